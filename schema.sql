@@ -1,0 +1,130 @@
+-- The salesdesk schema. Each migration starts at a line `-- migration: N` and is applied once,
+-- in order, under PRAGMA user_version. A released migration is never edited: a change to the
+-- schema is a new migration appended at the end of this file.
+
+-- migration: 1
+
+-- Sales reps. A retired rep keeps their history but never receives a customer again.
+CREATE TABLE reps (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    phone       TEXT,
+    created_at  TEXT NOT NULL,
+    retired_at  TEXT
+);
+
+-- Customers (客户). Identified by their normalised phone number; everything else may be unknown.
+CREATE TABLE customers (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    phone           TEXT NOT NULL UNIQUE,
+    class           TEXT NOT NULL DEFAULT 'potential'
+                    CHECK (class IN ('owner', 'intent', 'potential')),
+    company         INTEGER NOT NULL DEFAULT 0 CHECK (company IN (0, 1)),
+    gender          TEXT,
+    age             INTEGER,
+    education       TEXT,
+    occupation      TEXT,
+    income          TEXT,
+    family          TEXT,
+    address         TEXT,
+    email           TEXT,
+    personality     TEXT,
+    interests       TEXT,
+    attitude        TEXT,
+    requirements    TEXT,
+    purchase        TEXT,
+    tendency        TEXT,
+    created_at      TEXT NOT NULL
+);
+
+-- The visitor register (客户来访登记表): one row per visit or call. Append-only: a correction is
+-- a new row whose `supersedes` names the row it replaces; both stay in the history.
+CREATE TABLE visits (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    rep_id      INTEGER REFERENCES reps(id),
+    at          TEXT NOT NULL,                       -- 'YYYY-MM-DD HH:MM:SS', local time
+    day         TEXT NOT NULL,                       -- 'YYYY-MM-DD' of `at`, the roster it used
+    kind        TEXT NOT NULL CHECK (kind IN ('visit', 'call')),
+    channel     TEXT NOT NULL
+                CHECK (channel IN ('walk-in', 'phone', 'referral', 'web', 'event')),
+    reason      TEXT NOT NULL
+                CHECK (reason IN ('rotation', 'returning', 'voluntary', 'designated',
+                                  'referral', 'reassigned', 'call')),
+    turn        INTEGER NOT NULL DEFAULT 0 CHECK (turn IN (0, 1)),     -- used a rotation turn
+    priority    INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)), -- taken as a priority turn
+    brought_by  INTEGER REFERENCES customers(id),    -- old customer who brought this one
+    referrer    TEXT,                                -- employee who referred the customer
+    note        TEXT,
+    supersedes  INTEGER UNIQUE REFERENCES visits(id),
+    recorded_at TEXT NOT NULL,
+    CHECK (kind = 'call' OR rep_id IS NOT NULL),
+    CHECK ((kind = 'call') = (reason = 'call'))
+);
+CREATE INDEX visits_customer ON visits(customer_id, at);
+CREATE INDEX visits_day ON visits(day, rep_id);
+
+CREATE TRIGGER visits_append_only_update BEFORE UPDATE ON visits
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
+END;
+CREATE TRIGGER visits_append_only_delete BEFORE DELETE ON visits
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
+END;
+
+-- The day's queue (排班表). Rows change as turns are handed out; what happened is kept in
+-- roster_events and in the register itself.
+CREATE TABLE roster (
+    day         TEXT NOT NULL,
+    rep_id      INTEGER NOT NULL REFERENCES reps(id),
+    seq         INTEGER NOT NULL,                     -- queue order, the head is the lowest
+    away        TEXT CHECK (away IN ('absent', 'manager', 'busy')),
+    priority    INTEGER NOT NULL DEFAULT 0 CHECK (priority >= 0), -- priority turns owed
+    PRIMARY KEY (day, rep_id)
+) WITHOUT ROWID;
+
+-- What happened to the queue and why: set, swap (with the approving supervisor), away, back,
+-- skipped (a lost turn), passed (a manager's errand, kept as a priority turn), void.
+CREATE TABLE roster_events (
+    id          INTEGER PRIMARY KEY,
+    day         TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('set', 'swap', 'away', 'back', 'skipped', 'passed', 'void')),
+    rep_id      INTEGER REFERENCES reps(id),
+    other_rep_id INTEGER REFERENCES reps(id),
+    approved_by TEXT,
+    detail      TEXT
+);
+CREATE INDEX roster_events_day ON roster_events(day);
+
+CREATE TRIGGER roster_events_append_only_update BEFORE UPDATE ON roster_events
+BEGIN
+    SELECT RAISE(ABORT, 'the roster log is append-only');
+END;
+CREATE TRIGGER roster_events_append_only_delete BEFORE DELETE ON roster_events
+BEGIN
+    SELECT RAISE(ABORT, 'the roster log is append-only');
+END;
+
+-- The project manager's approval of a day's register (由项目经理审核确认). It covers every entry
+-- of that day up to `last_visit_id`; entries added later need a new approval.
+CREATE TABLE approvals (
+    id              INTEGER PRIMARY KEY,
+    day             TEXT NOT NULL,
+    approved_by     TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+    at              TEXT NOT NULL,
+    last_visit_id   INTEGER NOT NULL
+);
+CREATE INDEX approvals_day ON approvals(day);
+
+CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
+BEGIN
+    SELECT RAISE(ABORT, 'approvals are append-only');
+END;
+CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
+BEGIN
+    SELECT RAISE(ABORT, 'approvals are append-only');
+END;

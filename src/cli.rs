@@ -1,0 +1,260 @@
+//! The command line. Every struct here is parsed by clap; the doc comments are the `--help`
+//! text the clerk reads, so they speak the sales office's language.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::{Format, Lang};
+
+/// salesdesk: the customer desk of a real-estate sales office (售楼处) in one SQLite file.
+///
+/// Register visitors and hand them to the right sales rep, keep the day's roster, and look up
+/// customers. Start with `salesdesk rep add NAME`, then `salesdesk roster set REP...`, then
+/// `salesdesk visit NAME --phone P` for every visitor.
+#[derive(Debug, Parser)]
+#[command(name = "salesdesk", version, max_term_width = 100)]
+pub struct Cli {
+    /// The database file; created on first use.
+    #[arg(
+        long,
+        global = true,
+        env = "SALESDESK_DB",
+        default_value = "salesdesk.db"
+    )]
+    pub db: PathBuf,
+
+    /// Act as if it were this moment (YYYY-MM-DD HH:MM): the time an event is recorded at, for
+    /// back-filling paper forms, and the moment reports are judged against.
+    #[arg(long, global = true, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// How records are printed.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Language of headers and labels (default: zh when LANG starts with zh, else en).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    /// Show phone numbers in full instead of 138****5678.
+    #[arg(long, global = true)]
+    pub full_phone: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sales reps: add, list, retire.
+    #[command(subcommand)]
+    Rep(RepCommand),
+    /// The day's roster (排班表): who is on duty and in what order.
+    #[command(subcommand)]
+    Roster(RosterCommand),
+    /// Register a visitor or a call and say which rep receives them, and why.
+    Visit(VisitArgs),
+    /// A customer refused their rep: hand them to the next rep (the first rep's turn is void).
+    Reassign(ReassignArgs),
+    /// Customers: show one with their history, list, or update details and class.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// The project manager approves the day's register (项目经理审核确认).
+    Approve(ApproveArgs),
+    /// The visitor register of a day (客户来访登记表), every entry with its reason.
+    Register(RegisterArgs),
+    /// Create demo.db afresh from the bundled examples and play a morning at the desk.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepCommand {
+    /// Add a sales rep.
+    Add {
+        /// The rep's name as the clerk calls them.
+        name: String,
+        /// The rep's phone number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// List the reps, with their turns today.
+    List,
+    /// Retire a rep: they keep their history but never receive a customer again.
+    Retire {
+        /// The rep's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Set the day's queue: the reps on duty, head first.
+    Set {
+        /// Reps in queue order.
+        #[arg(required = true, value_name = "REP")]
+        reps: Vec<String>,
+        /// The day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Show the day's queue: order, status, turns and lunch duty.
+    Show {
+        /// The day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Who would receive the next new customer (changes nothing).
+    Next,
+    /// Exchange two reps' places in today's queue; needs a supervisor's approval.
+    Swap {
+        first: String,
+        second: String,
+        /// The supervisor who approved the change.
+        #[arg(long, value_name = "NAME")]
+        approved_by: String,
+    },
+    /// A rep leaves the desk: absent (loses the turn when it comes), manager (on a manager's
+    /// errand: the turn is kept as a priority turn), busy (with a customer outside the rotation:
+    /// loses the turn, no make-up).
+    Away {
+        rep: String,
+        /// absent, manager or busy.
+        #[arg(long, default_value = "absent")]
+        reason: String,
+    },
+    /// A rep is back at the desk; a rep not yet on today's roster joins at the back.
+    Back { rep: String },
+}
+
+#[derive(Debug, Args)]
+pub struct VisitArgs {
+    /// The customer's name.
+    pub name: String,
+    /// The customer's phone: 11-digit mobile or landline with area code.
+    #[arg(long)]
+    pub phone: String,
+    /// walk-in, phone, referral, web or event (default walk-in; phone for a call).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// A phone call (来电): recorded, never decides ownership, takes no turn.
+    #[arg(long)]
+    pub call: bool,
+    /// The rep the customer asked for (指定接待), outside the rotation.
+    #[arg(long, value_name = "REP")]
+    pub designate: Option<String>,
+    /// Phone of the old customer who brought this one (老带新): one reception with them.
+    #[arg(long, value_name = "PHONE")]
+    pub brought_by: Option<String>,
+    /// The employee who referred the customer (推介).
+    #[arg(long, value_name = "NAME")]
+    pub referrer: Option<String>,
+    /// The customer comes for a company (公司客户).
+    #[arg(long)]
+    pub company: bool,
+    /// male or female (男/女).
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// Age in years.
+    #[arg(long)]
+    pub age: Option<String>,
+    /// Occupation or title.
+    #[arg(long)]
+    pub occupation: Option<String>,
+    /// A note on the register entry.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReassignArgs {
+    /// The register entry the customer refused (its number in `register` or `customer show`).
+    pub visit_id: String,
+    /// What happened, for the record.
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// One customer: details, class, owning rep and every register entry.
+    Show { phone: String },
+    /// Customers, optionally of one class.
+    List {
+        /// owner, intent or potential.
+        #[arg(long)]
+        class: Option<String>,
+    },
+    /// Update a customer's class and details; only the fields given change.
+    Set(Box<CustomerSetArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerSetArgs {
+    pub phone: String,
+    /// owner (业主), intent (意向客户) or potential (潜在客户).
+    #[arg(long)]
+    pub class: Option<String>,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Mark as a company client (公司客户); --company false to clear.
+    #[arg(long, value_name = "true|false")]
+    pub company: Option<bool>,
+    #[arg(long)]
+    pub gender: Option<String>,
+    #[arg(long)]
+    pub age: Option<String>,
+    #[arg(long)]
+    pub education: Option<String>,
+    #[arg(long)]
+    pub occupation: Option<String>,
+    /// Income band.
+    #[arg(long)]
+    pub income: Option<String>,
+    /// Family structure.
+    #[arg(long)]
+    pub family: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub personality: Option<String>,
+    #[arg(long)]
+    pub interests: Option<String>,
+    /// Purchase attitude.
+    #[arg(long)]
+    pub attitude: Option<String>,
+    #[arg(long)]
+    pub requirements: Option<String>,
+    /// Purchase record.
+    #[arg(long)]
+    pub purchase: Option<String>,
+    /// Purchase tendency.
+    #[arg(long)]
+    pub tendency: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The day (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The project manager approving.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// The day (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to create the demo database (replaced if it exists).
+    #[arg(long, default_value = "demo.db", value_name = "FILE")]
+    pub file: PathBuf,
+}

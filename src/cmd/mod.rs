@@ -1,0 +1,98 @@
+//! One module per command group. Each `run` parses what was typed, opens the database, applies
+//! the rules of `domain` inside one transaction, and hands records to `output`.
+
+mod customer;
+mod demo;
+mod register;
+mod rep;
+mod roster;
+mod visit;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+
+use crate::cli::Command;
+use crate::db::{self, queries};
+use crate::domain::dates;
+use crate::error::invalid;
+use crate::output::Output;
+
+/// What every command runs with.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub db: PathBuf,
+    /// "Now" for the rules: `--at`, else the clock.
+    pub now: NaiveDateTime,
+    /// The real clock, stored beside back-filled entries.
+    pub clock: NaiveDateTime,
+    pub out: Output,
+}
+
+impl Context {
+    pub fn open(&self) -> Result<Connection> {
+        db::open(&self.db)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// `--date` if given, else today.
+    pub fn day(&self, raw: Option<&str>) -> Result<NaiveDate> {
+        match raw {
+            Some(raw) => Ok(dates::parse_date(raw, "--date")?),
+            None => Ok(self.today()),
+        }
+    }
+
+    pub fn phone(&self, stored: &str) -> String {
+        if self.out.full_phone {
+            stored.to_string()
+        } else {
+            crate::domain::phone::mask(stored)
+        }
+    }
+}
+
+pub fn dispatch(context: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::Rep(command) => rep::run(context, command),
+        Command::Roster(command) => roster::run(context, command),
+        Command::Visit(args) => visit::run(context, args),
+        Command::Reassign(args) => visit::reassign(context, args),
+        Command::Customer(command) => customer::run(context, command),
+        Command::Approve(args) => register::approve(context, args),
+        Command::Register(args) => register::run(context, args),
+        Command::Demo(args) => demo::run(context, args),
+    }
+}
+
+/// A rep who may receive customers, found by the name typed for `field`.
+fn active_rep(conn: &Connection, name: &str, field: &str) -> Result<queries::RepRow> {
+    let name = name.trim();
+    match queries::rep_by_name(conn, name)? {
+        Some(rep) if rep.retired_at.is_none() => Ok(rep),
+        Some(_) => Err(invalid(format!(
+            "{field}: {name} is retired; choose a rep on duty"
+        ))),
+        None => {
+            let names: Vec<String> = queries::reps(conn)?
+                .into_iter()
+                .filter(|r| r.retired_at.is_none())
+                .map(|r| r.name)
+                .collect();
+            Err(invalid(format!(
+                "{field}: there is no rep named {name:?}; reps: {} (add one with `salesdesk rep \
+                 add NAME`)",
+                if names.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    names.join(" ")
+                }
+            )))
+        }
+    }
+}

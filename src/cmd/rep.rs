@@ -1,0 +1,89 @@
+//! `rep add | list | retire`: the sales reps on the books.
+
+use anyhow::Result;
+
+use super::{Context, active_rep};
+use crate::cli::RepCommand;
+use crate::db::{self, queries};
+use crate::domain::{customer, phone::Phone};
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Records, col};
+
+const COLUMNS: &[Column] = &[
+    col("id", "Id", "编号"),
+    col("name", "Name", "姓名"),
+    col("phone", "Phone", "电话"),
+    col("status", "Status", "状态"),
+    col("turns_today", "Turns today", "今日轮次"),
+    col("since", "Since", "入职"),
+];
+
+pub fn run(context: &Context, command: RepCommand) -> Result<()> {
+    match command {
+        RepCommand::Add { name, phone } => add(context, &name, phone.as_deref()),
+        RepCommand::List => list(context),
+        RepCommand::Retire { name } => retire(context, &name),
+    }
+}
+
+fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
+    let name = customer::name(name, "rep add NAME")?;
+    let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        if queries::rep_by_name(tx, &name)?.is_some() {
+            return Err(invalid(format!(
+                "rep add NAME: {name} is already a rep; give another name, such as {name}2"
+            )));
+        }
+        queries::insert_rep(tx, &name, phone.as_ref().map(Phone::as_str), context.now)
+    })?;
+    output::print(&format!(
+        "{}\n",
+        context.out.lang.pick(
+            &format!("added rep {name}"),
+            &format!("已添加置业顾问 {name}")
+        )
+    ))
+}
+
+fn list(context: &Context) -> Result<()> {
+    let conn = context.open()?;
+    let turns = queries::turns_between(&conn, context.today(), context.today())?;
+    let mut records = Records::new(COLUMNS);
+    for rep in queries::reps(&conn)? {
+        records.push(vec![
+            rep.id.into(),
+            rep.name.clone().into(),
+            rep.phone.as_deref().map(|p| context.phone(p)).into(),
+            Cell::Code(if rep.retired_at.is_some() {
+                "retired"
+            } else {
+                "active"
+            }),
+            turns.get(&rep.id).copied().unwrap_or(0).into(),
+            rep.created_at.get(..10).unwrap_or_default().into(),
+        ]);
+    }
+    output::print(&context.out.render_list(&records)?)
+}
+
+fn retire(context: &Context, name: &str) -> Result<()> {
+    let mut conn = context.open()?;
+    let rep = db::write(&mut conn, |tx| {
+        let rep = active_rep(tx, name, "rep retire NAME")?;
+        queries::retire_rep(tx, rep.id, context.now)?;
+        queries::remove_from_rosters(tx, rep.id, context.today())?;
+        Ok(rep)
+    })?;
+    output::print(&format!(
+        "{}\n",
+        context.out.lang.pick(
+            &format!(
+                "retired {}: off every roster from today, receives no one",
+                rep.name
+            ),
+            &format!("{} 已离职：自今日起不再排班接待", rep.name)
+        )
+    ))
+}

@@ -1,0 +1,251 @@
+//! `roster set | show | next | swap | away | back`: the day's queue at the desk.
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::{Context, active_rep};
+use crate::cli::RosterCommand;
+use crate::db::queries::RosterEvent;
+use crate::db::{self, queries};
+use crate::domain::customer;
+use crate::domain::rotation::{self, Away, Queue};
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Records, col};
+
+const SHOW_COLUMNS: &[Column] = &[
+    col("position", "#", "顺序"),
+    col("rep", "Rep", "置业顾问"),
+    col("status", "Status", "状态"),
+    col("turns", "Turns", "轮次"),
+    col("priority_owed", "Priority owed", "优先轮次"),
+    col("away_reason", "Away", "离开原因"),
+    col("lunch_duty", "Lunch duty", "午餐值班"),
+];
+
+const NEXT_COLUMNS: &[Column] = &[
+    col("rep", "Rep", "置业顾问"),
+    col("priority", "Priority turn", "优先轮次"),
+    col("passed", "Passed over", "跳过"),
+];
+
+pub fn run(context: &Context, command: RosterCommand) -> Result<()> {
+    match command {
+        RosterCommand::Set { reps, date } => set(context, &reps, date.as_deref()),
+        RosterCommand::Show { date } => {
+            let day = context.day(date.as_deref())?;
+            show(context, &context.open()?, day)
+        }
+        RosterCommand::Next => next(context),
+        RosterCommand::Swap {
+            first,
+            second,
+            approved_by,
+        } => swap(context, &first, &second, &approved_by),
+        RosterCommand::Away { rep, reason } => away(context, &rep, &reason),
+        RosterCommand::Back { rep } => back(context, &rep),
+    }
+}
+
+fn no_roster(day: NaiveDate) -> anyhow::Error {
+    anyhow::anyhow!(
+        "there is no roster for {day}: set one with `salesdesk roster set REP... --date {day}`"
+    )
+}
+
+/// Today's queue, or the error that says how to set one.
+fn todays_queue(context: &Context, conn: &Connection) -> Result<Queue> {
+    queries::queue(conn, context.today())?.ok_or_else(|| no_roster(context.today()))
+}
+
+fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
+    let day = context.day(date)?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        let queue = rotation::plan_roster(names, &queries::candidates(tx)?)?;
+        if queries::queue(tx, day)?.is_some() && !queries::turns_between(tx, day, day)?.is_empty() {
+            return Err(invalid(format!(
+                "roster set: turns were already handed out on {day}; change the queue with \
+                 `roster swap A B --approved-by NAME`, `roster away REP` or `roster back REP`"
+            )));
+        }
+        queries::save_queue(tx, day, &queue)?;
+        let order: Vec<&str> = queue.slots.iter().map(|s| s.rep.name.as_str()).collect();
+        queries::log_roster(
+            tx,
+            day,
+            context.now,
+            &RosterEvent {
+                kind: "set",
+                detail: Some(order.join(" ")),
+                ..Default::default()
+            },
+        )
+    })?;
+    show(context, &conn, day)
+}
+
+fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
+    let mut records = Records::new(SHOW_COLUMNS);
+    match queries::queue(conn, day)? {
+        None => eprintln!(
+            "{}",
+            context.out.lang.pick(
+                &format!("no roster for {day}: set one with `salesdesk roster set REP...`"),
+                &format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班"),
+            )
+        ),
+        Some(queue) => {
+            let turns = queries::turns_between(conn, day, day)?;
+            let lunch: Vec<i64> = queue.lunch_duty().iter().map(|s| s.rep.id).collect();
+            for (index, slot) in queue.slots.iter().enumerate() {
+                records.push(vec![
+                    (index as i64 + 1).into(),
+                    slot.rep.name.clone().into(),
+                    Cell::Code(queue.status(slot).code()),
+                    turns.get(&slot.rep.id).copied().unwrap_or(0).into(),
+                    i64::from(slot.priority).into(),
+                    slot.away
+                        .map(|a| Cell::Code(a.code()))
+                        .unwrap_or(Cell::Null),
+                    lunch.contains(&slot.rep.id).into(),
+                ]);
+            }
+        }
+    }
+    output::print(&context.out.render_list(&records)?)
+}
+
+fn next(context: &Context) -> Result<()> {
+    let conn = context.open()?;
+    let queue = todays_queue(context, &conn)?;
+    let Ok(turn) = queue.peek() else {
+        bail!(
+            "everybody on today's roster is away: type `salesdesk roster back REP` when one returns"
+        );
+    };
+    let passed: Vec<String> = turn
+        .passed
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({})",
+                p.rep.name,
+                output::code_label(p.away.code(), context.out.lang)
+            )
+        })
+        .collect();
+    let mut records = Records::new(NEXT_COLUMNS);
+    records.push(vec![
+        turn.rep.name.clone().into(),
+        turn.priority.into(),
+        passed.join(", ").into(),
+    ]);
+    let lang = context.out.lang;
+    let mut line = lang
+        .pick("next new customer: ", "下一位新客户：")
+        .to_string()
+        + &turn.rep.name;
+    if turn.priority {
+        line += lang.pick(" (priority turn)", "（优先轮次）");
+    }
+    if !passed.is_empty() {
+        line += &format!(
+            "{}{}",
+            lang.pick("; passed over: ", "；跳过："),
+            passed.join(", ")
+        );
+    }
+    output::print(&context.out.render_one(&records, &line)?)
+}
+
+fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Result<()> {
+    let approver = customer::name(approved_by, "--approved-by")?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        let a = active_rep(tx, first, "roster swap REP")?;
+        let b = active_rep(tx, second, "roster swap REP")?;
+        if a.id == b.id {
+            return Err(invalid(format!(
+                "roster swap: {} is named twice; name two different reps",
+                a.name
+            )));
+        }
+        let mut queue = todays_queue(context, tx)?;
+        if let Err(missing) = queue.swap(a.id, b.id) {
+            let name = if missing == a.id { &a.name } else { &b.name };
+            return Err(invalid(format!(
+                "roster swap: {name} is not on today's roster; add them with `roster back {name}`"
+            )));
+        }
+        queries::save_queue(tx, context.today(), &queue)?;
+        queries::log_roster(
+            tx,
+            context.today(),
+            context.now,
+            &RosterEvent {
+                kind: "swap",
+                rep_id: Some(a.id),
+                other_rep_id: Some(b.id),
+                approved_by: Some(&approver),
+                ..Default::default()
+            },
+        )
+    })?;
+    show(context, &conn, context.today())
+}
+
+fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
+    let away = Away::from_code(reason.trim()).ok_or_else(|| {
+        invalid(format!(
+            "--reason: {reason:?} is not a reason to be away; type {}",
+            Away::CODES
+        ))
+    })?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        let rep = active_rep(tx, rep, "roster away REP")?;
+        let mut queue = todays_queue(context, tx)?;
+        if !queue.set_away(rep.id, away) {
+            return Err(invalid(format!(
+                "roster away: {} is not on today's roster",
+                rep.name
+            )));
+        }
+        queries::save_queue(tx, context.today(), &queue)?;
+        queries::log_roster(
+            tx,
+            context.today(),
+            context.now,
+            &RosterEvent {
+                kind: "away",
+                rep_id: Some(rep.id),
+                detail: Some(away.code().to_string()),
+                ..Default::default()
+            },
+        )
+    })?;
+    show(context, &conn, context.today())
+}
+
+fn back(context: &Context, rep: &str) -> Result<()> {
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        let rep = active_rep(tx, rep, "roster back REP")?;
+        let mut queue = todays_queue(context, tx)?;
+        let joined = queue.back(rep.as_ref());
+        queries::save_queue(tx, context.today(), &queue)?;
+        queries::log_roster(
+            tx,
+            context.today(),
+            context.now,
+            &RosterEvent {
+                kind: "back",
+                rep_id: Some(rep.id),
+                detail: joined.then(|| "joined the roster".to_string()),
+                ..Default::default()
+            },
+        )
+    })?;
+    show(context, &conn, context.today())
+}

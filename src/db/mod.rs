@@ -1,0 +1,208 @@
+//! The database file: opening it safely and keeping its schema current. A new file is created
+//! readable by its owner only (customer data is confidential); every connection runs in WAL mode
+//! with foreign keys on and waits for other writers instead of failing at once. The schema is
+//! `schema.sql`, split into numbered migrations applied under `PRAGMA user_version`.
+
+pub mod queries;
+
+use std::fs::OpenOptions;
+use std::io::ErrorKind;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// How long a command waits for another writer before giving up. Two clerks and a cron report
+/// contend for a few milliseconds at a time; this only has to outlast a large import's commit.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The migrations in `schema.sql`, in order: the text after each `-- migration: N` line.
+pub fn migrations() -> Vec<&'static str> {
+    let mut parts = Vec::new();
+    let mut start = None;
+    let mut offset = 0;
+    for line in SCHEMA.split_inclusive('\n') {
+        if line.trim_start().starts_with("-- migration:") {
+            if let Some(begin) = start {
+                parts.push(&SCHEMA[begin..offset]);
+            }
+            start = Some(offset + line.len());
+        }
+        offset += line.len();
+    }
+    if let Some(begin) = start {
+        parts.push(&SCHEMA[begin..]);
+    }
+    parts
+}
+
+/// Opens (creating if needed) the database at `path` and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    create_private(path)?;
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .context("cannot set the busy timeout")?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .context("cannot turn on foreign keys")?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .with_context(|| {
+            format!(
+                "cannot read {} as a salesdesk database (is it one?)",
+                path.display()
+            )
+        })?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        bail!(
+            "cannot switch {} to WAL mode (it stays in {mode} mode)",
+            path.display()
+        );
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .context("cannot set synchronous")?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Creates the file with mode 0600 before SQLite sees it; SQLite gives its -wal and -shm files
+/// the same permissions as the database.
+fn create_private(path: &Path) -> Result<()> {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(err).with_context(|| {
+            format!(
+                "cannot create the database {}: check that its folder exists and is writable, \
+                 or pass --db FILE",
+                path.display()
+            )
+        }),
+    }
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+        .context("cannot read the schema version")
+}
+
+/// Applies the migrations the file lacks, all in one transaction. A file from a newer salesdesk
+/// is refused rather than guessed at.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let all = migrations();
+    let latest = all.len() as i64;
+    let refuse_newer = |version: i64| -> Result<()> {
+        if version > latest {
+            bail!(
+                "{} was written by a newer salesdesk (schema version {version}; this one knows up \
+                 to {latest}): run it with the newer salesdesk, or restore a backup",
+                path.display()
+            );
+        }
+        Ok(())
+    };
+    let version = user_version(conn)?;
+    refuse_newer(version)?;
+    if version == latest {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start the schema upgrade")?;
+    // Another process may have upgraded the file while this one waited for the lock.
+    let version = user_version(&tx)?;
+    refuse_newer(version)?;
+    for (index, sql) in all.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("cannot apply schema migration {}", index + 1))?;
+    }
+    tx.pragma_update(None, "user_version", latest)
+        .context("cannot record the schema version")?;
+    tx.commit().context("cannot commit the schema upgrade")
+}
+
+/// Runs `work` as one write transaction, started with BEGIN IMMEDIATE so that reading the queue
+/// and writing the turn cannot interleave with another clerk's command. Nothing is written
+/// unless `work` succeeds.
+pub fn write<T>(conn: &mut Connection, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start a write (is another salesdesk holding the database?)")?;
+    let value = work(&tx)?;
+    tx.commit().context("cannot commit the change")?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn schema_splits_into_numbered_migrations() {
+        let all = migrations();
+        assert!(!all.is_empty());
+        assert!(all[0].contains("CREATE TABLE visits"));
+        assert!(!all[0].contains("-- migration:"));
+    }
+
+    #[test]
+    fn new_file_is_private_wal_and_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let conn = open(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(user_version(&conn).unwrap(), (migrations().len() as i64));
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_newer_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", (migrations().len() as i64) + 1)
+            .unwrap();
+        drop(conn);
+        let err = open(&path).unwrap_err().to_string();
+        assert!(err.contains("newer salesdesk"), "{err}");
+    }
+
+    #[test]
+    fn the_register_refuses_updates_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("desk.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO reps (id, name, created_at) VALUES (1, 'r', '2026-01-01 00:00:00');
+             INSERT INTO customers (id, name, phone, created_at)
+                 VALUES (1, 'c', '13812345678', '2026-01-01 00:00:00');
+             INSERT INTO visits (id, customer_id, rep_id, at, day, kind, channel, reason,
+                                 recorded_at)
+                 VALUES (1, 1, 1, '2026-01-01 09:00:00', '2026-01-01', 'visit', 'walk-in',
+                         'rotation', '2026-01-01 09:00:00');",
+        )
+        .unwrap();
+        for sql in ["UPDATE visits SET rep_id = NULL", "DELETE FROM visits"] {
+            let err = conn.execute(sql, []).unwrap_err().to_string();
+            assert!(err.contains("append-only"), "{sql}: {err}");
+        }
+    }
+}

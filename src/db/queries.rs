@@ -1,0 +1,572 @@
+//! Every SQL statement salesdesk runs, and the mapping from rows to plain types. Values always
+//! travel as bound parameters, never inside the SQL text.
+
+use std::collections::HashMap;
+
+use anyhow::{Context as _, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::dates;
+use crate::domain::ownership::Entry;
+use crate::domain::reception::Reason;
+use crate::domain::rotation::{Away, Candidate, Queue, RepRef, Slot};
+
+fn moment(text: String) -> rusqlite::Result<NaiveDateTime> {
+    dates::from_stored(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{text:?} is not a stored time").into(),
+        )
+    })
+}
+
+fn reason(text: String) -> rusqlite::Result<Reason> {
+    Reason::from_code(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{text:?} is not a reason code").into(),
+        )
+    })
+}
+
+// ---------------------------------------------------------------- reps
+
+#[derive(Debug, Clone)]
+pub struct RepRow {
+    pub id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub created_at: String,
+    pub retired_at: Option<String>,
+}
+
+impl RepRow {
+    pub fn as_ref(&self) -> RepRef {
+        RepRef {
+            id: self.id,
+            name: self.name.clone(),
+        }
+    }
+
+    fn from_row(row: &Row) -> rusqlite::Result<RepRow> {
+        Ok(RepRow {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            phone: row.get(2)?,
+            created_at: row.get(3)?,
+            retired_at: row.get(4)?,
+        })
+    }
+}
+
+pub fn insert_rep(
+    conn: &Connection,
+    name: &str,
+    phone: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO reps (name, phone, created_at) VALUES (?1, ?2, ?3)",
+        params![name, phone, dates::store(at)],
+    )
+    .with_context(|| format!("cannot add rep {name}"))?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn reps(conn: &Connection) -> Result<Vec<RepRow>> {
+    let mut statement = conn
+        .prepare_cached("SELECT id, name, phone, created_at, retired_at FROM reps ORDER BY id")
+        .context("cannot prepare the rep list")?;
+    let rows = statement
+        .query_map([], RepRow::from_row)
+        .context("cannot list reps")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read reps")
+}
+
+pub fn rep_by_name(conn: &Connection, name: &str) -> Result<Option<RepRow>> {
+    conn.query_row(
+        "SELECT id, name, phone, created_at, retired_at FROM reps WHERE name = ?1",
+        [name],
+        RepRow::from_row,
+    )
+    .optional()
+    .with_context(|| format!("cannot look up rep {name}"))
+}
+
+pub fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
+    Ok(reps(conn)?
+        .into_iter()
+        .map(|r| Candidate {
+            rep: r.as_ref(),
+            retired: r.retired_at.is_some(),
+        })
+        .collect())
+}
+
+pub fn retire_rep(conn: &Connection, rep_id: i64, at: NaiveDateTime) -> Result<()> {
+    conn.execute(
+        "UPDATE reps SET retired_at = ?2 WHERE id = ?1",
+        params![rep_id, dates::store(at)],
+    )
+    .context("cannot retire the rep")?;
+    Ok(())
+}
+
+/// Turns used per rep over a range of days (a reassigned reception's turn is void).
+pub fn turns_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<i64, i64>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT v.rep_id, count(*) FROM visits v
+             WHERE v.day BETWEEN ?1 AND ?2 AND v.turn = 1
+               AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id)
+             GROUP BY v.rep_id",
+        )
+        .context("cannot prepare the turn count")?;
+    let rows = statement
+        .query_map(params![dates::date(from), dates::date(to)], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .context("cannot count turns")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read turn counts")
+}
+
+// ---------------------------------------------------------------- roster
+
+/// The queue of `day`, head first; `None` when no roster was set for that day.
+pub fn queue(conn: &Connection, day: NaiveDate) -> Result<Option<Queue>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT r.rep_id, p.name, r.away, r.priority FROM roster r JOIN reps p ON p.id = r.rep_id
+             WHERE r.day = ?1 ORDER BY r.seq",
+        )
+        .context("cannot prepare the roster")?;
+    let rows = statement
+        .query_map([dates::date(day)], |row| {
+            let away: Option<String> = row.get(2)?;
+            Ok(Slot {
+                rep: RepRef {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                },
+                away: away.as_deref().and_then(Away::from_code),
+                priority: row.get(3)?,
+            })
+        })
+        .context("cannot read the roster")?;
+    let slots: Vec<Slot> = rows
+        .collect::<rusqlite::Result<_>>()
+        .context("cannot read the roster")?;
+    Ok(if slots.is_empty() {
+        None
+    } else {
+        Some(Queue { slots })
+    })
+}
+
+/// Stores the whole queue of `day` as it now stands.
+pub fn save_queue(conn: &Connection, day: NaiveDate, queue: &Queue) -> Result<()> {
+    let day = dates::date(day);
+    conn.execute("DELETE FROM roster WHERE day = ?1", [&day])
+        .context("cannot clear the roster")?;
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO roster (day, rep_id, seq, away, priority) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .context("cannot prepare the roster")?;
+    for (seq, slot) in queue.slots.iter().enumerate() {
+        insert
+            .execute(params![
+                day,
+                slot.rep.id,
+                seq as i64,
+                slot.away.map(Away::code),
+                slot.priority
+            ])
+            .context("cannot store the roster")?;
+    }
+    Ok(())
+}
+
+/// Takes a rep off every roster from `day` on (a retired rep receives no one).
+pub fn remove_from_rosters(conn: &Connection, rep_id: i64, day: NaiveDate) -> Result<()> {
+    conn.execute(
+        "DELETE FROM roster WHERE rep_id = ?1 AND day >= ?2",
+        params![rep_id, dates::date(day)],
+    )
+    .context("cannot take the rep off the roster")?;
+    Ok(())
+}
+
+/// One line of the roster log.
+#[derive(Debug, Clone, Default)]
+pub struct RosterEvent<'a> {
+    pub kind: &'a str,
+    pub rep_id: Option<i64>,
+    pub other_rep_id: Option<i64>,
+    pub approved_by: Option<&'a str>,
+    pub detail: Option<String>,
+}
+
+pub fn log_roster(
+    conn: &Connection,
+    day: NaiveDate,
+    at: NaiveDateTime,
+    event: &RosterEvent,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO roster_events (day, at, kind, rep_id, other_rep_id, approved_by, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            dates::date(day),
+            dates::store(at),
+            event.kind,
+            event.rep_id,
+            event.other_rep_id,
+            event.approved_by,
+            event.detail
+        ])
+    })
+    .with_context(|| format!("cannot log the roster change {}", event.kind))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- customers
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub class: String,
+    pub company: bool,
+    pub gender: Option<String>,
+    pub age: Option<i64>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub income: Option<String>,
+    pub family: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub personality: Option<String>,
+    pub interests: Option<String>,
+    pub attitude: Option<String>,
+    pub requirements: Option<String>,
+    pub purchase: Option<String>,
+    pub tendency: Option<String>,
+    pub created_at: String,
+}
+
+const CUSTOMER_COLUMNS: &str = "id, name, phone, class, company, gender, age, education, \
+    occupation, income, family, address, email, personality, interests, attitude, requirements, \
+    purchase, tendency, created_at";
+
+impl CustomerRow {
+    fn from_row(row: &Row) -> rusqlite::Result<CustomerRow> {
+        Ok(CustomerRow {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            phone: row.get(2)?,
+            class: row.get(3)?,
+            company: row.get(4)?,
+            gender: row.get(5)?,
+            age: row.get(6)?,
+            education: row.get(7)?,
+            occupation: row.get(8)?,
+            income: row.get(9)?,
+            family: row.get(10)?,
+            address: row.get(11)?,
+            email: row.get(12)?,
+            personality: row.get(13)?,
+            interests: row.get(14)?,
+            attitude: row.get(15)?,
+            requirements: row.get(16)?,
+            purchase: row.get(17)?,
+            tendency: row.get(18)?,
+            created_at: row.get(19)?,
+        })
+    }
+}
+
+pub fn customer_by_phone(conn: &Connection, phone: &str) -> Result<Option<CustomerRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE phone = ?1"
+    ))
+    .and_then(|mut s| s.query_row([phone], CustomerRow::from_row).optional())
+    .context("cannot look up the customer")
+}
+
+pub fn customers(conn: &Connection, class: Option<&str>) -> Result<Vec<CustomerRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE ?1 IS NULL OR class = ?1 ORDER BY id"
+        ))
+        .context("cannot prepare the customer list")?;
+    let rows = statement
+        .query_map([class], CustomerRow::from_row)
+        .context("cannot list customers")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read customers")
+}
+
+/// Inserts a customer; `row.id` and `row.created_at` are ignored.
+pub fn insert_customer(conn: &Connection, row: &CustomerRow, at: NaiveDateTime) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO customers (name, phone, class, company, gender, age, occupation, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            row.name,
+            row.phone,
+            row.class,
+            row.company,
+            row.gender,
+            row.age,
+            row.occupation,
+            dates::store(at)
+        ])
+    })
+    .with_context(|| format!("cannot register customer {}", row.name))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of an existing customer (customer data is not the register: it may be
+/// corrected in place).
+pub fn update_customer(conn: &Connection, row: &CustomerRow) -> Result<()> {
+    conn.execute(
+        "UPDATE customers SET name = ?2, class = ?3, company = ?4, gender = ?5, age = ?6,
+             education = ?7, occupation = ?8, income = ?9, family = ?10, address = ?11,
+             email = ?12, personality = ?13, interests = ?14, attitude = ?15,
+             requirements = ?16, purchase = ?17, tendency = ?18
+         WHERE id = ?1",
+        params![
+            row.id,
+            row.name,
+            row.class,
+            row.company,
+            row.gender,
+            row.age,
+            row.education,
+            row.occupation,
+            row.income,
+            row.family,
+            row.address,
+            row.email,
+            row.personality,
+            row.interests,
+            row.attitude,
+            row.requirements,
+            row.purchase,
+            row.tendency
+        ],
+    )
+    .context("cannot update the customer")?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the register
+
+/// A register entry with what listings show beside it.
+#[derive(Debug, Clone)]
+pub struct VisitRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub phone: String,
+    pub rep_id: Option<i64>,
+    pub rep: Option<String>,
+    pub rep_retired: bool,
+    pub at: NaiveDateTime,
+    pub kind: String,
+    pub channel: String,
+    pub reason: Reason,
+    pub turn: bool,
+    pub priority: bool,
+    pub brought_by: Option<i64>,
+    pub referrer: Option<String>,
+    pub note: Option<String>,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub approved: bool,
+}
+
+const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_id, p.name,
+        p.retired_at IS NOT NULL, v.at, v.kind, v.channel, v.reason, v.turn, v.priority,
+        v.brought_by, v.referrer, v.note, v.supersedes,
+        (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
+        EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id)
+    FROM visits v
+    JOIN customers c ON c.id = v.customer_id
+    LEFT JOIN reps p ON p.id = v.rep_id";
+
+impl VisitRow {
+    fn from_row(row: &Row) -> rusqlite::Result<VisitRow> {
+        Ok(VisitRow {
+            id: row.get(0)?,
+            customer_id: row.get(1)?,
+            customer_name: row.get(2)?,
+            phone: row.get(3)?,
+            rep_id: row.get(4)?,
+            rep: row.get(5)?,
+            rep_retired: row.get::<_, Option<bool>>(6)?.unwrap_or(false),
+            at: moment(row.get(7)?)?,
+            kind: row.get(8)?,
+            channel: row.get(9)?,
+            reason: reason(row.get(10)?)?,
+            turn: row.get(11)?,
+            priority: row.get(12)?,
+            brought_by: row.get(13)?,
+            referrer: row.get(14)?,
+            note: row.get(15)?,
+            supersedes: row.get(16)?,
+            superseded_by: row.get(17)?,
+            approved: row.get(18)?,
+        })
+    }
+
+    /// The entry as the ownership rules see it; calls have no rep and are left out.
+    pub fn entry(&self) -> Option<Entry> {
+        Some(Entry {
+            visit_id: self.id,
+            rep_id: self.rep_id?,
+            at: self.at,
+            reason: self.reason,
+            superseded: self.superseded_by.is_some(),
+            rep_retired: self.rep_retired,
+        })
+    }
+}
+
+fn visits_where(
+    conn: &Connection,
+    filter: &str,
+    param: impl rusqlite::Params,
+) -> Result<Vec<VisitRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "{VISIT_SELECT} WHERE {filter} ORDER BY v.at, v.id"
+        ))
+        .context("cannot prepare the register query")?;
+    let rows = statement
+        .query_map(param, VisitRow::from_row)
+        .context("cannot read the register")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read the register")
+}
+
+/// Every entry of one customer, oldest first, superseded ones included.
+pub fn history(conn: &Connection, customer_id: i64) -> Result<Vec<VisitRow>> {
+    visits_where(conn, "v.customer_id = ?1", [customer_id])
+}
+
+/// Every entry of one day, oldest first, superseded ones included.
+pub fn register(conn: &Connection, day: NaiveDate) -> Result<Vec<VisitRow>> {
+    visits_where(conn, "v.day = ?1", [dates::date(day)])
+}
+
+pub fn visit(conn: &Connection, id: i64) -> Result<Option<VisitRow>> {
+    Ok(visits_where(conn, "v.id = ?1", [id])?.pop())
+}
+
+/// What a new register entry records.
+#[derive(Debug, Clone)]
+pub struct NewVisit<'a> {
+    pub customer_id: i64,
+    pub rep_id: Option<i64>,
+    pub at: NaiveDateTime,
+    pub call: bool,
+    pub channel: &'a str,
+    pub reason: Reason,
+    pub turn: bool,
+    pub priority: bool,
+    pub brought_by: Option<i64>,
+    pub referrer: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub supersedes: Option<i64>,
+}
+
+pub fn insert_visit(
+    conn: &Connection,
+    visit: &NewVisit,
+    recorded_at: NaiveDateTime,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
+                             brought_by, referrer, note, supersedes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            visit.customer_id,
+            visit.rep_id,
+            dates::store(visit.at),
+            dates::date(visit.at.date()),
+            if visit.call { "call" } else { "visit" },
+            visit.channel,
+            visit.reason.code(),
+            visit.turn,
+            visit.priority,
+            visit.brought_by,
+            visit.referrer,
+            visit.note,
+            visit.supersedes,
+            dates::store(recorded_at)
+        ])
+    })
+    .context("cannot write the register entry")?;
+    Ok(conn.last_insert_rowid())
+}
+
+// ---------------------------------------------------------------- approvals
+
+/// The highest entry id of a day, 0 when the day has none.
+pub fn last_visit_of(conn: &Connection, day: NaiveDate) -> Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT coalesce(max(id), 0), count(*) FROM visits WHERE day = ?1",
+        [dates::date(day)],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .context("cannot read the day's register")
+}
+
+/// Entries of the day not yet covered by an approval.
+pub fn unapproved_count(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    conn.query_row(
+        "SELECT count(*) FROM visits WHERE day = ?1
+           AND id > (SELECT coalesce(max(last_visit_id), 0) FROM approvals WHERE day = ?1)",
+        [dates::date(day)],
+        |row| row.get(0),
+    )
+    .context("cannot count unapproved entries")
+}
+
+pub fn insert_approval(
+    conn: &Connection,
+    day: NaiveDate,
+    by: &str,
+    at: NaiveDateTime,
+    last_visit_id: i64,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO approvals (day, approved_by, at, last_visit_id) VALUES (?1, ?2, ?3, ?4)",
+        params![dates::date(day), by, dates::store(at), last_visit_id],
+    )
+    .context("cannot record the approval")?;
+    Ok(())
+}
+
+/// Every entry that can bear on ownership (visits, not calls), oldest first.
+pub fn all_registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
+    visits_where(conn, "v.kind = 'visit'", [])
+}

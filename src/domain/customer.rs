@@ -1,0 +1,180 @@
+//! What is typed about a customer and a contact: the customer class (客户分类), the channel a
+//! contact came through, and the checks on names and the optional demographic fields.
+
+use crate::error::Invalid;
+
+/// 客户分类: owner (业主), intent (意向客户), potential (潜在客户).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Owner,
+    Intent,
+    Potential,
+}
+
+impl Class {
+    pub const ALL: [Class; 3] = [Class::Owner, Class::Intent, Class::Potential];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Class::Owner => "owner",
+            Class::Intent => "intent",
+            Class::Potential => "potential",
+        }
+    }
+
+    /// Accepts the English code or the Chinese term.
+    pub fn parse(raw: &str, field: &str) -> Result<Class, Invalid> {
+        match raw.trim() {
+            "owner" | "业主" => Ok(Class::Owner),
+            "intent" | "意向" | "意向客户" => Ok(Class::Intent),
+            "potential" | "潜在" | "潜在客户" => Ok(Class::Potential),
+            other => Err(Invalid(format!(
+                "{field}: {other:?} is not a customer class; type owner, intent or potential"
+            ))),
+        }
+    }
+}
+
+/// How a contact reached the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    WalkIn,
+    Phone,
+    Referral,
+    Web,
+    Event,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::WalkIn => "walk-in",
+            Channel::Phone => "phone",
+            Channel::Referral => "referral",
+            Channel::Web => "web",
+            Channel::Event => "event",
+        }
+    }
+
+    pub fn parse(raw: &str, field: &str) -> Result<Channel, Invalid> {
+        match raw.trim() {
+            "walk-in" | "walkin" | "上门" | "到访" => Ok(Channel::WalkIn),
+            "phone" | "电话" | "来电" => Ok(Channel::Phone),
+            "referral" | "介绍" | "推介" => Ok(Channel::Referral),
+            "web" | "网络" => Ok(Channel::Web),
+            "event" | "活动" => Ok(Channel::Event),
+            other => Err(Invalid(format!(
+                "{field}: {other:?} is not a channel; type walk-in, phone, referral, web or event"
+            ))),
+        }
+    }
+}
+
+/// A person's name as typed: trimmed, not empty, at most 50 characters, no control characters.
+pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(Invalid(format!(
+            "{field}: the name is empty; type the name, for example 张三"
+        )));
+    }
+    if trimmed.chars().count() > 50 {
+        return Err(Invalid(format!(
+            "{field}: {trimmed:?} is longer than 50 characters"
+        )));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(Invalid(format!(
+            "{field}: {trimmed:?} holds a control character; type the name on one line"
+        )));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Free text for a note or a demographic field: trimmed; empty means "not given".
+pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
+    let trimmed = raw.trim();
+    if trimmed.chars().count() > 500 {
+        return Err(Invalid(format!(
+            "{field}: longer than 500 characters; shorten it"
+        )));
+    }
+    Ok(if trimmed.is_empty() {
+        None
+    } else {
+        Some(trimmed.to_string())
+    })
+}
+
+/// Gender as typed: 男/女 or male/female (m/f).
+pub fn gender(raw: &str, field: &str) -> Result<String, Invalid> {
+    match raw.trim() {
+        "男" | "male" | "m" | "M" => Ok("male".into()),
+        "女" | "female" | "f" | "F" => Ok("female".into()),
+        other => Err(Invalid(format!(
+            "{field}: {other:?} is not a gender; type male or female (男/女)"
+        ))),
+    }
+}
+
+/// Age in years, 1 to 120.
+pub fn age(raw: &str, field: &str) -> Result<i64, Invalid> {
+    match raw.trim().parse::<i64>() {
+        Ok(age) if (1..=120).contains(&age) => Ok(age),
+        _ => Err(Invalid(format!(
+            "{field}: {raw:?} is not an age; type whole years, for example 35"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_in_english_and_chinese() {
+        assert_eq!(Class::parse("owner", "--class").unwrap(), Class::Owner);
+        assert_eq!(Class::parse("意向客户", "--class").unwrap(), Class::Intent);
+        assert_eq!(Class::parse(" 潜在 ", "--class").unwrap(), Class::Potential);
+        let err = Class::parse("vip", "--class").unwrap_err();
+        assert!(err.0.contains("owner, intent or potential"), "{err}");
+    }
+
+    #[test]
+    fn channels() {
+        assert_eq!(
+            Channel::parse("walk-in", "--channel").unwrap(),
+            Channel::WalkIn
+        );
+        assert_eq!(Channel::parse("来电", "--channel").unwrap(), Channel::Phone);
+        assert!(
+            Channel::parse("fax", "--channel")
+                .unwrap_err()
+                .0
+                .contains("walk-in, phone")
+        );
+    }
+
+    #[test]
+    fn names_are_trimmed_and_checked() {
+        assert_eq!(name("  张三 ", "NAME").unwrap(), "张三");
+        assert!(name("   ", "NAME").unwrap_err().0.contains("empty"));
+        assert!(name(&"长".repeat(51), "NAME").is_err());
+        assert!(name("张\n三", "NAME").is_err());
+        assert_eq!(
+            name("'); DROP TABLE visits; --", "NAME").unwrap(),
+            "'); DROP TABLE visits; --"
+        );
+    }
+
+    #[test]
+    fn demographics() {
+        assert_eq!(gender("女", "--gender").unwrap(), "female");
+        assert!(gender("x", "--gender").is_err());
+        assert_eq!(age("35", "--age").unwrap(), 35);
+        assert!(age("0", "--age").is_err());
+        assert!(age("三十", "--age").is_err());
+        assert_eq!(text("  ", "--note").unwrap(), None);
+        assert_eq!(text(" hi ", "--note").unwrap().as_deref(), Some("hi"));
+    }
+}

@@ -1,0 +1,111 @@
+//! Dates and times as the office types them: dates `YYYY-MM-DD`, times `YYYY-MM-DD HH:MM`, both
+//! in local time. The clock itself is read once, in the command layer; everything here takes
+//! "now" as an argument so that `--at` and the tests can fix it.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::error::Invalid;
+
+/// How times are shown and written into CSV and JSON.
+pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
+/// How times are stored: seconds keep entries of the same minute in order.
+pub const STORED_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+pub const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// Parses a moment: `YYYY-MM-DD HH:MM` (seconds and a `T` separator are accepted too), or a bare
+/// date, which means the start of that day.
+pub fn parse_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
+    let text = raw.trim();
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(moment) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(moment);
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, DATE_FORMAT) {
+        return Ok(day.and_time(NaiveTime::MIN));
+    }
+    Err(Invalid(format!(
+        "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-11-23 09:30"
+    )))
+}
+
+/// Parses a date `YYYY-MM-DD`.
+pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
+        Invalid(format!(
+            "{field}: {raw:?} is not a date; type YYYY-MM-DD, for example 2026-11-23"
+        ))
+    })
+}
+
+/// Reads a time written by [`store`]; `None` for anything else.
+pub fn from_stored(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, STORED_FORMAT).ok()
+}
+
+pub fn store(moment: NaiveDateTime) -> String {
+    moment.format(STORED_FORMAT).to_string()
+}
+
+pub fn minute(moment: NaiveDateTime) -> String {
+    moment.format(MINUTE_FORMAT).to_string()
+}
+
+pub fn date(day: NaiveDate) -> String {
+    day.format(DATE_FORMAT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_in_the_forms_people_type() {
+        let expected = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap();
+        assert_eq!(parse_moment("2026-11-23 09:30", "--at").unwrap(), expected);
+        assert_eq!(parse_moment("2026-11-23T09:30", "--at").unwrap(), expected);
+        assert_eq!(
+            parse_moment(" 2026-11-23 09:30:00 ", "--at").unwrap(),
+            expected
+        );
+        assert_eq!(
+            parse_moment("2026-11-23", "--at").unwrap(),
+            expected.date().and_hms_opt(0, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_moments_name_the_field_and_the_form() {
+        for bad in [
+            "",
+            "23/11/2026",
+            "2026-13-01 09:00",
+            "2026-11-23 25:00",
+            "yesterday",
+        ] {
+            let err = parse_moment(bad, "--at").unwrap_err();
+            assert!(
+                err.0.starts_with("--at:") && err.0.contains("YYYY-MM-DD HH:MM"),
+                "{err}"
+            );
+        }
+        let err = parse_date("2026-02-30", "--date").unwrap_err();
+        assert!(err.0.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn stored_times_round_trip() {
+        let moment = parse_moment("2026-11-23 09:30:15", "t").unwrap();
+        assert_eq!(from_stored(&store(moment)), Some(moment));
+        assert_eq!(minute(moment), "2026-11-23 09:30");
+        assert_eq!(from_stored("not a time"), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! The sales office's rules as plain functions over plain types: no database, no printing and
+//! no clock. Commands load what a rule needs, call it, and store what it decides.
+
+pub mod customer;
+pub mod dates;
+pub mod ownership;
+pub mod phone;
+pub mod reception;
+pub mod rotation;

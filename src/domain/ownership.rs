@@ -1,0 +1,208 @@
+//! Who a customer belongs to (客户归属), worked out from the register alone.
+//!
+//! - A rep's registration of a customer is valid for one month from that rep's last registered
+//!   visit with the customer: through the same day of the next month (a visit on 2026-11-02
+//!   keeps it valid through 2026-12-02; on 2026-01-31 through 2026-02-28).
+//! - First registration wins: among the reps whose registration is valid at a moment, the
+//!   customer belongs to the one whose unbroken run of valid registration started first.
+//! - Calls never decide ownership; nor do superseded entries (a reassigned reception), voluntary
+//!   receptions (made on the owner's behalf) or entries of retired reps (who receive no one).
+
+use chrono::{Months, NaiveDate, NaiveDateTime};
+
+use super::reception::Reason;
+
+/// One register entry of a customer, as ownership needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub visit_id: i64,
+    pub rep_id: i64,
+    pub at: NaiveDateTime,
+    pub reason: Reason,
+    pub superseded: bool,
+    pub rep_retired: bool,
+}
+
+/// A valid registration: the customer belongs to `rep_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ownership {
+    pub rep_id: i64,
+    /// The first entry of the unbroken run that makes the rep the owner.
+    pub registered_at: NaiveDateTime,
+    /// The rep's last registered visit; validity runs from it.
+    pub last_visit: NaiveDateTime,
+    pub valid_until: NaiveDate,
+}
+
+/// The last day a registration is valid, given the rep's last registered visit.
+pub fn valid_until(last_visit: NaiveDateTime) -> NaiveDate {
+    let day = last_visit.date();
+    // One month on from any real date always exists; chrono clamps the 31st to the month's end.
+    day.checked_add_months(Months::new(1))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether an entry registers the customer for its rep.
+pub fn registers(entry: &Entry) -> bool {
+    !entry.superseded
+        && !entry.rep_retired
+        && !matches!(entry.reason, Reason::Call | Reason::Voluntary)
+}
+
+/// The owner of a customer at `at`, from that customer's entries in any order.
+pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
+    let mut counted: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| registers(e) && e.at <= at)
+        .collect();
+    counted.sort_by_key(|e| (e.at, e.visit_id));
+    // Each rep's current unbroken run: (start, last visit, id of the first entry).
+    let mut runs: Vec<(i64, NaiveDateTime, NaiveDateTime, i64)> = Vec::new();
+    for entry in counted {
+        match runs.iter_mut().find(|run| run.0 == entry.rep_id) {
+            Some(run) if entry.at.date() <= valid_until(run.2) => run.2 = entry.at,
+            Some(run) => *run = (entry.rep_id, entry.at, entry.at, entry.visit_id),
+            None => runs.push((entry.rep_id, entry.at, entry.at, entry.visit_id)),
+        }
+    }
+    runs.into_iter()
+        .filter(|run| at.date() <= valid_until(run.2))
+        .min_by_key(|run| (run.1, run.3))
+        .map(|(rep_id, registered_at, last_visit, _)| Ownership {
+            rep_id,
+            registered_at,
+            last_visit,
+            valid_until: valid_until(last_visit),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn entry(id: i64, rep: i64, at: &str, reason: Reason) -> Entry {
+        Entry {
+            visit_id: id,
+            rep_id: rep,
+            at: t(at),
+            reason,
+            superseded: false,
+            rep_retired: false,
+        }
+    }
+
+    fn owner(entries: &[Entry], at: &str) -> Option<i64> {
+        owner_at(entries, t(at)).map(|o| o.rep_id)
+    }
+
+    #[test]
+    fn valid_for_one_month_from_the_last_visit() {
+        assert_eq!(
+            valid_until(t("2026-11-02 10:00")),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+        assert_eq!(
+            valid_until(t("2026-01-31 10:00")),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
+        let entries = [entry(1, 7, "2026-11-02 10:00", Reason::Rotation)];
+        assert_eq!(
+            owner(&entries, "2026-12-02 23:59"),
+            Some(7),
+            "last valid day"
+        );
+        assert_eq!(owner(&entries, "2026-12-03 00:00"), None, "lapsed");
+        assert_eq!(
+            owner(&entries, "2026-11-02 09:59"),
+            None,
+            "not registered yet"
+        );
+    }
+
+    #[test]
+    fn each_visit_by_the_owner_renews_the_month() {
+        let entries = [
+            entry(1, 7, "2026-10-01 10:00", Reason::Rotation),
+            entry(2, 7, "2026-10-25 10:00", Reason::Returning),
+        ];
+        let ownership = owner_at(&entries, t("2026-11-20 10:00")).unwrap();
+        assert_eq!(ownership.rep_id, 7);
+        assert_eq!(ownership.registered_at, t("2026-10-01 10:00"));
+        assert_eq!(ownership.last_visit, t("2026-10-25 10:00"));
+        assert_eq!(
+            ownership.valid_until,
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+    }
+
+    #[test]
+    fn first_registration_wins_while_valid() {
+        let entries = [
+            entry(1, 7, "2026-11-01 10:00", Reason::Rotation),
+            entry(2, 8, "2026-11-05 10:00", Reason::Designated),
+            entry(3, 8, "2026-11-20 10:00", Reason::Designated),
+        ];
+        assert_eq!(owner(&entries, "2026-11-21 10:00"), Some(7));
+        // Rep 7's month runs out on 2026-12-01; rep 8's registration is still valid.
+        assert_eq!(owner(&entries, "2026-12-02 10:00"), Some(8));
+        assert_eq!(owner(&entries, "2026-12-21 10:00"), None);
+    }
+
+    #[test]
+    fn a_lapsed_registration_starts_afresh() {
+        let entries = [
+            entry(1, 7, "2026-08-01 10:00", Reason::Rotation),
+            entry(2, 8, "2026-10-01 10:00", Reason::Rotation),
+            entry(3, 7, "2026-10-10 10:00", Reason::Designated),
+        ];
+        // Rep 7's August run lapsed; the new run from 10-10 started after rep 8's.
+        assert_eq!(owner(&entries, "2026-10-20 10:00"), Some(8));
+    }
+
+    #[test]
+    fn calls_never_decide_ownership() {
+        let entries = [
+            entry(1, 7, "2026-11-01 10:00", Reason::Call),
+            entry(2, 8, "2026-11-03 10:00", Reason::Rotation),
+        ];
+        assert_eq!(owner(&entries, "2026-11-04 10:00"), Some(8));
+        assert_eq!(owner(&entries[..1], "2026-11-02 10:00"), None);
+    }
+
+    #[test]
+    fn superseded_voluntary_and_retired_entries_do_not_register() {
+        let mut refused = entry(1, 7, "2026-11-01 10:00", Reason::Rotation);
+        refused.superseded = true;
+        let taken_over = entry(2, 8, "2026-11-01 10:05", Reason::Reassigned);
+        assert_eq!(owner(&[refused, taken_over], "2026-11-02 10:00"), Some(8));
+
+        let entries = [
+            entry(1, 7, "2026-09-01 10:00", Reason::Rotation),
+            entry(2, 8, "2026-09-20 10:00", Reason::Voluntary),
+        ];
+        assert_eq!(owner(&entries, "2026-09-25 10:00"), Some(7));
+        assert_eq!(
+            owner(&entries, "2026-10-05 10:00"),
+            None,
+            "voluntary kept no one's claim"
+        );
+
+        let mut retired = entry(1, 7, "2026-11-01 10:00", Reason::Rotation);
+        retired.rep_retired = true;
+        assert_eq!(owner(&[retired], "2026-11-02 10:00"), None);
+    }
+
+    #[test]
+    fn entries_after_the_moment_are_ignored_and_order_does_not_matter() {
+        let entries = [
+            entry(2, 8, "2026-11-05 10:00", Reason::Rotation),
+            entry(1, 7, "2026-11-01 10:00", Reason::Rotation),
+        ];
+        assert_eq!(owner(&entries, "2026-11-06 10:00"), Some(7));
+        assert_eq!(owner(&entries[..1], "2026-11-04 10:00"), None);
+    }
+}

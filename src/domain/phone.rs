@@ -1,0 +1,130 @@
+//! Phone numbers, the key a customer is found by. A number is normalised before it is stored or
+//! compared (spaces, dashes, dots, brackets and a +86 / 0086 prefix go), then checked: a mainland
+//! mobile is 11 digits `1[3-9]xxxxxxxxx`; a landline is an area code starting with 0 followed by
+//! the local number, 10 to 12 digits in all. Listings show numbers masked unless asked not to.
+
+use crate::error::Invalid;
+
+/// A normalised, valid phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Normalises and checks `raw`; `field` names the option or column for the error message.
+    pub fn parse(raw: &str, field: &str) -> Result<Phone, Invalid> {
+        let mut digits: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{3000}' | '\u{2014}'))
+            .collect();
+        if let Some(rest) = digits.strip_prefix("+86") {
+            digits = rest.to_string();
+        } else if let Some(rest) = digits.strip_prefix("0086") {
+            digits = rest.to_string();
+        } else if digits.len() == 13 && digits.starts_with("861") {
+            digits = digits[2..].to_string();
+        }
+        let all_digits = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        let mobile = all_digits
+            && digits.len() == 11
+            && digits.starts_with('1')
+            && matches!(digits.as_bytes()[1], b'3'..=b'9');
+        let landline = all_digits && digits.starts_with('0') && (10..=12).contains(&digits.len());
+        if mobile || landline {
+            Ok(Phone(digits))
+        } else {
+            Err(Invalid(format!(
+                "{field}: {raw:?} is not a phone number; type an 11-digit mobile such as \
+                 13812345678, or a landline with its area code such as 010-12345678"
+            )))
+        }
+    }
+
+    /// Wraps a number already stored in the database (normalised when it was written).
+    pub fn from_stored(stored: String) -> Phone {
+        Phone(stored)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number as listings show it: the first three and the last four digits, the rest as
+    /// `****` (138****5678), so that a customer can be recognised but not called from a printout.
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+
+    /// Masked unless `full` is set.
+    pub fn shown(&self, full: bool) -> String {
+        if full { self.0.clone() } else { self.masked() }
+    }
+}
+
+/// Masks any stored number; see [`Phone::masked`].
+pub fn mask(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(raw: &str) -> String {
+        Phone::parse(raw, "--phone").unwrap().as_str().to_string()
+    }
+
+    #[test]
+    fn normalises_spaces_dashes_and_country_code() {
+        assert_eq!(ok("138 1234 5678"), "13812345678");
+        assert_eq!(ok("138-1234-5678"), "13812345678");
+        assert_eq!(ok("+86 138 1234 5678"), "13812345678");
+        assert_eq!(ok("0086-13812345678"), "13812345678");
+        assert_eq!(ok("8613812345678"), "13812345678");
+        assert_eq!(ok(" 13812345678 "), "13812345678");
+    }
+
+    #[test]
+    fn accepts_landlines_with_area_code() {
+        assert_eq!(ok("010-12345678"), "01012345678");
+        assert_eq!(ok("(0755) 8765 4321"), "075587654321");
+        assert_eq!(ok("0571-8765432"), "05718765432");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_number() {
+        for bad in [
+            "",
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "abc",
+            "13812345a78",
+            "12345678",
+            "+1 555 123 4567",
+        ] {
+            let err = Phone::parse(bad, "--phone").unwrap_err();
+            assert!(err.0.starts_with("--phone:"), "{err}");
+            assert!(err.0.contains("13812345678"), "says what to type: {err}");
+        }
+    }
+
+    #[test]
+    fn masks_all_but_the_first_three_and_last_four_digits() {
+        assert_eq!(
+            Phone::parse("13812345678", "p").unwrap().masked(),
+            "138****5678"
+        );
+        assert_eq!(mask("01012345678"), "010****5678");
+        assert_eq!(mask("12345"), "*****");
+        let phone = Phone::parse("13812345678", "p").unwrap();
+        assert_eq!(phone.shown(true), "13812345678");
+        assert_eq!(phone.shown(false), "138****5678");
+    }
+}

@@ -1,0 +1,416 @@
+//! Who receives a visitor and why: the decision the clerk reads aloud. One pure function,
+//! [`receive`], applies the rules in this order:
+//!
+//! 1. A call (来电) is recorded for the designated rep, else the owner, else nobody; it never
+//!    takes a turn and never decides ownership.
+//! 2. A customer who designates a rep (指定接待) is received by that rep, outside the rotation.
+//! 3. A returning customer (老客户) with a valid registration goes to the owning rep when that
+//!    rep is on duty; otherwise the present rep last in the queue receives them as a voluntary
+//!    reception (义务接待), which is not a turn.
+//! 4. A new customer brought by an old one (老带新) is one reception with them: received by the
+//!    rep who received the old customer today, else the old customer's owner if on duty, else
+//!    the last present rep; only when the old customer has no rep at all does the pair take a
+//!    rotation turn.
+//! 5. Everyone else takes the next rotation turn.
+
+use super::ownership::Ownership;
+use super::rotation::{NobodyPresent, Queue, RepRef, Turn};
+
+/// Why a rep received a customer; stored with every register entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Rotation,
+    Returning,
+    Voluntary,
+    Designated,
+    Referral,
+    Reassigned,
+    Call,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 7] = [
+        Reason::Rotation,
+        Reason::Returning,
+        Reason::Voluntary,
+        Reason::Designated,
+        Reason::Referral,
+        Reason::Reassigned,
+        Reason::Call,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Rotation => "rotation",
+            Reason::Returning => "returning",
+            Reason::Voluntary => "voluntary",
+            Reason::Designated => "designated",
+            Reason::Referral => "referral",
+            Reason::Reassigned => "reassigned",
+            Reason::Call => "call",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|reason| reason.code() == code)
+    }
+}
+
+/// The old customer who brought a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escort {
+    /// The rep who received the old customer today, if they were registered today.
+    pub received_today_by: Option<RepRef>,
+    /// The old customer's owner, if their registration is valid.
+    pub owner: Option<RepRef>,
+}
+
+/// Everything the rules need to know about one arrival.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub call: bool,
+    /// A rep the customer asked for (already checked to exist and not be retired).
+    pub designated: Option<RepRef>,
+    /// The customer's owner and their registration, if valid now (the rep is not retired).
+    pub owner: Option<(RepRef, Ownership)>,
+    pub escort: Option<Escort>,
+}
+
+/// The decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reception {
+    pub rep: Option<RepRef>,
+    pub reason: Reason,
+    /// The rotation turn this reception used, if it used one.
+    pub turn: Option<Turn>,
+}
+
+/// Why no rep could be chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unassigned {
+    /// The rules need today's queue and none is set.
+    NoRoster,
+    /// Everybody on the roster is away.
+    NobodyPresent,
+}
+
+impl From<NobodyPresent> for Unassigned {
+    fn from(_: NobodyPresent) -> Unassigned {
+        Unassigned::NobodyPresent
+    }
+}
+
+fn plain(rep: RepRef, reason: Reason) -> Reception {
+    Reception {
+        rep: Some(rep),
+        reason,
+        turn: None,
+    }
+}
+
+/// Decides who receives the arrival; takes a turn from `queue` when the rules say so. On error
+/// the queue is unchanged.
+pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception, Unassigned> {
+    if arrival.call {
+        let rep = arrival
+            .designated
+            .clone()
+            .or_else(|| arrival.owner.clone().map(|(r, _)| r));
+        return Ok(Reception {
+            rep,
+            reason: Reason::Call,
+            turn: None,
+        });
+    }
+    if let Some(rep) = &arrival.designated {
+        return Ok(plain(rep.clone(), Reason::Designated));
+    }
+    if let Some((owner, _)) = &arrival.owner {
+        let queue = queue.ok_or(Unassigned::NoRoster)?;
+        if queue.on_duty(owner.id) {
+            return Ok(plain(owner.clone(), Reason::Returning));
+        }
+        let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
+        return Ok(plain(last.rep.clone(), Reason::Voluntary));
+    }
+    if let Some(escort) = &arrival.escort {
+        if let Some(rep) = &escort.received_today_by {
+            return Ok(plain(rep.clone(), Reason::Referral));
+        }
+        let queue = queue.ok_or(Unassigned::NoRoster)?;
+        if let Some(owner) = &escort.owner {
+            if queue.on_duty(owner.id) {
+                return Ok(plain(owner.clone(), Reason::Referral));
+            }
+            let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
+            return Ok(plain(last.rep.clone(), Reason::Referral));
+        }
+        let turn = queue.take_turn(None)?;
+        return Ok(Reception {
+            rep: Some(turn.rep.clone()),
+            reason: Reason::Referral,
+            turn: Some(turn),
+        });
+    }
+    let queue = queue.ok_or(Unassigned::NoRoster)?;
+    let turn = queue.take_turn(None)?;
+    Ok(Reception {
+        rep: Some(turn.rep.clone()),
+        reason: Reason::Rotation,
+        turn: Some(turn),
+    })
+}
+
+/// A customer refused their rep midway (客户拒绝): the next rep in the rotation, other than the
+/// refused one, takes them and the turn counts for them. The refused rep's turn is void and owed
+/// back as a priority turn when that reception had used a turn (a designated or returning
+/// reception used none, so nothing is owed). Returns the new turn and whether a priority turn
+/// was granted.
+pub fn reassign(
+    queue: &mut Queue,
+    refused: &RepRef,
+    refused_used_a_turn: bool,
+) -> Result<(Turn, bool), NobodyPresent> {
+    let turn = queue.take_turn(Some(refused.id))?;
+    let owed = refused_used_a_turn && queue.void_turn(refused.id);
+    Ok((turn, owed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rotation::Away;
+    use chrono::NaiveDate;
+
+    fn rep(id: i64) -> RepRef {
+        RepRef {
+            id,
+            name: format!("r{id}"),
+        }
+    }
+
+    fn ownership(rep_id: i64) -> Ownership {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        Ownership {
+            rep_id,
+            registered_at: at,
+            last_visit: at,
+            valid_until: at.date(),
+        }
+    }
+
+    fn arrival() -> Arrival {
+        Arrival {
+            call: false,
+            designated: None,
+            owner: None,
+            escort: None,
+        }
+    }
+
+    fn queue() -> Queue {
+        Queue::new(vec![rep(1), rep(2), rep(3)])
+    }
+
+    fn decide(arrival: &Arrival, queue: &mut Queue) -> (i64, Reason, bool) {
+        let reception = receive(arrival, Some(queue)).unwrap();
+        (
+            reception.rep.unwrap().id,
+            reception.reason,
+            reception.turn.is_some(),
+        )
+    }
+
+    #[test]
+    fn a_new_visitor_takes_the_rotation_turn() {
+        let mut q = queue();
+        assert_eq!(decide(&arrival(), &mut q), (1, Reason::Rotation, true));
+        assert_eq!(decide(&arrival(), &mut q), (2, Reason::Rotation, true));
+    }
+
+    #[test]
+    fn designated_rep_receives_outside_the_rotation() {
+        let mut q = queue();
+        let a = Arrival {
+            designated: Some(rep(3)),
+            ..arrival()
+        };
+        assert_eq!(decide(&a, &mut q), (3, Reason::Designated, false));
+        assert_eq!(q, queue(), "the queue did not move");
+        // Designation works without a roster, and even when the owner is someone else.
+        let a = Arrival {
+            designated: Some(rep(3)),
+            owner: Some((rep(1), ownership(1))),
+            ..arrival()
+        };
+        assert_eq!(receive(&a, None).unwrap().rep, Some(rep(3)));
+    }
+
+    #[test]
+    fn returning_customer_goes_to_the_owner_on_duty() {
+        let mut q = queue();
+        let a = Arrival {
+            owner: Some((rep(2), ownership(2))),
+            ..arrival()
+        };
+        assert_eq!(decide(&a, &mut q), (2, Reason::Returning, false));
+        assert_eq!(q, queue());
+    }
+
+    #[test]
+    fn owner_not_on_duty_means_voluntary_reception_by_the_last_in_queue() {
+        let mut q = queue();
+        q.set_away(2, Away::Absent);
+        let before = q.clone();
+        let a = Arrival {
+            owner: Some((rep(2), ownership(2))),
+            ..arrival()
+        };
+        assert_eq!(decide(&a, &mut q), (3, Reason::Voluntary, false));
+        assert_eq!(q, before, "a voluntary reception is not a turn");
+        let off_roster = Arrival {
+            owner: Some((rep(9), ownership(9))),
+            ..arrival()
+        };
+        assert_eq!(decide(&off_roster, &mut q), (3, Reason::Voluntary, false));
+        q.set_away(3, Away::Absent);
+        assert_eq!(decide(&off_roster, &mut q), (1, Reason::Voluntary, false));
+    }
+
+    #[test]
+    fn old_brings_new_is_one_reception() {
+        let mut q = queue();
+        let received = Arrival {
+            escort: Some(Escort {
+                received_today_by: Some(rep(2)),
+                owner: Some(rep(3)),
+            }),
+            ..arrival()
+        };
+        assert_eq!(decide(&received, &mut q), (2, Reason::Referral, false));
+        let owned = Arrival {
+            escort: Some(Escort {
+                received_today_by: None,
+                owner: Some(rep(3)),
+            }),
+            ..arrival()
+        };
+        assert_eq!(decide(&owned, &mut q), (3, Reason::Referral, false));
+        q.set_away(3, Away::Absent);
+        assert_eq!(
+            decide(&owned, &mut q),
+            (2, Reason::Referral, false),
+            "owner away: last present"
+        );
+        assert_eq!(
+            q.slots.iter().map(|s| s.rep.id).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+        let orphan = Arrival {
+            escort: Some(Escort {
+                received_today_by: None,
+                owner: None,
+            }),
+            ..arrival()
+        };
+        assert_eq!(
+            decide(&orphan, &mut q),
+            (1, Reason::Referral, true),
+            "the pair takes one turn"
+        );
+    }
+
+    #[test]
+    fn a_new_customers_own_owner_comes_before_the_escort() {
+        let mut q = queue();
+        let a = Arrival {
+            owner: Some((rep(1), ownership(1))),
+            escort: Some(Escort {
+                received_today_by: Some(rep(2)),
+                owner: None,
+            }),
+            ..arrival()
+        };
+        assert_eq!(decide(&a, &mut q), (1, Reason::Returning, false));
+    }
+
+    #[test]
+    fn calls_take_no_turn() {
+        let mut q = queue();
+        let call = Arrival {
+            call: true,
+            ..arrival()
+        };
+        let reception = receive(&call, Some(&mut q)).unwrap();
+        assert_eq!(
+            (reception.rep, reception.reason, reception.turn),
+            (None, Reason::Call, None)
+        );
+        let owned = Arrival {
+            call: true,
+            owner: Some((rep(2), ownership(2))),
+            ..arrival()
+        };
+        assert_eq!(receive(&owned, None).unwrap().rep, Some(rep(2)));
+        assert_eq!(q, queue());
+    }
+
+    #[test]
+    fn no_roster_or_nobody_present() {
+        assert_eq!(receive(&arrival(), None), Err(Unassigned::NoRoster));
+        let mut q = queue();
+        for id in 1..=3 {
+            q.set_away(id, Away::Absent);
+        }
+        assert_eq!(
+            receive(&arrival(), Some(&mut q)),
+            Err(Unassigned::NobodyPresent)
+        );
+        let owned = Arrival {
+            owner: Some((rep(2), ownership(2))),
+            ..arrival()
+        };
+        assert_eq!(
+            receive(&owned, Some(&mut q)),
+            Err(Unassigned::NobodyPresent)
+        );
+    }
+
+    #[test]
+    fn reassignment_voids_the_turn_and_owes_a_priority_turn() {
+        let mut q = queue();
+        let first = receive(&arrival(), Some(&mut q)).unwrap();
+        assert_eq!(first.rep, Some(rep(1)));
+        let (turn, owed) = reassign(&mut q, &rep(1), true).unwrap();
+        assert_eq!((turn.rep.id, owed), (2, true));
+        // Rep 1 takes the next new customer before the head (3).
+        let next = receive(&arrival(), Some(&mut q)).unwrap();
+        assert_eq!(
+            next.turn.unwrap(),
+            Turn {
+                rep: rep(1),
+                priority: true,
+                passed: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn reassigning_a_reception_that_used_no_turn_owes_nothing() {
+        let mut q = queue();
+        let (turn, owed) = reassign(&mut q, &rep(3), false).unwrap();
+        assert_eq!((turn.rep.id, owed), (1, false));
+        assert_eq!(q.slot(3).unwrap().priority, 0);
+    }
+
+    #[test]
+    fn reason_codes_round_trip() {
+        for reason in Reason::ALL {
+            assert_eq!(Reason::from_code(reason.code()), Some(reason));
+        }
+        assert_eq!(Reason::from_code("turn"), None);
+    }
+}

@@ -1,0 +1,597 @@
+//! The day's queue of reps on duty (排班表) and how new customers are handed out round-robin
+//! (滚动循环式). Plain data in, plain data out: the command layer loads the queue from the
+//! database, asks these functions what happens, and writes the queue back in one transaction.
+//!
+//! The rules, as this module applies them:
+//! - The rep at the head takes the next new customer and moves to the back.
+//! - A rep owed a priority turn who is present takes the next new customer before the head.
+//! - A rep away without reason (`absent`) or busy with a customer outside the rotation (`busy`,
+//!   e.g. a designated reception) when their turn comes loses it: skipped, to the back, nothing
+//!   owed. Designated receptions never earn a make-up turn.
+//! - A rep away on a manager's errand (`manager`) when their turn comes is passed to the back and
+//!   owed one priority turn for each turn passed.
+//! - A rep whose customer refused them is owed one priority turn (the void turn).
+//! - Lunch duty falls to the first two present reps in the order they would receive.
+
+use crate::error::Invalid;
+
+/// Why a rep on the roster is not at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Away {
+    /// Away without reason: loses the turn when it comes.
+    Absent,
+    /// Pulled away by a manager: the turn is kept as a priority turn.
+    Manager,
+    /// Receiving a customer outside the rotation: loses the turn, no make-up.
+    Busy,
+}
+
+impl Away {
+    pub const CODES: &'static str = "absent, manager or busy";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Away::Absent => "absent",
+            Away::Manager => "manager",
+            Away::Busy => "busy",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Away> {
+        match code {
+            "absent" => Some(Away::Absent),
+            "manager" => Some(Away::Manager),
+            "busy" => Some(Away::Busy),
+            _ => None,
+        }
+    }
+}
+
+/// A rep as the roster rules see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One rep's place in the day's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub rep: RepRef,
+    pub away: Option<Away>,
+    /// Priority turns owed (manager's errands passed over, void turns).
+    pub priority: u32,
+}
+
+impl Slot {
+    pub fn new(rep: RepRef) -> Slot {
+        Slot {
+            rep,
+            away: None,
+            priority: 0,
+        }
+    }
+
+    pub fn present(&self) -> bool {
+        self.away.is_none()
+    }
+}
+
+/// What `roster show` calls a rep's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    OnDuty,
+    Away,
+    Priority,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::OnDuty => "on_duty",
+            Status::Away => "away",
+            Status::Priority => "priority",
+        }
+    }
+}
+
+/// A rep passed over on the way to the one who takes the turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passed {
+    pub rep: RepRef,
+    pub away: Away,
+    /// True when the missed turn is kept as a priority turn (a manager's errand).
+    pub kept_as_priority: bool,
+}
+
+/// One turn handed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub rep: RepRef,
+    /// Taken as a priority turn, before the queue head.
+    pub priority: bool,
+    pub passed: Vec<Passed>,
+}
+
+/// Nobody on the roster can take a customer right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NobodyPresent;
+
+/// The day's queue, head first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Queue {
+    pub slots: Vec<Slot>,
+}
+
+impl Queue {
+    pub fn new(reps: Vec<RepRef>) -> Queue {
+        Queue {
+            slots: reps.into_iter().map(Slot::new).collect(),
+        }
+    }
+
+    fn index_of(&self, rep_id: i64) -> Option<usize> {
+        self.slots.iter().position(|slot| slot.rep.id == rep_id)
+    }
+
+    pub fn slot(&self, rep_id: i64) -> Option<&Slot> {
+        self.slots.iter().find(|slot| slot.rep.id == rep_id)
+    }
+
+    /// On the roster and at the desk.
+    pub fn on_duty(&self, rep_id: i64) -> bool {
+        self.slot(rep_id).is_some_and(Slot::present)
+    }
+
+    fn send_to_back(&mut self, index: usize) {
+        let slot = self.slots.remove(index);
+        self.slots.push(slot);
+    }
+
+    /// Hands the next new customer to a rep and moves the queue on. `excluding` is a rep who must
+    /// not receive this customer (the one the customer just refused); they keep their place.
+    /// On error the queue is unchanged.
+    pub fn take_turn(&mut self, excluding: Option<i64>) -> Result<Turn, NobodyPresent> {
+        let eligible = |slot: &Slot| slot.present() && Some(slot.rep.id) != excluding;
+        if !self.slots.iter().any(eligible) {
+            return Err(NobodyPresent);
+        }
+        if let Some(index) = self
+            .slots
+            .iter()
+            .position(|s| eligible(s) && s.priority > 0)
+        {
+            self.slots[index].priority -= 1;
+            let rep = self.slots[index].rep.clone();
+            self.send_to_back(index);
+            return Ok(Turn {
+                rep,
+                priority: true,
+                passed: Vec::new(),
+            });
+        }
+        let mut passed = Vec::new();
+        let mut index = 0;
+        // Terminates: an eligible slot exists, and every slot passed over goes behind it.
+        loop {
+            let slot = &mut self.slots[index];
+            if Some(slot.rep.id) == excluding {
+                index += 1;
+                continue;
+            }
+            match slot.away {
+                None => {
+                    let rep = slot.rep.clone();
+                    self.send_to_back(index);
+                    return Ok(Turn {
+                        rep,
+                        priority: false,
+                        passed,
+                    });
+                }
+                Some(away) => {
+                    let kept_as_priority = away == Away::Manager;
+                    if kept_as_priority {
+                        slot.priority += 1;
+                    }
+                    passed.push(Passed {
+                        rep: slot.rep.clone(),
+                        away,
+                        kept_as_priority,
+                    });
+                    self.send_to_back(index);
+                }
+            }
+        }
+    }
+
+    /// Who would take the next new customer, without changing anything.
+    pub fn peek(&self) -> Result<Turn, NobodyPresent> {
+        self.clone().take_turn(None)
+    }
+
+    /// Present reps in the order they would receive: those owed a priority turn first, then
+    /// the queue order.
+    pub fn service_order(&self) -> Vec<&Slot> {
+        let mut present: Vec<(usize, &Slot)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.present())
+            .collect();
+        present.sort_by_key(|(index, slot)| (slot.priority == 0, *index));
+        present.into_iter().map(|(_, slot)| slot).collect()
+    }
+
+    /// The two reps who stay at the desk over lunch (午餐值班).
+    pub fn lunch_duty(&self) -> Vec<&Slot> {
+        self.service_order().into_iter().take(2).collect()
+    }
+
+    /// The present rep last in the queue: the one who makes a voluntary reception (义务接待).
+    pub fn last_present(&self) -> Option<&Slot> {
+        self.slots.iter().rev().find(|slot| slot.present())
+    }
+
+    pub fn status(&self, slot: &Slot) -> Status {
+        match (slot.away, slot.priority) {
+            (Some(_), _) => Status::Away,
+            (None, 0) => Status::OnDuty,
+            (None, _) => Status::Priority,
+        }
+    }
+
+    /// Exchanges two reps' places (needs a supervisor's approval, recorded by the caller).
+    pub fn swap(&mut self, a: i64, b: i64) -> Result<(), i64> {
+        let first = self.index_of(a).ok_or(a)?;
+        let second = self.index_of(b).ok_or(b)?;
+        self.slots.swap(first, second);
+        Ok(())
+    }
+
+    /// Marks a rep away. Returns false when the rep is not on the roster.
+    pub fn set_away(&mut self, rep_id: i64, away: Away) -> bool {
+        match self.index_of(rep_id) {
+            Some(index) => {
+                self.slots[index].away = Some(away);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A rep back at the desk; one not yet on the roster (a late arrival) joins at the back.
+    /// Returns true when the rep joined.
+    pub fn back(&mut self, rep: RepRef) -> bool {
+        match self.index_of(rep.id) {
+            Some(index) => {
+                self.slots[index].away = None;
+                false
+            }
+            None => {
+                self.slots.push(Slot::new(rep));
+                true
+            }
+        }
+    }
+
+    /// The customer refused this rep: the turn is void and owed back as a priority turn.
+    pub fn void_turn(&mut self, rep_id: i64) -> bool {
+        match self.index_of(rep_id) {
+            Some(index) => {
+                self.slots[index].priority += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes a retired rep off the queue.
+    pub fn remove(&mut self, rep_id: i64) -> bool {
+        match self.index_of(rep_id) {
+            Some(index) => {
+                self.slots.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// A rep as `roster set` must check them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub rep: RepRef,
+    pub retired: bool,
+}
+
+/// Checks the names typed for `roster set` against the known reps and returns the queue in the
+/// order given. Unknown, retired and repeated names are refused, all of them in one message.
+pub fn plan_roster(names: &[String], known: &[Candidate]) -> Result<Queue, Invalid> {
+    if names.is_empty() {
+        return Err(Invalid(
+            "roster: no reps given; type the names in queue order".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    let mut reps: Vec<RepRef> = Vec::new();
+    for name in names {
+        let name = name.trim();
+        match known.iter().find(|c| c.rep.name == name) {
+            None => problems.push(format!(
+                "{name:?} is not a rep (add them with `rep add {name}`)"
+            )),
+            Some(c) if c.retired => problems.push(format!("{name:?} is retired")),
+            Some(c) if reps.iter().any(|r| r.id == c.rep.id) => {
+                problems.push(format!("{name:?} is named twice"))
+            }
+            Some(c) => reps.push(c.rep.clone()),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Queue::new(reps))
+    } else {
+        let active: Vec<&str> = known
+            .iter()
+            .filter(|c| !c.retired)
+            .map(|c| c.rep.name.as_str())
+            .collect();
+        Err(Invalid(format!(
+            "roster: {}; reps on the books: {}",
+            problems.join(", "),
+            if active.is_empty() {
+                "none yet".to_string()
+            } else {
+                active.join(" ")
+            }
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rep(id: i64) -> RepRef {
+        RepRef {
+            id,
+            name: format!("r{id}"),
+        }
+    }
+
+    fn queue(n: i64) -> Queue {
+        Queue::new((1..=n).map(rep).collect())
+    }
+
+    fn order(queue: &Queue) -> Vec<i64> {
+        queue.slots.iter().map(|s| s.rep.id).collect()
+    }
+
+    fn take(queue: &mut Queue) -> i64 {
+        queue.take_turn(None).unwrap().rep.id
+    }
+
+    #[test]
+    fn round_robin_head_takes_and_moves_to_the_back() {
+        let mut q = queue(3);
+        let taken: Vec<i64> = (0..7).map(|_| take(&mut q)).collect();
+        assert_eq!(taken, [1, 2, 3, 1, 2, 3, 1]);
+        assert_eq!(order(&q), [2, 3, 1]);
+    }
+
+    #[test]
+    fn absent_rep_loses_the_turn_and_goes_to_the_back() {
+        let mut q = queue(3);
+        q.set_away(1, Away::Absent);
+        let turn = q.take_turn(None).unwrap();
+        assert_eq!(turn.rep.id, 2);
+        assert_eq!(
+            turn.passed,
+            [Passed {
+                rep: rep(1),
+                away: Away::Absent,
+                kept_as_priority: false
+            }]
+        );
+        assert_eq!(order(&q), [3, 1, 2]);
+        assert_eq!(
+            q.slot(1).unwrap().priority,
+            0,
+            "no make-up turn for an absence"
+        );
+        q.back(rep(1));
+        // Back, but the lost turn stays lost: 3 is next, then 1 in its new place.
+        assert_eq!(take(&mut q), 3);
+        assert_eq!(take(&mut q), 1);
+    }
+
+    #[test]
+    fn busy_rep_loses_the_turn_without_make_up() {
+        let mut q = queue(2);
+        q.set_away(1, Away::Busy);
+        assert_eq!(take(&mut q), 2);
+        q.back(rep(1));
+        assert_eq!(q.slot(1).unwrap().priority, 0);
+        assert_eq!(take(&mut q), 1);
+        assert_eq!(take(&mut q), 2);
+    }
+
+    #[test]
+    fn manager_errand_keeps_a_priority_turn_taken_on_return() {
+        let mut q = queue(3);
+        q.set_away(1, Away::Manager);
+        let turn = q.take_turn(None).unwrap();
+        assert_eq!(turn.rep.id, 2);
+        assert!(turn.passed[0].kept_as_priority);
+        assert_eq!(q.slot(1).unwrap().priority, 1);
+        assert_eq!(
+            q.status(q.slot(1).unwrap()),
+            Status::Away,
+            "away until back"
+        );
+        assert_eq!(
+            take(&mut q),
+            3,
+            "still away: no turn yet, and no second pass either"
+        );
+        q.back(rep(1));
+        assert_eq!(q.status(q.slot(1).unwrap()), Status::Priority);
+        let turn = q.take_turn(None).unwrap();
+        assert_eq!(
+            (turn.rep.id, turn.priority),
+            (1, true),
+            "before the queue head"
+        );
+        assert_eq!(q.slot(1).unwrap().priority, 0);
+        assert_eq!(take(&mut q), 2, "then the queue goes on");
+    }
+
+    #[test]
+    fn each_turn_missed_on_an_errand_is_owed() {
+        let mut q = queue(3);
+        q.set_away(1, Away::Manager);
+        let taken: Vec<i64> = (0..3).map(|_| take(&mut q)).collect();
+        assert_eq!(taken, [2, 3, 2]);
+        assert_eq!(q.slot(1).unwrap().priority, 2, "passed twice while away");
+        q.back(rep(1));
+        let taken: Vec<i64> = (0..3).map(|_| take(&mut q)).collect();
+        assert_eq!(taken, [1, 1, 3], "both owed turns, then the queue");
+    }
+
+    #[test]
+    fn nobody_present_is_an_error_and_changes_nothing() {
+        let mut q = queue(2);
+        q.set_away(1, Away::Manager);
+        q.set_away(2, Away::Absent);
+        let before = q.clone();
+        assert_eq!(q.take_turn(None), Err(NobodyPresent));
+        assert_eq!(q, before);
+        assert_eq!(Queue::default().take_turn(None), Err(NobodyPresent));
+    }
+
+    #[test]
+    fn excluded_rep_is_not_chosen_and_keeps_the_place() {
+        let mut q = queue(3);
+        // Rep 1 at the head is the one the customer refused.
+        let turn = q.take_turn(Some(1)).unwrap();
+        assert_eq!(turn.rep.id, 2);
+        assert_eq!(order(&q), [1, 3, 2]);
+        // Even owed a priority turn, the refused rep is passed by.
+        q.void_turn(1);
+        assert_eq!(q.take_turn(Some(1)).unwrap().rep.id, 3);
+        // Alone on duty, the refused rep cannot take their own customer back.
+        let mut alone = queue(1);
+        assert_eq!(alone.take_turn(Some(1)), Err(NobodyPresent));
+    }
+
+    #[test]
+    fn void_turn_is_owed_back_as_priority() {
+        let mut q = queue(3);
+        assert_eq!(take(&mut q), 1);
+        q.void_turn(1);
+        assert_eq!(q.status(q.slot(1).unwrap()), Status::Priority);
+        let turn = q.take_turn(None).unwrap();
+        assert_eq!((turn.rep.id, turn.priority), (1, true));
+    }
+
+    #[test]
+    fn peek_changes_nothing() {
+        let mut q = queue(3);
+        q.set_away(1, Away::Absent);
+        let before = q.clone();
+        assert_eq!(q.peek().unwrap().rep.id, 2);
+        assert_eq!(q, before);
+    }
+
+    #[test]
+    fn lunch_duty_is_the_first_two_present_in_service_order() {
+        let mut q = queue(4);
+        let names = |q: &Queue| q.lunch_duty().iter().map(|s| s.rep.id).collect::<Vec<_>>();
+        assert_eq!(names(&q), [1, 2]);
+        q.set_away(2, Away::Absent);
+        assert_eq!(names(&q), [1, 3]);
+        q.void_turn(4);
+        assert_eq!(names(&q), [4, 1]);
+    }
+
+    #[test]
+    fn voluntary_reception_falls_to_the_last_present_rep() {
+        let mut q = queue(3);
+        assert_eq!(q.last_present().unwrap().rep.id, 3);
+        q.set_away(3, Away::Absent);
+        assert_eq!(q.last_present().unwrap().rep.id, 2);
+    }
+
+    #[test]
+    fn swap_and_late_arrival() {
+        let mut q = queue(3);
+        q.swap(1, 3).unwrap();
+        assert_eq!(order(&q), [3, 2, 1]);
+        assert_eq!(q.swap(1, 9), Err(9));
+        assert!(q.back(rep(4)), "a rep not on the roster joins");
+        assert_eq!(order(&q), [3, 2, 1, 4]);
+        assert!(!q.back(rep(4)));
+        assert!(q.remove(2));
+        assert_eq!(order(&q), [3, 1, 4]);
+    }
+
+    #[test]
+    fn turns_stay_fair_under_any_mix_of_absences() {
+        // Reps who are always present differ by at most one turn however the others come and go.
+        let mut q = queue(4);
+        let mut turns = [0u32; 5];
+        for step in 0..200 {
+            if step % 7 == 0 {
+                q.set_away(4, Away::Absent);
+            }
+            if step % 7 == 3 {
+                q.back(rep(4));
+            }
+            turns[take(&mut q) as usize] += 1;
+        }
+        let steady = &turns[1..4];
+        assert!(
+            steady.iter().max().unwrap() - steady.iter().min().unwrap() <= 1,
+            "{turns:?}"
+        );
+    }
+
+    #[test]
+    fn plan_roster_refuses_unknown_retired_and_repeated_names() {
+        let known = vec![
+            Candidate {
+                rep: RepRef {
+                    id: 1,
+                    name: "王芳".into(),
+                },
+                retired: false,
+            },
+            Candidate {
+                rep: RepRef {
+                    id: 2,
+                    name: "张伟".into(),
+                },
+                retired: true,
+            },
+            Candidate {
+                rep: RepRef {
+                    id: 3,
+                    name: "李娜".into(),
+                },
+                retired: false,
+            },
+        ];
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let q = plan_roster(&names(&["李娜", "王芳"]), &known).unwrap();
+        assert_eq!(order(&q), [3, 1]);
+        let err = plan_roster(&names(&["王芳", "张伟", "赵磊", "王芳"]), &known).unwrap_err();
+        assert!(err.0.contains("\"张伟\" is retired"), "{err}");
+        assert!(err.0.contains("\"赵磊\" is not a rep"), "{err}");
+        assert!(err.0.contains("\"王芳\" is named twice"), "{err}");
+        assert!(
+            err.0.contains("王芳 李娜"),
+            "lists who can be rostered: {err}"
+        );
+        assert!(plan_roster(&[], &known).is_err());
+    }
+}

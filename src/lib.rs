@@ -1,0 +1,41 @@
+//! salesdesk: the customer side of a real-estate sales office in one SQLite file.
+//!
+//! Three layers: [`domain`] holds the office's rules as pure functions, `db` holds every SQL
+//! statement, and `cmd` holds one thin module per command group that parses the input, loads
+//! what a rule needs, applies it and hands the result to `output`.
+
+pub mod cli;
+mod cmd;
+mod db;
+pub mod domain;
+pub mod error;
+mod output;
+
+use anyhow::Result;
+use chrono::Local;
+
+use crate::cli::Cli;
+use crate::output::{Lang, Output};
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let lang = cli
+        .lang
+        .unwrap_or_else(|| Lang::from_env(std::env::var("LANG").ok().as_deref()));
+    let clock = Local::now().naive_local();
+    let now = match &cli.at {
+        Some(raw) => domain::dates::parse_moment(raw, "--at")?,
+        None => clock,
+    };
+    let context = cmd::Context {
+        db: cli.db,
+        now,
+        clock,
+        out: Output {
+            format: cli.format,
+            lang,
+            full_phone: cli.full_phone,
+        },
+    };
+    cmd::dispatch(&context, cli.command)
+}
