@@ -1,0 +1,100 @@
+//! `customer show | list | set`.
+
+use crate::harness::{Desk, t};
+
+#[test]
+fn set_changes_class_and_details_and_show_lists_them() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(
+        &t("09:00"),
+        "陈先生",
+        "13812345678",
+        &["--gender", "男", "--age", "40"],
+    );
+    let shown = desk.json(
+        &t("10:00"),
+        &[
+            "customer",
+            "set",
+            "13812345678",
+            "--class",
+            "业主",
+            "--occupation",
+            "工程师",
+            "--company",
+            "true",
+        ],
+    );
+    assert_eq!(shown["class"], "owner");
+    assert_eq!(shown["occupation"], "工程师");
+    assert_eq!(shown["gender"], "male");
+    assert_eq!(shown["age"], 40);
+    assert_eq!(shown["company"], true);
+    assert_eq!(shown["phone"], "138****5678");
+    let owners = desk.json(&t("10:01"), &["customer", "list", "--class", "owner"]);
+    assert_eq!(owners.as_array().unwrap().len(), 1);
+    let potential = desk.json(&t("10:01"), &["customer", "list", "--class", "potential"]);
+    assert_eq!(potential.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn list_masks_phones_unless_asked() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]);
+    let csv = desk.ok(&t("10:00"), &["customer", "list", "--format", "csv"]);
+    assert!(
+        csv.contains("138****5678") && !csv.contains("13812345678"),
+        "{csv}"
+    );
+    let full = desk.ok(
+        &t("10:00"),
+        &["customer", "list", "--format", "csv", "--full-phone"],
+    );
+    assert!(full.contains("13812345678"), "{full}");
+    let zh = desk.ok(
+        &t("10:00"),
+        &["customer", "list", "--format", "csv", "--lang", "zh"],
+    );
+    assert!(zh.starts_with("客户编号,客户姓名,电话"), "{zh}");
+}
+
+#[test]
+fn show_and_set_refuse_bad_input() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]);
+    assert!(
+        desk.refused(&t("10:00"), &["customer", "show", "13900000000"])
+            .contains("no customer")
+    );
+    assert!(
+        desk.refused(&t("10:00"), &["customer", "show", "139"])
+            .contains("PHONE")
+    );
+    assert!(
+        desk.refused(
+            &t("10:00"),
+            &["customer", "set", "13812345678", "--class", "vip"]
+        )
+        .contains("--class")
+    );
+    assert!(
+        desk.refused(&t("10:00"), &["customer", "list", "--class", "vip"])
+            .contains("--class")
+    );
+}
+
+#[test]
+fn the_registered_name_is_kept_when_a_visitor_gives_another() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]);
+    let output = desk
+        .command(&t("10:00"), &["visit", "陈生", "--phone", "13812345678"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("registered as 陈先生"));
+    assert_eq!(
+        desk.json(&t("10:01"), &["customer", "show", "13812345678"])["name"],
+        "陈先生"
+    );
+}

@@ -1,0 +1,106 @@
+//! The database file: where it lives, who can read it, and which versions open.
+
+use std::os::unix::fs::PermissionsExt;
+
+use assert_cmd::Command;
+
+use crate::harness::{Desk, t};
+
+#[test]
+fn created_on_first_use_readable_by_the_owner_only() {
+    let desk = Desk::new();
+    assert!(!desk.db.exists());
+    desk.ok(&t("08:00"), &["rep", "add", "王芳"]);
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", desk.db.display());
+        if let Ok(meta) = std::fs::metadata(&path) {
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{path}");
+        }
+    }
+    let journal: String = desk
+        .sql()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn the_file_comes_from_db_then_the_environment_then_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        command
+            .current_dir(dir.path())
+            .env_remove("SALESDESK_DB")
+            .args(args);
+        if let Some(path) = env {
+            command.env("SALESDESK_DB", path);
+        }
+        command.assert().success();
+    };
+    run(&["rep", "add", "甲"], None);
+    assert!(dir.path().join("salesdesk.db").exists());
+    run(&["rep", "add", "乙"], Some("from-env.db"));
+    assert!(dir.path().join("from-env.db").exists());
+    run(
+        &["--db", "from-flag.db", "rep", "add", "丙"],
+        Some("from-env.db"),
+    );
+    assert!(dir.path().join("from-flag.db").exists());
+}
+
+#[test]
+fn a_file_from_a_newer_salesdesk_is_refused() {
+    let desk = Desk::new();
+    desk.ok(&t("08:00"), &["rep", "add", "王芳"]);
+    desk.sql().pragma_update(None, "user_version", 999).unwrap();
+    let stderr = desk.fails_with(1, &t("08:01"), &["rep", "list"]);
+    assert!(stderr.contains("newer salesdesk"), "{stderr}");
+    assert!(stderr.contains("999"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_named_and_left_alone() {
+    let desk = Desk::new();
+    std::fs::write(&desk.db, "name,phone\n王芳,13800000000\n".repeat(100)).unwrap();
+    let output = desk
+        .command(&t("08:00"), &["rep", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: cannot read") && stderr.contains("desk.db"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&desk.db)
+            .unwrap()
+            .starts_with("name,phone")
+    );
+}
+
+#[test]
+fn a_missing_folder_says_what_to_do() {
+    let desk = Desk::new();
+    let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .args(["--db", "/nonexistent/folder/desk.db", "rep", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("folder exists"), "{stderr}");
+    drop(desk);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let desk = Desk::new();
+    desk.command(&t("08:00"), &["visit", "客"]).assert().code(2);
+    desk.command(&t("08:00"), &["no-such-command"])
+        .assert()
+        .code(2);
+    desk.command(&t("08:00"), &["rep", "list", "--format", "xml"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,42 @@
+//! `demo`: a fresh demo database and a morning at the desk.
+
+use assert_cmd::Command;
+
+#[test]
+fn demo_builds_a_fresh_database_and_plays_the_morning() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+            .current_dir(dir.path())
+            .env_remove("SALESDESK_DB")
+            .env_remove("LANG")
+            .arg("demo")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = run();
+    assert!(dir.path().join("demo.db").exists());
+    // Every reason shows up in the morning.
+    for reason in [
+        "rotation",
+        "returning",
+        "voluntary",
+        "designated",
+        "referral",
+        "reassigned",
+        "call",
+    ] {
+        assert!(
+            first.contains(reason),
+            "the demo never shows {reason}:\n{first}"
+        );
+    }
+    // Run again: the database is made afresh, so the morning plays out the same.
+    assert_eq!(run(), first);
+}

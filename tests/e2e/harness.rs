@@ -1,0 +1,163 @@
+//! A desk of its own for each test: a temporary folder, its own database, a fixed clock (`--at`)
+//! and English labels, plus a snapshot of every table to prove a refused command wrote nothing.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The day the tests' office is open.
+pub const DAY: &str = "2026-11-23";
+
+/// `HH:MM` on the test day.
+pub fn t(time: &str) -> String {
+    format!("{DAY} {time}")
+}
+
+pub struct Desk {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("desk.db");
+        Desk { dir, db }
+    }
+
+    /// A desk with these reps on the books and on today's roster, in this order.
+    pub fn office(reps: &[&str]) -> Desk {
+        let desk = Desk::new();
+        for rep in reps {
+            desk.ok(&t("08:00"), &["rep", "add", rep]);
+        }
+        let mut args = vec!["roster", "set"];
+        args.extend_from_slice(reps);
+        desk.ok(&t("08:30"), &args);
+        desk
+    }
+
+    /// The binary with this desk's database, the clock at `at`, and English labels.
+    pub fn command(&self, at: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        command
+            .env_remove("SALESDESK_DB")
+            .env_remove("LANG")
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(&self.db)
+            .args(["--at", at])
+            .args(args);
+        command
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    pub fn ok(&self, at: &str, args: &[&str]) -> String {
+        let output = self.command(at, args).output().expect("run salesdesk");
+        assert!(
+            output.status.success(),
+            "salesdesk {args:?} failed with {:?}: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs a command with `--format json` that must succeed; returns the parsed JSON.
+    pub fn json(&self, at: &str, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--format", "json"]);
+        let text = self.ok(at, &all);
+        serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}"))
+    }
+
+    /// Registers a visitor; returns the JSON the visit command prints.
+    pub fn visit(&self, at: &str, name: &str, phone: &str, extra: &[&str]) -> Value {
+        let mut args = vec!["visit", name, "--phone", phone];
+        args.extend_from_slice(extra);
+        self.json(at, &args)
+    }
+
+    /// The rep who received a visitor.
+    pub fn receives(&self, at: &str, name: &str, phone: &str, extra: &[&str]) -> (String, String) {
+        let visit = self.visit(at, name, phone, extra);
+        (
+            visit["rep"].as_str().unwrap_or("").to_string(),
+            visit["reason"].as_str().unwrap_or("").to_string(),
+        )
+    }
+
+    /// Runs a command that must exit with `code` and leave the database as it was; returns
+    /// standard error.
+    pub fn fails_with(&self, code: i32, at: &str, args: &[&str]) -> String {
+        let before = self.snapshot();
+        let output = self.command(at, args).output().expect("run salesdesk");
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "salesdesk {args:?}: {stderr}"
+        );
+        assert!(
+            stderr.starts_with("error: "),
+            "errors start with `error:`: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            self.snapshot(),
+            before,
+            "salesdesk {args:?} changed the database"
+        );
+        stderr
+    }
+
+    /// Bad input: exit 2, nothing written.
+    pub fn refused(&self, at: &str, args: &[&str]) -> String {
+        self.fails_with(2, at, args)
+    }
+
+    /// Every row of every table, in a stable order.
+    pub fn snapshot(&self) -> String {
+        if !self.db.exists() {
+            return String::from("no database");
+        }
+        let conn = self.sql();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut dump = String::new();
+        for table in tables {
+            let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let width = statement.column_count();
+            let mut rows: Vec<String> = statement
+                .query_map([], |row| {
+                    let cells: Vec<String> = (0..width)
+                        .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows.sort();
+            dump += &format!("{table}\n{}\n", rows.join("\n"));
+        }
+        dump
+    }
+
+    /// A direct connection, for checks the commands do not print.
+    pub fn sql(&self) -> Connection {
+        Connection::open(&self.db).expect("open the test database")
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.sql().query_row(sql, [], |row| row.get(0)).expect(sql)
+    }
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `salesdesk` binary on a temporary database, one command line at a
+//! time, the way the clerk and the cron jobs use it. One file per command group.
+
+mod harness;
+
+mod customer;
+mod database;
+mod demo;
+mod register;
+mod rep;
+mod roster;
+mod visit;

@@ -1,0 +1,571 @@
+//! `visit` and `reassign`: every rotation and ownership rule of SPEC §1–§2, through the binary.
+
+use std::thread;
+
+use crate::harness::{DAY, Desk, t};
+
+fn phone(n: u32) -> String {
+    format!("138{n:08}")
+}
+
+#[test]
+fn new_visitors_go_round_robin_and_the_queue_lives_in_the_database() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    let reps: Vec<String> = (0..7)
+        .map(|i| {
+            desk.receives(&t(&format!("09:{i:02}")), "客", &phone(i), &[])
+                .0
+        })
+        .collect();
+    assert_eq!(
+        reps,
+        ["王芳", "张伟", "李娜", "王芳", "张伟", "李娜", "王芳"]
+    );
+    let roster = desk.json(&t("10:00"), &["roster", "show"]);
+    let order: Vec<&str> = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rep"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["张伟", "李娜", "王芳"]);
+    let turns: Vec<i64> = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["turns"].as_i64().unwrap())
+        .collect();
+    assert_eq!(turns, [2, 2, 3]);
+}
+
+#[test]
+fn the_json_of_a_visit_has_the_fields_of_the_spec() {
+    let desk = Desk::office(&["王芳"]);
+    let visit = desk.visit(&t("09:05"), "陈先生", "138 1234 5678", &[]);
+    for field in [
+        "visit_id",
+        "customer_id",
+        "name",
+        "phone",
+        "rep",
+        "reason",
+        "at",
+    ] {
+        assert!(visit.get(field).is_some(), "missing {field}: {visit}");
+    }
+    assert_eq!(visit["phone"], "138****5678", "masked unless --full-phone");
+    assert_eq!(visit["at"], format!("{DAY} 09:05"));
+    assert_eq!(visit["reason"], "rotation");
+    assert_eq!(visit["turn"], true);
+    let full = desk.json(
+        &t("09:06"),
+        &["visit", "陈先生", "--phone", "13812345678", "--full-phone"],
+    );
+    assert_eq!(full["phone"], "13812345678");
+}
+
+#[test]
+fn the_clerk_reads_one_line_naming_the_rep_and_the_reason() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-11-02 10:00",
+        &["roster", "set", "王芳", "张伟", "--date", "2026-11-02"],
+    );
+    let first = desk.ok(
+        "2026-11-02 10:05",
+        &["visit", "陈先生", "--phone", "13812345678"],
+    );
+    assert_eq!(first.trim(), "王芳 — next in the rotation [new customer]");
+    let again = desk.ok(&t("09:00"), &["visit", "陈先生", "--phone", "13812345678"]);
+    assert_eq!(
+        again.trim(),
+        "王芳 — returning customer, registered by 王芳 on 2026-11-02, valid until 2026-12-02"
+    );
+    let zh = desk.ok(
+        &t("09:01"),
+        &["visit", "陈先生", "--phone", "13812345678", "--lang", "zh"],
+    );
+    assert!(
+        zh.starts_with("王芳 — 老客户，王芳 于 2026-11-02 登记"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn an_absent_rep_loses_the_turn() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok(
+        &t("09:00"),
+        &["roster", "away", "王芳", "--reason", "absent"],
+    );
+    let text = desk.ok(&t("09:01"), &["visit", "客一", "--phone", &phone(1)]);
+    assert!(
+        text.starts_with("张伟 — next in the rotation; 王芳 not at the desk, loses the turn"),
+        "{text}"
+    );
+    desk.ok(&t("09:02"), &["roster", "back", "王芳"]);
+    // The lost turn is not made up: 李娜 comes next, then 王芳 in her new place.
+    assert_eq!(desk.receives(&t("09:03"), "客二", &phone(2), &[]).0, "李娜");
+    assert_eq!(desk.receives(&t("09:04"), "客三", &phone(3), &[]).0, "王芳");
+    assert_eq!(desk.receives(&t("09:05"), "客四", &phone(4), &[]).0, "张伟");
+    assert_eq!(
+        desk.count("SELECT count(*) FROM roster_events WHERE kind = 'skipped'"),
+        1
+    );
+}
+
+#[test]
+fn a_rep_on_a_managers_errand_keeps_a_priority_turn() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok(
+        &t("09:00"),
+        &["roster", "away", "王芳", "--reason", "manager"],
+    );
+    assert_eq!(desk.receives(&t("09:01"), "客一", &phone(1), &[]).0, "张伟");
+    assert_eq!(desk.receives(&t("09:02"), "客二", &phone(2), &[]).0, "李娜");
+    desk.ok(&t("09:03"), &["roster", "back", "王芳"]);
+    let roster = desk.json(&t("09:03"), &["roster", "show"]);
+    let wang = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rep"] == "王芳")
+        .unwrap()
+        .clone();
+    assert_eq!(wang["status"], "priority");
+    // Back: she takes the next new customer before the queue head (张伟).
+    let visit = desk.visit(&t("09:04"), "客三", &phone(3), &[]);
+    assert_eq!(
+        (visit["rep"].as_str(), visit["priority"].as_bool()),
+        (Some("王芳"), Some(true))
+    );
+    assert_eq!(desk.receives(&t("09:05"), "客四", &phone(4), &[]).0, "张伟");
+}
+
+#[test]
+fn a_designated_rep_receives_outside_the_rotation_with_no_make_up_turn() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    let designated = desk.visit(&t("09:00"), "指定客", &phone(1), &["--designate", "王芳"]);
+    assert_eq!(
+        (designated["rep"].as_str(), designated["reason"].as_str()),
+        (Some("王芳"), Some("designated"))
+    );
+    assert_eq!(designated["turn"], false);
+    // The queue did not move: 王芳 is still at the head.
+    assert_eq!(desk.receives(&t("09:01"), "客二", &phone(2), &[]).0, "王芳");
+    // Busy with a designated customer when her turn comes, she loses it and gets nothing back.
+    desk.visit(&t("09:02"), "指定客二", &phone(3), &["--designate", "张伟"]);
+    desk.ok(&t("09:02"), &["roster", "away", "张伟", "--reason", "busy"]);
+    assert_eq!(desk.receives(&t("09:03"), "客四", &phone(4), &[]).0, "李娜");
+    desk.ok(&t("09:10"), &["roster", "back", "张伟"]);
+    let roster = desk.json(&t("09:10"), &["roster", "show"]);
+    assert!(
+        roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["priority_owed"] == 0),
+        "{roster}"
+    );
+    assert_eq!(desk.receives(&t("09:11"), "客五", &phone(5), &[]).0, "王芳");
+    assert_eq!(desk.receives(&t("09:12"), "客六", &phone(6), &[]).0, "张伟");
+}
+
+#[test]
+fn a_returning_customer_goes_to_the_owner_within_one_month_of_the_last_visit() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-10-20 09:00",
+        &["roster", "set", "张伟", "王芳", "--date", "2026-10-20"],
+    );
+    assert_eq!(
+        desk.receives("2026-10-20 09:05", "陈先生", &phone(1), &[])
+            .0,
+        "张伟"
+    );
+    // Today 王芳 heads the queue, but the customer is 张伟's: valid through 2026-11-20 ... lapsed.
+    assert_eq!(
+        desk.receives(&t("09:00"), "陈先生", &phone(1), &[]),
+        ("王芳".into(), "rotation".into())
+    );
+    // Now 王芳's; she is at the back of the queue, yet receives him again.
+    assert_eq!(
+        desk.receives(&t("09:30"), "陈先生", &phone(1), &[]),
+        ("王芳".into(), "returning".into())
+    );
+    let customer = desk.json(&t("09:31"), &["customer", "show", &phone(1)]);
+    assert_eq!(customer["owner"], "王芳");
+    assert_eq!(customer["valid_until"], "2026-12-23");
+}
+
+#[test]
+fn the_month_counts_from_the_owners_last_visit() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-10-01 09:00",
+        &["roster", "set", "张伟", "--date", "2026-10-01"],
+    );
+    desk.ok(
+        "2026-10-25 09:00",
+        &["roster", "set", "张伟", "--date", "2026-10-25"],
+    );
+    desk.receives("2026-10-01 09:05", "陈先生", &phone(1), &[]);
+    desk.receives("2026-10-25 09:05", "陈先生", &phone(1), &[]);
+    // 2026-11-23 is within a month of 10-25 (not of 10-01).
+    assert_eq!(
+        desk.receives(&t("09:00"), "陈先生", &phone(1), &[]),
+        ("张伟".into(), "returning".into())
+    );
+}
+
+#[test]
+fn the_owner_off_duty_means_a_voluntary_reception_by_the_last_in_queue() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok("2026-11-01 08:00", &["rep", "add", "赵磊"]);
+    desk.ok(
+        "2026-11-10 09:00",
+        &["roster", "set", "赵磊", "--date", "2026-11-10"],
+    );
+    desk.receives("2026-11-10 09:05", "陈先生", &phone(1), &[]);
+    let before = desk.json(&t("09:00"), &["roster", "show"]);
+    let text = desk.ok(&t("09:01"), &["visit", "陈先生", "--phone", &phone(1)]);
+    assert!(
+        text.starts_with("李娜 — voluntary reception for 赵磊, who is not on duty"),
+        "{text}"
+    );
+    assert!(text.contains("not a turn"), "{text}");
+    assert_eq!(
+        desk.json(&t("09:02"), &["roster", "show"]),
+        before,
+        "no turn was used"
+    );
+    // The voluntary reception did not make 李娜 the owner.
+    assert_eq!(
+        desk.json(&t("09:03"), &["customer", "show", &phone(1)])["owner"],
+        "赵磊"
+    );
+}
+
+#[test]
+fn old_brings_new_is_one_reception() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    assert_eq!(desk.receives(&t("09:00"), "老客", &phone(1), &[]).0, "王芳");
+    let new = desk.visit(&t("09:01"), "新客", &phone(2), &["--brought-by", &phone(1)]);
+    assert_eq!(
+        (
+            new["rep"].as_str(),
+            new["reason"].as_str(),
+            new["turn"].as_bool()
+        ),
+        (Some("王芳"), Some("referral"), Some(false))
+    );
+    // The new customer belongs to the receiving rep.
+    assert_eq!(
+        desk.receives(&t("11:00"), "新客", &phone(2), &[]),
+        ("王芳".into(), "returning".into())
+    );
+    // The rotation went on as if the pair were one customer.
+    assert_eq!(desk.receives(&t("11:01"), "客三", &phone(3), &[]).0, "张伟");
+    // A designation by the new customer still wins.
+    let designated = desk.visit(
+        &t("11:02"),
+        "新客二",
+        &phone(4),
+        &["--brought-by", &phone(1), "--designate", "李娜"],
+    );
+    assert_eq!(designated["rep"], "李娜");
+    let unknown = desk.refused(
+        &t("11:03"),
+        &[
+            "visit",
+            "新客三",
+            "--phone",
+            &phone(5),
+            "--brought-by",
+            &phone(99),
+        ],
+    );
+    assert!(unknown.contains("--brought-by"), "{unknown}");
+}
+
+#[test]
+fn calls_are_recorded_but_never_decide_ownership() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    let call = desk.visit(
+        &t("09:00"),
+        "来电客",
+        &phone(1),
+        &["--call", "--designate", "张伟"],
+    );
+    assert_eq!(
+        (call["reason"].as_str(), call["turn"].as_bool()),
+        (Some("call"), Some(false))
+    );
+    assert_eq!(
+        call["owner"],
+        serde_json::Value::Null,
+        "the call made nobody the owner"
+    );
+    // When the caller walks in, the rotation decides: 王芳 heads the queue.
+    assert_eq!(
+        desk.receives(&t("10:00"), "来电客", &phone(1), &[]),
+        ("王芳".into(), "rotation".into())
+    );
+    let stored = desk.count("SELECT count(*) FROM visits WHERE kind = 'call' AND reason = 'call'");
+    assert_eq!(stored, 1);
+}
+
+#[test]
+fn first_registration_wins() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    assert_eq!(
+        desk.receives(&t("09:00"), "陈先生", &phone(1), &[]).0,
+        "王芳"
+    );
+    // Later the customer asks for 张伟: he receives, but the customer stays 王芳's.
+    let designated = desk.visit(&t("10:00"), "陈先生", &phone(1), &["--designate", "张伟"]);
+    assert_eq!(
+        (designated["rep"].as_str(), designated["owner"].as_str()),
+        (Some("张伟"), Some("王芳"))
+    );
+    assert_eq!(
+        desk.receives(&t("11:00"), "陈先生", &phone(1), &[]),
+        ("王芳".into(), "returning".into())
+    );
+}
+
+#[test]
+fn reassignment_voids_the_turn_and_owes_a_priority_turn() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    let refused = desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    assert_eq!(refused["rep"], "王芳");
+    let id = refused["visit_id"].to_string();
+    let text = desk.ok(&t("09:10"), &["reassign", &id, "--reason", "客户要求换人"]);
+    assert!(text.starts_with("张伟 — reassigned from 王芳"), "{text}");
+    assert!(text.contains("void"), "{text}");
+    let roster = desk.json(&t("09:11"), &["roster", "show"]);
+    let row = |name: &str| {
+        roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rep"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("王芳")["turns"], 0, "the refused turn is void");
+    assert_eq!(row("王芳")["status"], "priority");
+    assert_eq!(row("张伟")["turns"], 1);
+    // The customer is now 张伟's; the old entry stays in the history, superseded.
+    let customer = desk.json(&t("09:12"), &["customer", "show", &phone(1)]);
+    assert_eq!(customer["owner"], "张伟");
+    let history = customer["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["superseded_by"], history[1]["visit_id"]);
+    assert_eq!(history[1]["reason"], "reassigned");
+    // 王芳 takes the next new customer before the head.
+    assert_eq!(desk.receives(&t("09:20"), "客二", &phone(2), &[]).0, "王芳");
+    assert_eq!(desk.receives(&t("09:21"), "客三", &phone(3), &[]).0, "李娜");
+    // An entry is reassigned once; after that, reassign the newer one.
+    let again = desk.refused(&t("09:30"), &["reassign", &id, "--reason", "again"]);
+    assert!(again.contains("already reassigned"), "{again}");
+}
+
+#[test]
+fn retired_reps_never_receive() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    assert_eq!(
+        desk.receives(&t("09:00"), "陈先生", &phone(1), &[]).0,
+        "王芳"
+    );
+    desk.ok(&t("09:10"), &["rep", "retire", "王芳"]);
+    let reps: Vec<String> = (2..6)
+        .map(|i| {
+            desk.receives(&t(&format!("09:2{i}")), "客", &phone(i), &[])
+                .0
+        })
+        .collect();
+    assert_eq!(reps, ["张伟", "李娜", "张伟", "李娜"]);
+    // Her customer is free again: the rotation decides.
+    assert_eq!(
+        desk.receives(&t("09:30"), "陈先生", &phone(1), &[]),
+        ("张伟".into(), "rotation".into())
+    );
+    let refused = desk.refused(
+        &t("09:40"),
+        &["visit", "客", "--phone", &phone(9), "--designate", "王芳"],
+    );
+    assert!(
+        refused.contains("--designate: 王芳 is retired"),
+        "{refused}"
+    );
+    let roster = desk.refused(
+        &t("09:41"),
+        &["roster", "set", "王芳", "张伟", "--date", "2026-11-24"],
+    );
+    assert!(roster.contains("\"王芳\" is retired"), "{roster}");
+}
+
+#[test]
+fn every_assignment_stores_its_reason_code() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "甲", &phone(1), &[]);
+    desk.visit(&t("09:01"), "乙", &phone(2), &["--designate", "张伟"]);
+    desk.visit(&t("09:02"), "丙", &phone(3), &["--brought-by", &phone(1)]);
+    desk.visit(&t("09:03"), "甲", &phone(1), &[]);
+    desk.visit(&t("09:04"), "丁", &phone(4), &["--call"]);
+    let csv = desk.ok(&t("18:00"), &["register", "--format", "csv"]);
+    let reasons: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(7).unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["rotation", "designated", "referral", "returning", "call"]
+    );
+    assert_eq!(
+        desk.count("SELECT count(*) FROM visits WHERE reason IS NULL OR reason = ''"),
+        0
+    );
+}
+
+#[test]
+fn bad_input_names_the_field_exits_2_and_writes_nothing() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["visit", "客", "--phone", "12345"], "--phone"),
+        (&["visit", "客", "--phone", "1381234567x"], "--phone"),
+        (&["visit", "  ", "--phone", "13900000000"], "NAME"),
+        (
+            &[
+                "visit",
+                "客",
+                "--phone",
+                "13900000000",
+                "--designate",
+                "无名",
+            ],
+            "--designate",
+        ),
+        (
+            &["visit", "客", "--phone", "13900000000", "--channel", "fax"],
+            "--channel",
+        ),
+        (
+            &["visit", "客", "--phone", "13900000000", "--age", "old"],
+            "--age",
+        ),
+        (&["reassign", "999", "--reason", "x"], "VISIT_ID"),
+        (&["reassign", "abc", "--reason", "x"], "VISIT_ID"),
+        (&["reassign", "1", "--reason", " "], "--reason"),
+    ];
+    for (args, field) in cases {
+        let stderr = desk.refused(&t("09:30"), args);
+        assert!(
+            stderr.contains(field),
+            "{args:?} should name {field}: {stderr}"
+        );
+    }
+    let stderr = desk.refused("2026-11-23 9h30", &["roster", "show"]);
+    assert!(stderr.contains("--at"), "{stderr}");
+    // The designate error lists who can be named.
+    let stderr = desk.refused(
+        &t("09:31"),
+        &[
+            "visit",
+            "客",
+            "--phone",
+            "13900000000",
+            "--designate",
+            "无名",
+        ],
+    );
+    assert!(stderr.contains("reps: 王芳"), "{stderr}");
+}
+
+#[test]
+fn without_a_roster_the_clerk_is_told_what_to_type_and_nothing_is_written() {
+    let desk = Desk::new();
+    desk.ok(&t("08:00"), &["rep", "add", "王芳"]);
+    let stderr = desk.fails_with(1, &t("09:00"), &["visit", "客", "--phone", &phone(1)]);
+    assert!(stderr.contains("roster set"), "{stderr}");
+    desk.ok(&t("09:00"), &["roster", "set", "王芳"]);
+    desk.ok(&t("09:01"), &["roster", "away", "王芳"]);
+    let stderr = desk.fails_with(1, &t("09:02"), &["visit", "客", "--phone", &phone(1)]);
+    assert!(stderr.contains("roster back"), "{stderr}");
+    // A designated visitor needs no queue.
+    assert_eq!(
+        desk.receives(&t("09:03"), "客", &phone(1), &["--designate", "王芳"])
+            .0,
+        "王芳"
+    );
+}
+
+#[test]
+fn eight_clerks_at_once_never_hand_out_a_turn_twice() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜", "赵磊"]);
+    let workers: Vec<_> = (0..8u32)
+        .map(|worker| {
+            let db = desk.db.clone();
+            thread::spawn(move || {
+                for i in 0..25u32 {
+                    let phone = format!("139{worker:02}{i:06}");
+                    let output = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+                        .env_remove("SALESDESK_DB")
+                        .arg("--db")
+                        .arg(&db)
+                        .args([
+                            "--at",
+                            "2026-11-23 10:00",
+                            "visit",
+                            "访客",
+                            "--phone",
+                            &phone,
+                        ])
+                        .output()
+                        .expect("run salesdesk");
+                    assert!(
+                        output.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("a clerk process failed");
+    }
+    assert_eq!(desk.count("SELECT count(*) FROM visits"), 200);
+    assert_eq!(
+        desk.count("SELECT count(*) FROM visits WHERE reason = 'rotation' AND turn = 1"),
+        200
+    );
+    // In the order they were stored, turns went strictly round the queue: none was given twice.
+    let conn = desk.sql();
+    let reps: Vec<i64> = conn
+        .prepare("SELECT rep_id FROM visits ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (index, rep) in reps.iter().enumerate() {
+        assert_eq!(
+            *rep,
+            (index % 4) as i64 + 1,
+            "turn {index} went to rep {rep}"
+        );
+    }
+    let roster = desk.json(&t("11:00"), &["roster", "show"]);
+    let turns: Vec<i64> = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["turns"].as_i64().unwrap())
+        .collect();
+    let (min, max) = (turns.iter().min().unwrap(), turns.iter().max().unwrap());
+    assert!(max - min <= 1, "{turns:?}");
+}
