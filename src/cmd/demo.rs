@@ -1,10 +1,177 @@
-//! `demo`: a new demo database and a morning at the desk.
+//! `demo`: builds a new demo database from the bundled examples (the reps in
+//! `examples/reps.csv`) and plays `examples/morning.txt`, a morning at the desk that shows every
+//! rotation and ownership rule. Each line of the script runs through the same code as the
+//! command line, so the demo shows exactly what the clerk would see.
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Parser;
 
 use super::Context;
-use crate::cli::DemoArgs;
+use crate::cli::{Cli, DemoArgs};
+use crate::error::exit_code;
+use crate::output::{self, Lang};
 
-pub fn run(_context: &Context, _args: DemoArgs) -> Result<()> {
-    anyhow::bail!("demo is not built yet")
+const REPS: &str = include_str!("../../examples/reps.csv");
+const MORNING: &str = include_str!("../../examples/morning.txt");
+
+pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
+    start_afresh(&args.file)?;
+    let lang = match context.out.lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    };
+    output::print("==== The reps, from examples/reps.csv\n")?;
+    let mut reader = csv::Reader::from_reader(REPS.as_bytes());
+    for record in reader.records() {
+        let record = record.context("examples/reps.csv is not valid CSV")?;
+        let (name, phone) = (record.get(0).unwrap_or(""), record.get(1).unwrap_or(""));
+        let line = format!("--at \"2026-11-01 08:00\" rep add {name} --phone {phone}");
+        play(
+            &args.file,
+            lang,
+            context.out.full_phone,
+            &words(&line)?,
+            false,
+            false,
+        )?;
+    }
+    for line in MORNING.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            output::print("\n")?;
+        } else if let Some(heading) = line.strip_prefix("## ") {
+            output::print(&format!("==== {heading}\n"))?;
+        } else if let Some(comment) = line.strip_prefix("# ") {
+            output::print(&format!("-- {comment}\n"))?;
+        } else if let Some(mistake) = line.strip_prefix('!') {
+            play(
+                &args.file,
+                lang,
+                context.out.full_phone,
+                &words(mistake)?,
+                true,
+                true,
+            )?;
+        } else {
+            play(
+                &args.file,
+                lang,
+                context.out.full_phone,
+                &words(line)?,
+                false,
+                true,
+            )?;
+        }
+    }
+    output::print(&format!(
+        "\nThe demo database is {}; try `salesdesk --db {} roster show --date 2026-11-23`.\n",
+        args.file.display(),
+        args.file.display()
+    ))
+}
+
+/// Removes an earlier demo database and its WAL files.
+fn start_afresh(file: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", file.display());
+        match std::fs::remove_file(&path) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                return Err(err).with_context(|| format!("cannot remove the old demo file {path}"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Splits a script line into words; double quotes keep spaces inside a word.
+fn words(line: &str) -> Result<Vec<String>> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut in_word = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            c => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quoted {
+        bail!("demo script: unclosed quote in {line:?}");
+    }
+    if in_word {
+        words.push(current);
+    }
+    Ok(words)
+}
+
+/// Runs one script line as `salesdesk --db FILE ...`, echoing it first when `echo` is set.
+fn play(
+    file: &Path,
+    lang: &str,
+    full_phone: bool,
+    words: &[String],
+    expect_refusal: bool,
+    echo: bool,
+) -> Result<()> {
+    if echo {
+        let shown: Vec<String> = words
+            .iter()
+            .map(|w| {
+                if w.contains(' ') {
+                    format!("\"{w}\"")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        output::print(&format!("$ salesdesk {}\n", shown.join(" ")))?;
+    }
+    let mut argv = vec![
+        "salesdesk".to_string(),
+        "--db".to_string(),
+        file.display().to_string(),
+        "--lang".to_string(),
+        lang.to_string(),
+    ];
+    if full_phone {
+        argv.push("--full-phone".to_string());
+    }
+    argv.extend(words.iter().cloned());
+    let cli = Cli::try_parse_from(&argv)
+        .with_context(|| format!("demo script: cannot parse {words:?}"))?;
+    match (crate::run(cli), expect_refusal) {
+        (Ok(()), false) => Ok(()),
+        (Err(err), true) if exit_code(&err) == 2 => output::print(&format!("error: {err:#}\n")),
+        (Ok(()), true) => bail!("demo script: {words:?} should have been refused"),
+        (Err(err), _) => Err(err.context(format!("demo script: {words:?} failed"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_quoted_spaces() {
+        assert_eq!(
+            words(r#"--at "2026-11-23 09:00" visit 黄女士"#).unwrap(),
+            ["--at", "2026-11-23 09:00", "visit", "黄女士"]
+        );
+        assert!(words("\"open").is_err());
+    }
 }
