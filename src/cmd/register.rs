@@ -28,6 +28,12 @@ const COLUMNS: &[Column] = &[
     col("note", "Note", "备注"),
 ];
 
+const APPROVAL_COLUMNS: &[Column] = &[
+    col("date", "Date", "日期"),
+    col("approved_by", "Approved by", "审核人"),
+    col("entries", "Entries approved", "本次审核条数"),
+];
+
 pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
     let day = context.day(args.date.as_deref())?;
     let conn = context.open()?;
@@ -89,5 +95,7 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
         )
         .to_string()
     };
-    output::print(&format!("{line}\n"))
+    let mut records = Records::new(APPROVAL_COLUMNS);
+    records.push(vec![dates::date(day).into(), by.into(), approved.into()]);
+    output::print(&context.out.render_one(&records, &line)?)
 }

@@ -1,10 +1,14 @@
 //! `rep add | list | retire`: the sales reps on the books.
 
-use anyhow::Result;
+use std::collections::HashMap;
+
+use anyhow::{Context as _, Result};
+use rusqlite::Connection;
 
 use super::{Context, active_rep};
 use crate::cli::RepCommand;
-use crate::db::{self, queries};
+use crate::db;
+use crate::db::queries::{self, RepRow};
 use crate::domain::{customer, phone::Phone};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
@@ -30,21 +34,51 @@ fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
     let name = customer::name(name, "rep add NAME")?;
     let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
     let mut conn = context.open()?;
-    db::write(&mut conn, |tx| {
+    let rep = db::write(&mut conn, |tx| {
         if queries::rep_by_name(tx, &name)?.is_some() {
             return Err(invalid(format!(
                 "rep add NAME: {name} is already a rep; give another name, such as {name}2"
             )));
         }
-        queries::insert_rep(tx, &name, phone.as_ref().map(Phone::as_str), context.now)
+        queries::insert_rep(tx, &name, phone.as_ref().map(Phone::as_str), context.now)?;
+        found(tx, &name)
     })?;
-    output::print(&format!(
-        "{}\n",
-        context.out.lang.pick(
+    let line = context
+        .out
+        .lang
+        .pick(
             &format!("added rep {name}"),
-            &format!("已添加置业顾问 {name}")
+            &format!("已添加置业顾问 {name}"),
         )
-    ))
+        .to_string();
+    print_one(context, &conn, &rep, &line)
+}
+
+/// The rep just written, read back as listings show it.
+fn found(conn: &Connection, name: &str) -> Result<RepRow> {
+    queries::rep_by_name(conn, name)?.with_context(|| format!("rep {name} vanished"))
+}
+
+fn row(context: &Context, rep: &RepRow, turns: &HashMap<i64, i64>) -> Vec<Cell> {
+    vec![
+        rep.id.into(),
+        rep.name.clone().into(),
+        rep.phone.as_deref().map(|p| context.phone(p)).into(),
+        Cell::Code(if rep.retired_at.is_some() {
+            "retired"
+        } else {
+            "active"
+        }),
+        turns.get(&rep.id).copied().unwrap_or(0).into(),
+        rep.created_at.get(..10).unwrap_or_default().into(),
+    ]
+}
+
+fn print_one(context: &Context, conn: &Connection, rep: &RepRow, line: &str) -> Result<()> {
+    let turns = queries::turns_between(conn, context.today(), context.today())?;
+    let mut records = Records::new(COLUMNS);
+    records.push(row(context, rep, &turns));
+    output::print(&context.out.render_one(&records, line)?)
 }
 
 fn list(context: &Context) -> Result<()> {
@@ -52,18 +86,7 @@ fn list(context: &Context) -> Result<()> {
     let turns = queries::turns_between(&conn, context.today(), context.today())?;
     let mut records = Records::new(COLUMNS);
     for rep in queries::reps(&conn)? {
-        records.push(vec![
-            rep.id.into(),
-            rep.name.clone().into(),
-            rep.phone.as_deref().map(|p| context.phone(p)).into(),
-            Cell::Code(if rep.retired_at.is_some() {
-                "retired"
-            } else {
-                "active"
-            }),
-            turns.get(&rep.id).copied().unwrap_or(0).into(),
-            rep.created_at.get(..10).unwrap_or_default().into(),
-        ]);
+        records.push(row(context, &rep, &turns));
     }
     output::print(&context.out.render_list(&records)?)
 }
@@ -74,16 +97,18 @@ fn retire(context: &Context, name: &str) -> Result<()> {
         let rep = active_rep(tx, name, "rep retire NAME")?;
         queries::retire_rep(tx, rep.id, context.now)?;
         queries::remove_from_rosters(tx, rep.id, context.today())?;
-        Ok(rep)
+        found(tx, &rep.name)
     })?;
-    output::print(&format!(
-        "{}\n",
-        context.out.lang.pick(
+    let line = context
+        .out
+        .lang
+        .pick(
             &format!(
                 "retired {}: off every roster from today, receives no one",
                 rep.name
             ),
-            &format!("{} 已离职：自今日起不再排班接待", rep.name)
+            &format!("{} 已离职：自今日起不再排班接待", rep.name),
         )
-    ))
+        .to_string();
+    print_one(context, &conn, &rep, &line)
 }

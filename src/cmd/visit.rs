@@ -181,7 +181,11 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             })?),
         };
         let (customer, new_customer) = match queries::customer_by_phone(tx, phone.as_str())? {
-            Some(existing) => {
+            Some(mut existing) => {
+                if args.company && !existing.company {
+                    existing.company = true;
+                    queries::update_customer(tx, &existing)?;
+                }
                 if existing.name != name {
                     eprintln!(
                         "note: {} is registered as {}; the register keeps that name (change it with \

@@ -98,3 +98,14 @@ fn the_registered_name_is_kept_when_a_visitor_gives_another() {
         "陈先生"
     );
 }
+
+#[test]
+fn company_clients_are_marked_on_first_or_later_visits() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "甲公司", "13800000001", &["--company"]);
+    desk.visit(&t("09:01"), "乙", "13800000002", &[]);
+    desk.visit(&t("10:00"), "乙", "13800000002", &["--company"]);
+    for phone in ["13800000001", "13800000002"] {
+        assert_eq!(desk.json(&t("10:01"), &["customer", "show", phone])["company"], true);
+    }
+}

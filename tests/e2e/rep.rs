@@ -51,3 +51,16 @@ fn a_name_built_to_break_sql_is_only_a_name() {
     assert_eq!(desk.receives(&t("09:00"), "%_", "13800000001", &[]).0, name);
     assert_eq!(desk.count("SELECT count(*) FROM visits"), 1);
 }
+
+#[test]
+fn commands_that_record_one_thing_print_one_json_object() {
+    let desk = Desk::office(&["王芳"]);
+    let added = desk.json(&t("08:40"), &["rep", "add", "张伟"]);
+    assert_eq!((added["name"].as_str(), added["status"].as_str()), (Some("张伟"), Some("active")));
+    let retired = desk.json(&t("08:41"), &["rep", "retire", "张伟"]);
+    assert_eq!(retired["status"], "retired");
+    desk.visit(&t("09:00"), "甲", "13800000001", &[]);
+    let approved = desk.json(&t("18:00"), &["approve", "--by", "项目经理"]);
+    assert_eq!(approved["entries"], 1);
+    assert_eq!(approved["date"], "2026-11-23");
+}
