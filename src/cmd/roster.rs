@@ -58,6 +58,17 @@ fn todays_queue(context: &Context, conn: &Connection) -> Result<Queue> {
     queries::queue(conn, context.today())?.ok_or_else(|| no_roster(context.today()))
 }
 
+/// Stores today's queue after a change and logs why it changed.
+fn store_change(
+    conn: &Connection,
+    context: &Context,
+    queue: &Queue,
+    event: RosterEvent,
+) -> Result<()> {
+    queries::save_queue(conn, context.today(), queue)?;
+    queries::log_roster(conn, context.today(), context.now, &event)
+}
+
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
     let day = context.day(date)?;
     let mut conn = context.open()?;
@@ -178,12 +189,11 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
                 "roster swap: {name} is not on today's roster; add them with `roster back {name}`"
             )));
         }
-        queries::save_queue(tx, context.today(), &queue)?;
-        queries::log_roster(
+        store_change(
             tx,
-            context.today(),
-            context.now,
-            &RosterEvent {
+            context,
+            &queue,
+            RosterEvent {
                 kind: "swap",
                 rep_id: Some(a.id),
                 other_rep_id: Some(b.id),
@@ -212,12 +222,11 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
                 rep.name
             )));
         }
-        queries::save_queue(tx, context.today(), &queue)?;
-        queries::log_roster(
+        store_change(
             tx,
-            context.today(),
-            context.now,
-            &RosterEvent {
+            context,
+            &queue,
+            RosterEvent {
                 kind: "away",
                 rep_id: Some(rep.id),
                 detail: Some(away.code().to_string()),
@@ -234,12 +243,11 @@ fn back(context: &Context, rep: &str) -> Result<()> {
         let rep = active_rep(tx, rep, "roster back REP")?;
         let mut queue = todays_queue(context, tx)?;
         let joined = queue.back(rep.as_ref());
-        queries::save_queue(tx, context.today(), &queue)?;
-        queries::log_roster(
+        store_change(
             tx,
-            context.today(),
-            context.now,
-            &RosterEvent {
+            context,
+            &queue,
+            RosterEvent {
                 kind: "back",
                 rep_id: Some(rep.id),
                 detail: joined.then(|| "joined the roster".to_string()),

@@ -106,6 +106,9 @@ fn company_clients_are_marked_on_first_or_later_visits() {
     desk.visit(&t("09:01"), "乙", "13800000002", &[]);
     desk.visit(&t("10:00"), "乙", "13800000002", &["--company"]);
     for phone in ["13800000001", "13800000002"] {
-        assert_eq!(desk.json(&t("10:01"), &["customer", "show", phone])["company"], true);
+        assert_eq!(
+            desk.json(&t("10:01"), &["customer", "show", phone])["company"],
+            true
+        );
     }
 }

@@ -56,7 +56,10 @@ fn a_name_built_to_break_sql_is_only_a_name() {
 fn commands_that_record_one_thing_print_one_json_object() {
     let desk = Desk::office(&["王芳"]);
     let added = desk.json(&t("08:40"), &["rep", "add", "张伟"]);
-    assert_eq!((added["name"].as_str(), added["status"].as_str()), (Some("张伟"), Some("active")));
+    assert_eq!(
+        (added["name"].as_str(), added["status"].as_str()),
+        (Some("张伟"), Some("active"))
+    );
     let retired = desk.json(&t("08:41"), &["rep", "retire", "张伟"]);
     assert_eq!(retired["status"], "retired");
     desk.visit(&t("09:00"), "甲", "13800000001", &[]);
