@@ -65,6 +65,13 @@ CREATE TABLE visits (
 CREATE INDEX visits_customer ON visits(customer_id, at);
 CREATE INDEX visits_day ON visits(day, rep_id);
 
+-- INSERT OR REPLACE would delete the row it replaces without firing the DELETE trigger.
+CREATE TRIGGER visits_append_only_replace BEFORE INSERT ON visits
+WHEN EXISTS (SELECT 1 FROM visits WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM visits WHERE supersedes = NEW.supersedes))
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: an entry is never replaced');
+END;
 CREATE TRIGGER visits_append_only_update BEFORE UPDATE ON visits
 BEGIN
     SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
@@ -100,6 +107,11 @@ CREATE TABLE roster_events (
 );
 CREATE INDEX roster_events_day ON roster_events(day);
 
+CREATE TRIGGER roster_events_append_only_replace BEFORE INSERT ON roster_events
+WHEN EXISTS (SELECT 1 FROM roster_events WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the roster log is append-only');
+END;
 CREATE TRIGGER roster_events_append_only_update BEFORE UPDATE ON roster_events
 BEGIN
     SELECT RAISE(ABORT, 'the roster log is append-only');
@@ -120,6 +132,11 @@ CREATE TABLE approvals (
 );
 CREATE INDEX approvals_day ON approvals(day);
 
+CREATE TRIGGER approvals_append_only_replace BEFORE INSERT ON approvals
+WHEN EXISTS (SELECT 1 FROM approvals WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'approvals are append-only');
+END;
 CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
 BEGIN
     SELECT RAISE(ABORT, 'approvals are append-only');

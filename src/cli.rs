@@ -15,14 +15,9 @@ use crate::output::{Format, Lang};
 #[derive(Debug, Parser)]
 #[command(name = "salesdesk", version, max_term_width = 100)]
 pub struct Cli {
-    /// The database file; created on first use.
-    #[arg(
-        long,
-        global = true,
-        env = "SALESDESK_DB",
-        default_value = "salesdesk.db"
-    )]
-    pub db: PathBuf,
+    /// The database file, created on first use [default: $SALESDESK_DB, else salesdesk.db].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 
     /// Act as if it were this moment (YYYY-MM-DD HH:MM): the time an event is recorded at, for
     /// back-filling paper forms, and the moment reports are judged against.

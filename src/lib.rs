@@ -11,6 +11,8 @@ pub mod domain;
 pub mod error;
 mod output;
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use chrono::Local;
 
@@ -27,8 +29,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(raw) => domain::dates::parse_moment(raw, "--at")?,
         None => clock,
     };
+    // An empty $SALESDESK_DB (set but blank in a crontab) means "not set".
+    let db = cli
+        .db
+        .or_else(|| {
+            std::env::var_os("SALESDESK_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from("salesdesk.db"));
     let context = cmd::Context {
-        db: cli.db,
+        db,
         now,
         clock,
         out: Output {

@@ -194,7 +194,8 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
                         existing.name
                     );
                 }
-                let new = queries::history(tx, existing.id)?.is_empty();
+                let earlier = queries::history(tx, existing.id)?;
+                let new = reception::is_new_customer(earlier.iter().map(|v| v.reason));
                 (existing, new)
             }
             None => {
@@ -322,19 +323,32 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
                 "VISIT_ID: entry {visit_id} has no rep to refuse"
             )));
         };
-        let visit_day = refused.at.date();
-        let mut queue = queries::queue(tx, visit_day)?
-            .ok_or_else(|| unassigned(Unassigned::NoRoster, visit_day))?;
+        let day = context.today();
+        if refused.at.date() != day {
+            return Err(invalid(format!(
+                "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
+                 the day's reception, so only entries of {day} (the --at day) qualify",
+                refused.at.date()
+            )));
+        }
+        let mut queue = queries::queue(tx, day)?.ok_or_else(|| {
+            anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
+        })?;
         let refused_rep = RepRef {
             id: rep_id,
             name: rep_name.clone(),
         };
-        let (turn, owed) = reception::reassign(&mut queue, &refused_rep, refused.turn)
-            .map_err(|_| unassigned(Unassigned::NobodyPresent, visit_day))?;
-        queries::save_queue(tx, visit_day, &queue)?;
+        let (turn, owed) =
+            reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
+                anyhow!(
+                    "nobody but {rep_name} is at the desk to take the customer: type `salesdesk \
+                     roster back REP` when another rep returns"
+                )
+            })?;
+        queries::save_queue(tx, day, &queue)?;
         queries::log_roster(
             tx,
-            visit_day,
+            day,
             context.now,
             &RosterEvent {
                 kind: "void",
@@ -346,12 +360,7 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
         )?;
         let customer = queries::customer_by_phone(tx, &refused.phone)?
             .ok_or_else(|| anyhow!("the customer of entry {visit_id} is missing"))?;
-        // The new entry keeps the day of the refused one: it replaces it in that day's register.
-        let at = if context.now.date() == visit_day {
-            context.now
-        } else {
-            refused.at
-        };
+        let at = context.now;
         let new_id = queries::insert_visit(
             tx,
             &NewVisit {

@@ -14,6 +14,8 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::error::invalid;
+
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// How long a command waits for another writer before giving up. Two clerks and a cron report
@@ -42,6 +44,13 @@ pub fn migrations() -> Vec<&'static str> {
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
+    if path.is_dir() {
+        return Err(invalid(format!(
+            "--db: {} is a folder; give a file name, for example {}",
+            path.display(),
+            path.join("salesdesk.db").display()
+        )));
+    }
     create_private(path)?;
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;

@@ -146,7 +146,7 @@ pub fn queue(conn: &Connection, day: NaiveDate) -> Result<Option<Queue>> {
     let mut statement = conn
         .prepare_cached(
             "SELECT r.rep_id, p.name, r.away, r.priority FROM roster r JOIN reps p ON p.id = r.rep_id
-             WHERE r.day = ?1 ORDER BY r.seq",
+             WHERE r.day = ?1 AND p.retired_at IS NULL ORDER BY r.seq",
         )
         .context("cannot prepare the roster")?;
     let rows = statement
@@ -399,13 +399,16 @@ pub struct VisitRow {
     pub supersedes: Option<i64>,
     pub superseded_by: Option<i64>,
     pub approved: bool,
+    /// For a correction, the rep of the entry it supersedes.
+    pub refused_rep_id: Option<i64>,
 }
 
 const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_id, p.name,
         p.retired_at IS NOT NULL, v.at, v.kind, v.channel, v.reason, v.turn, v.priority,
         v.brought_by, v.referrer, v.note, v.supersedes,
         (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
-        EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id)
+        EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
+        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes)
     FROM visits v
     JOIN customers c ON c.id = v.customer_id
     LEFT JOIN reps p ON p.id = v.rep_id";
@@ -432,6 +435,7 @@ impl VisitRow {
             supersedes: row.get(16)?,
             superseded_by: row.get(17)?,
             approved: row.get(18)?,
+            refused_rep_id: row.get(19)?,
         })
     }
 
@@ -444,6 +448,7 @@ impl VisitRow {
             reason: self.reason,
             superseded: self.superseded_by.is_some(),
             rep_retired: self.rep_retired,
+            refused_rep_id: self.refused_rep_id,
         })
     }
 }

@@ -7,6 +7,8 @@
 //!   customer belongs to the one whose unbroken run of valid registration started first.
 //! - Calls never decide ownership; nor do superseded entries (a reassigned reception), voluntary
 //!   receptions (made on the owner's behalf) or entries of retired reps (who receive no one).
+//! - A customer who refused a rep (a reassigned entry) is no longer that rep's: the refused rep's
+//!   run ends there, earlier visits included, and the rep who took over starts one.
 
 use chrono::{Months, NaiveDate, NaiveDateTime};
 
@@ -21,6 +23,8 @@ pub struct Entry {
     pub reason: Reason,
     pub superseded: bool,
     pub rep_retired: bool,
+    /// For a reassigned entry, the rep the customer refused.
+    pub refused_rep_id: Option<i64>,
 }
 
 /// A valid registration: the customer belongs to `rep_id`.
@@ -59,6 +63,9 @@ pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
     // Each rep's current unbroken run: (start, last visit, id of the first entry).
     let mut runs: Vec<(i64, NaiveDateTime, NaiveDateTime, i64)> = Vec::new();
     for entry in counted {
+        if let Some(refused) = entry.refused_rep_id {
+            runs.retain(|run| run.0 != refused);
+        }
         match runs.iter_mut().find(|run| run.0 == entry.rep_id) {
             Some(run) if entry.at.date() <= valid_until(run.2) => run.2 = entry.at,
             Some(run) => *run = (entry.rep_id, entry.at, entry.at, entry.visit_id),
@@ -92,6 +99,7 @@ mod tests {
             reason,
             superseded: false,
             rep_retired: false,
+            refused_rep_id: None,
         }
     }
 
@@ -194,6 +202,25 @@ mod tests {
         let mut retired = entry(1, 7, "2026-11-01 10:00", Reason::Rotation);
         retired.rep_retired = true;
         assert_eq!(owner(&[retired], "2026-11-02 10:00"), None);
+    }
+
+    #[test]
+    fn a_refused_rep_loses_the_customer_earlier_visits_included() {
+        let mut refused = entry(2, 7, "2026-11-23 09:00", Reason::Returning);
+        refused.superseded = true;
+        let mut taken_over = entry(3, 8, "2026-11-23 09:10", Reason::Reassigned);
+        taken_over.refused_rep_id = Some(7);
+        let entries = [
+            entry(1, 7, "2026-11-22 09:05", Reason::Rotation),
+            refused,
+            taken_over,
+        ];
+        assert_eq!(owner(&entries, "2026-11-23 10:00"), Some(8));
+        assert_eq!(
+            owner(&entries, "2026-11-23 09:05"),
+            Some(7),
+            "before the refusal"
+        );
     }
 
     #[test]

@@ -12,10 +12,29 @@ pub struct Phone(String);
 impl Phone {
     /// Normalises and checks `raw`; `field` names the option or column for the error message.
     pub fn parse(raw: &str, field: &str) -> Result<Phone, Invalid> {
+        // Chinese input methods type full-width digits and signs (１３８－…); fold them first.
         let mut digits: String = raw
             .trim()
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{3000}' | '\u{2014}'))
+            .map(|c| match c {
+                '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+                '\u{FF0B}' => '+',
+                other => other,
+            })
+            .filter(|c| {
+                !matches!(
+                    c,
+                    ' ' | '-'
+                        | '.'
+                        | '('
+                        | ')'
+                        | '\u{3000}'
+                        | '\u{2014}'
+                        | '\u{FF0D}'
+                        | '\u{FF08}'
+                        | '\u{FF09}'
+                )
+            })
             .collect();
         if let Some(rest) = digits.strip_prefix("+86") {
             digits = rest.to_string();
@@ -29,7 +48,14 @@ impl Phone {
             && digits.len() == 11
             && digits.starts_with('1')
             && matches!(digits.as_bytes()[1], b'3'..=b'9');
-        let landline = all_digits && digits.starts_with('0') && (10..=12).contains(&digits.len());
+        // Area codes are 0 then a non-zero digit (010, 021, 0755, ...).
+        let landline = all_digits
+            && digits.starts_with('0')
+            && digits
+                .as_bytes()
+                .get(1)
+                .is_some_and(|b| (b'1'..=b'9').contains(b))
+            && (10..=12).contains(&digits.len());
         if mobile || landline {
             Ok(Phone(digits))
         } else {
@@ -88,6 +114,13 @@ mod tests {
         assert_eq!(ok("0086-13812345678"), "13812345678");
         assert_eq!(ok("8613812345678"), "13812345678");
         assert_eq!(ok(" 13812345678 "), "13812345678");
+        assert_eq!(
+            ok("１３８１２３４５６７８"),
+            "13812345678",
+            "full-width digits"
+        );
+        assert_eq!(ok("＋８６ １３８－１２３４－５６７８"), "13812345678");
+        assert_eq!(ok("（０１０）１２３４５６７８"), "01012345678");
     }
 
     #[test]
@@ -108,6 +141,8 @@ mod tests {
             "13812345a78",
             "12345678",
             "+1 555 123 4567",
+            "0000000000",
+            "00012345678",
         ] {
             let err = Phone::parse(bad, "--phone").unwrap_err();
             assert!(err.0.starts_with("--phone:"), "{err}");

@@ -8,8 +8,9 @@
 //!    rep is on duty; otherwise the present rep last in the queue receives them as a voluntary
 //!    reception (义务接待), which is not a turn.
 //! 4. A new customer brought by an old one (老带新) is one reception with them: received by the
-//!    rep who received the old customer today, else the old customer's owner if on duty, else
-//!    the last present rep; only when the old customer has no rep at all does the pair take a
+//!    rep who received the old customer today (unless the roster says that rep has left the
+//!    desk), else the old customer's owner if on duty, else the last present rep when the old
+//!    customer has an owner; only when the old customer has no rep at all does the pair take a
 //!    rotation turn.
 //! 5. Everyone else takes the next rotation turn.
 
@@ -135,7 +136,12 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
     }
     if let Some(escort) = &arrival.escort {
         if let Some(rep) = &escort.received_today_by {
-            return Ok(plain(rep.clone(), Reason::Referral));
+            if queue
+                .as_deref()
+                .is_none_or(|q| q.with_their_customer(rep.id))
+            {
+                return Ok(plain(rep.clone(), Reason::Referral));
+            }
         }
         let queue = queue.ok_or(Unassigned::NoRoster)?;
         if let Some(owner) = &escort.owner {
@@ -159,6 +165,12 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
         reason: Reason::Rotation,
         turn: Some(turn),
     })
+}
+
+/// A visitor is a new customer when nothing but calls stands in the register for them: a
+/// caller who walks in for the first time is new to the desk.
+pub fn is_new_customer(earlier: impl IntoIterator<Item = Reason>) -> bool {
+    earlier.into_iter().all(|reason| reason == Reason::Call)
 }
 
 /// A customer refused their rep midway (客户拒绝): the next rep in the rotation, other than the
@@ -309,6 +321,17 @@ mod tests {
             q.slots.iter().map(|s| s.rep.id).collect::<Vec<_>>(),
             [1, 2, 3]
         );
+        // The rep who received the old customer left the desk: the owner is next in line.
+        let mut left = queue();
+        left.set_away(2, Away::Absent);
+        assert_eq!(decide(&received, &mut left), (3, Reason::Referral, false));
+        let mut busy = queue();
+        busy.set_away(2, Away::Busy);
+        assert_eq!(
+            decide(&received, &mut busy),
+            (2, Reason::Referral, false),
+            "busy with them"
+        );
         let orphan = Arrival {
             escort: Some(Escort {
                 received_today_by: None,
@@ -404,6 +427,13 @@ mod tests {
         let (turn, owed) = reassign(&mut q, &rep(3), false).unwrap();
         assert_eq!((turn.rep.id, owed), (1, false));
         assert_eq!(q.slot(3).unwrap().priority, 0);
+    }
+
+    #[test]
+    fn only_calls_before_means_a_new_customer() {
+        assert!(is_new_customer([]));
+        assert!(is_new_customer([Reason::Call, Reason::Call]));
+        assert!(!is_new_customer([Reason::Call, Reason::Voluntary]));
     }
 
     #[test]

@@ -138,6 +138,15 @@ impl Queue {
         self.slots.iter().find(|slot| slot.rep.id == rep_id)
     }
 
+    /// Whether a rep can take the friend of a customer they are receiving: yes unless the roster
+    /// says they left the desk (absent or on an errand); busy means busy with that very customer.
+    pub fn with_their_customer(&self, rep_id: i64) -> bool {
+        match self.slot(rep_id) {
+            None => true,
+            Some(slot) => matches!(slot.away, None | Some(Away::Busy)),
+        }
+    }
+
     /// On the roster and at the desk.
     pub fn on_duty(&self, rep_id: i64) -> bool {
         self.slot(rep_id).is_some_and(Slot::present)
@@ -317,6 +326,10 @@ pub fn plan_roster(names: &[String], known: &[Candidate]) -> Result<Queue, Inval
     let mut reps: Vec<RepRef> = Vec::new();
     for name in names {
         let name = name.trim();
+        if name.is_empty() {
+            problems.push("an empty name was given".to_string());
+            continue;
+        }
         match known.iter().find(|c| c.rep.name == name) {
             None => problems.push(format!(
                 "{name:?} is not a rep (add them with `rep add {name}`)"
@@ -584,7 +597,8 @@ mod tests {
         let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let q = plan_roster(&names(&["李娜", "王芳"]), &known).unwrap();
         assert_eq!(order(&q), [3, 1]);
-        let err = plan_roster(&names(&["王芳", "张伟", "赵磊", "王芳"]), &known).unwrap_err();
+        let err = plan_roster(&names(&["王芳", "张伟", "赵磊", "王芳", " "]), &known).unwrap_err();
+        assert!(err.0.contains("an empty name"), "{err}");
         assert!(err.0.contains("\"张伟\" is retired"), "{err}");
         assert!(err.0.contains("\"赵磊\" is not a rep"), "{err}");
         assert!(err.0.contains("\"王芳\" is named twice"), "{err}");

@@ -404,16 +404,48 @@ fn retired_reps_never_receive() {
         &["roster", "set", "王芳", "张伟", "--date", "2026-11-24"],
     );
     assert!(roster.contains("\"王芳\" is retired"), "{roster}");
+    // Not even a visit back-filled into a day when she was still on the roster.
+    desk.ok(
+        "2026-11-22 08:00",
+        &["roster", "set", "张伟", "--date", "2026-11-22"],
+    );
+    let added = desk.sql().execute(
+        "INSERT INTO roster (day, rep_id, seq) SELECT '2026-11-22', id, -1 FROM reps WHERE name = '王芳'",
+        [],
+    );
+    assert_eq!(added.unwrap(), 1);
+    assert_eq!(
+        desk.receives("2026-11-22 17:00", "补录", &phone(8), &[]).0,
+        "张伟"
+    );
 }
 
 #[test]
 fn every_assignment_stores_its_reason_code() {
     let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-11-10 09:00",
+        &["roster", "set", "张伟", "--date", "2026-11-10"],
+    );
+    desk.visit("2026-11-10 09:05", "戊", &phone(5), &[]);
     desk.visit(&t("09:00"), "甲", &phone(1), &[]);
     desk.visit(&t("09:01"), "乙", &phone(2), &["--designate", "张伟"]);
     desk.visit(&t("09:02"), "丙", &phone(3), &["--brought-by", &phone(1)]);
     desk.visit(&t("09:03"), "甲", &phone(1), &[]);
     desk.visit(&t("09:04"), "丁", &phone(4), &["--call"]);
+    desk.ok(&t("09:05"), &["roster", "away", "张伟"]);
+    desk.visit(&t("09:06"), "戊", &phone(5), &[]);
+    desk.ok(&t("09:07"), &["roster", "back", "张伟"]);
+    let refused = desk.visit(&t("09:08"), "己", &phone(6), &[]);
+    desk.ok(
+        &t("09:09"),
+        &[
+            "reassign",
+            &refused["visit_id"].to_string(),
+            "--reason",
+            "换人",
+        ],
+    );
     let csv = desk.ok(&t("18:00"), &["register", "--format", "csv"]);
     let reasons: Vec<&str> = csv
         .lines()
@@ -422,12 +454,234 @@ fn every_assignment_stores_its_reason_code() {
         .collect();
     assert_eq!(
         reasons,
-        ["rotation", "designated", "referral", "returning", "call"]
+        [
+            "rotation",
+            "designated",
+            "referral",
+            "returning",
+            "call",
+            "voluntary",
+            "rotation",
+            "reassigned"
+        ]
+    );
+}
+
+#[test]
+fn a_registration_is_valid_through_the_same_day_next_month() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-11-02 09:00",
+        &["roster", "set", "张伟", "--date", "2026-11-02"],
+    );
+    desk.visit("2026-11-02 09:05", "陈先生", &phone(1), &[]);
+    desk.visit(
+        "2026-11-02 09:06",
+        "刘女士",
+        &phone(2),
+        &["--designate", "张伟"],
+    );
+    for day in ["2026-12-02", "2026-12-03"] {
+        desk.ok(
+            &format!("{day} 08:00"),
+            &["roster", "set", "王芳", "张伟", "--date", day],
+        );
+    }
+    // The last valid day: still 张伟's, though 王芳 heads the queue.
+    assert_eq!(
+        desk.receives("2026-12-02 17:00", "陈先生", &phone(1), &[]),
+        ("张伟".into(), "returning".into())
+    );
+    // Last seen on 11-02, 刘女士's registration lapsed at the end of 12-02.
+    assert_eq!(
+        desk.receives("2026-12-03 09:00", "刘女士", &phone(2), &[]),
+        ("王芳".into(), "rotation".into())
+    );
+}
+
+#[test]
+fn old_brings_new_follows_the_old_customers_rep() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok(
+        "2026-11-10 09:00",
+        &["roster", "set", "李娜", "--date", "2026-11-10"],
+    );
+    desk.visit("2026-11-10 09:05", "老客", &phone(1), &[]);
+    // The old customer was not registered today: the friend goes to the owner, who is on duty.
+    assert_eq!(
+        desk.receives(
+            &t("09:00"),
+            "朋友一",
+            &phone(2),
+            &["--brought-by", &phone(1)]
+        ),
+        ("李娜".into(), "referral".into())
+    );
+    // The owner left the desk: the last present rep in the queue receives, still no turn.
+    desk.ok(&t("09:10"), &["roster", "away", "李娜"]);
+    let friend = desk.visit(
+        &t("09:11"),
+        "朋友二",
+        &phone(3),
+        &["--brought-by", &phone(1)],
     );
     assert_eq!(
-        desk.count("SELECT count(*) FROM visits WHERE reason IS NULL OR reason = ''"),
-        0
+        (friend["rep"].as_str(), friend["turn"].as_bool()),
+        (Some("张伟"), Some(false))
     );
+    // An old customer nobody holds any more: the pair is one rotation turn.
+    desk.ok(
+        "2026-09-01 09:00",
+        &["roster", "set", "张伟", "--date", "2026-09-01"],
+    );
+    desk.visit("2026-09-01 09:05", "旧客", &phone(4), &[]);
+    let pair = desk.visit(
+        &t("09:20"),
+        "朋友三",
+        &phone(5),
+        &["--brought-by", &phone(4)],
+    );
+    assert_eq!(
+        (
+            pair["rep"].as_str(),
+            pair["reason"].as_str(),
+            pair["turn"].as_bool()
+        ),
+        (Some("王芳"), Some("referral"), Some(true))
+    );
+}
+
+#[test]
+fn old_brings_new_skips_a_rep_who_left_the_desk() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    assert_eq!(desk.receives(&t("09:00"), "老客", &phone(1), &[]).0, "王芳");
+    desk.ok(
+        &t("09:30"),
+        &["roster", "away", "王芳", "--reason", "absent"],
+    );
+    // 王芳 received and owns the old customer but left the desk: the last present rep receives.
+    assert_eq!(
+        desk.receives(&t("09:31"), "朋友", &phone(2), &["--brought-by", &phone(1)])
+            .0,
+        "李娜"
+    );
+    desk.ok(&t("09:40"), &["roster", "back", "王芳"]);
+    desk.ok(&t("09:41"), &["roster", "away", "王芳", "--reason", "busy"]);
+    // Busy means busy with the old customer: the friend joins them.
+    assert_eq!(
+        desk.receives(
+            &t("09:42"),
+            "朋友二",
+            &phone(3),
+            &["--brought-by", &phone(1)]
+        )
+        .0,
+        "王芳"
+    );
+}
+
+#[test]
+fn a_caller_who_walks_in_is_a_new_customer() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "来电客", &phone(1), &["--call"]);
+    assert_eq!(
+        desk.visit(&t("10:00"), "来电客", &phone(1), &[])["new_customer"],
+        true
+    );
+    assert_eq!(
+        desk.visit(&t("11:00"), "来电客", &phone(1), &[])["new_customer"],
+        false
+    );
+}
+
+#[test]
+fn full_width_phone_numbers_from_a_chinese_keyboard_are_accepted() {
+    let desk = Desk::office(&["王芳"]);
+    let visit = desk.visit(
+        &t("09:00"),
+        "陈先生",
+        "１３８－１２３４－５６７８",
+        &["--full-phone"],
+    );
+    assert_eq!(visit["phone"], "13812345678");
+    assert_eq!(
+        desk.visit(&t("09:10"), "陈先生", "13812345678", &[])["customer_id"],
+        visit["customer_id"]
+    );
+}
+
+#[test]
+fn a_customer_who_refused_the_owner_stays_with_the_new_rep() {
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok(
+        "2026-11-22 09:00",
+        &["roster", "set", "王芳", "--date", "2026-11-22"],
+    );
+    desk.visit("2026-11-22 09:05", "陈先生", &phone(1), &[]);
+    let returning = desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    assert_eq!(
+        (returning["rep"].as_str(), returning["reason"].as_str()),
+        (Some("王芳"), Some("returning"))
+    );
+    let id = returning["visit_id"].to_string();
+    let taken = desk.json(&t("09:10"), &["reassign", &id, "--reason", "换人"]);
+    assert_eq!(
+        (taken["rep"].as_str(), taken["owner"].as_str()),
+        (Some("张伟"), Some("张伟"))
+    );
+    // A returning reception used no turn, so the refused owner is owed none.
+    let roster = desk.json(&t("09:11"), &["roster", "show"]);
+    assert!(
+        roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["priority_owed"] == 0),
+        "{roster}"
+    );
+    assert_eq!(
+        desk.receives(&t("10:00"), "陈先生", &phone(1), &[]),
+        ("张伟".into(), "returning".into())
+    );
+}
+
+#[test]
+fn reassign_is_for_todays_receptions_with_someone_else_at_the_desk() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.ok(
+        "2026-11-22 09:00",
+        &["roster", "set", "王芳", "--date", "2026-11-22"],
+    );
+    let yesterday = desk.visit("2026-11-22 09:05", "陈先生", &phone(1), &[]);
+    let stderr = desk.refused(
+        &t("09:00"),
+        &[
+            "reassign",
+            &yesterday["visit_id"].to_string(),
+            "--reason",
+            "x",
+        ],
+    );
+    assert!(stderr.contains("is from 2026-11-22"), "{stderr}");
+    let today = desk.visit(&t("09:05"), "刘女士", &phone(2), &[]);
+    desk.ok(&t("09:06"), &["roster", "away", "张伟"]);
+    let stderr = desk.fails_with(
+        1,
+        &t("09:07"),
+        &["reassign", &today["visit_id"].to_string(), "--reason", "x"],
+    );
+    assert!(stderr.contains("nobody but 王芳"), "{stderr}");
+    let call = desk.visit(
+        &t("09:08"),
+        "来电",
+        &phone(3),
+        &["--call", "--designate", "王芳"],
+    );
+    let stderr = desk.refused(
+        &t("09:09"),
+        &["reassign", &call["visit_id"].to_string(), "--reason", "x"],
+    );
+    assert!(stderr.contains("is a call"), "{stderr}");
 }
 
 #[test]
