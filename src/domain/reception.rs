@@ -135,13 +135,12 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
         return Ok(plain(last.rep.clone(), Reason::Voluntary));
     }
     if let Some(escort) = &arrival.escort {
-        if let Some(rep) = &escort.received_today_by {
-            if queue
+        if let Some(rep) = &escort.received_today_by
+            && queue
                 .as_deref()
                 .is_none_or(|q| q.with_their_customer(rep.id))
-            {
-                return Ok(plain(rep.clone(), Reason::Referral));
-            }
+        {
+            return Ok(plain(rep.clone(), Reason::Referral));
         }
         let queue = queue.ok_or(Unassigned::NoRoster)?;
         if let Some(owner) = &escort.owner {
