@@ -47,6 +47,10 @@ fn the_file_comes_from_db_then_the_environment_then_the_current_folder() {
         Some("from-env.db"),
     );
     assert!(dir.path().join("from-flag.db").exists());
+    // Set but empty, as in a crontab line `SALESDESK_DB= salesdesk ...`: the default file.
+    std::fs::remove_file(dir.path().join("salesdesk.db")).unwrap();
+    run(&["rep", "add", "丁"], Some(""));
+    assert!(dir.path().join("salesdesk.db").exists());
 }
 
 #[test]
@@ -91,6 +95,23 @@ fn a_missing_folder_says_what_to_do() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("folder exists"), "{stderr}");
     drop(desk);
+}
+
+#[test]
+fn a_folder_given_as_the_database_is_refused() {
+    let desk = Desk::new();
+    let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .arg("--db")
+        .arg(desk.dir.path())
+        .args(["rep", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--db") && stderr.contains("is a folder"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -45,25 +45,30 @@ fn approve_refuses_an_empty_day_and_a_missing_name() {
 fn the_register_is_append_only_even_outside_salesdesk() {
     let desk = Desk::office(&["王芳"]);
     desk.visit(&t("09:00"), "甲", "13800000001", &[]);
+    desk.ok(&t("18:00"), &["approve", "--by", "项目经理"]);
+    let before = desk.snapshot();
     let conn = desk.sql();
     for sql in [
         "UPDATE visits SET rep_id = NULL",
         "DELETE FROM visits",
+        "INSERT OR REPLACE INTO visits (id, customer_id, rep_id, at, day, kind, channel, reason,
+             recorded_at)
+         SELECT id, customer_id, rep_id, at, day, kind, channel, 'designated', recorded_at
+         FROM visits",
+        "UPDATE roster_events SET approved_by = 'x'",
         "DELETE FROM roster_events",
+        "INSERT OR REPLACE INTO roster_events (id, day, at, kind)
+         SELECT id, day, at, 'swap' FROM roster_events",
+        "UPDATE approvals SET approved_by = 'x'",
         "DELETE FROM approvals",
+        "INSERT OR REPLACE INTO approvals (id, day, approved_by, at, last_visit_id)
+         SELECT id, day, 'x', at, last_visit_id FROM approvals",
     ] {
-        let result = conn.execute(sql, []);
-        if sql.contains("approvals") {
-            // No approval rows yet: the trigger fires per row, so nothing to refuse.
-            assert!(result.is_ok());
-        } else {
-            assert!(
-                result.unwrap_err().to_string().contains("append-only"),
-                "{sql}"
-            );
-        }
+        let err = conn.execute(sql, []).expect_err(sql).to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
     }
-    assert_eq!(desk.count("SELECT count(*) FROM visits"), 1);
+    drop(conn);
+    assert_eq!(desk.snapshot(), before);
 }
 
 #[test]
