@@ -35,6 +35,8 @@ CREATE TABLE customers (
     requirements    TEXT,
     purchase        TEXT,
     tendency        TEXT,
+    -- 夫妻客: spouses registered separately are joint customers of both reps before a deal.
+    spouse_id       INTEGER REFERENCES customers(id),
     created_at      TEXT NOT NULL
 );
 
@@ -56,6 +58,7 @@ CREATE TABLE visits (
     priority    INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)), -- taken as a priority turn
     brought_by  INTEGER REFERENCES customers(id),    -- old customer who brought this one
     referrer    TEXT,                                -- employee who referred the customer
+    referral_day TEXT,                               -- the day the referral expected the visit
     note        TEXT,
     supersedes  INTEGER UNIQUE REFERENCES visits(id),
     recorded_at TEXT NOT NULL,

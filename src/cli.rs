@@ -144,6 +144,9 @@ pub struct VisitArgs {
     /// The employee who referred the customer (推介).
     #[arg(long, value_name = "NAME")]
     pub referrer: Option<String>,
+    /// The day the referral expected the visit (default today); the referral holds only then.
+    #[arg(long, value_name = "DATE", requires = "referrer")]
+    pub referral_day: Option<String>,
     /// The customer comes for a company (公司客户).
     #[arg(long)]
     pub company: bool,
@@ -228,6 +231,9 @@ pub struct CustomerSetArgs {
     /// Purchase tendency.
     #[arg(long)]
     pub tendency: Option<String>,
+    /// Link the customer's spouse (夫妻客) by phone, or `none` to unlink.
+    #[arg(long, value_name = "PHONE|none")]
+    pub spouse: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,8 @@ const DETAIL_COLUMNS: &[Column] = &[
     col("purchase", "Purchase record", "购买记录"),
     col("tendency", "Purchase tendency", "购买倾向"),
     col("registered_on", "Registered on", "登记日期"),
+    col("spouse", "Spouse", "配偶"),
+    col("joint_with", "Joint customer of", "夫妻客共同顾问"),
 ];
 
 const HISTORY_COLUMNS: &[Column] = &[
@@ -110,8 +112,23 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     let conn = context.open()?;
     let customer = find(&conn, &phone)?;
     let history = queries::history(&conn, customer.id)?;
-    let owner =
-        owner_of(&conn, customer.id, context.now)?.map(|(rep, o)| (rep.name, o.valid_until));
+    let own = owner_of(&conn, customer.id, context.now)?;
+    let spouse = match customer.spouse_id {
+        Some(id) => queries::customer_by_id(&conn, id)?,
+        None => None,
+    };
+    // Joint only before a deal: once either spouse has bought, each keeps their own rep.
+    let deal_done = |c: &CustomerRow| c.class == Class::Owner.code();
+    let joint = match &spouse {
+        Some(spouse) if !deal_done(&customer) && !deal_done(spouse) => {
+            let theirs = owner_of(&conn, spouse.id, context.now)?;
+            let shared =
+                ownership::joint_with(own.as_ref().map(|o| &o.1), theirs.as_ref().map(|o| &o.1));
+            shared.and(theirs.map(|o| o.0.name))
+        }
+        _ => None,
+    };
+    let owner = own.map(|(rep, o)| (rep.name, o.valid_until));
     let mut summary = Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS].concat());
     let mut row = summary_row(
         context,
@@ -144,6 +161,12 @@ fn show(context: &Context, phone: &str) -> Result<()> {
         row.push(field.clone().into());
     }
     row.push(customer.created_at.get(..10).map(str::to_string).into());
+    row.push(
+        spouse
+            .map(|s| format!("{} {}", s.name, context.phone(&s.phone)))
+            .into(),
+    );
+    row.push(joint.into());
     summary.push(row);
     let mut entries = Records::new(HISTORY_COLUMNS);
     for visit in &history {
@@ -215,6 +238,51 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
     output::print(&context.out.render_list(&records)?)
 }
 
+/// Links `row` and the customer with phone `spouse` both ways (or unlinks `row` and its spouse
+/// when `spouse` is `None`). `row` itself is written by the caller.
+fn link_spouse(
+    conn: &rusqlite::Connection,
+    row: &mut CustomerRow,
+    spouse: Option<&Phone>,
+) -> Result<()> {
+    if let Some(old) = row.spouse_id.take() {
+        if let Some(mut former) = queries::customer_by_id(conn, old)? {
+            former.spouse_id = None;
+            queries::update_customer(conn, &former)?;
+        }
+    }
+    let Some(spouse) = spouse else {
+        return Ok(());
+    };
+    let mut other = queries::customer_by_phone(conn, spouse.as_str())?.ok_or_else(|| {
+        invalid(format!(
+            "--spouse: no customer has the phone {}; register the spouse first with `salesdesk \
+             visit NAME --phone P`",
+            spouse.masked()
+        ))
+    })?;
+    if other.id == row.id {
+        return Err(invalid(
+            "--spouse: that is the customer's own phone; give the spouse's",
+        ));
+    }
+    if let Some(theirs) = other.spouse_id.filter(|id| *id != row.id) {
+        let name = queries::customer_by_id(conn, theirs)?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        return Err(invalid(format!(
+            "--spouse: {} is linked to {name} already; unlink first with `salesdesk customer set \
+             {} --spouse none`",
+            other.name,
+            spouse.as_str()
+        )));
+    }
+    other.spouse_id = Some(row.id);
+    queries::update_customer(conn, &other)?;
+    row.spouse_id = Some(other.id);
+    Ok(())
+}
+
 /// Applies one optional text field.
 fn apply(target: &mut Option<String>, raw: &Option<String>, field: &str) -> Result<()> {
     if let Some(raw) = raw {
@@ -245,6 +313,12 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         .as_deref()
         .map(|a| customer::age(a, "--age"))
         .transpose()?;
+    // `None`: leave as is; `Some(None)`: unlink; `Some(Some(phone))`: link.
+    let spouse = match args.spouse.as_deref().map(str::trim) {
+        None => None,
+        Some("none") | Some("无") => Some(None),
+        Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
+    };
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
@@ -275,6 +349,9 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         apply(&mut row.requirements, &args.requirements, "--requirements")?;
         apply(&mut row.purchase, &args.purchase, "--purchase")?;
         apply(&mut row.tendency, &args.tendency, "--tendency")?;
+        if let Some(link) = &spouse {
+            link_spouse(tx, &mut row, link.as_ref())?;
+        }
         queries::update_customer(tx, &row)
     })?;
     show(context, &args.phone)

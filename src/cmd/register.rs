@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs};
 use crate::db::{self, queries};
-use crate::domain::{customer, dates};
+use crate::domain::{customer, dates, reception};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
 
@@ -22,6 +22,7 @@ const COLUMNS: &[Column] = &[
     col("turn", "Turn", "占轮次"),
     col("priority", "Priority turn", "优先轮次"),
     col("referrer", "Referrer", "推介人"),
+    col("referral_valid", "Referral valid", "推介有效"),
     col("supersedes", "Supersedes", "更正登记号"),
     col("superseded_by", "Superseded by", "已被更正"),
     col("approved", "Approved", "已审核"),
@@ -55,6 +56,12 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
             visit.turn.into(),
             visit.priority.into(),
             visit.referrer.into(),
+            visit
+                .referral_day
+                .as_deref()
+                .and_then(|d| dates::parse_date(d, "referral_day").ok())
+                .map(|d| reception::referral_valid(d, visit.at.date()))
+                .into(),
             visit.supersedes.into(),
             visit.superseded_by.into(),
             visit.approved.into(),

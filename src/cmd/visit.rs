@@ -2,7 +2,7 @@
 //! receives them and why; a customer who refuses their rep is handed to the next one.
 
 use anyhow::{Result, anyhow};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use super::{Context, active_rep};
@@ -35,6 +35,8 @@ const COLUMNS: &[Column] = &[
     col("registered_on", "Registered on", "登记日期"),
     col("valid_until", "Valid until", "有效期至"),
     col("supersedes", "Supersedes", "更正登记号"),
+    col("referrer", "Referrer", "推介人"),
+    col("referral_valid", "Referral valid", "推介有效"),
 ];
 
 /// What the clerk needs to read aloud and what JSON reports.
@@ -52,6 +54,8 @@ struct Outcome {
     call: bool,
     channel: Channel,
     supersedes: Option<(i64, String, bool)>,
+    /// The employee referral and the day it named.
+    referral: Option<(String, NaiveDate)>,
 }
 
 /// The customer's owner at `at`, if their registration is valid.
@@ -162,6 +166,11 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
         .transpose()?;
     let at = context.now;
     let day = at.date();
+    let referral_day = match (&referrer, &args.referral_day) {
+        (None, _) => None,
+        (Some(_), None) => Some(day),
+        (Some(_), Some(raw)) => Some(dates::parse_date(raw, "--referral-day")?),
+    };
 
     let mut conn = context.open()?;
     let outcome = db::write(&mut conn, |tx| {
@@ -264,6 +273,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
                 priority: reception.turn.as_ref().is_some_and(|t| t.priority),
                 brought_by: escort.as_ref().map(|e| e.id),
                 referrer: referrer.as_deref(),
+                referral_day: referral_day.map(dates::date),
                 note: note.as_deref(),
                 supersedes: None,
             },
@@ -281,6 +291,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             at,
             call: args.call,
             channel,
+            referral: referrer.clone().zip(referral_day),
             supersedes: None,
         })
     })?;
@@ -374,6 +385,7 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
                 priority: turn.priority,
                 brought_by: refused.brought_by,
                 referrer: refused.referrer.as_deref(),
+                referral_day: refused.referral_day.clone(),
                 note: Some(&why),
                 supersedes: Some(visit_id),
             },
@@ -395,6 +407,7 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
             at,
             call: false,
             channel: Channel::parse(&refused.channel, "channel").unwrap_or(Channel::WalkIn),
+            referral: None,
             supersedes: Some((visit_id, rep_name, owed)),
         })
     })?;
@@ -501,6 +514,14 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
             line += &format!("; {} {}", passed.rep.name, lang.pick(en, zh));
         }
     }
+    if let Some((referrer, expected)) = &outcome.referral {
+        if !reception::referral_valid(*expected, outcome.at.date()) {
+            line += &match lang {
+                Lang::En => format!("; {referrer}'s referral was for {expected} and has lapsed"),
+                Lang::Zh => format!("；{referrer} 的推介约定 {expected} 来访，已失效"),
+            };
+        }
+    }
     if outcome.new_customer && !outcome.call {
         line += lang.pick(" [new customer]", "【新客户】");
     }
@@ -549,6 +570,12 @@ fn print_outcome(context: &Context, outcome: &Outcome) -> Result<()> {
             .map(|o| dates::date(o.1.valid_until))
             .into(),
         outcome.supersedes.as_ref().map(|s| s.0).into(),
+        outcome.referral.as_ref().map(|r| r.0.clone()).into(),
+        outcome
+            .referral
+            .as_ref()
+            .map(|r| reception::referral_valid(r.1, outcome.at.date()))
+            .into(),
     ]);
     output::print(
         &context

@@ -264,12 +264,13 @@ pub struct CustomerRow {
     pub requirements: Option<String>,
     pub purchase: Option<String>,
     pub tendency: Option<String>,
+    pub spouse_id: Option<i64>,
     pub created_at: String,
 }
 
 const CUSTOMER_COLUMNS: &str = "id, name, phone, class, company, gender, age, education, \
     occupation, income, family, address, email, personality, interests, attitude, requirements, \
-    purchase, tendency, created_at";
+    purchase, tendency, spouse_id, created_at";
 
 impl CustomerRow {
     fn from_row(row: &Row) -> rusqlite::Result<CustomerRow> {
@@ -293,7 +294,8 @@ impl CustomerRow {
             requirements: row.get(16)?,
             purchase: row.get(17)?,
             tendency: row.get(18)?,
-            created_at: row.get(19)?,
+            spouse_id: row.get(19)?,
+            created_at: row.get(20)?,
         })
     }
 }
@@ -303,6 +305,14 @@ pub fn customer_by_phone(conn: &Connection, phone: &str) -> Result<Option<Custom
         "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE phone = ?1"
     ))
     .and_then(|mut s| s.query_row([phone], CustomerRow::from_row).optional())
+    .context("cannot look up the customer")
+}
+
+pub fn customer_by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"
+    ))
+    .and_then(|mut s| s.query_row([id], CustomerRow::from_row).optional())
     .context("cannot look up the customer")
 }
 
@@ -348,7 +358,7 @@ pub fn update_customer(conn: &Connection, row: &CustomerRow) -> Result<()> {
         "UPDATE customers SET name = ?2, class = ?3, company = ?4, gender = ?5, age = ?6,
              education = ?7, occupation = ?8, income = ?9, family = ?10, address = ?11,
              email = ?12, personality = ?13, interests = ?14, attitude = ?15,
-             requirements = ?16, purchase = ?17, tendency = ?18
+             requirements = ?16, purchase = ?17, tendency = ?18, spouse_id = ?19
          WHERE id = ?1",
         params![
             row.id,
@@ -368,7 +378,8 @@ pub fn update_customer(conn: &Connection, row: &CustomerRow) -> Result<()> {
             row.attitude,
             row.requirements,
             row.purchase,
-            row.tendency
+            row.tendency,
+            row.spouse_id
         ],
     )
     .context("cannot update the customer")?;
@@ -395,6 +406,7 @@ pub struct VisitRow {
     pub priority: bool,
     pub brought_by: Option<i64>,
     pub referrer: Option<String>,
+    pub referral_day: Option<String>,
     pub note: Option<String>,
     pub supersedes: Option<i64>,
     pub superseded_by: Option<i64>,
@@ -405,7 +417,7 @@ pub struct VisitRow {
 
 const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_id, p.name,
         p.retired_at IS NOT NULL, v.at, v.kind, v.channel, v.reason, v.turn, v.priority,
-        v.brought_by, v.referrer, v.note, v.supersedes,
+        v.brought_by, v.referrer, v.referral_day, v.note, v.supersedes,
         (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
         EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
         (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes)
@@ -431,11 +443,12 @@ impl VisitRow {
             priority: row.get(12)?,
             brought_by: row.get(13)?,
             referrer: row.get(14)?,
-            note: row.get(15)?,
-            supersedes: row.get(16)?,
-            superseded_by: row.get(17)?,
-            approved: row.get(18)?,
-            refused_rep_id: row.get(19)?,
+            referral_day: row.get(15)?,
+            note: row.get(16)?,
+            supersedes: row.get(17)?,
+            superseded_by: row.get(18)?,
+            approved: row.get(19)?,
+            refused_rep_id: row.get(20)?,
         })
     }
 
@@ -497,6 +510,7 @@ pub struct NewVisit<'a> {
     pub priority: bool,
     pub brought_by: Option<i64>,
     pub referrer: Option<&'a str>,
+    pub referral_day: Option<String>,
     pub note: Option<&'a str>,
     pub supersedes: Option<i64>,
 }
@@ -508,8 +522,8 @@ pub fn insert_visit(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
-                             brought_by, referrer, note, supersedes, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                             brought_by, referrer, referral_day, note, supersedes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -524,6 +538,7 @@ pub fn insert_visit(
             visit.priority,
             visit.brought_by,
             visit.referrer,
+            visit.referral_day,
             visit.note,
             visit.supersedes,
             dates::store(recorded_at)

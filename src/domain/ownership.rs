@@ -46,6 +46,17 @@ pub fn valid_until(last_visit: NaiveDateTime) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// 夫妻客: spouses registered separately by two reps before a deal are joint customers of both
+/// (佣金各半). Given a customer's and their spouse's valid registrations, the other rep the
+/// customer is shared with, if any. Once either is an owner (业主) the deal is done and each
+/// keeps their own rep; the caller passes `None` for a spouse who has bought.
+pub fn joint_with(own: Option<&Ownership>, spouse: Option<&Ownership>) -> Option<i64> {
+    match (own, spouse) {
+        (Some(own), Some(spouse)) if own.rep_id != spouse.rep_id => Some(spouse.rep_id),
+        _ => None,
+    }
+}
+
 /// Whether an entry registers the customer for its rep.
 pub fn registers(entry: &Entry) -> bool {
     !entry.superseded
@@ -221,6 +232,31 @@ mod tests {
             Some(7),
             "before the refusal"
         );
+    }
+
+    #[test]
+    fn spouses_registered_by_two_reps_are_joint_customers() {
+        let wife = owner_at(
+            &[entry(1, 7, "2026-11-01 10:00", Reason::Rotation)],
+            t("2026-11-05 10:00"),
+        );
+        let husband = owner_at(
+            &[entry(2, 8, "2026-11-03 10:00", Reason::Rotation)],
+            t("2026-11-05 10:00"),
+        );
+        assert_eq!(joint_with(wife.as_ref(), husband.as_ref()), Some(8));
+        assert_eq!(joint_with(husband.as_ref(), wife.as_ref()), Some(7));
+        assert_eq!(
+            joint_with(wife.as_ref(), wife.as_ref()),
+            None,
+            "same rep: nothing to share"
+        );
+        assert_eq!(
+            joint_with(wife.as_ref(), None),
+            None,
+            "spouse not registered"
+        );
+        assert_eq!(joint_with(None, husband.as_ref()), None);
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //!    rotation turn.
 //! 5. Everyone else takes the next rotation turn.
 
+use chrono::NaiveDate;
+
 use super::ownership::Ownership;
 use super::rotation::{NobodyPresent, Queue, RepRef, Turn};
 
@@ -166,6 +168,12 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
     })
 }
 
+/// An employee's referral (推介) holds only if the customer arrives on the day the referral
+/// named (未能在约定日来访,则介绍登记失效).
+pub fn referral_valid(expected: NaiveDate, visit_day: NaiveDate) -> bool {
+    expected == visit_day
+}
+
 /// A visitor is a new customer when nothing but calls stands in the register for them: a
 /// caller who walks in for the first time is new to the desk.
 pub fn is_new_customer(earlier: impl IntoIterator<Item = Reason>) -> bool {
@@ -191,7 +199,6 @@ pub fn reassign(
 mod tests {
     use super::*;
     use crate::domain::rotation::Away;
-    use chrono::NaiveDate;
 
     fn rep(id: i64) -> RepRef {
         RepRef {
@@ -426,6 +433,14 @@ mod tests {
         let (turn, owed) = reassign(&mut q, &rep(3), false).unwrap();
         assert_eq!((turn.rep.id, owed), (1, false));
         assert_eq!(q.slot(3).unwrap().priority, 0);
+    }
+
+    #[test]
+    fn a_referral_holds_only_on_its_day() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert!(referral_valid(day(23), day(23)));
+        assert!(!referral_valid(day(22), day(23)), "arrived a day late");
+        assert!(!referral_valid(day(24), day(23)), "arrived early");
     }
 
     #[test]

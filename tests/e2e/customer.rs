@@ -112,3 +112,73 @@ fn company_clients_are_marked_on_first_or_later_visits() {
         );
     }
 }
+
+#[test]
+fn spouses_registered_by_two_reps_are_joint_customers_until_a_deal() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "刘女士", "13800000001", &[]);
+    desk.visit(&t("10:00"), "刘先生", "13800000002", &[]);
+    let wife = desk.json(
+        &t("10:30"),
+        &["customer", "set", "13800000001", "--spouse", "13800000002"],
+    );
+    assert_eq!(wife["spouse"], "刘先生 138****0002");
+    assert_eq!(
+        (wife["owner"].as_str(), wife["joint_with"].as_str()),
+        (Some("王芳"), Some("张伟"))
+    );
+    let husband = desk.json(&t("10:31"), &["customer", "show", "13800000002"]);
+    assert_eq!(
+        (husband["owner"].as_str(), husband["joint_with"].as_str()),
+        (Some("张伟"), Some("王芳"))
+    );
+    // After the deal each keeps their own rep.
+    desk.ok(
+        &t("11:00"),
+        &["customer", "set", "13800000002", "--class", "owner"],
+    );
+    assert_eq!(
+        desk.json(&t("11:01"), &["customer", "show", "13800000001"])["joint_with"],
+        serde_json::Value::Null
+    );
+    // Unlinking clears both sides.
+    desk.ok(
+        &t("11:02"),
+        &["customer", "set", "13800000001", "--spouse", "none"],
+    );
+    assert_eq!(
+        desk.json(&t("11:03"), &["customer", "show", "13800000002"])["spouse"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn a_spouse_link_checks_its_input() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "甲", "13800000001", &[]);
+    desk.visit(&t("09:01"), "乙", "13800000002", &[]);
+    desk.visit(&t("09:02"), "丙", "13800000003", &[]);
+    assert!(
+        desk.refused(
+            &t("10:00"),
+            &["customer", "set", "13800000001", "--spouse", "13900000000"]
+        )
+        .contains("--spouse")
+    );
+    assert!(
+        desk.refused(
+            &t("10:00"),
+            &["customer", "set", "13800000001", "--spouse", "13800000001"]
+        )
+        .contains("own phone")
+    );
+    desk.ok(
+        &t("10:01"),
+        &["customer", "set", "13800000001", "--spouse", "13800000002"],
+    );
+    let stderr = desk.refused(
+        &t("10:02"),
+        &["customer", "set", "13800000003", "--spouse", "13800000002"],
+    );
+    assert!(stderr.contains("linked to 甲"), "{stderr}");
+}

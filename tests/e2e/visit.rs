@@ -823,3 +823,66 @@ fn eight_clerks_at_once_never_hand_out_a_turn_twice() {
     let (min, max) = (turns.iter().min().unwrap(), turns.iter().max().unwrap());
     assert!(max - min <= 1, "{turns:?}");
 }
+
+#[test]
+fn an_employee_referral_holds_only_on_the_day_it_named() {
+    let desk = Desk::office(&["王芳"]);
+    let on_time = desk.visit(
+        &t("09:00"),
+        "甲",
+        &phone(1),
+        &["--referrer", "财务小李", "--referral-day", DAY],
+    );
+    assert_eq!(
+        (
+            on_time["referrer"].as_str(),
+            on_time["referral_valid"].as_bool()
+        ),
+        (Some("财务小李"), Some(true))
+    );
+    let late = desk.ok(
+        &t("09:10"),
+        &[
+            "visit",
+            "乙",
+            "--phone",
+            &phone(2),
+            "--referrer",
+            "财务小李",
+            "--referral-day",
+            "2026-11-20",
+        ],
+    );
+    assert!(
+        late.contains("财务小李's referral was for 2026-11-20 and has lapsed"),
+        "{late}"
+    );
+    let register = desk.json(&t("18:00"), &["register"]);
+    let valid: Vec<_> = register
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["referral_valid"].clone())
+        .collect();
+    assert_eq!(valid, [serde_json::json!(true), serde_json::json!(false)]);
+    desk.command(
+        &t("09:20"),
+        &["visit", "丙", "--phone", &phone(3), "--referral-day", DAY],
+    )
+    .assert()
+    .code(2);
+    let stderr = desk.refused(
+        &t("09:20"),
+        &[
+            "visit",
+            "丙",
+            "--phone",
+            &phone(3),
+            "--referrer",
+            "小李",
+            "--referral-day",
+            "明天",
+        ],
+    );
+    assert!(stderr.contains("--referral-day"), "{stderr}");
+}
