@@ -245,11 +245,11 @@ fn link_spouse(
     row: &mut CustomerRow,
     spouse: Option<&Phone>,
 ) -> Result<()> {
-    if let Some(old) = row.spouse_id.take() {
-        if let Some(mut former) = queries::customer_by_id(conn, old)? {
-            former.spouse_id = None;
-            queries::update_customer(conn, &former)?;
-        }
+    if let Some(old) = row.spouse_id.take()
+        && let Some(mut former) = queries::customer_by_id(conn, old)?
+    {
+        former.spouse_id = None;
+        queries::update_customer(conn, &former)?;
     }
     let Some(spouse) = spouse else {
         return Ok(());

@@ -514,13 +514,13 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
             line += &format!("; {} {}", passed.rep.name, lang.pick(en, zh));
         }
     }
-    if let Some((referrer, expected)) = &outcome.referral {
-        if !reception::referral_valid(*expected, outcome.at.date()) {
-            line += &match lang {
-                Lang::En => format!("; {referrer}'s referral was for {expected} and has lapsed"),
-                Lang::Zh => format!("；{referrer} 的推介约定 {expected} 来访，已失效"),
-            };
-        }
+    if let Some((referrer, expected)) = &outcome.referral
+        && !reception::referral_valid(*expected, outcome.at.date())
+    {
+        line += &match lang {
+            Lang::En => format!("; {referrer}'s referral was for {expected} and has lapsed"),
+            Lang::Zh => format!("；{referrer} 的推介约定 {expected} 来访，已失效"),
+        };
     }
     if outcome.new_customer && !outcome.call {
         line += lang.pick(" [new customer]", "【新客户】");
