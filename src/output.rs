@@ -239,14 +239,19 @@ impl Output {
         }
     }
 
-    /// A two-column table of one record: header, value.
+    /// A two-column table of one record: header, value; fields with no value are left out.
     pub fn card(&self, records: &Records) -> String {
         let mut table = Table::new();
         table
             .load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);
         if let Some(row) = records.rows.first() {
-            for (column, cell) in records.columns.iter().zip(row) {
+            for (column, cell) in records
+                .columns
+                .iter()
+                .zip(row)
+                .filter(|(_, cell)| **cell != Cell::Null)
+            {
                 table.add_row([self.header(column, true).to_string(), self.text(cell)]);
             }
         }
