@@ -2,6 +2,7 @@
 //! no clock. Commands load what a rule needs, call it, and store what it decides.
 
 pub mod calendar;
+pub mod complaint;
 pub mod customer;
 pub mod dates;
 pub mod ownership;

@@ -1,0 +1,1182 @@
+//! Complaints (客户投诉): how a complaint is classified, who has authority over it, the steps of
+//! its life cycle, and its deadlines (第一时间原则).
+//!
+//! # Class
+//! The highest class that applies ([`classify`]):
+//! - `major`: a life or property safety emergency, a group complaint, a complaint already taken to
+//!   the government, the media or the consumer association, a structural or safety defect, or an
+//!   amount of 10,000 CNY or more;
+//! - `important`: an amount from 500 up to 10,000 CNY, or a category that is important in itself
+//!   (sales promises, signing and mortgage payment, title certificates, property-management
+//!   service, construction quality, design);
+//! - `general`: everything else (staff attitude, under 500 CNY, handover details, other).
+//!
+//! # Deadlines
+//! Every clock below runs on the office's working calendar. "Working time" counts only office
+//! hours of working days, so a complaint received after hours starts its working-time clocks at
+//! the next working moment ([`Calendar::next_working_moment`]).
+//! - `ticket` (建受理单): due 30 working minutes after receipt; met by recording the complaint
+//!   (`complaint new`), whose moment is the ticket's.
+//! - `feedback` (信息反馈客户): due 3 calendar days after receipt; met by the first `progress`
+//!   (the plan agreed with the customer) or by `resolve`, whichever comes first.
+//! - `resolve`: due 5 working days after receipt, at the same time of day; met by `resolve`.
+//! - `revisit` (客户回访): due 1 working day after `resolve`; met by `revisit`. Not started
+//!   before the complaint is resolved.
+//! - `plan` (拟定方案): after each `escalate`, due 1 working day later; met by the next
+//!   `progress`. Only the latest escalation is shown.
+//! - `progress`: while the complaint is open, every 3 working days after the previous contact
+//!   with the customer (the first feedback, then each `progress`); stopped by `resolve`. It is
+//!   missed if any gap, including the one still running, exceeded 3 working days.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::calendar::Calendar;
+use crate::error::Invalid;
+
+/// 投诉分类, ordered so that the highest that applies wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    General,
+    Important,
+    Major,
+}
+
+impl Class {
+    pub fn code(self) -> &'static str {
+        match self {
+            Class::General => "general",
+            Class::Important => "important",
+            Class::Major => "major",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Class> {
+        [Class::General, Class::Important, Class::Major]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+}
+
+/// Defines a closed set of codes typed in English or Chinese.
+macro_rules! codes {
+    ($name:ident, $what:literal, [$($variant:ident => $code:literal $(| $alias:literal)*),+ $(,)?]) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn parse(raw: &str, field: &str) -> Result<$name, Invalid> {
+                match raw.trim() {
+                    $($code $(| $alias)* => Ok($name::$variant),)+
+                    other => {
+                        let codes: Vec<&str> = $name::ALL.iter().map(|c| c.code()).collect();
+                        Err(Invalid(format!(
+                            "{field}: {other:?} is not {}; type one of {}",
+                            $what,
+                            codes.join(", ")
+                        )))
+                    }
+                }
+            }
+        }
+    };
+}
+
+codes!(Category, "a complaint category", [
+    Sales => "sales" | "销售",
+    Signing => "signing" | "签约",
+    Handover => "handover" | "交楼" | "交房",
+    Certificate => "certificate" | "办证" | "权证",
+    Property => "property" | "物业",
+    Quality => "quality" | "工程质量" | "质量",
+    Design => "design" | "设计",
+    Other => "other" | "其他",
+]);
+
+codes!(Department, "a department", [
+    Property => "property" | "物管公司" | "物业",
+    Engineering => "engineering" | "生产中心" | "工程",
+    Marketing => "marketing" | "营销中心" | "营销",
+    CostControl => "cost-control" | "成控中心" | "成控",
+    Finance => "finance" | "财务中心" | "财务",
+    Administration => "administration" | "行政中心" | "行政",
+    CustomerCentre => "customer-centre" | "客户中心" | "客服",
+]);
+
+codes!(Channel, "a complaint channel", [
+    Onsite => "onsite" | "现场",
+    Phone => "phone" | "电话",
+    Web => "web" | "网络",
+    Forum => "forum" | "论坛",
+    Letter => "letter" | "信函",
+    Other => "other" | "其他",
+    Inspection => "inspection" | "验房",
+    Certificate => "certificate" | "权证",
+    Leader => "leader" | "领导检查",
+    Revisit => "revisit" | "回访",
+    Internal => "internal" | "内部反映",
+]);
+
+impl Channel {
+    /// An early warning (投诉预警) raised inside the company rather than by the customer.
+    pub fn early_warning(self) -> bool {
+        matches!(
+            self,
+            Channel::Inspection
+                | Channel::Certificate
+                | Channel::Leader
+                | Channel::Revisit
+                | Channel::Internal
+        )
+    }
+}
+
+impl Category {
+    /// The department a complaint of this category is filed with unless told otherwise.
+    pub fn department(self) -> Department {
+        match self {
+            Category::Sales => Department::Marketing,
+            Category::Signing => Department::Finance,
+            Category::Property => Department::Property,
+            Category::Quality | Category::Design => Department::Engineering,
+            Category::Handover | Category::Certificate | Category::Other => {
+                Department::CustomerCentre
+            }
+        }
+    }
+
+    /// Why the category alone makes a complaint important, if it does.
+    fn important_because(self) -> Option<&'static str> {
+        match self {
+            Category::Sales => Some("sales promises"),
+            Category::Signing => Some("signing, mortgage release and payment"),
+            Category::Certificate => Some("title certificate and mortgage processing"),
+            Category::Property => Some("property-management service quality"),
+            Category::Quality => Some("construction or material defect"),
+            Category::Design => Some("design defect"),
+            Category::Handover | Category::Other => None,
+        }
+    }
+}
+
+/// An amount in fen (分), never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Amount(pub i64);
+
+impl Amount {
+    pub const IMPORTANT: Amount = Amount(500 * 100);
+    pub const MAJOR: Amount = Amount(10_000 * 100);
+
+    /// Parses `12000`, `12,000`, `12000.5`, `¥12,000.00`, `12000元`.
+    pub fn parse(raw: &str, field: &str) -> Result<Amount, Invalid> {
+        let bad = |why: &str| {
+            Invalid(format!(
+                "{field}: {raw:?} {why}; type the amount in CNY, for example 12000 or 499.99"
+            ))
+        };
+        let text: String = raw
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .trim_end_matches('元')
+            .chars()
+            .filter(|c| *c != ',' && *c != '，')
+            .collect();
+        if text.starts_with('-') {
+            return Err(bad("is negative"));
+        }
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || !digits(whole)
+            || !digits(fraction)
+            || fraction.len() > 2
+            || whole.len() > 12
+        {
+            return Err(bad("is not an amount"));
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad("is not an amount"))?;
+        let fen: i64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| bad("is not an amount"))?;
+        Ok(Amount(whole * 100 + fen))
+    }
+
+    /// `12,000` or `499.99`.
+    pub fn text(self) -> String {
+        let yuan = self.0 / 100;
+        let fen = self.0 % 100;
+        let digits = yuan.to_string();
+        let mut grouped = String::new();
+        for (index, c) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if fen == 0 {
+            grouped
+        } else {
+            format!("{grouped}.{fen:02}")
+        }
+    }
+}
+
+/// What makes a complaint major whatever its category or amount.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub safety: bool,
+    pub group: bool,
+    pub government: bool,
+    pub media: bool,
+    pub consumer_association: bool,
+    pub structural: bool,
+}
+
+/// A class and the reason it was chosen, for example `major: amount 12,000 ≥ 10,000`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    pub class: Class,
+    pub reason: String,
+}
+
+/// The highest class that applies, with the first reason for it.
+pub fn classify(category: Category, flags: Flags, amount: Option<Amount>) -> Classification {
+    let major = |why: String| Classification {
+        class: Class::Major,
+        reason: format!("major: {why}"),
+    };
+    let flag_reasons = [
+        (flags.safety, "life or property safety emergency"),
+        (flags.group, "group complaint"),
+        (flags.government, "reported to the government"),
+        (flags.media, "reported to the media"),
+        (
+            flags.consumer_association,
+            "reported to the consumer association",
+        ),
+        (flags.structural, "structural or safety defect"),
+    ];
+    if let Some((_, why)) = flag_reasons.iter().find(|(set, _)| *set) {
+        return major((*why).to_string());
+    }
+    if let Some(amount) = amount.filter(|a| *a >= Amount::MAJOR) {
+        return major(format!(
+            "amount {} ≥ {}",
+            amount.text(),
+            Amount::MAJOR.text()
+        ));
+    }
+    let important = |why: String| Classification {
+        class: Class::Important,
+        reason: format!("important: {why}"),
+    };
+    if let Some(amount) = amount.filter(|a| *a >= Amount::IMPORTANT) {
+        return important(format!(
+            "amount {} ≥ {}",
+            amount.text(),
+            Amount::IMPORTANT.text()
+        ));
+    }
+    if let Some(why) = category.important_because() {
+        return important(format!("category {} ({why})", category.code()));
+    }
+    let reason = match amount {
+        Some(amount) => format!(
+            "general: amount {} < {}",
+            amount.text(),
+            Amount::IMPORTANT.text()
+        ),
+        None => format!("general: category {}", category.code()),
+    };
+    Classification {
+        class: Class::General,
+        reason,
+    }
+}
+
+/// Who approves the handling (审批权限).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Authority {
+    /// 客户总监
+    CustomerDirector,
+    /// 总裁办主任
+    PresidentsOffice,
+    /// 分管副总裁
+    VicePresident,
+    /// 总裁
+    President,
+}
+
+impl Authority {
+    pub const ALL: [Authority; 4] = [
+        Authority::CustomerDirector,
+        Authority::PresidentsOffice,
+        Authority::VicePresident,
+        Authority::President,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Authority::CustomerDirector => "customer-director",
+            Authority::PresidentsOffice => "presidents-office",
+            Authority::VicePresident => "vice-president",
+            Authority::President => "president",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Authority> {
+        Authority::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The next authority up, for an escalation; `None` above the president.
+    pub fn next(self) -> Option<Authority> {
+        match self {
+            Authority::CustomerDirector | Authority::PresidentsOffice => {
+                Some(Authority::VicePresident)
+            }
+            Authority::VicePresident => Some(Authority::President),
+            Authority::President => None,
+        }
+    }
+}
+
+/// By amount when there is one (under 500 the customer director, up to 9,999.99 the vice
+/// president in charge, from 10,000 the president); without an amount a major complaint goes to
+/// the president, an important one to the vice president, a general one to the head of the
+/// president's office.
+pub fn authority(class: Class, amount: Option<Amount>) -> Authority {
+    match amount {
+        Some(amount) if amount >= Amount::MAJOR => Authority::President,
+        Some(amount) if amount >= Amount::IMPORTANT => Authority::VicePresident,
+        Some(_) => Authority::CustomerDirector,
+        None => match class {
+            Class::Major => Authority::President,
+            Class::Important => Authority::VicePresident,
+            Class::General => Authority::PresidentsOffice,
+        },
+    }
+}
+
+/// Where a complaint stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Received,
+    InProgress,
+    Resolved,
+    Revisited,
+    Archived,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::InProgress => "in_progress",
+            Status::Resolved => "resolved",
+            Status::Revisited => "revisited",
+            Status::Archived => "archived",
+        }
+    }
+
+    /// Still being handled: received or in progress.
+    pub fn open(self) -> bool {
+        matches!(self, Status::Received | Status::InProgress)
+    }
+}
+
+/// One step of the life cycle, each recorded as an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Progress,
+    Resolve,
+    Escalate,
+    FailRectification,
+    Revisit,
+    Archive,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Progress,
+        Step::Resolve,
+        Step::Escalate,
+        Step::FailRectification,
+        Step::Revisit,
+        Step::Archive,
+    ];
+
+    /// The stored code (also the JSON value).
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Progress => "progress",
+            Step::Resolve => "resolve",
+            Step::Escalate => "escalate",
+            Step::FailRectification => "fail_rectification",
+            Step::Revisit => "revisit",
+            Step::Archive => "archive",
+        }
+    }
+
+    /// The subcommand that takes the step.
+    pub fn command(self) -> &'static str {
+        match self {
+            Step::FailRectification => "fail-rectification",
+            other => other.code(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The steps a complaint in `status` may take next.
+pub fn allowed(status: Status) -> &'static [Step] {
+    match status {
+        Status::Received => &[Step::Progress, Step::Resolve, Step::Escalate],
+        Status::InProgress => &[
+            Step::Progress,
+            Step::Resolve,
+            Step::Escalate,
+            Step::FailRectification,
+        ],
+        Status::Resolved => &[Step::Revisit, Step::Escalate],
+        Status::Revisited => &[Step::Archive, Step::Escalate],
+        Status::Archived => &[],
+    }
+}
+
+/// A step the life cycle does not allow, with the ones it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Illegal {
+    pub status: Status,
+    pub step: Step,
+}
+
+impl Illegal {
+    pub fn message(&self, id: i64) -> String {
+        let next: Vec<&str> = allowed(self.status).iter().map(|s| s.command()).collect();
+        format!(
+            "complaint {id} is {}: `{}` is not allowed now; allowed next: {}",
+            self.status.code(),
+            self.step.command(),
+            if next.is_empty() {
+                "nothing, it is archived".to_string()
+            } else {
+                next.join(", ")
+            }
+        )
+    }
+}
+
+/// The status after `step`, or why the step is refused.
+pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
+    if !allowed(status).contains(&step) {
+        return Err(Illegal { status, step });
+    }
+    Ok(match step {
+        Step::Progress | Step::FailRectification => Status::InProgress,
+        Step::Resolve => Status::Resolved,
+        Step::Revisit => Status::Revisited,
+        Step::Archive => Status::Archived,
+        Step::Escalate => status,
+    })
+}
+
+/// A contractor whose rectification failed this many times is replaced (两次整改不合格).
+pub const FAILED_RECTIFICATIONS_TO_REPLACE: usize = 2;
+
+/// An event of a complaint's history, as the rules need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub at: NaiveDateTime,
+    pub step: Step,
+}
+
+/// Everything derived from a complaint's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub status: Status,
+    pub authority: Authority,
+    pub escalations: usize,
+    pub failed_rectifications: usize,
+    pub replace_contractor: bool,
+}
+
+/// Replays the history from receipt. Events were checked when they were recorded; a history that
+/// breaks the rules (edited by hand) stops where it broke.
+pub fn replay(initial: Authority, events: &[Event]) -> State {
+    let mut state = State {
+        status: Status::Received,
+        authority: initial,
+        escalations: 0,
+        failed_rectifications: 0,
+        replace_contractor: false,
+    };
+    for event in events {
+        let Ok(status) = advance(state.status, event.step) else {
+            break;
+        };
+        state.status = status;
+        match event.step {
+            Step::Escalate => {
+                state.escalations += 1;
+                state.authority = state.authority.next().unwrap_or(state.authority);
+            }
+            Step::FailRectification => state.failed_rectifications += 1,
+            _ => {}
+        }
+    }
+    state.replace_contractor = state.failed_rectifications >= FAILED_RECTIFICATIONS_TO_REPLACE;
+    state
+}
+
+/// Where a deadline stands at the moment asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Met,
+    Missed,
+    Open,
+    /// Its clock has not started (a follow-up call before the complaint is resolved).
+    NotStarted,
+}
+
+impl Standing {
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::Met => "met",
+            Standing::Missed => "missed",
+            Standing::Open => "open",
+            Standing::NotStarted => "not_started",
+        }
+    }
+}
+
+/// One deadline of one complaint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// `ticket`, `feedback`, `resolve`, `revisit`, `plan` or `progress`.
+    pub step: &'static str,
+    pub due: Option<NaiveDateTime>,
+    pub done: Option<NaiveDateTime>,
+    pub standing: Standing,
+}
+
+impl Deadline {
+    fn judged(
+        step: &'static str,
+        due: NaiveDateTime,
+        done: Option<NaiveDateTime>,
+        now: NaiveDateTime,
+    ) -> Deadline {
+        let standing = match done {
+            Some(done) if done <= due => Standing::Met,
+            Some(_) => Standing::Missed,
+            None if now > due => Standing::Missed,
+            None => Standing::Open,
+        };
+        Deadline {
+            step,
+            due: Some(due),
+            done,
+            standing,
+        }
+    }
+
+    /// Past due with the step still not taken: what the overdue list shows.
+    pub fn overdue(&self) -> bool {
+        self.standing == Standing::Missed && self.done.is_none()
+    }
+}
+
+/// The deadlines of a complaint received at `received` and ticketed at `ticketed`, judged at
+/// `now`. Only events up to `now` count. See the module documentation for each clock.
+pub fn deadlines(
+    calendar: &Calendar,
+    received: NaiveDateTime,
+    ticketed: NaiveDateTime,
+    events: &[Event],
+    now: NaiveDateTime,
+) -> Vec<Deadline> {
+    let events: Vec<Event> = events.iter().copied().filter(|e| e.at <= now).collect();
+    let first = |step: Step, after: NaiveDateTime| {
+        events
+            .iter()
+            .find(|e| e.step == step && e.at >= after)
+            .map(|e| e.at)
+    };
+    let resolved = first(Step::Resolve, received);
+    let feedback_done = events
+        .iter()
+        .find(|e| matches!(e.step, Step::Progress | Step::Resolve))
+        .map(|e| e.at);
+    let mut list = vec![
+        Deadline::judged(
+            "ticket",
+            calendar.add_working_minutes(received, 30),
+            Some(ticketed),
+            now,
+        ),
+        Deadline::judged("feedback", received + Duration::days(3), feedback_done, now),
+        Deadline::judged(
+            "resolve",
+            calendar.add_working_days_at(received, 5),
+            resolved,
+            now,
+        ),
+    ];
+    list.push(match resolved {
+        Some(at) => Deadline::judged(
+            "revisit",
+            calendar.add_working_days_at(at, 1),
+            first(Step::Revisit, at),
+            now,
+        ),
+        None => Deadline {
+            step: "revisit",
+            due: None,
+            done: None,
+            standing: Standing::NotStarted,
+        },
+    });
+    if let Some(escalated) = events
+        .iter()
+        .rev()
+        .find(|e| e.step == Step::Escalate)
+        .map(|e| e.at)
+    {
+        let plan = first(Step::Progress, escalated);
+        list.push(Deadline::judged(
+            "plan",
+            calendar.add_working_days_at(escalated, 1),
+            plan,
+            now,
+        ));
+    }
+    list.push(progress(calendar, &events, feedback_done, resolved, now));
+    list
+}
+
+/// The every-3-working-days progress clock; see the module documentation.
+fn progress(
+    calendar: &Calendar,
+    events: &[Event],
+    first_feedback: Option<NaiveDateTime>,
+    resolved: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Deadline {
+    let Some(first) = first_feedback.filter(|at| Some(*at) != resolved) else {
+        return Deadline {
+            step: "progress",
+            due: None,
+            done: None,
+            standing: Standing::NotStarted,
+        };
+    };
+    let mut contacts: Vec<NaiveDateTime> = vec![first];
+    contacts.extend(
+        events
+            .iter()
+            .filter(|e| {
+                e.step == Step::Progress && e.at > first && resolved.is_none_or(|r| e.at < r)
+            })
+            .map(|e| e.at),
+    );
+    let mut missed = false;
+    for pair in contacts.windows(2) {
+        missed |= pair[1] > calendar.add_working_days_at(pair[0], 3);
+    }
+    let last = *contacts.last().unwrap_or(&first);
+    let due = calendar.add_working_days_at(last, 3);
+    match resolved {
+        Some(at) => Deadline {
+            step: "progress",
+            due: Some(due),
+            done: Some(at),
+            standing: if missed || at > due {
+                Standing::Missed
+            } else {
+                Standing::Met
+            },
+        },
+        None if missed => Deadline {
+            step: "progress",
+            due: Some(due),
+            done: None,
+            standing: Standing::Missed,
+        },
+        None => Deadline::judged("progress", due, None, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn t(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn amount(text: &str) -> Option<Amount> {
+        Some(Amount::parse(text, "--amount").unwrap())
+    }
+
+    #[test]
+    fn every_category_without_flags_or_amount() {
+        let expected = [
+            (Category::Sales, Class::Important),
+            (Category::Signing, Class::Important),
+            (Category::Handover, Class::General),
+            (Category::Certificate, Class::Important),
+            (Category::Property, Class::Important),
+            (Category::Quality, Class::Important),
+            (Category::Design, Class::Important),
+            (Category::Other, Class::General),
+        ];
+        assert_eq!(expected.len(), Category::ALL.len());
+        for (category, class) in expected {
+            let result = classify(category, Flags::default(), None);
+            assert_eq!(result.class, class, "{category:?}");
+            assert!(result.reason.contains(category.code()), "{}", result.reason);
+        }
+    }
+
+    #[test]
+    fn every_flag_makes_any_category_major() {
+        let flags = [
+            (
+                Flags {
+                    safety: true,
+                    ..Flags::default()
+                },
+                "safety",
+            ),
+            (
+                Flags {
+                    group: true,
+                    ..Flags::default()
+                },
+                "group",
+            ),
+            (
+                Flags {
+                    government: true,
+                    ..Flags::default()
+                },
+                "government",
+            ),
+            (
+                Flags {
+                    media: true,
+                    ..Flags::default()
+                },
+                "media",
+            ),
+            (
+                Flags {
+                    consumer_association: true,
+                    ..Flags::default()
+                },
+                "consumer association",
+            ),
+            (
+                Flags {
+                    structural: true,
+                    ..Flags::default()
+                },
+                "structural",
+            ),
+        ];
+        for category in Category::ALL {
+            for (flag, word) in flags {
+                let result = classify(*category, flag, amount("1"));
+                assert_eq!(result.class, Class::Major, "{category:?} {word}");
+                assert!(
+                    result.reason.starts_with("major: ") && result.reason.contains(word),
+                    "{}",
+                    result.reason
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn amount_boundaries() {
+        let table = [
+            (
+                "499.99",
+                Category::Other,
+                Class::General,
+                "general: amount 499.99 < 500",
+            ),
+            (
+                "500",
+                Category::Other,
+                Class::Important,
+                "important: amount 500 ≥ 500",
+            ),
+            (
+                "9,999.99",
+                Category::Other,
+                Class::Important,
+                "important: amount 9,999.99 ≥ 500",
+            ),
+            (
+                "10000",
+                Category::Other,
+                Class::Major,
+                "major: amount 10,000 ≥ 10,000",
+            ),
+            (
+                "12,000",
+                Category::Sales,
+                Class::Major,
+                "major: amount 12,000 ≥ 10,000",
+            ),
+            (
+                "499.99",
+                Category::Sales,
+                Class::Important,
+                "important: category sales (sales promises)",
+            ),
+        ];
+        for (text, category, class, reason) in table {
+            let result = classify(category, Flags::default(), amount(text));
+            assert_eq!(
+                (result.class, result.reason.as_str()),
+                (class, reason),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_highest_class_wins() {
+        let result = classify(
+            Category::Handover,
+            Flags {
+                media: true,
+                ..Flags::default()
+            },
+            amount("600"),
+        );
+        assert_eq!(result.reason, "major: reported to the media");
+    }
+
+    #[test]
+    fn amounts_parse_and_print_as_people_write_them() {
+        assert_eq!(Amount::parse("12000", "a").unwrap(), Amount(1_200_000));
+        assert_eq!(Amount::parse("¥12,000.5", "a").unwrap(), Amount(1_200_050));
+        assert_eq!(Amount::parse("499.99元", "a").unwrap(), Amount(49_999));
+        assert_eq!(Amount(123_456_789).text(), "1,234,567.89");
+        assert_eq!(Amount(0).text(), "0");
+        for bad in ["-5", "abc", "", "1.234", "12..0", "1e5", "0x10", "1 000"] {
+            let err = Amount::parse(bad, "--amount").unwrap_err();
+            assert!(err.0.starts_with("--amount:"), "{bad}: {err}");
+        }
+        assert!(
+            Amount::parse("-5", "--amount")
+                .unwrap_err()
+                .0
+                .contains("negative")
+        );
+    }
+
+    #[test]
+    fn authority_by_amount_then_by_class() {
+        assert_eq!(
+            authority(Class::General, amount("499.99")),
+            Authority::CustomerDirector
+        );
+        assert_eq!(
+            authority(Class::Important, amount("500")),
+            Authority::VicePresident
+        );
+        assert_eq!(
+            authority(Class::Important, amount("9999.99")),
+            Authority::VicePresident
+        );
+        assert_eq!(
+            authority(Class::Major, amount("10000")),
+            Authority::President
+        );
+        assert_eq!(
+            authority(Class::Major, amount("1")),
+            Authority::CustomerDirector,
+            "major by flag, small amount"
+        );
+        assert_eq!(authority(Class::General, None), Authority::PresidentsOffice);
+        assert_eq!(authority(Class::Important, None), Authority::VicePresident);
+        assert_eq!(authority(Class::Major, None), Authority::President);
+        assert_eq!(
+            Authority::CustomerDirector.next(),
+            Some(Authority::VicePresident)
+        );
+        assert_eq!(Authority::President.next(), None);
+    }
+
+    #[test]
+    fn channels_and_early_warnings() {
+        assert!(!Channel::parse("论坛", "c").unwrap().early_warning());
+        assert!(Channel::parse("验房", "c").unwrap().early_warning());
+        let err = Channel::parse("fax", "--channel").unwrap_err();
+        assert!(
+            err.0
+                .contains("onsite, phone, web, forum, letter, other, inspection"),
+            "{err}"
+        );
+        assert_eq!(Category::Quality.department(), Department::Engineering);
+        assert!(Department::parse("hr", "--department").is_err());
+    }
+
+    #[test]
+    fn the_life_cycle_allows_only_its_steps() {
+        use Status::*;
+        use Step::*;
+        let legal = [
+            (Received, Progress, InProgress),
+            (Received, Resolve, Resolved),
+            (Received, Escalate, Received),
+            (InProgress, Progress, InProgress),
+            (InProgress, FailRectification, InProgress),
+            (InProgress, Resolve, Resolved),
+            (Resolved, Revisit, Revisited),
+            (Resolved, Escalate, Resolved),
+            (Revisited, Archive, Archived),
+        ];
+        for (from, step, to) in legal {
+            assert_eq!(advance(from, step), Ok(to), "{from:?} {step:?}");
+        }
+        for (from, step) in [
+            (Received, Revisit),
+            (Received, FailRectification),
+            (InProgress, Archive),
+            (Resolved, Progress),
+            (Resolved, Archive),
+            (Revisited, Resolve),
+        ] {
+            assert_eq!(
+                advance(from, step),
+                Err(Illegal { status: from, step }),
+                "{from:?} {step:?}"
+            );
+        }
+        for step in Step::ALL {
+            assert!(advance(Archived, step).is_err(), "{step:?} after archive");
+        }
+        let message = Illegal {
+            status: Received,
+            step: Revisit,
+        }
+        .message(7);
+        assert_eq!(
+            message,
+            "complaint 7 is received: `revisit` is not allowed now; allowed next: progress, resolve, escalate"
+        );
+    }
+
+    #[test]
+    fn the_second_failed_rectification_replaces_the_contractor() {
+        let at = t("2026-11-02 10:00");
+        let event = |step| Event { at, step };
+        let once = replay(
+            Authority::CustomerDirector,
+            &[event(Step::Progress), event(Step::FailRectification)],
+        );
+        assert_eq!(
+            (once.failed_rectifications, once.replace_contractor),
+            (1, false)
+        );
+        let twice = replay(
+            Authority::CustomerDirector,
+            &[
+                event(Step::Progress),
+                event(Step::FailRectification),
+                event(Step::FailRectification),
+                event(Step::Escalate),
+            ],
+        );
+        assert_eq!(
+            (twice.failed_rectifications, twice.replace_contractor),
+            (2, true)
+        );
+        assert_eq!(
+            (twice.escalations, twice.authority),
+            (1, Authority::VicePresident)
+        );
+    }
+
+    /// National Day 2026 with its make-up Saturday.
+    fn calendar() -> Calendar {
+        let mut calendar = Calendar::default();
+        for day in 1..=7 {
+            calendar
+                .holidays
+                .insert(NaiveDate::from_ymd_opt(2026, 10, day).unwrap());
+        }
+        calendar
+            .workdays
+            .insert(NaiveDate::from_ymd_opt(2026, 10, 10).unwrap());
+        calendar
+    }
+
+    fn find<'a>(list: &'a [Deadline], step: &str) -> &'a Deadline {
+        list.iter().find(|d| d.step == step).unwrap()
+    }
+
+    #[test]
+    fn clocks_of_a_complaint_received_after_hours_before_the_holiday() {
+        let received = t("2026-09-30 19:00");
+        let list = deadlines(&calendar(), received, received, &[], t("2026-10-08 09:10"));
+        assert_eq!(find(&list, "ticket").due, Some(t("2026-10-08 09:30")));
+        assert_eq!(find(&list, "ticket").standing, Standing::Met);
+        assert_eq!(
+            find(&list, "feedback").due,
+            Some(t("2026-10-03 19:00")),
+            "calendar days"
+        );
+        assert_eq!(find(&list, "feedback").standing, Standing::Missed);
+        assert_eq!(
+            find(&list, "resolve").due,
+            Some(t("2026-10-14 09:00")),
+            "make-up Saturday counts"
+        );
+        assert_eq!(find(&list, "resolve").standing, Standing::Open);
+        assert_eq!(find(&list, "revisit").standing, Standing::NotStarted);
+        assert_eq!(find(&list, "progress").standing, Standing::NotStarted);
+        assert!(
+            list.iter().all(|d| d.step != "plan"),
+            "no escalation, no plan clock"
+        );
+    }
+
+    #[test]
+    fn a_late_ticket_is_missed() {
+        let received = t("2026-09-29 10:00");
+        let list = deadlines(
+            &calendar(),
+            received,
+            t("2026-09-29 10:31"),
+            &[],
+            t("2026-09-29 11:00"),
+        );
+        assert_eq!(find(&list, "ticket").standing, Standing::Missed);
+    }
+
+    #[test]
+    fn steps_stop_their_clocks() {
+        let received = t("2026-09-28 10:00");
+        let events = [
+            Event {
+                at: t("2026-09-29 10:00"),
+                step: Step::Progress,
+            },
+            Event {
+                at: t("2026-09-30 11:00"),
+                step: Step::Escalate,
+            },
+            Event {
+                at: t("2026-10-08 10:00"),
+                step: Step::Progress,
+            },
+            Event {
+                at: t("2026-10-09 10:00"),
+                step: Step::Resolve,
+            },
+            Event {
+                at: t("2026-10-10 16:00"),
+                step: Step::Revisit,
+            },
+        ];
+        let list = deadlines(
+            &calendar(),
+            received,
+            received,
+            &events,
+            t("2026-10-12 10:00"),
+        );
+        assert_eq!(find(&list, "feedback").done, Some(t("2026-09-29 10:00")));
+        assert_eq!(find(&list, "feedback").standing, Standing::Met);
+        // 5 working days from Monday 09-28: 29, 30, 10-08, 10-09, 10-10.
+        assert_eq!(find(&list, "resolve").due, Some(t("2026-10-10 10:00")));
+        assert_eq!(find(&list, "resolve").standing, Standing::Met);
+        assert_eq!(find(&list, "revisit").due, Some(t("2026-10-10 10:00")));
+        assert_eq!(
+            find(&list, "revisit").standing,
+            Standing::Missed,
+            "done 16:00, due 10:00"
+        );
+        // The plan after the escalation was due 10-08 11:00; the progress at 10:00 met it.
+        assert_eq!(find(&list, "plan").due, Some(t("2026-10-08 11:00")));
+        assert_eq!(find(&list, "plan").standing, Standing::Met);
+        // Progress contacts 09-29 and 10-08: 3 working days from 09-29 is 10-09, so on time.
+        assert_eq!(find(&list, "progress").standing, Standing::Met);
+    }
+
+    #[test]
+    fn progress_feedback_every_three_working_days_while_open() {
+        let received = t("2026-11-02 10:00");
+        let events = [Event {
+            at: t("2026-11-02 11:00"),
+            step: Step::Progress,
+        }];
+        let open = deadlines(
+            &calendar(),
+            received,
+            received,
+            &events,
+            t("2026-11-05 10:00"),
+        );
+        assert_eq!(find(&open, "progress").due, Some(t("2026-11-05 11:00")));
+        assert_eq!(find(&open, "progress").standing, Standing::Open);
+        let late = deadlines(
+            &calendar(),
+            received,
+            received,
+            &events,
+            t("2026-11-05 11:01"),
+        );
+        assert!(find(&late, "progress").overdue());
+        let gap = [
+            events[0],
+            Event {
+                at: t("2026-11-09 10:00"),
+                step: Step::Progress,
+            },
+        ];
+        let kept_up = deadlines(&calendar(), received, received, &gap, t("2026-11-09 12:00"));
+        assert_eq!(
+            find(&kept_up, "progress").standing,
+            Standing::Missed,
+            "a 4-working-day gap"
+        );
+    }
+
+    #[test]
+    fn events_after_the_moment_asked_about_do_not_count() {
+        let received = t("2026-11-02 10:00");
+        let events = [Event {
+            at: t("2026-11-03 10:00"),
+            step: Step::Resolve,
+        }];
+        let before = deadlines(
+            &calendar(),
+            received,
+            received,
+            &events,
+            t("2026-11-02 12:00"),
+        );
+        assert_eq!(find(&before, "resolve").standing, Standing::Open);
+        assert_eq!(find(&before, "resolve").done, None);
+    }
+}
