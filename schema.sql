@@ -148,3 +148,100 @@ CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
 BEGIN
     SELECT RAISE(ABORT, 'approvals are append-only');
 END;
+
+-- migration: 2
+
+-- The working calendar (工作日历): statutory holidays and make-up working days (调休). A day not
+-- listed is a working day from Monday to Friday.
+CREATE TABLE calendar_days (
+    day         TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name        TEXT
+) WITHOUT ROWID;
+
+-- Office settings: 'hours' holds the office hours as 'HH:MM-HH:MM'.
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The complaint book (客户意见台账). A complaint's facts are fixed when it is received; what
+-- happens to it afterwards is appended to complaint_events.
+CREATE TABLE complaints (
+    id                   INTEGER PRIMARY KEY,
+    customer_id          INTEGER NOT NULL REFERENCES customers(id),
+    received_at          TEXT NOT NULL,
+    ticketed_at          TEXT NOT NULL,
+    channel              TEXT NOT NULL
+                         CHECK (channel IN ('onsite', 'phone', 'web', 'forum', 'letter', 'other',
+                                            'inspection', 'certificate', 'leader', 'revisit',
+                                            'internal')),
+    category             TEXT NOT NULL
+                         CHECK (category IN ('sales', 'signing', 'handover', 'certificate',
+                                             'property', 'quality', 'design', 'other')),
+    department           TEXT NOT NULL
+                         CHECK (department IN ('property', 'engineering', 'marketing',
+                                               'cost-control', 'finance', 'administration',
+                                               'customer-centre')),
+    amount_fen           INTEGER CHECK (amount_fen >= 0),
+    safety               INTEGER NOT NULL DEFAULT 0 CHECK (safety IN (0, 1)),
+    group_complaint      INTEGER NOT NULL DEFAULT 0 CHECK (group_complaint IN (0, 1)),
+    government           INTEGER NOT NULL DEFAULT 0 CHECK (government IN (0, 1)),
+    media                INTEGER NOT NULL DEFAULT 0 CHECK (media IN (0, 1)),
+    consumer_association INTEGER NOT NULL DEFAULT 0 CHECK (consumer_association IN (0, 1)),
+    structural           INTEGER NOT NULL DEFAULT 0 CHECK (structural IN (0, 1)),
+    class                TEXT NOT NULL CHECK (class IN ('general', 'important', 'major')),
+    class_reason         TEXT NOT NULL,
+    authority            TEXT NOT NULL
+                         CHECK (authority IN ('customer-director', 'presidents-office',
+                                              'vice-president', 'president')),
+    text                 TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    received_by          TEXT,
+    recorded_at          TEXT NOT NULL
+);
+CREATE INDEX complaints_received ON complaints(received_at);
+CREATE INDEX complaints_customer ON complaints(customer_id);
+
+CREATE TRIGGER complaints_append_only_replace BEFORE INSERT ON complaints
+WHEN EXISTS (SELECT 1 FROM complaints WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+CREATE TRIGGER complaints_append_only_update BEFORE UPDATE ON complaints
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+CREATE TRIGGER complaints_append_only_delete BEFORE DELETE ON complaints
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+
+-- Every step of a complaint's life cycle, with who took it and when.
+CREATE TABLE complaint_events (
+    id              INTEGER PRIMARY KEY,
+    complaint_id    INTEGER NOT NULL REFERENCES complaints(id),
+    at              TEXT NOT NULL,
+    step            TEXT NOT NULL
+                    CHECK (step IN ('progress', 'resolve', 'escalate', 'fail_rectification',
+                                    'revisit', 'archive')),
+    actor           TEXT,
+    note            TEXT,
+    score           INTEGER CHECK (score BETWEEN 1 AND 5),
+    recorded_at     TEXT NOT NULL,
+    CHECK ((step = 'revisit') = (score IS NOT NULL))
+);
+CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at);
+
+CREATE TRIGGER complaint_events_append_only_replace BEFORE INSERT ON complaint_events
+WHEN EXISTS (SELECT 1 FROM complaint_events WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;
+CREATE TRIGGER complaint_events_append_only_update BEFORE UPDATE ON complaint_events
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;
+CREATE TRIGGER complaint_events_append_only_delete BEFORE DELETE ON complaint_events
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;

@@ -59,6 +59,12 @@ pub enum Command {
     Approve(ApproveArgs),
     /// The visitor register of a day (客户来访登记表), every entry with its reason.
     Register(RegisterArgs),
+    /// Complaints (客户投诉): record, classify, take through their steps, watch the deadlines.
+    #[command(subcommand)]
+    Complaint(ComplaintCommand),
+    /// The working calendar: holidays, make-up working days (调休) and office hours.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Create demo.db afresh from the bundled examples and play a morning at the desk.
     Demo(DemoArgs),
 }
@@ -258,4 +264,142 @@ pub struct DemoArgs {
     /// Where to create the demo database (replaced if it exists).
     #[arg(long, default_value = "demo.db", value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComplaintCommand {
+    /// Record a complaint (the ticket, 受理单); prints its class, the reason for it and the
+    /// approving authority.
+    New(Box<ComplaintNewArgs>),
+    /// The complaint book, newest first.
+    List {
+        /// Only complaints still being handled (received or in progress).
+        #[arg(long)]
+        open: bool,
+        /// Only complaints with a deadline passed and its step not taken, most overdue first.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// One complaint: its facts, every deadline (met, missed or open) and its history.
+    Show {
+        /// The complaint number.
+        id: String,
+    },
+    /// A plan agreed with the customer or progress reported to them; rectification under way.
+    Progress(StepArgs),
+    /// The customer signed the rectification acceptance (整改客户验收确认单).
+    Resolve(StepArgs),
+    /// Hand the complaint to the next authority up.
+    Escalate(StepArgs),
+    /// A rectification failed the customer's acceptance; the second failure replaces the
+    /// contractor.
+    FailRectification(StepArgs),
+    /// The follow-up call after resolution, with the customer's satisfaction score.
+    Revisit(RevisitArgs),
+    /// File the complaint away (按类别归档) after the follow-up call.
+    Archive(StepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ComplaintNewArgs {
+    /// What the customer complains about.
+    pub text: String,
+    /// The customer's phone; the customer is found by it, or created with --name.
+    #[arg(long)]
+    pub phone: String,
+    /// The customer's name, needed when the phone is new to salesdesk.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// onsite, phone, web, forum, letter, other; or an early warning: inspection, certificate,
+    /// leader, revisit, internal.
+    #[arg(long)]
+    pub channel: String,
+    /// sales, signing, handover, certificate, property, quality, design or other.
+    #[arg(long)]
+    pub category: String,
+    /// The amount at stake in CNY.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// property, engineering, marketing, cost-control, finance, administration or
+    /// customer-centre (default: by category).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// When the complaint was received, if before it was recorded (YYYY-MM-DD HH:MM).
+    #[arg(long, value_name = "TIME")]
+    pub received: Option<String>,
+    /// Who took the complaint.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// A life or property safety emergency.
+    #[arg(long)]
+    pub safety: bool,
+    /// A group complaint (e.g. at handover, 集中交房群体投诉).
+    #[arg(long)]
+    pub group: bool,
+    /// Already reported to the government.
+    #[arg(long)]
+    pub government: bool,
+    /// Already reported to the media, or drawing public attention.
+    #[arg(long)]
+    pub media: bool,
+    /// Already reported to the consumer association.
+    #[arg(long)]
+    pub consumer_association: bool,
+    /// A structural design or construction defect with a structural or safety hazard.
+    #[arg(long)]
+    pub structural: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StepArgs {
+    /// The complaint number.
+    pub id: String,
+    /// What was done or agreed.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who took the step.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisitArgs {
+    /// The complaint number.
+    pub id: String,
+    /// The customer's satisfaction with the handling, 1 (very dissatisfied) to 5 (very satisfied).
+    #[arg(long)]
+    pub score: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Mark a statutory holiday: one day or a range DATE..DATE.
+    Holiday {
+        /// YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD.
+        days: String,
+        /// The holiday's name, e.g. 国庆节.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Mark a make-up working day (调休), e.g. a Saturday worked before a holiday.
+    Workday {
+        day: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The holidays and make-up days of a year, and the office hours.
+    Show {
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Load holidays and make-up working days from a CSV with columns date,kind,name (kind:
+    /// holiday or workday); all rows or none.
+    Load { file: PathBuf },
+    /// Set the office hours, e.g. 09:00-18:00.
+    Hours { hours: String },
 }

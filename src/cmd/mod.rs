@@ -1,6 +1,8 @@
 //! One module per command group. Each `run` parses what was typed, opens the database, applies
 //! the rules of `domain` inside one transaction, and hands records to `output`.
 
+mod calendar;
+mod complaint;
 mod customer;
 mod demo;
 mod register;
@@ -66,6 +68,8 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Customer(command) => customer::run(context, command),
         Command::Approve(args) => register::approve(context, args),
         Command::Register(args) => register::run(context, args),
+        Command::Complaint(command) => complaint::run(context, command),
+        Command::Calendar(command) => calendar::run(context, command),
         Command::Demo(args) => demo::run(context, args),
     }
 }

@@ -7,6 +7,8 @@ use anyhow::{Context as _, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::calendar::{Calendar, Hours};
+use crate::domain::complaint::{Flags, Step};
 use crate::domain::dates;
 use crate::domain::ownership::Entry;
 use crate::domain::reception::Reason;
@@ -589,4 +591,317 @@ pub fn insert_approval(
 /// Every entry that can bear on ownership (visits, not calls), oldest first.
 pub fn all_registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
     visits_where(conn, "v.kind = 'visit'", [])
+}
+
+// ---------------------------------------------------------------- the calendar
+
+/// The office's calendar: holidays, make-up working days and office hours.
+pub fn calendar(conn: &Connection) -> Result<Calendar> {
+    let mut calendar = Calendar::default();
+    let mut statement = conn
+        .prepare_cached("SELECT day, kind FROM calendar_days")
+        .context("cannot prepare the calendar")?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .context("cannot read the calendar")?;
+    for row in rows {
+        let (day, kind) = row.context("cannot read the calendar")?;
+        let Some(day) = dates::parse_date(&day, "calendar").ok() else {
+            continue;
+        };
+        if kind == "workday" {
+            calendar.workdays.insert(day);
+        } else {
+            calendar.holidays.insert(day);
+        }
+    }
+    if let Some(hours) = setting(conn, "hours")? {
+        calendar.hours = Hours::parse(&hours, "the stored office hours")
+            .map_err(|err| anyhow::anyhow!("{err}: set them again with `calendar hours`"))?;
+    }
+    Ok(calendar)
+}
+
+/// Marks a day as a holiday or a make-up working day, replacing what it was.
+pub fn set_calendar_day(
+    conn: &Connection,
+    day: NaiveDate,
+    kind: &str,
+    name: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)
+         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+    )
+    .and_then(|mut s| s.execute(params![dates::date(day), kind, name]))
+    .with_context(|| format!("cannot mark {day} as a {kind}"))?;
+    Ok(())
+}
+
+/// The listed days between two dates: (day, kind, name).
+pub fn calendar_days(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT day, kind, name FROM calendar_days WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+        )
+        .context("cannot prepare the calendar")?;
+    let rows = statement
+        .query_map(params![dates::date(from), dates::date(to)], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .context("cannot read the calendar")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read the calendar")
+}
+
+pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+        row.get(0)
+    })
+    .optional()
+    .with_context(|| format!("cannot read the setting {key}"))
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .with_context(|| format!("cannot store the setting {key}"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- complaints
+
+/// A complaint as received, with its customer.
+#[derive(Debug, Clone)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub received_at: NaiveDateTime,
+    pub ticketed_at: NaiveDateTime,
+    pub channel: String,
+    pub category: String,
+    pub department: String,
+    pub amount_fen: Option<i64>,
+    pub flags: Flags,
+    pub class: String,
+    pub class_reason: String,
+    pub authority: String,
+    pub text: String,
+    pub received_by: Option<String>,
+}
+
+const COMPLAINT_SELECT: &str = "SELECT k.id, k.customer_id, c.name, c.phone, k.received_at,
+        k.ticketed_at, k.channel, k.category, k.department, k.amount_fen, k.safety,
+        k.group_complaint, k.government, k.media, k.consumer_association, k.structural, k.class,
+        k.class_reason, k.authority, k.text, k.received_by
+    FROM complaints k JOIN customers c ON c.id = k.customer_id";
+
+impl ComplaintRow {
+    fn from_row(row: &Row) -> rusqlite::Result<ComplaintRow> {
+        Ok(ComplaintRow {
+            id: row.get(0)?,
+            name: row.get(2)?,
+            phone: row.get(3)?,
+            received_at: moment(row.get(4)?)?,
+            ticketed_at: moment(row.get(5)?)?,
+            channel: row.get(6)?,
+            category: row.get(7)?,
+            department: row.get(8)?,
+            amount_fen: row.get(9)?,
+            flags: Flags {
+                safety: row.get(10)?,
+                group: row.get(11)?,
+                government: row.get(12)?,
+                media: row.get(13)?,
+                consumer_association: row.get(14)?,
+                structural: row.get(15)?,
+            },
+            class: row.get(16)?,
+            class_reason: row.get(17)?,
+            authority: row.get(18)?,
+            text: row.get(19)?,
+            received_by: row.get(20)?,
+        })
+    }
+}
+
+pub fn complaint(conn: &Connection, id: i64) -> Result<Option<ComplaintRow>> {
+    conn.prepare_cached(&format!("{COMPLAINT_SELECT} WHERE k.id = ?1"))
+        .and_then(|mut s| s.query_row([id], ComplaintRow::from_row).optional())
+        .with_context(|| format!("cannot read complaint {id}"))
+}
+
+/// Every complaint, oldest first.
+pub fn complaints(conn: &Connection) -> Result<Vec<ComplaintRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!("{COMPLAINT_SELECT} ORDER BY k.received_at, k.id"))
+        .context("cannot prepare the complaint list")?;
+    let rows = statement
+        .query_map([], ComplaintRow::from_row)
+        .context("cannot list complaints")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read complaints")
+}
+
+/// What `complaint new` records.
+#[derive(Debug, Clone)]
+pub struct NewComplaint<'a> {
+    pub customer_id: i64,
+    pub received_at: NaiveDateTime,
+    pub ticketed_at: NaiveDateTime,
+    pub channel: &'a str,
+    pub category: &'a str,
+    pub department: &'a str,
+    pub amount_fen: Option<i64>,
+    pub flags: Flags,
+    pub class: &'a str,
+    pub class_reason: &'a str,
+    pub authority: &'a str,
+    pub text: &'a str,
+    pub received_by: Option<&'a str>,
+}
+
+pub fn insert_complaint(
+    conn: &Connection,
+    new: &NewComplaint,
+    recorded_at: NaiveDateTime,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
+             department, amount_fen, safety, group_complaint, government, media,
+             consumer_association, structural, class, class_reason, authority, text, received_by,
+             recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            new.customer_id,
+            dates::store(new.received_at),
+            dates::store(new.ticketed_at),
+            new.channel,
+            new.category,
+            new.department,
+            new.amount_fen,
+            new.flags.safety,
+            new.flags.group,
+            new.flags.government,
+            new.flags.media,
+            new.flags.consumer_association,
+            new.flags.structural,
+            new.class,
+            new.class_reason,
+            new.authority,
+            new.text,
+            new.received_by,
+            dates::store(recorded_at)
+        ])
+    })
+    .context("cannot record the complaint")?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One step of a complaint's life cycle.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub complaint_id: i64,
+    pub at: NaiveDateTime,
+    pub step: Step,
+    pub actor: Option<String>,
+    pub note: Option<String>,
+    pub score: Option<i64>,
+}
+
+fn events_where(
+    conn: &Connection,
+    filter: &str,
+    param: impl rusqlite::Params,
+) -> Result<Vec<EventRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "SELECT id, complaint_id, at, step, actor, note, score FROM complaint_events
+             WHERE {filter} ORDER BY complaint_id, at, id"
+        ))
+        .context("cannot prepare the complaint history")?;
+    let rows = statement
+        .query_map(param, |row| {
+            let step: String = row.get(3)?;
+            Ok(EventRow {
+                complaint_id: row.get(1)?,
+                at: moment(row.get(2)?)?,
+                step: Step::from_code(&step).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        format!("{step:?} is not a complaint step").into(),
+                    )
+                })?,
+                actor: row.get(4)?,
+                note: row.get(5)?,
+                score: row.get(6)?,
+            })
+        })
+        .context("cannot read the complaint history")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read the complaint history")
+}
+
+/// The steps of one complaint, in order.
+pub fn complaint_events(conn: &Connection, complaint_id: i64) -> Result<Vec<EventRow>> {
+    events_where(conn, "complaint_id = ?1", [complaint_id])
+}
+
+/// The steps of every complaint, grouped by complaint and in order.
+pub fn all_complaint_events(conn: &Connection) -> Result<Vec<EventRow>> {
+    events_where(conn, "1 = 1", [])
+}
+
+/// What a step records.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub complaint_id: i64,
+    pub at: NaiveDateTime,
+    pub step: Step,
+    pub actor: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub score: Option<i64>,
+}
+
+pub fn insert_complaint_event(
+    conn: &Connection,
+    event: &NewEvent,
+    recorded_at: NaiveDateTime,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO complaint_events (complaint_id, at, step, actor, note, score, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            event.complaint_id,
+            dates::store(event.at),
+            event.step.code(),
+            event.actor,
+            event.note,
+            event.score,
+            dates::store(recorded_at)
+        ])
+    })
+    .with_context(|| {
+        format!(
+            "cannot record the step {} of complaint {}",
+            event.step.code(),
+            event.complaint_id
+        )
+    })?;
+    Ok(conn.last_insert_rowid())
 }

@@ -241,6 +241,23 @@ pub struct Flags {
     pub structural: bool,
 }
 
+impl Flags {
+    /// The codes of the flags that are set, in a fixed order.
+    pub fn codes(&self) -> Vec<&'static str> {
+        [
+            (self.safety, "safety"),
+            (self.group, "group"),
+            (self.government, "government"),
+            (self.media, "media"),
+            (self.consumer_association, "consumer-association"),
+            (self.structural, "structural"),
+        ]
+        .into_iter()
+        .filter_map(|(set, code)| set.then_some(code))
+        .collect()
+    }
+}
+
 /// A class and the reason it was chosen, for example `major: amount 12,000 ≥ 10,000`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {

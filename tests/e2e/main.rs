@@ -3,6 +3,8 @@
 
 mod harness;
 
+mod calendar;
+mod complaint;
 mod customer;
 mod database;
 mod demo;

@@ -1,0 +1,232 @@
+//! `calendar holiday | workday | show | load | hours`: the working calendar that complaint
+//! deadlines run on. Holidays and make-up days are the office's data, kept in the database.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::{Datelike, NaiveDate};
+
+use super::Context;
+use crate::cli::CalendarCommand;
+use crate::db::{self, queries};
+use crate::domain::calendar::Hours;
+use crate::domain::{customer, dates};
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Records, col};
+
+const COLUMNS: &[Column] = &[
+    col("date", "Date", "日期"),
+    col("weekday", "Weekday", "星期"),
+    col("kind", "Kind", "类型"),
+    col("name", "Name", "名称"),
+];
+
+/// The longest range one command marks: a year.
+const MAX_RANGE_DAYS: i64 = 366;
+
+pub fn run(context: &Context, command: CalendarCommand) -> Result<()> {
+    match command {
+        CalendarCommand::Holiday { days, name } => mark(context, &days, "holiday", name.as_deref()),
+        CalendarCommand::Workday { day, name } => mark(context, &day, "workday", name.as_deref()),
+        CalendarCommand::Show { year } => {
+            show(context, year.unwrap_or_else(|| context.today().year()))
+        }
+        CalendarCommand::Load { file } => load(context, &file),
+        CalendarCommand::Hours { hours } => set_hours(context, &hours),
+    }
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`, in order, at most a year long.
+fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Invalid> {
+    let (first, last) = match raw.split_once("..") {
+        Some((first, last)) => (
+            dates::parse_date(first, field)?,
+            dates::parse_date(last, field)?,
+        ),
+        None => {
+            let day = dates::parse_date(raw, field)?;
+            (day, day)
+        }
+    };
+    let length = (last - first).num_days() + 1;
+    if !(1..=MAX_RANGE_DAYS).contains(&length) {
+        return Err(crate::error::Invalid(format!(
+            "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
+             2026-10-01..2026-10-07"
+        )));
+    }
+    Ok(first.iter_days().take(length as usize).collect())
+}
+
+fn kind_of(raw: &str, field: &str) -> Result<&'static str, crate::error::Invalid> {
+    match raw.trim() {
+        "holiday" | "假日" | "节假日" | "放假" => Ok("holiday"),
+        "workday" | "调休" | "上班" | "补班" => Ok("workday"),
+        other => Err(crate::error::Invalid(format!(
+            "{field}: {other:?} is not a kind of day; type holiday or workday"
+        ))),
+    }
+}
+
+fn mark(context: &Context, raw: &str, kind: &str, name: Option<&str>) -> Result<()> {
+    let field = if kind == "holiday" { "DAYS" } else { "DAY" };
+    let days = day_range(raw, field)?;
+    if kind == "workday" && days.len() > 1 {
+        return Err(invalid(format!(
+            "DAY: {raw:?} is a range; mark make-up days one at a time"
+        )));
+    }
+    let name = name
+        .map(|n| customer::text(n, "--name"))
+        .transpose()?
+        .flatten();
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        for day in &days {
+            queries::set_calendar_day(tx, *day, kind, name.as_deref())?;
+        }
+        Ok(())
+    })?;
+    let lang = context.out.lang;
+    let what = if kind == "holiday" {
+        lang.pick("holiday", "节假日")
+    } else {
+        lang.pick("make-up working day", "调休上班日")
+    };
+    output::print(&format!(
+        "{}\n",
+        match lang {
+            crate::output::Lang::En => format!("marked {} day(s) as {what}", days.len()),
+            crate::output::Lang::Zh => format!("已将 {} 天标记为{what}", days.len()),
+        }
+    ))
+}
+
+fn show(context: &Context, year: i32) -> Result<()> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
+        invalid(format!(
+            "--year: {year} is out of range; type a year such as 2026"
+        ))
+    })?;
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(first);
+    let conn = context.open()?;
+    let mut records = Records::new(COLUMNS);
+    for (day, kind, name) in queries::calendar_days(&conn, first, last)? {
+        let weekday = dates::parse_date(&day, "day")
+            .map(|d| d.weekday().to_string())
+            .unwrap_or_default();
+        let kind = if kind == "workday" {
+            "workday"
+        } else {
+            "holiday"
+        };
+        records.push(vec![
+            day.into(),
+            weekday.into(),
+            Cell::Code(kind),
+            name.into(),
+        ]);
+    }
+    if context.out.format == crate::output::Format::Table {
+        let hours = queries::calendar(&conn)?.hours;
+        eprintln!(
+            "{} {}",
+            context.out.lang.pick("office hours:", "办公时间："),
+            hours.text()
+        );
+    }
+    output::print(&context.out.render_list(&records)?)
+}
+
+/// Loads a CSV of `date,kind,name`; every row is checked before any is written.
+fn load(context: &Context, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        invalid(format!(
+            "{}: not UTF-8; save the file as CSV UTF-8",
+            file.display()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .with_context(|| format!("cannot read the header of {}", file.display()))?
+        .clone();
+    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim()));
+    let (Some(date_col), Some(kind_col)) = (column(&["date", "日期"]), column(&["kind", "类型"]))
+    else {
+        return Err(invalid(format!(
+            "{}: the header must name the columns date and kind (and optionally name); it reads {:?}",
+            file.display(),
+            headers.iter().collect::<Vec<_>>().join(",")
+        )));
+    };
+    let name_col = column(&["name", "名称"]);
+    let mut days = Vec::new();
+    let mut problems = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let row = index + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                problems.push(format!("row {row}: {err}"));
+                continue;
+            }
+        };
+        let field = |col: usize| record.get(col).unwrap_or("").trim().to_string();
+        let name = name_col.map(field).filter(|n| !n.is_empty());
+        match (
+            day_range(&field(date_col), "date"),
+            kind_of(&field(kind_col), "kind"),
+        ) {
+            (Ok(range), Ok(kind)) => {
+                days.extend(range.into_iter().map(|d| (d, kind, name.clone())))
+            }
+            (Err(err), _) | (_, Err(err)) => problems.push(format!("row {row}: {err}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(format!(
+            "{}: nothing loaded; {}",
+            file.display(),
+            problems.join("; ")
+        )));
+    }
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        for (day, kind, name) in &days {
+            queries::set_calendar_day(tx, *day, kind, name.as_deref())?;
+        }
+        Ok(())
+    })?;
+    let holidays = days.iter().filter(|d| d.1 == "holiday").count();
+    output::print(&format!(
+        "{}\n",
+        match context.out.lang {
+            crate::output::Lang::En => format!(
+                "loaded {holidays} holidays and {} make-up working days",
+                days.len() - holidays
+            ),
+            crate::output::Lang::Zh => format!(
+                "已载入 {holidays} 天节假日、{} 天调休上班日",
+                days.len() - holidays
+            ),
+        }
+    ))
+}
+
+fn set_hours(context: &Context, raw: &str) -> Result<()> {
+    let hours = Hours::parse(raw, "HOURS")?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        queries::set_setting(tx, "hours", &hours.text())
+    })?;
+    output::print(&format!(
+        "{} {}\n",
+        context.out.lang.pick("office hours:", "办公时间："),
+        hours.text()
+    ))
+}

@@ -1,0 +1,470 @@
+//! `complaint ...`: classification, the life cycle and its deadlines, end to end.
+
+use serde_json::Value;
+
+use crate::harness::{Desk, t};
+
+const HOLIDAYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/holidays.csv");
+
+/// Records a complaint and returns its JSON.
+fn complain(desk: &Desk, at: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "complaint",
+        "new",
+        "--phone",
+        "13800000001",
+        "--name",
+        "陈先生",
+        "--channel",
+        "phone",
+    ];
+    args.extend_from_slice(extra);
+    desk.json(at, &args)
+}
+
+fn deadline<'a>(complaint: &'a Value, step: &str) -> &'a Value {
+    complaint["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["step"] == step)
+        .unwrap()
+}
+
+#[test]
+fn the_class_comes_with_its_reason_and_authority() {
+    let desk = Desk::new();
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["--category", "quality", "--amount", "12,000", "漏水"],
+            "major",
+            "major: amount 12,000 ≥ 10,000",
+            "president",
+        ),
+        (
+            &["--category", "other", "--amount", "9999.99", "赔偿"],
+            "important",
+            "important: amount 9,999.99 ≥ 500",
+            "vice-president",
+        ),
+        (
+            &["--category", "other", "--amount", "499.99", "赔偿"],
+            "general",
+            "general: amount 499.99 < 500",
+            "customer-director",
+        ),
+        (
+            &["--category", "handover", "--media", "媒体曝光"],
+            "major",
+            "major: reported to the media",
+            "president",
+        ),
+        (
+            &["--category", "sales", "虚假宣传"],
+            "important",
+            "important: category sales (sales promises)",
+            "vice-president",
+        ),
+        (
+            &["--category", "other", "态度差"],
+            "general",
+            "general: category other",
+            "presidents-office",
+        ),
+    ];
+    for (args, class, reason, authority) in cases {
+        let complaint = complain(&desk, &t("10:00"), args);
+        assert_eq!(complaint["class"], *class, "{args:?}");
+        assert_eq!(complaint["class_reason"], *reason, "{args:?}");
+        assert_eq!(complaint["authority"], *authority, "{args:?}");
+        assert_eq!(complaint["status"], "received");
+        for step in ["ticket", "feedback", "resolve", "revisit"] {
+            assert!(
+                complaint.get(format!("{step}_due")).is_some()
+                    && complaint.get(format!("{step}_done")).is_some()
+            );
+        }
+    }
+    let line = desk.ok(
+        &t("10:00"),
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13800000001",
+            "--channel",
+            "web",
+            "--category",
+            "design",
+            "--structural",
+            "墙体裂缝",
+        ],
+    );
+    assert!(
+        line.starts_with("complaint 7 — major: structural or safety defect — authority: president"),
+        "{line}"
+    );
+    // The customer was found by phone, not created again.
+    assert_eq!(desk.count("SELECT count(*) FROM customers"), 1);
+}
+
+#[test]
+fn an_after_hours_complaint_before_national_day_runs_on_working_time() {
+    let desk = Desk::new();
+    desk.ok(&t("08:00"), &["calendar", "load", HOLIDAYS]);
+    let complaint = complain(
+        &desk,
+        "2026-09-30 19:00",
+        &["--category", "quality", "漏水"],
+    );
+    assert_eq!(complaint["ticket_due"], "2026-10-08 09:30");
+    assert_eq!(complaint["feedback_due"], "2026-10-03 19:00");
+    // 10-08, 10-09, make-up Saturday 10-10, 10-12, 10-13 ... the 5th working day is 10-14.
+    assert_eq!(complaint["resolve_due"], "2026-10-14 09:00");
+    assert_eq!(complaint["revisit_due"], Value::Null);
+    let shown = desk.json("2026-10-08 10:00", &["complaint", "show", "1"]);
+    assert_eq!(deadline(&shown, "feedback")["standing"], "missed");
+    assert_eq!(deadline(&shown, "resolve")["standing"], "open");
+    desk.ok(
+        "2026-10-09 17:00",
+        &["complaint", "resolve", "1", "--by", "李客服"],
+    );
+    let resolved = desk.json("2026-10-09 17:01", &["complaint", "show", "1"]);
+    assert_eq!(resolved["resolve_done"], "2026-10-09 17:00");
+    assert_eq!(deadline(&resolved, "resolve")["standing"], "met");
+    // One working day after Friday 17:00 is the make-up Saturday.
+    assert_eq!(resolved["revisit_due"], "2026-10-10 17:00");
+}
+
+#[test]
+fn each_illegal_step_is_refused_with_the_allowed_ones() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "property", "电梯故障"]);
+    let refused = |at: &str, args: &[&str], expect: &str| {
+        let stderr = desk.refused(at, args);
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+    };
+    refused(
+        &t("09:10"),
+        &["complaint", "revisit", "1", "--score", "5"],
+        "complaint 1 is received: `revisit` is not allowed now; allowed next: progress, resolve, escalate",
+    );
+    refused(
+        &t("09:10"),
+        &["complaint", "archive", "1"],
+        "allowed next: progress, resolve, escalate",
+    );
+    refused(
+        &t("09:10"),
+        &["complaint", "fail-rectification", "1"],
+        "`fail-rectification` is not allowed",
+    );
+    desk.ok(
+        &t("09:20"),
+        &["complaint", "progress", "1", "--note", "已派维修"],
+    );
+    refused(
+        &t("09:30"),
+        &["complaint", "archive", "1"],
+        "complaint 1 is in_progress: `archive` is not allowed now; allowed next: progress, resolve, escalate, fail-rectification",
+    );
+    refused(
+        &t("09:30"),
+        &["complaint", "revisit", "1", "--score", "4"],
+        "`revisit` is not allowed",
+    );
+    desk.ok(&t("11:00"), &["complaint", "resolve", "1"]);
+    refused(
+        &t("11:10"),
+        &["complaint", "progress", "1"],
+        "complaint 1 is resolved: `progress` is not allowed now; allowed next: revisit, escalate",
+    );
+    refused(
+        &t("11:10"),
+        &["complaint", "archive", "1"],
+        "allowed next: revisit, escalate",
+    );
+    refused(
+        &t("11:10"),
+        &["complaint", "resolve", "1"],
+        "`resolve` is not allowed",
+    );
+    desk.ok(&t("15:00"), &["complaint", "revisit", "1", "--score", "4"]);
+    refused(
+        &t("15:10"),
+        &["complaint", "revisit", "1", "--score", "5"],
+        "allowed next: archive, escalate",
+    );
+    desk.ok(&t("16:00"), &["complaint", "archive", "1"]);
+    for step in [
+        "progress",
+        "resolve",
+        "escalate",
+        "fail-rectification",
+        "archive",
+    ] {
+        refused(
+            &t("16:10"),
+            &["complaint", step, "1"],
+            "complaint 1 is archived",
+        );
+    }
+    refused(
+        &t("16:10"),
+        &["complaint", "revisit", "1", "--score", "5"],
+        "allowed next: nothing, it is archived",
+    );
+    let shown = desk.json(&t("16:20"), &["complaint", "show", "1"]);
+    assert_eq!(shown["status"], "archived");
+    assert_eq!(shown["revisit_score"], 4);
+    let steps: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["progress", "resolve", "revisit", "archive"]);
+}
+
+#[test]
+fn the_second_failed_rectification_flags_the_contractor() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "quality", "外墙渗水"]);
+    desk.ok(&t("09:10"), &["complaint", "progress", "1"]);
+    let once = desk.json(
+        &t("10:00"),
+        &[
+            "complaint",
+            "fail-rectification",
+            "1",
+            "--note",
+            "验收不合格",
+        ],
+    );
+    assert_eq!(
+        (
+            once["failed_rectifications"].as_i64(),
+            once["replace_contractor"].as_bool()
+        ),
+        (Some(1), Some(false))
+    );
+    let text = desk.ok(&t("11:00"), &["complaint", "fail-rectification", "1"]);
+    assert!(text.contains("replace the contractor"), "{text}");
+    assert_eq!(
+        desk.json(&t("11:01"), &["complaint", "show", "1"])["replace_contractor"],
+        true
+    );
+}
+
+#[test]
+fn escalation_climbs_to_the_president_and_no_further() {
+    let desk = Desk::new();
+    complain(
+        &desk,
+        &t("09:00"),
+        &["--category", "other", "--amount", "100", "小额赔偿"],
+    );
+    let first = desk.json(
+        &t("09:10"),
+        &["complaint", "escalate", "1", "--by", "客户总监"],
+    );
+    assert_eq!(
+        (first["authority"].as_str(), first["escalations"].as_i64()),
+        (Some("vice-president"), Some(1))
+    );
+    assert_eq!(
+        first["plan_due"], "2026-11-24 09:10",
+        "a plan within one working day"
+    );
+    desk.ok(&t("09:20"), &["complaint", "escalate", "1"]);
+    let stderr = desk.refused(&t("09:30"), &["complaint", "escalate", "1"]);
+    assert!(stderr.contains("already with the president"), "{stderr}");
+}
+
+#[test]
+fn open_and_overdue_lists_as_of_the_moment() {
+    let desk = Desk::new();
+    complain(&desk, "2026-11-02 10:00", &["--category", "other", "甲"]);
+    complain(&desk, "2026-11-10 10:00", &["--category", "other", "乙"]);
+    complain(&desk, "2026-11-20 10:00", &["--category", "other", "丙"]);
+    desk.ok("2026-11-10 11:00", &["complaint", "resolve", "2"]);
+    let ids = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&desk.json(&t("09:00"), &["complaint", "list"])),
+        [3, 2, 1],
+        "newest first"
+    );
+    assert_eq!(
+        ids(&desk.json(&t("09:00"), &["complaint", "list", "--open"])),
+        [3, 1]
+    );
+    // Most overdue first: 1 (feedback due 11-05), then 2 (follow-up call due 11-11), then 3.
+    let overdue = desk.json(&t("11:00"), &["complaint", "list", "--overdue"]);
+    assert_eq!(ids(&overdue), [1, 2, 3]);
+    assert_eq!(overdue[1]["overdue"], "revisit");
+    // As of an earlier moment, only the first was late.
+    assert_eq!(
+        ids(&desk.json("2026-11-06 09:00", &["complaint", "list", "--overdue"])),
+        [1]
+    );
+    let empty = desk.ok(
+        "2026-11-01 09:00",
+        &["complaint", "list", "--overdue", "--format", "csv"],
+    );
+    assert_eq!(empty.lines().count(), 1, "{empty}");
+}
+
+#[test]
+fn bad_complaint_input_is_refused_and_writes_nothing() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "other", "甲"]);
+    let base = [
+        "complaint",
+        "new",
+        "--phone",
+        "13800000001",
+        "--channel",
+        "phone",
+        "--category",
+        "other",
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args
+    };
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "complaint",
+                "new",
+                "--phone",
+                "13800000001",
+                "--channel",
+                "fax",
+                "--category",
+                "other",
+                "x",
+            ],
+            "--channel",
+        ),
+        (
+            vec![
+                "complaint",
+                "new",
+                "--phone",
+                "13800000001",
+                "--channel",
+                "phone",
+                "--category",
+                "food",
+                "x",
+            ],
+            "--category",
+        ),
+        (with(&["--amount", "-5", "x"]), "--amount"),
+        (with(&["--amount", "abc", "x"]), "--amount"),
+        (with(&["--department", "hr", "x"]), "--department"),
+        (with(&[" "]), "TEXT"),
+        (with(&["--received", "2026-11-24 09:00", "x"]), "--received"),
+        (
+            vec![
+                "complaint",
+                "new",
+                "--phone",
+                "13900000000",
+                "--channel",
+                "phone",
+                "--category",
+                "other",
+                "x",
+            ],
+            "--name",
+        ),
+        (vec!["complaint", "show", "99"], "ID"),
+        (vec!["complaint", "progress", "abc"], "ID"),
+        (vec!["complaint", "resolve", "99"], "ID"),
+        (vec!["complaint", "revisit", "1", "--score", "6"], "--score"),
+        (vec!["complaint", "revisit", "1", "--score", "0"], "--score"),
+        (
+            vec!["complaint", "revisit", "1", "--score", "good"],
+            "--score",
+        ),
+    ];
+    for (args, field) in cases {
+        let stderr = desk.refused(&t("10:00"), &args);
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+    }
+    // Steps are recorded in order: not before the complaint was received.
+    let stderr = desk.refused(&t("08:00"), &["complaint", "progress", "1"]);
+    assert!(stderr.contains("--at"), "{stderr}");
+}
+
+#[test]
+fn early_warnings_and_chinese_labels() {
+    let desk = Desk::new();
+    let warning = desk.json(
+        &t("09:00"),
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13800000001",
+            "--name",
+            "陈先生",
+            "--channel",
+            "验房",
+            "--category",
+            "工程质量",
+            "墙面空鼓",
+        ],
+    );
+    assert_eq!(
+        (
+            warning["channel"].as_str(),
+            warning["early_warning"].as_bool()
+        ),
+        (Some("inspection"), Some(true))
+    );
+    assert_eq!(warning["department"], "engineering");
+    let line = desk.ok(&t("09:05"), &["complaint", "progress", "1", "--lang", "zh"]);
+    assert!(
+        line.starts_with("投诉 1：已记录进展反馈，状态：处理中"),
+        "{line}"
+    );
+    let csv = desk.ok(
+        &t("09:06"),
+        &["complaint", "list", "--format", "csv", "--lang", "zh"],
+    );
+    assert!(
+        csv.starts_with("投诉编号,受理时间,客户姓名,电话,投诉分类"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("重要") && csv.contains("处理中") && csv.contains("138****0001"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn complaints_are_append_only() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "other", "甲"]);
+    desk.ok(&t("09:10"), &["complaint", "progress", "1"]);
+    let conn = desk.sql();
+    for sql in [
+        "UPDATE complaints SET class = 'general'",
+        "DELETE FROM complaints",
+        "UPDATE complaint_events SET note = 'x'",
+        "DELETE FROM complaint_events",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql).to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+}
