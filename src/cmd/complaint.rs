@@ -2,6 +2,8 @@
 //! archive`: the customer centre's complaint book. Facts are fixed when a complaint is received;
 //! each step is an appended event; status and deadlines are worked out from them on every read.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use serde_json::Value;
@@ -462,19 +464,16 @@ fn show(context: &Context, id: &str) -> Result<()> {
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
     let calendar = queries::calendar(&conn)?;
-    let mut events = queries::all_complaint_events(&conn)?.into_iter().peekable();
+    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
+    for event in queries::all_complaint_events(&conn)? {
+        events.entry(event.complaint_id).or_default().push(event);
+    }
     let mut views = Vec::new();
     for row in queries::complaints(&conn)? {
         if row.received_at > context.now {
             continue;
         }
-        // Events come grouped by complaint in the same order as the complaints' ids.
-        let mut own = Vec::new();
-        while let Some(event) = events.next_if(|e| e.complaint_id <= row.id) {
-            if event.complaint_id == row.id {
-                own.push(event);
-            }
-        }
+        let own = events.remove(&row.id).unwrap_or_default();
         views.push(View::new(&calendar, row, own, context.now));
     }
     views.retain(|v| {

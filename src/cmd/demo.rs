@@ -15,6 +15,8 @@ use crate::output::{self, Lang};
 
 const REPS: &str = include_str!("../../examples/reps.csv");
 const MORNING: &str = include_str!("../../examples/morning.txt");
+const COMPLAINTS: &str = include_str!("../../examples/complaints.txt");
+const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     start_afresh(&args.file)?;
@@ -37,7 +39,27 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             false,
         )?;
     }
-    for line in MORNING.lines() {
+    // The calendar is loaded from a file, as an office would; a copy of the bundled one beside
+    // the demo database serves wherever the binary runs.
+    let holidays = args.file.with_extension("holidays.csv");
+    std::fs::write(&holidays, HOLIDAYS)
+        .with_context(|| format!("cannot write {}", holidays.display()))?;
+    let script =
+        format!("{MORNING}\n{COMPLAINTS}").replace("{holidays}", &holidays.display().to_string());
+    let played = play_script(context, &args, lang, &script);
+    let removed = std::fs::remove_file(&holidays)
+        .with_context(|| format!("cannot remove {}", holidays.display()));
+    played.and(removed)?;
+    output::print(&format!(
+        "\nThe demo database is {}; try `salesdesk --db {} roster show --date 2026-11-23`.\n",
+        args.file.display(),
+        args.file.display()
+    ))
+}
+
+/// Plays a script: `## ` headings, `# ` narration, `!` lines that must be refused, commands.
+fn play_script(context: &Context, args: &DemoArgs, lang: &str, script: &str) -> Result<()> {
+    for line in script.lines() {
         let line = line.trim();
         if line.is_empty() {
             output::print("\n")?;
@@ -65,11 +87,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             )?;
         }
     }
-    output::print(&format!(
-        "\nThe demo database is {}; try `salesdesk --db {} roster show --date 2026-11-23`.\n",
-        args.file.display(),
-        args.file.display()
-    ))
+    Ok(())
 }
 
 /// Removes an earlier demo database and its WAL files.

@@ -468,3 +468,50 @@ fn complaints_are_append_only() {
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }
+
+#[test]
+fn a_back_filled_complaint_keeps_its_own_history_in_the_list() {
+    let desk = Desk::new();
+    complain(
+        &desk,
+        "2026-11-16 10:00",
+        &["--category", "other", "后登记的早投诉之外"],
+    );
+    for (at, step) in [
+        ("2026-11-16 11:00", "resolve"),
+        ("2026-11-16 12:00", "revisit"),
+        ("2026-11-16 13:00", "archive"),
+    ] {
+        let mut args = vec!["complaint", step, "1"];
+        if step == "revisit" {
+            args.extend_from_slice(&["--score", "5"]);
+        }
+        desk.ok(at, &args);
+    }
+    // Recorded later but received earlier: it sorts before complaint 1 by receipt.
+    complain(
+        &desk,
+        "2026-11-17 09:00",
+        &[
+            "--category",
+            "other",
+            "--received",
+            "2026-11-10 09:00",
+            "纸质登记补录",
+        ],
+    );
+    let list = desk.json(&t("12:00"), &["complaint", "list"]);
+    let status: Vec<(i64, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_i64().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(status, [(1, "archived"), (2, "received")]);
+    let overdue = desk.json(&t("12:00"), &["complaint", "list", "--overdue"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+    assert_eq!(overdue[0]["id"], 2);
+    // The back-filled ticket was written a day after receipt: its ticket deadline was missed.
+    let shown = desk.json(&t("12:00"), &["complaint", "show", "2"]);
+    assert_eq!(deadline(&shown, "ticket")["standing"], "missed");
+}

@@ -37,6 +37,27 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
             "the demo never shows {reason}:\n{first}"
         );
     }
+    // The customer centre: every class, a replaced contractor, the overdue list.
+    for shown in [
+        "major: group complaint",
+        "important: amount 3,000 ≥ 500",
+        "general: category other",
+        "replace the contractor",
+        "resolve progress",
+    ] {
+        assert!(
+            first.contains(shown),
+            "the demo never shows {shown}:\n{first}"
+        );
+    }
+    // Nothing but the database is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("demo.db"))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "left behind: {names:?}");
     // Run again: the database is made afresh, so the morning plays out the same.
     assert_eq!(run(), first);
 }
