@@ -515,3 +515,75 @@ fn a_back_filled_complaint_keeps_its_own_history_in_the_list() {
     let shown = desk.json(&t("12:00"), &["complaint", "show", "2"]);
     assert_eq!(deadline(&shown, "ticket")["standing"], "missed");
 }
+
+#[test]
+fn every_illegal_step_from_every_status_is_refused() {
+    let desk = Desk::new();
+    // One complaint driven to each status; the steps that get it there, in order.
+    let paths: [(&str, &[&str]); 5] = [
+        ("received", &[]),
+        ("in_progress", &["progress"]),
+        ("resolved", &["progress", "resolve"]),
+        ("revisited", &["progress", "resolve", "revisit"]),
+        ("archived", &["progress", "resolve", "revisit", "archive"]),
+    ];
+    let allowed: [(&str, &[&str]); 5] = [
+        ("received", &["progress", "resolve", "escalate"]),
+        (
+            "in_progress",
+            &["progress", "resolve", "escalate", "fail-rectification"],
+        ),
+        ("resolved", &["revisit", "escalate"]),
+        ("revisited", &["archive", "escalate"]),
+        ("archived", &[]),
+    ];
+    let steps = [
+        "progress",
+        "resolve",
+        "escalate",
+        "fail-rectification",
+        "revisit",
+        "archive",
+    ];
+    let command = |step: &'static str, id: &str| -> Vec<String> {
+        let mut args = vec!["complaint".to_string(), step.to_string(), id.to_string()];
+        if step == "revisit" {
+            args.extend(["--score".to_string(), "3".to_string()]);
+        }
+        args
+    };
+    for (index, ((status, path), (_, ok))) in paths.iter().zip(allowed.iter()).enumerate() {
+        let id = (index + 1).to_string();
+        complain(&desk, &t("09:00"), &["--category", "other", status]);
+        for step in path.iter() {
+            let args = command(step, &id);
+            desk.ok(
+                &t("09:30"),
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+        }
+        assert_eq!(
+            desk.json(&t("09:40"), &["complaint", "show", &id])["status"],
+            *status
+        );
+        for step in steps.iter().filter(|s| !ok.contains(s)) {
+            let args = command(step, &id);
+            let stderr = desk.refused(
+                &t("10:00"),
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            let expected =
+                format!("complaint {id} is {status}: `{step}` is not allowed now; allowed next: ");
+            assert!(stderr.contains(&expected), "{status} {step}: {stderr}");
+            let listed = if ok.is_empty() {
+                "nothing, it is archived".to_string()
+            } else {
+                ok.join(", ")
+            };
+            assert!(
+                stderr.trim_end().ends_with(&listed),
+                "{status} {step}: {stderr}"
+            );
+        }
+    }
+}
