@@ -9,3 +9,4 @@ pub mod ownership;
 pub mod phone;
 pub mod reception;
 pub mod rotation;
+pub mod survey;
