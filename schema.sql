@@ -245,3 +245,88 @@ CREATE TRIGGER complaint_events_append_only_delete BEFORE DELETE ON complaint_ev
 BEGIN
     SELECT RAISE(ABORT, 'complaint events are append-only');
 END;
+
+-- migration: 3
+
+-- Satisfaction surveys (客户满意度调查): one row per wave, e.g. 2026H2.
+CREATE TABLE surveys (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    scale       INTEGER NOT NULL CHECK (scale BETWEEN 2 AND 10),
+    created_at  TEXT NOT NULL
+);
+
+-- One response per customer and wave; a replacement supersedes the earlier response, which
+-- stays in the history.
+CREATE TABLE survey_responses (
+    id          INTEGER PRIMARY KEY,
+    survey_id   INTEGER NOT NULL REFERENCES surveys(id),
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    at          TEXT NOT NULL,
+    supersedes  INTEGER UNIQUE REFERENCES survey_responses(id),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX survey_responses_survey ON survey_responses(survey_id, customer_id);
+
+CREATE TABLE survey_scores (
+    response_id INTEGER NOT NULL REFERENCES survey_responses(id),
+    key         TEXT NOT NULL,
+    score       INTEGER NOT NULL CHECK (score >= 1),
+    PRIMARY KEY (response_id, key)
+) WITHOUT ROWID;
+
+-- A wave's indicators and their weights (normalised to sum to 1).
+CREATE TABLE survey_indicators (
+    survey_id   INTEGER NOT NULL REFERENCES surveys(id),
+    key         TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    weight      REAL NOT NULL CHECK (weight >= 0),
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (survey_id, key)
+) WITHOUT ROWID;
+
+-- Indicators are fixed once the first response is recorded.
+CREATE TRIGGER survey_indicators_fixed_insert BEFORE INSERT ON survey_indicators
+WHEN EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = NEW.survey_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the survey''s indicators are fixed once its first response is recorded');
+END;
+CREATE TRIGGER survey_indicators_fixed_update BEFORE UPDATE ON survey_indicators
+WHEN EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = OLD.survey_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the survey''s indicators are fixed once its first response is recorded');
+END;
+CREATE TRIGGER survey_indicators_fixed_delete BEFORE DELETE ON survey_indicators
+WHEN EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = OLD.survey_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the survey''s indicators are fixed once its first response is recorded');
+END;
+CREATE TRIGGER surveys_fixed_update BEFORE UPDATE ON surveys
+WHEN EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the survey is fixed once its first response is recorded');
+END;
+
+CREATE TRIGGER survey_responses_append_only_replace BEFORE INSERT ON survey_responses
+WHEN EXISTS (SELECT 1 FROM survey_responses WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL
+      AND EXISTS (SELECT 1 FROM survey_responses WHERE supersedes = NEW.supersedes))
+BEGIN
+    SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
+END;
+CREATE TRIGGER survey_responses_append_only_update BEFORE UPDATE ON survey_responses
+BEGIN
+    SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
+END;
+CREATE TRIGGER survey_responses_append_only_delete BEFORE DELETE ON survey_responses
+BEGIN
+    SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
+END;
+CREATE TRIGGER survey_scores_append_only_update BEFORE UPDATE ON survey_scores
+BEGIN
+    SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
+END;
+CREATE TRIGGER survey_scores_append_only_delete BEFORE DELETE ON survey_scores
+BEGIN
+    SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
+END;

@@ -62,6 +62,12 @@ pub enum Command {
     /// Complaints (客户投诉): record, classify, take through their steps, watch the deadlines.
     #[command(subcommand)]
     Complaint(ComplaintCommand),
+    /// Satisfaction surveys (客户满意度调查): define a wave, draw the call list, record answers.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
+    /// Reports for managers and cron jobs.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -402,4 +408,65 @@ pub enum CalendarCommand {
     Load { file: PathBuf },
     /// Set the office hours, e.g. 09:00-18:00.
     Hours { hours: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Define a wave (e.g. 2026H2): its scale and weighted indicators, or the standard ones.
+    /// A wave may be defined again until its first response is recorded.
+    New {
+        /// The wave's name, e.g. 2026H2.
+        name: String,
+        /// The answer scale: 1 to N (default 5).
+        #[arg(long, default_value = "5")]
+        scale: String,
+        /// An indicator and its weight, KEY=WEIGHT; weights are normalised to sum to 1.
+        #[arg(
+            long = "indicator",
+            value_name = "KEY=WEIGHT",
+            conflicts_with = "standard"
+        )]
+        indicators: Vec<String>,
+        /// The standard indicators: product quality, service quality, value for money, brand.
+        #[arg(long)]
+        standard: bool,
+    },
+    /// The call list: ceil(rate × owners) owners drawn at random, leaving out those who answered
+    /// the previous wave.
+    Sample {
+        name: String,
+        /// The share of owners to call (the procedure asks for at least 0.2).
+        #[arg(long, default_value = "0.2")]
+        rate: String,
+        /// Draw with this seed (default: from the wave's name, so the list repeats).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Record one customer's answers, KEY=SCORE for each indicator answered.
+    Record {
+        name: String,
+        /// The respondent's phone.
+        #[arg(long)]
+        phone: String,
+        /// Answers, e.g. value=4 brand=5; skipped indicators are left out.
+        #[arg(value_name = "KEY=SCORE")]
+        answers: Vec<String>,
+        /// Replace the customer's earlier response to this wave (kept in the history).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// A wave's indicators, weights and number of responses.
+    Show { name: String },
+    /// Every wave.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// A wave's satisfaction index, indicator means, sample rate and trend.
+    Survey {
+        /// The wave, e.g. 2026H2.
+        #[arg(long)]
+        survey: String,
+    },
 }

@@ -59,6 +59,8 @@ pub const fn col(key: &'static str, en: &'static str, zh: &'static str) -> Colum
 pub enum Cell {
     Text(String),
     Int(i64),
+    /// A measure shown with this many decimals (and rounded to them in JSON).
+    Number(f64, usize),
     Bool(bool),
     Code(&'static str),
     Null,
@@ -222,6 +224,7 @@ impl Output {
         match cell {
             Cell::Text(text) => text.clone(),
             Cell::Int(number) => number.to_string(),
+            Cell::Number(value, decimals) => format!("{value:.decimals$}"),
             Cell::Bool(flag) => self
                 .lang
                 .pick(
@@ -238,6 +241,11 @@ impl Output {
         match cell {
             Cell::Text(text) => Value::String(text.clone()),
             Cell::Int(number) => Value::from(*number),
+            Cell::Number(value, decimals) => {
+                let scale = 10f64.powi(*decimals as i32);
+                serde_json::Number::from_f64((value * scale).round() / scale)
+                    .map_or(Value::Null, Value::Number)
+            }
             Cell::Bool(flag) => Value::Bool(*flag),
             Cell::Code(code) => Value::String((*code).to_string()),
             Cell::Null => Value::Null,

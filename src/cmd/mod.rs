@@ -7,7 +7,9 @@ mod customer;
 mod demo;
 mod register;
 mod rep;
+mod report;
 mod roster;
+mod survey;
 mod visit;
 
 use std::path::PathBuf;
@@ -70,6 +72,8 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Register(args) => register::run(context, args),
         Command::Complaint(command) => complaint::run(context, command),
         Command::Calendar(command) => calendar::run(context, command),
+        Command::Survey(command) => survey::run(context, command),
+        Command::Report(command) => report::run(context, command),
         Command::Demo(args) => demo::run(context, args),
     }
 }

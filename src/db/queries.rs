@@ -13,6 +13,7 @@ use crate::domain::dates;
 use crate::domain::ownership::Entry;
 use crate::domain::reception::Reason;
 use crate::domain::rotation::{Away, Candidate, Queue, RepRef, Slot};
+use crate::domain::survey::Indicator;
 
 fn moment(text: String) -> rusqlite::Result<NaiveDateTime> {
     dates::from_stored(&text).ok_or_else(|| {
@@ -904,4 +905,218 @@ pub fn insert_complaint_event(
         )
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+// ---------------------------------------------------------------- surveys
+
+#[derive(Debug, Clone)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub name: String,
+    pub scale: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// Every wave, oldest first: the order "previous wave" follows.
+pub fn surveys(conn: &Connection) -> Result<Vec<SurveyRow>> {
+    let mut statement = conn
+        .prepare_cached("SELECT id, name, scale, created_at FROM surveys ORDER BY created_at, id")
+        .context("cannot prepare the survey list")?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok(SurveyRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                scale: row.get(2)?,
+                created_at: moment(row.get(3)?)?,
+            })
+        })
+        .context("cannot list surveys")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read surveys")
+}
+
+pub fn insert_survey(conn: &Connection, name: &str, scale: i64, at: NaiveDateTime) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO surveys (name, scale, created_at) VALUES (?1, ?2, ?3)",
+        params![name, scale, dates::store(at)],
+    )
+    .with_context(|| format!("cannot create survey {name}"))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replaces a wave's scale and indicators (refused by the schema once it has responses).
+pub fn redefine_survey(
+    conn: &Connection,
+    id: i64,
+    scale: i64,
+    indicators: &[Indicator],
+) -> Result<()> {
+    conn.execute(
+        "UPDATE surveys SET scale = ?2 WHERE id = ?1",
+        params![id, scale],
+    )
+    .context("cannot change the survey's scale")?;
+    conn.execute("DELETE FROM survey_indicators WHERE survey_id = ?1", [id])
+        .context("cannot replace the survey's indicators")?;
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO survey_indicators (survey_id, key, label, weight, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .context("cannot prepare the indicators")?;
+    for (position, indicator) in indicators.iter().enumerate() {
+        insert
+            .execute(params![
+                id,
+                indicator.key,
+                indicator.label,
+                indicator.weight,
+                position as i64
+            ])
+            .with_context(|| format!("cannot store the indicator {}", indicator.key))?;
+    }
+    Ok(())
+}
+
+pub fn indicators(conn: &Connection, survey_id: i64) -> Result<Vec<Indicator>> {
+    let mut statement = conn
+        .prepare_cached("SELECT key, label, weight FROM survey_indicators WHERE survey_id = ?1 ORDER BY position")
+        .context("cannot prepare the indicators")?;
+    let rows = statement
+        .query_map([survey_id], |row| {
+            Ok(Indicator {
+                key: row.get(0)?,
+                label: row.get(1)?,
+                weight: row.get(2)?,
+            })
+        })
+        .context("cannot read the indicators")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read the indicators")
+}
+
+/// A current (not superseded) response and its answers.
+#[derive(Debug, Clone)]
+pub struct ResponseRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub answers: Vec<(String, i64)>,
+}
+
+/// The current responses of a wave, with their answers, in the order recorded.
+pub fn responses(conn: &Connection, survey_id: i64) -> Result<Vec<ResponseRow>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT r.id, r.customer_id, s.key, s.score
+             FROM survey_responses r JOIN survey_scores s ON s.response_id = r.id
+             WHERE r.survey_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM survey_responses n WHERE n.supersedes = r.id)
+             ORDER BY r.id, s.key",
+        )
+        .context("cannot prepare the responses")?;
+    let rows = statement
+        .query_map([survey_id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
+        })
+        .context("cannot read the responses")?;
+    let mut responses: Vec<ResponseRow> = Vec::new();
+    for row in rows {
+        let (id, customer_id, key, score) = row.context("cannot read the responses")?;
+        match responses.last_mut() {
+            Some(last) if last.id == id => last.answers.push((key, score)),
+            _ => responses.push(ResponseRow {
+                id,
+                customer_id,
+                answers: vec![(key, score)],
+            }),
+        }
+    }
+    Ok(responses)
+}
+
+/// Whether any response, current or superseded, was recorded for the wave.
+pub fn survey_answered(conn: &Connection, survey_id: i64) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM survey_responses WHERE survey_id = ?1)",
+        [survey_id],
+        |row| row.get(0),
+    )
+    .context("cannot read the responses")
+}
+
+/// The current response of a customer to a wave, if any.
+pub fn current_response(
+    conn: &Connection,
+    survey_id: i64,
+    customer_id: i64,
+) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT r.id FROM survey_responses r
+         WHERE r.survey_id = ?1 AND r.customer_id = ?2
+           AND NOT EXISTS (SELECT 1 FROM survey_responses n WHERE n.supersedes = r.id)",
+        params![survey_id, customer_id],
+        |row| row.get(0),
+    )
+    .optional()
+    .context("cannot look up the customer's response")
+}
+
+pub fn insert_response(
+    conn: &Connection,
+    survey_id: i64,
+    customer_id: i64,
+    at: NaiveDateTime,
+    supersedes: Option<i64>,
+    answers: &[(String, i64)],
+    recorded_at: NaiveDateTime,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO survey_responses (survey_id, customer_id, at, supersedes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            survey_id,
+            customer_id,
+            dates::store(at),
+            supersedes,
+            dates::store(recorded_at)
+        ],
+    )
+    .context("cannot record the response")?;
+    let id = conn.last_insert_rowid();
+    let mut insert = conn
+        .prepare_cached("INSERT INTO survey_scores (response_id, key, score) VALUES (?1, ?2, ?3)")
+        .context("cannot prepare the scores")?;
+    for (key, score) in answers {
+        insert
+            .execute(params![id, key, score])
+            .with_context(|| format!("cannot store the score for {key}"))?;
+    }
+    Ok(id)
+}
+
+/// Follow-up call scores of complaints (`complaint revisit --score`) recorded in `[from, to)`.
+pub fn follow_up_scores(
+    conn: &Connection,
+    from: Option<NaiveDateTime>,
+    to: NaiveDateTime,
+) -> Result<Vec<i64>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT score FROM complaint_events
+             WHERE step = 'revisit' AND score IS NOT NULL AND (?1 IS NULL OR at >= ?1) AND at < ?2",
+        )
+        .context("cannot prepare the follow-up scores")?;
+    let rows = statement
+        .query_map(params![from.map(dates::store), dates::store(to)], |row| {
+            row.get(0)
+        })
+        .context("cannot read the follow-up scores")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read the follow-up scores")
 }

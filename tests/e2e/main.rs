@@ -11,4 +11,5 @@ mod demo;
 mod register;
 mod rep;
 mod roster;
+mod survey;
 mod visit;

@@ -1,0 +1,334 @@
+//! `survey new | sample | record | show | list`: the half-yearly satisfaction survey, from its
+//! definition through the call list to the answers.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::Context;
+use crate::cli::SurveyCommand;
+use crate::db;
+use crate::db::queries::{self, SurveyRow};
+use crate::domain::customer::{self as person, Class};
+use crate::domain::dates;
+use crate::domain::phone::Phone;
+use crate::domain::survey::{self, Figures, Indicator};
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Lang, Records, col};
+
+const INDICATOR_COLUMNS: &[Column] = &[
+    col("indicator", "Indicator", "指标"),
+    col("label", "Label", "名称"),
+    col("weight", "Weight", "权重"),
+];
+
+const SAMPLE_COLUMNS: &[Column] = &[
+    col("order", "#", "序号"),
+    col("customer_id", "Customer", "客户编号"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+];
+
+const LIST_COLUMNS: &[Column] = &[
+    col("survey", "Survey", "调查"),
+    col("scale", "Scale", "量表"),
+    col("indicators", "Indicators", "指标数"),
+    col("respondents", "Respondents", "受访人数"),
+    col("created_at", "Created", "创建时间"),
+];
+
+pub fn run(context: &Context, command: SurveyCommand) -> Result<()> {
+    match command {
+        SurveyCommand::New {
+            name,
+            scale,
+            indicators,
+            standard,
+        } => new(context, &name, &scale, &indicators, standard),
+        SurveyCommand::Sample { name, rate, seed } => sample(context, &name, &rate, seed),
+        SurveyCommand::Record {
+            name,
+            phone,
+            answers,
+            replace,
+        } => record(context, &name, &phone, &answers, replace),
+        SurveyCommand::Show { name } => show(context, &name),
+        SurveyCommand::List => list(context),
+    }
+}
+
+/// The wave named `name`, and the one before it.
+pub(super) fn wave(conn: &Connection, name: &str) -> Result<(SurveyRow, Option<SurveyRow>)> {
+    let all = queries::surveys(conn)?;
+    let Some(position) = all.iter().position(|s| s.name == name.trim()) else {
+        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        return Err(invalid(format!(
+            "SURVEY: there is no survey {:?}; surveys: {} (create one with `salesdesk survey new NAME --standard`)",
+            name.trim(),
+            if names.is_empty() {
+                "none yet".to_string()
+            } else {
+                names.join(" ")
+            }
+        )));
+    };
+    let previous = position.checked_sub(1).map(|p| all[p].clone());
+    Ok((all[position].clone(), previous))
+}
+
+/// A wave's figures, compared with the previous wave's.
+pub(super) fn figures(
+    conn: &Connection,
+    survey: &SurveyRow,
+    previous: Option<&SurveyRow>,
+) -> Result<Figures> {
+    let before = match previous {
+        Some(previous) => Some(figures(conn, previous, None)?),
+        None => None,
+    };
+    let indicators = queries::indicators(conn, survey.id)?;
+    let answers: Vec<Vec<(String, i64)>> = queries::responses(conn, survey.id)?
+        .into_iter()
+        .map(|r| r.answers)
+        .collect();
+    Ok(survey::figures(
+        &indicators,
+        survey.scale,
+        &answers,
+        before.as_ref(),
+    ))
+}
+
+fn scale(raw: &str) -> Result<i64> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (2..=10).contains(s))
+        .ok_or_else(|| {
+            invalid(format!(
+                "--scale: {raw:?} is not a scale; type the highest score, from 2 to 10 (usually 5)"
+            ))
+        })
+}
+
+fn indicator_records(indicators: &[Indicator]) -> Records {
+    let mut records = Records::new(INDICATOR_COLUMNS);
+    for indicator in indicators {
+        records.push(vec![
+            indicator.key.clone().into(),
+            indicator.label.clone().into(),
+            Cell::Number(indicator.weight, 4),
+        ]);
+    }
+    records
+}
+
+fn new(
+    context: &Context,
+    name: &str,
+    scale_raw: &str,
+    raw: &[String],
+    standard: bool,
+) -> Result<()> {
+    let name = person::name(name, "NAME")?;
+    let scale = scale(scale_raw)?;
+    let indicators = if standard {
+        survey::standard()
+    } else {
+        survey::define(raw)?
+    };
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        let existing = queries::surveys(tx)?.into_iter().find(|s| s.name == name);
+        let id = match existing {
+            Some(existing) if queries::survey_answered(tx, existing.id)? => {
+                return Err(invalid(format!(
+                    "NAME: survey {name} already has responses, so its indicators are fixed; name a new wave instead"
+                )));
+            }
+            Some(existing) => existing.id,
+            None => queries::insert_survey(tx, &name, scale, context.now)?,
+        };
+        queries::redefine_survey(tx, id, scale, &indicators)
+    })?;
+    let lang = context.out.lang;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "survey {name}: scale 1–{scale}, {} indicators",
+                indicators.len()
+            ),
+            Lang::Zh => format!("调查 {name}：量表 1–{scale}，{} 项指标", indicators.len()),
+        }
+    );
+    output::print(&context.out.render_list(&indicator_records(&indicators))?)
+}
+
+fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> Result<()> {
+    let rate = survey::rate(rate_raw)?;
+    let conn = context.open()?;
+    let (wave, previous) = wave(&conn, name)?;
+    let owners = queries::customers(&conn, Some(Class::Owner.code()))?;
+    let answered_before: HashSet<i64> = match &previous {
+        Some(previous) => queries::responses(&conn, previous.id)?
+            .into_iter()
+            .map(|r| r.customer_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let eligible: Vec<i64> = owners
+        .iter()
+        .map(|o| o.id)
+        .filter(|id| !answered_before.contains(id))
+        .collect();
+    let size = survey::sample_size(rate, owners.len());
+    let drawn = survey::draw(
+        &eligible,
+        size,
+        seed.unwrap_or_else(|| survey::seed_of(&wave.name)),
+    );
+    let mut records = Records::new(SAMPLE_COLUMNS);
+    for (order, id) in drawn.iter().enumerate() {
+        if let Some(owner) = owners.iter().find(|o| o.id == *id) {
+            records.push(vec![
+                (order as i64 + 1).into(),
+                owner.id.into(),
+                owner.name.clone().into(),
+                context.phone(&owner.phone).into(),
+            ]);
+        }
+    }
+    eprintln!(
+        "{}",
+        match context.out.lang {
+            Lang::En => format!(
+                "survey {}: {} of {} owners to call ({:.0} %), {} left out for answering {}",
+                wave.name,
+                drawn.len(),
+                owners.len(),
+                rate * 100.0,
+                owners.len() - eligible.len(),
+                previous
+                    .as_ref()
+                    .map_or("-".to_string(), |p| p.name.clone())
+            ),
+            Lang::Zh => format!(
+                "调查 {}：共 {} 位业主，抽取 {} 位（{:.0}%），{} 位因已答 {} 而排除",
+                wave.name,
+                owners.len(),
+                drawn.len(),
+                rate * 100.0,
+                owners.len() - eligible.len(),
+                previous
+                    .as_ref()
+                    .map_or("-".to_string(), |p| p.name.clone())
+            ),
+        }
+    );
+    output::print(&context.out.render_list(&records)?)
+}
+
+fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: bool) -> Result<()> {
+    let phone = Phone::parse(phone, "--phone")?;
+    let mut conn = context.open()?;
+    let (wave, score, answered) = db::write(&mut conn, |tx| {
+        let (wave, _) = wave(tx, name)?;
+        let indicators = queries::indicators(tx, wave.id)?;
+        let answers = survey::answers(raw, &indicators, wave.scale)?;
+        let customer = queries::customer_by_phone(tx, phone.as_str())?.ok_or_else(|| {
+            invalid(format!(
+                "--phone: no customer has the phone {}; check the number",
+                phone.masked()
+            ))
+        })?;
+        let earlier = queries::current_response(tx, wave.id, customer.id)?;
+        if earlier.is_some() && !replace {
+            return Err(invalid(format!(
+                "--phone: {} already answered survey {}; add --replace to record the new answers \
+                 instead (the first stay in the history)",
+                phone.masked(),
+                wave.name
+            )));
+        }
+        queries::insert_response(
+            tx,
+            wave.id,
+            customer.id,
+            context.now,
+            earlier,
+            &answers,
+            context.clock,
+        )?;
+        let score = survey::weighted_score(&indicators, &answers);
+        Ok((wave, score, answers.len()))
+    })?;
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "survey {}: recorded {answered} answers from {}; weighted score {}",
+            wave.name,
+            phone.shown(context.out.full_phone),
+            score.map_or("-".to_string(), |s| format!("{s:.2}"))
+        ),
+        Lang::Zh => format!(
+            "调查 {}：已记录 {} 的 {answered} 项回答，加权得分 {}",
+            wave.name,
+            phone.shown(context.out.full_phone),
+            score.map_or("-".to_string(), |s| format!("{s:.2}"))
+        ),
+    };
+    let mut records = Records::new(&[
+        col("survey", "Survey", "调查"),
+        col("phone", "Phone", "电话"),
+        col("answers", "Answers", "回答数"),
+        col("weighted_score", "Weighted score", "加权得分"),
+    ]);
+    records.push(vec![
+        wave.name.clone().into(),
+        phone.shown(context.out.full_phone).into(),
+        (answered as i64).into(),
+        score.map_or(Cell::Null, |s| Cell::Number(s, 2)),
+    ]);
+    output::print(&context.out.render_one(&records, &line)?)
+}
+
+fn show(context: &Context, name: &str) -> Result<()> {
+    let conn = context.open()?;
+    let (wave, _) = wave(&conn, name)?;
+    let indicators = queries::indicators(&conn, wave.id)?;
+    let respondents = queries::responses(&conn, wave.id)?.len();
+    eprintln!(
+        "{}",
+        match context.out.lang {
+            Lang::En => format!(
+                "survey {}: scale 1–{}, {respondents} respondents, created {}",
+                wave.name,
+                wave.scale,
+                dates::minute(wave.created_at)
+            ),
+            Lang::Zh => format!(
+                "调查 {}：量表 1–{}，{respondents} 人作答，创建于 {}",
+                wave.name,
+                wave.scale,
+                dates::minute(wave.created_at)
+            ),
+        }
+    );
+    output::print(&context.out.render_list(&indicator_records(&indicators))?)
+}
+
+fn list(context: &Context) -> Result<()> {
+    let conn = context.open()?;
+    let mut records = Records::new(LIST_COLUMNS);
+    for wave in queries::surveys(&conn)? {
+        records.push(vec![
+            wave.name.clone().into(),
+            wave.scale.into(),
+            (queries::indicators(&conn, wave.id)?.len() as i64).into(),
+            (queries::responses(&conn, wave.id)?.len() as i64).into(),
+            dates::minute(wave.created_at).into(),
+        ]);
+    }
+    output::print(&context.out.render_list(&records)?)
+}
