@@ -16,6 +16,7 @@ use crate::output::{self, Lang};
 const REPS: &str = include_str!("../../examples/reps.csv");
 const MORNING: &str = include_str!("../../examples/morning.txt");
 const COMPLAINTS: &str = include_str!("../../examples/complaints.txt");
+const SURVEY: &str = include_str!("../../examples/survey.txt");
 const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
@@ -44,8 +45,8 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let holidays = args.file.with_extension("holidays.csv");
     std::fs::write(&holidays, HOLIDAYS)
         .with_context(|| format!("cannot write {}", holidays.display()))?;
-    let script =
-        format!("{MORNING}\n{COMPLAINTS}").replace("{holidays}", &holidays.display().to_string());
+    let script = format!("{MORNING}\n{COMPLAINTS}\n{SURVEY}")
+        .replace("{holidays}", &holidays.display().to_string());
     let played = play_script(context, &args, lang, &script);
     let removed = std::fs::remove_file(&holidays)
         .with_context(|| format!("cannot remove {}", holidays.display()));

@@ -50,6 +50,13 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
             "the demo never shows {shown}:\n{first}"
         );
     }
+    // Two survey waves and the change between them.
+    for shown in ["Satisfaction index", "Previous", "2026H1", "Meets 20 %"] {
+        assert!(
+            first.contains(shown),
+            "the demo never shows {shown}:\n{first}"
+        );
+    }
     // Nothing but the database is left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
