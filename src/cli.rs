@@ -373,7 +373,7 @@ pub struct RevisitArgs {
     /// The complaint number.
     pub id: String,
     /// The customer's satisfaction with the handling, 1 (very dissatisfied) to 5 (very satisfied).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub score: String,
     #[arg(long)]
     pub note: Option<String>,

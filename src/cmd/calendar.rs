@@ -140,7 +140,12 @@ fn show(context: &Context, year: i32) -> Result<()> {
 
 /// Loads a CSV of `date,kind,name`; every row is checked before any is written.
 fn load(context: &Context, file: &Path) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = std::fs::read(file).map_err(|err| {
+        invalid(format!(
+            "FILE: cannot read {}: {err}; check the path",
+            file.display()
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         invalid(format!(
             "{}: not UTF-8; save the file as CSV UTF-8",
@@ -186,6 +191,13 @@ fn load(context: &Context, file: &Path) -> Result<()> {
                 days.extend(range.into_iter().map(|d| (d, kind, name.clone())))
             }
             (Err(err), _) | (_, Err(err)) => problems.push(format!("row {row}: {err}")),
+        }
+    }
+    // A day listed twice would leave whichever came last: say so instead of choosing.
+    let mut seen: std::collections::HashMap<NaiveDate, &str> = std::collections::HashMap::new();
+    for (day, kind, _) in &days {
+        if let Some(first) = seen.insert(*day, kind) {
+            problems.push(format!("{day} is listed twice (as {first} and {kind})"));
         }
     }
     if !problems.is_empty() {

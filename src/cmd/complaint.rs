@@ -160,8 +160,9 @@ impl View {
         }
     }
 
+    /// The latest deadline of a step (the running progress interval, the latest plan).
     fn deadline(&self, step: &str) -> Option<&Deadline> {
-        self.deadlines.iter().find(|d| d.step == step)
+        self.deadlines.iter().rev().find(|d| d.step == step)
     }
 
     /// Deadlines past due with their step not taken; none once archived.
@@ -361,7 +362,18 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let mut conn = context.open()?;
     let id = db::write(&mut conn, |tx| {
         let customer_id = match queries::customer_by_phone(tx, phone.as_str())? {
-            Some(customer) => customer.id,
+            Some(customer) => {
+                if let Some(other) = name.as_ref().filter(|n| **n != customer.name) {
+                    eprintln!(
+                        "note: {} is registered as {}, not {other}; the complaint is filed under {} \
+                         (change the name with `salesdesk customer set PHONE --name NAME`)",
+                        phone.masked(),
+                        customer.name,
+                        customer.name
+                    );
+                }
+                customer.id
+            }
             None => {
                 let name = name.clone().ok_or_else(|| {
                     invalid(format!(

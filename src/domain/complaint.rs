@@ -22,11 +22,14 @@
 //! - `resolve`: due 5 working days after receipt, at the same time of day; met by `resolve`.
 //! - `revisit` (客户回访): due 1 working day after `resolve`; met by `revisit`. Not started
 //!   before the complaint is resolved.
-//! - `plan` (拟定方案): after each `escalate`, due 1 working day later; met by the next
-//!   `progress`. Only the latest escalation is shown.
+//! - `plan` (拟定方案): after each `escalate` of an unresolved complaint, due 1 working day
+//!   later; met by the next `progress` or `resolve`. Each escalation has its own; escalating a
+//!   resolved complaint starts none.
 //! - `progress`: while the complaint is open, every 3 working days after the previous contact
-//!   with the customer (the first feedback, then each `progress`); stopped by `resolve`. It is
-//!   missed if any gap, including the one still running, exceeded 3 working days.
+//!   with the customer (the first feedback, then each `progress`). One deadline per interval:
+//!   each is met or missed by the next contact, the last one by `resolve`, and the one still
+//!   running is open until its due time passes. A late call is a missed interval on the record;
+//!   it does not leave the complaint overdue once the customer has been called.
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -75,7 +78,7 @@ macro_rules! codes {
             }
 
             pub fn parse(raw: &str, field: &str) -> Result<$name, Invalid> {
-                match raw.trim() {
+                match raw.trim().to_lowercase().as_str() {
                     $($code $(| $alias)* => Ok($name::$variant),)+
                     other => {
                         let codes: Vec<&str> = $name::ALL.iter().map(|c| c.code()).collect();
@@ -367,10 +370,14 @@ impl Authority {
 }
 
 /// By amount when there is one (under 500 the customer director, up to 9,999.99 the vice
-/// president in charge, from 10,000 the president); without an amount a major complaint goes to
-/// the president, an important one to the vice president, a general one to the head of the
-/// president's office.
+/// president in charge, from 10,000 the president); without an amount an important complaint
+/// goes to the vice president and a general one to the head of the president's office. A major
+/// complaint (a safety emergency, the media, the government) always goes to the president,
+/// whatever the amount.
 pub fn authority(class: Class, amount: Option<Amount>) -> Authority {
+    if class == Class::Major {
+        return Authority::President;
+    }
     match amount {
         Some(amount) if amount >= Amount::MAJOR => Authority::President,
         Some(amount) if amount >= Amount::IMPORTANT => Authority::VicePresident,
@@ -665,13 +672,19 @@ pub fn deadlines(
             standing: Standing::NotStarted,
         },
     });
-    if let Some(escalated) = events
+    for escalated in events
         .iter()
-        .rev()
-        .find(|e| e.step == Step::Escalate)
+        .filter(|e| e.step == Step::Escalate)
         .map(|e| e.at)
     {
-        let plan = first(Step::Progress, escalated);
+        // Once resolved, an escalation reviews the outcome; there is no handling plan to draft.
+        if resolved.is_some_and(|at| at <= escalated) {
+            continue;
+        }
+        let plan = events
+            .iter()
+            .find(|e| matches!(e.step, Step::Progress | Step::Resolve) && e.at >= escalated)
+            .map(|e| e.at);
         list.push(Deadline::judged(
             "plan",
             calendar.add_working_days_at(escalated, 1),
@@ -679,25 +692,26 @@ pub fn deadlines(
             now,
         ));
     }
-    list.push(progress(calendar, &events, feedback_done, resolved, now));
+    list.extend(progress(calendar, &events, feedback_done, resolved, now));
     list
 }
 
-/// The every-3-working-days progress clock; see the module documentation.
+/// The every-3-working-days progress clock, one deadline per interval between contacts with
+/// the customer; see the module documentation.
 fn progress(
     calendar: &Calendar,
     events: &[Event],
     first_feedback: Option<NaiveDateTime>,
     resolved: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> Deadline {
+) -> Vec<Deadline> {
     let Some(first) = first_feedback.filter(|at| Some(*at) != resolved) else {
-        return Deadline {
+        return vec![Deadline {
             step: "progress",
             due: None,
             done: None,
             standing: Standing::NotStarted,
-        };
+        }];
     };
     let mut contacts: Vec<NaiveDateTime> = vec![first];
     contacts.extend(
@@ -708,31 +722,25 @@ fn progress(
             })
             .map(|e| e.at),
     );
-    let mut missed = false;
-    for pair in contacts.windows(2) {
-        missed |= pair[1] > calendar.add_working_days_at(pair[0], 3);
-    }
-    let last = *contacts.last().unwrap_or(&first);
-    let due = calendar.add_working_days_at(last, 3);
-    match resolved {
-        Some(at) => Deadline {
-            step: "progress",
-            due: Some(due),
-            done: Some(at),
-            standing: if missed || at > due {
-                Standing::Missed
-            } else {
-                Standing::Met
-            },
-        },
-        None if missed => Deadline {
-            step: "progress",
-            due: Some(due),
-            done: None,
-            standing: Standing::Missed,
-        },
-        None => Deadline::judged("progress", due, None, now),
-    }
+    // The interval after the last contact ends with the resolution, or is still running.
+    let ends: Vec<Option<NaiveDateTime>> = contacts
+        .iter()
+        .skip(1)
+        .map(|at| Some(*at))
+        .chain([resolved])
+        .collect();
+    contacts
+        .iter()
+        .zip(ends)
+        .map(|(start, end)| {
+            Deadline::judged(
+                "progress",
+                calendar.add_working_days_at(*start, 3),
+                end,
+                now,
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -929,7 +937,7 @@ mod tests {
         );
         assert_eq!(
             authority(Class::Major, amount("1")),
-            Authority::CustomerDirector,
+            Authority::President,
             "major by flag, small amount"
         );
         assert_eq!(authority(Class::General, None), Authority::PresidentsOffice);
@@ -1047,8 +1055,9 @@ mod tests {
         calendar
     }
 
+    /// The last deadline of a step (the running interval, the latest plan).
     fn find<'a>(list: &'a [Deadline], step: &str) -> &'a Deadline {
-        list.iter().find(|d| d.step == step).unwrap()
+        list.iter().rev().find(|d| d.step == step).unwrap()
     }
 
     #[test]
@@ -1172,11 +1181,65 @@ mod tests {
             },
         ];
         let kept_up = deadlines(&calendar(), received, received, &gap, t("2026-11-09 12:00"));
+        let intervals: Vec<(Standing, Option<NaiveDateTime>)> = kept_up
+            .iter()
+            .filter(|d| d.step == "progress")
+            .map(|d| (d.standing, d.due))
+            .collect();
         assert_eq!(
-            find(&kept_up, "progress").standing,
-            Standing::Missed,
-            "a 4-working-day gap"
+            intervals,
+            [
+                (Standing::Missed, Some(t("2026-11-05 11:00"))),
+                (Standing::Open, Some(t("2026-11-12 10:00")))
+            ],
+            "a 4-working-day gap is on the record; the call made starts a new interval"
         );
+        assert!(
+            kept_up
+                .iter()
+                .filter(|d| d.step == "progress")
+                .all(|d| !d.overdue()),
+            "no progress call is overdue right after one was made"
+        );
+    }
+
+    #[test]
+    fn each_escalation_of_an_open_complaint_has_its_plan() {
+        let received = t("2026-11-02 10:00");
+        let events = [
+            Event {
+                at: t("2026-11-02 10:30"),
+                step: Step::Escalate,
+            },
+            Event {
+                at: t("2026-11-04 11:00"),
+                step: Step::Escalate,
+            },
+            Event {
+                at: t("2026-11-04 12:00"),
+                step: Step::Resolve,
+            },
+            Event {
+                at: t("2026-11-04 13:00"),
+                step: Step::Escalate,
+            },
+        ];
+        let list = deadlines(
+            &calendar(),
+            received,
+            received,
+            &events,
+            t("2026-11-05 12:00"),
+        );
+        let plans: Vec<Standing> = list
+            .iter()
+            .filter(|d| d.step == "plan")
+            .map(|d| d.standing)
+            .collect();
+        // The first plan was missed (due 11-03 10:30), a second escalation does not erase it; the
+        // resolve met the second; the escalation after resolving starts none.
+        assert_eq!(plans, [Standing::Missed, Standing::Met]);
+        assert!(list.iter().all(|d| !d.overdue()));
     }
 
     #[test]

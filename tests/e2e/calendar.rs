@@ -112,3 +112,31 @@ fn office_hours_move_the_working_clocks() {
     );
     assert_eq!(complaint["ticket_due"], "2026-11-23 09:00");
 }
+
+#[test]
+fn a_day_listed_twice_or_a_missing_file_loads_nothing() {
+    let desk = Desk::new();
+    let twice = desk.dir.path().join("twice.csv");
+    std::fs::write(
+        &twice,
+        "date,kind,name\n2026-10-01..2026-10-07,holiday,国庆节\n2026-10-05,workday,调休\n",
+    )
+    .unwrap();
+    let stderr = desk.refused(&t("09:00"), &["calendar", "load", twice.to_str().unwrap()]);
+    assert!(stderr.contains("2026-10-05 is listed twice"), "{stderr}");
+    let stderr = desk.refused(&t("09:00"), &["calendar", "load", "/no/such/file.csv"]);
+    assert!(
+        stderr.contains("FILE") && stderr.contains("check the path"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn calendar_show_defaults_to_the_current_year() {
+    let desk = Desk::new();
+    desk.ok(&t("09:00"), &["calendar", "load", HOLIDAYS]);
+    let this_year = desk.json("2026-03-01 09:00", &["calendar", "show"]);
+    assert_eq!(this_year.as_array().unwrap().len(), 39);
+    let next_year = desk.json("2027-03-01 09:00", &["calendar", "show"]);
+    assert_eq!(next_year.as_array().unwrap().len(), 0);
+}

@@ -78,12 +78,17 @@ fn the_class_comes_with_its_reason_and_authority() {
         assert_eq!(complaint["class_reason"], *reason, "{args:?}");
         assert_eq!(complaint["authority"], *authority, "{args:?}");
         assert_eq!(complaint["status"], "received");
-        for step in ["ticket", "feedback", "resolve", "revisit"] {
+        for step in ["ticket", "feedback", "resolve"] {
             assert!(
-                complaint.get(format!("{step}_due")).is_some()
-                    && complaint.get(format!("{step}_done")).is_some()
+                complaint[format!("{step}_due")].is_string(),
+                "{step}: {complaint}"
             );
         }
+        assert!(
+            complaint["ticket_done"].is_string(),
+            "recording the complaint is the ticket"
+        );
+        assert!(complaint["revisit_due"].is_null() && complaint["resolve_done"].is_null());
     }
     let line = desk.ok(
         &t("10:00"),
@@ -488,7 +493,7 @@ fn a_back_filled_complaint_keeps_its_own_history_in_the_list() {
         }
         desk.ok(at, &args);
     }
-    // Recorded later but received earlier: it sorts before complaint 1 by receipt.
+    // Recorded later but received earlier: newest first puts it after complaint 1.
     complain(
         &desk,
         "2026-11-17 09:00",
@@ -586,4 +591,173 @@ fn every_illegal_step_from_every_status_is_refused() {
             );
         }
     }
+}
+
+#[test]
+fn every_flag_and_every_early_warning_source_end_to_end() {
+    let desk = Desk::new();
+    for (flag, reason) in [
+        ("--safety", "major: life or property safety emergency"),
+        ("--group", "major: group complaint"),
+        ("--government", "major: reported to the government"),
+        ("--media", "major: reported to the media"),
+        (
+            "--consumer-association",
+            "major: reported to the consumer association",
+        ),
+        ("--structural", "major: structural or safety defect"),
+    ] {
+        let complaint = complain(
+            &desk,
+            &t("09:00"),
+            &["--category", "other", "--amount", "1", flag, "x"],
+        );
+        assert_eq!(complaint["class_reason"], reason, "{flag}");
+        assert_eq!(
+            complaint["authority"], "president",
+            "a major complaint goes to the president"
+        );
+    }
+    for (channel, code, warning) in [
+        ("onsite", "onsite", false),
+        ("Web", "web", false),
+        ("论坛", "forum", false),
+        ("letter", "letter", false),
+        ("other", "other", false),
+        ("inspection", "inspection", true),
+        ("权证", "certificate", true),
+        ("leader", "leader", true),
+        ("回访", "revisit", true),
+        ("internal", "internal", true),
+    ] {
+        let complaint = desk.json(
+            &t("09:10"),
+            &[
+                "complaint",
+                "new",
+                "--phone",
+                "13800000001",
+                "--channel",
+                channel,
+                "--category",
+                "other",
+                "x",
+            ],
+        );
+        assert_eq!(
+            (
+                complaint["channel"].as_str(),
+                complaint["early_warning"].as_bool()
+            ),
+            (Some(code), Some(warning)),
+            "{channel}"
+        );
+    }
+}
+
+#[test]
+fn steps_keep_who_took_them_and_what_they_noted() {
+    let desk = Desk::new();
+    complain(
+        &desk,
+        &t("09:00"),
+        &["--category", "other", "--by", "前台小王", "x"],
+    );
+    desk.ok(
+        &t("09:30"),
+        &[
+            "complaint",
+            "progress",
+            "1",
+            "--by",
+            "客服小周",
+            "--note",
+            "已约上门",
+        ],
+    );
+    let shown = desk.json(&t("09:31"), &["complaint", "show", "1"]);
+    assert_eq!(shown["received_by"], "前台小王");
+    let event = &shown["events"][0];
+    assert_eq!(
+        (
+            event["by"].as_str(),
+            event["note"].as_str(),
+            event["at"].as_str()
+        ),
+        (Some("客服小周"), Some("已约上门"), Some("2026-11-23 09:30"))
+    );
+    let table = desk.ok(&t("09:32"), &["complaint", "show", "1"]);
+    assert!(
+        table.contains("客服小周") && table.contains("已约上门"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_late_progress_call_stays_on_the_record_without_keeping_the_complaint_overdue() {
+    let desk = Desk::new();
+    complain(&desk, "2026-11-02 10:00", &["--category", "other", "x"]);
+    desk.ok("2026-11-02 11:00", &["complaint", "progress", "1"]);
+    let running = desk.json("2026-11-05 10:00", &["complaint", "show", "1"]);
+    assert_eq!(
+        (
+            running["progress_due"].as_str(),
+            running["progress_done"].clone()
+        ),
+        (Some("2026-11-05 11:00"), Value::Null)
+    );
+    let late = desk.json("2026-11-05 12:00", &["complaint", "list", "--overdue"]);
+    assert_eq!(late[0]["overdue"], "progress");
+    desk.ok("2026-11-05 12:30", &["complaint", "progress", "1"]);
+    // The call is made: nothing is overdue, the missed interval stays in the record.
+    let after = desk.json("2026-11-05 13:00", &["complaint", "list", "--overdue"]);
+    assert_eq!(after.as_array().unwrap().len(), 0, "{after}");
+    let shown = desk.json("2026-11-05 13:00", &["complaint", "show", "1"]);
+    let progress: Vec<&str> = shown["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["step"] == "progress")
+        .map(|d| d["standing"].as_str().unwrap())
+        .collect();
+    assert_eq!(progress, ["missed", "open"]);
+    assert_eq!(shown["progress_due"], "2026-11-10 12:30");
+}
+
+#[test]
+fn a_second_escalation_does_not_clear_a_missed_plan() {
+    let desk = Desk::new();
+    complain(
+        &desk,
+        "2026-11-02 10:00",
+        &["--category", "other", "--amount", "100", "x"],
+    );
+    desk.ok("2026-11-02 10:30", &["complaint", "escalate", "1"]);
+    desk.ok("2026-11-04 11:00", &["complaint", "escalate", "1"]);
+    let overdue = desk.json("2026-11-04 11:30", &["complaint", "list", "--overdue"]);
+    assert!(
+        overdue[0]["overdue"].as_str().unwrap().contains("plan"),
+        "{overdue}"
+    );
+    // After resolving, an escalation reviews the outcome: no plan to draft, nothing overdue.
+    let desk = Desk::new();
+    complain(
+        &desk,
+        &t("09:00"),
+        &["--category", "other", "--amount", "100", "x"],
+    );
+    desk.ok(&t("09:10"), &["complaint", "resolve", "1"]);
+    desk.ok(&t("09:20"), &["complaint", "escalate", "1"]);
+    desk.ok(&t("09:30"), &["complaint", "revisit", "1", "--score", "2"]);
+    let overdue = desk.json("2026-11-26 09:00", &["complaint", "list", "--overdue"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 0, "{overdue}");
+}
+
+#[test]
+fn a_negative_score_names_the_field() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "other", "x"]);
+    desk.ok(&t("09:10"), &["complaint", "resolve", "1"]);
+    let stderr = desk.refused(&t("09:20"), &["complaint", "revisit", "1", "--score", "-1"]);
+    assert!(stderr.contains("--score"), "{stderr}");
 }
