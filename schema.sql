@@ -330,3 +330,11 @@ CREATE TRIGGER survey_scores_append_only_delete BEFORE DELETE ON survey_scores
 BEGIN
     SELECT RAISE(ABORT, 'survey responses are append-only: record a replacement instead');
 END;
+
+-- migration: 4
+
+-- When a customer became an owner (业主): the deal that weekly reports count.
+ALTER TABLE customers ADD COLUMN bought_at TEXT;
+CREATE INDEX customers_bought ON customers(bought_at);
+-- Reports look steps up by kind and time: resolutions of a day, follow-up calls of a month.
+CREATE INDEX complaint_events_step ON complaint_events(step, at);

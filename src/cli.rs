@@ -68,6 +68,8 @@ pub enum Command {
     /// Reports for managers and cron jobs.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The records themselves as CSV or JSON, for scripts: customers, visits, complaints.
+    Export(ExportArgs),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -463,10 +465,82 @@ pub enum SurveyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// The day's visits and calls by rep and channel, new and returning customers, turns by
+    /// reason, unapproved entries, registrations lapsing within 7 days, complaints received,
+    /// resolved and overdue, and the complaint ledger (客户意见台账).
+    Daily {
+        /// The day (YYYY-MM-DD); default yesterday.
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// Calls, visits and deals of a Monday–Sunday week by project and rep.
+    Weekly {
+        /// Any day of the week (YYYY-MM-DD); default last week.
+        #[arg(long)]
+        week: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// Complaint analysis by class, category, department and channel; deadline compliance per
+    /// step; time to resolve; satisfaction from follow-up calls and the latest survey.
+    Monthly {
+        /// The month (YYYY-MM); default last month.
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
+    Overdue {
+        #[command(flatten)]
+        file: FileArgs,
+    },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
     Survey {
         /// The wave, e.g. 2026H2.
         #[arg(long)]
         survey: String,
+        #[command(flatten)]
+        file: FileArgs,
     },
+}
+
+/// Where a report or an export goes.
+#[derive(Debug, Args, Clone)]
+pub struct FileArgs {
+    /// Write to this file instead of the terminal, whole or not at all (a temporary file in the
+    /// same folder, then a rename).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV for Excel: a UTF-8 byte-order mark, with phone numbers and ids kept as text (implies
+    /// --format csv unless --format json is given).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    /// Customers registered in the period, with their owning rep.
+    Customers,
+    /// Register entries (visits and calls) of the period, corrections included.
+    Visits,
+    /// Complaints received in the period, with status and deadlines as of --at.
+    Complaints,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub records: ExportKind,
+    /// The first day (YYYY-MM-DD); default the beginning.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The last day (YYYY-MM-DD); default the --at day.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub file: FileArgs,
 }

@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
             format: cli.format,
             lang,
             full_phone: cli.full_phone,
+            bom: false,
         },
     };
     cmd::dispatch(&context, cli.command)

@@ -4,6 +4,7 @@
 //! never for JSON.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -169,6 +170,24 @@ const CODE_LABELS: &[(&str, &str)] = &[
     ("administration", "行政中心"),
     ("customer-centre", "客户中心"),
     ("holiday", "节假日"),
+    ("daily", "日报"),
+    ("weekly", "周报"),
+    ("monthly", "月报"),
+    ("visits_by_rep", "按置业顾问：来访与轮次"),
+    ("visits_by_channel", "按渠道：来访与来电"),
+    ("unapproved", "未审核登记"),
+    ("lapsing", "7天内失效的登记"),
+    ("complaints", "投诉"),
+    ("ledger", "客户意见台账"),
+    ("by_rep", "按置业顾问"),
+    ("totals", "合计"),
+    ("by_class", "按投诉分类"),
+    ("by_category", "按类别"),
+    ("by_department", "按责任部门"),
+    ("by_channel", "按渠道"),
+    ("deadlines", "时限达标"),
+    ("resolution", "解决时长"),
+    ("satisfaction", "满意度"),
     ("workday", "调休上班"),
 ];
 
@@ -209,6 +228,8 @@ pub struct Output {
     pub format: Format,
     pub lang: Lang,
     pub full_phone: bool,
+    /// CSV for Excel: a UTF-8 byte-order mark, and phone numbers and ids written as text.
+    pub bom: bool,
 }
 
 impl Output {
@@ -325,20 +346,153 @@ impl Output {
         format!("{table}\n")
     }
 
-    /// CSV of any records, header first.
+    /// CSV of any records, header first. With `bom`, the file starts with a byte-order mark and
+    /// phone numbers and ids are written as `="13812345678"`, which Excel keeps as text instead
+    /// of turning into 1.38E+10.
     pub fn csv(&self, records: &Records) -> Result<String> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
             .write_record(records.columns.iter().map(|c| self.header(c, false)))
             .context("cannot write CSV header")?;
+        let as_text: Vec<bool> = records
+            .columns
+            .iter()
+            .map(|c| {
+                self.bom && (c.key == "id" || c.key.ends_with("_id") || c.key.ends_with("phone"))
+            })
+            .collect();
         for row in &records.rows {
             writer
-                .write_record(row.iter().map(|cell| self.text(cell)))
+                .write_record(row.iter().zip(&as_text).map(|(cell, text)| {
+                    let value = self.text(cell);
+                    if *text && !value.is_empty() {
+                        format!("=\"{value}\"")
+                    } else {
+                        value
+                    }
+                }))
                 .context("cannot write CSV row")?;
         }
         let bytes = writer.into_inner().context("cannot finish CSV")?;
-        String::from_utf8(bytes).context("CSV is not UTF-8")
+        let text = String::from_utf8(bytes).context("CSV is not UTF-8")?;
+        Ok(if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        })
     }
+
+    /// Renders named sections: a heading and a table each; one JSON object with an array per
+    /// section (after `head`, the report's own fields); or one CSV whose first column names the
+    /// section and whose other columns are every section's columns in order, blank where a
+    /// section has none, so that the header never changes with the data.
+    pub fn render_sections(
+        &self,
+        head: &Records,
+        sections: &[(&'static str, Records)],
+    ) -> Result<String> {
+        match self.format {
+            Format::Table => {
+                let mut text = self.card(head);
+                for (name, records) in sections {
+                    text += &format!("\n{}\n", code_label(name, self.lang));
+                    text += &self.table(records);
+                }
+                Ok(text)
+            }
+            Format::Json => {
+                let mut object = match head.rows.first() {
+                    Some(row) => Output::json_object(&head.columns, row),
+                    None => Value::Object(Map::new()),
+                };
+                for (name, records) in sections {
+                    object[*name] = records
+                        .rows
+                        .iter()
+                        .map(|row| Output::json_object(&records.columns, row))
+                        .collect();
+                }
+                Ok(serde_json::to_string_pretty(&object).context("cannot render JSON")? + "\n")
+            }
+            Format::Csv => {
+                let mut columns = vec![col("section", "Section", "部分")];
+                for (_, records) in sections {
+                    for column in &records.columns {
+                        if !columns.iter().any(|c| c.key == column.key) {
+                            columns.push(*column);
+                        }
+                    }
+                }
+                let mut union = Records::new(&columns);
+                for (name, records) in sections {
+                    for row in &records.rows {
+                        let mut cells = vec![Cell::Code(name)];
+                        for column in &columns[1..] {
+                            let at = records.columns.iter().position(|c| c.key == column.key);
+                            cells.push(at.map_or(Cell::Null, |i| row[i].clone()));
+                        }
+                        union.push(cells);
+                    }
+                }
+                self.csv(&union)
+            }
+        }
+    }
+}
+
+/// Writes `text` to `path` when given (atomically), else to standard output.
+pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
+    match path {
+        Some(path) => write_atomic(path, text.as_bytes()),
+        None => print(text),
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file in the same folder, synced,
+/// then renamed over the target. On failure the temporary file is removed and the target is
+/// untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        crate::error::invalid(format!(
+            "--output: {} is not a file name; give one such as daily.csv",
+            path.display()
+        ))
+    })?;
+    if path.is_dir() {
+        return Err(crate::error::invalid(format!(
+            "--output: {} is a folder; give a file name such as {}",
+            path.display(),
+            path.join("report.csv").display()
+        )));
+    }
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> Result<()> {
+        let mut file = std::fs::File::create(&temporary).with_context(|| {
+            format!(
+                "cannot create {} (does the folder exist?)",
+                temporary.display()
+            )
+        })?;
+        file.write_all(bytes)
+            .with_context(|| format!("cannot write {}", temporary.display()))?;
+        file.sync_all()
+            .with_context(|| format!("cannot sync {}", temporary.display()))?;
+        std::fs::rename(&temporary, path)
+            .with_context(|| format!("cannot move the report into {}", path.display()))
+    })();
+    if result.is_err() {
+        // Nothing half-written stays behind; the error that matters is the one above.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 /// Writes to standard output. A reader that went away (`| head`) is not an error.
@@ -374,6 +528,7 @@ mod tests {
             format,
             lang,
             full_phone: false,
+            bom: false,
         }
     }
 
@@ -414,6 +569,58 @@ mod tests {
                 .unwrap()
                 .contains("Reason")
         );
+    }
+
+    #[test]
+    fn bom_csv_keeps_phones_and_ids_as_text_for_excel() {
+        const PHONES: &[Column] = &[
+            col("visit_id", "Visit", "登记号"),
+            col("phone", "Phone", "电话"),
+            col("rep", "Rep", "顾问"),
+        ];
+        let mut records = Records::new(PHONES);
+        records.push(vec![7.into(), "13812345678".into(), "王芳".into()]);
+        let out = Output {
+            bom: true,
+            ..out(Format::Csv, Lang::En)
+        };
+        assert_eq!(
+            out.csv(&records).unwrap(),
+            "\u{feff}visit_id,phone,rep\n\"=\"\"7\"\"\",\"=\"\"13812345678\"\"\",王芳\n"
+        );
+    }
+
+    #[test]
+    fn sections_share_one_stable_csv_header() {
+        const A: &[Column] = &[col("rep", "Rep", "顾问"), col("visits", "Visits", "来访")];
+        const B: &[Column] = &[
+            col("channel", "Channel", "渠道"),
+            col("visits", "Visits", "来访"),
+        ];
+        let mut a = Records::new(A);
+        a.push(vec!["王芳".into(), 2.into()]);
+        let b = Records::new(B);
+        let head = Records::new(&[]);
+        let csv = out(Format::Csv, Lang::En)
+            .render_sections(&head, &[("by_rep", a), ("by_channel", b)])
+            .unwrap();
+        assert_eq!(csv, "section,rep,visits,channel\nby_rep,王芳,2,\n");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_and_leaves_nothing_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.csv");
+        write_atomic(&target, b"old").unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert!(write_atomic(&dir.path().join("missing").join("r.csv"), b"x").is_err());
+        assert!(write_atomic(dir.path(), b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.csv"]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
 
-const COLUMNS: &[Column] = &[
+pub(super) const COLUMNS: &[Column] = &[
     col("id", "Complaint", "投诉编号"),
     col("received_at", "Received", "受理时间"),
     col("name", "Customer", "客户姓名"),
@@ -126,15 +126,15 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
 }
 
 /// A complaint with everything derived from its history at one moment.
-struct View {
-    row: ComplaintRow,
-    events: Vec<EventRow>,
-    state: State,
-    deadlines: Vec<Deadline>,
+pub(super) struct View {
+    pub row: ComplaintRow,
+    pub events: Vec<EventRow>,
+    pub state: State,
+    pub deadlines: Vec<Deadline>,
 }
 
 impl View {
-    fn new(
+    pub(super) fn new(
         calendar: &Calendar,
         row: ComplaintRow,
         events: Vec<EventRow>,
@@ -166,14 +166,14 @@ impl View {
     }
 
     /// Deadlines past due with their step not taken; none once archived.
-    fn overdue(&self) -> Vec<&Deadline> {
+    pub(super) fn overdue(&self) -> Vec<&Deadline> {
         if self.state.status == complaint::Status::Archived {
             return Vec::new();
         }
         self.deadlines.iter().filter(|d| d.overdue()).collect()
     }
 
-    fn overdue_since(&self) -> Option<NaiveDateTime> {
+    pub(super) fn overdue_since(&self) -> Option<NaiveDateTime> {
         self.overdue().iter().filter_map(|d| d.due).min()
     }
 
@@ -181,7 +181,7 @@ impl View {
         self.events.iter().rev().find_map(|e| e.score)
     }
 
-    fn record(&self, context: &Context) -> Vec<Cell> {
+    pub(super) fn record(&self, context: &Context) -> Vec<Cell> {
         let row = &self.row;
         let minute = |at: Option<NaiveDateTime>| at.map(dates::minute);
         let due = |step: &str| minute(self.deadline(step).and_then(|d| d.due));
@@ -272,8 +272,16 @@ impl View {
     }
 }
 
+/// A customer class as stored, shown through the label table.
+pub(super) fn code_of_class(stored: &str) -> Cell {
+    match crate::domain::customer::Class::parse(stored, "class") {
+        Ok(class) => Cell::Code(class.code()),
+        Err(_) => Cell::Text(stored.to_string()),
+    }
+}
+
 /// A stored code shown through the label table.
-fn code(stored: &str) -> Cell {
+pub(super) fn code(stored: &str) -> Cell {
     // Stored codes come from the closed sets in domain::complaint; leak-free lookups keep the
     // `Code` cell's static lifetime.
     let known = Category::ALL
@@ -287,6 +295,27 @@ fn code(stored: &str) -> Cell {
         Some(code) => Cell::Code(code),
         None => Cell::Text(stored.to_string()),
     }
+}
+
+/// Views of the given complaints with their histories, judged at `now`.
+pub(super) fn views(
+    conn: &rusqlite::Connection,
+    rows: Vec<ComplaintRow>,
+    now: NaiveDateTime,
+) -> Result<Vec<View>> {
+    let calendar = queries::calendar(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
+    for event in queries::events_of(conn, &ids)? {
+        events.entry(event.complaint_id).or_default().push(event);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let own = events.remove(&row.id).unwrap_or_default();
+            View::new(&calendar, row, own, now)
+        })
+        .collect())
 }
 
 fn parse_id(raw: &str) -> Result<i64> {

@@ -352,7 +352,11 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         if let Some(link) = &spouse {
             link_spouse(tx, &mut row, link.as_ref())?;
         }
-        queries::update_customer(tx, &row)
+        queries::update_customer(tx, &row)?;
+        if class == Some(Class::Owner) {
+            queries::mark_bought(tx, row.id, context.now)?;
+        }
+        Ok(())
     })?;
     show(context, &args.phone)
 }

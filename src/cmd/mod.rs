@@ -5,6 +5,7 @@ mod calendar;
 mod complaint;
 mod customer;
 mod demo;
+mod export;
 mod register;
 mod rep;
 mod report;
@@ -74,6 +75,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Calendar(command) => calendar::run(context, command),
         Command::Survey(command) => survey::run(context, command),
         Command::Report(command) => report::run(context, command),
+        Command::Export(args) => export::run(context, args),
         Command::Demo(args) => demo::run(context, args),
     }
 }

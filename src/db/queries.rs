@@ -1120,3 +1120,169 @@ pub fn follow_up_scores(
     rows.collect::<rusqlite::Result<_>>()
         .context("cannot read the follow-up scores")
 }
+
+// ---------------------------------------------------------------- reports
+
+/// Records the moment a customer became an owner, the first time only.
+pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Result<()> {
+    conn.execute(
+        "UPDATE customers SET bought_at = ?2 WHERE id = ?1 AND bought_at IS NULL",
+        params![customer_id, dates::store(at)],
+    )
+    .context("cannot record the deal")?;
+    Ok(())
+}
+
+/// Register entries between two days, oldest first, superseded ones included.
+pub fn register_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<VisitRow>> {
+    visits_where(
+        conn,
+        "v.day BETWEEN ?1 AND ?2",
+        [dates::date(from), dates::date(to)],
+    )
+}
+
+/// Of the visits between two days, those that were the customer's first visit ever.
+pub fn first_visits_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT v.id FROM visits v
+             WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = 'visit'
+               AND NOT EXISTS (SELECT 1 FROM visits e
+                               WHERE e.customer_id = v.customer_id AND e.kind = 'visit' AND e.id < v.id)",
+        )
+        .context("cannot prepare the first visits")?;
+    let rows = statement
+        .query_map(params![dates::date(from), dates::date(to)], |row| {
+            row.get(0)
+        })
+        .context("cannot find first visits")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read first visits")
+}
+
+/// Customers with a visit (not a call) between two days: those whose registration may lapse.
+pub fn customers_visiting_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<i64>> {
+    let mut statement = conn
+        .prepare_cached("SELECT DISTINCT customer_id FROM visits WHERE day BETWEEN ?1 AND ?2 AND kind = 'visit'")
+        .context("cannot prepare the lapsing registrations")?;
+    let rows = statement
+        .query_map(params![dates::date(from), dates::date(to)], |row| {
+            row.get(0)
+        })
+        .context("cannot find registrations")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read registrations")
+}
+
+/// Deals (customers who became owners) between two moments: (customer id, moment).
+pub fn deals_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(i64, NaiveDateTime)>> {
+    let mut statement = conn
+        .prepare_cached("SELECT id, bought_at FROM customers WHERE bought_at >= ?1 AND bought_at < ?2 ORDER BY bought_at, id")
+        .context("cannot prepare the deals")?;
+    let rows = statement
+        .query_map(params![dates::store(from), dates::store(to)], |row| {
+            Ok((row.get(0)?, moment(row.get(1)?)?))
+        })
+        .context("cannot list deals")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read deals")
+}
+
+/// Complaints received in `[from, to)`, oldest first.
+pub fn complaints_received(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<ComplaintRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!("{COMPLAINT_SELECT} WHERE k.received_at >= ?1 AND k.received_at < ?2 ORDER BY k.received_at, k.id"))
+        .context("cannot prepare the complaints")?;
+    let rows = statement
+        .query_map(
+            params![dates::store(from), dates::store(to)],
+            ComplaintRow::from_row,
+        )
+        .context("cannot list complaints")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read complaints")
+}
+
+/// Complaints received before `to` and not archived before it: the ones that can be overdue.
+pub fn complaints_unarchived(conn: &Connection, to: NaiveDateTime) -> Result<Vec<ComplaintRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "{COMPLAINT_SELECT} WHERE k.received_at < ?1
+               AND NOT EXISTS (SELECT 1 FROM complaint_events e
+                               WHERE e.complaint_id = k.id AND e.step = 'archive' AND e.at < ?1)
+             ORDER BY k.received_at, k.id"
+        ))
+        .context("cannot prepare the open complaints")?;
+    let rows = statement
+        .query_map([dates::store(to)], ComplaintRow::from_row)
+        .context("cannot list open complaints")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read open complaints")
+}
+
+/// The steps of the given complaints, in order.
+pub fn events_of(conn: &Connection, complaint_ids: &[i64]) -> Result<Vec<EventRow>> {
+    let mut events = Vec::new();
+    for id in complaint_ids {
+        events.extend(complaint_events(conn, *id)?);
+    }
+    Ok(events)
+}
+
+/// Steps of one kind taken in `[from, to)`: (complaint id, moment, score).
+pub fn steps_between(
+    conn: &Connection,
+    step: Step,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(i64, NaiveDateTime, Option<i64>)>> {
+    let mut statement = conn
+        .prepare_cached("SELECT complaint_id, at, score FROM complaint_events WHERE step = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id")
+        .context("cannot prepare the steps")?;
+    let rows = statement
+        .query_map(
+            params![step.code(), dates::store(from), dates::store(to)],
+            |row| Ok((row.get(0)?, moment(row.get(1)?)?, row.get(2)?)),
+        )
+        .context("cannot list steps")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read steps")
+}
+
+/// Customers registered (created) between two moments, oldest first.
+pub fn customers_created(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<CustomerRow>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id"
+        ))
+        .context("cannot prepare the customer export")?;
+    let rows = statement
+        .query_map(
+            params![dates::store(from), dates::store(to)],
+            CustomerRow::from_row,
+        )
+        .context("cannot list customers")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read customers")
+}

@@ -10,6 +10,7 @@ mod database;
 mod demo;
 mod register;
 mod rep;
+mod report;
 mod roster;
 mod survey;
 mod visit;

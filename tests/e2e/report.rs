@@ -1,0 +1,321 @@
+//! `report` and `export`: golden files over the fixed dataset in `tests/fixtures/office.txt`,
+//! compared byte for byte, plus the promises cron jobs rely on: an empty period is a header and
+//! exit 0, `--output` writes whole files or nothing, phones stay masked unless asked.
+//!
+//! The golden files are regenerated only on purpose: `SALESDESK_BLESS=1 cargo test report`.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{Desk, t};
+
+const OFFICE: &str = include_str!("../fixtures/office.txt");
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden")
+}
+
+/// Splits a fixture line's arguments; double quotes keep spaces inside one argument.
+fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut in_word) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            c => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
+}
+
+/// A desk holding the fixed dataset.
+pub fn office() -> Desk {
+    let desk = Desk::new();
+    for line in OFFICE
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (at, args) = line.split_once('|').expect("AT | ARGS");
+        let args = words(args);
+        desk.ok(
+            at.trim(),
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+    desk
+}
+
+/// Every report and export the golden files hold, as (file name, arguments).
+const GOLDEN: &[(&str, &[&str])] = &[
+    (
+        "daily.csv",
+        &["report", "daily", "--date", "2026-11-23", "--format", "csv"],
+    ),
+    (
+        "daily-zh.csv",
+        &[
+            "report",
+            "daily",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "csv",
+            "--lang",
+            "zh",
+        ],
+    ),
+    (
+        "daily-bom.csv",
+        &["report", "daily", "--date", "2026-11-23", "--bom"],
+    ),
+    (
+        "daily.json",
+        &[
+            "report",
+            "daily",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "json",
+        ],
+    ),
+    (
+        "daily-empty.csv",
+        &["report", "daily", "--date", "2026-11-15", "--format", "csv"],
+    ),
+    (
+        "weekly.csv",
+        &[
+            "report",
+            "weekly",
+            "--week",
+            "2026-11-23",
+            "--format",
+            "csv",
+        ],
+    ),
+    (
+        "monthly.csv",
+        &["report", "monthly", "--month", "2026-11", "--format", "csv"],
+    ),
+    (
+        "monthly.json",
+        &[
+            "report", "monthly", "--month", "2026-11", "--format", "json",
+        ],
+    ),
+    ("overdue.csv", &["report", "overdue", "--format", "csv"]),
+    (
+        "survey.csv",
+        &["report", "survey", "--survey", "2026H2", "--format", "csv"],
+    ),
+    (
+        "survey.json",
+        &["report", "survey", "--survey", "2026H2", "--format", "json"],
+    ),
+    (
+        "export-customers.csv",
+        &["export", "customers", "--format", "csv"],
+    ),
+    (
+        "export-visits.csv",
+        &[
+            "export",
+            "visits",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--format",
+            "csv",
+        ],
+    ),
+    (
+        "export-complaints.csv",
+        &["export", "complaints", "--format", "csv"],
+    ),
+];
+
+/// The moment every golden report is taken at.
+const AT: &str = "2026-11-24 08:30";
+
+#[test]
+fn every_report_and_export_matches_its_golden_file() {
+    let desk = office();
+    let bless = std::env::var_os("SALESDESK_BLESS").is_some();
+    let mut differ = Vec::new();
+    for (name, args) in GOLDEN {
+        let output = desk.ok(AT, args);
+        let path = golden_dir().join(name);
+        if bless {
+            std::fs::write(&path, &output).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: run SALESDESK_BLESS=1 cargo test report",
+                path.display()
+            )
+        });
+        if output != expected {
+            differ.push(format!(
+                "{name}:\n--- expected\n{expected}\n--- got\n{output}"
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "reports differ from their golden files:\n{}",
+        differ.join("\n")
+    );
+}
+
+#[test]
+fn golden_files_never_show_a_full_phone_number() {
+    for (name, _) in GOLDEN {
+        let text = std::fs::read_to_string(golden_dir().join(name)).unwrap();
+        for phone in [
+            "13812345678",
+            "13912345678",
+            "13712345678",
+            "13600000001",
+            "01087654321",
+        ] {
+            assert!(!text.contains(phone), "{name} shows {phone}");
+        }
+    }
+    let desk = office();
+    let full = desk.ok(
+        AT,
+        &["export", "customers", "--format", "csv", "--full-phone"],
+    );
+    assert!(
+        full.contains("13812345678"),
+        "--full-phone shows the number: {full}"
+    );
+}
+
+#[test]
+fn an_empty_period_is_a_header_and_exit_0() {
+    let desk = Desk::new();
+    for args in [
+        &["report", "daily", "--format", "csv"][..],
+        &["report", "weekly", "--format", "csv"],
+        &["report", "monthly", "--format", "csv"],
+        &["report", "overdue", "--format", "csv"],
+        &["export", "visits", "--format", "csv"],
+        &["export", "customers", "--format", "csv"],
+        &["export", "complaints", "--format", "csv"],
+    ] {
+        let output = desk.ok(&t("08:30"), args);
+        assert_eq!(output.lines().count(), 1, "{args:?}: {output}");
+        assert!(!output.trim().is_empty(), "{args:?}");
+    }
+    let json = desk.json(&t("08:30"), &["report", "daily"]);
+    assert_eq!(json["visits_by_rep"], serde_json::json!([]));
+}
+
+#[test]
+fn defaults_are_yesterday_last_week_and_last_month() {
+    let desk = office();
+    let daily = desk.json("2026-11-24 08:30", &["report", "daily"]);
+    assert_eq!(daily["date"], "2026-11-23");
+    let weekly = desk.json("2026-12-01 08:30", &["report", "weekly"]);
+    assert_eq!(
+        (weekly["from"].as_str(), weekly["to"].as_str()),
+        (Some("2026-11-23"), Some("2026-11-29"))
+    );
+    let monthly = desk.json("2026-12-02 08:30", &["report", "monthly"]);
+    assert_eq!(monthly["month"], "2026-11");
+}
+
+#[test]
+fn output_is_written_whole_or_not_at_all() {
+    let desk = office();
+    let target = desk.dir.path().join("daily.csv");
+    let printed = desk.ok(
+        AT,
+        &["report", "daily", "--date", "2026-11-23", "--format", "csv"],
+    );
+    let quiet = desk.ok(
+        AT,
+        &[
+            "report",
+            "daily",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "csv",
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(quiet, "", "nothing on the terminal");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+    // A failed write leaves the old file as it was and no temporary file behind.
+    let missing = desk.dir.path().join("no-such-folder").join("daily.csv");
+    let output = desk
+        .command(
+            AT,
+            &["report", "daily", "--output", missing.to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does the folder exist"));
+    let folder = desk.dir.path().to_str().unwrap().to_string();
+    let output = desk
+        .command(AT, &["report", "daily", "--output", &folder])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let mut names: Vec<String> = std::fs::read_dir(desk.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("desk.db"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["daily.csv"]);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+}
+
+#[test]
+fn bad_report_input_is_refused() {
+    let desk = Desk::new();
+    for (args, field) in [
+        (&["report", "daily", "--date", "yesterday"][..], "--date"),
+        (&["report", "weekly", "--week", "2026-13-01"], "--week"),
+        (&["report", "monthly", "--month", "2026-13"], "--month"),
+        (&["report", "monthly", "--month", "11/2026"], "--month"),
+        (
+            &[
+                "export",
+                "visits",
+                "--from",
+                "2026-11-30",
+                "--to",
+                "2026-11-01",
+            ],
+            "--from",
+        ),
+        (&["export", "visits", "--to", "tomorrow"], "--to"),
+    ] {
+        let stderr = desk.refused(&t("08:30"), args);
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+    }
+}
