@@ -144,20 +144,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
             .unwrap_or(Cell::Null),
     );
     row.push(customer.age.into());
-    for field in [
-        &customer.education,
-        &customer.occupation,
-        &customer.income,
-        &customer.family,
-        &customer.address,
-        &customer.email,
-        &customer.personality,
-        &customer.interests,
-        &customer.attitude,
-        &customer.requirements,
-        &customer.purchase,
-        &customer.tendency,
-    ] {
+    for field in customer.details() {
         row.push(field.clone().into());
     }
     row.push(customer.created_at.get(..10).map(str::to_string).into());

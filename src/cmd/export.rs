@@ -97,20 +97,7 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
                     customer.gender.clone().into(),
                     customer.age.into(),
                 ];
-                for field in [
-                    &customer.education,
-                    &customer.occupation,
-                    &customer.income,
-                    &customer.family,
-                    &customer.address,
-                    &customer.email,
-                    &customer.personality,
-                    &customer.interests,
-                    &customer.attitude,
-                    &customer.requirements,
-                    &customer.purchase,
-                    &customer.tendency,
-                ] {
+                for field in customer.details() {
                     row.push(field.clone().into());
                 }
                 row.push(customer.spouse_id.into());

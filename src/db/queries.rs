@@ -303,6 +303,28 @@ impl CustomerRow {
     }
 }
 
+impl CustomerRow {
+    /// The free-text details, in the order listings show them: education, occupation, income,
+    /// family, address, email, personality, interests, attitude, requirements, purchase,
+    /// tendency.
+    pub fn details(&self) -> [&Option<String>; 12] {
+        [
+            &self.education,
+            &self.occupation,
+            &self.income,
+            &self.family,
+            &self.address,
+            &self.email,
+            &self.personality,
+            &self.interests,
+            &self.attitude,
+            &self.requirements,
+            &self.purchase,
+            &self.tendency,
+        ]
+    }
+}
+
 pub fn customer_by_phone(conn: &Connection, phone: &str) -> Result<Option<CustomerRow>> {
     conn.prepare_cached(&format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE phone = ?1"
