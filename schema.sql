@@ -338,3 +338,21 @@ ALTER TABLE customers ADD COLUMN bought_at TEXT;
 CREATE INDEX customers_bought ON customers(bought_at);
 -- Reports look steps up by kind and time: resolutions of a day, follow-up calls of a month.
 CREATE INDEX complaint_events_step ON complaint_events(step, at);
+-- The complaints not yet archived, kept by triggers, so that the overdue checks read a handful of
+-- rows instead of every complaint ever received. It is an index, not a record: the history stays
+-- in complaint_events.
+CREATE TABLE complaints_open (
+    complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id)
+);
+INSERT INTO complaints_open (complaint_id)
+    SELECT k.id FROM complaints k
+    WHERE NOT EXISTS (SELECT 1 FROM complaint_events e
+                      WHERE e.complaint_id = k.id AND e.step = 'archive');
+CREATE TRIGGER complaints_open_insert AFTER INSERT ON complaints
+BEGIN
+    INSERT INTO complaints_open (complaint_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER complaints_open_archive AFTER INSERT ON complaint_events WHEN NEW.step = 'archive'
+BEGIN
+    DELETE FROM complaints_open WHERE complaint_id = NEW.complaint_id;
+END;

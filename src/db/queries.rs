@@ -1243,12 +1243,15 @@ pub fn complaints_received(
 }
 
 /// Complaints received before `to` and not archived before it: the ones that can be overdue.
+/// Those open now come from `complaints_open`; those archived since `to` from the step index.
 pub fn complaints_unarchived(conn: &Connection, to: NaiveDateTime) -> Result<Vec<ComplaintRow>> {
     let mut statement = conn
         .prepare_cached(&format!(
             "{COMPLAINT_SELECT} WHERE k.received_at < ?1
-               AND NOT EXISTS (SELECT 1 FROM complaint_events e
-                               WHERE e.complaint_id = k.id AND e.step = 'archive' AND e.at < ?1)
+               AND k.id IN (SELECT complaint_id FROM complaints_open
+                            UNION
+                            SELECT complaint_id FROM complaint_events
+                            WHERE step = 'archive' AND at >= ?1)
              ORDER BY k.received_at, k.id"
         ))
         .context("cannot prepare the open complaints")?;

@@ -319,3 +319,37 @@ fn bad_report_input_is_refused() {
         assert!(stderr.contains(field), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_past_day_counts_complaints_overdue_then_even_if_archived_since() {
+    let desk = Desk::new();
+    desk.ok(
+        "2026-11-02 10:00",
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13800000001",
+            "--name",
+            "甲",
+            "--channel",
+            "phone",
+            "--category",
+            "other",
+            "x",
+        ],
+    );
+    desk.ok("2026-11-20 10:00", &["complaint", "resolve", "1"]);
+    desk.ok(
+        "2026-11-20 11:00",
+        &["complaint", "revisit", "1", "--score", "3"],
+    );
+    desk.ok("2026-11-24 08:00", &["complaint", "archive", "1"]);
+    let back_then = desk.json(
+        "2026-11-24 08:30",
+        &["report", "daily", "--date", "2026-11-19"],
+    );
+    assert_eq!(back_then["complaints"][0]["overdue"], 1, "{back_then}");
+    let today = desk.json("2026-11-24 08:30", &["report", "overdue"]);
+    assert_eq!(today.as_array().unwrap().len(), 0, "archived since");
+}
