@@ -9,7 +9,7 @@ use super::complaint::{self as complaints};
 use super::report::output_for;
 use super::visit::owner_of;
 use crate::cli::{ExportArgs, ExportKind};
-use crate::db::queries;
+use crate::db::{self, queries};
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
@@ -82,7 +82,8 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         from.and_time(NaiveTime::MIN),
         (to + Duration::days(1)).and_time(NaiveTime::MIN),
     );
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let records = match args.records {
         ExportKind::Customers => {
             let mut records = Records::new(CUSTOMER_COLUMNS);

@@ -14,6 +14,7 @@ use super::complaint::{self as complaints, code};
 use super::survey;
 use super::visit::owner_of;
 use crate::cli::{FileArgs, ReportCommand};
+use crate::db;
 use crate::db::queries::{self, VisitRow};
 use crate::domain::complaint::{Standing, Status, Step};
 use crate::domain::customer::Class;
@@ -181,7 +182,8 @@ fn daily(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
         None => context.today() - Duration::days(1),
     };
     let (from, to) = (start(day), start(day + Duration::days(1)));
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let entries = queries::register_between(&conn, day, day)?;
     let first: HashSet<i64> = queries::first_visits_between(&conn, day, day)?
         .into_iter()
@@ -328,7 +330,8 @@ fn weekly(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> 
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let mut by_rep: BTreeMap<String, [i64; 3]> = BTreeMap::new();
     for entry in queries::register_between(&conn, monday, sunday)?
         .iter()
@@ -453,7 +456,8 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
     let (from, to) = (start(first), start(next));
     // Judged as the month closed, so that the report of a month never changes afterwards.
     let end = to - Duration::seconds(1);
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let views = complaints::views(&conn, queries::complaints_received(&conn, from, to)?, end)?;
 
     let breakdown = |column: Column, key: fn(&complaints::View) -> &str| -> Records {
@@ -504,13 +508,10 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
     }
 
     // Time to resolve: complaints resolved this month, whenever received.
-    let resolutions = queries::steps_between(&conn, Step::Resolve, from, to)?;
-    let mut hours = Vec::new();
-    for (complaint_id, at, _) in &resolutions {
-        if let Some(complaint) = queries::complaint(&conn, *complaint_id)? {
-            hours.push((*at - complaint.received_at).num_minutes() as f64 / 60.0);
-        }
-    }
+    let hours: Vec<f64> = queries::resolutions_between(&conn, from, to)?
+        .into_iter()
+        .map(|(received, resolved)| (resolved - received).num_minutes() as f64 / 60.0)
+        .collect();
     let mut resolution = Records::new(RESOLUTION_COLUMNS);
     if !hours.is_empty() {
         resolution.push(vec![
@@ -581,7 +582,8 @@ const OVERDUE_COLUMNS: &[Column] = &[
 ];
 
 fn overdue(context: &Context, file: &FileArgs) -> Result<()> {
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let mut views: Vec<complaints::View> = complaints::views(
         &conn,
         queries::complaints_unarchived(&conn, context.now)?,
@@ -652,7 +654,8 @@ const INDICATOR_COLUMNS: &[Column] = &[
 ];
 
 fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
-    let conn = context.open()?;
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
     let (wave, previous) = survey::wave(&conn, name)?;
     let figures = survey::figures(&conn, &wave, previous.as_ref())?;
     let owners: HashSet<i64> = queries::customers(&conn, Some(Class::Owner.code()))?

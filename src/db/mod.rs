@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::invalid;
@@ -74,6 +75,11 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .context("cannot set synchronous")?;
+    // Keep one plan per cached statement. Without this, SQLite re-plans a `col = ?` query every
+    // time it is bound again, and the per-customer and per-complaint lookups of a report spend
+    // most of their time compiling SQL.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .context("cannot keep query plans stable")?;
     migrate(&mut conn, path)?;
     Ok(conn)
 }
@@ -137,6 +143,13 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.pragma_update(None, "user_version", latest)
         .context("cannot record the schema version")?;
     tx.commit().context("cannot commit the schema upgrade")
+}
+
+/// A read transaction: every query of a report sees the same moment of the database, and the
+/// file's locks are taken once instead of once per query.
+pub fn snapshot(conn: &mut Connection) -> Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Deferred)
+        .context("cannot start reading the database")
 }
 
 /// Runs `work` as one write transaction, started with BEGIN IMMEDIATE so that reading the queue

@@ -1264,11 +1264,34 @@ pub fn complaints_unarchived(conn: &Connection, to: NaiveDateTime) -> Result<Vec
 
 /// The steps of the given complaints, in order.
 pub fn events_of(conn: &Connection, complaint_ids: &[i64]) -> Result<Vec<EventRow>> {
-    let mut events = Vec::new();
-    for id in complaint_ids {
-        events.extend(complaint_events(conn, *id)?);
-    }
-    Ok(events)
+    // One statement for the lot: the ids travel as one JSON array parameter.
+    let ids = serde_json::to_string(complaint_ids).context("cannot list the complaint ids")?;
+    events_where(
+        conn,
+        "complaint_id IN (SELECT value FROM json_each(?1))",
+        [ids],
+    )
+}
+
+/// How long each complaint resolved in `[from, to)` took from receipt: (received, resolved).
+pub fn resolutions_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(NaiveDateTime, NaiveDateTime)>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT k.received_at, e.at FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
+             WHERE e.step = 'resolve' AND e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.id",
+        )
+        .context("cannot prepare the resolutions")?;
+    let rows = statement
+        .query_map(params![dates::store(from), dates::store(to)], |row| {
+            Ok((moment(row.get(0)?)?, moment(row.get(1)?)?))
+        })
+        .context("cannot list resolutions")?;
+    rows.collect::<rusqlite::Result<_>>()
+        .context("cannot read resolutions")
 }
 
 /// Steps of one kind taken in `[from, to)`: (complaint id, moment, score).
