@@ -1,19 +1,33 @@
-//! How fast the desk answers a visitor, against the cheapest thing that could store one. The
-//! benchmark builds a database the size of a busy office's (100,000 customers, about 300,000
-//! visits over the last 60 days) in a temporary folder, then times the real release binary
+//! How fast the desk answers a visitor, and how fast the reports come out of a database of a few
+//! years' business, each against the cheapest thing `sqlite3` could do instead.
+//!
+//! `visit`: the benchmark builds a database the size of a busy office's (100,000 customers, about
+//! 300,000 visits over the last 60 days) in a temporary folder, then times the real release binary
 //! registering a new visitor who takes a rotation turn and a returning customer, each run a fresh
 //! process as at the desk, beside the `sqlite3` shell inserting one customer row into the same
-//! file. The target is a visit in at most twice the time of that INSERT. Run it with
-//! `cargo run --release --example bench`; `BENCH_RUNS=N` changes the number of timed runs.
+//! file. The target is a visit in at most twice the time of that INSERT.
+//!
+//! `reports`: two databases at the same pace of business (1,000 register entries and 100
+//! complaints a day, 20 reps), one over 1,000 days (1,000,000 visits, 100,000 complaints) and one
+//! over the last 100 of those days (100,000 visits, 10,000 complaints), both ending on
+//! 2026-11-23. The benchmark times `report daily` of that day on both, `report monthly` of
+//! 2026-11 on the large one, and the `sqlite3` shell computing the month's bare aggregates on the
+//! same file. The targets: the monthly report in at most 1.5× the aggregates, and the daily report
+//! on the large database in at most 1.3× the time it takes on the small one, since a day's report
+//! reads a day.
+//!
+//! Run both with `cargo run --release --example bench`, one with `... --example bench -- visit`
+//! or `-- reports`; `BENCH_RUNS=N` changes the number of timed runs of each case.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail, ensure};
-use chrono::{Duration as Span, NaiveDate, NaiveDateTime};
+use chrono::{Duration as Span, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, params};
 
@@ -32,9 +46,60 @@ const REPS: [&str; 6] = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨�
 const BENCH_DAY: &str = "2026-11-23";
 const SEED: u64 = 0x5a1e_5de5_c0ff_ee00;
 
+/// A report takes far longer than a visit, so fewer runs are timed by default.
+const DEFAULT_REPORT_RUNS: usize = 20;
+const REPORT_WARMUP: usize = 2;
+/// The pace of business, the same in both report databases: what the daily report reads.
+const ENTRIES_PER_DAY: usize = 1_000;
+const COMPLAINTS_PER_DAY: usize = 100;
+/// 1,000,000 and 100,000 register entries.
+const LARGE_DAYS: i64 = 1_000;
+const SMALL_DAYS: i64 = 100;
+/// The last day of business in both databases, the day the daily report covers.
+const LAST_DAY: &str = "2026-11-23";
+/// The reports run the next morning, as cron would run them.
+const REPORT_AT: &str = "2026-11-24 08:30";
+const REPORT_MONTH: &str = "2026-11";
+/// A customer comes back within this many days, inside the month a registration stays valid.
+const MAX_RETURN_GAP: u64 = 25;
+/// Share of the register entries after the first that are calls (来电), in percent.
+const CALL_PERCENT: u64 = 15;
+/// Complaints left open for good (never resolved), per thousand; the recent ones are open anyway
+/// because their later steps fall after the last day.
+const ABANDONED_PER_MILLE: u64 = 2;
+const MONTHLY_TARGET: f64 = 1.5;
+const SCALING_TARGET: f64 = 1.3;
+const REPORT_REPS: [&str; 20] = [
+    "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "徐明", "孙丽",
+    "马超", "朱琳", "胡军", "郭燕", "何平", "高峰", "林婷", "罗斌",
+];
+
 fn main() -> Result<()> {
-    let runs = runs()?;
+    let (visit, reports) = match std::env::args().nth(1).as_deref() {
+        None | Some("all") => (true, true),
+        Some("visit") => (true, false),
+        Some("reports") => (false, true),
+        Some(other) => bail!(
+            "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
+             `-- reports`, or nothing for both"
+        ),
+    };
     let binary = salesdesk_binary()?;
+    if visit {
+        visit_bench(&binary)?;
+    }
+    if reports {
+        if visit {
+            println!();
+        }
+        report_bench(&binary)?;
+    }
+    Ok(())
+}
+
+/// A visit against a `sqlite3` INSERT on a busy office's database.
+fn visit_bench(binary: &Path) -> Result<()> {
+    let runs = runs(DEFAULT_RUNS)?;
     let folder = TempFolder::new()?;
     let db = folder.path.join("bench.db");
     let mut rng = SplitMix(SEED);
@@ -42,12 +107,12 @@ fn main() -> Result<()> {
 
     let started = Instant::now();
     for rep in REPS {
-        salesdesk(&binary, &db, None, &["rep", "add", rep])?;
+        salesdesk(binary, &db, None, &["rep", "add", rep])?;
     }
     let roster_at = format!("{BENCH_DAY} 09:00");
     let mut roster = vec!["roster", "set"];
     roster.extend(REPS);
-    salesdesk(&binary, &db, Some(&roster_at), &roster)?;
+    salesdesk(binary, &db, Some(&roster_at), &roster)?;
     let population = populate(&db, &mut rng, &mut phones, runs + WARMUP)?;
     println!(
         "database: {} customers, {} visits over {HISTORY_DAYS} days, built in {:.1} s",
@@ -87,13 +152,13 @@ fn main() -> Result<()> {
             let case = (i + step) % 3;
             let elapsed = match case {
                 0 => salesdesk(
-                    &binary,
+                    binary,
                     &db,
                     Some(&at),
                     &["visit", &new_name, "--phone", &new_phone],
                 )?,
                 1 => salesdesk(
-                    &binary,
+                    binary,
                     &db,
                     Some(&at),
                     &["visit", old_name, "--phone", old_phone],
@@ -115,13 +180,28 @@ fn main() -> Result<()> {
     let new_stats = Stats::of(&new_visit);
     let returning_stats = Stats::of(&returning);
     let insert_stats = peer.then(|| Stats::of(&insert));
+    let versus_insert = |stats: &Stats| ratio_cell(stats, insert_stats.as_ref());
     print_table(
         &[
-            ("visit, new visitor (rotation turn)", Some(&new_stats)),
-            ("visit, returning customer", Some(&returning_stats)),
-            ("sqlite3 INSERT INTO customers", insert_stats.as_ref()),
+            (
+                "visit, new visitor (rotation turn)",
+                Some(&new_stats),
+                versus_insert(&new_stats),
+            ),
+            (
+                "visit, returning customer",
+                Some(&returning_stats),
+                versus_insert(&returning_stats),
+            ),
+            (
+                "sqlite3 INSERT INTO customers",
+                insert_stats.as_ref(),
+                insert_stats
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), versus_insert),
+            ),
         ],
-        insert_stats.as_ref(),
+        "median ÷ sqlite3",
     );
     match &insert_stats {
         Some(peer) => {
@@ -142,9 +222,9 @@ fn main() -> Result<()> {
 }
 
 /// `BENCH_RUNS`, else the default.
-fn runs() -> Result<usize> {
+fn runs(default: usize) -> Result<usize> {
     match std::env::var("BENCH_RUNS") {
-        Err(_) => Ok(DEFAULT_RUNS),
+        Err(_) => Ok(default),
         Ok(raw) => {
             let runs: usize = raw
                 .trim()
@@ -239,19 +319,34 @@ impl Drop for TempFolder {
 
 /// Runs one salesdesk command to completion and returns its wall-clock time.
 fn salesdesk(binary: &Path, db: &Path, at: Option<&str>, args: &[&str]) -> Result<Duration> {
+    Ok(salesdesk_output(binary, db, at, args)?.0)
+}
+
+/// Runs one salesdesk command to completion: its wall-clock time and what it printed.
+fn salesdesk_output(
+    binary: &Path,
+    db: &Path,
+    at: Option<&str>,
+    args: &[&str],
+) -> Result<(Duration, Output)> {
     let mut command = Command::new(binary);
     command.arg("--db").arg(db);
     if let Some(at) = at {
         command.args(["--at", at]);
     }
     command.args(args);
+    timed(&mut command, &format!("salesdesk {}", args.join(" ")))
+}
+
+/// Runs a command to completion, failing unless it succeeded: its wall-clock time and output.
+fn timed(command: &mut Command, what: &str) -> Result<(Duration, Output)> {
     let started = Instant::now();
     let output = command
         .output()
-        .with_context(|| format!("cannot run {}", binary.display()))?;
+        .with_context(|| format!("cannot run `{what}`"))?;
     let elapsed = started.elapsed();
-    succeeded(&output, &format!("salesdesk {}", args.join(" ")))?;
-    Ok(elapsed)
+    succeeded(&output, what)?;
+    Ok((elapsed, output))
 }
 
 fn sqlite3_available() -> bool {
@@ -267,15 +362,15 @@ fn sqlite3_insert(db: &Path, phone: &str) -> Result<Duration> {
         "INSERT INTO customers(name, phone, class, created_at) \
          VALUES ('x', '{phone}', 'potential', '{BENCH_DAY} 10:00:00');"
     );
-    let started = Instant::now();
-    let output = Command::new("sqlite3")
-        .arg(db)
-        .arg(&sql)
-        .output()
-        .context("cannot run sqlite3")?;
-    let elapsed = started.elapsed();
-    succeeded(&output, &format!("sqlite3 {sql}"))?;
-    Ok(elapsed)
+    Ok(sqlite3(db, &sql)?.0)
+}
+
+/// A fresh `sqlite3` process running `sql` on `db`: its wall-clock time and output.
+fn sqlite3(db: &Path, sql: &str) -> Result<(Duration, Output)> {
+    timed(
+        Command::new("sqlite3").arg(db).arg(sql),
+        &format!("sqlite3 {sql}"),
+    )
 }
 
 /// A failed run would time an error path, so the benchmark stops and says why.
@@ -456,6 +551,682 @@ fn check_paths(db: &Path, expected: usize) -> Result<()> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- reports
+
+/// The daily and monthly reports, timed on a large and a small database at the same pace of
+/// business, beside the `sqlite3` shell computing the month's aggregates.
+fn report_bench(binary: &Path) -> Result<()> {
+    let runs = runs(DEFAULT_REPORT_RUNS)?;
+    let folder = TempFolder::new()?;
+    let large = folder.path.join("large.db");
+    let small = folder.path.join("small.db");
+    for (db, days, seed) in [
+        (&large, LARGE_DAYS, SEED ^ 0x1a26e),
+        (&small, SMALL_DAYS, SEED ^ 0x5a11),
+    ] {
+        let started = Instant::now();
+        let filled = build_report_db(binary, db, days, seed)?;
+        let size = fs::metadata(db)
+            .with_context(|| format!("cannot read the size of {}", db.display()))?
+            .len();
+        println!(
+            "database {}: {} days to {LAST_DAY}, {} customers, {} register entries, {} \
+             complaints ({} not archived), {} complaint steps, {} MB, built in {:.1} s",
+            db.file_name().unwrap_or_default().to_string_lossy(),
+            thousands(days as usize),
+            thousands(filled.customers),
+            thousands(filled.entries),
+            thousands(filled.complaints),
+            thousands(filled.open),
+            thousands(filled.steps),
+            size / 1_000_000,
+            started.elapsed().as_secs_f64()
+        );
+    }
+
+    let peer = sqlite3_available();
+    if !peer {
+        println!(
+            "the peer is missing: `sqlite3 --version` did not run, so there are no aggregates to \
+             compare the monthly report with; install it with `apt-get install -y sqlite3` (the \
+             salesdesk figures follow without that ratio)"
+        );
+    }
+    let aggregates = month_aggregates()?;
+    let daily = ["report", "daily", "--date", LAST_DAY, "--format", "csv"];
+    let monthly = [
+        "report",
+        "monthly",
+        "--month",
+        REPORT_MONTH,
+        "--format",
+        "csv",
+    ];
+    const DAILY_SECTIONS: &[&str] = &[
+        "visits_by_rep",
+        "visits_by_channel",
+        "unapproved",
+        "lapsing",
+        "complaints",
+        "ledger",
+    ];
+    const MONTHLY_SECTIONS: &[&str] = &[
+        "by_class",
+        "by_category",
+        "by_department",
+        "by_channel",
+        "deadlines",
+        "resolution",
+        "satisfaction",
+    ];
+
+    // Per case: the timed runs and the lines the first run printed.
+    let mut samples: [Vec<Duration>; 4] = Default::default();
+    let mut lines = [0usize; 4];
+    println!("timing {runs} runs of each case (after {REPORT_WARMUP} untimed)...");
+    for i in 0..runs + REPORT_WARMUP {
+        // Rotating which case goes first spreads any drift evenly over the four.
+        for step in 0..4 {
+            let case = (i + step) % 4;
+            let (elapsed, output, sections, what) = match case {
+                0 => {
+                    let (elapsed, output) =
+                        salesdesk_output(binary, &large, Some(REPORT_AT), &daily)?;
+                    (elapsed, output, DAILY_SECTIONS, "report daily (large)")
+                }
+                1 => {
+                    let (elapsed, output) =
+                        salesdesk_output(binary, &small, Some(REPORT_AT), &daily)?;
+                    (elapsed, output, DAILY_SECTIONS, "report daily (small)")
+                }
+                2 => {
+                    let (elapsed, output) =
+                        salesdesk_output(binary, &large, Some(REPORT_AT), &monthly)?;
+                    (elapsed, output, MONTHLY_SECTIONS, "report monthly (large)")
+                }
+                _ if peer => {
+                    let (elapsed, output) = sqlite3(&large, &aggregates)?;
+                    (elapsed, output, &[][..], "sqlite3 month aggregates")
+                }
+                _ => continue,
+            };
+            let printed = check_report(&output, sections, what)?;
+            if i == 0 {
+                lines[case] = printed;
+            }
+            if i >= REPORT_WARMUP {
+                samples[case].push(elapsed);
+            }
+        }
+    }
+    println!(
+        "output: daily CSV {} lines on the large database, {} on the small one; monthly CSV {} \
+         lines; sqlite3 {} lines",
+        lines[0], lines[1], lines[2], lines[3]
+    );
+
+    let daily_large = Stats::of(&samples[0]);
+    let daily_small = Stats::of(&samples[1]);
+    let monthly_large = Stats::of(&samples[2]);
+    let aggregate = peer.then(|| Stats::of(&samples[3]));
+    let large_entries = thousands(LARGE_DAYS as usize * ENTRIES_PER_DAY);
+    let small_entries = thousands(SMALL_DAYS as usize * ENTRIES_PER_DAY);
+    let daily_large_case = format!("report daily, {large_entries} visits");
+    let daily_small_case = format!("report daily, {small_entries} visits");
+    let monthly_case = format!("report monthly, {large_entries} visits");
+    let aggregate_case = format!("sqlite3 month aggregates, {large_entries} visits");
+    print_table(
+        &[
+            (
+                &daily_large_case,
+                Some(&daily_large),
+                format!(
+                    "{} ÷ daily small",
+                    ratio_cell(&daily_large, Some(&daily_small))
+                ),
+            ),
+            (&daily_small_case, Some(&daily_small), "—".to_string()),
+            (
+                &monthly_case,
+                Some(&monthly_large),
+                match &aggregate {
+                    Some(aggregate) => {
+                        format!("{} ÷ sqlite3", ratio_cell(&monthly_large, Some(aggregate)))
+                    }
+                    None => "—".to_string(),
+                },
+            ),
+            (&aggregate_case, aggregate.as_ref(), "—".to_string()),
+        ],
+        "median ratio",
+    );
+
+    let verdict = |ratio: f64, target: f64| if ratio <= target { "met" } else { "not met" };
+    println!("targets (medians):");
+    match &aggregate {
+        Some(aggregate) => {
+            let ratio = monthly_large.median / aggregate.median;
+            println!(
+                "  monthly report ÷ sqlite3 aggregates ≤ {MONTHLY_TARGET}×: {ratio:.2}× — {}",
+                verdict(ratio, MONTHLY_TARGET)
+            );
+        }
+        None => println!(
+            "  monthly report ÷ sqlite3 aggregates ≤ {MONTHLY_TARGET}×: not judged (no sqlite3)"
+        ),
+    }
+    let ratio = daily_large.median / daily_small.median;
+    println!(
+        "  daily report, {large_entries} ÷ {small_entries} visits ≤ {SCALING_TARGET}×: \
+         {ratio:.2}× — {}",
+        verdict(ratio, SCALING_TARGET)
+    );
+    Ok(())
+}
+
+/// The month's bare aggregates over the same rows the monthly report reads: complaints received
+/// in the month by class, category, department and channel, the steps of those complaints, the
+/// resolutions of the month with the mean hours from receipt, and the month's follow-up scores.
+fn month_aggregates() -> Result<String> {
+    let first = NaiveDate::parse_from_str(&format!("{REPORT_MONTH}-01"), "%Y-%m-%d")
+        .context("the report month does not parse")?;
+    let next = first
+        .checked_add_months(Months::new(1))
+        .context("the month after the report month is out of range")?;
+    let (from, to) = (
+        stamp(first.and_time(NaiveTime::MIN)),
+        stamp(next.and_time(NaiveTime::MIN)),
+    );
+    let received = format!("received_at >= '{from}' AND received_at < '{to}'");
+    let mut sql = String::new();
+    for column in ["class", "category", "department", "channel"] {
+        sql += &format!(
+            "SELECT {column}, count(*) FROM complaints WHERE {received} GROUP BY {column};\n"
+        );
+    }
+    sql += &format!(
+        "SELECT e.step, count(*) FROM complaints k JOIN complaint_events e \
+         ON e.complaint_id = k.id WHERE k.{received} GROUP BY e.step;\n\
+         SELECT count(*), avg((julianday(e.at) - julianday(k.received_at)) * 24) \
+         FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id \
+         WHERE e.step = 'resolve' AND e.at >= '{from}' AND e.at < '{to}';\n\
+         SELECT count(*), avg(score) FROM complaint_events \
+         WHERE step = 'revisit' AND at >= '{from}' AND at < '{to}';"
+    );
+    Ok(sql)
+}
+
+/// The lines a timed case printed, failing when they are too few to have timed real work: a
+/// header alone (an empty period) or a missing section.
+fn check_report(output: &Output, sections: &[&str], what: &str) -> Result<usize> {
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines = text.lines().count();
+    ensure!(
+        lines > 1,
+        "`{what}` printed {lines} line(s), no more than a header: the benchmark would time an \
+         empty period"
+    );
+    for section in sections {
+        let prefix = format!("{section},");
+        ensure!(
+            text.lines().any(|line| line.starts_with(&prefix)),
+            "`{what}` printed no {section} rows"
+        );
+    }
+    Ok(lines)
+}
+
+/// `1,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (index, c) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A moment as the database stores it.
+fn stamp(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// What a report database was filled with.
+#[derive(Default)]
+struct Filled {
+    customers: usize,
+    entries: usize,
+    complaints: usize,
+    steps: usize,
+    /// Complaints not archived by the end of the last day.
+    open: usize,
+}
+
+/// A report database of `days` days ending on [`LAST_DAY`]: the reps through the binary, which
+/// also creates the schema, then everything else in one transaction straight through rusqlite.
+fn build_report_db(binary: &Path, db: &Path, days: i64, seed: u64) -> Result<Filled> {
+    let last =
+        NaiveDate::parse_from_str(LAST_DAY, "%Y-%m-%d").context("the last day does not parse")?;
+    let first = last - Span::days(days - 1);
+    let hired = format!("{} 08:00", first - Span::days(1));
+    for rep in REPORT_REPS {
+        salesdesk(binary, db, Some(&hired), &["rep", "add", rep])?;
+    }
+    let mut conn = Connection::open(db).with_context(|| format!("cannot open {}", db.display()))?;
+    // The references are checked as the binary checks them; a large cache keeps the indexes of
+    // a million rows in memory while they are built.
+    conn.pragma_update(None, "foreign_keys", true)
+        .context("cannot turn on foreign keys")?;
+    conn.pragma_update(None, "cache_size", -262_144)
+        .context("cannot set the cache size")?;
+    let reps: Vec<i64> = conn
+        .prepare("SELECT id FROM reps ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .context("cannot read the reps")?;
+    ensure!(
+        reps.len() == REPORT_REPS.len(),
+        "expected {} reps, found {}",
+        REPORT_REPS.len(),
+        reps.len()
+    );
+    let tx = conn.transaction().context("cannot start the fill")?;
+    let filled = fill_report_db(&tx, &reps, first, days as usize, &mut SplitMix(seed))?;
+    tx.commit().context("cannot commit the fill")?;
+    // Closing the last connection checkpoints the WAL, so the timed runs start from a plain file.
+    conn.close()
+        .map_err(|(_, err)| err)
+        .context("cannot close the database after the fill")?;
+    Ok(filled)
+}
+
+/// Complaint channels, categories (with the department each is filed with and why the category
+/// alone makes a complaint important, if it does) and departments, as schema.sql checks them.
+const COMPLAINT_CHANNELS: [&str; 11] = [
+    "onsite",
+    "phone",
+    "web",
+    "forum",
+    "letter",
+    "other",
+    "inspection",
+    "certificate",
+    "leader",
+    "revisit",
+    "internal",
+];
+const CATEGORIES: [(&str, &str, Option<&str>); 8] = [
+    ("sales", "marketing", Some("sales promises")),
+    (
+        "signing",
+        "finance",
+        Some("signing, mortgage release and payment"),
+    ),
+    ("handover", "customer-centre", None),
+    (
+        "certificate",
+        "customer-centre",
+        Some("title certificate and mortgage processing"),
+    ),
+    (
+        "property",
+        "property",
+        Some("property-management service quality"),
+    ),
+    (
+        "quality",
+        "engineering",
+        Some("construction or material defect"),
+    ),
+    ("design", "engineering", Some("design defect")),
+    ("other", "customer-centre", None),
+];
+const DEPARTMENTS: [&str; 7] = [
+    "property",
+    "engineering",
+    "marketing",
+    "cost-control",
+    "finance",
+    "administration",
+    "customer-centre",
+];
+/// The flags that make a complaint major, in the order of the complaints columns.
+const FLAG_REASONS: [&str; 6] = [
+    "life or property safety emergency",
+    "group complaint",
+    "reported to the government",
+    "reported to the media",
+    "reported to the consumer association",
+    "structural or safety defect",
+];
+const COMPLAINT_TEXTS: [&str; 8] = [
+    "售楼处承诺的车位优惠没有兑现",
+    "交房时客厅墙面开裂",
+    "物业报修三天无人上门",
+    "办证进度比合同约定晚",
+    "按揭放款延迟影响付款",
+    "样板间与实际交付不符",
+    "置业顾问接待态度差",
+    "小区绿化与宣传不符",
+];
+/// Follow-up scores 1 to 5, most customers satisfied.
+const SCORES: [i64; 8] = [1, 2, 3, 4, 4, 5, 5, 5];
+
+/// The facts of one complaint as `complaint new` would record them: class, reason and authority
+/// follow the rules of domain::complaint from the category, flags and amount.
+struct Facts {
+    channel: &'static str,
+    category: &'static str,
+    department: &'static str,
+    amount_fen: Option<i64>,
+    flags: [bool; 6],
+    class: &'static str,
+    class_reason: String,
+    authority: &'static str,
+    text: &'static str,
+    received_by: Option<&'static str>,
+}
+
+impl Facts {
+    fn random(rng: &mut SplitMix) -> Facts {
+        let pick = |rng: &mut SplitMix, n: usize| rng.below(n as u64) as usize;
+        let channel = COMPLAINT_CHANNELS[pick(rng, COMPLAINT_CHANNELS.len())];
+        let (category, filed_with, important) = CATEGORIES[pick(rng, CATEGORIES.len())];
+        let department = if rng.below(100) < 85 {
+            filed_with
+        } else {
+            DEPARTMENTS[pick(rng, DEPARTMENTS.len())]
+        };
+        let amount_fen = (rng.below(100) < 30).then(|| {
+            let scale = [10_000, 100_000, 1_000_000, 3_000_000][pick(rng, 4)];
+            rng.below(scale) as i64
+        });
+        let mut flags = [false; 6];
+        if rng.below(100) < 2 {
+            flags[pick(rng, 6)] = true;
+        }
+        let yuan = |fen: i64| fen / 100;
+        let (class, class_reason) = if let Some(flag) = flags.iter().position(|f| *f) {
+            ("major", format!("major: {}", FLAG_REASONS[flag]))
+        } else {
+            match (amount_fen, important) {
+                (Some(fen), _) if fen >= 1_000_000 => (
+                    "major",
+                    format!("major: amount {} ≥ 10,000", thousands(yuan(fen) as usize)),
+                ),
+                (Some(fen), _) if fen >= 50_000 => (
+                    "important",
+                    format!("important: amount {} ≥ 500", thousands(yuan(fen) as usize)),
+                ),
+                (_, Some(why)) => (
+                    "important",
+                    format!("important: category {category} ({why})"),
+                ),
+                (Some(fen), None) => ("general", format!("general: amount {} < 500", yuan(fen))),
+                (None, None) => ("general", format!("general: category {category}")),
+            }
+        };
+        let authority = match (class, amount_fen) {
+            ("major", _) => "president",
+            (_, Some(fen)) if fen >= 1_000_000 => "president",
+            (_, Some(fen)) if fen >= 50_000 => "vice-president",
+            (_, Some(_)) => "customer-director",
+            ("important", None) => "vice-president",
+            _ => "presidents-office",
+        };
+        Facts {
+            channel,
+            category,
+            department,
+            amount_fen,
+            flags,
+            class,
+            class_reason,
+            authority,
+            text: COMPLAINT_TEXTS[pick(rng, COMPLAINT_TEXTS.len())],
+            received_by: (rng.below(2) == 0).then(|| REPORT_REPS[pick(rng, REPORT_REPS.len())]),
+        }
+    }
+}
+
+/// The life of a complaint received at `received`, in the order the life cycle allows: perhaps a
+/// progress call, then resolve, the follow-up call with its score, and archive. A few complaints
+/// stop after their first step or two for good.
+fn complaint_steps(
+    received: NaiveDateTime,
+    rng: &mut SplitMix,
+) -> Vec<(NaiveDateTime, &'static str, Option<i64>)> {
+    let hours = |rng: &mut SplitMix, from: u64, to: u64| {
+        Span::minutes((from * 60 + rng.below((to - from) * 60)) as i64)
+    };
+    let mut steps = Vec::with_capacity(4);
+    let mut at = received;
+    if rng.below(100) < 60 {
+        at += hours(rng, 1, 24);
+        steps.push((at, "progress", None));
+    }
+    at += hours(rng, 4, 120);
+    steps.push((at, "resolve", None));
+    at += hours(rng, 2, 30);
+    steps.push((at, "revisit", Some(SCORES[rng.below(8) as usize])));
+    at += hours(rng, 1, 72);
+    steps.push((at, "archive", None));
+    if rng.below(1000) < ABANDONED_PER_MILLE {
+        steps.truncate(1 + rng.below(2) as usize);
+    }
+    steps
+}
+
+/// A complaint step not yet written: its moment, complaint id, step and score.
+type PendingStep = (NaiveDateTime, i64, &'static str, Option<i64>);
+
+/// Fills `days` days from `first` on at the pace of [`ENTRIES_PER_DAY`] register entries and
+/// [`COMPLAINTS_PER_DAY`] complaints. Each customer keeps to one rep and comes 1 to 5 times,
+/// each return within [`MAX_RETURN_GAP`] days; the day's places not taken by returning customers
+/// go to new ones, so every day has the same number of entries. Every day but the last is
+/// approved. Rows go in in time order, as the desk would have written them, so ids follow time
+/// in every table; steps that would fall after the last day are never written.
+fn fill_report_db(
+    conn: &Connection,
+    reps: &[i64],
+    first: NaiveDate,
+    days: usize,
+    rng: &mut SplitMix,
+) -> Result<Filled> {
+    let mut add_customer = conn
+        .prepare(
+            "INSERT INTO customers (id, name, phone, class, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .context("cannot prepare the customer insert")?;
+    let mut add_entry = conn
+        .prepare(
+            "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn,
+                                 brought_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?3)",
+        )
+        .context("cannot prepare the visit insert")?;
+    let mut approve = conn
+        .prepare(
+            "INSERT INTO approvals (day, approved_by, at, last_visit_id)
+             VALUES (?1, '项目经理', ?2, ?3)",
+        )
+        .context("cannot prepare the approval insert")?;
+    let mut add_complaint = conn
+        .prepare(
+            "INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
+                 department, amount_fen, safety, group_complaint, government, media,
+                 consumer_association, structural, class, class_reason, authority, text,
+                 received_by, recorded_at)
+             VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?2)",
+        )
+        .context("cannot prepare the complaint insert")?;
+    let mut add_step = conn
+        .prepare(
+            "INSERT INTO complaint_events (complaint_id, at, step, actor, score, recorded_at)
+             VALUES (?1, ?2, ?3, '客户中心', ?4, ?2)",
+        )
+        .context("cannot prepare the complaint step insert")?;
+
+    let mut filled = Filled::default();
+    let mut phones = PhoneSource::default();
+    // Per customer (id - 1): their rep and the entries they still have to make.
+    let mut customers: Vec<(i64, u64)> = Vec::new();
+    // The customers due back on each day.
+    let mut due: Vec<Vec<i64>> = vec![Vec::new(); days];
+    // Complaint steps not yet taken, soonest first.
+    let mut pending: BinaryHeap<Reverse<PendingStep>> = BinaryHeap::new();
+    let mut archived = 0;
+    for offset in 0..days {
+        let day = first + Span::days(offset as i64);
+        let day_text = day.format("%Y-%m-%d").to_string();
+        let midnight = day.and_time(NaiveTime::MIN);
+
+        // Those due back first, up to the day's pace; the rest come the next day.
+        let mut returning = std::mem::take(&mut due[offset]);
+        if returning.len() > ENTRIES_PER_DAY {
+            let late = returning.split_off(ENTRIES_PER_DAY);
+            if let Some(next) = due.get_mut(offset + 1) {
+                next.extend(late);
+            }
+        }
+        let newcomers = ENTRIES_PER_DAY - returning.len();
+        let mut arrivals: Vec<(u32, Option<i64>)> = returning
+            .into_iter()
+            .map(Some)
+            .chain(std::iter::repeat_n(None, newcomers))
+            .map(|customer| (9 * 3600 + rng.below(9 * 3600) as u32, customer))
+            .collect();
+        arrivals.sort_unstable();
+        let mut last_entry = 0;
+        for (second, returning) in arrivals {
+            let at = stamp(midnight + Span::seconds(second.into()));
+            let (customer, entry) = match returning {
+                Some(customer) => {
+                    let rep = customers[customer as usize - 1].0;
+                    let entry = if rng.below(100) < CALL_PERCENT {
+                        ("call", None, "phone", "call", false, None)
+                    } else {
+                        ("visit", Some(rep), "walk-in", "returning", false, None)
+                    };
+                    (customer, entry)
+                }
+                None => {
+                    let customer = customers.len() as i64 + 1;
+                    let visits = 1 + rng.below(MAX_VISITS_PER_CUSTOMER);
+                    let rotation = reps[rng.below(reps.len() as u64) as usize];
+                    // One in twenty is brought by an old customer (老带新) and goes to their rep.
+                    let entry = match rng.below(20) {
+                        0 if customer > 1 => {
+                            let old = 1 + rng.below(customer as u64 - 1) as i64;
+                            let rep = customers[old as usize - 1].0;
+                            ("visit", Some(rep), "referral", "referral", false, Some(old))
+                        }
+                        1 => ("visit", Some(rotation), "web", "rotation", true, None),
+                        2 => ("visit", Some(rotation), "event", "rotation", true, None),
+                        _ => ("visit", Some(rotation), "walk-in", "rotation", true, None),
+                    };
+                    let class = if visits >= 3 { "intent" } else { "potential" };
+                    add_customer
+                        .execute(params![
+                            customer,
+                            format!("客户{customer}"),
+                            phones.fresh(rng),
+                            class,
+                            at
+                        ])
+                        .with_context(|| format!("cannot insert customer {customer}"))?;
+                    customers.push((entry.1.unwrap_or(rotation), visits));
+                    filled.customers += 1;
+                    (customer, entry)
+                }
+            };
+            let (kind, rep, channel, reason, turn, brought_by) = entry;
+            add_entry
+                .execute(params![
+                    customer, rep, at, day_text, kind, channel, reason, turn, brought_by
+                ])
+                .with_context(|| format!("cannot insert an entry of customer {customer}"))?;
+            last_entry = conn.last_insert_rowid();
+            filled.entries += 1;
+            let left = &mut customers[customer as usize - 1].1;
+            *left -= 1;
+            if *left > 0 {
+                let back = offset + 1 + rng.below(MAX_RETURN_GAP) as usize;
+                if let Some(list) = due.get_mut(back) {
+                    list.push(customer);
+                }
+            }
+        }
+        // The project manager approves the register each evening; the last day is not yet.
+        if offset + 1 < days {
+            approve
+                .execute(params![
+                    day_text,
+                    stamp(midnight + Span::hours(19)),
+                    last_entry
+                ])
+                .with_context(|| format!("cannot approve {day_text}"))?;
+        }
+
+        let mut received: Vec<u32> = (0..COMPLAINTS_PER_DAY)
+            .map(|_| 8 * 3600 + rng.below(12 * 3600) as u32)
+            .collect();
+        received.sort_unstable();
+        for second in received {
+            let received = midnight + Span::seconds(second.into());
+            let customer = 1 + rng.below(customers.len() as u64) as i64;
+            let facts = Facts::random(rng);
+            let [safety, group, government, media, association, structural] = facts.flags;
+            add_complaint
+                .execute(params![
+                    customer,
+                    stamp(received),
+                    facts.channel,
+                    facts.category,
+                    facts.department,
+                    facts.amount_fen,
+                    safety,
+                    group,
+                    government,
+                    media,
+                    association,
+                    structural,
+                    facts.class,
+                    facts.class_reason,
+                    facts.authority,
+                    facts.text,
+                    facts.received_by
+                ])
+                .with_context(|| format!("cannot insert a complaint of customer {customer}"))?;
+            let complaint = conn.last_insert_rowid();
+            filled.complaints += 1;
+            for (at, step, score) in complaint_steps(received, rng) {
+                pending.push(Reverse((at, complaint, step, score)));
+            }
+        }
+
+        let tomorrow = midnight + Span::days(1);
+        while let Some(Reverse((at, complaint, step, score))) =
+            pending.peek().copied().filter(|Reverse(s)| s.0 < tomorrow)
+        {
+            pending.pop();
+            add_step
+                .execute(params![complaint, stamp(at), step, score])
+                .with_context(|| format!("cannot record the {step} of complaint {complaint}"))?;
+            filled.steps += 1;
+            if step == "archive" {
+                archived += 1;
+            }
+        }
+    }
+    filled.open = filled.complaints - archived;
+    Ok(filled)
+}
+
 struct Stats {
     runs: usize,
     median: f64,
@@ -484,7 +1255,15 @@ impl Stats {
     }
 }
 
-fn print_table(rows: &[(&str, Option<&Stats>)], peer: Option<&Stats>) {
+/// `1.23×`, the median of `stats` over the median of `reference`; a dash without a reference.
+fn ratio_cell(stats: &Stats, reference: Option<&Stats>) -> String {
+    reference
+        .map(|r| format!("{:.2}×", stats.median / r.median))
+        .unwrap_or_else(|| "—".to_string())
+}
+
+/// One row per case: its name, its figures (none when it was skipped) and its ratio cell.
+fn print_table(rows: &[(&str, Option<&Stats>, String)], ratio_header: &str) {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_header(vec![
         "case",
@@ -492,25 +1271,22 @@ fn print_table(rows: &[(&str, Option<&Stats>)], peer: Option<&Stats>) {
         "median ms",
         "p95 ms",
         "mean ms",
-        "median ÷ sqlite3",
+        ratio_header,
     ]);
-    for (case, stats) in rows {
+    for (case, stats, ratio) in rows {
         let Some(stats) = stats else {
             let mut row = vec![format!("{case} (skipped: no sqlite3)")];
             row.extend(std::iter::repeat_n("—".to_string(), 5));
             table.add_row(row);
             continue;
         };
-        let ratio = peer
-            .map(|p| format!("{:.2}×", stats.median / p.median))
-            .unwrap_or_else(|| "—".to_string());
         table.add_row(vec![
             case.to_string(),
             stats.runs.to_string(),
             format!("{:.2}", stats.median),
             format!("{:.2}", stats.p95),
             format!("{:.2}", stats.mean),
-            ratio,
+            ratio.clone(),
         ]);
     }
     for column in 1..6 {
