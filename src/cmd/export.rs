@@ -148,7 +148,7 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
             let mut records = Records::new(complaints::COLUMNS);
             for view in complaints::views(
                 &conn,
-                queries::complaints_received(&conn, start, end)?,
+                queries::complaints_received(&conn, start, end, true)?,
                 context.now,
             )? {
                 records.push(view.record(context));

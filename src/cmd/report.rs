@@ -258,7 +258,11 @@ fn daily(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
 
     // Complaints: as they stood at the end of the day.
     let end = to - Duration::seconds(1);
-    let received = complaints::views(&conn, queries::complaints_received(&conn, from, to)?, end)?;
+    let received = complaints::views(
+        &conn,
+        queries::complaints_received(&conn, from, to, true)?,
+        end,
+    )?;
     let resolved = queries::steps_between(&conn, Step::Resolve, from, to)?.len() as i64;
     let overdue = complaints::views(&conn, queries::complaints_unarchived(&conn, to)?, end)?
         .iter()
@@ -458,7 +462,11 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
     let end = to - Duration::seconds(1);
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let views = complaints::views(&conn, queries::complaints_received(&conn, from, to)?, end)?;
+    let views = complaints::views(
+        &conn,
+        queries::complaints_received(&conn, from, to, false)?,
+        end,
+    )?;
 
     let breakdown = |column: Column, key: fn(&complaints::View) -> &str| -> Records {
         let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
