@@ -504,19 +504,11 @@ fn show(context: &Context, id: &str) -> Result<()> {
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
-    let calendar = queries::calendar(&conn)?;
-    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
-    for event in queries::all_complaint_events(&conn)? {
-        events.entry(event.complaint_id).or_default().push(event);
-    }
-    let mut views = Vec::new();
-    for row in queries::complaints(&conn)? {
-        if row.received_at > context.now {
-            continue;
-        }
-        let own = events.remove(&row.id).unwrap_or_default();
-        views.push(View::new(&calendar, row, own, context.now));
-    }
+    let received: Vec<ComplaintRow> = queries::complaints(&conn)?
+        .into_iter()
+        .filter(|r| r.received_at <= context.now)
+        .collect();
+    let mut views = views(&conn, received, context.now)?;
     views.retain(|v| {
         (!open_only || v.state.status.open()) && (!overdue_only || !v.overdue().is_empty())
     });

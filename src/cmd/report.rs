@@ -16,7 +16,7 @@ use super::visit::owner_of;
 use crate::cli::{FileArgs, ReportCommand};
 use crate::db;
 use crate::db::queries::{self, VisitRow};
-use crate::domain::complaint::{Standing, Status, Step};
+use crate::domain::complaint::{Standing, Step};
 use crate::domain::customer::Class;
 use crate::domain::dates;
 use crate::domain::reception::Reason;
@@ -598,7 +598,7 @@ fn overdue(context: &Context, file: &FileArgs) -> Result<()> {
         context.now,
     )?
     .into_iter()
-    .filter(|v| v.state.status != Status::Archived && !v.overdue().is_empty())
+    .filter(|v| !v.overdue().is_empty())
     .collect();
     views.sort_by_key(|v| (v.overdue_since(), v.row.id));
     let mut records = Records::new(OVERDUE_COLUMNS);

@@ -883,11 +883,6 @@ pub fn complaint_events(conn: &Connection, complaint_id: i64) -> Result<Vec<Even
     events_where(conn, "complaint_id = ?1", [complaint_id])
 }
 
-/// The steps of every complaint, grouped by complaint and in order.
-pub fn all_complaint_events(conn: &Connection) -> Result<Vec<EventRow>> {
-    events_where(conn, "1 = 1", [])
-}
-
 /// What a step records.
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
