@@ -68,6 +68,9 @@ pub enum Command {
     /// Reports for managers and cron jobs.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Load reps, customers, visits, complaints or survey answers from a spreadsheet (CSV or
+    /// .xlsx), all rows or none.
+    Import(ImportArgs),
     /// The records themselves as CSV or JSON, for scripts: customers, visits, complaints.
     Export(ExportArgs),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
@@ -543,4 +546,45 @@ pub struct ExportArgs {
     pub to: Option<String>,
     #[command(flatten)]
     pub file: FileArgs,
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// Sales reps: name (姓名/置业顾问), phone.
+    Reps,
+    /// Customers: name, phone, class, gender, age and the other details.
+    Customers,
+    /// The visitor register: name, phone, visited_at (来访时间), rep (置业顾问), channel, kind.
+    Visits,
+    /// Complaints: phone, received_at (投诉时间), channel, category, text, amount, flags.
+    Complaints,
+    /// Survey answers: survey, phone and one column per indicator.
+    Responses,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_enum)]
+    pub records: ImportKind,
+    /// The spreadsheet: CSV (UTF-8 or GBK, comma or tab separated) or an .xlsx workbook. The
+    /// first row that names known columns is the header, in English or Chinese.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check every row and say what would be imported, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the good rows and write the bad ones, with a reason column, to --rejects
+    /// (without it, one bad row means nothing is imported).
+    #[arg(long, requires = "rejects")]
+    pub skip_invalid: bool,
+    /// Where --skip-invalid writes the rows it refused (CSV, UTF-8 with a byte-order mark).
+    #[arg(long, value_name = "FILE", requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+    /// The CSV's encoding, when sniffing it guesses wrong: utf-8 or gbk (gb18030).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// The worksheet of a workbook to read; default the first.
+    #[arg(long)]
+    pub sheet: Option<String>,
 }

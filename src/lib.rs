@@ -10,6 +10,7 @@ mod db;
 pub mod domain;
 pub mod error;
 mod output;
+mod sheet;
 
 use std::path::PathBuf;
 

@@ -448,51 +448,104 @@ pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file in the same folder, synced,
-/// then renamed over the target. On failure the temporary file is removed and the target is
-/// untouched.
+/// Writes `bytes` to `path` whole or not at all (see [`AtomicFile`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        crate::error::invalid(format!(
-            "--output: {} is not a file name; give one such as daily.csv",
-            path.display()
-        ))
-    })?;
-    if path.is_dir() {
-        return Err(crate::error::invalid(format!(
-            "--output: {} is a folder; give a file name such as {}",
-            path.display(),
-            path.join("report.csv").display()
-        )));
-    }
-    let temporary = folder.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> Result<()> {
-        let mut file = std::fs::File::create(&temporary).with_context(|| {
+    let mut file = AtomicFile::create(path, "--output")?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", file.temporary.display()))?;
+    file.commit()
+}
+
+/// A file that appears whole or not at all: written to a temporary file in the same folder,
+/// synced, then renamed over the target. Dropped before [`AtomicFile::commit`] (an error, a
+/// refused import), the temporary file is removed and the target is untouched.
+pub struct AtomicFile {
+    target: std::path::PathBuf,
+    temporary: std::path::PathBuf,
+    file: Option<io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// `option` names the command-line option that gave `path`, for messages.
+    pub fn create(path: &Path, option: &str) -> Result<AtomicFile> {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let name = path.file_name().ok_or_else(|| {
+            crate::error::invalid(format!(
+                "{option}: {} is not a file name; give one such as out.csv",
+                path.display()
+            ))
+        })?;
+        if path.is_dir() {
+            return Err(crate::error::invalid(format!(
+                "{option}: {} is a folder; give a file name such as {}",
+                path.display(),
+                path.join("out.csv").display()
+            )));
+        }
+        let temporary = folder.join(format!(
+            ".{}.{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file = std::fs::File::create(&temporary).with_context(|| {
             format!(
                 "cannot create {} (does the folder exist?)",
                 temporary.display()
             )
         })?;
-        file.write_all(bytes)
-            .with_context(|| format!("cannot write {}", temporary.display()))?;
-        file.sync_all()
-            .with_context(|| format!("cannot sync {}", temporary.display()))?;
-        std::fs::rename(&temporary, path)
-            .with_context(|| format!("cannot move the report into {}", path.display()))
-    })();
-    if result.is_err() {
-        // Nothing half-written stays behind; the error that matters is the one above.
-        let _ = std::fs::remove_file(&temporary);
+        Ok(AtomicFile {
+            target: path.to_path_buf(),
+            temporary,
+            file: Some(io::BufWriter::new(file)),
+        })
     }
-    result
+
+    /// Syncs the file and moves it over the target.
+    pub fn commit(mut self) -> Result<()> {
+        let Some(buffered) = self.file.take() else {
+            return Ok(());
+        };
+        let file = buffered
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .with_context(|| format!("cannot write {}", self.temporary.display()))?;
+        file.sync_all()
+            .with_context(|| format!("cannot sync {}", self.temporary.display()))?;
+        std::fs::rename(&self.temporary, &self.target)
+            .with_context(|| format!("cannot move the file into {}", self.target.display()))?;
+        // Renamed: nothing left for Drop to remove.
+        self.temporary = std::path::PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(buf),
+            None => Err(io::Error::other("the file is already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.temporary.as_os_str().is_empty() {
+            self.file = None;
+            // Nothing half-written stays behind; the error that matters was reported already.
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 /// Writes to standard output. A reader that went away (`| head`) is not an error.

@@ -6,6 +6,7 @@ mod complaint;
 mod customer;
 mod demo;
 mod export;
+mod import;
 mod register;
 mod rep;
 mod report;
@@ -75,6 +76,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Calendar(command) => calendar::run(context, command),
         Command::Survey(command) => survey::run(context, command),
         Command::Report(command) => report::run(context, command),
+        Command::Import(args) => import::run(context, args),
         Command::Export(args) => export::run(context, args),
         Command::Demo(args) => demo::run(context, args),
     }

@@ -164,6 +164,20 @@ pub fn write<T>(conn: &mut Connection, work: impl FnOnce(&Transaction) -> Result
     Ok(value)
 }
 
+/// Runs `work` like [`write`] and then rolls it back, for a dry run: every check sees what the
+/// real command would see, and nothing stays.
+pub fn rehearse<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&Transaction) -> Result<T>,
+) -> Result<T> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start a write (is another salesdesk holding the database?)")?;
+    let value = work(&tx)?;
+    tx.rollback().context("cannot roll back the dry run")?;
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -357,8 +357,11 @@ pub fn customers(conn: &Connection, class: Option<&str>) -> Result<Vec<CustomerR
 /// Inserts a customer; `row.id` and `row.created_at` are ignored.
 pub fn insert_customer(conn: &Connection, row: &CustomerRow, at: NaiveDateTime) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO customers (name, phone, class, company, gender, age, occupation, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO customers (name, phone, class, company, gender, age, education, occupation,
+             income, family, address, email, personality, interests, attitude, requirements,
+             purchase, tendency, spouse_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -368,7 +371,19 @@ pub fn insert_customer(conn: &Connection, row: &CustomerRow, at: NaiveDateTime) 
             row.company,
             row.gender,
             row.age,
+            row.education,
             row.occupation,
+            row.income,
+            row.family,
+            row.address,
+            row.email,
+            row.personality,
+            row.interests,
+            row.attitude,
+            row.requirements,
+            row.purchase,
+            row.tendency,
+            row.spouse_id,
             dates::store(at)
         ])
     })
@@ -1340,4 +1355,214 @@ pub fn customers_created(
         .context("cannot list customers")?;
     rows.collect::<rusqlite::Result<_>>()
         .context("cannot read customers")
+}
+
+// ---------------------------------------------------------------- import
+
+/// Gives the connection a page cache of `kib` KiB: a large import touches index pages all
+/// over the file, and re-reading them from the WAL costs more than the memory.
+pub fn set_page_cache(conn: &Connection, kib: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -kib)
+        .context("cannot size the page cache")
+}
+
+/// The id of the customer with this phone, if any.
+pub fn customer_id_by_phone(conn: &Connection, phone: &str) -> Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM customers WHERE phone = ?1")
+        .and_then(|mut s| s.query_row([phone], |row| row.get(0)).optional())
+        .context("cannot look up the customer")
+}
+
+/// Whether a customer already has this complaint: same moment received, same text.
+pub fn complaint_exists(
+    conn: &Connection,
+    customer_id: i64,
+    received_at: NaiveDateTime,
+    text: &str,
+) -> Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM complaints
+                        WHERE customer_id = ?1 AND received_at = ?2 AND text = ?3)",
+    )
+    .and_then(|mut s| {
+        s.query_row(
+            params![customer_id, dates::store(received_at), text],
+            |row| row.get(0),
+        )
+    })
+    .context("cannot look for the complaint")
+}
+
+/// An imported register line waiting for its turn in time order: see [`stage_visit`].
+#[derive(Debug, Clone)]
+pub struct StagedVisit {
+    pub row: i64,
+    pub phone: String,
+    pub at: NaiveDateTime,
+    pub name: String,
+    pub rep_id: Option<i64>,
+    pub call: bool,
+    pub channel: String,
+    pub gender: Option<String>,
+    pub age: Option<i64>,
+    pub occupation: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A temporary table for an imported register: lines are staged as they are read and then
+/// replayed per customer in time order. It lives in SQLite's temporary file, so memory stays
+/// flat whatever the size of the file, and it disappears with the connection.
+pub fn create_visit_stage(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS staged_visits (
+             row INTEGER NOT NULL, phone TEXT NOT NULL, at TEXT NOT NULL, name TEXT NOT NULL,
+             rep_id INTEGER, call INTEGER NOT NULL, channel TEXT NOT NULL, gender TEXT,
+             age INTEGER, occupation TEXT, note TEXT);
+         DELETE FROM temp.staged_visits;",
+    )
+    .context("cannot prepare the import's staging table")
+}
+
+pub fn stage_visit(conn: &Connection, line: &StagedVisit) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO temp.staged_visits
+             (row, phone, at, name, rep_id, call, channel, gender, age, occupation, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            line.row,
+            line.phone,
+            dates::store(line.at),
+            line.name,
+            line.rep_id,
+            line.call,
+            line.channel,
+            line.gender,
+            line.age,
+            line.occupation,
+            line.note
+        ])
+    })
+    .with_context(|| format!("cannot stage row {}", line.row))?;
+    Ok(())
+}
+
+/// Registers the customers of staged lines who are not in the database yet, each with the
+/// name and details of their earliest line. Returns the highest customer id from before, so
+/// that the replay can tell new customers (no history to load) from old ones.
+pub fn insert_staged_customers(conn: &Connection, at: NaiveDateTime) -> Result<i64> {
+    let before: i64 = conn
+        .query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| {
+            row.get(0)
+        })
+        .context("cannot count the customers")?;
+    // With exactly one min() in the query, SQLite takes the bare columns from that row.
+    conn.execute(
+        "INSERT INTO customers (name, phone, class, gender, age, occupation, created_at)
+         SELECT name, phone, 'potential', gender, age, occupation, ?1
+         FROM (SELECT phone, name, gender, age, occupation, min(at)
+               FROM temp.staged_visits GROUP BY phone) s
+         WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.phone = s.phone)",
+        [dates::store(at)],
+    )
+    .context("cannot register the imported customers")?;
+    Ok(before)
+}
+
+/// A staged line as the replay needs it.
+#[derive(Debug, Clone)]
+pub struct ReplayLine {
+    pub row: i64,
+    pub customer_id: i64,
+    /// The customer was registered by this import: there is no earlier history.
+    pub new_customer: bool,
+    pub at: NaiveDateTime,
+    pub rep_id: Option<i64>,
+    pub call: bool,
+    pub channel: String,
+    pub note: Option<String>,
+}
+
+/// Every staged line, customer by customer, each customer's in time order (file order for the
+/// same moment). Customers with an id above `before` are new.
+pub fn each_staged_visit(
+    conn: &Connection,
+    before: i64,
+    mut each: impl FnMut(ReplayLine) -> Result<()>,
+) -> Result<()> {
+    let mut statement = conn
+        .prepare(
+            "SELECT s.row, c.id, s.at, s.rep_id, s.call, s.channel, s.note
+             FROM temp.staged_visits s JOIN customers c ON c.phone = s.phone
+             ORDER BY s.phone, s.at, s.row",
+        )
+        .context("cannot prepare the staged register")?;
+    let mut rows = statement
+        .query([])
+        .context("cannot read the staged register")?;
+    while let Some(row) = rows.next().context("cannot read the staged register")? {
+        let line = (|| {
+            let customer_id: i64 = row.get(1)?;
+            Ok::<_, rusqlite::Error>(ReplayLine {
+                row: row.get(0)?,
+                customer_id,
+                new_customer: customer_id > before,
+                at: moment(row.get(2)?)?,
+                rep_id: row.get(3)?,
+                call: row.get(4)?,
+                channel: row.get(5)?,
+                note: row.get(6)?,
+            })
+        })()
+        .context("cannot read the staged register")?;
+        each(line)?;
+    }
+    Ok(())
+}
+
+/// How many register entries [`insert_visits`] writes with one statement: a statement
+/// journals each page it touches once, so a batch pays that once for many rows.
+pub const VISIT_BATCH: usize = 1000;
+
+const VISIT_INSERT: &str = "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel,
+    reason, turn, priority, brought_by, referrer, referral_day, note, supersedes, recorded_at)
+    VALUES ";
+const VISIT_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// Writes register entries in order, [`VISIT_BATCH`] to a statement.
+pub fn insert_visits(
+    conn: &Connection,
+    visits: &[NewVisit],
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    let recorded_at = dates::store(recorded_at);
+    for batch in visits.chunks(VISIT_BATCH) {
+        let sql = VISIT_INSERT.to_string() + &vec![VISIT_VALUES; batch.len()].join(", ");
+        let mut statement = conn
+            .prepare_cached(&sql)
+            .context("cannot prepare the register entries")?;
+        let mut values: Vec<Box<dyn rusqlite::ToSql + '_>> = Vec::with_capacity(batch.len() * 15);
+        for visit in batch {
+            values.push(Box::new(visit.customer_id));
+            values.push(Box::new(visit.rep_id));
+            values.push(Box::new(dates::store(visit.at)));
+            values.push(Box::new(dates::date(visit.at.date())));
+            values.push(Box::new(if visit.call { "call" } else { "visit" }));
+            values.push(Box::new(visit.channel));
+            values.push(Box::new(visit.reason.code()));
+            values.push(Box::new(visit.turn));
+            values.push(Box::new(visit.priority));
+            values.push(Box::new(visit.brought_by));
+            values.push(Box::new(visit.referrer));
+            values.push(Box::new(visit.referral_day.as_deref()));
+            values.push(Box::new(visit.note));
+            values.push(Box::new(visit.supersedes));
+            values.push(Box::new(recorded_at.as_str()));
+        }
+        statement
+            .execute(rusqlite::params_from_iter(values.iter()))
+            .context("cannot write the register entries")?;
+    }
+    Ok(())
 }

@@ -43,6 +43,65 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
     })
 }
 
+/// Parses a moment as spreadsheets write it: `2026-03-05 09:05`, `2026/3/5 9:05`,
+/// `2026.3.5 9:05:30`, `2026年3月5日 9:05`, a bare date (the start of the day), or an Excel date
+/// serial such as `46086.375` (days since 1899-12-30, what a date cell holds when it lost its
+/// format). Serials are read only between 20000 and 80000 (1954 to 2119), so that a number such
+/// as `20260305` is never taken for a date.
+pub fn parse_sheet_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
+    let bad = || {
+        Invalid(format!(
+            "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
+             (2026/3/5 9:05 and Excel date cells are read too)"
+        ))
+    };
+    let text = raw.trim();
+    if let Ok(serial) = text.parse::<f64>() {
+        return from_serial(serial).ok_or_else(bad);
+    }
+    sheet_moment(text).ok_or_else(bad)
+}
+
+/// An Excel date serial in the 1900 date system.
+fn from_serial(serial: f64) -> Option<NaiveDateTime> {
+    if !(20_000.0..80_000.0).contains(&serial) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    // Cells hold fractions of a day; rounding to the second undoes the float's last digit.
+    let seconds = (serial * 86_400.0).round() as i64;
+    epoch.checked_add_signed(chrono::TimeDelta::try_seconds(seconds)?)
+}
+
+fn sheet_moment(text: &str) -> Option<NaiveDateTime> {
+    let (day, time) = match text.find([' ', 'T', '\u{3000}']) {
+        Some(split) => (&text[..split], text[split + 1..].trim()),
+        None => (text, ""),
+    };
+    let mut parts = day
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月'])
+        .map(|n| n.parse::<u32>().ok());
+    let (year, month, date) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() || !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let day = NaiveDate::from_ymd_opt(year as i32, month, date)?;
+    if time.is_empty() {
+        return Some(day.and_time(NaiveTime::MIN));
+    }
+    let mut parts = time.split([':', '：']).map(|n| n.parse::<u32>().ok());
+    let (hour, minute) = (parts.next()??, parts.next()??);
+    let second = match parts.next() {
+        None => 0,
+        Some(second) => second?,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    day.and_hms_opt(hour, minute, second)
+}
+
 /// Reads a time written by [`store`]; `None` for anything else.
 pub fn from_stored(text: &str) -> Option<NaiveDateTime> {
     // Reports read hundreds of thousands of these; the fixed layout is read directly.
@@ -66,7 +125,17 @@ pub fn from_stored(text: &str) -> Option<NaiveDateTime> {
 }
 
 pub fn store(moment: NaiveDateTime) -> String {
-    moment.format(STORED_FORMAT).to_string()
+    use chrono::{Datelike, Timelike};
+    // Written for every stored row; the fixed layout is cheaper than a format string.
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        moment.year(),
+        moment.month(),
+        moment.day(),
+        moment.hour(),
+        moment.minute(),
+        moment.second()
+    )
 }
 
 pub fn minute(moment: NaiveDateTime) -> String {
@@ -74,7 +143,8 @@ pub fn minute(moment: NaiveDateTime) -> String {
 }
 
 pub fn date(day: NaiveDate) -> String {
-    day.format(DATE_FORMAT).to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 #[cfg(test)]
@@ -116,6 +186,50 @@ mod tests {
         }
         let err = parse_date("2026-02-30", "--date").unwrap_err();
         assert!(err.0.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn spreadsheet_times() {
+        let expected = NaiveDate::from_ymd_opt(2026, 3, 5)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        for form in [
+            "2026-03-05 09:05",
+            "2026/3/5 9:05",
+            "2026.3.5 9:05",
+            " 2026-3-5 9:05:00 ",
+            "2026-03-05T09:05",
+            "2026年3月5日 9:05",
+            "2026/3/5 9：05",
+            "46086.37847222222",
+        ] {
+            assert_eq!(parse_sheet_moment(form, "visited_at").unwrap(), expected, "{form}");
+        }
+        assert_eq!(
+            parse_sheet_moment("2026/3/5", "visited_at").unwrap(),
+            expected.date().and_time(NaiveTime::MIN)
+        );
+        assert_eq!(
+            parse_sheet_moment("46086", "visited_at").unwrap(),
+            expected.date().and_time(NaiveTime::MIN)
+        );
+        for bad in [
+            "",
+            "20260305",
+            "5/3/2026 9:05",
+            "2026/2/30 9:05",
+            "2026/3/5 25:00",
+            "2026/3/5 9:05:00:00",
+            "2026/3/5/1",
+            "2026/3",
+            "NaN",
+            "1e9",
+            "tomorrow",
+        ] {
+            let err = parse_sheet_moment(bad, "visited_at").unwrap_err();
+            assert!(err.0.starts_with("visited_at: ") && err.0.contains("YYYY-MM-DD HH:MM"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod customer;
 pub mod dates;
+pub mod import;
 pub mod ownership;
 pub mod phone;
 pub mod reception;

@@ -195,9 +195,45 @@ pub fn reassign(
     Ok((turn, owed))
 }
 
+/// How an entry of an imported register counts. The sheet says who received the customer and
+/// no turn is taken; the register's rules say what the entry means:
+/// - a call stays a call;
+/// - a visit received by the owning rep is a returning customer;
+/// - a visit received by another rep while someone's registration is valid was made on the
+///   owner's behalf (voluntary): first registration wins, so the sheet cannot give the customer
+///   away;
+/// - with no valid registration, the rep registers the customer as at a rotation turn.
+pub fn imported(call: bool, rep_id: Option<i64>, owner: Option<&Ownership>) -> Reason {
+    match (call, owner) {
+        (true, _) => Reason::Call,
+        (false, None) => Reason::Rotation,
+        (false, Some(owner)) if Some(owner.rep_id) == rep_id => Reason::Returning,
+        (false, Some(_)) => Reason::Voluntary,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imported_entries_follow_the_registration_in_force() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let owner = Ownership {
+            rep_id: 7,
+            registered_at: at,
+            last_visit: at,
+            valid_until: at.date(),
+        };
+        assert_eq!(imported(true, Some(7), Some(&owner)), Reason::Call);
+        assert_eq!(imported(true, None, None), Reason::Call);
+        assert_eq!(imported(false, Some(8), None), Reason::Rotation);
+        assert_eq!(imported(false, Some(7), Some(&owner)), Reason::Returning);
+        assert_eq!(imported(false, Some(8), Some(&owner)), Reason::Voluntary);
+    }
     use crate::domain::rotation::Away;
 
     fn rep(id: i64) -> RepRef {

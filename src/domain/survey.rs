@@ -134,9 +134,8 @@ pub fn answers(
                 keys.join(", ")
             )));
         };
-        let score = s.trim().parse::<i64>().ok().filter(|s| (1..=scale).contains(s)).ok_or_else(|| {
-            Invalid(format!("KEY=SCORE: {item:?} is outside the scale; type a whole number from 1 to {scale}"))
-        })?;
+        let score = score(s, scale, "KEY=SCORE")
+            .map_err(|_| Invalid(format!("KEY=SCORE: {item:?} is outside the scale; type a whole number from 1 to {scale}")))?;
         if answers.iter().any(|(key, _)| *key == indicator.key) {
             return Err(Invalid(format!(
                 "KEY=SCORE: {} is answered twice",
@@ -146,6 +145,19 @@ pub fn answers(
         answers.push((indicator.key.clone(), score));
     }
     Ok(answers)
+}
+
+/// One score: a whole number from 1 to `scale`.
+pub fn score(raw: &str, scale: i64, field: &str) -> Result<i64, Invalid> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (1..=scale).contains(s))
+        .ok_or_else(|| {
+            Invalid(format!(
+                "{field}: {raw:?} is outside the scale; type a whole number from 1 to {scale}"
+            ))
+        })
 }
 
 /// A respondent's weighted score over the indicators they answered (see the module header).

@@ -1,0 +1,763 @@
+//! `import reps|customers|visits|complaints|responses FILE`: loads what an office keeps in
+//! spreadsheets. The whole file is one transaction: by default one bad row means nothing is
+//! imported and every bad row is listed; `--skip-invalid` imports the good rows and writes the
+//! bad ones, unchanged, with a reason column to `--rejects`; `--dry-run` checks everything and
+//! rolls back. Records already present (a rep by name, a customer by phone, a visit by phone
+//! and time, a complaint by phone, time and text, a response by survey and phone) are counted
+//! and left alone, so importing a file twice adds nothing.
+//!
+//! Imported visits keep the rep the sheet names and take no rotation turn. They are replayed
+//! customer by customer in time order against the register already in the database, so that
+//! first registration wins across the file and the database (see
+//! [`reception::imported`]).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Write as _};
+use std::path::Path;
+use std::rc::Rc;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDateTime;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rusqlite::Connection;
+
+use super::Context;
+use crate::cli::{ImportArgs, ImportKind};
+use crate::db;
+use crate::db::queries::{self, CustomerRow, NewComplaint, NewVisit, ReplayLine, StagedVisit};
+use crate::domain::complaint;
+use crate::domain::customer::Class;
+use crate::domain::import::{self, Cells, Kind, Layout, Problem};
+use crate::domain::ownership::{self, Entry};
+use crate::domain::reception::{self, Reason};
+use crate::domain::survey::Indicator;
+use crate::error::invalid;
+use crate::output::{self, AtomicFile, Lang, Records, col};
+use crate::sheet::{self, Encoding, Source};
+
+/// The page cache for an import, well under the 64 MB an import may use in all.
+const PAGE_CACHE_KIB: i64 = 16 * 1024;
+
+/// What became of the rows.
+#[derive(Debug, Default)]
+struct Tally {
+    read: u64,
+    imported: u64,
+    present: u64,
+    rejected: u64,
+}
+
+/// What a good row came to.
+enum Fate {
+    Imported,
+    Present,
+    /// A register line waiting for the replay in time order.
+    Staged,
+}
+
+/// A rep as the register needs them.
+#[derive(Debug, Clone, Copy)]
+struct Rep {
+    id: i64,
+    retired: bool,
+}
+
+struct Import<'a> {
+    tx: &'a Connection,
+    context: &'a Context,
+    kind: Kind,
+    file: String,
+    skip_invalid: bool,
+    layout: Option<Rc<Layout>>,
+    tally: Tally,
+    /// Every problem, one line each, for the error that refuses the whole file.
+    listed: Vec<String>,
+    rejects: Option<csv::Writer<AtomicFile>>,
+    reps: HashMap<String, Rep>,
+    surveys: HashMap<String, (i64, i64, Vec<Indicator>)>,
+    staged: u64,
+}
+
+pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
+    let kind = match args.records {
+        ImportKind::Reps => Kind::Reps,
+        ImportKind::Customers => Kind::Customers,
+        ImportKind::Visits => Kind::Visits,
+        ImportKind::Complaints => Kind::Complaints,
+        ImportKind::Responses => Kind::Responses,
+    };
+    let options = sheet::Options {
+        encoding: args.encoding.as_deref().map(Encoding::parse).transpose()?,
+        sheet: args.sheet.clone(),
+    };
+    if let Some(rejects) = &args.rejects
+        && same_file(rejects, &args.file)
+    {
+        return Err(invalid(format!(
+            "--rejects: {} is the file being imported; give another name, such as rejects.csv",
+            rejects.display()
+        )));
+    }
+    let bar = progress_bar();
+    let mut conn = context.open()?;
+    let work = |tx: &rusqlite::Transaction| -> Result<(Tally, Source, Option<AtomicFile>)> {
+        let rejects = match (&args.rejects, args.dry_run) {
+            (Some(path), false) => {
+                let mut file = AtomicFile::create(path, "--rejects")?;
+                // Excel opens UTF-8 CSV correctly only with the byte-order mark.
+                file.write_all(b"\xEF\xBB\xBF")
+                    .context("cannot write the rejects file")?;
+                Some(
+                    csv::WriterBuilder::new()
+                        .terminator(csv::Terminator::CRLF)
+                        .from_writer(file),
+                )
+            }
+            _ => None,
+        };
+        let mut import = Import {
+            tx,
+            context,
+            kind,
+            file: args.file.display().to_string(),
+            skip_invalid: args.skip_invalid,
+            layout: None,
+            tally: Tally::default(),
+            listed: Vec::new(),
+            rejects,
+            reps: HashMap::new(),
+            surveys: HashMap::new(),
+            staged: 0,
+        };
+        import.prepare()?;
+        let source = sheet::read(&args.file, &options, &bar, |row, values| {
+            import.take(row, values)
+        })?;
+        if import.layout.is_none() {
+            return Err(invalid(format!(
+                "{}: the file is empty; the first row must be the header, for example {}",
+                import.file,
+                example_header(kind)
+            )));
+        }
+        if kind == Kind::Visits {
+            import.replay(&bar)?;
+        }
+        if !import.listed.is_empty() && !args.skip_invalid {
+            let count = import.listed.len();
+            return Err(invalid(format!(
+                "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
+                 import again, or add --skip-invalid --rejects FILE to import the good rows",
+                import.listed.join("\n"),
+                count,
+                if count == 1 { "" } else { "s" },
+                import.tally.rejected,
+                if import.tally.rejected == 1 { "" } else { "s" },
+                import.file
+            )));
+        }
+        let rejects = match import.rejects.take() {
+            Some(writer) => Some(writer.into_inner().map_err(|err| {
+                anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
+            })?),
+            None => None,
+        };
+        Ok((import.tally, source, rejects))
+    };
+    let (tally, source, rejects) = if args.dry_run {
+        db::rehearse(&mut conn, work)?
+    } else {
+        db::write(&mut conn, work)?
+    };
+    bar.finish_and_clear();
+    // The rows are committed; the rejects file appears whole beside them.
+    if let Some(rejects) = rejects {
+        rejects.commit()?;
+    }
+    summary(context, &args, kind, &tally, &source)
+}
+
+impl Import<'_> {
+    /// Loads what every row is checked against.
+    fn prepare(&mut self) -> Result<()> {
+        queries::set_page_cache(self.tx, PAGE_CACHE_KIB)?;
+        match self.kind {
+            Kind::Visits => {
+                for rep in queries::reps(self.tx)? {
+                    self.reps.insert(
+                        rep.name.clone(),
+                        Rep {
+                            id: rep.id,
+                            retired: rep.retired_at.is_some(),
+                        },
+                    );
+                }
+                queries::create_visit_stage(self.tx)?;
+            }
+            Kind::Responses => {
+                for survey in queries::surveys(self.tx)? {
+                    let indicators = queries::indicators(self.tx, survey.id)?;
+                    self.surveys
+                        .insert(survey.name.clone(), (survey.id, survey.scale, indicators));
+                }
+            }
+            Kind::Reps | Kind::Customers | Kind::Complaints => {}
+        }
+        Ok(())
+    }
+
+    /// Writes happen while every row so far was good, or always with --skip-invalid; after a
+    /// bad row the rest is only checked, since the transaction will be rolled back.
+    fn writing(&self) -> bool {
+        self.skip_invalid || self.listed.is_empty()
+    }
+
+    fn take(&mut self, row: u64, values: &[String]) -> Result<()> {
+        let Some(layout) = self.layout.clone() else {
+            if import::is_header(self.kind, values) {
+                let layout = import::layout(self.kind, values)
+                    .map_err(|err| invalid(format!("{}: row {row}: {err}", self.file)))?;
+                self.note_unknown(&layout);
+                self.layout = Some(Rc::new(layout));
+                if let Some(rejects) = &mut self.rejects {
+                    let mut header = values.to_vec();
+                    header.push("reason".into());
+                    rejects
+                        .write_record(&header)
+                        .context("cannot write the rejects file")?;
+                }
+            }
+            return Ok(());
+        };
+        self.tally.read += 1;
+        let mut cells = Cells::new(&layout, values);
+        let now = self.context.now;
+        let fate = match self.kind {
+            Kind::Reps => self.rep(&mut cells)?,
+            Kind::Customers => self.customer(&mut cells, now)?,
+            Kind::Visits => self.visit(&mut cells, row, now)?,
+            Kind::Complaints => self.complaint(&mut cells, now)?,
+            Kind::Responses => self.response(&mut cells, now)?,
+        };
+        match fate {
+            Some(_) if !cells.problems.is_empty() => self.reject(row, values, &layout, cells.problems),
+            Some(Fate::Imported) => {
+                self.tally.imported += 1;
+                Ok(())
+            }
+            Some(Fate::Present) => {
+                self.tally.present += 1;
+                Ok(())
+            }
+            Some(Fate::Staged) => {
+                self.staged += 1;
+                Ok(())
+            }
+            None => self.reject(row, values, &layout, cells.problems),
+        }
+    }
+
+    fn note_unknown(&self, layout: &Layout) {
+        let ignored: Vec<&str> = layout
+            .unknown
+            .iter()
+            .map(|&c| layout.headers[c].trim())
+            .filter(|h| {
+                // A responses file's other columns are indicators of some survey.
+                self.kind != Kind::Responses
+                    || !self.surveys.values().any(|(_, _, indicators)| {
+                        indicators.iter().any(|i| {
+                            import::header_key(&i.key) == import::header_key(h)
+                                || import::header_key(&i.label) == import::header_key(h)
+                        })
+                    })
+            })
+            .collect();
+        if !ignored.is_empty() {
+            eprintln!(
+                "note: {}: column{} {} {} not read by `import {}` and {} ignored",
+                self.file,
+                if ignored.len() == 1 { "" } else { "s" },
+                ignored.join(", "),
+                if ignored.len() == 1 { "is" } else { "are" },
+                self.kind.code(),
+                if ignored.len() == 1 { "is" } else { "are" },
+            );
+        }
+    }
+
+    fn reject(
+        &mut self,
+        row: u64,
+        values: &[String],
+        layout: &Layout,
+        problems: Vec<Problem>,
+    ) -> Result<()> {
+        self.tally.rejected += 1;
+        let reason: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        if let Some(rejects) = &mut self.rejects {
+            let mut record: Vec<&str> = values.iter().map(String::as_str).collect();
+            record.resize(record.len().max(layout.headers.len()), "");
+            let reason = format!("row {row}: {}", reason.join("; "));
+            record.push(&reason);
+            rejects
+                .write_record(&record)
+                .context("cannot write the rejects file")?;
+        }
+        for problem in &problems {
+            self.listed
+                .push(format!("{}: row {row}: {}", self.file, problem.message));
+        }
+        Ok(())
+    }
+
+    fn rep(&mut self, cells: &mut Cells) -> Result<Option<Fate>> {
+        let Some(line) = import::rep(cells) else {
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if queries::rep_by_name(self.tx, &line.name)?.is_some() {
+            return Ok(Some(Fate::Present));
+        }
+        if self.writing() {
+            queries::insert_rep(
+                self.tx,
+                &line.name,
+                line.phone.as_ref().map(|p| p.as_str()),
+                self.context.now,
+            )?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+
+    fn customer(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let Some(line) = import::customer(cells, now) else {
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if queries::customer_id_by_phone(self.tx, line.phone.as_str())?.is_some() {
+            return Ok(Some(Fate::Present));
+        }
+        if self.writing() {
+            let [education, occupation, income, family, address, email, personality, interests, attitude, requirements, purchase, tendency] =
+                line.details;
+            let row = CustomerRow {
+                name: line.name,
+                phone: line.phone.as_str().to_string(),
+                class: line.class.unwrap_or(Class::Potential).code().to_string(),
+                gender: line.gender,
+                age: line.age,
+                education,
+                occupation,
+                income,
+                family,
+                address,
+                email,
+                personality,
+                interests,
+                attitude,
+                requirements,
+                purchase,
+                tendency,
+                ..Default::default()
+            };
+            let id = queries::insert_customer(self.tx, &row, now)?;
+            if let Some(bought_at) = line.bought_at {
+                queries::mark_bought(self.tx, id, bought_at)?;
+            }
+        }
+        Ok(Some(Fate::Imported))
+    }
+
+    fn visit(&mut self, cells: &mut Cells, row: u64, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let line = import::visit(cells, now);
+        let rep = match cells.raw("rep") {
+            None => None,
+            Some(name) => match self.reps.get(name) {
+                Some(rep) => Some(*rep),
+                None => {
+                    let column = cells.header("rep");
+                    cells.complain(
+                        column.clone(),
+                        format!(
+                            "{column}: there is no rep named {name:?}; add them first with \
+                             `salesdesk rep add NAME` or `salesdesk import reps FILE`"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let Some(line) = line else {
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if self.writing() {
+            queries::stage_visit(
+                self.tx,
+                &StagedVisit {
+                    row: row as i64,
+                    phone: line.phone.as_str().to_string(),
+                    at: line.at,
+                    name: line.name,
+                    rep_id: rep.map(|r| r.id),
+                    call: line.call,
+                    channel: line.channel.code().to_string(),
+                    gender: line.gender,
+                    age: line.age,
+                    occupation: line.occupation,
+                    note: line.note,
+                },
+            )?;
+        }
+        Ok(Some(Fate::Staged))
+    }
+
+    /// Writes the staged register customer by customer, each in time order, so that every
+    /// entry is judged against the registrations before it, in the file and the database.
+    fn replay(&mut self, bar: &ProgressBar) -> Result<()> {
+        if !self.writing() {
+            return Ok(());
+        }
+        bar.set_message("writing");
+        bar.set_position(0);
+        bar.set_length(self.staged);
+        let retired: HashSet<i64> = self
+            .reps
+            .values()
+            .filter(|r| r.retired)
+            .map(|r| r.id)
+            .collect();
+        let (tx, clock) = (self.tx, self.context.clock);
+        let before = queries::insert_staged_customers(tx, clock)?;
+        let mut register = Register {
+            tx,
+            clock,
+            retired: &retired,
+            customer: None,
+            entries: Vec::new(),
+            taken: HashSet::new(),
+            pending: Vec::with_capacity(queries::VISIT_BATCH),
+            imported: 0,
+            present: 0,
+        };
+        queries::each_staged_visit(tx, before, |line| {
+            bar.inc(1);
+            register.take(line)
+        })?;
+        register.flush()?;
+        self.tally.imported += register.imported;
+        self.tally.present += register.present;
+        Ok(())
+    }
+
+    fn complaint(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let Some(line) = import::complaint(cells, now) else {
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        let customer_id = queries::customer_id_by_phone(self.tx, line.phone.as_str())?;
+        if let Some(id) = customer_id
+            && queries::complaint_exists(self.tx, id, line.received_at, &line.text)?
+        {
+            return Ok(Some(Fate::Present));
+        }
+        if customer_id.is_none() && line.name.is_none() {
+            let column = cells.header("name");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: no customer has the phone {} and the row gives no name; add a name \
+                     column (姓名) or register the customer first",
+                    line.phone.masked()
+                ),
+            );
+            return Ok(None);
+        }
+        if !self.writing() {
+            return Ok(Some(Fate::Imported));
+        }
+        let customer_id = match customer_id {
+            Some(id) => id,
+            None => queries::insert_customer(
+                self.tx,
+                &CustomerRow {
+                    name: line.name.clone().unwrap_or_default(),
+                    phone: line.phone.as_str().to_string(),
+                    class: Class::Potential.code().to_string(),
+                    ..Default::default()
+                },
+                now,
+            )?,
+        };
+        let classification = complaint::classify(line.category, line.flags, line.amount);
+        let authority = complaint::authority(classification.class, line.amount);
+        queries::insert_complaint(
+            self.tx,
+            &NewComplaint {
+                customer_id,
+                received_at: line.received_at,
+                ticketed_at: line.ticketed_at,
+                channel: line.channel.code(),
+                category: line.category.code(),
+                department: line.department.code(),
+                amount_fen: line.amount.map(|a| a.0),
+                flags: line.flags,
+                class: classification.class.code(),
+                class_reason: &classification.reason,
+                authority: authority.code(),
+                text: &line.text,
+                received_by: line.by.as_deref(),
+            },
+            self.context.clock,
+        )?;
+        Ok(Some(Fate::Imported))
+    }
+
+    fn response(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let line = import::response(cells, now);
+        let Some(line) = line else {
+            return Ok(None);
+        };
+        let Some((survey_id, scale, indicators)) = self.surveys.get(&line.survey) else {
+            let column = cells.header("survey");
+            let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: there is no survey {:?}; surveys: {} (create it with `salesdesk \
+                     survey new NAME --standard`)",
+                    line.survey,
+                    if names.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        names.join(" ")
+                    }
+                ),
+            );
+            return Ok(None);
+        };
+        let answers = import::answers(cells, &line.survey, indicators, *scale);
+        let customer_id = queries::customer_id_by_phone(self.tx, line.phone.as_str())?;
+        let Some(customer_id) = customer_id else {
+            let column = cells.header("phone");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: no customer has the phone {}; import or register the customer first",
+                    line.phone.masked()
+                ),
+            );
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if queries::current_response(self.tx, *survey_id, customer_id)?.is_some() {
+            return Ok(Some(Fate::Present));
+        }
+        if self.writing() {
+            queries::insert_response(
+                self.tx,
+                *survey_id,
+                customer_id,
+                line.answered_at.unwrap_or(now),
+                None,
+                &answers,
+                self.context.clock,
+            )?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+}
+
+/// The replay of an imported register: one customer's entries at a time, written in batches.
+struct Register<'a> {
+    tx: &'a Connection,
+    clock: NaiveDateTime,
+    retired: &'a HashSet<i64>,
+    /// The customer whose lines are being replayed.
+    customer: Option<i64>,
+    /// Their entries as ownership sees them, from the database and this import so far.
+    entries: Vec<Entry>,
+    /// The moments they already have an entry at: a visit is known by phone and time.
+    taken: HashSet<NaiveDateTime>,
+    pending: Vec<(ReplayLine, Reason)>,
+    imported: u64,
+    present: u64,
+}
+
+impl Register<'_> {
+    fn take(&mut self, line: ReplayLine) -> Result<()> {
+        if self.customer != Some(line.customer_id) {
+            self.customer = Some(line.customer_id);
+            self.entries.clear();
+            self.taken.clear();
+            if !line.new_customer {
+                // Entries still waiting in the batch belong to other customers.
+                for visit in queries::history(self.tx, line.customer_id)? {
+                    self.taken.insert(visit.at);
+                    self.entries.extend(visit.entry());
+                }
+            }
+        }
+        if !self.taken.insert(line.at) {
+            self.present += 1;
+            return Ok(());
+        }
+        let owner = ownership::owner_at(&self.entries, line.at);
+        let reason = reception::imported(line.call, line.rep_id, owner.as_ref());
+        if let Some(rep_id) = line.rep_id {
+            // Not written yet: an id past every real one keeps the file's order among equals.
+            let visit_id = i64::MAX / 2 + self.imported as i64;
+            self.entries.push(Entry {
+                visit_id,
+                rep_id,
+                at: line.at,
+                reason,
+                superseded: false,
+                rep_retired: self.retired.contains(&rep_id),
+                refused_rep_id: None,
+            });
+        }
+        self.imported += 1;
+        self.pending.push((line, reason));
+        if self.pending.len() == queries::VISIT_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let visits: Vec<NewVisit> = self
+            .pending
+            .iter()
+            .map(|(line, reason)| NewVisit {
+                customer_id: line.customer_id,
+                rep_id: line.rep_id,
+                at: line.at,
+                call: line.call,
+                channel: &line.channel,
+                reason: *reason,
+                turn: false,
+                priority: false,
+                brought_by: None,
+                referrer: None,
+                referral_day: None,
+                note: line.note.as_deref(),
+                supersedes: None,
+            })
+            .collect();
+        let first = self.pending.first().map_or(0, |(line, _)| line.row);
+        queries::insert_visits(self.tx, &visits, self.clock)
+            .with_context(|| format!("cannot import the rows from row {first} on"))?;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// A bar on standard error when a person is watching; nothing when a script is.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg:8} [{bar:40}] {percent:>3}% {elapsed_precise}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("reading");
+    bar
+}
+
+fn example_header(kind: Kind) -> String {
+    kind.fields()
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.aliases.first().copied().unwrap_or(f.key))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn summary(
+    context: &Context,
+    args: &ImportArgs,
+    kind: Kind,
+    tally: &Tally,
+    source: &Source,
+) -> Result<()> {
+    let file = args.file.display().to_string();
+    let rejects = args
+        .rejects
+        .as_ref()
+        .filter(|_| tally.rejected > 0 && !args.dry_run)
+        .map(|p| p.display().to_string());
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "{}import {}: {} rows read from {file} ({source}): {} imported, {} already present, {} rejected{}",
+            if args.dry_run { "dry run, nothing written: " } else { "" },
+            kind.code(),
+            tally.read,
+            tally.imported,
+            tally.present,
+            tally.rejected,
+            rejects
+                .as_deref()
+                .map(|r| format!(" (written to {r})"))
+                .unwrap_or_default()
+        ),
+        Lang::Zh => format!(
+            "{}导入 {}：读取 {file}（{source}）{} 行：导入 {}，已存在 {}，拒绝 {}{}",
+            if args.dry_run { "试运行，未写入：" } else { "" },
+            kind.code(),
+            tally.read,
+            tally.imported,
+            tally.present,
+            tally.rejected,
+            rejects
+                .as_deref()
+                .map(|r| format!("（已写入 {r}）"))
+                .unwrap_or_default()
+        ),
+    };
+    let mut records = Records::new(&[
+        col("file", "File", "文件"),
+        col("records", "Records", "类别"),
+        col("source", "Source", "格式"),
+        col("read", "Read", "读取"),
+        col("imported", "Imported", "导入"),
+        col("already_present", "Already present", "已存在"),
+        col("rejected", "Rejected", "拒绝"),
+        col("rejects", "Rejects file", "拒绝文件"),
+        col("dry_run", "Dry run", "试运行"),
+    ]);
+    records.push(vec![
+        file.into(),
+        kind.code().to_string().into(),
+        source.to_string().into(),
+        (tally.read as i64).into(),
+        (tally.imported as i64).into(),
+        (tally.present as i64).into(),
+        (tally.rejected as i64).into(),
+        rejects.into(),
+        args.dry_run.into(),
+    ]);
+    output::print(&context.out.render_one(&records, &line)?)
+}
