@@ -126,7 +126,10 @@ pub fn read(
     match encoding {
         Encoding::Utf8 => read_csv(path, input, encoding, each)?,
         Encoding::Gb18030 => {
-            let decoded = Decoded::new(input, encoding_rs::GB18030.new_decoder_without_bom_handling());
+            let decoded = Decoded::new(
+                input,
+                encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            );
             read_csv(path, decoded, encoding, &mut each)?
         }
     }
@@ -260,9 +263,10 @@ fn read_workbook(
                     names.join(", ")
                 ))
             })?,
-        None => names.first().cloned().ok_or_else(|| {
-            invalid(format!("FILE: {} has no worksheet", path.display()))
-        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| invalid(format!("FILE: {} has no worksheet", path.display())))?,
     };
     let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|err| {
         invalid(format!(
@@ -462,7 +466,10 @@ mod tests {
         let err = read(&path, &forced, &ProgressBar::hidden(), |_, _| Ok(()))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("row 1, column 1") && err.contains("--encoding gbk"), "{err}");
+        assert!(
+            err.contains("row 1, column 1") && err.contains("--encoding gbk"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -474,12 +481,18 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode(&text);
         let (_, rows) = rows_of(&bytes, &Options::default());
         assert_eq!(rows.len(), 20_001);
-        assert_eq!(rows[20_000], (20_001, strings(&["客户19999", "13900019999"])));
+        assert_eq!(
+            rows[20_000],
+            (20_001, strings(&["客户19999", "13900019999"]))
+        );
     }
 
     #[test]
     fn tabs_when_the_header_has_no_commas() {
-        let (_, rows) = rows_of("姓名\t电话\n张三\t13812345678\n".as_bytes(), &Options::default());
+        let (_, rows) = rows_of(
+            "姓名\t电话\n张三\t13812345678\n".as_bytes(),
+            &Options::default(),
+        );
         assert_eq!(rows[1].1, strings(&["张三", "13812345678"]));
     }
 
@@ -493,8 +506,13 @@ mod tests {
         for (bytes, says) in cases {
             let path = dir.path().join("odd.csv");
             std::fs::write(&path, bytes).unwrap();
-            let err = read(&path, &Options::default(), &ProgressBar::hidden(), |_, _| Ok(()))
-                .unwrap_err();
+            let err = read(
+                &path,
+                &Options::default(),
+                &ProgressBar::hidden(),
+                |_, _| Ok(()),
+            )
+            .unwrap_err();
             assert_eq!(crate::error::exit_code(&err), 2);
             assert!(err.to_string().contains(says), "{err}");
         }

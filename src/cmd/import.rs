@@ -240,7 +240,9 @@ impl Import<'_> {
             Kind::Responses => self.response(&mut cells, now)?,
         };
         match fate {
-            Some(_) if !cells.problems.is_empty() => self.reject(row, values, &layout, cells.problems),
+            Some(_) if !cells.problems.is_empty() => {
+                self.reject(row, values, &layout, cells.problems)
+            }
             Some(Fate::Imported) => {
                 self.tally.imported += 1;
                 Ok(())
@@ -343,8 +345,20 @@ impl Import<'_> {
             return Ok(Some(Fate::Present));
         }
         if self.writing() {
-            let [education, occupation, income, family, address, email, personality, interests, attitude, requirements, purchase, tendency] =
-                line.details;
+            let [
+                education,
+                occupation,
+                income,
+                family,
+                address,
+                email,
+                personality,
+                interests,
+                attitude,
+                requirements,
+                purchase,
+                tendency,
+            ] = line.details;
             let row = CustomerRow {
                 name: line.name,
                 phone: line.phone.as_str().to_string(),
@@ -712,7 +726,11 @@ fn summary(
     let line = match context.out.lang {
         Lang::En => format!(
             "{}import {}: {} rows read from {file} ({source}): {} imported, {} already present, {} rejected{}",
-            if args.dry_run { "dry run, nothing written: " } else { "" },
+            if args.dry_run {
+                "dry run, nothing written: "
+            } else {
+                ""
+            },
             kind.code(),
             tally.read,
             tally.imported,
@@ -725,7 +743,11 @@ fn summary(
         ),
         Lang::Zh => format!(
             "{}导入 {}：读取 {file}（{source}）{} 行：导入 {}，已存在 {}，拒绝 {}{}",
-            if args.dry_run { "试运行，未写入：" } else { "" },
+            if args.dry_run {
+                "试运行，未写入："
+            } else {
+                ""
+            },
             kind.code(),
             tally.read,
             tally.imported,

@@ -204,7 +204,11 @@ mod tests {
             "2026/3/5 9：05",
             "46086.37847222222",
         ] {
-            assert_eq!(parse_sheet_moment(form, "visited_at").unwrap(), expected, "{form}");
+            assert_eq!(
+                parse_sheet_moment(form, "visited_at").unwrap(),
+                expected,
+                "{form}"
+            );
         }
         assert_eq!(
             parse_sheet_moment("2026/3/5", "visited_at").unwrap(),
@@ -228,7 +232,10 @@ mod tests {
             "tomorrow",
         ] {
             let err = parse_sheet_moment(bad, "visited_at").unwrap_err();
-            assert!(err.0.starts_with("visited_at: ") && err.0.contains("YYYY-MM-DD HH:MM"), "{bad}: {err}");
+            assert!(
+                err.0.starts_with("visited_at: ") && err.0.contains("YYYY-MM-DD HH:MM"),
+                "{bad}: {err}"
+            );
         }
     }
 

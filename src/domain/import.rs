@@ -121,7 +121,12 @@ static REP_FIELDS: &[Field] = &[
 
 static CUSTOMER_FIELDS: &[Field] = &[
     field("name", NAME, true, "the customer's name, for example 张三"),
-    field("phone", PHONE, true, "an 11-digit mobile such as 13812345678"),
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
     field(
         "class",
         &["客户分类", "分类", "类别", "客户类别"],
@@ -130,17 +135,42 @@ static CUSTOMER_FIELDS: &[Field] = &[
     ),
     GENDER,
     AGE,
-    field("education", &["学历", "教育程度", "文化程度"], false, "text"),
+    field(
+        "education",
+        &["学历", "教育程度", "文化程度"],
+        false,
+        "text",
+    ),
     OCCUPATION,
-    field("income", &["收入", "收入水平", "家庭收入", "月收入"], false, "text"),
+    field(
+        "income",
+        &["收入", "收入水平", "家庭收入", "月收入"],
+        false,
+        "text",
+    ),
     field("family", &["家庭结构", "家庭", "家庭成员"], false, "text"),
-    field("address", &["地址", "住址", "联系地址", "居住区域"], false, "text"),
-    field("email", &["邮箱", "电子邮件", "电子邮箱", "e-mail"], false, "text"),
+    field(
+        "address",
+        &["地址", "住址", "联系地址", "居住区域"],
+        false,
+        "text",
+    ),
+    field(
+        "email",
+        &["邮箱", "电子邮件", "电子邮箱", "e-mail"],
+        false,
+        "text",
+    ),
     field("personality", &["性格", "个性"], false, "text"),
     field("interests", &["兴趣", "爱好", "兴趣爱好"], false, "text"),
     field("attitude", &["购买态度", "态度"], false, "text"),
     field("requirements", &["需求", "购房需求", "要求"], false, "text"),
-    field("purchase", &["购买记录", "购买情况", "已购房源"], false, "text"),
+    field(
+        "purchase",
+        &["购买记录", "购买情况", "已购房源"],
+        false,
+        "text",
+    ),
     field("tendency", &["购买倾向", "意向房型", "倾向"], false, "text"),
     field(
         "bought_at",
@@ -152,16 +182,36 @@ static CUSTOMER_FIELDS: &[Field] = &[
 
 static VISIT_FIELDS: &[Field] = &[
     field("name", NAME, true, "the customer's name, for example 张三"),
-    field("phone", PHONE, true, "an 11-digit mobile such as 13812345678"),
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
     field(
         "visited_at",
-        &["来访时间", "到访时间", "来电时间", "登记时间", "时间", "日期", "at"],
+        &[
+            "来访时间",
+            "到访时间",
+            "来电时间",
+            "登记时间",
+            "时间",
+            "日期",
+            "at",
+        ],
         true,
         "the time of the visit, for example 2026-03-05 09:05",
     ),
     field(
         "rep",
-        &["置业顾问", "销售员", "接待顾问", "接待人", "顾问", "销售代表"],
+        &[
+            "置业顾问",
+            "销售员",
+            "接待顾问",
+            "接待人",
+            "顾问",
+            "销售代表",
+        ],
         true,
         "the name of the rep who received the customer",
     ),
@@ -184,7 +234,12 @@ static VISIT_FIELDS: &[Field] = &[
 ];
 
 static COMPLAINT_FIELDS: &[Field] = &[
-    field("phone", PHONE, true, "an 11-digit mobile such as 13812345678"),
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
     field("name", NAME, false, "the customer's name"),
     field(
         "received_at",
@@ -216,7 +271,12 @@ static COMPLAINT_FIELDS: &[Field] = &[
         true,
         "what the customer complains about",
     ),
-    field("amount", &["金额", "涉及金额", "索赔金额"], false, "an amount in CNY"),
+    field(
+        "amount",
+        &["金额", "涉及金额", "索赔金额"],
+        false,
+        "an amount in CNY",
+    ),
     field(
         "department",
         &["部门", "责任部门", "处理部门"],
@@ -224,7 +284,12 @@ static COMPLAINT_FIELDS: &[Field] = &[
         "a department",
     ),
     field("media", &["媒体", "媒体曝光"], false, "yes or no (是/否)"),
-    field("government", &["政府", "政府部门"], false, "yes or no (是/否)"),
+    field(
+        "government",
+        &["政府", "政府部门"],
+        false,
+        "yes or no (是/否)",
+    ),
     field(
         "consumer_association",
         &["消协", "消费者协会"],
@@ -232,9 +297,24 @@ static COMPLAINT_FIELDS: &[Field] = &[
         "yes or no (是/否)",
     ),
     field("safety", &["安全", "安全隐患"], false, "yes or no (是/否)"),
-    field("group", &["群诉", "集体投诉", "群体投诉"], false, "yes or no (是/否)"),
-    field("structural", &["结构", "结构问题"], false, "yes or no (是/否)"),
-    field("by", &["受理人", "接待人", "记录人", "received_by"], false, "a name"),
+    field(
+        "group",
+        &["群诉", "集体投诉", "群体投诉"],
+        false,
+        "yes or no (是/否)",
+    ),
+    field(
+        "structural",
+        &["结构", "结构问题"],
+        false,
+        "yes or no (是/否)",
+    ),
+    field(
+        "by",
+        &["受理人", "接待人", "记录人", "received_by"],
+        false,
+        "a name",
+    ),
 ];
 
 /// Columns of a responses file besides its indicators, which come from the survey itself.
@@ -245,7 +325,12 @@ static RESPONSE_FIELDS: &[Field] = &[
         true,
         "the survey's name as given to `salesdesk survey new`",
     ),
-    field("phone", PHONE, true, "an 11-digit mobile such as 13812345678"),
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
     field(
         "answered_at",
         &["回访时间", "调查时间", "填写时间", "时间", "日期"],
@@ -568,9 +653,9 @@ pub fn is_header(kind: Kind, values: &[String]) -> bool {
     filled > 1
         || values.iter().any(|v| {
             let key = header_key(v);
-            kind.fields().iter().any(|f| {
-                header_key(f.key) == key || f.aliases.iter().any(|a| header_key(a) == key)
-            })
+            kind.fields()
+                .iter()
+                .any(|f| header_key(f.key) == key || f.aliases.iter().any(|a| header_key(a) == key))
         })
 }
 
@@ -603,7 +688,11 @@ pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
     let rep_missing = !call && rep.is_none();
     let channel = cells
         .optional("channel", Channel::parse)
-        .unwrap_or(if call { Channel::Phone } else { Channel::WalkIn });
+        .unwrap_or(if call {
+            Channel::Phone
+        } else {
+            Channel::WalkIn
+        });
     let gender = cells.optional("gender", customer::gender);
     let age = cells.optional("age", customer::age);
     let occupation = cells.text("occupation");
@@ -753,9 +842,7 @@ pub fn answers(
     if answers.is_empty() && cells.problems.is_empty() {
         cells.complain(
             "answers".into(),
-            format!(
-                "no answers: give a score in at least one indicator column of survey {survey}"
-            ),
+            format!("no answers: give a score in at least one indicator column of survey {survey}"),
         );
     }
     answers
@@ -777,7 +864,14 @@ mod tests {
     fn chinese_and_english_headers_find_the_same_fields() {
         let chinese = layout(
             Kind::Visits,
-            &strings(&["\u{feff}客户姓名", "手机", "到访时间", "销售员", "来源", "备注"]),
+            &strings(&[
+                "\u{feff}客户姓名",
+                "手机",
+                "到访时间",
+                "销售员",
+                "来源",
+                "备注",
+            ]),
         )
         .unwrap();
         let english = layout(
@@ -795,11 +889,7 @@ mod tests {
 
     #[test]
     fn unknown_columns_are_kept_aside_and_missing_ones_refused() {
-        let found = layout(
-            Kind::Reps,
-            &strings(&["姓名", "工号", "电话", ""]),
-        )
-        .unwrap();
+        let found = layout(Kind::Reps, &strings(&["姓名", "工号", "电话", ""])).unwrap();
         assert_eq!(found.unknown, vec![1]);
         let err = layout(Kind::Visits, &strings(&["姓名", "电话", "工号"])).unwrap_err();
         assert!(
@@ -807,7 +897,10 @@ mod tests {
             "{err}"
         );
         let err = layout(Kind::Reps, &strings(&["姓名", "电话", "手机"])).unwrap_err();
-        assert!(err.0.contains("\"电话\" and \"手机\" both mean phone"), "{err}");
+        assert!(
+            err.0.contains("\"电话\" and \"手机\" both mean phone"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -823,8 +916,16 @@ mod tests {
         let problems = cells.finish(line).unwrap_err();
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, ["姓名", "电话", "来访时间", "渠道", "年龄"]);
-        assert!(problems[0].message.contains("empty; type the customer's name"));
-        assert!(problems[1].message.contains("\"12345\" is not a phone number"));
+        assert!(
+            problems[0]
+                .message
+                .contains("empty; type the customer's name")
+        );
+        assert!(
+            problems[1]
+                .message
+                .contains("\"12345\" is not a phone number")
+        );
         assert!(problems[2].message.contains("YYYY-MM-DD HH:MM"));
     }
 
@@ -856,13 +957,19 @@ mod tests {
         let mut cells = Cells::new(&found, &values);
         let line = visit(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
-        assert!(problems[0].message.starts_with("置业顾问: empty"), "{problems:?}");
+        assert!(
+            problems[0].message.starts_with("置业顾问: empty"),
+            "{problems:?}"
+        );
 
         let values = strings(&["张三", "13812345678", "2027/3/5 9:05", "王芳", ""]);
         let mut cells = Cells::new(&found, &values);
         let line = visit(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
-        assert!(problems[0].message.contains("later than now"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("later than now"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -883,7 +990,16 @@ mod tests {
     fn complaints_take_flags_and_default_the_department() {
         let found = layout(
             Kind::Complaints,
-            &strings(&["电话", "投诉时间", "渠道", "类别", "投诉内容", "金额", "媒体", "立案时间"]),
+            &strings(&[
+                "电话",
+                "投诉时间",
+                "渠道",
+                "类别",
+                "投诉内容",
+                "金额",
+                "媒体",
+                "立案时间",
+            ]),
         )
         .unwrap();
         let values = strings(&[

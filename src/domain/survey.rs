@@ -134,8 +134,11 @@ pub fn answers(
                 keys.join(", ")
             )));
         };
-        let score = score(s, scale, "KEY=SCORE")
-            .map_err(|_| Invalid(format!("KEY=SCORE: {item:?} is outside the scale; type a whole number from 1 to {scale}")))?;
+        let score = score(s, scale, "KEY=SCORE").map_err(|_| {
+            Invalid(format!(
+                "KEY=SCORE: {item:?} is outside the scale; type a whole number from 1 to {scale}"
+            ))
+        })?;
         if answers.iter().any(|(key, _)| *key == indicator.key) {
             return Err(Invalid(format!(
                 "KEY=SCORE: {} is answered twice",
