@@ -76,6 +76,7 @@ struct Import<'a> {
     reps: HashMap<String, Rep>,
     surveys: HashMap<String, (i64, i64, Vec<Indicator>)>,
     staged: u64,
+    notes: Vec<String>,
 }
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
@@ -100,71 +101,80 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     }
     let bar = progress_bar();
     let mut conn = context.open()?;
-    let work = |tx: &rusqlite::Transaction| -> Result<(Tally, Source, Option<AtomicFile>)> {
-        let rejects = match (&args.rejects, args.dry_run) {
-            (Some(path), false) => {
-                let mut file = AtomicFile::create(path, "--rejects")?;
-                // Excel opens UTF-8 CSV correctly only with the byte-order mark.
-                file.write_all(b"\xEF\xBB\xBF")
-                    .context("cannot write the rejects file")?;
-                Some(
-                    csv::WriterBuilder::new()
-                        .terminator(csv::Terminator::CRLF)
-                        .from_writer(file),
-                )
+    let work =
+        |tx: &rusqlite::Transaction| -> Result<(Tally, Source, Option<AtomicFile>, Vec<String>)> {
+            let rejects = match (&args.rejects, args.dry_run) {
+                (Some(path), false) => {
+                    let mut file = AtomicFile::create(path, "--rejects")?;
+                    // Excel opens UTF-8 CSV correctly only with the byte-order mark.
+                    file.write_all(b"\xEF\xBB\xBF")
+                        .context("cannot write the rejects file")?;
+                    Some(
+                        csv::WriterBuilder::new()
+                            .terminator(csv::Terminator::CRLF)
+                            .from_writer(file),
+                    )
+                }
+                _ => None,
+            };
+            let mut import = Import {
+                tx,
+                context,
+                kind,
+                file: args.file.display().to_string(),
+                skip_invalid: args.skip_invalid,
+                layout: None,
+                tally: Tally::default(),
+                listed: Vec::new(),
+                rejects,
+                reps: HashMap::new(),
+                surveys: HashMap::new(),
+                staged: 0,
+                notes: Vec::new(),
+            };
+            import.prepare()?;
+            let source = sheet::read(&args.file, &options, &bar, |row, values| {
+                import.take(row, values)
+            })?;
+            if import.layout.is_none() {
+                return Err(invalid(format!(
+                    "{}: no header row; the first row with more than one cell names the columns, \
+                 for example {}",
+                    import.file,
+                    example_header(kind)
+                )));
             }
-            _ => None,
-        };
-        let mut import = Import {
-            tx,
-            context,
-            kind,
-            file: args.file.display().to_string(),
-            skip_invalid: args.skip_invalid,
-            layout: None,
-            tally: Tally::default(),
-            listed: Vec::new(),
-            rejects,
-            reps: HashMap::new(),
-            surveys: HashMap::new(),
-            staged: 0,
-        };
-        import.prepare()?;
-        let source = sheet::read(&args.file, &options, &bar, |row, values| {
-            import.take(row, values)
-        })?;
-        if import.layout.is_none() {
-            return Err(invalid(format!(
-                "{}: the file is empty; the first row must be the header, for example {}",
-                import.file,
-                example_header(kind)
-            )));
-        }
-        if kind == Kind::Visits {
-            import.replay(&bar)?;
-        }
-        if !import.listed.is_empty() && !args.skip_invalid {
-            let count = import.listed.len();
-            return Err(invalid(format!(
-                "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
+            if kind == Kind::Visits {
+                import.replay(&bar)?;
+            }
+            if !import.listed.is_empty() && !args.skip_invalid {
+                let count = import.listed.len();
+                return Err(invalid(format!(
+                    "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
                  import again, or add --skip-invalid --rejects FILE to import the good rows",
-                import.listed.join("\n"),
-                count,
-                if count == 1 { "" } else { "s" },
-                import.tally.rejected,
-                if import.tally.rejected == 1 { "" } else { "s" },
-                import.file
-            )));
-        }
-        let rejects = match import.rejects.take() {
-            Some(writer) => Some(writer.into_inner().map_err(|err| {
-                anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
-            })?),
-            None => None,
+                    import
+                        .listed
+                        .iter()
+                        .chain(&import.notes)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    count,
+                    if count == 1 { "" } else { "s" },
+                    import.tally.rejected,
+                    if import.tally.rejected == 1 { "" } else { "s" },
+                    import.file
+                )));
+            }
+            let rejects = match import.rejects.take() {
+                Some(writer) => Some(writer.into_inner().map_err(|err| {
+                    anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
+                })?),
+                None => None,
+            };
+            Ok((import.tally, source, rejects, import.notes))
         };
-        Ok((import.tally, source, rejects))
-    };
-    let (tally, source, rejects) = if args.dry_run {
+    let (tally, source, rejects, notes) = if args.dry_run {
         db::rehearse(&mut conn, work)?
     } else {
         db::write(&mut conn, work)?
@@ -173,6 +183,9 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     // The rows are committed; the rejects file appears whole beside them.
     if let Some(rejects) = rejects {
         rejects.commit()?;
+    }
+    for note in notes {
+        eprintln!("{note}");
     }
     summary(context, &args, kind, &tally, &source)
 }
@@ -215,8 +228,13 @@ impl Import<'_> {
     fn take(&mut self, row: u64, values: &[String]) -> Result<()> {
         let Some(layout) = self.layout.clone() else {
             if import::is_header(self.kind, values) {
-                let layout = import::layout(self.kind, values)
+                let mut layout = import::layout(self.kind, values)
                     .map_err(|err| invalid(format!("{}: row {row}: {err}", self.file)))?;
+                if self.kind == Kind::Responses {
+                    let all: Vec<&Indicator> =
+                        self.surveys.values().flat_map(|(_, _, i)| i).collect();
+                    layout.claim(&all);
+                }
                 self.note_unknown(&layout);
                 self.layout = Some(Rc::new(layout));
                 if let Some(rejects) = &mut self.rejects {
@@ -259,24 +277,16 @@ impl Import<'_> {
         }
     }
 
-    fn note_unknown(&self, layout: &Layout) {
+    /// Says which columns are ignored; printed once the import is done, or added to the
+    /// error that refuses it.
+    fn note_unknown(&mut self, layout: &Layout) {
         let ignored: Vec<&str> = layout
             .unknown
             .iter()
             .map(|&c| layout.headers[c].trim())
-            .filter(|h| {
-                // A responses file's other columns are indicators of some survey.
-                self.kind != Kind::Responses
-                    || !self.surveys.values().any(|(_, _, indicators)| {
-                        indicators.iter().any(|i| {
-                            import::header_key(&i.key) == import::header_key(h)
-                                || import::header_key(&i.label) == import::header_key(h)
-                        })
-                    })
-            })
             .collect();
         if !ignored.is_empty() {
-            eprintln!(
+            self.notes.push(format!(
                 "note: {}: column{} {} {} not read by `import {}` and {} ignored",
                 self.file,
                 if ignored.len() == 1 { "" } else { "s" },
@@ -284,7 +294,7 @@ impl Import<'_> {
                 if ignored.len() == 1 { "is" } else { "are" },
                 self.kind.code(),
                 if ignored.len() == 1 { "is" } else { "are" },
-            );
+            ));
         }
     }
 
@@ -449,7 +459,7 @@ impl Import<'_> {
             .map(|r| r.id)
             .collect();
         let (tx, clock) = (self.tx, self.context.clock);
-        let before = queries::insert_staged_customers(tx, clock)?;
+        let before = queries::insert_staged_customers(tx)?;
         let mut register = Register {
             tx,
             clock,
@@ -509,7 +519,7 @@ impl Import<'_> {
                     class: Class::Potential.code().to_string(),
                     ..Default::default()
                 },
-                now,
+                line.received_at,
             )?,
         };
         let classification = complaint::classify(line.category, line.flags, line.amount);

@@ -1449,9 +1449,10 @@ pub fn stage_visit(conn: &Connection, line: &StagedVisit) -> Result<()> {
 }
 
 /// Registers the customers of staged lines who are not in the database yet, each with the
-/// name and details of their earliest line. Returns the highest customer id from before, so
-/// that the replay can tell new customers (no history to load) from old ones.
-pub fn insert_staged_customers(conn: &Connection, at: NaiveDateTime) -> Result<i64> {
+/// name and details of their earliest line and registered at its time. Returns the highest
+/// customer id from before, so that the replay can tell new customers (no history to load)
+/// from old ones.
+pub fn insert_staged_customers(conn: &Connection) -> Result<i64> {
     let before: i64 = conn
         .query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| {
             row.get(0)
@@ -1460,11 +1461,11 @@ pub fn insert_staged_customers(conn: &Connection, at: NaiveDateTime) -> Result<i
     // With exactly one min() in the query, SQLite takes the bare columns from that row.
     conn.execute(
         "INSERT INTO customers (name, phone, class, gender, age, occupation, created_at)
-         SELECT name, phone, 'potential', gender, age, occupation, ?1
-         FROM (SELECT phone, name, gender, age, occupation, min(at)
+         SELECT name, phone, 'potential', gender, age, occupation, first
+         FROM (SELECT phone, name, gender, age, occupation, min(at) AS first
                FROM temp.staged_visits GROUP BY phone) s
          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.phone = s.phone)",
-        [dates::store(at)],
+        [],
     )
     .context("cannot register the imported customers")?;
     Ok(before)

@@ -358,8 +358,10 @@ pub struct Layout {
     pub headers: Vec<String>,
     /// Per field of `kind.fields()`, its column.
     columns: Vec<Option<usize>>,
-    /// Columns no field reads (for responses: candidates for indicators).
+    /// Columns no field reads.
     pub unknown: Vec<usize>,
+    /// For survey responses: the columns that name an indicator (see [`Layout::claim`]).
+    pub indicators: Vec<usize>,
 }
 
 /// Maps a header row to the fields of `kind`. A missing required column or two columns that
@@ -412,10 +414,26 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
         headers: headers.to_vec(),
         columns,
         unknown,
+        indicators: Vec::new(),
     })
 }
 
 impl Layout {
+    /// Takes the unknown columns whose header names an indicator (by key or label) as the
+    /// answer columns of a responses file; the rest stay unknown.
+    pub fn claim(&mut self, indicators: &[&Indicator]) {
+        let headers = &self.headers;
+        let (claimed, unknown): (Vec<usize>, Vec<usize>) =
+            self.unknown.iter().partition(|&&column| {
+                let key = header_key(&headers[column]);
+                indicators
+                    .iter()
+                    .any(|i| header_key(&i.key) == key || header_key(&i.label) == key)
+            });
+        self.indicators = claimed;
+        self.unknown = unknown;
+    }
+
     fn column(&self, key: &str) -> Option<usize> {
         let slot = self.kind.fields().iter().position(|f| f.key == key)?;
         self.columns[slot]
@@ -801,9 +819,9 @@ pub fn response(cells: &mut Cells, now: NaiveDateTime) -> Option<ResponseLine> {
     })
 }
 
-/// A response's answers: every column besides the fixed ones that names one of the survey's
-/// indicators, by key or label. A blank cell is an indicator the customer skipped; a score in a
-/// column the survey does not ask about is a problem, and so is a row with no answer at all.
+/// A response's answers, from the columns [`Layout::claim`] took: each names an indicator of
+/// some survey by key or label. A blank cell is an indicator the customer skipped; a score in a
+/// column the row's survey does not ask about is a problem, and so is a row with no answer.
 pub fn answers(
     cells: &mut Cells,
     survey: &str,
@@ -811,7 +829,7 @@ pub fn answers(
     scale: i64,
 ) -> Vec<(String, i64)> {
     let mut answers = Vec::new();
-    for &index in &cells.layout.unknown {
+    for &index in &cells.layout.indicators {
         let header = cells.layout.headers[index].trim().to_string();
         let raw = cells.at(index);
         if raw.is_empty() {

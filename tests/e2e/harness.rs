@@ -54,6 +54,20 @@ impl Desk {
         command
     }
 
+    /// The same command as a plain process, for tests that start it and stop it themselves.
+    pub fn process(&self, at: &str, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        command
+            .env_remove("SALESDESK_DB")
+            .env_remove("LANG")
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(&self.db)
+            .args(["--at", at])
+            .args(args);
+        command
+    }
+
     /// Runs a command that must succeed; returns its standard output.
     pub fn ok(&self, at: &str, args: &[&str]) -> String {
         let output = self.command(at, args).output().expect("run salesdesk");

@@ -8,6 +8,7 @@ mod complaint;
 mod customer;
 mod database;
 mod demo;
+mod import;
 mod register;
 mod rep;
 mod report;
