@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod backup;
 mod calendar;
 mod complaint;
 mod customer;
