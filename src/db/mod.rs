@@ -65,16 +65,20 @@ pub fn open(path: &Path) -> Result<Connection> {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .context("cannot set the busy timeout")?;
+    // A file from a newer salesdesk is refused before anything is written to it, even the switch
+    // to WAL mode, which rewrites the header of a file in rollback-journal mode.
+    let version = user_version(&conn).with_context(|| {
+        format!(
+            "cannot read {} as a salesdesk database (is it one?)",
+            path.display()
+        )
+    })?;
+    refuse_newer(version, path)?;
     conn.pragma_update(None, "foreign_keys", true)
         .context("cannot turn on foreign keys")?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .with_context(|| {
-            format!(
-                "cannot read {} as a salesdesk database (is it one?)",
-                path.display()
-            )
-        })?;
+        .with_context(|| format!("cannot switch {} to WAL mode", path.display()))?;
     if !mode.eq_ignore_ascii_case("wal") {
         bail!(
             "cannot switch {} to WAL mode (it stays in {mode} mode)",
@@ -118,23 +122,26 @@ fn user_version(conn: &Connection) -> Result<i64> {
         .context("cannot read the schema version")
 }
 
-/// Applies the migrations the file lacks, all in one transaction. A file from a newer salesdesk
-/// is refused rather than guessed at.
+/// A file from a newer salesdesk is refused rather than guessed at.
+/// A file written by a newer salesdesk is refused rather than guessed at.
+fn refuse_newer(version: i64, path: &Path) -> Result<()> {
+    let latest = migrations().len() as i64;
+    if version > latest {
+        bail!(
+            "{} was written by a newer salesdesk (schema version {version}; this one knows up to \
+             {latest}): run it with the newer salesdesk, or restore a backup",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, all in one transaction.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let all = migrations();
     let latest = all.len() as i64;
-    let refuse_newer = |version: i64| -> Result<()> {
-        if version > latest {
-            bail!(
-                "{} was written by a newer salesdesk (schema version {version}; this one knows up \
-                 to {latest}): run it with the newer salesdesk, or restore a backup",
-                path.display()
-            );
-        }
-        Ok(())
-    };
     let version = user_version(conn)?;
-    refuse_newer(version)?;
+    refuse_newer(version, path)?;
     if version == latest {
         return Ok(());
     }
@@ -143,7 +150,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         .context("cannot start the schema upgrade")?;
     // Another process may have upgraded the file while this one waited for the lock.
     let version = user_version(&tx)?;
-    refuse_newer(version)?;
+    refuse_newer(version, path)?;
     for (index, sql) in all.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)
             .with_context(|| format!("cannot apply schema migration {}", index + 1))?;

@@ -14,4 +14,5 @@ mod rep;
 mod report;
 mod roster;
 mod survey;
+mod upgrade;
 mod visit;
