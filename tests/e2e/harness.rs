@@ -47,7 +47,12 @@ impl Desk {
 
     /// The binary on another database file (a copy, a fixture), run in this desk's folder.
     pub fn command_on(&self, db: &Path, at: &str, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        Command::from_std(self.process_on(db, at, args))
+    }
+
+    /// The same command as a plain process, for tests that spawn it and kill it.
+    pub fn process_on(&self, db: &Path, at: &str, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")

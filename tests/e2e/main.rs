@@ -6,6 +6,7 @@ mod harness;
 mod backup;
 mod calendar;
 mod complaint;
+mod crash;
 mod customer;
 mod database;
 mod demo;
