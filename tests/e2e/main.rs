@@ -14,6 +14,7 @@ mod register;
 mod rep;
 mod report;
 mod roster;
+mod security;
 mod survey;
 mod upgrade;
 mod visit;
