@@ -44,7 +44,7 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
     let target = &args.file;
     let folder = check_target(context, target, args.force)?;
     let temporary = temporary_beside(target, &folder)?;
-    let outcome = copy_into(&mut conn, &temporary, target, &folder);
+    let outcome = copy_into(&mut conn, database, &temporary, target, &folder);
     if outcome.is_err() {
         discard(&temporary);
     }
@@ -199,6 +199,7 @@ fn temporary_beside(target: &Path, folder: &Path) -> Result<PathBuf> {
 /// its size in bytes.
 fn copy_into(
     conn: &mut rusqlite::Connection,
+    database: &Path,
     temporary: &Path,
     target: &Path,
     folder: &Path,
@@ -212,9 +213,11 @@ fn copy_into(
     if facts.integrity != ["ok"] {
         let found: Vec<&str> = facts.integrity.iter().take(5).map(String::as_str).collect();
         bail!(
-            "the copy fails its integrity check ({}); the database itself may be damaged: keep \
-             the earlier backups and check it with `sqlite3 FILE 'PRAGMA integrity_check'`",
-            found.join("; ")
+            "the copy fails its integrity check ({}), so {} itself may be damaged: keep the \
+             earlier backups, and see what is wrong with `sqlite3 {} 'PRAGMA integrity_check'`",
+            found.join("; "),
+            database.display(),
+            database.display()
         );
     }
     let bytes = fs::metadata(temporary)

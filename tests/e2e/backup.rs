@@ -326,3 +326,54 @@ fn a_backup_taken_while_visits_keep_coming_is_consistent() {
         previous = copied.len();
     }
 }
+
+#[test]
+fn a_copy_that_fails_its_check_is_thrown_away_and_the_old_backup_kept() {
+    let desk = morning();
+    let old = desk.path("backup.db");
+    desk.ok(&t("12:00"), &["backup", "backup.db"]);
+    let old_bytes = std::fs::read(&old).unwrap();
+    // Damage an index page of the live file, as a failing disk would: the commands that do not
+    // read that index still work, and only a page-by-page check notices.
+    let (root, page_size): (i64, i64) = desk
+        .sql()
+        .query_row(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_schema
+             WHERE name = 'visits_customer'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&desk.db).unwrap();
+    let page = ((root - 1) * page_size) as usize..(root * page_size) as usize;
+    // The index's copy of the first visit's time no longer matches the register.
+    let key = b"2026-11-23 09:00";
+    let at = page.start
+        + bytes[page]
+            .windows(key.len())
+            .position(|window| window == key)
+            .expect("the index holds the visit's time");
+    bytes[at + key.len() - 1] = b'9';
+    std::fs::write(&desk.db, &bytes).unwrap();
+    assert_ne!(integrity(&desk.db), "ok");
+    let files = desk.files();
+
+    let output = desk
+        .command(&t("13:00"), &["backup", "backup.db", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: the copy fails its integrity check")
+            && stderr.contains("visits_customer")
+            && stderr.contains("desk.db"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        old_bytes,
+        "the old backup was spoiled"
+    );
+    assert_eq!(desk.files(), files, "the failed copy was left behind");
+}
