@@ -73,6 +73,9 @@ pub enum Command {
     Import(ImportArgs),
     /// The records themselves as CSV or JSON, for scripts: customers, visits, complaints.
     Export(ExportArgs),
+    /// A consistent copy of the database, taken while others keep working; the copy is checked
+    /// before it replaces anything.
+    Backup(BackupArgs),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -587,4 +590,15 @@ pub struct ImportArgs {
     /// The worksheet of a workbook to read; default the first.
     #[arg(long)]
     pub sheet: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy, e.g. /srv/backup/翠湖苑-2026-11-23.db. The copy is written
+    /// beside it under a temporary name and renamed only once it is complete and checked.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -132,7 +132,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
                 staged: 0,
                 notes: Vec::new(),
             };
-            import.prepare()?;
+            import.load_references()?;
             let source = sheet::read(&args.file, &options, &bar, |row, values| {
                 import.take(row, values)
             })?;
@@ -192,7 +192,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
 
 impl Import<'_> {
     /// Loads what every row is checked against.
-    fn prepare(&mut self) -> Result<()> {
+    fn load_references(&mut self) -> Result<()> {
         queries::set_page_cache(self.tx, PAGE_CACHE_KIB)?;
         match self.kind {
             Kind::Visits => {

@@ -1,6 +1,7 @@
 //! One module per command group. Each `run` parses what was typed, opens the database, applies
 //! the rules of `domain` inside one transaction, and hands records to `output`.
 
+mod backup;
 mod calendar;
 mod complaint;
 mod customer;
@@ -78,6 +79,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Report(command) => report::run(context, command),
         Command::Import(args) => import::run(context, args),
         Command::Export(args) => export::run(context, args),
+        Command::Backup(args) => backup::run(context, args),
         Command::Demo(args) => demo::run(context, args),
     }
 }

@@ -1,7 +1,9 @@
 //! The database file: opening it safely and keeping its schema current. A new file is created
 //! readable by its owner only (customer data is confidential); every connection runs in WAL mode
 //! with foreign keys on and waits for other writers instead of failing at once. The schema is
-//! `schema.sql`, split into numbered migrations applied under `PRAGMA user_version`.
+//! `schema.sql`, split into numbered migrations applied under `PRAGMA user_version`. Backups are
+//! taken here too, through SQLite's online backup API, so that a copy is consistent while other
+//! commands keep writing.
 
 pub mod queries;
 
@@ -12,8 +14,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
+use rusqlite::backup::Backup;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::invalid;
 
@@ -22,6 +25,11 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// How long a command waits for another writer before giving up. Two clerks and a cron report
 /// contend for a few milliseconds at a time; this only has to outlast a large import's commit.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A backup copies this many pages (of usually 4 KiB) per step, then pauses, so that the disk and
+/// the two cores of an office PC stay free for the clerks' commands on a large file.
+const BACKUP_PAGES_PER_STEP: i32 = 128;
+const BACKUP_PAUSE: Duration = Duration::from_millis(2);
 
 /// The migrations in `schema.sql`, in order: the text after each `-- migration: N` line.
 pub fn migrations() -> Vec<&'static str> {
@@ -57,16 +65,20 @@ pub fn open(path: &Path) -> Result<Connection> {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .context("cannot set the busy timeout")?;
+    // A file from a newer salesdesk is refused before anything is written to it, even the switch
+    // to WAL mode, which rewrites the header of a file in rollback-journal mode.
+    let version = user_version(&conn).with_context(|| {
+        format!(
+            "cannot read {} as a salesdesk database (is it one?)",
+            path.display()
+        )
+    })?;
+    refuse_newer(version, path)?;
     conn.pragma_update(None, "foreign_keys", true)
         .context("cannot turn on foreign keys")?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .with_context(|| {
-            format!(
-                "cannot read {} as a salesdesk database (is it one?)",
-                path.display()
-            )
-        })?;
+        .with_context(|| format!("cannot switch {} to WAL mode", path.display()))?;
     if !mode.eq_ignore_ascii_case("wal") {
         bail!(
             "cannot switch {} to WAL mode (it stays in {mode} mode)",
@@ -110,23 +122,26 @@ fn user_version(conn: &Connection) -> Result<i64> {
         .context("cannot read the schema version")
 }
 
-/// Applies the migrations the file lacks, all in one transaction. A file from a newer salesdesk
-/// is refused rather than guessed at.
+/// A file from a newer salesdesk is refused rather than guessed at.
+/// A file written by a newer salesdesk is refused rather than guessed at.
+fn refuse_newer(version: i64, path: &Path) -> Result<()> {
+    let latest = migrations().len() as i64;
+    if version > latest {
+        bail!(
+            "{} was written by a newer salesdesk (schema version {version}; this one knows up to \
+             {latest}): run it with the newer salesdesk, or restore a backup",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, all in one transaction.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let all = migrations();
     let latest = all.len() as i64;
-    let refuse_newer = |version: i64| -> Result<()> {
-        if version > latest {
-            bail!(
-                "{} was written by a newer salesdesk (schema version {version}; this one knows up \
-                 to {latest}): run it with the newer salesdesk, or restore a backup",
-                path.display()
-            );
-        }
-        Ok(())
-    };
     let version = user_version(conn)?;
-    refuse_newer(version)?;
+    refuse_newer(version, path)?;
     if version == latest {
         return Ok(());
     }
@@ -135,7 +150,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         .context("cannot start the schema upgrade")?;
     // Another process may have upgraded the file while this one waited for the lock.
     let version = user_version(&tx)?;
-    refuse_newer(version)?;
+    refuse_newer(version, path)?;
     for (index, sql) in all.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)
             .with_context(|| format!("cannot apply schema migration {}", index + 1))?;
@@ -143,6 +158,84 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.pragma_update(None, "user_version", latest)
         .context("cannot record the schema version")?;
     tx.commit().context("cannot commit the schema upgrade")
+}
+
+/// Copies the database behind `source` into the empty file `target`, which must be new and
+/// private to the caller. The copy is the database as of the moment the copy starts, however
+/// long it takes: it is read inside one read transaction. Without it, SQLite restarts a backup
+/// from the first page whenever another process writes between two steps, and a busy office
+/// could keep a backup of a large file from ever finishing; in WAL mode that transaction does
+/// not hold writers up. The copy is left in rollback-journal mode, so that it is one
+/// self-contained file that can be moved, archived or restored without a `-wal` beside it.
+pub fn backup(source: &mut Connection, target: &Path) -> Result<()> {
+    let snapshot = snapshot(source)?;
+    // A read transaction only takes its snapshot at its first read.
+    snapshot
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+        .context("cannot start reading the database for the backup")?;
+    let mut copy = Connection::open(target)
+        .with_context(|| format!("cannot open the copy {}", target.display()))?;
+    Backup::new(&snapshot, &mut copy)
+        .with_context(|| format!("cannot start the backup into {}", target.display()))?
+        .run_to_completion(BACKUP_PAGES_PER_STEP, BACKUP_PAUSE, None)
+        .with_context(|| format!("cannot copy the database into {}", target.display()))?;
+    // The copied header says WAL, as the source's does: switch the copy back to a rollback
+    // journal, which rewrites the header and removes the -wal and -shm files opened meanwhile.
+    let mode: String = copy
+        .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+        .with_context(|| format!("cannot finish the copy {}", target.display()))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        bail!(
+            "cannot leave the copy {} in rollback-journal mode (it stays in {mode} mode)",
+            target.display()
+        );
+    }
+    copy.close()
+        .map_err(|(_, err)| err)
+        .with_context(|| format!("cannot close the copy {}", target.display()))?;
+    snapshot
+        .commit()
+        .context("cannot finish reading the database for the backup")
+}
+
+/// What a finished copy holds, read back from the copy itself.
+#[derive(Debug, Clone)]
+pub struct CopyFacts {
+    pub pages: i64,
+    pub page_size: i64,
+    pub schema_version: i64,
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else the problems it found.
+    pub integrity: Vec<String>,
+}
+
+/// Opens a copy read-only, as a restore would, and checks every page of it.
+pub fn check_copy(path: &Path) -> Result<CopyFacts> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the copy {}", path.display()))?;
+    let pragma = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |row| row.get(0))
+            .with_context(|| format!("cannot run {sql} on the copy {}", path.display()))
+    };
+    let pages = pragma("PRAGMA page_count")?;
+    let page_size = pragma("PRAGMA page_size")?;
+    let schema_version = pragma("PRAGMA user_version")?;
+    let integrity = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .with_context(|| format!("cannot check the copy {}", path.display()))?;
+    Ok(CopyFacts {
+        pages,
+        page_size,
+        schema_version,
+        integrity,
+    })
 }
 
 /// A read transaction: every query of a report sees the same moment of the database, and the

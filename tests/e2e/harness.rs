@@ -1,7 +1,7 @@
 //! A desk of its own for each test: a temporary folder, its own database, a fixed clock (`--at`)
 //! and English labels, plus a snapshot of every table to prove a refused command wrote nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use rusqlite::Connection;
@@ -42,13 +42,23 @@ impl Desk {
 
     /// The binary with this desk's database, the clock at `at`, and English labels.
     pub fn command(&self, at: &str, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        self.command_on(&self.db, at, args)
+    }
+
+    /// The binary on another database file (a copy, a fixture), run in this desk's folder.
+    pub fn command_on(&self, db: &Path, at: &str, args: &[&str]) -> Command {
+        Command::from_std(self.process_on(db, at, args))
+    }
+
+    /// The same command as a plain process, for tests that spawn it and kill it.
+    pub fn process_on(&self, db: &Path, at: &str, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
             .current_dir(self.dir.path())
             .arg("--db")
-            .arg(&self.db)
+            .arg(db)
             .args(["--at", at])
             .args(args);
         command
@@ -66,6 +76,27 @@ impl Desk {
             .args(["--at", at])
             .args(args);
         command
+    }
+
+    /// A path in this desk's folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The names in this desk's folder, sorted: to prove a refused command left no file behind.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read the desk's folder")
+            .map(|entry| {
+                entry
+                    .expect("folder entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
     }
 
     /// Runs a command that must succeed; returns its standard output.
@@ -135,35 +166,7 @@ impl Desk {
 
     /// Every row of every table, in a stable order.
     pub fn snapshot(&self) -> String {
-        if !self.db.exists() {
-            return String::from("no database");
-        }
-        let conn = self.sql();
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        let mut dump = String::new();
-        for table in tables {
-            let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-            let width = statement.column_count();
-            let mut rows: Vec<String> = statement
-                .query_map([], |row| {
-                    let cells: Vec<String> = (0..width)
-                        .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
-                        .collect();
-                    Ok(cells.join("|"))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            rows.sort();
-            dump += &format!("{table}\n{}\n", rows.join("\n"));
-        }
-        dump
+        snapshot_of(&self.db)
     }
 
     /// A direct connection, for checks the commands do not print.
@@ -174,4 +177,59 @@ impl Desk {
     pub fn count(&self, sql: &str) -> i64 {
         self.sql().query_row(sql, [], |row| row.get(0)).expect(sql)
     }
+}
+
+/// Every row of every table of the database at `path`, in a stable order.
+pub fn snapshot_of(path: &Path) -> String {
+    if !path.exists() {
+        return String::from("no database");
+    }
+    let conn = Connection::open(path).expect("open the database");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut dump = String::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let width = statement.column_count();
+        let mut rows: Vec<String> = statement
+            .query_map([], |row| {
+                let cells: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                Ok(cells.join("|"))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        dump += &format!("{table}\n{}\n", rows.join("\n"));
+    }
+    dump
+}
+
+/// `PRAGMA integrity_check` of the file at `path`: "ok" when every page is sound.
+pub fn integrity(path: &Path) -> String {
+    let conn = Connection::open(path).expect("open the database");
+    let lines: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    lines.join("\n")
+}
+
+/// How many rows point at a row that does not exist (`PRAGMA foreign_key_check`), e.g. a visit
+/// without its customer.
+pub fn dangling(path: &Path) -> usize {
+    let conn = Connection::open(path).expect("open the database");
+    let mut statement = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    let rows = statement.query_map([], |_| Ok(())).unwrap();
+    rows.count()
 }

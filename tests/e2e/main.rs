@@ -3,8 +3,10 @@
 
 mod harness;
 
+mod backup;
 mod calendar;
 mod complaint;
+mod crash;
 mod customer;
 mod database;
 mod demo;
@@ -13,5 +15,7 @@ mod register;
 mod rep;
 mod report;
 mod roster;
+mod security;
 mod survey;
+mod upgrade;
 mod visit;
