@@ -4,6 +4,7 @@
 //! never for JSON.
 
 use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -490,12 +491,20 @@ impl AtomicFile {
             name.to_string_lossy(),
             std::process::id()
         ));
-        let file = std::fs::File::create(&temporary).with_context(|| {
-            format!(
-                "cannot create {} (does the folder exist?)",
-                temporary.display()
-            )
-        })?;
+        // Reports, exports and rejects hold customer data: readable by their owner only, like
+        // the database.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temporary)
+            .with_context(|| {
+                format!(
+                    "cannot create {} (does the folder exist?)",
+                    temporary.display()
+                )
+            })?;
         Ok(AtomicFile {
             target: path.to_path_buf(),
             temporary,

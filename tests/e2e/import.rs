@@ -238,6 +238,9 @@ fn skip_invalid_imports_the_good_rows_and_writes_the_bad_ones_with_a_reason() {
     assert_eq!(counts(&summary), (3, 2, 0, 1));
     assert_eq!(summary["rejects"], rejects.display().to_string());
     assert_eq!(desk.count("SELECT count(*) FROM visits"), 2);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&rejects).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "rejected rows are customer data");
     let written = std::fs::read(&rejects).unwrap();
     assert!(written.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
     let mut reader = csv::Reader::from_reader(&written[3..]);

@@ -267,6 +267,10 @@ fn output_is_written_whole_or_not_at_all() {
     );
     assert_eq!(quiet, "", "nothing on the terminal");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+    // It holds customer data: readable by its owner only, like the database.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
     // A failed write leaves the old file as it was and no temporary file behind.
     let missing = desk.dir.path().join("no-such-folder").join("daily.csv");
     let output = desk
