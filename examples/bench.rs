@@ -16,8 +16,18 @@
 //! on the large database in at most 1.3× the time it takes on the small one, since a day's report
 //! reads a day.
 //!
-//! Run both with `cargo run --release --example bench`, one with `... --example bench -- visit`
-//! or `-- reports`; `BENCH_RUNS=N` changes the number of timed runs of each case.
+//! `import`: a CSV of 1,000,000 register lines (200,000 customers, 20 reps, 1,000 days, in
+//! time order, Chinese headers) imported by the release binary into a fresh database that holds
+//! only the reps, against the `sqlite3` shell's `.import` of the same file into a bare table.
+//! The salesdesk import also validates every row, creates the customers, replays each customer's
+//! lines through the ownership rules and writes the register with its indexes and append-only
+//! triggers, so a second reference shows `.import` into a table with the register's two indexes.
+//! Peak memory is the child's high-water mark (VmHWM), read from /proc while it runs. The
+//! targets: at most 2× the bare `.import`, and under 64 MB.
+//!
+//! Run all three with `cargo run --release --example bench`, one with `... --example bench --
+//! visit`, `-- reports` or `-- import`; `BENCH_RUNS=N` changes the number of timed runs of each
+//! case.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
@@ -68,6 +78,13 @@ const CALL_PERCENT: u64 = 15;
 /// because their later steps fall after the last day.
 const ABANDONED_PER_MILLE: u64 = 2;
 const MONTHLY_TARGET: f64 = 1.5;
+/// The import file: register lines, customers among them, reps named in them.
+const IMPORT_LINES: usize = 1_000_000;
+const IMPORT_CUSTOMERS: u64 = 200_000;
+const IMPORT_DAYS: u64 = 1_000;
+const DEFAULT_IMPORT_RUNS: usize = 3;
+const IMPORT_TARGET: f64 = 2.0;
+const IMPORT_MEMORY_TARGET_MB: f64 = 64.0;
 const SCALING_TARGET: f64 = 1.3;
 const REPORT_REPS: [&str; 20] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "徐明", "孙丽",
@@ -75,13 +92,14 @@ const REPORT_REPS: [&str; 20] = [
 ];
 
 fn main() -> Result<()> {
-    let (visit, reports) = match std::env::args().nth(1).as_deref() {
-        None | Some("all") => (true, true),
-        Some("visit") => (true, false),
-        Some("reports") => (false, true),
+    let (visit, reports, import) = match std::env::args().nth(1).as_deref() {
+        None | Some("all") => (true, true, true),
+        Some("visit") => (true, false, false),
+        Some("reports") => (false, true, false),
+        Some("import") => (false, false, true),
         Some(other) => bail!(
             "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
-             `-- reports`, or nothing for both"
+             `-- reports`, `-- import`, or nothing for all three"
         ),
     };
     let binary = salesdesk_binary()?;
@@ -93,6 +111,12 @@ fn main() -> Result<()> {
             println!();
         }
         report_bench(&binary)?;
+    }
+    if import {
+        if visit || reports {
+            println!();
+        }
+        import_bench(&binary)?;
     }
     Ok(())
 }
@@ -1295,4 +1319,210 @@ fn print_table(rows: &[(&str, Option<&Stats>, String)], ratio_header: &str) {
         }
     }
     println!("{table}");
+}
+
+/// Writes the import file: lines in time order, each customer coming back now and then.
+fn write_import_file(path: &Path) -> Result<()> {
+    use std::io::Write;
+    let file =
+        fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut rng = SplitMix(SEED ^ 0x1111);
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1)
+        .context("the first day")?
+        .and_time(NaiveTime::MIN);
+    writeln!(out, "姓名,电话,来访时间,置业顾问,渠道").context("cannot write the import file")?;
+    let per_day = (IMPORT_LINES as u64).div_ceil(IMPORT_DAYS);
+    for line in 0..IMPORT_LINES as u64 {
+        let customer = rng.below(IMPORT_CUSTOMERS);
+        let at = start
+            + Span::days((line / per_day) as i64)
+            + Span::minutes(9 * 60 + (line % per_day) as i64 * 540 / per_day as i64);
+        writeln!(
+            out,
+            "客户{customer},139{customer:08},{},{},{}",
+            at.format("%Y-%m-%d %H:%M"),
+            REPORT_REPS[(customer % 20) as usize],
+            ["上门", "网络", "活动", "介绍"][rng.below(4) as usize]
+        )
+        .context("cannot write the import file")?;
+    }
+    out.flush().context("cannot write the import file")
+}
+
+/// Runs a command to completion, reading its memory high-water mark while it runs.
+fn timed_with_peak(command: &mut Command, what: &str) -> Result<(Duration, f64)> {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run `{what}`"))?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(status) = fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kb = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child
+            .try_wait()
+            .with_context(|| format!("cannot wait for `{what}`"))?
+        {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = started.elapsed();
+    let output = child
+        .wait_with_output()
+        .with_context(|| format!("cannot wait for `{what}`"))?;
+    ensure!(
+        status.success(),
+        "`{what}` failed ({status}): {}",
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
+    Ok((elapsed, peak_kb as f64 / 1024.0))
+}
+
+fn import_bench(binary: &Path) -> Result<()> {
+    let runs = runs(DEFAULT_IMPORT_RUNS)?;
+    let folder = TempFolder::new()?;
+    let file = folder.path.join("register.csv");
+    let started = Instant::now();
+    write_import_file(&file)?;
+    let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "import file: {} lines, {:.1} MB, written in {:.1} s",
+        thousands(IMPORT_LINES),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    let reps = folder.path.join("reps.csv");
+    fs::write(&reps, format!("姓名\n{}\n", REPORT_REPS.join("\n")))
+        .context("cannot write the reps file")?;
+    let template = folder.path.join("template.db");
+    salesdesk(
+        binary,
+        &template,
+        None,
+        &["import", "reps", reps.to_str().context("path")?],
+    )?;
+
+    let peer = sqlite3_available();
+    let mut ours = Vec::new();
+    let mut peaks = Vec::new();
+    let mut bare = Vec::new();
+    let mut indexed = Vec::new();
+    for run in 0..runs {
+        let db = folder.path.join(format!("import-{run}.db"));
+        fs::copy(&template, &db).context("cannot copy the template database")?;
+        let (elapsed, peak) = timed_with_peak(
+            Command::new(binary)
+                .arg("--db")
+                .arg(&db)
+                .args(["--at", "2026-11-23 10:00", "import", "visits"])
+                .arg(&file),
+            "salesdesk import visits",
+        )?;
+        let conn = Connection::open(&db).context("cannot open the imported database")?;
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM visits", [], |row| row.get(0))
+            .context("cannot count the visits")?;
+        ensure!(
+            count > (IMPORT_LINES as i64) * 99 / 100,
+            "the import wrote only {count} visits"
+        );
+        drop(conn);
+        fs::remove_file(&db).ok();
+        for side in ["-wal", "-shm"] {
+            fs::remove_file(format!("{}{side}", db.display())).ok();
+        }
+        ours.push(elapsed);
+        peaks.push(peak);
+        if peer {
+            for (with_indexes, samples) in [(false, &mut bare), (true, &mut indexed)] {
+                let db = folder.path.join(format!("peer-{run}.db"));
+                let mut create = String::from(
+                    "CREATE TABLE v(name TEXT, phone TEXT, visited_at TEXT, rep TEXT, channel TEXT);",
+                );
+                if with_indexes {
+                    create += "CREATE INDEX v_customer ON v(phone, visited_at);\
+                               CREATE INDEX v_day ON v(visited_at, rep);";
+                }
+                let (elapsed, _) = timed(
+                    Command::new("sqlite3")
+                        .arg(&db)
+                        .args(["-cmd", &create, ".import --csv --skip 1"])
+                        .arg(&file)
+                        .arg("v"),
+                    "sqlite3 .import",
+                )
+                .or_else(|_| {
+                    // Older shells take the file and table in the same argument.
+                    fs::remove_file(&db).ok();
+                    timed(
+                        Command::new("sqlite3").arg(&db).args([
+                            "-cmd",
+                            &create,
+                            &format!(".import --csv --skip 1 {} v", file.display()),
+                        ]),
+                        "sqlite3 .import",
+                    )
+                })?;
+                fs::remove_file(&db).ok();
+                samples.push(elapsed);
+            }
+        }
+    }
+    let ours = Stats::of(&ours);
+    let bare = (!bare.is_empty()).then(|| Stats::of(&bare));
+    let indexed = (!indexed.is_empty()).then(|| Stats::of(&indexed));
+    print_table(
+        &[
+            (
+                "salesdesk import visits (1,000,000 lines)",
+                Some(&ours),
+                ratio_cell(&ours, bare.as_ref()),
+            ),
+            (
+                "sqlite3 .import, bare table",
+                bare.as_ref(),
+                bare.as_ref()
+                    .map_or("—".into(), |b| ratio_cell(b, bare.as_ref())),
+            ),
+            (
+                "sqlite3 .import, the register's two indexes",
+                indexed.as_ref(),
+                indexed
+                    .as_ref()
+                    .map_or("—".into(), |i| ratio_cell(i, bare.as_ref())),
+            ),
+        ],
+        "ratio to bare .import",
+    );
+    let peak = peaks.iter().copied().fold(0.0, f64::max);
+    let verdict = |met: bool| if met { "met" } else { "not met" };
+    println!("targets (medians):");
+    match &bare {
+        Some(bare) => {
+            let ratio = ours.median / bare.median;
+            println!(
+                "  import ÷ sqlite3 .import ≤ {IMPORT_TARGET}×: {ratio:.2}× — {}",
+                verdict(ratio <= IMPORT_TARGET)
+            );
+        }
+        None => println!("  import ÷ sqlite3 .import ≤ {IMPORT_TARGET}×: not judged (no sqlite3)"),
+    }
+    println!(
+        "  peak memory < {IMPORT_MEMORY_TARGET_MB} MB: {peak:.1} MB — {}",
+        verdict(peak < IMPORT_MEMORY_TARGET_MB)
+    );
+    Ok(())
 }
