@@ -12,6 +12,9 @@ pub mod error;
 mod output;
 mod sheet;
 
+#[cfg(test)]
+mod fuzz;
+
 use std::path::PathBuf;
 
 use anyhow::Result;

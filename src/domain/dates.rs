@@ -74,8 +74,9 @@ fn from_serial(serial: f64) -> Option<NaiveDateTime> {
 }
 
 fn sheet_moment(text: &str) -> Option<NaiveDateTime> {
-    let (day, time) = match text.find([' ', 'T', '\u{3000}']) {
-        Some(split) => (&text[..split], text[split + 1..].trim()),
+    // The ideographic space is three bytes long: split on the character, not at a byte offset.
+    let (day, time) = match text.split_once([' ', 'T', '\u{3000}']) {
+        Some((day, time)) => (day, time.trim()),
         None => (text, ""),
     };
     let mut parts = day
@@ -202,6 +203,7 @@ mod tests {
             "2026-03-05T09:05",
             "2026年3月5日 9:05",
             "2026/3/5 9：05",
+            "2026-03-05\u{3000}09:05",
             "46086.37847222222",
         ] {
             assert_eq!(
@@ -230,6 +232,7 @@ mod tests {
             "NaN",
             "1e9",
             "tomorrow",
+            "0\u{3000}0",
         ] {
             let err = parse_sheet_moment(bad, "visited_at").unwrap_err();
             assert!(

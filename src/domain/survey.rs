@@ -100,7 +100,16 @@ pub fn define(raw: &[String]) -> Result<Vec<Indicator>, Invalid> {
             weight,
         });
     }
-    let total: f64 = indicators.iter().map(|i| i.weight).sum();
+    let mut total: f64 = indicators.iter().map(|i| i.weight).sum();
+    if total.is_infinite() {
+        // Weights near f64::MAX add up to infinity and would all normalise to 0: bring them
+        // down by the largest first.
+        let largest = indicators.iter().map(|i| i.weight).fold(0.0, f64::max);
+        for indicator in &mut indicators {
+            indicator.weight /= largest;
+        }
+        total = indicators.iter().map(|i| i.weight).sum();
+    }
     if total <= 0.0 {
         return Err(Invalid(
             "--indicator: every weight is zero; give at least one a weight above 0".into(),
@@ -384,6 +393,9 @@ mod tests {
                 .contains("twice")
         );
         assert!(define(&strings(&["Bad Key=1"])).is_err());
+        let huge = define(&strings(&["性价比=1e308", "value=1e308"])).unwrap();
+        let weights: Vec<f64> = huge.iter().map(|i| i.weight).collect();
+        assert_eq!(weights, [0.5, 0.5], "weights whose sum overflows");
         let standard = standard();
         assert_eq!(standard.len(), 10);
         assert!(close(standard.iter().map(|i| i.weight).sum(), 1.0));
