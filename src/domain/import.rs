@@ -860,7 +860,7 @@ pub fn answers(
     if answers.is_empty() && cells.problems.is_empty() {
         cells.complain(
             "answers".into(),
-            format!("no answers: give a score in at least one indicator column of survey {survey}"),
+            format!("answers: none given; give a score in at least one indicator column of survey {survey}"),
         );
     }
     answers

@@ -592,7 +592,7 @@ fn survey_answers_by_indicator_columns() {
     for expected in [
         "row 2: quality: \"6\" is outside the scale",
         "row 3: 调查: there is no survey \"2025Q4\"",
-        "row 4: no answers: give a score",
+        "row 4: answers: none given; give a score",
         "column price is not read by `import responses` and is ignored",
     ] {
         assert!(err.contains(expected), "{expected:?} missing from {err}");
