@@ -697,13 +697,24 @@ fn print_figures(log: &Log, elapsed: Duration, db: &Path, lost: usize) -> Result
             log.progressed.len().to_string(),
         ),
         ("reports produced".into(), log.reports.to_string()),
+        ("import runs".into(), log.imports.len().to_string()),
         (
-            "import runs (imported / already present)".into(),
+            "import rows (first run: imported / present)".into(),
             log.imports
-                .iter()
-                .map(|(i, p)| format!("{i}/{p}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+                .first()
+                .map_or("—".into(), |(i, p)| format!("{i} / {p}")),
+        ),
+        (
+            "re-imports all already present".into(),
+            format!(
+                "{} of {}",
+                log.imports
+                    .iter()
+                    .skip(1)
+                    .filter(|&&run| run == (0, IMPORT_LINES as i64))
+                    .count(),
+                log.imports.len().saturating_sub(1)
+            ),
         ),
         ("import file lines".into(), IMPORT_LINES.to_string()),
         ("turns per rep".into(), turns),
