@@ -560,31 +560,7 @@ pub fn insert_visit(
     visit: &NewVisit,
     recorded_at: NaiveDateTime,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
-                             brought_by, referrer, referral_day, note, supersedes, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            visit.customer_id,
-            visit.rep_id,
-            dates::store(visit.at),
-            dates::date(visit.at.date()),
-            if visit.call { "call" } else { "visit" },
-            visit.channel,
-            visit.reason.code(),
-            visit.turn,
-            visit.priority,
-            visit.brought_by,
-            visit.referrer,
-            visit.referral_day,
-            visit.note,
-            visit.supersedes,
-            dates::store(recorded_at)
-        ])
-    })
-    .context("cannot write the register entry")?;
+    insert_visits(conn, std::slice::from_ref(visit), recorded_at)?;
     Ok(conn.last_insert_rowid())
 }
 

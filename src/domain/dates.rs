@@ -8,8 +8,6 @@ use crate::error::Invalid;
 
 /// How times are shown and written into CSV and JSON.
 pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
-/// How times are stored: seconds keep entries of the same minute in order.
-pub const STORED_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// Parses a moment: `YYYY-MM-DD HH:MM` (seconds and a `T` separator are accepted too), or a bare
@@ -125,6 +123,8 @@ pub fn from_stored(text: &str) -> Option<NaiveDateTime> {
     day.and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)
 }
 
+/// How times are stored, `YYYY-MM-DD HH:MM:SS`: seconds keep entries of the same minute in
+/// order, and the fixed layout sorts as text.
 pub fn store(moment: NaiveDateTime) -> String {
     use chrono::{Datelike, Timelike};
     // Written for every stored row; the fixed layout is cheaper than a format string.
