@@ -32,14 +32,18 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::{Duration as Span, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, params};
+
+mod support;
+
+use support::{SplitMix, TempFolder, salesdesk_binary};
 
 const DEFAULT_RUNS: usize = 200;
 /// Untimed runs of each case first, so that the page cache and the binary are warm for all.
@@ -124,7 +128,7 @@ fn main() -> Result<()> {
 /// A visit against a `sqlite3` INSERT on a busy office's database.
 fn visit_bench(binary: &Path) -> Result<()> {
     let runs = runs(DEFAULT_RUNS)?;
-    let folder = TempFolder::new()?;
+    let folder = TempFolder::new("bench")?;
     let db = folder.path.join("bench.db");
     let mut rng = SplitMix(SEED);
     let mut phones = PhoneSource::default();
@@ -260,87 +264,6 @@ fn runs(default: usize) -> Result<usize> {
     }
 }
 
-/// The release binary, built first when it is missing or older than the sources: the example
-/// does not depend on the binary, so `cargo run --example` alone never rebuilds it.
-fn salesdesk_binary() -> Result<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = root.join("target");
-    let binary = target.join("release").join("salesdesk");
-    let built = fs::metadata(&binary).and_then(|m| m.modified()).ok();
-    let mut newest = UNIX_EPOCH;
-    for source in ["src", "schema.sql", "Cargo.toml", "Cargo.lock"] {
-        newest = newest.max(newest_in(&root.join(source))?);
-    }
-    if built.is_none_or(|built| built < newest) {
-        println!("building {} ...", binary.display());
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        // An explicit target dir keeps the binary where this function looks for it even when
-        // CARGO_TARGET_DIR points elsewhere.
-        let status = Command::new(&cargo)
-            .args(["build", "--release", "--bin", "salesdesk", "--target-dir"])
-            .arg(&target)
-            .current_dir(root)
-            .status()
-            .with_context(|| format!("cannot run {cargo} build"))?;
-        ensure!(
-            status.success(),
-            "`cargo build --release --bin salesdesk` failed ({status})"
-        );
-    }
-    ensure!(
-        binary.is_file(),
-        "{} is missing after the build",
-        binary.display()
-    );
-    Ok(binary)
-}
-
-/// The latest modification time under `path`; a missing path counts as never modified.
-fn newest_in(path: &Path) -> Result<SystemTime> {
-    let Ok(meta) = fs::metadata(path) else {
-        return Ok(UNIX_EPOCH);
-    };
-    let mut newest = meta
-        .modified()
-        .with_context(|| format!("cannot read the time of {}", path.display()))?;
-    if meta.is_dir() {
-        for entry in
-            fs::read_dir(path).with_context(|| format!("cannot list {}", path.display()))?
-        {
-            let entry = entry.with_context(|| format!("cannot list {}", path.display()))?;
-            newest = newest.max(newest_in(&entry.path())?);
-        }
-    }
-    Ok(newest)
-}
-
-/// A folder of its own under the system temp dir, removed when the benchmark ends, failed or not.
-struct TempFolder {
-    path: PathBuf,
-}
-
-impl TempFolder {
-    fn new() -> Result<TempFolder> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let path =
-            std::env::temp_dir().join(format!("salesdesk-bench-{}-{nanos}", std::process::id()));
-        fs::create_dir(&path)
-            .with_context(|| format!("cannot create the folder {}", path.display()))?;
-        Ok(TempFolder { path })
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        if let Err(err) = fs::remove_dir_all(&self.path) {
-            eprintln!("warning: cannot remove {}: {err}", self.path.display());
-        }
-    }
-}
-
 /// Runs one salesdesk command to completion and returns its wall-clock time.
 fn salesdesk(binary: &Path, db: &Path, at: Option<&str>, args: &[&str]) -> Result<Duration> {
     Ok(salesdesk_output(binary, db, at, args)?.0)
@@ -407,23 +330,6 @@ fn succeeded(output: &Output, what: &str) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// splitmix64: deterministic, so every run of the benchmark sees the same database.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
 }
 
 /// Mobile numbers 13xxxxxxxxx, never the same one twice: `phone` is UNIQUE, and a repeated
@@ -581,7 +487,7 @@ fn check_paths(db: &Path, expected: usize) -> Result<()> {
 /// business, beside the `sqlite3` shell computing the month's aggregates.
 fn report_bench(binary: &Path) -> Result<()> {
     let runs = runs(DEFAULT_REPORT_RUNS)?;
-    let folder = TempFolder::new()?;
+    let folder = TempFolder::new("bench")?;
     let large = folder.path.join("large.db");
     let small = folder.path.join("small.db");
     for (db, days, seed) in [
@@ -1393,7 +1299,7 @@ fn timed_with_peak(command: &mut Command, what: &str) -> Result<(Duration, f64)>
 
 fn import_bench(binary: &Path) -> Result<()> {
     let runs = runs(DEFAULT_IMPORT_RUNS)?;
-    let folder = TempFolder::new()?;
+    let folder = TempFolder::new("bench")?;
     let file = folder.path.join("register.csv");
     let started = Instant::now();
     write_import_file(&file)?;

@@ -22,13 +22,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::{Duration as Span, NaiveDate};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
+
+mod support;
+
+use support::{SplitMix, TempFolder, salesdesk_binary};
 
 const DEFAULT_SECONDS: u64 = 60;
 const REPS: [&str; 6] = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"];
@@ -58,7 +62,7 @@ fn main() -> Result<()> {
     };
     ensure!(seconds > 0, "the run must last at least one second");
     let binary = salesdesk_binary()?;
-    let folder = TempFolder::new()?;
+    let folder = TempFolder::new("stress")?;
     let db = folder.path.join("stress.db");
     let desk = Desk {
         binary,
@@ -116,71 +120,6 @@ fn main() -> Result<()> {
     }
     println!("all checks passed");
     Ok(())
-}
-
-/// The binary next to this example, built with the same profile into the same target folder:
-/// `cargo run --example` does not build binaries, and deriving the folder from the running
-/// example keeps it right whatever CARGO_TARGET_DIR says.
-fn salesdesk_binary() -> Result<PathBuf> {
-    let me = std::env::current_exe().context("cannot find the running example")?;
-    // <target>/<profile>/examples/stress
-    let profile_dir = me
-        .parent()
-        .and_then(Path::parent)
-        .context("the example does not sit in a cargo target folder")?;
-    let target = profile_dir
-        .parent()
-        .context("the example does not sit in a cargo target folder")?;
-    let release = !cfg!(debug_assertions);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut build = Command::new(&cargo);
-    build.args(["build", "--quiet", "--bin", "salesdesk", "--target-dir"]);
-    build.arg(target).current_dir(root);
-    if release {
-        build.arg("--release");
-    }
-    let status = build
-        .status()
-        .with_context(|| format!("cannot run {cargo} build"))?;
-    ensure!(
-        status.success(),
-        "`cargo build --bin salesdesk` failed ({status})"
-    );
-    let binary = profile_dir.join("salesdesk");
-    ensure!(
-        binary.is_file(),
-        "{} is missing after the build",
-        binary.display()
-    );
-    Ok(binary)
-}
-
-/// A folder of its own under the system temp dir, removed when the run ends, failed or not.
-struct TempFolder {
-    path: PathBuf,
-}
-
-impl TempFolder {
-    fn new() -> Result<TempFolder> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let path =
-            std::env::temp_dir().join(format!("salesdesk-stress-{}-{nanos}", std::process::id()));
-        fs::create_dir(&path)
-            .with_context(|| format!("cannot create the folder {}", path.display()))?;
-        Ok(TempFolder { path })
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        if let Err(err) = fs::remove_dir_all(&self.path) {
-            eprintln!("warning: cannot remove {}: {err}", self.path.display());
-        }
-    }
 }
 
 struct Desk {
@@ -737,21 +676,4 @@ fn print_figures(log: &Log, elapsed: Duration, db: &Path, lost: usize) -> Result
     }
     println!("{table}");
     Ok(())
-}
-
-/// splitmix64: deterministic, so every run plays the same mix of commands.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
 }
