@@ -460,6 +460,12 @@ impl Import<'_> {
             .collect();
         let (tx, clock) = (self.tx, self.context.clock);
         let before = queries::insert_staged_customers(tx)?;
+        let existing = queries::register_size(tx)?;
+        let aside = if import::rebuilds_day_index(self.staged, existing.unsigned_abs()) {
+            Some(queries::set_aside(tx)?)
+        } else {
+            None
+        };
         let mut register = Register {
             tx,
             clock,
@@ -476,6 +482,10 @@ impl Import<'_> {
             register.take(line)
         })?;
         register.flush()?;
+        if let Some(aside) = aside {
+            bar.set_message("indexing");
+            queries::put_back(tx, aside)?;
+        }
         self.tally.imported += register.imported;
         self.tally.present += register.present;
         Ok(())

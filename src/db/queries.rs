@@ -1498,6 +1498,60 @@ pub fn each_staged_visit(
     Ok(())
 }
 
+/// What a bulk import sets aside while it writes the register, each with the statement that
+/// drops it. The day index takes its entries in random order from a replay that runs customer
+/// by customer, so building it once at the end with one sort is far cheaper than keeping it
+/// up to date row by row. The replace guard can never fire for the import's own statement,
+/// which names neither an id nor a superseded entry (see [`insert_visits`]).
+const SET_ASIDE: [(&str, &str); 2] = [
+    ("visits_day", "DROP INDEX visits_day"),
+    (
+        "visits_append_only_replace",
+        "DROP TRIGGER visits_append_only_replace",
+    ),
+];
+
+/// The schema objects a bulk import has set aside, as the database defined them.
+#[must_use = "what was set aside must be put back before the transaction commits"]
+pub struct SetAside(Vec<String>);
+
+/// The highest register entry id: the size of the register, since entries are never deleted.
+pub fn register_size(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM visits", [], |row| {
+        row.get(0)
+    })
+    .context("cannot measure the register")
+}
+
+/// Drops the day index and the replace guard of the register inside the caller's transaction,
+/// keeping their definitions as the file has them, so that [`put_back`] restores them exactly.
+/// If the transaction never commits, they were never gone.
+pub fn set_aside(conn: &Connection) -> Result<SetAside> {
+    let mut definitions = Vec::new();
+    for (name, drop) in SET_ASIDE {
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .with_context(|| format!("cannot read the definition of {name}"))?;
+        conn.execute_batch(drop)
+            .with_context(|| format!("cannot set {name} aside"))?;
+        definitions.push(sql);
+    }
+    Ok(SetAside(definitions))
+}
+
+/// Recreates what [`set_aside`] dropped; the index is built with one sort over the register.
+pub fn put_back(conn: &Connection, aside: SetAside) -> Result<()> {
+    for sql in aside.0 {
+        conn.execute_batch(&sql)
+            .with_context(|| format!("cannot restore {sql:?}"))?;
+    }
+    Ok(())
+}
+
 /// How many register entries [`insert_visits`] writes with one statement: a statement
 /// journals each page it touches once, so a batch pays that once for many rows.
 pub const VISIT_BATCH: usize = 1000;

@@ -179,7 +179,20 @@ impl Desk {
     }
 }
 
-/// Every row of every table of the database at `path`, in a stable order.
+/// Every index, trigger, table and view as the file defines it, in a stable order.
+pub fn schema_of(conn: &Connection) -> Vec<String> {
+    conn.prepare(
+        "SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, '')
+         FROM sqlite_schema ORDER BY type, name",
+    )
+    .unwrap()
+    .query_map([], |row| row.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// Every row of every table of the database at `path`, in a stable order, after its schema.
 pub fn snapshot_of(path: &Path) -> String {
     if !path.exists() {
         return String::from("no database");
@@ -192,7 +205,8 @@ pub fn snapshot_of(path: &Path) -> String {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let mut dump = String::new();
+    // The schema too: an import sets an index and a trigger aside and must put them back.
+    let mut dump = schema_of(&conn).join("\n") + "\n";
     for table in tables {
         let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
         let width = statement.column_count();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{Desk, t};
+use crate::harness::{Desk, integrity, schema_of, t};
 
 const NOW: &str = "2026-11-23 10:00";
 
@@ -670,6 +670,55 @@ fn long_register(desk: &Desk, rows: usize) -> PathBuf {
     let path = desk.dir.path().join("long.csv");
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// A large import builds the day index once at the end instead of entry by entry; the file
+/// comes out with the schema it had, every index matching its table and the append-only guard
+/// in force. A small import never touches the schema.
+#[test]
+fn a_large_import_rebuilds_the_day_index_and_keeps_the_schema() {
+    let desk = Desk::new();
+    let file = long_register(&desk, 12_000);
+    let schema = schema_of(&desk.sql());
+    let root =
+        |desk: &Desk| desk.count("SELECT rootpage FROM sqlite_schema WHERE name = 'visits_day'");
+    let first_root = root(&desk);
+    let summary = import(&desk, &["visits", file.to_str().unwrap()]);
+    assert_eq!(counts(&summary), (12_000, 12_000, 0, 0));
+    assert_eq!(schema_of(&desk.sql()), schema);
+    assert_ne!(root(&desk), first_root, "the day index was not rebuilt");
+    assert_eq!(integrity(&desk.db), "ok");
+    assert_eq!(
+        desk.count("SELECT count(*) FROM visits INDEXED BY visits_day WHERE day = '2026-01-03'"),
+        desk.count("SELECT count(*) FROM visits NOT INDEXED WHERE day = '2026-01-03'"),
+    );
+    assert!(desk.count("SELECT count(*) FROM visits WHERE day = '2026-01-03'") > 0);
+    let replaced = desk.sql().execute(
+        "INSERT OR REPLACE INTO visits (id, customer_id, rep_id, at, day, kind, channel, reason,
+             recorded_at)
+         SELECT id, customer_id, rep_id, at, day, kind, channel, reason, recorded_at
+         FROM visits WHERE id = 1",
+        [],
+    );
+    assert!(
+        replaced.unwrap_err().to_string().contains("append-only"),
+        "the replace guard is gone"
+    );
+
+    let rebuilt_root = root(&desk);
+    let small = sheet(
+        &desk,
+        "small.csv",
+        "姓名,电话,来访时间,置业顾问\n新客户,13700000000,2026-10-01 10:00,顾问01\n",
+    );
+    let summary = import(&desk, &["visits", &small]);
+    assert_eq!(counts(&summary), (1, 1, 0, 0));
+    assert_eq!(
+        root(&desk),
+        rebuilt_root,
+        "a small import rebuilt the index"
+    );
+    assert_eq!(schema_of(&desk.sql()), schema);
 }
 
 /// A killed import leaves the database exactly as it was: one transaction. Killed after its
