@@ -24,7 +24,9 @@ use rusqlite::Connection;
 use super::Context;
 use crate::cli::{ImportArgs, ImportKind};
 use crate::db;
-use crate::db::queries::{self, CustomerRow, NewComplaint, NewVisit, ReplayLine, StagedVisit};
+use crate::db::queries::{
+    self, CustomerRow, NewComplaint, NewVisit, ReplayLine, StagedVisit, Visitor,
+};
 use crate::domain::complaint;
 use crate::domain::customer::Class;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem};
@@ -459,7 +461,6 @@ impl Import<'_> {
             .map(|r| r.id)
             .collect();
         let (tx, clock) = (self.tx, self.context.clock);
-        let before = queries::insert_staged_customers(tx)?;
         let existing = queries::register_size(tx)?;
         let aside = if import::rebuilds_day_index(self.staged, existing.unsigned_abs()) {
             Some(queries::set_aside(tx)?)
@@ -470,14 +471,16 @@ impl Import<'_> {
             tx,
             clock,
             retired: &retired,
-            customer: None,
+            customer: 0,
             entries: Vec::new(),
             taken: HashSet::new(),
             pending: Vec::with_capacity(queries::VISIT_BATCH),
+            newcomers: Vec::new(),
+            next_customer: queries::next_customer_id(tx)?,
             imported: 0,
             present: 0,
         };
-        queries::each_staged_visit(tx, before, |line| {
+        queries::each_staged_visit(tx, |line| {
             bar.inc(1);
             register.take(line)
         })?;
@@ -620,29 +623,43 @@ struct Register<'a> {
     clock: NaiveDateTime,
     retired: &'a HashSet<i64>,
     /// The customer whose lines are being replayed.
-    customer: Option<i64>,
+    customer: i64,
     /// Their entries as ownership sees them, from the database and this import so far.
     entries: Vec<Entry>,
     /// The moments they already have an entry at: a visit is known by phone and time.
     taken: HashSet<NaiveDateTime>,
-    pending: Vec<(ReplayLine, Reason)>,
+    pending: Vec<(i64, ReplayLine, Reason)>,
+    /// Customers first met in the pending lines, with the ids they are given.
+    newcomers: Vec<(i64, Visitor, NaiveDateTime)>,
+    next_customer: i64,
     imported: u64,
     present: u64,
 }
 
 impl Register<'_> {
-    fn take(&mut self, line: ReplayLine) -> Result<()> {
-        if self.customer != Some(line.customer_id) {
-            self.customer = Some(line.customer_id);
+    fn take(&mut self, mut line: ReplayLine) -> Result<()> {
+        if let Some(visitor) = line.first.take() {
             self.entries.clear();
             self.taken.clear();
-            if !line.new_customer {
-                // Entries still waiting in the batch belong to other customers.
-                for visit in queries::history(self.tx, line.customer_id)? {
-                    self.taken.insert(visit.at);
-                    self.entries.extend(visit.entry());
+            self.customer = match queries::customer_id_by_phone(self.tx, &visitor.phone)? {
+                Some(id) => {
+                    // Entries still waiting in the batch belong to other customers.
+                    for visit in queries::history(self.tx, id)? {
+                        self.taken.insert(visit.at);
+                        self.entries.extend(visit.entry());
+                    }
+                    id
                 }
-            }
+                // Registered as of their earliest line, which comes first. Customers come in
+                // phone order and are numbered in turn, so the customer index takes their
+                // entries in order, at its end.
+                None => {
+                    let id = self.next_customer;
+                    self.next_customer += 1;
+                    self.newcomers.push((id, visitor, line.at));
+                    id
+                }
+            };
         }
         if !self.taken.insert(line.at) {
             self.present += 1;
@@ -664,7 +681,7 @@ impl Register<'_> {
             });
         }
         self.imported += 1;
-        self.pending.push((line, reason));
+        self.pending.push((self.customer, line, reason));
         if self.pending.len() == queries::VISIT_BATCH {
             self.flush()?;
         }
@@ -675,8 +692,8 @@ impl Register<'_> {
         let visits: Vec<NewVisit> = self
             .pending
             .iter()
-            .map(|(line, reason)| NewVisit {
-                customer_id: line.customer_id,
+            .map(|(customer_id, line, reason)| NewVisit {
+                customer_id: *customer_id,
                 rep_id: line.rep_id,
                 at: line.at,
                 call: line.call,
@@ -691,7 +708,10 @@ impl Register<'_> {
                 supersedes: None,
             })
             .collect();
-        let first = self.pending.first().map_or(0, |(line, _)| line.row);
+        let first = self.pending.first().map_or(0, |(_, line, _)| line.row);
+        queries::insert_newcomers(self.tx, &self.newcomers)
+            .with_context(|| format!("cannot register the customers from row {first} on"))?;
+        self.newcomers.clear();
         queries::insert_visits(self.tx, &visits, self.clock)
             .with_context(|| format!("cannot import the rows from row {first} on"))?;
         self.pending.clear();

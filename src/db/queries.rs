@@ -1387,11 +1387,12 @@ pub struct StagedVisit {
 
 /// A temporary table for an imported register: lines are staged as they are read and then
 /// replayed per customer in time order. It lives in SQLite's temporary file, so memory stays
-/// flat whatever the size of the file, and it disappears with the connection.
+/// flat whatever the size of the file, and it disappears with the connection. Times are kept
+/// as seconds, which sort faster than text.
 pub fn create_visit_stage(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS staged_visits (
-             row INTEGER NOT NULL, phone TEXT NOT NULL, at TEXT NOT NULL, name TEXT NOT NULL,
+             row INTEGER NOT NULL, phone TEXT NOT NULL, at INTEGER NOT NULL, name TEXT NOT NULL,
              rep_id INTEGER, call INTEGER NOT NULL, channel TEXT NOT NULL, gender TEXT,
              age INTEGER, occupation TEXT, note TEXT);
          DELETE FROM temp.staged_visits;",
@@ -1409,7 +1410,7 @@ pub fn stage_visit(conn: &Connection, line: &StagedVisit) -> Result<()> {
         s.execute(params![
             line.row,
             line.phone,
-            dates::store(line.at),
+            line.at.and_utc().timestamp(),
             line.name,
             line.rep_id,
             line.call,
@@ -1424,36 +1425,70 @@ pub fn stage_visit(conn: &Connection, line: &StagedVisit) -> Result<()> {
     Ok(())
 }
 
-/// Registers the customers of staged lines who are not in the database yet, each with the
-/// name and details of their earliest line and registered at its time. Returns the highest
-/// customer id from before, so that the replay can tell new customers (no history to load)
-/// from old ones.
-pub fn insert_staged_customers(conn: &Connection) -> Result<i64> {
-    let before: i64 = conn
-        .query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| {
-            row.get(0)
-        })
-        .context("cannot count the customers")?;
-    // With exactly one min() in the query, SQLite takes the bare columns from that row.
-    conn.execute(
-        "INSERT INTO customers (name, phone, class, gender, age, occupation, created_at)
-         SELECT name, phone, 'potential', gender, age, occupation, first
-         FROM (SELECT phone, name, gender, age, occupation, min(at) AS first
-               FROM temp.staged_visits GROUP BY phone) s
-         WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.phone = s.phone)",
+/// Who the earliest staged line of a phone says the customer is, for registering a new one.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub phone: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub age: Option<i64>,
+    pub occupation: Option<String>,
+}
+
+/// The next free customer id. An import numbers the customers it registers itself, so that
+/// their register entries can name them before both are written, a batch at a time.
+pub fn next_customer_id(conn: &Connection) -> Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(max(id), 0) + 1 FROM customers",
         [],
+        |row| row.get(0),
     )
-    .context("cannot register the imported customers")?;
-    Ok(before)
+    .context("cannot number the new customers")
+}
+
+const NEWCOMER_INSERT: &str =
+    "INSERT INTO customers (id, name, phone, class, gender, age, occupation, created_at) VALUES ";
+const NEWCOMER_VALUES: &str = "(?, ?, ?, 'potential', ?, ?, ?, ?)";
+
+/// Registers customers met in an imported register, each with the id it was given and as of
+/// its earliest line, [`VISIT_BATCH`] to a statement.
+pub fn insert_newcomers(
+    conn: &Connection,
+    newcomers: &[(i64, Visitor, NaiveDateTime)],
+) -> Result<()> {
+    for batch in newcomers.chunks(VISIT_BATCH) {
+        let sql = NEWCOMER_INSERT.to_string() + &vec![NEWCOMER_VALUES; batch.len()].join(", ");
+        let mut statement = conn
+            .prepare_cached(&sql)
+            .context("cannot prepare the new customers")?;
+        let bind = |statement: &mut rusqlite::Statement,
+                    row: usize,
+                    (id, newcomer, at): &(i64, Visitor, NaiveDateTime)| {
+            let first = row * 7;
+            statement.raw_bind_parameter(first + 1, id)?;
+            statement.raw_bind_parameter(first + 2, &newcomer.name)?;
+            statement.raw_bind_parameter(first + 3, &newcomer.phone)?;
+            statement.raw_bind_parameter(first + 4, &newcomer.gender)?;
+            statement.raw_bind_parameter(first + 5, newcomer.age)?;
+            statement.raw_bind_parameter(first + 6, &newcomer.occupation)?;
+            statement.raw_bind_parameter(first + 7, dates::store(*at))
+        };
+        for (row, newcomer) in batch.iter().enumerate() {
+            bind(&mut statement, row, newcomer).context("cannot bind a new customer")?;
+        }
+        statement
+            .raw_execute()
+            .context("cannot register the new customers")?;
+    }
+    Ok(())
 }
 
 /// A staged line as the replay needs it.
 #[derive(Debug, Clone)]
 pub struct ReplayLine {
     pub row: i64,
-    pub customer_id: i64,
-    /// The customer was registered by this import: there is no earlier history.
-    pub new_customer: bool,
+    /// Set on the first line of each phone, which is its earliest.
+    pub first: Option<Visitor>,
     pub at: NaiveDateTime,
     pub rep_id: Option<i64>,
     pub call: bool,
@@ -1461,35 +1496,48 @@ pub struct ReplayLine {
     pub note: Option<String>,
 }
 
-/// Every staged line, customer by customer, each customer's in time order (file order for the
-/// same moment). Customers with an id above `before` are new.
+/// Every staged line, phone by phone, each phone's in time order (file order for the same
+/// moment).
 pub fn each_staged_visit(
     conn: &Connection,
-    before: i64,
     mut each: impl FnMut(ReplayLine) -> Result<()>,
 ) -> Result<()> {
     let mut statement = conn
         .prepare(
-            "SELECT s.row, c.id, s.at, s.rep_id, s.call, s.channel, s.note
-             FROM temp.staged_visits s JOIN customers c ON c.phone = s.phone
-             ORDER BY s.phone, s.at, s.row",
+            "SELECT row, at, rep_id, call, channel, note, phone, name, gender, age, occupation
+             FROM temp.staged_visits ORDER BY phone, at, row",
         )
         .context("cannot prepare the staged register")?;
     let mut rows = statement
         .query([])
         .context("cannot read the staged register")?;
+    let mut phone = String::new();
     while let Some(row) = rows.next().context("cannot read the staged register")? {
         let line = (|| {
-            let customer_id: i64 = row.get(1)?;
+            let first = match row.get_ref(6)?.as_str()? {
+                same if same == phone => None,
+                other => {
+                    phone = other.to_string();
+                    Some(Visitor {
+                        phone: phone.clone(),
+                        name: row.get(7)?,
+                        gender: row.get(8)?,
+                        age: row.get(9)?,
+                        occupation: row.get(10)?,
+                    })
+                }
+            };
+            let seconds: i64 = row.get(1)?;
             Ok::<_, rusqlite::Error>(ReplayLine {
                 row: row.get(0)?,
-                customer_id,
-                new_customer: customer_id > before,
-                at: moment(row.get(2)?)?,
-                rep_id: row.get(3)?,
-                call: row.get(4)?,
-                channel: row.get(5)?,
-                note: row.get(6)?,
+                first,
+                at: chrono::DateTime::from_timestamp(seconds, 0)
+                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(1, seconds))?
+                    .naive_utc(),
+                rep_id: row.get(2)?,
+                call: row.get(3)?,
+                channel: row.get(4)?,
+                note: row.get(5)?,
             })
         })()
         .context("cannot read the staged register")?;
@@ -1573,26 +1621,30 @@ pub fn insert_visits(
         let mut statement = conn
             .prepare_cached(&sql)
             .context("cannot prepare the register entries")?;
-        let mut values: Vec<Box<dyn rusqlite::ToSql + '_>> = Vec::with_capacity(batch.len() * 15);
-        for visit in batch {
-            values.push(Box::new(visit.customer_id));
-            values.push(Box::new(visit.rep_id));
-            values.push(Box::new(dates::store(visit.at)));
-            values.push(Box::new(dates::date(visit.at.date())));
-            values.push(Box::new(if visit.call { "call" } else { "visit" }));
-            values.push(Box::new(visit.channel));
-            values.push(Box::new(visit.reason.code()));
-            values.push(Box::new(visit.turn));
-            values.push(Box::new(visit.priority));
-            values.push(Box::new(visit.brought_by));
-            values.push(Box::new(visit.referrer));
-            values.push(Box::new(visit.referral_day.as_deref()));
-            values.push(Box::new(visit.note));
-            values.push(Box::new(visit.supersedes));
-            values.push(Box::new(recorded_at.as_str()));
+        // Bound one by one: boxing fifteen values a row would cost more than the insert.
+        let bind = |statement: &mut rusqlite::Statement, row: usize, visit: &NewVisit| {
+            let at = row * 15;
+            statement.raw_bind_parameter(at + 1, visit.customer_id)?;
+            statement.raw_bind_parameter(at + 2, visit.rep_id)?;
+            statement.raw_bind_parameter(at + 3, dates::store(visit.at))?;
+            statement.raw_bind_parameter(at + 4, dates::date(visit.at.date()))?;
+            statement.raw_bind_parameter(at + 5, if visit.call { "call" } else { "visit" })?;
+            statement.raw_bind_parameter(at + 6, visit.channel)?;
+            statement.raw_bind_parameter(at + 7, visit.reason.code())?;
+            statement.raw_bind_parameter(at + 8, visit.turn)?;
+            statement.raw_bind_parameter(at + 9, visit.priority)?;
+            statement.raw_bind_parameter(at + 10, visit.brought_by)?;
+            statement.raw_bind_parameter(at + 11, visit.referrer)?;
+            statement.raw_bind_parameter(at + 12, visit.referral_day.as_deref())?;
+            statement.raw_bind_parameter(at + 13, visit.note)?;
+            statement.raw_bind_parameter(at + 14, visit.supersedes)?;
+            statement.raw_bind_parameter(at + 15, recorded_at.as_str())
+        };
+        for (row, visit) in batch.iter().enumerate() {
+            bind(&mut statement, row, visit).context("cannot bind a register entry")?;
         }
         statement
-            .execute(rusqlite::params_from_iter(values.iter()))
+            .raw_execute()
             .context("cannot write the register entries")?;
     }
     Ok(())

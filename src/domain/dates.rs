@@ -126,17 +126,33 @@ pub fn from_stored(text: &str) -> Option<NaiveDateTime> {
 /// How times are stored, `YYYY-MM-DD HH:MM:SS`: seconds keep entries of the same minute in
 /// order, and the fixed layout sorts as text.
 pub fn store(moment: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    // Written for every stored row; the fixed layout is cheaper than a format string.
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        moment.year(),
-        moment.month(),
-        moment.day(),
-        moment.hour(),
-        moment.minute(),
-        moment.second()
-    )
+    use chrono::Timelike;
+    // Written for every stored row, so the digits are laid down by hand.
+    let mut text = String::with_capacity(19);
+    push_date(&mut text, moment.date());
+    text.push(' ');
+    push_digits(&mut text, moment.hour(), 2);
+    text.push(':');
+    push_digits(&mut text, moment.minute(), 2);
+    text.push(':');
+    push_digits(&mut text, moment.second(), 2);
+    text
+}
+
+fn push_date(text: &mut String, day: NaiveDate) {
+    use chrono::Datelike;
+    // The parsers accept years 1 to 9999 only, so four digits always suffice.
+    push_digits(text, day.year().clamp(0, 9999) as u32, 4);
+    text.push('-');
+    push_digits(text, day.month(), 2);
+    text.push('-');
+    push_digits(text, day.day(), 2);
+}
+
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+    }
 }
 
 pub fn minute(moment: NaiveDateTime) -> String {
@@ -144,8 +160,9 @@ pub fn minute(moment: NaiveDateTime) -> String {
 }
 
 pub fn date(day: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+    let mut text = String::with_capacity(10);
+    push_date(&mut text, day);
+    text
 }
 
 #[cfg(test)]

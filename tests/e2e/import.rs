@@ -439,6 +439,41 @@ fn imported_visits_obey_ownership_in_time_order() {
     assert!(results.windows(2).all(|w| w[0] == w[1]));
 }
 
+/// A customer met first in an imported register is registered as of their earliest line, with
+/// its name and details, wherever that line stands in the file; a line repeated at the same
+/// moment is the same visit, and the first of them in the file gives the details.
+#[test]
+fn new_customers_take_the_details_of_their_earliest_line() {
+    let desk = office_with_reps();
+    let file = sheet(
+        &desk,
+        "order.csv",
+        "姓名,电话,来访时间,置业顾问,性别,职业\n\
+         李先生,13900000001,2026-03-05 10:00,王芳,男,教师\n\
+         李四,13900000001,2026-03-01 09:00,王芳,男,医生\n\
+         李老四,13900000001,2026-03-01 09:00,李娜,,\n",
+    );
+    let summary = import(&desk, &["visits", &file]);
+    assert_eq!(counts(&summary), (3, 2, 1, 0));
+    let customer: (String, String, String) = desk
+        .sql()
+        .query_row(
+            "SELECT name, occupation, created_at FROM customers WHERE phone = '13900000001'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        customer,
+        ("李四".into(), "医生".into(), "2026-03-01 09:00:00".into())
+    );
+    let reps: Vec<String> = entries(&desk, "13900000001")
+        .into_iter()
+        .map(|entry| entry.1)
+        .collect();
+    assert_eq!(reps, ["王芳", "王芳"]);
+}
+
 #[test]
 fn imports_leave_todays_rotation_alone() {
     let desk = office_with_reps();
