@@ -78,6 +78,8 @@ struct Import<'a> {
     reps: HashMap<String, Rep>,
     surveys: HashMap<String, (i64, i64, Vec<Indicator>)>,
     staged: u64,
+    /// Lines read but not yet staged, written a batch at a time.
+    stage: Vec<StagedVisit>,
     notes: Vec<String>,
 }
 
@@ -132,6 +134,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
                 reps: HashMap::new(),
                 surveys: HashMap::new(),
                 staged: 0,
+                stage: Vec::new(),
                 notes: Vec::new(),
             };
             import.load_references()?;
@@ -425,22 +428,23 @@ impl Import<'_> {
             return Ok(None);
         }
         if self.writing() {
-            queries::stage_visit(
-                self.tx,
-                &StagedVisit {
-                    row: row as i64,
-                    phone: line.phone.as_str().to_string(),
-                    at: line.at,
-                    name: line.name,
-                    rep_id: rep.map(|r| r.id),
-                    call: line.call,
-                    channel: line.channel.code().to_string(),
-                    gender: line.gender,
-                    age: line.age,
-                    occupation: line.occupation,
-                    note: line.note,
-                },
-            )?;
+            self.stage.push(StagedVisit {
+                row: row as i64,
+                phone: line.phone.as_str().to_string(),
+                at: line.at,
+                name: line.name,
+                rep_id: rep.map(|r| r.id),
+                call: line.call,
+                channel: line.channel.code().to_string(),
+                gender: line.gender,
+                age: line.age,
+                occupation: line.occupation,
+                note: line.note,
+            });
+            if self.stage.len() == queries::VISIT_BATCH {
+                queries::stage_visits(self.tx, &self.stage)?;
+                self.stage.clear();
+            }
         }
         Ok(Some(Fate::Staged))
     }
@@ -451,6 +455,8 @@ impl Import<'_> {
         if !self.writing() {
             return Ok(());
         }
+        queries::stage_visits(self.tx, &self.stage)?;
+        self.stage.clear();
         bar.set_message("writing");
         bar.set_position(0);
         bar.set_length(self.staged);

@@ -1400,28 +1400,40 @@ pub fn create_visit_stage(conn: &Connection) -> Result<()> {
     .context("cannot prepare the import's staging table")
 }
 
-pub fn stage_visit(conn: &Connection, line: &StagedVisit) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO temp.staged_visits
-             (row, phone, at, name, rep_id, call, channel, gender, age, occupation, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            line.row,
-            line.phone,
-            line.at.and_utc().timestamp(),
-            line.name,
-            line.rep_id,
-            line.call,
-            line.channel,
-            line.gender,
-            line.age,
-            line.occupation,
-            line.note
-        ])
-    })
-    .with_context(|| format!("cannot stage row {}", line.row))?;
+const STAGE_INSERT: &str = "INSERT INTO temp.staged_visits
+    (row, phone, at, name, rep_id, call, channel, gender, age, occupation, note) VALUES ";
+const STAGE_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// Stages lines read from the file, [`VISIT_BATCH`] to a statement.
+pub fn stage_visits(conn: &Connection, lines: &[StagedVisit]) -> Result<()> {
+    for batch in lines.chunks(VISIT_BATCH) {
+        let sql = STAGE_INSERT.to_string() + &vec![STAGE_VALUES; batch.len()].join(", ");
+        let mut statement = conn
+            .prepare_cached(&sql)
+            .context("cannot prepare the staging of the lines")?;
+        let bind = |statement: &mut rusqlite::Statement, index: usize, line: &StagedVisit| {
+            let first = index * 11;
+            statement.raw_bind_parameter(first + 1, line.row)?;
+            statement.raw_bind_parameter(first + 2, &line.phone)?;
+            statement.raw_bind_parameter(first + 3, line.at.and_utc().timestamp())?;
+            statement.raw_bind_parameter(first + 4, &line.name)?;
+            statement.raw_bind_parameter(first + 5, line.rep_id)?;
+            statement.raw_bind_parameter(first + 6, line.call)?;
+            statement.raw_bind_parameter(first + 7, &line.channel)?;
+            statement.raw_bind_parameter(first + 8, &line.gender)?;
+            statement.raw_bind_parameter(first + 9, line.age)?;
+            statement.raw_bind_parameter(first + 10, &line.occupation)?;
+            statement.raw_bind_parameter(first + 11, &line.note)
+        };
+        for (index, line) in batch.iter().enumerate() {
+            bind(&mut statement, index, line)
+                .with_context(|| format!("cannot stage row {}", line.row))?;
+        }
+        let first = batch.first().map_or(0, |line| line.row);
+        statement
+            .raw_execute()
+            .with_context(|| format!("cannot stage the rows from row {first} on"))?;
+    }
     Ok(())
 }
 
