@@ -468,7 +468,10 @@ impl Import<'_> {
             .collect();
         let (tx, clock) = (self.tx, self.context.clock);
         let existing = queries::register_size(tx)?;
-        let aside = if import::rebuilds_day_index(self.staged, existing.unsigned_abs()) {
+        // A file imported again, all of it already present, leaves the schema alone.
+        let aside = if import::rebuilds_day_index(self.staged, existing.unsigned_abs())
+            && queries::any_new_staged_visit(tx)?
+        {
             Some(queries::set_aside(tx)?)
         } else {
             None
@@ -714,6 +717,9 @@ impl Register<'_> {
                 supersedes: None,
             })
             .collect();
+        if self.pending.is_empty() {
+            return Ok(());
+        }
         let first = self.pending.first().map_or(0, |(_, line, _)| line.row);
         queries::insert_newcomers(self.tx, &self.newcomers)
             .with_context(|| format!("cannot register the customers from row {first} on"))?;

@@ -1437,6 +1437,19 @@ pub fn stage_visits(conn: &Connection, lines: &[StagedVisit]) -> Result<()> {
     Ok(())
 }
 
+/// Whether any staged line is not yet in the register: a visit is known by phone and time.
+pub fn any_new_staged_visit(conn: &Connection) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.staged_visits s
+             WHERE NOT EXISTS (SELECT 1 FROM customers c JOIN visits v ON v.customer_id = c.id
+                               WHERE c.phone = s.phone
+                                 AND v.at = datetime(s.at, 'unixepoch')))",
+        [],
+        |row| row.get(0),
+    )
+    .context("cannot compare the staged lines with the register")
+}
+
 /// Who the earliest staged line of a phone says the customer is, for registering a new one.
 #[derive(Debug, Clone)]
 pub struct Visitor {
