@@ -1406,35 +1406,28 @@ const STAGE_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// Stages lines read from the file, [`VISIT_BATCH`] to a statement.
 pub fn stage_visits(conn: &Connection, lines: &[StagedVisit]) -> Result<()> {
-    for batch in lines.chunks(VISIT_BATCH) {
-        let sql = STAGE_INSERT.to_string() + &vec![STAGE_VALUES; batch.len()].join(", ");
-        let mut statement = conn
-            .prepare_cached(&sql)
-            .context("cannot prepare the staging of the lines")?;
-        let bind = |statement: &mut rusqlite::Statement, index: usize, line: &StagedVisit| {
-            let first = index * 11;
-            statement.raw_bind_parameter(first + 1, line.row)?;
-            statement.raw_bind_parameter(first + 2, &line.phone)?;
-            statement.raw_bind_parameter(first + 3, line.at.and_utc().timestamp())?;
-            statement.raw_bind_parameter(first + 4, &line.name)?;
-            statement.raw_bind_parameter(first + 5, line.rep_id)?;
-            statement.raw_bind_parameter(first + 6, line.call)?;
-            statement.raw_bind_parameter(first + 7, &line.channel)?;
-            statement.raw_bind_parameter(first + 8, &line.gender)?;
-            statement.raw_bind_parameter(first + 9, line.age)?;
-            statement.raw_bind_parameter(first + 10, &line.occupation)?;
-            statement.raw_bind_parameter(first + 11, &line.note)
-        };
-        for (index, line) in batch.iter().enumerate() {
-            bind(&mut statement, index, line)
-                .with_context(|| format!("cannot stage row {}", line.row))?;
-        }
-        let first = batch.first().map_or(0, |line| line.row);
-        statement
-            .raw_execute()
-            .with_context(|| format!("cannot stage the rows from row {first} on"))?;
-    }
-    Ok(())
+    let first = lines.first().map_or(0, |line| line.row);
+    insert_in_batches(
+        conn,
+        STAGE_INSERT,
+        STAGE_VALUES,
+        lines,
+        "the staged lines",
+        |statement, at, line| {
+            statement.raw_bind_parameter(at + 1, line.row)?;
+            statement.raw_bind_parameter(at + 2, &line.phone)?;
+            statement.raw_bind_parameter(at + 3, line.at.and_utc().timestamp())?;
+            statement.raw_bind_parameter(at + 4, &line.name)?;
+            statement.raw_bind_parameter(at + 5, line.rep_id)?;
+            statement.raw_bind_parameter(at + 6, line.call)?;
+            statement.raw_bind_parameter(at + 7, &line.channel)?;
+            statement.raw_bind_parameter(at + 8, &line.gender)?;
+            statement.raw_bind_parameter(at + 9, line.age)?;
+            statement.raw_bind_parameter(at + 10, &line.occupation)?;
+            statement.raw_bind_parameter(at + 11, &line.note)
+        },
+    )
+    .with_context(|| format!("cannot stage the rows from row {first} on"))
 }
 
 /// Whether any staged line is not yet in the register: a visit is known by phone and time.
@@ -1481,31 +1474,22 @@ pub fn insert_newcomers(
     conn: &Connection,
     newcomers: &[(i64, Visitor, NaiveDateTime)],
 ) -> Result<()> {
-    for batch in newcomers.chunks(VISIT_BATCH) {
-        let sql = NEWCOMER_INSERT.to_string() + &vec![NEWCOMER_VALUES; batch.len()].join(", ");
-        let mut statement = conn
-            .prepare_cached(&sql)
-            .context("cannot prepare the new customers")?;
-        let bind = |statement: &mut rusqlite::Statement,
-                    row: usize,
-                    (id, newcomer, at): &(i64, Visitor, NaiveDateTime)| {
-            let first = row * 7;
-            statement.raw_bind_parameter(first + 1, id)?;
-            statement.raw_bind_parameter(first + 2, &newcomer.name)?;
-            statement.raw_bind_parameter(first + 3, &newcomer.phone)?;
-            statement.raw_bind_parameter(first + 4, &newcomer.gender)?;
-            statement.raw_bind_parameter(first + 5, newcomer.age)?;
-            statement.raw_bind_parameter(first + 6, &newcomer.occupation)?;
-            statement.raw_bind_parameter(first + 7, dates::store(*at))
-        };
-        for (row, newcomer) in batch.iter().enumerate() {
-            bind(&mut statement, row, newcomer).context("cannot bind a new customer")?;
-        }
-        statement
-            .raw_execute()
-            .context("cannot register the new customers")?;
-    }
-    Ok(())
+    insert_in_batches(
+        conn,
+        NEWCOMER_INSERT,
+        NEWCOMER_VALUES,
+        newcomers,
+        "the new customers",
+        |statement, at, (id, visitor, since)| {
+            statement.raw_bind_parameter(at + 1, id)?;
+            statement.raw_bind_parameter(at + 2, &visitor.name)?;
+            statement.raw_bind_parameter(at + 3, &visitor.phone)?;
+            statement.raw_bind_parameter(at + 4, &visitor.gender)?;
+            statement.raw_bind_parameter(at + 5, visitor.age)?;
+            statement.raw_bind_parameter(at + 6, &visitor.occupation)?;
+            statement.raw_bind_parameter(at + 7, dates::store(*since))
+        },
+    )
 }
 
 /// A staged line as the replay needs it.
@@ -1625,8 +1609,8 @@ pub fn put_back(conn: &Connection, aside: SetAside) -> Result<()> {
     Ok(())
 }
 
-/// How many register entries [`insert_visits`] writes with one statement: a statement
-/// journals each page it touches once, so a batch pays that once for many rows.
+/// How many rows one multi-row INSERT writes (register entries, staged lines, new customers):
+/// a statement journals each page it touches once, so a batch pays that once for many rows.
 pub const VISIT_BATCH: usize = 1000;
 
 const VISIT_INSERT: &str = "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel,
@@ -1641,14 +1625,13 @@ pub fn insert_visits(
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
     let recorded_at = dates::store(recorded_at);
-    for batch in visits.chunks(VISIT_BATCH) {
-        let sql = VISIT_INSERT.to_string() + &vec![VISIT_VALUES; batch.len()].join(", ");
-        let mut statement = conn
-            .prepare_cached(&sql)
-            .context("cannot prepare the register entries")?;
-        // Bound one by one: boxing fifteen values a row would cost more than the insert.
-        let bind = |statement: &mut rusqlite::Statement, row: usize, visit: &NewVisit| {
-            let at = row * 15;
+    insert_in_batches(
+        conn,
+        VISIT_INSERT,
+        VISIT_VALUES,
+        visits,
+        "the register entries",
+        |statement, at, visit| {
             statement.raw_bind_parameter(at + 1, visit.customer_id)?;
             statement.raw_bind_parameter(at + 2, visit.rep_id)?;
             statement.raw_bind_parameter(at + 3, dates::store(visit.at))?;
@@ -1664,13 +1647,34 @@ pub fn insert_visits(
             statement.raw_bind_parameter(at + 13, visit.note)?;
             statement.raw_bind_parameter(at + 14, visit.supersedes)?;
             statement.raw_bind_parameter(at + 15, recorded_at.as_str())
-        };
-        for (row, visit) in batch.iter().enumerate() {
-            bind(&mut statement, row, visit).context("cannot bind a register entry")?;
+        },
+    )
+}
+
+/// Writes `rows` with one multi-row INSERT per [`VISIT_BATCH`] of them: `head` is the statement
+/// up to VALUES, `values` the placeholders of one row. `bind` binds a row's values, the first
+/// at parameter `at + 1`; binding them one by one costs less than boxing every value.
+fn insert_in_batches<T>(
+    conn: &Connection,
+    head: &str,
+    values: &str,
+    rows: &[T],
+    what: &str,
+    bind: impl Fn(&mut rusqlite::Statement, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let width = values.matches('?').count();
+    for batch in rows.chunks(VISIT_BATCH) {
+        let sql = head.to_string() + &vec![values; batch.len()].join(", ");
+        let mut statement = conn
+            .prepare_cached(&sql)
+            .with_context(|| format!("cannot prepare {what}"))?;
+        for (index, row) in batch.iter().enumerate() {
+            bind(&mut statement, index * width, row)
+                .with_context(|| format!("cannot bind {what}"))?;
         }
         statement
             .raw_execute()
-            .context("cannot write the register entries")?;
+            .with_context(|| format!("cannot write {what}"))?;
     }
     Ok(())
 }
