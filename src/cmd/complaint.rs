@@ -134,6 +134,22 @@ pub(super) struct View {
 }
 
 impl View {
+    /// The cells every complaint list starts with: who complained, when, what the complaint is
+    /// and where it stands.
+    pub(super) fn leading_cells(&self, context: &Context) -> Vec<Cell> {
+        vec![
+            self.row.id.into(),
+            dates::minute(self.row.received_at).into(),
+            self.row.name.clone().into(),
+            context.phone(&self.row.phone).into(),
+            code(&self.row.class),
+            code(&self.row.category),
+            code(&self.row.department),
+            Cell::Code(self.state.status.code()),
+            Cell::Code(self.state.authority.code()),
+        ]
+    }
+
     pub(super) fn new(
         calendar: &Calendar,
         row: ComplaintRow,
@@ -526,16 +542,8 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
             .filter_map(|d| d.due)
             .min();
         let overdue: Vec<&str> = view.overdue().iter().map(|d| d.step).collect();
-        records.push(vec![
-            view.row.id.into(),
-            dates::minute(view.row.received_at).into(),
-            view.row.name.clone().into(),
-            context.phone(&view.row.phone).into(),
-            code(&view.row.class),
-            code(&view.row.category),
-            code(&view.row.department),
-            Cell::Code(view.state.status.code()),
-            Cell::Code(view.state.authority.code()),
+        let mut row = view.leading_cells(context);
+        row.extend([
             (if view.state.status == complaint::Status::Archived {
                 None
             } else {
@@ -546,6 +554,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
             overdue.join(" ").into(),
             view.overdue_since().map(dates::minute).into(),
         ]);
+        records.push(row);
     }
     output::print(&context.out.render_list(&records)?)
 }

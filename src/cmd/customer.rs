@@ -30,7 +30,8 @@ const CUSTOMER_COLUMNS: &[Column] = &[
     col("valid_until", "Valid until", "有效期至"),
 ];
 
-const DETAIL_COLUMNS: &[Column] = &[
+/// The customer's details as `customer show` and `export customers` label them.
+pub(super) const DETAIL_COLUMNS: &[Column] = &[
     col("gender", "Gender", "性别"),
     col("age", "Age", "年龄"),
     col("education", "Education", "学历"),
@@ -45,6 +46,9 @@ const DETAIL_COLUMNS: &[Column] = &[
     col("requirements", "Requirements", "需求"),
     col("purchase", "Purchase record", "购买记录"),
     col("tendency", "Purchase tendency", "购买倾向"),
+];
+
+const SHOW_COLUMNS: &[Column] = &[
     col("registered_on", "Registered on", "登记日期"),
     col("spouse", "Spouse", "配偶"),
     col("joint_with", "Joint customer of", "夫妻客共同顾问"),
@@ -129,7 +133,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
         _ => None,
     };
     let owner = own.map(|(rep, o)| (rep.name, o.valid_until));
-    let mut summary = Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS].concat());
+    let mut summary = Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, SHOW_COLUMNS].concat());
     let mut row = summary_row(
         context,
         &customer,

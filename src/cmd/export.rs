@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 
 use super::Context;
 use super::complaint::{self as complaints};
+use super::customer::DETAIL_COLUMNS;
 use super::report::output_for;
 use super::visit::owner_of;
 use crate::cli::{ExportArgs, ExportKind};
@@ -21,20 +22,10 @@ const CUSTOMER_COLUMNS: &[Column] = &[
     col("phone", "Phone", "电话"),
     col("class", "Class", "客户分类"),
     col("company", "Company", "公司客户"),
-    col("gender", "Gender", "性别"),
-    col("age", "Age", "年龄"),
-    col("education", "Education", "学历"),
-    col("occupation", "Occupation", "职业"),
-    col("income", "Income", "收入"),
-    col("family", "Family", "家庭结构"),
-    col("address", "Address", "地址"),
-    col("email", "Email", "邮箱"),
-    col("personality", "Personality", "性格"),
-    col("interests", "Interests", "兴趣"),
-    col("attitude", "Purchase attitude", "购买态度"),
-    col("requirements", "Requirements", "需求"),
-    col("purchase", "Purchase record", "购买记录"),
-    col("tendency", "Purchase tendency", "购买倾向"),
+];
+
+/// The columns an export of customers gives after their details.
+const CUSTOMER_TAIL_COLUMNS: &[Column] = &[
     col("spouse_id", "Spouse", "配偶编号"),
     col("owner", "Owner", "归属顾问"),
     col("valid_until", "Valid until", "有效期至"),
@@ -86,7 +77,8 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     let conn = db::snapshot(&mut conn)?;
     let records = match args.records {
         ExportKind::Customers => {
-            let mut records = Records::new(CUSTOMER_COLUMNS);
+            let mut records =
+                Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat());
             for customer in queries::customers_created(&conn, start, end)? {
                 let owner = owner_of(&conn, customer.id, context.now)?;
                 let mut row: Vec<Cell> = vec![

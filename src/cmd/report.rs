@@ -605,20 +605,13 @@ fn overdue(context: &Context, file: &FileArgs) -> Result<()> {
     for view in &views {
         let since = view.overdue_since();
         let steps: Vec<&str> = view.overdue().iter().map(|d| d.step).collect();
-        records.push(vec![
-            view.row.id.into(),
-            dates::minute(view.row.received_at).into(),
-            view.row.name.clone().into(),
-            context.phone(&view.row.phone).into(),
-            code(&view.row.class),
-            code(&view.row.category),
-            code(&view.row.department),
-            Cell::Code(view.state.status.code()),
-            Cell::Code(view.state.authority.code()),
+        let mut row = view.leading_cells(context);
+        row.extend([
             steps.join(" ").into(),
             since.map(dates::minute).into(),
             since.map(|s| (context.now - s).num_hours()).into(),
         ]);
+        records.push(row);
     }
     let out = output_for(context, file);
     output::deliver(&out.render_list(&records)?, file.output.as_deref())
