@@ -1,19 +1,20 @@
 //! salesdesk: the customer side of a real-estate sales office in one SQLite file.
 //!
 //! Three layers: [`domain`] holds the office's rules as pure functions, `db` holds every SQL
-//! statement, and `cmd` holds one thin module per command group that parses the input, loads
-//! what a rule needs, applies it and hands the result to `output`.
+//! statement in one room per table family, and `cmd` holds one thin module per command group
+//! that parses the input, loads what a rule needs, applies it and hands the result to `output`.
 
 pub mod cli;
 mod cmd;
 mod db;
 pub mod domain;
 pub mod error;
+mod files;
 mod output;
 mod sheet;
 
 #[cfg(test)]
-mod fuzz;
+mod proptests;
 
 use std::path::PathBuf;
 

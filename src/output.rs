@@ -1,15 +1,19 @@
 //! Everything a command prints goes through here: a table for people, CSV for spreadsheets and
 //! scripts, JSON for programs. Column keys are the stable snake_case names that CSV headers and
 //! JSON fields use; `--lang zh` swaps in Chinese headers and value labels for tables and CSV,
-//! never for JSON.
+//! never for JSON. A coded value carries its own Chinese label (see [`crate::domain::codes`]),
+//! so two sets that share a code never share a label by accident. Files are written whole or
+//! not at all ([`crate::files`]).
 
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Map, Value};
+
+use crate::domain::codes::Code;
+use crate::files;
 
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,7 +60,8 @@ pub const fn col(key: &'static str, en: &'static str, zh: &'static str) -> Colum
     Column { key, en, zh }
 }
 
-/// One value. `Code` is a coded value (a reason, a status) that `--lang zh` shows in Chinese.
+/// One value. `Code` is a coded value (a reason, a status) with its Chinese label, which
+/// `--lang zh` shows instead of the code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -64,8 +69,27 @@ pub enum Cell {
     /// A measure shown with this many decimals (and rounded to them in JSON).
     Number(f64, usize),
     Bool(bool),
-    Code(&'static str),
+    Code {
+        code: &'static str,
+        zh: &'static str,
+    },
     Null,
+}
+
+impl Cell {
+    /// A coded value of one of the domain's sets.
+    pub fn code<T: Code>(value: T) -> Cell {
+        Cell::Code {
+            code: value.code(),
+            zh: value.zh(),
+        }
+    }
+
+    /// A code that belongs to no set of the domain (a report's name, a section's, a rep's
+    /// standing on the books) with its Chinese label.
+    pub fn label(code: &'static str, zh: &'static str) -> Cell {
+        Cell::Code { code, zh }
+    }
 }
 
 impl From<String> for Cell {
@@ -98,108 +122,9 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
     }
 }
 
-/// Chinese labels of the coded values the office reads.
-const CODE_LABELS: &[(&str, &str)] = &[
-    ("rotation", "轮序接待"),
-    ("returning", "老客户"),
-    ("voluntary", "义务接待"),
-    ("designated", "指定接待"),
-    ("referral", "老带新"),
-    ("reassigned", "转接"),
-    ("call", "来电"),
-    ("visit", "来访"),
-    ("on_duty", "在岗"),
-    ("away", "离开"),
-    ("priority", "优先"),
-    ("absent", "缺勤"),
-    ("manager", "领导安排"),
-    ("busy", "接待中"),
-    ("owner", "业主"),
-    ("intent", "意向客户"),
-    ("potential", "潜在客户"),
-    ("walk-in", "上门"),
-    ("phone", "电话"),
-    ("web", "网络"),
-    ("event", "活动"),
-    ("male", "男"),
-    ("female", "女"),
-    ("active", "在职"),
-    ("retired", "离职"),
-    ("general", "一般"),
-    ("important", "重要"),
-    ("major", "重大"),
-    ("customer-director", "客户总监"),
-    ("presidents-office", "总裁办主任"),
-    ("vice-president", "分管副总裁"),
-    ("president", "总裁"),
-    ("received", "已受理"),
-    ("in_progress", "处理中"),
-    ("resolved", "已解决"),
-    ("revisited", "已回访"),
-    ("archived", "已归档"),
-    ("progress", "进展反馈"),
-    ("resolve", "解决"),
-    ("escalate", "升级"),
-    ("fail_rectification", "整改不合格"),
-    ("revisit", "回访"),
-    ("archive", "归档"),
-    ("ticket", "受理单"),
-    ("feedback", "首次反馈"),
-    ("plan", "拟定方案"),
-    ("met", "按时"),
-    ("missed", "超时"),
-    ("open", "未到期"),
-    ("not_started", "未开始"),
-    ("onsite", "现场"),
-    ("forum", "论坛"),
-    ("letter", "信函"),
-    ("other", "其他"),
-    ("inspection", "验房"),
-    ("certificate", "权证"),
-    ("leader", "领导检查"),
-    ("internal", "内部反映"),
-    ("sales", "销售"),
-    ("signing", "签约"),
-    ("handover", "交楼"),
-    ("property", "物业"),
-    ("quality", "工程质量"),
-    ("design", "设计"),
-    ("engineering", "生产中心"),
-    ("marketing", "营销中心"),
-    ("cost-control", "成控中心"),
-    ("finance", "财务中心"),
-    ("administration", "行政中心"),
-    ("customer-centre", "客户中心"),
-    ("holiday", "节假日"),
-    ("daily", "日报"),
-    ("weekly", "周报"),
-    ("monthly", "月报"),
-    ("visits_by_rep", "按置业顾问：来访与轮次"),
-    ("visits_by_channel", "按渠道：来访与来电"),
-    ("unapproved", "未审核登记"),
-    ("lapsing", "7天内失效的登记"),
-    ("complaints", "投诉"),
-    ("ledger", "客户意见台账"),
-    ("by_rep", "按置业顾问"),
-    ("totals", "合计"),
-    ("by_class", "按投诉分类"),
-    ("by_category", "按类别"),
-    ("by_department", "按责任部门"),
-    ("by_channel", "按渠道"),
-    ("deadlines", "时限达标"),
-    ("resolution", "解决时长"),
-    ("satisfaction", "满意度"),
-    ("workday", "调休上班"),
-];
-
-pub fn code_label(code: &str, lang: Lang) -> &str {
-    match lang {
-        Lang::En => code,
-        Lang::Zh => CODE_LABELS
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code, |(_, zh)| zh),
-    }
+/// A coded value as `lang` shows it: the code in English, the Chinese label in Chinese.
+pub fn label<T: Code>(value: T, lang: Lang) -> &'static str {
+    lang.pick(value.code(), value.zh())
 }
 
 /// Rows under named columns.
@@ -254,7 +179,7 @@ impl Output {
                     if *flag { "是" } else { "否" },
                 )
                 .to_string(),
-            Cell::Code(code) => code_label(code, self.lang).to_string(),
+            Cell::Code { code, zh } => self.lang.pick(code, zh).to_string(),
             Cell::Null => String::new(),
         }
     }
@@ -269,7 +194,7 @@ impl Output {
                     .map_or(Value::Null, Value::Number)
             }
             Cell::Bool(flag) => Value::Bool(*flag),
-            Cell::Code(code) => Value::String((*code).to_string()),
+            Cell::Code { code, .. } => Value::String((*code).to_string()),
             Cell::Null => Value::Null,
         }
     }
@@ -390,13 +315,13 @@ impl Output {
     pub fn render_sections(
         &self,
         head: &Records,
-        sections: &[(&'static str, Records)],
+        sections: &[(Column, Records)],
     ) -> Result<String> {
         match self.format {
             Format::Table => {
                 let mut text = self.card(head);
-                for (name, records) in sections {
-                    text += &format!("\n{}\n", code_label(name, self.lang));
+                for (section, records) in sections {
+                    text += &format!("\n{}\n", self.header(section, true));
                     text += &self.table(records);
                 }
                 Ok(text)
@@ -406,8 +331,8 @@ impl Output {
                     Some(row) => Output::json_object(&head.columns, row),
                     None => Value::Object(Map::new()),
                 };
-                for (name, records) in sections {
-                    object[*name] = records
+                for (section, records) in sections {
+                    object[section.key] = records
                         .rows
                         .iter()
                         .map(|row| Output::json_object(&records.columns, row))
@@ -425,9 +350,9 @@ impl Output {
                     }
                 }
                 let mut union = Records::new(&columns);
-                for (name, records) in sections {
+                for (section, records) in sections {
                     for row in &records.rows {
-                        let mut cells = vec![Cell::Code(name)];
+                        let mut cells = vec![Cell::label(section.key, section.zh)];
                         for column in &columns[1..] {
                             let at = records.columns.iter().position(|c| c.key == column.key);
                             cells.push(at.map_or(Cell::Null, |i| row[i].clone()));
@@ -441,119 +366,11 @@ impl Output {
     }
 }
 
-/// Writes `text` to `path` when given (atomically), else to standard output.
+/// Writes `text` to `path` when given (whole or not at all), else to standard output.
 pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
     match path {
-        Some(path) => write_atomic(path, text.as_bytes()),
+        Some(path) => files::write_atomic(path, text.as_bytes(), "--output"),
         None => print(text),
-    }
-}
-
-/// Writes `bytes` to `path` whole or not at all (see [`AtomicFile`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = AtomicFile::create(path, "--output")?;
-    file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", file.temporary.display()))?;
-    file.commit()
-}
-
-/// A file that appears whole or not at all: written to a temporary file in the same folder,
-/// synced, then renamed over the target. Dropped before [`AtomicFile::commit`] (an error, a
-/// refused import), the temporary file is removed and the target is untouched.
-pub struct AtomicFile {
-    target: std::path::PathBuf,
-    temporary: std::path::PathBuf,
-    file: Option<io::BufWriter<std::fs::File>>,
-}
-
-impl AtomicFile {
-    /// `option` names the command-line option that gave `path`, for messages.
-    pub fn create(path: &Path, option: &str) -> Result<AtomicFile> {
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let name = path.file_name().ok_or_else(|| {
-            crate::error::invalid(format!(
-                "{option}: {} is not a file name; give one such as out.csv",
-                path.display()
-            ))
-        })?;
-        if path.is_dir() {
-            return Err(crate::error::invalid(format!(
-                "{option}: {} is a folder; give a file name such as {}",
-                path.display(),
-                path.join("out.csv").display()
-            )));
-        }
-        let temporary = folder.join(format!(
-            ".{}.{}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        // Reports, exports and rejects hold customer data: readable by their owner only, like
-        // the database.
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temporary)
-            .with_context(|| {
-                format!(
-                    "cannot create {} (does the folder exist?)",
-                    temporary.display()
-                )
-            })?;
-        Ok(AtomicFile {
-            target: path.to_path_buf(),
-            temporary,
-            file: Some(io::BufWriter::new(file)),
-        })
-    }
-
-    /// Syncs the file and moves it over the target.
-    pub fn commit(mut self) -> Result<()> {
-        let Some(buffered) = self.file.take() else {
-            return Ok(());
-        };
-        let file = buffered
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)
-            .with_context(|| format!("cannot write {}", self.temporary.display()))?;
-        file.sync_all()
-            .with_context(|| format!("cannot sync {}", self.temporary.display()))?;
-        std::fs::rename(&self.temporary, &self.target)
-            .with_context(|| format!("cannot move the file into {}", self.target.display()))?;
-        // Renamed: nothing left for Drop to remove.
-        self.temporary = std::path::PathBuf::new();
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.file {
-            Some(file) => file.write(buf),
-            None => Err(io::Error::other("the file is already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.file {
-            Some(file) => file.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if !self.temporary.as_os_str().is_empty() {
-            self.file = None;
-            // Nothing half-written stays behind; the error that matters was reported already.
-            let _ = std::fs::remove_file(&self.temporary);
-        }
     }
 }
 
@@ -581,7 +398,11 @@ mod tests {
 
     fn sample() -> Records {
         let mut records = Records::new(COLUMNS);
-        records.push(vec!["王芳".into(), Cell::Code("returning"), false.into()]);
+        records.push(vec![
+            "王芳".into(),
+            Cell::code(crate::domain::register::Reason::Returning),
+            false.into(),
+        ]);
         records
     }
 
@@ -663,26 +484,14 @@ mod tests {
         a.push(vec!["王芳".into(), 2.into()]);
         let b = Records::new(B);
         let head = Records::new(&[]);
+        let sections = [
+            (col("by_rep", "by_rep", "按置业顾问"), a),
+            (col("by_channel", "by_channel", "按渠道"), b),
+        ];
         let csv = out(Format::Csv, Lang::En)
-            .render_sections(&head, &[("by_rep", a), ("by_channel", b)])
+            .render_sections(&head, &sections)
             .unwrap();
         assert_eq!(csv, "section,rep,visits,channel\nby_rep,王芳,2,\n");
-    }
-
-    #[test]
-    fn atomic_write_replaces_whole_and_leaves_nothing_on_failure() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("report.csv");
-        write_atomic(&target, b"old").unwrap();
-        write_atomic(&target, b"new").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"new");
-        assert!(write_atomic(&dir.path().join("missing").join("r.csv"), b"x").is_err());
-        assert!(write_atomic(dir.path(), b"x").is_err());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["report.csv"]);
     }
 
     #[test]

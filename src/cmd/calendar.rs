@@ -1,6 +1,7 @@
 //! `calendar holiday | workday | show | load | hours`: the working calendar that complaint
 //! deadlines run on. Holidays and make-up days are the office's data, kept in the database.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -8,8 +9,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Context;
 use crate::cli::CalendarCommand;
-use crate::db::{self, queries};
-use crate::domain::calendar::Hours;
+use crate::db::{self, calendar};
+use crate::domain::calendar::{DayKind, Hours};
+use crate::domain::codes::Code;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
@@ -26,8 +28,12 @@ const MAX_RANGE_DAYS: i64 = 366;
 
 pub fn run(context: &Context, command: CalendarCommand) -> Result<()> {
     match command {
-        CalendarCommand::Holiday { days, name } => mark(context, &days, "holiday", name.as_deref()),
-        CalendarCommand::Workday { day, name } => mark(context, &day, "workday", name.as_deref()),
+        CalendarCommand::Holiday { days, name } => {
+            mark(context, &days, DayKind::Holiday, name.as_deref())
+        }
+        CalendarCommand::Workday { day, name } => {
+            mark(context, &day, DayKind::Workday, name.as_deref())
+        }
         CalendarCommand::Show { year } => {
             show(context, year.unwrap_or_else(|| context.today().year()))
         }
@@ -58,20 +64,13 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     Ok(first.iter_days().take(length as usize).collect())
 }
 
-fn kind_of(raw: &str, field: &str) -> Result<&'static str, crate::error::Invalid> {
-    match raw.trim() {
-        "holiday" | "假日" | "节假日" | "放假" => Ok("holiday"),
-        "workday" | "调休" | "上班" | "补班" => Ok("workday"),
-        other => Err(crate::error::Invalid(format!(
-            "{field}: {other:?} is not a kind of day; type holiday or workday"
-        ))),
-    }
-}
-
-fn mark(context: &Context, raw: &str, kind: &str, name: Option<&str>) -> Result<()> {
-    let field = if kind == "holiday" { "DAYS" } else { "DAY" };
+fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Result<()> {
+    let field = match kind {
+        DayKind::Holiday => "DAYS",
+        DayKind::Workday => "DAY",
+    };
     let days = day_range(raw, field)?;
-    if kind == "workday" && days.len() > 1 {
+    if kind == DayKind::Workday && days.len() > 1 {
         return Err(invalid(format!(
             "DAY: {raw:?} is a range; mark make-up days one at a time"
         )));
@@ -83,15 +82,14 @@ fn mark(context: &Context, raw: &str, kind: &str, name: Option<&str>) -> Result<
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
         for day in &days {
-            queries::set_calendar_day(tx, *day, kind, name.as_deref())?;
+            calendar::mark(tx, *day, kind, name.as_deref())?;
         }
         Ok(())
     })?;
     let lang = context.out.lang;
-    let what = if kind == "holiday" {
-        lang.pick("holiday", "节假日")
-    } else {
-        lang.pick("make-up working day", "调休上班日")
+    let what = match kind {
+        DayKind::Holiday => lang.pick("holiday", "节假日"),
+        DayKind::Workday => lang.pick("make-up working day", "调休上班日"),
     };
     output::print(&format!(
         "{}\n",
@@ -111,24 +109,16 @@ fn show(context: &Context, year: i32) -> Result<()> {
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(first);
     let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
-    for (day, kind, name) in queries::calendar_days(&conn, first, last)? {
-        let weekday = dates::parse_date(&day, "day")
-            .map(|d| d.weekday().to_string())
-            .unwrap_or_default();
-        let kind = if kind == "workday" {
-            "workday"
-        } else {
-            "holiday"
-        };
+    for listed in calendar::days_between(&conn, first, last)? {
         records.push(vec![
-            day.into(),
-            weekday.into(),
-            Cell::Code(kind),
-            name.into(),
+            dates::date(listed.day).into(),
+            listed.day.weekday().to_string().into(),
+            Cell::code(listed.kind),
+            listed.name.into(),
         ]);
     }
     if context.out.format == crate::output::Format::Table {
-        let hours = queries::calendar(&conn)?.hours;
+        let hours = calendar::calendar(&conn)?.hours;
         eprintln!(
             "{} {}",
             context.out.lang.pick("office hours:", "办公时间："),
@@ -138,8 +128,37 @@ fn show(context: &Context, year: i32) -> Result<()> {
     output::print(&context.out.render_list(&records)?)
 }
 
+/// A day listed in a calendar sheet: the day, what it is, its name.
+type Listed = (NaiveDate, DayKind, Option<String>);
+
 /// Loads a CSV of `date,kind,name`; every row is checked before any is written.
 fn load(context: &Context, file: &Path) -> Result<()> {
+    let days = read_sheet(file)?;
+    let mut conn = context.open()?;
+    db::write(&mut conn, |tx| {
+        for (day, kind, name) in &days {
+            calendar::mark(tx, *day, *kind, name.as_deref())?;
+        }
+        Ok(())
+    })?;
+    let holidays = days.iter().filter(|d| d.1 == DayKind::Holiday).count();
+    output::print(&format!(
+        "{}\n",
+        match context.out.lang {
+            crate::output::Lang::En => format!(
+                "loaded {holidays} holidays and {} make-up working days",
+                days.len() - holidays
+            ),
+            crate::output::Lang::Zh => format!(
+                "已载入 {holidays} 天节假日、{} 天调休上班日",
+                days.len() - holidays
+            ),
+        }
+    ))
+}
+
+/// Every day a calendar sheet lists, or one error naming every bad row.
+fn read_sheet(file: &Path) -> Result<Vec<Listed>> {
     let bytes = std::fs::read(file).map_err(|err| {
         invalid(format!(
             "FILE: cannot read {}: {err}; check the path",
@@ -185,7 +204,7 @@ fn load(context: &Context, file: &Path) -> Result<()> {
         let name = name_col.map(field).filter(|n| !n.is_empty());
         match (
             day_range(&field(date_col), "date"),
-            kind_of(&field(kind_col), "kind"),
+            DayKind::parse(&field(kind_col), "kind"),
         ) {
             (Ok(range), Ok(kind)) => {
                 days.extend(range.into_iter().map(|d| (d, kind, name.clone())))
@@ -193,13 +212,7 @@ fn load(context: &Context, file: &Path) -> Result<()> {
             (Err(err), _) | (_, Err(err)) => problems.push(format!("row {row}: {err}")),
         }
     }
-    // A day listed twice would leave whichever came last: say so instead of choosing.
-    let mut seen: std::collections::HashMap<NaiveDate, &str> = std::collections::HashMap::new();
-    for (day, kind, _) in &days {
-        if let Some(first) = seen.insert(*day, kind) {
-            problems.push(format!("{day} is listed twice (as {first} and {kind})"));
-        }
-    }
+    problems.extend(listed_twice(&days));
     if !problems.is_empty() {
         return Err(invalid(format!(
             "{}: nothing loaded; {}",
@@ -207,34 +220,30 @@ fn load(context: &Context, file: &Path) -> Result<()> {
             problems.join("; ")
         )));
     }
-    let mut conn = context.open()?;
-    db::write(&mut conn, |tx| {
-        for (day, kind, name) in &days {
-            queries::set_calendar_day(tx, *day, kind, name.as_deref())?;
+    Ok(days)
+}
+
+/// A day listed twice would leave whichever came last: say so instead of choosing.
+fn listed_twice(days: &[Listed]) -> Vec<String> {
+    let mut seen: HashMap<NaiveDate, DayKind> = HashMap::new();
+    let mut problems = Vec::new();
+    for (day, kind, _) in days {
+        if let Some(first) = seen.insert(*day, *kind) {
+            problems.push(format!(
+                "{day} is listed twice (as {} and {})",
+                first.code(),
+                kind.code()
+            ));
         }
-        Ok(())
-    })?;
-    let holidays = days.iter().filter(|d| d.1 == "holiday").count();
-    output::print(&format!(
-        "{}\n",
-        match context.out.lang {
-            crate::output::Lang::En => format!(
-                "loaded {holidays} holidays and {} make-up working days",
-                days.len() - holidays
-            ),
-            crate::output::Lang::Zh => format!(
-                "已载入 {holidays} 天节假日、{} 天调休上班日",
-                days.len() - holidays
-            ),
-        }
-    ))
+    }
+    problems
 }
 
 fn set_hours(context: &Context, raw: &str) -> Result<()> {
     let hours = Hours::parse(raw, "HOURS")?;
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
-        queries::set_setting(tx, "hours", &hours.text())
+        calendar::set_setting(tx, "hours", &hours.text())
     })?;
     output::print(&format!(
         "{} {}\n",

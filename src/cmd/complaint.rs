@@ -1,63 +1,26 @@
 //! `complaint new | list | show | progress | resolve | escalate | fail-rectification | revisit |
 //! archive`: the customer centre's complaint book. Facts are fixed when a complaint is received;
-//! each step is an appended event; status and deadlines are worked out from them on every read.
-
-use std::collections::HashMap;
+//! each step is an appended event; status and deadlines are worked out from them on every read
+//! ([`facts::complaints::View`](super::facts::complaints::View)).
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
-use serde_json::Value;
+use rusqlite::Connection;
 
 use super::Context;
+use super::facts::complaints::{self, COLUMNS, View};
 use crate::cli::{ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs};
-use crate::db;
-use crate::db::queries::{self, ComplaintRow, CustomerRow, EventRow, NewComplaint, NewEvent};
-use crate::domain::calendar::Calendar;
+use crate::db::complaints::{NewComplaint, NewEvent};
+use crate::db::customers::{self, CustomerRow};
+use crate::db::{self, complaints as book};
 use crate::domain::complaint::{
-    self, Amount, Authority, Category, Channel, Class, Deadline, Department, Event, Flags, State,
-    Step,
+    self, Amount, Category, Channel, Classification, Clock, Department, Flags, Step,
 };
-use crate::domain::customer::{self as person, Class as CustomerClass};
+use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
-
-pub(super) const COLUMNS: &[Column] = &[
-    col("id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("name", "Customer", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("channel", "Channel", "渠道"),
-    col("early_warning", "Early warning", "投诉预警"),
-    col("category", "Category", "类别"),
-    col("department", "Department", "责任部门"),
-    col("amount", "Amount", "金额"),
-    col("flags", "Flags", "重大情形"),
-    col("class", "Class", "投诉分类"),
-    col("class_reason", "Why", "分类依据"),
-    col("authority", "Authority", "审批权限"),
-    col("status", "Status", "状态"),
-    col("escalations", "Escalations", "升级次数"),
-    col(
-        "failed_rectifications",
-        "Failed rectifications",
-        "整改不合格次数",
-    ),
-    col("replace_contractor", "Replace contractor", "更换施工单位"),
-    col("revisit_score", "Follow-up score", "回访评分"),
-    col("ticket_due", "Ticket due", "受理单时限"),
-    col("ticket_done", "Ticket done", "受理单完成"),
-    col("feedback_due", "Feedback due", "首次反馈时限"),
-    col("feedback_done", "Feedback done", "首次反馈完成"),
-    col("resolve_due", "Resolve due", "解决时限"),
-    col("resolve_done", "Resolved", "解决完成"),
-    col("revisit_due", "Follow-up due", "回访时限"),
-    col("revisit_done", "Followed up", "回访完成"),
-    col("overdue", "Overdue", "已超时"),
-    col("received_by", "Received by", "受理人"),
-    col("text", "Complaint", "投诉内容"),
-];
+use crate::output::{self, Column, Format, Lang, Records, col};
 
 const LIST_COLUMNS: &[Column] = &[
     col("id", "Complaint", "投诉编号"),
@@ -72,21 +35,6 @@ const LIST_COLUMNS: &[Column] = &[
     col("next_due", "Next due", "下一时限"),
     col("overdue", "Overdue", "已超时"),
     col("overdue_since", "Overdue since", "超时起始"),
-];
-
-const DEADLINE_COLUMNS: &[Column] = &[
-    col("step", "Deadline", "时限"),
-    col("due", "Due", "到期"),
-    col("done", "Done", "完成"),
-    col("standing", "Standing", "状态"),
-];
-
-const EVENT_COLUMNS: &[Column] = &[
-    col("at", "At", "时间"),
-    col("step", "Step", "步骤"),
-    col("by", "By", "经办人"),
-    col("score", "Score", "评分"),
-    col("note", "Note", "备注"),
 ];
 
 pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
@@ -125,215 +73,6 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
     }
 }
 
-/// A complaint with everything derived from its history at one moment.
-pub(super) struct View {
-    pub row: ComplaintRow,
-    pub events: Vec<EventRow>,
-    pub state: State,
-    pub deadlines: Vec<Deadline>,
-}
-
-impl View {
-    /// The cells every complaint list starts with: who complained, when, what the complaint is
-    /// and where it stands.
-    pub(super) fn leading_cells(&self, context: &Context) -> Vec<Cell> {
-        vec![
-            self.row.id.into(),
-            dates::minute(self.row.received_at).into(),
-            self.row.name.clone().into(),
-            context.phone(&self.row.phone).into(),
-            code(&self.row.class),
-            code(&self.row.category),
-            code(&self.row.department),
-            Cell::Code(self.state.status.code()),
-            Cell::Code(self.state.authority.code()),
-        ]
-    }
-
-    pub(super) fn new(
-        calendar: &Calendar,
-        row: ComplaintRow,
-        events: Vec<EventRow>,
-        now: NaiveDateTime,
-    ) -> View {
-        let initial = Authority::from_code(&row.authority).unwrap_or(Authority::President);
-        let past: Vec<Event> = events
-            .iter()
-            .filter(|e| e.at <= now)
-            .map(|e| Event {
-                at: e.at,
-                step: e.step,
-            })
-            .collect();
-        let state = complaint::replay(initial, &past);
-        let deadlines =
-            complaint::deadlines(calendar, row.received_at, row.ticketed_at, &past, now);
-        View {
-            row,
-            events,
-            state,
-            deadlines,
-        }
-    }
-
-    /// The latest deadline of a step (the running progress interval, the latest plan).
-    fn deadline(&self, step: &str) -> Option<&Deadline> {
-        self.deadlines.iter().rev().find(|d| d.step == step)
-    }
-
-    /// Deadlines past due with their step not taken; none once archived.
-    pub(super) fn overdue(&self) -> Vec<&Deadline> {
-        if self.state.status == complaint::Status::Archived {
-            return Vec::new();
-        }
-        self.deadlines.iter().filter(|d| d.overdue()).collect()
-    }
-
-    pub(super) fn overdue_since(&self) -> Option<NaiveDateTime> {
-        self.overdue().iter().filter_map(|d| d.due).min()
-    }
-
-    fn score(&self) -> Option<i64> {
-        self.events.iter().rev().find_map(|e| e.score)
-    }
-
-    pub(super) fn record(&self, context: &Context) -> Vec<Cell> {
-        let row = &self.row;
-        let minute = |at: Option<NaiveDateTime>| at.map(dates::minute);
-        let due = |step: &str| minute(self.deadline(step).and_then(|d| d.due));
-        let done = |step: &str| minute(self.deadline(step).and_then(|d| d.done));
-        let overdue: Vec<&str> = self.overdue().iter().map(|d| d.step).collect();
-        vec![
-            row.id.into(),
-            dates::minute(row.received_at).into(),
-            row.name.clone().into(),
-            context.phone(&row.phone).into(),
-            code(&row.channel),
-            Channel::parse(&row.channel, "channel")
-                .map(Channel::early_warning)
-                .unwrap_or(false)
-                .into(),
-            code(&row.category),
-            code(&row.department),
-            row.amount_fen.map(|fen| Amount(fen).text()).into(),
-            row.flags.codes().join(" ").into(),
-            code(&row.class),
-            row.class_reason.clone().into(),
-            Cell::Code(self.state.authority.code()),
-            Cell::Code(self.state.status.code()),
-            (self.state.escalations as i64).into(),
-            (self.state.failed_rectifications as i64).into(),
-            self.state.replace_contractor.into(),
-            self.score().into(),
-            due("ticket").into(),
-            done("ticket").into(),
-            due("feedback").into(),
-            done("feedback").into(),
-            due("resolve").into(),
-            done("resolve").into(),
-            due("revisit").into(),
-            done("revisit").into(),
-            overdue.join(" ").into(),
-            row.received_by.clone().into(),
-            row.text.clone().into(),
-        ]
-    }
-
-    fn deadline_records(&self) -> Records {
-        let mut records = Records::new(DEADLINE_COLUMNS);
-        for deadline in &self.deadlines {
-            records.push(vec![
-                Cell::Code(deadline.step),
-                deadline.due.map(dates::minute).into(),
-                deadline.done.map(dates::minute).into(),
-                Cell::Code(deadline.standing.code()),
-            ]);
-        }
-        records
-    }
-
-    fn event_records(&self) -> Records {
-        let mut records = Records::new(EVENT_COLUMNS);
-        for event in &self.events {
-            records.push(vec![
-                dates::minute(event.at).into(),
-                Cell::Code(event.step.code()),
-                event.actor.clone().into(),
-                event.score.into(),
-                event.note.clone().into(),
-            ]);
-        }
-        records
-    }
-
-    /// The whole complaint as one JSON object, with its deadlines and history nested.
-    fn json(&self, context: &Context) -> Value {
-        let mut object = Output::json_object(COLUMNS, &self.record(context));
-        for deadline in &self.deadlines {
-            if matches!(deadline.step, "plan" | "progress") {
-                object[format!("{}_due", deadline.step)] = deadline.due.map(dates::minute).into();
-                object[format!("{}_done", deadline.step)] = deadline.done.map(dates::minute).into();
-            }
-        }
-        let nested = |records: Records| -> Value {
-            records
-                .rows
-                .iter()
-                .map(|row| Output::json_object(&records.columns, row))
-                .collect()
-        };
-        object["deadlines"] = nested(self.deadline_records());
-        object["events"] = nested(self.event_records());
-        object
-    }
-}
-
-/// A customer class as stored, shown through the label table.
-pub(super) fn code_of_class(stored: &str) -> Cell {
-    match crate::domain::customer::Class::parse(stored, "class") {
-        Ok(class) => Cell::Code(class.code()),
-        Err(_) => Cell::Text(stored.to_string()),
-    }
-}
-
-/// A stored code shown through the label table.
-pub(super) fn code(stored: &str) -> Cell {
-    // Stored codes come from the closed sets in domain::complaint; leak-free lookups keep the
-    // `Code` cell's static lifetime.
-    let known = Category::ALL
-        .iter()
-        .map(|c| c.code())
-        .chain(Department::ALL.iter().map(|d| d.code()))
-        .chain(Channel::ALL.iter().map(|c| c.code()))
-        .chain([Class::General, Class::Important, Class::Major].map(Class::code))
-        .find(|c| *c == stored);
-    match known {
-        Some(code) => Cell::Code(code),
-        None => Cell::Text(stored.to_string()),
-    }
-}
-
-/// Views of the given complaints with their histories, judged at `now`.
-pub(super) fn views(
-    conn: &rusqlite::Connection,
-    rows: Vec<ComplaintRow>,
-    now: NaiveDateTime,
-) -> Result<Vec<View>> {
-    let calendar = queries::calendar(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
-    for event in queries::events_of(conn, &ids)? {
-        events.entry(event.complaint_id).or_default().push(event);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let own = events.remove(&row.id).unwrap_or_default();
-            View::new(&calendar, row, own, now)
-        })
-        .collect())
-}
-
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
         invalid(format!(
@@ -342,144 +81,155 @@ fn parse_id(raw: &str) -> Result<i64> {
     })
 }
 
-fn load(conn: &rusqlite::Connection, context: &Context, id: i64) -> Result<View> {
-    let row = queries::complaint(conn, id)?.ok_or_else(|| {
-        invalid(format!(
-            "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
-        ))
-    })?;
-    let events = queries::complaint_events(conn, id)?;
-    Ok(View::new(
-        &queries::calendar(conn)?,
-        row,
-        events,
-        context.now,
-    ))
+/// A complaint as typed, checked and classified before the database is opened.
+struct Received {
+    phone: Phone,
+    name: Option<String>,
+    at: NaiveDateTime,
+    channel: Channel,
+    category: Category,
+    department: Department,
+    amount: Option<Amount>,
+    flags: Flags,
+    classification: Classification,
+    text: String,
+    by: Option<String>,
+}
+
+impl Received {
+    fn parse(context: &Context, args: ComplaintNewArgs) -> Result<Received> {
+        let phone = Phone::parse(&args.phone, "--phone")?;
+        let name = args
+            .name
+            .as_deref()
+            .map(|n| person::name(n, "--name"))
+            .transpose()?;
+        let channel = Channel::parse(&args.channel, "--channel")?;
+        let category = Category::parse(&args.category, "--category")?;
+        let department = match &args.department {
+            Some(raw) => Department::parse(raw, "--department")?,
+            None => category.department(),
+        };
+        let amount = args
+            .amount
+            .as_deref()
+            .map(|a| Amount::parse(a, "--amount"))
+            .transpose()?;
+        let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
+            invalid("TEXT: the complaint is empty; type what the customer complains about")
+        })?;
+        let by = args
+            .by
+            .as_deref()
+            .map(|b| person::name(b, "--by"))
+            .transpose()?;
+        let at = match &args.received {
+            Some(raw) => dates::parse_moment(raw, "--received")?,
+            None => context.now,
+        };
+        if at > context.now {
+            return Err(invalid(format!(
+                "--received: {} is after the moment of recording ({}); a complaint is recorded after it is received",
+                dates::minute(at),
+                dates::minute(context.now)
+            )));
+        }
+        let flags = Flags {
+            safety: args.safety,
+            group: args.group,
+            government: args.government,
+            media: args.media,
+            consumer_association: args.consumer_association,
+            structural: args.structural,
+        };
+        Ok(Received {
+            classification: complaint::classify(category, flags, amount),
+            phone,
+            name,
+            at,
+            channel,
+            category,
+            department,
+            amount,
+            flags,
+            text,
+            by,
+        })
+    }
+
+    /// The customer the complaint is filed under: found by phone, or registered with the name
+    /// given.
+    fn customer(&self, conn: &Connection, context: &Context) -> Result<i64> {
+        if let Some(customer) = customers::by_phone(conn, self.phone.as_str())? {
+            if let Some(other) = self.name.as_ref().filter(|n| **n != customer.name) {
+                eprintln!(
+                    "note: {} is registered as {}, not {other}; the complaint is filed under {} \
+                     (change the name with `salesdesk customer set PHONE --name NAME`)",
+                    self.phone.masked(),
+                    customer.name,
+                    customer.name
+                );
+            }
+            return Ok(customer.id);
+        }
+        let name = self.name.clone().ok_or_else(|| {
+            invalid(format!(
+                "--name: no customer has the phone {}; give the customer's name with --name",
+                self.phone.masked()
+            ))
+        })?;
+        let row = CustomerRow::new(name, self.phone.as_str().to_string());
+        customers::add(conn, &row, context.now)
+    }
 }
 
 fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
-    let phone = Phone::parse(&args.phone, "--phone")?;
-    let name = args
-        .name
-        .as_deref()
-        .map(|n| person::name(n, "--name"))
-        .transpose()?;
-    let channel = Channel::parse(&args.channel, "--channel")?;
-    let category = Category::parse(&args.category, "--category")?;
-    let department = match &args.department {
-        Some(raw) => Department::parse(raw, "--department")?,
-        None => category.department(),
-    };
-    let amount = args
-        .amount
-        .as_deref()
-        .map(|a| Amount::parse(a, "--amount"))
-        .transpose()?;
-    let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
-        invalid("TEXT: the complaint is empty; type what the customer complains about")
-    })?;
-    let by = args
-        .by
-        .as_deref()
-        .map(|b| person::name(b, "--by"))
-        .transpose()?;
-    let received = match &args.received {
-        Some(raw) => dates::parse_moment(raw, "--received")?,
-        None => context.now,
-    };
-    if received > context.now {
-        return Err(invalid(format!(
-            "--received: {} is after the moment of recording ({}); a complaint is recorded after it is received",
-            dates::minute(received),
-            dates::minute(context.now)
-        )));
-    }
-    let flags = Flags {
-        safety: args.safety,
-        group: args.group,
-        government: args.government,
-        media: args.media,
-        consumer_association: args.consumer_association,
-        structural: args.structural,
-    };
-    let classification = complaint::classify(category, flags, amount);
-    let authority = complaint::authority(classification.class, amount);
+    let received = Received::parse(context, args)?;
+    let class = received.classification.class;
+    let authority = complaint::authority(class, received.amount);
     let mut conn = context.open()?;
     let id = db::write(&mut conn, |tx| {
-        let customer_id = match queries::customer_by_phone(tx, phone.as_str())? {
-            Some(customer) => {
-                if let Some(other) = name.as_ref().filter(|n| **n != customer.name) {
-                    eprintln!(
-                        "note: {} is registered as {}, not {other}; the complaint is filed under {} \
-                         (change the name with `salesdesk customer set PHONE --name NAME`)",
-                        phone.masked(),
-                        customer.name,
-                        customer.name
-                    );
-                }
-                customer.id
-            }
-            None => {
-                let name = name.clone().ok_or_else(|| {
-                    invalid(format!(
-                        "--name: no customer has the phone {}; give the customer's name with --name",
-                        phone.masked()
-                    ))
-                })?;
-                let row = CustomerRow {
-                    name,
-                    phone: phone.as_str().to_string(),
-                    class: CustomerClass::Potential.code().to_string(),
-                    ..Default::default()
-                };
-                queries::insert_customer(tx, &row, context.now)?
-            }
-        };
-        queries::insert_complaint(
+        let customer_id = received.customer(tx, context)?;
+        book::add(
             tx,
             &NewComplaint {
                 customer_id,
-                received_at: received,
+                received_at: received.at,
                 ticketed_at: context.now,
-                channel: channel.code(),
-                category: category.code(),
-                department: department.code(),
-                amount_fen: amount.map(|a| a.0),
-                flags,
-                class: classification.class.code(),
-                class_reason: &classification.reason,
-                authority: authority.code(),
-                text: &text,
-                received_by: by.as_deref(),
+                channel: received.channel,
+                category: received.category,
+                department: received.department,
+                amount_fen: received.amount.map(|a| a.0),
+                flags: received.flags,
+                class,
+                class_reason: &received.classification.reason,
+                authority,
+                text: &received.text,
+                received_by: received.by.as_deref(),
             },
             context.clock,
         )
     })?;
-    let view = load(&conn, context, id)?;
+    let view = complaints::view(&conn, id, context.now)?;
     let lang = context.out.lang;
-    let due = |step: &str| {
-        view.deadline(step)
-            .and_then(|d| d.due)
-            .map(dates::minute)
-            .unwrap_or_default()
-    };
+    let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
+    let reason = &received.classification.reason;
     let line = match lang {
         Lang::En => format!(
-            "complaint {id} — {} — authority: {}; ticket due {}, first feedback due {}, resolve by {}",
-            classification.reason,
-            authority.code(),
-            due("ticket"),
-            due("feedback"),
-            due("resolve")
+            "complaint {id} — {reason} — authority: {}; ticket due {}, first feedback due {}, \
+             resolve by {}",
+            output::label(authority, lang),
+            due(Clock::Ticket),
+            due(Clock::Feedback),
+            due(Clock::Resolve)
         ),
         Lang::Zh => format!(
-            "投诉 {id} — {}（{}）— 审批：{}；受理单 {}，首次反馈 {}，解决时限 {}",
-            output::code_label(classification.class.code(), lang),
-            classification.reason,
-            output::code_label(authority.code(), lang),
-            due("ticket"),
-            due("feedback"),
-            due("resolve")
+            "投诉 {id} — {}（{reason}）— 审批：{}；受理单 {}，首次反馈 {}，解决时限 {}",
+            output::label(class, lang),
+            output::label(authority, lang),
+            due(Clock::Ticket),
+            due(Clock::Feedback),
+            due(Clock::Resolve)
         ),
     };
     print_view(context, &view, &line)
@@ -502,7 +252,7 @@ fn print_view(context: &Context, view: &View, line: &str) -> Result<()> {
 fn show(context: &Context, id: &str) -> Result<()> {
     let id = parse_id(id)?;
     let conn = context.open()?;
-    let view = load(&conn, context, id)?;
+    let view = complaints::view(&conn, id, context.now)?;
     match context.out.format {
         Format::Table => {
             let mut records = Records::new(COLUMNS);
@@ -520,11 +270,11 @@ fn show(context: &Context, id: &str) -> Result<()> {
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
-    let received: Vec<ComplaintRow> = queries::complaints(&conn)?
+    let received: Vec<_> = book::all(&conn)?
         .into_iter()
         .filter(|r| r.received_at <= context.now)
         .collect();
-    let mut views = views(&conn, received, context.now)?;
+    let mut views = complaints::views(&conn, received, context.now)?;
     views.retain(|v| {
         (!open_only || v.state.status.open()) && (!overdue_only || !v.overdue().is_empty())
     });
@@ -535,23 +285,13 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     }
     let mut records = Records::new(LIST_COLUMNS);
     for view in &views {
-        let next_due = view
-            .deadlines
-            .iter()
-            .filter(|d| d.done.is_none())
-            .filter_map(|d| d.due)
-            .min();
-        let overdue: Vec<&str> = view.overdue().iter().map(|d| d.step).collect();
         let mut row = view.leading_cells(context);
         row.extend([
-            (if view.state.status == complaint::Status::Archived {
-                None
-            } else {
-                next_due
-            })
-            .map(dates::minute)
-            .into(),
-            overdue.join(" ").into(),
+            view.next_due()
+                .and_then(|d| d.due)
+                .map(dates::minute)
+                .into(),
+            view.overdue_codes().into(),
             view.overdue_since().map(dates::minute).into(),
         ]);
         records.push(row);
@@ -574,7 +314,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
         .transpose()?;
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
-        let view = load(tx, context, id)?;
+        let view = complaints::view(tx, id, context.now)?;
         let last = view.events.last().map_or(view.row.received_at, |e| e.at);
         if context.now < last {
             return Err(invalid(format!(
@@ -590,7 +330,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
                 "complaint {id} is already with the president; there is no one above to escalate to"
             )));
         }
-        queries::insert_complaint_event(
+        book::add_event(
             tx,
             &NewEvent {
                 complaint_id: id,
@@ -603,7 +343,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
             context.clock,
         )
     })?;
-    let view = load(&conn, context, id)?;
+    let view = complaints::view(&conn, id, context.now)?;
     print_view(context, &view, &step_line(context, &view, step))
 }
 
@@ -611,19 +351,19 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
 fn step_line(context: &Context, view: &View, step: Step) -> String {
     let lang = context.out.lang;
     let id = view.row.id;
-    let status = output::code_label(view.state.status.code(), lang);
+    let status = output::label(view.state.status, lang);
     let mut line = match lang {
         Lang::En => format!("complaint {id}: {} recorded, now {status}", step.command()),
         Lang::Zh => format!(
             "投诉 {id}：已记录{}，状态：{status}",
-            output::code_label(step.code(), lang)
+            output::label(step, lang)
         ),
     };
     if step == Step::Escalate {
         line += &format!(
             "; {} {}",
             lang.pick("authority:", "审批："),
-            output::code_label(view.state.authority.code(), lang)
+            output::label(view.state.authority, lang)
         );
     }
     if view.state.replace_contractor && step == Step::FailRectification {
@@ -632,16 +372,11 @@ fn step_line(context: &Context, view: &View, step: Step) -> String {
             "；两次整改不合格：更换施工单位",
         );
     }
-    let next = view
-        .deadlines
-        .iter()
-        .filter(|d| d.done.is_none() && d.due.is_some())
-        .min_by_key(|d| d.due);
-    if let (Some(next), false) = (next, view.state.status == complaint::Status::Archived) {
+    if let Some(next) = view.next_due() {
         line += &format!(
             "; {} {} {}",
             lang.pick("next due:", "下一时限："),
-            output::code_label(next.step, lang),
+            output::label(next.step, lang),
             next.due.map(dates::minute).unwrap_or_default()
         );
     }

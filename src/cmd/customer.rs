@@ -7,14 +7,17 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Context;
-use super::visit::owner_of;
+use super::facts::customers::{DETAIL_COLUMNS, owner_in, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
-use crate::db;
-use crate::db::queries::{self, CustomerRow, VisitRow};
+use crate::db::customers::{self, CustomerRow};
+use crate::db::register::{self, VisitRow};
+use crate::db::{self, reps};
+use crate::domain::codes::Code;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
 use crate::domain::ownership;
 use crate::domain::phone::Phone;
+use crate::domain::register::Contact;
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Format, Records, col};
 
@@ -28,24 +31,6 @@ const CUSTOMER_COLUMNS: &[Column] = &[
     col("last_visit", "Last visit", "最近来访"),
     col("owner", "Owner", "归属顾问"),
     col("valid_until", "Valid until", "有效期至"),
-];
-
-/// The customer's details as `customer show` and `export customers` label them.
-pub(super) const DETAIL_COLUMNS: &[Column] = &[
-    col("gender", "Gender", "性别"),
-    col("age", "Age", "年龄"),
-    col("education", "Education", "学历"),
-    col("occupation", "Occupation", "职业"),
-    col("income", "Income", "收入"),
-    col("family", "Family", "家庭结构"),
-    col("address", "Address", "地址"),
-    col("email", "Email", "邮箱"),
-    col("personality", "Personality", "性格"),
-    col("interests", "Interests", "兴趣"),
-    col("attitude", "Purchase attitude", "购买态度"),
-    col("requirements", "Requirements", "需求"),
-    col("purchase", "Purchase record", "购买记录"),
-    col("tendency", "Purchase tendency", "购买倾向"),
 ];
 
 const SHOW_COLUMNS: &[Column] = &[
@@ -75,7 +60,7 @@ pub fn run(context: &Context, command: CustomerCommand) -> Result<()> {
 }
 
 fn find(conn: &rusqlite::Connection, phone: &Phone) -> Result<CustomerRow> {
-    queries::customer_by_phone(conn, phone.as_str())?.ok_or_else(|| {
+    customers::by_phone(conn, phone.as_str())?.ok_or_else(|| {
         invalid(format!(
             "PHONE: no customer has the phone {}; check the number, or register them with \
              `salesdesk visit NAME --phone P`",
@@ -92,17 +77,13 @@ fn summary_row(
 ) -> Vec<Cell> {
     let visits: Vec<&&VisitRow> = history
         .iter()
-        .filter(|v| v.kind == "visit" && v.superseded_by.is_none())
+        .filter(|v| v.contact == Contact::Visit && v.superseded_by.is_none())
         .collect();
     vec![
         customer.id.into(),
         customer.name.clone().into(),
         context.phone(&customer.phone).into(),
-        Cell::Code(
-            Class::parse(&customer.class, "class")
-                .map(Class::code)
-                .unwrap_or("potential"),
-        ),
+        Cell::code(customer.class),
         customer.company.into(),
         (visits.len() as i64).into(),
         visits.last().map(|v| dates::minute(v.at)).into(),
@@ -115,14 +96,14 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     let phone = Phone::parse(phone, "PHONE")?;
     let conn = context.open()?;
     let customer = find(&conn, &phone)?;
-    let history = queries::history(&conn, customer.id)?;
-    let own = owner_of(&conn, customer.id, context.now)?;
+    let history = register::entries_of(&conn, customer.id)?;
+    let own = owner_in(&history, context.now);
     let spouse = match customer.spouse_id {
-        Some(id) => queries::customer_by_id(&conn, id)?,
+        Some(id) => customers::by_id(&conn, id)?,
         None => None,
     };
     // Joint only before a deal: once either spouse has bought, each keeps their own rep.
-    let deal_done = |c: &CustomerRow| c.class == Class::Owner.code();
+    let deal_done = |c: &CustomerRow| c.class == Class::Owner;
     let joint = match &spouse {
         Some(spouse) if !deal_done(&customer) && !deal_done(spouse) => {
             let theirs = owner_of(&conn, spouse.id, context.now)?;
@@ -140,13 +121,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
         &history.iter().collect::<Vec<_>>(),
         owner,
     );
-    row.push(
-        customer
-            .gender
-            .as_deref()
-            .map(|g| Cell::Code(if g == "female" { "female" } else { "male" }))
-            .unwrap_or(Cell::Null),
-    );
+    row.push(customer.gender.map_or(Cell::Null, Cell::code));
     row.push(customer.age.into());
     for field in customer.details() {
         row.push(field.clone().into());
@@ -164,14 +139,10 @@ fn show(context: &Context, phone: &str) -> Result<()> {
         entries.push(vec![
             visit.id.into(),
             dates::minute(visit.at).into(),
-            Cell::Code(if visit.kind == "call" {
-                "call"
-            } else {
-                "visit"
-            }),
-            visit.channel.clone().into(),
+            Cell::code(visit.contact),
+            visit.channel.code().into(),
             visit.rep.clone().into(),
-            Cell::Code(visit.reason.code()),
+            Cell::code(visit.reason),
             visit.superseded_by.into(),
             visit.approved.into(),
             visit.note.clone().into(),
@@ -201,8 +172,8 @@ fn show(context: &Context, phone: &str) -> Result<()> {
 fn list(context: &Context, class: Option<&str>) -> Result<()> {
     let class = class.map(|c| Class::parse(c, "--class")).transpose()?;
     let conn = context.open()?;
-    let customers = queries::customers(&conn, class.map(Class::code))?;
-    let registrations = queries::all_registrations(&conn)?;
+    let customers = customers::all(&conn, class)?;
+    let registrations = register::registrations(&conn)?;
     let mut by_customer: HashMap<i64, Vec<&VisitRow>> = HashMap::new();
     for visit in &registrations {
         by_customer
@@ -210,7 +181,7 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
             .or_default()
             .push(visit);
     }
-    let names: HashMap<i64, String> = queries::reps(&conn)?
+    let names: HashMap<i64, String> = reps::all(&conn)?
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect();
@@ -237,15 +208,15 @@ fn link_spouse(
     spouse: Option<&Phone>,
 ) -> Result<()> {
     if let Some(old) = row.spouse_id.take()
-        && let Some(mut former) = queries::customer_by_id(conn, old)?
+        && let Some(mut former) = customers::by_id(conn, old)?
     {
         former.spouse_id = None;
-        queries::update_customer(conn, &former)?;
+        customers::update(conn, &former)?;
     }
     let Some(spouse) = spouse else {
         return Ok(());
     };
-    let mut other = queries::customer_by_phone(conn, spouse.as_str())?.ok_or_else(|| {
+    let mut other = customers::by_phone(conn, spouse.as_str())?.ok_or_else(|| {
         invalid(format!(
             "--spouse: no customer has the phone {}; register the spouse first with `salesdesk \
              visit NAME --phone P`",
@@ -258,7 +229,7 @@ fn link_spouse(
         ));
     }
     if let Some(theirs) = other.spouse_id.filter(|id| *id != row.id) {
-        let name = queries::customer_by_id(conn, theirs)?
+        let name = customers::by_id(conn, theirs)?
             .map(|c| c.name)
             .unwrap_or_default();
         return Err(invalid(format!(
@@ -269,7 +240,7 @@ fn link_spouse(
         )));
     }
     other.spouse_id = Some(row.id);
-    queries::update_customer(conn, &other)?;
+    customers::update(conn, &other)?;
     row.spouse_id = Some(other.id);
     Ok(())
 }
@@ -314,7 +285,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     db::write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
         if let Some(class) = class {
-            row.class = class.code().to_string();
+            row.class = class;
         }
         if let Some(name) = &name {
             row.name = name.clone();
@@ -323,7 +294,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
             row.company = company;
         }
         if gender.is_some() {
-            row.gender = gender.clone();
+            row.gender = gender;
         }
         if age.is_some() {
             row.age = age;
@@ -343,9 +314,9 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         if let Some(link) = &spouse {
             link_spouse(tx, &mut row, link.as_ref())?;
         }
-        queries::update_customer(tx, &row)?;
+        customers::update(tx, &row)?;
         if class == Some(Class::Owner) {
-            queries::mark_bought(tx, row.id, context.now)?;
+            customers::mark_bought(tx, row.id, context.now)?;
         }
         Ok(())
     })?;

@@ -2,15 +2,16 @@
 //! stable columns, phones masked unless `--full-phone`, written whole or not at all.
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use rusqlite::Connection;
 
 use super::Context;
-use super::complaint::{self as complaints};
-use super::customer::DETAIL_COLUMNS;
-use super::report::output_for;
-use super::visit::owner_of;
+use super::facts::complaints;
+use super::facts::customers::{DETAIL_COLUMNS, owner_of};
 use crate::cli::{ExportArgs, ExportKind};
-use crate::db::{self, queries};
+use crate::db::{self, customers, register};
+use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
@@ -76,78 +77,85 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let records = match args.records {
-        ExportKind::Customers => {
-            let mut records =
-                Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat());
-            for customer in queries::customers_created(&conn, start, end)? {
-                let owner = owner_of(&conn, customer.id, context.now)?;
-                let mut row: Vec<Cell> = vec![
-                    customer.id.into(),
-                    customer.name.clone().into(),
-                    context.phone(&customer.phone).into(),
-                    complaints::code_of_class(&customer.class),
-                    customer.company.into(),
-                    customer.gender.clone().into(),
-                    customer.age.into(),
-                ];
-                for field in customer.details() {
-                    row.push(field.clone().into());
-                }
-                row.push(customer.spouse_id.into());
-                row.push(owner.as_ref().map(|o| o.0.name.clone()).into());
-                row.push(owner.as_ref().map(|o| dates::date(o.1.valid_until)).into());
-                row.push(customer.created_at.get(..16).map(str::to_string).into());
-                records.push(row);
-            }
-            records
-        }
-        ExportKind::Visits => {
-            let mut records = Records::new(VISIT_COLUMNS);
-            for visit in queries::register_between(&conn, from, to)? {
-                let referral_valid = visit
-                    .referral_day
-                    .as_deref()
-                    .and_then(|d| dates::parse_date(d, "referral_day").ok())
-                    .map(|d| reception::referral_valid(d, visit.at.date()));
-                records.push(vec![
-                    visit.id.into(),
-                    dates::minute(visit.at).into(),
-                    visit.customer_id.into(),
-                    visit.customer_name.clone().into(),
-                    context.phone(&visit.phone).into(),
-                    Cell::Code(if visit.kind == "call" {
-                        "call"
-                    } else {
-                        "visit"
-                    }),
-                    visit.channel.clone().into(),
-                    visit.rep.clone().into(),
-                    Cell::Code(visit.reason.code()),
-                    visit.turn.into(),
-                    visit.priority.into(),
-                    visit.brought_by.into(),
-                    visit.referrer.clone().into(),
-                    referral_valid.into(),
-                    visit.supersedes.into(),
-                    visit.superseded_by.into(),
-                    visit.approved.into(),
-                    visit.note.clone().into(),
-                ]);
-            }
-            records
-        }
+        ExportKind::Customers => customer_records(context, &conn, start, end)?,
+        ExportKind::Visits => visit_records(context, &conn, from, to)?,
         ExportKind::Complaints => {
             let mut records = Records::new(complaints::COLUMNS);
-            for view in complaints::views(
-                &conn,
-                queries::complaints_received(&conn, start, end, true)?,
-                context.now,
-            )? {
+            let received = db::complaints::received_between(&conn, start, end, true)?;
+            for view in complaints::views(&conn, received, context.now)? {
                 records.push(view.record(context));
             }
             records
         }
     };
-    let out = output_for(context, &args.file);
+    let out = context.out_for(&args.file);
     output::deliver(&out.render_list(&records)?, args.file.output.as_deref())
+}
+
+/// Customers registered in `[start, end)`, with their owner now.
+fn customer_records(
+    context: &Context,
+    conn: &Connection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Records> {
+    let mut records =
+        Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat());
+    for customer in customers::registered_between(conn, start, end)? {
+        let owner = owner_of(conn, customer.id, context.now)?;
+        let mut row: Vec<Cell> = vec![
+            customer.id.into(),
+            customer.name.clone().into(),
+            context.phone(&customer.phone).into(),
+            Cell::code(customer.class),
+            customer.company.into(),
+            customer.gender.map(|g| g.code()).into(),
+            customer.age.into(),
+        ];
+        for field in customer.details() {
+            row.push(field.clone().into());
+        }
+        row.push(customer.spouse_id.into());
+        row.push(owner.as_ref().map(|o| o.0.name.clone()).into());
+        row.push(owner.as_ref().map(|o| dates::date(o.1.valid_until)).into());
+        row.push(customer.created_at.get(..16).map(str::to_string).into());
+        records.push(row);
+    }
+    Ok(records)
+}
+
+/// Register entries between two days, superseded ones included.
+fn visit_records(
+    context: &Context,
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Records> {
+    let mut records = Records::new(VISIT_COLUMNS);
+    for visit in register::between(conn, from, to)? {
+        let referral_valid = visit
+            .referral_day
+            .map(|day| reception::referral_valid(day, visit.at.date()));
+        records.push(vec![
+            visit.id.into(),
+            dates::minute(visit.at).into(),
+            visit.customer_id.into(),
+            visit.customer_name.clone().into(),
+            context.phone(&visit.phone).into(),
+            Cell::code(visit.contact),
+            visit.channel.code().into(),
+            visit.rep.clone().into(),
+            Cell::code(visit.reason),
+            visit.turn.into(),
+            visit.priority.into(),
+            visit.brought_by.into(),
+            visit.referrer.clone().into(),
+            referral_valid.into(),
+            visit.supersedes.into(),
+            visit.superseded_by.into(),
+            visit.approved.into(),
+            visit.note.clone().into(),
+        ]);
+    }
+    Ok(records)
 }

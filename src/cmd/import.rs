@@ -23,18 +23,21 @@ use rusqlite::Connection;
 
 use super::Context;
 use crate::cli::{ImportArgs, ImportKind};
-use crate::db;
-use crate::db::queries::{
-    self, CustomerRow, NewComplaint, NewVisit, ReplayLine, StagedVisit, Visitor,
-};
+use crate::db::bulk::{self, ReplayLine, StagedVisit, Visitor};
+use crate::db::complaints::{self, NewComplaint};
+use crate::db::customers::{self, CustomerRow};
+use crate::db::register::{self, NewVisit};
+use crate::db::{self, Finish, reps, surveys};
 use crate::domain::complaint;
 use crate::domain::customer::Class;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem};
-use crate::domain::ownership::{self, Entry};
-use crate::domain::reception::{self, Reason};
+use crate::domain::ownership;
+use crate::domain::reception;
+use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
 use crate::error::invalid;
-use crate::output::{self, AtomicFile, Lang, Records, col};
+use crate::files::AtomicFile;
+use crate::output::{self, Lang, Records, col};
 use crate::sheet::{self, Encoding, Source};
 
 /// The page cache for an import, well under the 64 MB an import may use in all.
@@ -105,103 +108,135 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     }
     let bar = progress_bar();
     let mut conn = context.open()?;
-    let work =
-        |tx: &rusqlite::Transaction| -> Result<(Tally, Source, Option<AtomicFile>, Vec<String>)> {
-            let rejects = match (&args.rejects, args.dry_run) {
-                (Some(path), false) => {
-                    let mut file = AtomicFile::create(path, "--rejects")?;
-                    // Excel opens UTF-8 CSV correctly only with the byte-order mark.
-                    file.write_all(b"\xEF\xBB\xBF")
-                        .context("cannot write the rejects file")?;
-                    Some(
-                        csv::WriterBuilder::new()
-                            .terminator(csv::Terminator::CRLF)
-                            .from_writer(file),
-                    )
-                }
-                _ => None,
-            };
-            let mut import = Import {
-                tx,
-                context,
-                kind,
-                file: args.file.display().to_string(),
-                skip_invalid: args.skip_invalid,
-                layout: None,
-                tally: Tally::default(),
-                listed: Vec::new(),
-                rejects,
-                reps: HashMap::new(),
-                surveys: HashMap::new(),
-                staged: 0,
-                stage: Vec::new(),
-                notes: Vec::new(),
-            };
-            import.load_references()?;
-            let source = sheet::read(&args.file, &options, &bar, |row, values| {
-                import.take(row, values)
-            })?;
-            if import.layout.is_none() {
-                return Err(invalid(format!(
-                    "{}: no header row; the first row with more than one cell names the columns, \
-                 for example {}",
-                    import.file,
-                    example_header(kind)
-                )));
-            }
-            if kind == Kind::Visits {
-                import.replay(&bar)?;
-            }
-            if !import.listed.is_empty() && !args.skip_invalid {
-                let count = import.listed.len();
-                return Err(invalid(format!(
-                    "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
-                 import again, or add --skip-invalid --rejects FILE to import the good rows",
-                    import
-                        .listed
-                        .iter()
-                        .chain(&import.notes)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    count,
-                    if count == 1 { "" } else { "s" },
-                    import.tally.rejected,
-                    if import.tally.rejected == 1 { "" } else { "s" },
-                    import.file
-                )));
-            }
-            let rejects = match import.rejects.take() {
-                Some(writer) => Some(writer.into_inner().map_err(|err| {
-                    anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
-                })?),
-                None => None,
-            };
-            Ok((import.tally, source, rejects, import.notes))
-        };
-    let (tally, source, rejects, notes) = if args.dry_run {
-        db::rehearse(&mut conn, work)?
+    let finish = if args.dry_run {
+        Finish::RollBack
     } else {
-        db::write(&mut conn, work)?
+        Finish::Commit
     };
+    let done = db::write_then(&mut conn, finish, |tx| {
+        import_file(tx, context, &args, kind, &options, &bar)
+    })?;
     bar.finish_and_clear();
     // The rows are committed; the rejects file appears whole beside them.
-    if let Some(rejects) = rejects {
+    if let Some(rejects) = done.rejects {
         rejects.commit()?;
     }
-    for note in notes {
+    for note in &done.notes {
         eprintln!("{note}");
     }
-    summary(context, &args, kind, &tally, &source)
+    summary(context, &args, kind, &done.tally, &done.source)
+}
+
+/// What an import leaves once its transaction is over.
+struct Done {
+    tally: Tally,
+    source: Source,
+    rejects: Option<AtomicFile>,
+    notes: Vec<String>,
+}
+
+/// The rejects file, started with the byte-order mark Excel needs to open UTF-8 CSV; none for
+/// a dry run.
+fn rejects_file(args: &ImportArgs) -> Result<Option<csv::Writer<AtomicFile>>> {
+    let (Some(path), false) = (&args.rejects, args.dry_run) else {
+        return Ok(None);
+    };
+    let mut file = AtomicFile::create(path, "--rejects")?;
+    file.write_all(b"\xEF\xBB\xBF")
+        .context("cannot write the rejects file")?;
+    Ok(Some(
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(file),
+    ))
+}
+
+/// Reads the whole file inside the caller's transaction: every row checked, the good ones
+/// written (all of them or, by default, none if one is bad).
+fn import_file(
+    tx: &Connection,
+    context: &Context,
+    args: &ImportArgs,
+    kind: Kind,
+    options: &sheet::Options,
+    bar: &ProgressBar,
+) -> Result<Done> {
+    let mut import = Import {
+        tx,
+        context,
+        kind,
+        file: args.file.display().to_string(),
+        skip_invalid: args.skip_invalid,
+        layout: None,
+        tally: Tally::default(),
+        listed: Vec::new(),
+        rejects: rejects_file(args)?,
+        reps: HashMap::new(),
+        surveys: HashMap::new(),
+        staged: 0,
+        stage: Vec::new(),
+        notes: Vec::new(),
+    };
+    import.load_references()?;
+    let source = sheet::read(&args.file, options, bar, |row, values| {
+        import.take(row, values)
+    })?;
+    if import.layout.is_none() {
+        return Err(invalid(format!(
+            "{}: no header row; the first row with more than one cell names the columns, for \
+             example {}",
+            import.file,
+            example_header(kind)
+        )));
+    }
+    if kind == Kind::Visits {
+        import.replay(bar)?;
+    }
+    if !import.listed.is_empty() && !args.skip_invalid {
+        return Err(import.refusal());
+    }
+    let rejects = match import.rejects.take() {
+        Some(writer) => Some(writer.into_inner().map_err(|err| {
+            anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
+        })?),
+        None => None,
+    };
+    Ok(Done {
+        tally: import.tally,
+        source,
+        rejects,
+        notes: import.notes,
+    })
 }
 
 impl Import<'_> {
+    /// The error that refuses the whole file: every problem, one line each, then what to do.
+    fn refusal(&self) -> anyhow::Error {
+        let count = self.listed.len();
+        let rows = self.tally.rejected;
+        invalid(format!(
+            "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
+             import again, or add --skip-invalid --rejects FILE to import the good rows",
+            self.listed
+                .iter()
+                .chain(&self.notes)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            count,
+            if count == 1 { "" } else { "s" },
+            rows,
+            if rows == 1 { "" } else { "s" },
+            self.file
+        ))
+    }
+
     /// Loads what every row is checked against.
     fn load_references(&mut self) -> Result<()> {
-        queries::set_page_cache(self.tx, PAGE_CACHE_KIB)?;
+        bulk::set_page_cache(self.tx, PAGE_CACHE_KIB)?;
         match self.kind {
             Kind::Visits => {
-                for rep in queries::reps(self.tx)? {
+                for rep in reps::all(self.tx)? {
                     self.reps.insert(
                         rep.name.clone(),
                         Rep {
@@ -210,11 +245,11 @@ impl Import<'_> {
                         },
                     );
                 }
-                queries::create_visit_stage(self.tx)?;
+                bulk::create_stage(self.tx)?;
             }
             Kind::Responses => {
-                for survey in queries::surveys(self.tx)? {
-                    let indicators = queries::indicators(self.tx, survey.id)?;
+                for survey in surveys::waves(self.tx)? {
+                    let indicators = surveys::indicators(self.tx, survey.id)?;
                     self.surveys
                         .insert(survey.name.clone(), (survey.id, survey.scale, indicators));
                 }
@@ -335,11 +370,11 @@ impl Import<'_> {
         if !cells.problems.is_empty() {
             return Ok(None);
         }
-        if queries::rep_by_name(self.tx, &line.name)?.is_some() {
+        if reps::by_name(self.tx, &line.name)?.is_some() {
             return Ok(Some(Fate::Present));
         }
         if self.writing() {
-            queries::insert_rep(
+            reps::add(
                 self.tx,
                 &line.name,
                 line.phone.as_ref().map(|p| p.as_str()),
@@ -356,7 +391,7 @@ impl Import<'_> {
         if !cells.problems.is_empty() {
             return Ok(None);
         }
-        if queries::customer_id_by_phone(self.tx, line.phone.as_str())?.is_some() {
+        if customers::id_by_phone(self.tx, line.phone.as_str())?.is_some() {
             return Ok(Some(Fate::Present));
         }
         if self.writing() {
@@ -375,9 +410,7 @@ impl Import<'_> {
                 tendency,
             ] = line.details;
             let row = CustomerRow {
-                name: line.name,
-                phone: line.phone.as_str().to_string(),
-                class: line.class.unwrap_or(Class::Potential).code().to_string(),
+                class: line.class.unwrap_or(Class::Potential),
                 gender: line.gender,
                 age: line.age,
                 education,
@@ -392,11 +425,11 @@ impl Import<'_> {
                 requirements,
                 purchase,
                 tendency,
-                ..Default::default()
+                ..CustomerRow::new(line.name, line.phone.as_str().to_string())
             };
-            let id = queries::insert_customer(self.tx, &row, now)?;
+            let id = customers::add(self.tx, &row, now)?;
             if let Some(bought_at) = line.bought_at {
-                queries::mark_bought(self.tx, id, bought_at)?;
+                customers::mark_bought(self.tx, id, bought_at)?;
             }
         }
         Ok(Some(Fate::Imported))
@@ -435,14 +468,14 @@ impl Import<'_> {
                 name: line.name,
                 rep_id: rep.map(|r| r.id),
                 call: line.call,
-                channel: line.channel.code().to_string(),
+                channel: line.channel,
                 gender: line.gender,
                 age: line.age,
                 occupation: line.occupation,
                 note: line.note,
             });
-            if self.stage.len() == queries::VISIT_BATCH {
-                queries::stage_visits(self.tx, &self.stage)?;
+            if self.stage.len() == bulk::BATCH {
+                bulk::stage(self.tx, &self.stage)?;
                 self.stage.clear();
             }
         }
@@ -455,7 +488,7 @@ impl Import<'_> {
         if !self.writing() {
             return Ok(());
         }
-        queries::stage_visits(self.tx, &self.stage)?;
+        bulk::stage(self.tx, &self.stage)?;
         self.stage.clear();
         bar.set_message("writing");
         bar.set_position(0);
@@ -467,12 +500,12 @@ impl Import<'_> {
             .map(|r| r.id)
             .collect();
         let (tx, clock) = (self.tx, self.context.clock);
-        let existing = queries::register_size(tx)?;
+        let existing = register::size(tx)?;
         // A file imported again, all of it already present, leaves the schema alone.
-        let aside = if import::rebuilds_day_index(self.staged, existing.unsigned_abs())
-            && queries::any_new_staged_visit(tx)?
+        let aside = if bulk::rebuilds_day_index(self.staged, existing.unsigned_abs())
+            && bulk::any_new_line(tx)?
         {
-            Some(queries::set_aside(tx)?)
+            Some(bulk::set_aside(tx)?)
         } else {
             None
         };
@@ -483,20 +516,20 @@ impl Import<'_> {
             customer: 0,
             entries: Vec::new(),
             taken: HashSet::new(),
-            pending: Vec::with_capacity(queries::VISIT_BATCH),
+            pending: Vec::with_capacity(bulk::BATCH),
             newcomers: Vec::new(),
-            next_customer: queries::next_customer_id(tx)?,
+            next_customer: bulk::next_customer_id(tx)?,
             imported: 0,
             present: 0,
         };
-        queries::each_staged_visit(tx, |line| {
+        bulk::each_line(tx, |line| {
             bar.inc(1);
             register.take(line)
         })?;
         register.flush()?;
         if let Some(aside) = aside {
             bar.set_message("indexing");
-            queries::put_back(tx, aside)?;
+            bulk::put_back(tx, aside)?;
         }
         self.tally.imported += register.imported;
         self.tally.present += register.present;
@@ -510,9 +543,9 @@ impl Import<'_> {
         if !cells.problems.is_empty() {
             return Ok(None);
         }
-        let customer_id = queries::customer_id_by_phone(self.tx, line.phone.as_str())?;
+        let customer_id = customers::id_by_phone(self.tx, line.phone.as_str())?;
         if let Some(id) = customer_id
-            && queries::complaint_exists(self.tx, id, line.received_at, &line.text)?
+            && complaints::exists(self.tx, id, line.received_at, &line.text)?
         {
             return Ok(Some(Fate::Present));
         }
@@ -533,33 +566,31 @@ impl Import<'_> {
         }
         let customer_id = match customer_id {
             Some(id) => id,
-            None => queries::insert_customer(
+            None => customers::add(
                 self.tx,
-                &CustomerRow {
-                    name: line.name.clone().unwrap_or_default(),
-                    phone: line.phone.as_str().to_string(),
-                    class: Class::Potential.code().to_string(),
-                    ..Default::default()
-                },
+                &CustomerRow::new(
+                    line.name.clone().unwrap_or_default(),
+                    line.phone.as_str().to_string(),
+                ),
                 line.received_at,
             )?,
         };
         let classification = complaint::classify(line.category, line.flags, line.amount);
         let authority = complaint::authority(classification.class, line.amount);
-        queries::insert_complaint(
+        complaints::add(
             self.tx,
             &NewComplaint {
                 customer_id,
                 received_at: line.received_at,
                 ticketed_at: line.ticketed_at,
-                channel: line.channel.code(),
-                category: line.category.code(),
-                department: line.department.code(),
+                channel: line.channel,
+                category: line.category,
+                department: line.department,
                 amount_fen: line.amount.map(|a| a.0),
                 flags: line.flags,
-                class: classification.class.code(),
+                class: classification.class,
                 class_reason: &classification.reason,
-                authority: authority.code(),
+                authority,
                 text: &line.text,
                 received_by: line.by.as_deref(),
             },
@@ -593,7 +624,7 @@ impl Import<'_> {
             return Ok(None);
         };
         let answers = import::answers(cells, &line.survey, indicators, *scale);
-        let customer_id = queries::customer_id_by_phone(self.tx, line.phone.as_str())?;
+        let customer_id = customers::id_by_phone(self.tx, line.phone.as_str())?;
         let Some(customer_id) = customer_id else {
             let column = cells.header("phone");
             cells.complain(
@@ -608,11 +639,11 @@ impl Import<'_> {
         if !cells.problems.is_empty() {
             return Ok(None);
         }
-        if queries::current_response(self.tx, *survey_id, customer_id)?.is_some() {
+        if surveys::current_response(self.tx, *survey_id, customer_id)?.is_some() {
             return Ok(Some(Fate::Present));
         }
         if self.writing() {
-            queries::insert_response(
+            surveys::record(
                 self.tx,
                 *survey_id,
                 customer_id,
@@ -650,10 +681,10 @@ impl Register<'_> {
         if let Some(visitor) = line.first.take() {
             self.entries.clear();
             self.taken.clear();
-            self.customer = match queries::customer_id_by_phone(self.tx, &visitor.phone)? {
+            self.customer = match customers::id_by_phone(self.tx, &visitor.phone)? {
                 Some(id) => {
                     // Entries still waiting in the batch belong to other customers.
-                    for visit in queries::history(self.tx, id)? {
+                    for visit in register::entries_of(self.tx, id)? {
                         self.taken.insert(visit.at);
                         self.entries.extend(visit.entry());
                     }
@@ -691,7 +722,7 @@ impl Register<'_> {
         }
         self.imported += 1;
         self.pending.push((self.customer, line, reason));
-        if self.pending.len() == queries::VISIT_BATCH {
+        if self.pending.len() == bulk::BATCH {
             self.flush()?;
         }
         Ok(())
@@ -705,8 +736,8 @@ impl Register<'_> {
                 customer_id: *customer_id,
                 rep_id: line.rep_id,
                 at: line.at,
-                call: line.call,
-                channel: &line.channel,
+                contact: Contact::of(line.call),
+                channel: line.channel,
                 reason: *reason,
                 turn: false,
                 priority: false,
@@ -721,10 +752,10 @@ impl Register<'_> {
             return Ok(());
         }
         let first = self.pending.first().map_or(0, |(_, line, _)| line.row);
-        queries::insert_newcomers(self.tx, &self.newcomers)
+        bulk::register_newcomers(self.tx, &self.newcomers)
             .with_context(|| format!("cannot register the customers from row {first} on"))?;
         self.newcomers.clear();
-        queries::insert_visits(self.tx, &visits, self.clock)
+        register::add_many(self.tx, &visits, self.clock)
             .with_context(|| format!("cannot import the rows from row {first} on"))?;
         self.pending.clear();
         Ok(())

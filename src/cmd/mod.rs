@@ -1,5 +1,6 @@
 //! One module per command group. Each `run` parses what was typed, opens the database, applies
-//! the rules of `domain` inside one transaction, and hands records to `output`.
+//! the rules of `domain` inside one transaction, and hands records to `output`. What several
+//! commands read alike lives in [`facts`]; a command module never imports another.
 
 mod backup;
 mod calendar;
@@ -7,6 +8,7 @@ mod complaint;
 mod customer;
 mod demo;
 mod export;
+mod facts;
 mod import;
 mod register;
 mod rep;
@@ -21,11 +23,11 @@ use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
-use crate::cli::Command;
-use crate::db::{self, queries};
+use crate::cli::{Command, FileArgs};
+use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::error::invalid;
-use crate::output::Output;
+use crate::output::{Format, Output};
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -53,6 +55,19 @@ impl Context {
             Some(raw) => Ok(dates::parse_date(raw, "--date")?),
             None => Ok(self.today()),
         }
+    }
+
+    /// The output settings of a report or export written to `file`: `--bom` means CSV for
+    /// Excel.
+    pub fn out_for(&self, file: &FileArgs) -> Output {
+        let mut out = self.out;
+        if file.bom {
+            out.bom = true;
+            if out.format == Format::Table {
+                out.format = Format::Csv;
+            }
+        }
+        out
     }
 
     pub fn phone(&self, stored: &str) -> String {
@@ -85,15 +100,15 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
 }
 
 /// A rep who may receive customers, found by the name typed for `field`.
-fn active_rep(conn: &Connection, name: &str, field: &str) -> Result<queries::RepRow> {
+fn active_rep(conn: &Connection, name: &str, field: &str) -> Result<reps::RepRow> {
     let name = name.trim();
-    match queries::rep_by_name(conn, name)? {
+    match reps::by_name(conn, name)? {
         Some(rep) if rep.retired_at.is_none() => Ok(rep),
         Some(_) => Err(invalid(format!(
             "{field}: {name} is retired; choose a rep on duty"
         ))),
         None => {
-            let names: Vec<String> = queries::reps(conn)?
+            let names: Vec<String> = reps::all(conn)?
                 .into_iter()
                 .filter(|r| r.retired_at.is_none())
                 .map(|r| r.name)

@@ -5,7 +5,8 @@ use anyhow::Result;
 
 use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs};
-use crate::db::{self, queries};
+use crate::db::{self, register};
+use crate::domain::codes::Code;
 use crate::domain::{customer, dates, reception};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
@@ -39,28 +40,22 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
     let day = context.day(args.date.as_deref())?;
     let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
-    for visit in queries::register(&conn, day)? {
+    for visit in register::day(&conn, day)? {
         records.push(vec![
             visit.id.into(),
             dates::minute(visit.at).into(),
             visit.customer_name.into(),
             context.phone(&visit.phone).into(),
-            Cell::Code(if visit.kind == "call" {
-                "call"
-            } else {
-                "visit"
-            }),
-            visit.channel.into(),
+            Cell::code(visit.contact),
+            visit.channel.code().into(),
             visit.rep.into(),
-            Cell::Code(visit.reason.code()),
+            Cell::code(visit.reason),
             visit.turn.into(),
             visit.priority.into(),
             visit.referrer.into(),
             visit
                 .referral_day
-                .as_deref()
-                .and_then(|d| dates::parse_date(d, "referral_day").ok())
-                .map(|d| reception::referral_valid(d, visit.at.date()))
+                .map(|day| reception::referral_valid(day, visit.at.date()))
                 .into(),
             visit.supersedes.into(),
             visit.superseded_by.into(),
@@ -76,15 +71,15 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
     let day = context.day(args.date.as_deref())?;
     let mut conn = context.open()?;
     let approved = db::write(&mut conn, |tx| {
-        let (last_id, entries) = queries::last_visit_of(tx, day)?;
+        let (last_id, entries) = register::last_of_day(tx, day)?;
         if entries == 0 {
             return Err(invalid(format!(
                 "--date: the register of {day} is empty; check the date"
             )));
         }
-        let pending = queries::unapproved_count(tx, day)?;
+        let pending = register::unapproved_count(tx, day)?;
         if pending > 0 {
-            queries::insert_approval(tx, day, &by, context.now, last_id)?;
+            register::approve(tx, day, &by, context.now, last_id)?;
         }
         Ok(pending)
     })?;

@@ -7,8 +7,8 @@ use rusqlite::Connection;
 
 use super::{Context, active_rep};
 use crate::cli::RepCommand;
-use crate::db;
-use crate::db::queries::{self, RepRow};
+use crate::db::reps::{self, RepRow};
+use crate::db::{self, register};
 use crate::domain::{customer, phone::Phone};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
@@ -35,12 +35,12 @@ fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
     let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
     let mut conn = context.open()?;
     let rep = db::write(&mut conn, |tx| {
-        if queries::rep_by_name(tx, &name)?.is_some() {
+        if reps::by_name(tx, &name)?.is_some() {
             return Err(invalid(format!(
                 "rep add NAME: {name} is already a rep; give another name, such as {name}2"
             )));
         }
-        queries::insert_rep(tx, &name, phone.as_ref().map(Phone::as_str), context.now)?;
+        reps::add(tx, &name, phone.as_ref().map(Phone::as_str), context.now)?;
         found(tx, &name)
     })?;
     let line = context
@@ -56,7 +56,7 @@ fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
 
 /// The rep just written, read back as listings show it.
 fn found(conn: &Connection, name: &str) -> Result<RepRow> {
-    queries::rep_by_name(conn, name)?.with_context(|| format!("rep {name} vanished"))
+    reps::by_name(conn, name)?.with_context(|| format!("rep {name} vanished"))
 }
 
 fn row(context: &Context, rep: &RepRow, turns: &HashMap<i64, i64>) -> Vec<Cell> {
@@ -64,18 +64,18 @@ fn row(context: &Context, rep: &RepRow, turns: &HashMap<i64, i64>) -> Vec<Cell> 
         rep.id.into(),
         rep.name.clone().into(),
         rep.phone.as_deref().map(|p| context.phone(p)).into(),
-        Cell::Code(if rep.retired_at.is_some() {
-            "retired"
+        if rep.retired_at.is_some() {
+            Cell::label("retired", "离职")
         } else {
-            "active"
-        }),
+            Cell::label("active", "在职")
+        },
         turns.get(&rep.id).copied().unwrap_or(0).into(),
         rep.created_at.get(..10).unwrap_or_default().into(),
     ]
 }
 
 fn print_one(context: &Context, conn: &Connection, rep: &RepRow, line: &str) -> Result<()> {
-    let turns = queries::turns_between(conn, context.today(), context.today())?;
+    let turns = register::turns_between(conn, context.today(), context.today())?;
     let mut records = Records::new(COLUMNS);
     records.push(row(context, rep, &turns));
     output::print(&context.out.render_one(&records, line)?)
@@ -83,9 +83,9 @@ fn print_one(context: &Context, conn: &Connection, rep: &RepRow, line: &str) -> 
 
 fn list(context: &Context) -> Result<()> {
     let conn = context.open()?;
-    let turns = queries::turns_between(&conn, context.today(), context.today())?;
+    let turns = register::turns_between(&conn, context.today(), context.today())?;
     let mut records = Records::new(COLUMNS);
-    for rep in queries::reps(&conn)? {
+    for rep in reps::all(&conn)? {
         records.push(row(context, &rep, &turns));
     }
     output::print(&context.out.render_list(&records)?)
@@ -95,8 +95,8 @@ fn retire(context: &Context, name: &str) -> Result<()> {
     let mut conn = context.open()?;
     let rep = db::write(&mut conn, |tx| {
         let rep = active_rep(tx, name, "rep retire NAME")?;
-        queries::retire_rep(tx, rep.id, context.now)?;
-        queries::remove_from_rosters(tx, rep.id, context.today())?;
+        reps::retire(tx, rep.id, context.now)?;
+        reps::remove_from_rosters(tx, rep.id, context.today())?;
         found(tx, &rep.name)
     })?;
     let line = context

@@ -1,26 +1,31 @@
 //! `report daily | weekly | monthly | overdue | survey`: what the managers read every morning
 //! and what cron jobs file away. Every report prints tables on a terminal, or one CSV (stable
 //! snake_case columns, the section in the first) or one JSON object; `--output` writes the file
-//! whole or not at all. An empty period is a valid report: the header alone, exit 0.
+//! whole or not at all. An empty period is a valid report: the header alone, exit 0. Each
+//! section is built by a function of its own from rows read inside one read transaction.
 
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::Connection;
 use serde_json::Value;
 
 use super::Context;
-use super::complaint::{self as complaints, code};
-use super::survey;
-use super::visit::owner_of;
+use super::facts::complaints::{self, View};
+use super::facts::customers::owner_of;
+use super::facts::surveys;
 use crate::cli::{FileArgs, ReportCommand};
-use crate::db;
-use crate::db::queries::{self, VisitRow};
-use crate::domain::complaint::{Standing, Step};
+use crate::db::register::{self, VisitRow};
+use crate::db::surveys::{self as waves, SurveyRow};
+use crate::db::{self, complaints as book, customers};
+use crate::domain::codes::Code;
+use crate::domain::complaint::{Clock, Standing, Step};
 use crate::domain::customer::Class;
 use crate::domain::dates;
-use crate::domain::reception::Reason;
-use crate::domain::survey::{self as rules, REQUIRED_SAMPLE_RATE};
+use crate::domain::ownership::Lapsing;
+use crate::domain::register::{Contact, Reason};
+use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Format, Output, Records, col};
 
@@ -34,18 +39,6 @@ pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
     }
 }
 
-/// The output settings of a report written to `file`: `--bom` means CSV for Excel.
-pub(super) fn output_for(context: &Context, file: &FileArgs) -> Output {
-    let mut out = context.out;
-    if file.bom {
-        out.bom = true;
-        if out.format == Format::Table {
-            out.format = Format::Csv;
-        }
-    }
-    out
-}
-
 fn number(value: Option<f64>, decimals: usize) -> Cell {
     value.map_or(Cell::Null, |v| Cell::Number(v, decimals))
 }
@@ -54,13 +47,19 @@ fn start(day: NaiveDate) -> NaiveDateTime {
     day.and_time(NaiveTime::MIN)
 }
 
+/// A section of a report: its key (the JSON field, the CSV `section` value) and its heading.
+const fn section(key: &'static str, zh: &'static str) -> Column {
+    col(key, key, zh)
+}
+
+/// The report's own fields: its name, its period and the moment it was judged at.
 fn head(
-    report: &'static str,
+    report: Cell,
     period: &[(&'static str, &'static str, &'static str, String)],
     context: &Context,
 ) -> Records {
     let mut columns = vec![col("report", "Report", "报表")];
-    let mut row = vec![Cell::Code(report)];
+    let mut row = vec![report];
     for (key, en, zh, value) in period {
         columns.push(col(key, en, zh));
         row.push(value.clone().into());
@@ -70,6 +69,17 @@ fn head(
     let mut records = Records::new(&columns);
     records.push(row);
     records
+}
+
+/// Renders a report's sections and writes them where `file` says.
+fn deliver(
+    context: &Context,
+    file: &FileArgs,
+    head: &Records,
+    sections: &[(Column, Records)],
+) -> Result<()> {
+    let text = context.out_for(file).render_sections(head, sections)?;
+    output::deliver(&text, file.output.as_deref())
 }
 
 // ---------------------------------------------------------------- daily
@@ -132,14 +142,68 @@ const LEDGER_COLUMNS: &[Column] = &[
     col("text", "Complaint", "投诉内容"),
 ];
 
-/// Counts per rep of a set of register entries (superseded ones left out).
-fn visits_by_rep(entries: &[&VisitRow], first_visits: &HashSet<i64>) -> Records {
+/// The receptions counted in the by-rep section, in its column order after the turns.
+const COUNTED_REASONS: [Reason; 6] = [
+    Reason::Rotation,
+    Reason::Returning,
+    Reason::Voluntary,
+    Reason::Designated,
+    Reason::Referral,
+    Reason::Reassigned,
+];
+
+fn daily(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
+    let day = match date {
+        Some(raw) => dates::parse_date(raw, "--date")?,
+        None => context.today() - Duration::days(1),
+    };
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let entries = register::between(&conn, day, day)?;
+    let first: HashSet<i64> = register::first_visits_between(&conn, day, day)?
+        .into_iter()
+        .collect();
+    // Complaints as they stood at the end of the day.
+    let (received, counts) = complaints_of_day(&conn, day)?;
+    let sections = [
+        (
+            section("visits_by_rep", "按置业顾问：来访与轮次"),
+            visits_by_rep(&entries, &first),
+        ),
+        (
+            section("visits_by_channel", "按渠道：来访与来电"),
+            visits_by_channel(&entries),
+        ),
+        (
+            section("unapproved", "未审核登记"),
+            unapproved(context, &entries),
+        ),
+        (
+            section("lapsing", "7天内失效的登记"),
+            lapsing(context, &conn, day)?,
+        ),
+        (section("complaints", "投诉"), counts),
+        (
+            section("ledger", "客户意见台账"),
+            ledger(context, &received),
+        ),
+    ];
+    let head = head(
+        Cell::label("daily", "日报"),
+        &[("date", "Date", "日期", dates::date(day))],
+        context,
+    );
+    deliver(context, file, &head, &sections)
+}
+
+/// Counts per rep of the day's entries that stand (superseded ones left out).
+fn visits_by_rep(entries: &[VisitRow], first_visits: &HashSet<i64>) -> Records {
     let mut by_rep: BTreeMap<String, [i64; 11]> = BTreeMap::new();
     for entry in entries.iter().filter(|v| v.superseded_by.is_none()) {
         let counts = by_rep
             .entry(entry.rep.clone().unwrap_or_default())
             .or_default();
-        if entry.kind == "call" {
+        if entry.contact == Contact::Call {
             counts[1] += 1;
             continue;
         }
@@ -152,16 +216,9 @@ fn visits_by_rep(entries: &[&VisitRow], first_visits: &HashSet<i64>) -> Records 
         if entry.turn {
             counts[4] += 1;
         }
-        let reason = match entry.reason {
-            Reason::Rotation => 5,
-            Reason::Returning => 6,
-            Reason::Voluntary => 7,
-            Reason::Designated => 8,
-            Reason::Referral => 9,
-            Reason::Reassigned => 10,
-            Reason::Call => continue,
-        };
-        counts[reason] += 1;
+        if let Some(at) = COUNTED_REASONS.iter().position(|r| *r == entry.reason) {
+            counts[5 + at] += 1;
+        }
     }
     let mut records = Records::new(VISIT_COLUMNS);
     for (rep, counts) in by_rep {
@@ -176,95 +233,77 @@ fn visits_by_rep(entries: &[&VisitRow], first_visits: &HashSet<i64>) -> Records 
     records
 }
 
-fn daily(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
-    let day = match date {
-        Some(raw) => dates::parse_date(raw, "--date")?,
-        None => context.today() - Duration::days(1),
-    };
-    let (from, to) = (start(day), start(day + Duration::days(1)));
-    let mut conn = context.open()?;
-    let conn = db::snapshot(&mut conn)?;
-    let entries = queries::register_between(&conn, day, day)?;
-    let first: HashSet<i64> = queries::first_visits_between(&conn, day, day)?
-        .into_iter()
-        .collect();
-    let all: Vec<&VisitRow> = entries.iter().collect();
-    let by_rep = visits_by_rep(&all, &first);
-
+fn visits_by_channel(entries: &[VisitRow]) -> Records {
     let mut by_channel: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     for entry in entries.iter().filter(|v| v.superseded_by.is_none()) {
-        let counts = by_channel.entry(entry.channel.as_str()).or_default();
-        if entry.kind == "call" {
-            counts.1 += 1
-        } else {
-            counts.0 += 1
+        let counts = by_channel.entry(entry.channel.code()).or_default();
+        match entry.contact {
+            Contact::Call => counts.1 += 1,
+            Contact::Visit => counts.0 += 1,
         }
     }
-    let mut channels = Records::new(CHANNEL_COLUMNS);
+    let mut records = Records::new(CHANNEL_COLUMNS);
     for (channel, (visits, calls)) in by_channel {
-        channels.push(vec![channel.into(), visits.into(), calls.into()]);
+        records.push(vec![channel.into(), visits.into(), calls.into()]);
     }
+    records
+}
 
-    let mut unapproved = Records::new(UNAPPROVED_COLUMNS);
+fn unapproved(context: &Context, entries: &[VisitRow]) -> Records {
+    let mut records = Records::new(UNAPPROVED_COLUMNS);
     for entry in entries.iter().filter(|v| !v.approved) {
-        unapproved.push(vec![
+        records.push(vec![
             entry.id.into(),
             dates::minute(entry.at).into(),
             entry.customer_name.clone().into(),
             context.phone(&entry.phone).into(),
             entry.rep.clone().into(),
-            Cell::Code(entry.reason.code()),
+            Cell::code(entry.reason),
         ]);
     }
+    records
+}
 
-    // Registrations valid through one of the next 7 days: the owner's last visit was about a
-    // month before. The window is widened by a day each side for short months, then checked.
-    let (soonest, latest) = (day + Duration::days(1), day + Duration::days(7));
-    let month_before = |d: NaiveDate| d.checked_sub_months(Months::new(1)).unwrap_or(d);
-    let mut lapsing_rows = Vec::new();
-    for customer_id in queries::customers_visiting_between(
-        &conn,
-        month_before(soonest) - Duration::days(1),
-        month_before(latest) + Duration::days(1),
-    )? {
-        let Some((rep, ownership)) = owner_of(&conn, customer_id, to - Duration::seconds(1))?
-        else {
+/// Registrations that lapse in the week after `day`, soonest first.
+fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Records> {
+    let window = Lapsing::after(day);
+    let (from, to) = window.last_visits();
+    let end_of_day = start(day + Duration::days(1)) - Duration::seconds(1);
+    let mut rows = Vec::new();
+    for customer_id in register::customers_visiting_between(conn, from, to)? {
+        let Some((rep, ownership)) = owner_of(conn, customer_id, end_of_day)? else {
             continue;
         };
-        if ownership.valid_until < soonest || ownership.valid_until > latest {
+        if !window.holds(&ownership) {
             continue;
         }
-        if let Some(customer) = queries::customer_by_id(&conn, customer_id)? {
-            lapsing_rows.push((
-                ownership.valid_until,
-                customer,
-                rep.name,
-                ownership.last_visit,
-            ));
+        if let Some(customer) = customers::by_id(conn, customer_id)? {
+            rows.push((ownership, customer, rep.name));
         }
     }
-    lapsing_rows.sort_by_key(|row| (row.0, row.1.id));
-    let mut lapsing = Records::new(LAPSING_COLUMNS);
-    for (valid_until, customer, rep, last_visit) in lapsing_rows {
-        lapsing.push(vec![
+    rows.sort_by_key(|(ownership, customer, _)| (ownership.valid_until, customer.id));
+    let mut records = Records::new(LAPSING_COLUMNS);
+    for (ownership, customer, rep) in rows {
+        records.push(vec![
             customer.id.into(),
             customer.name.into(),
             context.phone(&customer.phone).into(),
             rep.into(),
-            dates::minute(last_visit).into(),
-            dates::date(valid_until).into(),
+            dates::minute(ownership.last_visit).into(),
+            dates::date(ownership.valid_until).into(),
         ]);
     }
+    Ok(records)
+}
 
-    // Complaints: as they stood at the end of the day.
+/// The complaints received on `day` as they stood at its end, and the day's counts: received,
+/// resolved, and overdue at the end of the day (no row for a day with none of the three).
+fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Records)> {
+    let (from, to) = (start(day), start(day + Duration::days(1)));
     let end = to - Duration::seconds(1);
-    let received = complaints::views(
-        &conn,
-        queries::complaints_received(&conn, from, to, true)?,
-        end,
-    )?;
-    let resolved = queries::steps_between(&conn, Step::Resolve, from, to)?.len() as i64;
-    let overdue = complaints::views(&conn, queries::complaints_unarchived(&conn, to)?, end)?
+    let received = complaints::views(conn, book::received_between(conn, from, to, true)?, end)?;
+    let resolved = book::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
+    let overdue = complaints::views(conn, book::unarchived_at(conn, to)?, end)?
         .iter()
         .filter(|v| !v.overdue().is_empty())
         .count() as i64;
@@ -276,39 +315,27 @@ fn daily(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
             overdue.into(),
         ]);
     }
-    let mut ledger = Records::new(LEDGER_COLUMNS);
-    for view in &received {
-        ledger.push(vec![
+    Ok((received, counts))
+}
+
+/// The complaint ledger of the day (客户意见台账).
+fn ledger(context: &Context, received: &[View]) -> Records {
+    let mut records = Records::new(LEDGER_COLUMNS);
+    for view in received {
+        records.push(vec![
             view.row.id.into(),
             dates::minute(view.row.received_at).into(),
             view.row.name.clone().into(),
             context.phone(&view.row.phone).into(),
-            code(&view.row.channel),
-            code(&view.row.category),
-            code(&view.row.class),
-            code(&view.row.department),
-            Cell::Code(view.state.status.code()),
+            Cell::code(view.row.channel),
+            Cell::code(view.row.category),
+            Cell::code(view.row.class),
+            Cell::code(view.row.department),
+            Cell::code(view.state.status),
             view.row.text.clone().into(),
         ]);
     }
-
-    let out = output_for(context, file);
-    let text = out.render_sections(
-        &head(
-            "daily",
-            &[("date", "Date", "日期", dates::date(day))],
-            context,
-        ),
-        &[
-            ("visits_by_rep", by_rep),
-            ("visits_by_channel", channels),
-            ("unapproved", unapproved),
-            ("lapsing", lapsing),
-            ("complaints", counts),
-            ("ledger", ledger),
-        ],
-    )?;
-    output::deliver(&text, file.output.as_deref())
+    records
 }
 
 // ---------------------------------------------------------------- weekly
@@ -336,28 +363,7 @@ fn weekly(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> 
         .unwrap_or_default();
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let mut by_rep: BTreeMap<String, [i64; 3]> = BTreeMap::new();
-    for entry in queries::register_between(&conn, monday, sunday)?
-        .iter()
-        .filter(|v| v.superseded_by.is_none())
-    {
-        let counts = by_rep
-            .entry(entry.rep.clone().unwrap_or_default())
-            .or_default();
-        if entry.kind == "call" {
-            counts[1] += 1
-        } else {
-            counts[0] += 1
-        }
-    }
-    for (customer_id, at) in
-        queries::deals_between(&conn, start(monday), start(sunday + Duration::days(1)))?
-    {
-        let rep = owner_of(&conn, customer_id, at)?
-            .map(|(rep, _)| rep.name)
-            .unwrap_or_default();
-        by_rep.entry(rep).or_default()[2] += 1;
-    }
+    let by_rep = week_by_rep(&conn, monday, sunday)?;
     let mut records = Records::new(WEEK_COLUMNS);
     let mut total = [0i64; 3];
     for (rep, counts) in &by_rep {
@@ -382,26 +388,53 @@ fn weekly(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> 
         WEEK_COLUMNS[4],
     ]);
     if !by_rep.is_empty() {
-        totals.push(vec![
-            project.clone().into(),
-            total[0].into(),
-            total[1].into(),
-            total[2].into(),
-        ]);
+        let mut row = vec![project.into()];
+        row.extend(total.iter().map(|c| Cell::Int(*c)));
+        totals.push(row);
     }
-    let out = output_for(context, file);
-    let text = out.render_sections(
-        &head(
-            "weekly",
-            &[
-                ("from", "From", "起", dates::date(monday)),
-                ("to", "To", "止", dates::date(sunday)),
-            ],
-            context,
-        ),
-        &[("by_rep", records), ("totals", totals)],
-    )?;
-    output::deliver(&text, file.output.as_deref())
+    let head = head(
+        Cell::label("weekly", "周报"),
+        &[
+            ("from", "From", "起", dates::date(monday)),
+            ("to", "To", "止", dates::date(sunday)),
+        ],
+        context,
+    );
+    let sections = [
+        (section("by_rep", "按置业顾问"), records),
+        (section("totals", "合计"), totals),
+    ];
+    deliver(context, file, &head, &sections)
+}
+
+/// Visits, calls and deals of the week per rep; a deal counts for the customer's owner when it
+/// was made.
+fn week_by_rep(
+    conn: &Connection,
+    monday: NaiveDate,
+    sunday: NaiveDate,
+) -> Result<BTreeMap<String, [i64; 3]>> {
+    let mut by_rep: BTreeMap<String, [i64; 3]> = BTreeMap::new();
+    for entry in register::between(conn, monday, sunday)?
+        .iter()
+        .filter(|v| v.superseded_by.is_none())
+    {
+        let counts = by_rep
+            .entry(entry.rep.clone().unwrap_or_default())
+            .or_default();
+        match entry.contact {
+            Contact::Call => counts[1] += 1,
+            Contact::Visit => counts[0] += 1,
+        }
+    }
+    let (from, to) = (start(monday), start(sunday + Duration::days(1)));
+    for (customer_id, at) in customers::deals_between(conn, from, to)? {
+        let rep = owner_of(conn, customer_id, at)?
+            .map(|(rep, _)| rep.name)
+            .unwrap_or_default();
+        by_rep.entry(rep).or_default()[2] += 1;
+    }
+    Ok(by_rep)
 }
 
 // ---------------------------------------------------------------- monthly
@@ -458,92 +491,136 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
     let first = month_of(month, context)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let (from, to) = (start(first), start(next));
-    // Judged as the month closed, so that the report of a month never changes afterwards.
-    let end = to - Duration::seconds(1);
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let views = complaints::views(
-        &conn,
-        queries::complaints_received(&conn, from, to, false)?,
-        end,
-    )?;
+    // Judged as the month closed, so that the report of a month never changes afterwards.
+    let received = book::received_between(&conn, from, to, false)?;
+    let views = complaints::views(&conn, received, to - Duration::seconds(1))?;
+    let sections = [
+        (
+            section("by_class", "按投诉分类"),
+            breakdown(&views, col("class", "Class", "投诉分类"), |v| {
+                v.row.class
+            }),
+        ),
+        (
+            section("by_category", "按类别"),
+            breakdown(&views, col("category", "Category", "类别"), |v| {
+                v.row.category
+            }),
+        ),
+        (
+            section("by_department", "按责任部门"),
+            breakdown(
+                &views,
+                col("department", "Department", "责任部门"),
+                |v| v.row.department,
+            ),
+        ),
+        (
+            section("by_channel", "按渠道"),
+            breakdown(&views, col("channel", "Channel", "渠道"), |v| {
+                v.row.channel
+            }),
+        ),
+        (section("deadlines", "时限达标"), deadlines(&views)),
+        (
+            section("resolution", "解决时长"),
+            resolution(&conn, from, to)?,
+        ),
+        (
+            section("satisfaction", "满意度"),
+            satisfaction(&conn, from, to)?,
+        ),
+    ];
+    let head = head(
+        Cell::label("monthly", "月报"),
+        &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
+        context,
+    );
+    deliver(context, file, &head, &sections)
+}
 
-    let breakdown = |column: Column, key: fn(&complaints::View) -> &str| -> Records {
-        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-        for view in &views {
-            *counts.entry(key(view)).or_default() += 1;
-        }
-        let mut records = Records::new(&[column, COUNT]);
-        for (value, count) in counts {
-            records.push(vec![code(value), count.into()]);
-        }
-        records
-    };
-    let by_class = breakdown(col("class", "Class", "投诉分类"), |v| &v.row.class);
-    let by_category = breakdown(col("category", "Category", "类别"), |v| &v.row.category);
-    let by_department = breakdown(col("department", "Department", "责任部门"), |v| {
-        &v.row.department
-    });
-    let by_channel = breakdown(col("channel", "Channel", "渠道"), |v| &v.row.channel);
-
-    let mut deadlines = Records::new(DEADLINE_COLUMNS);
-    if !views.is_empty() {
-        for step in [
-            "ticket", "feedback", "resolve", "revisit", "plan", "progress",
-        ] {
-            let mut counts = [0i64; 3];
-            for deadline in views
-                .iter()
-                .flat_map(|v| &v.deadlines)
-                .filter(|d| d.step == step)
-            {
-                match deadline.standing {
-                    Standing::Met => counts[0] += 1,
-                    Standing::Missed => counts[1] += 1,
-                    Standing::Open => counts[2] += 1,
-                    Standing::NotStarted => {}
-                }
-            }
-            let judged = counts[0] + counts[1];
-            deadlines.push(vec![
-                Cell::Code(step),
-                counts[0].into(),
-                counts[1].into(),
-                counts[2].into(),
-                number((judged > 0).then(|| counts[0] as f64 / judged as f64), 3),
-            ]);
-        }
+/// How many of the month's complaints have each value of one coded field, in code order.
+fn breakdown<T: Code>(views: &[View], column: Column, key: fn(&View) -> T) -> Records {
+    let mut counts: BTreeMap<&'static str, (T, i64)> = BTreeMap::new();
+    for view in views {
+        let value = key(view);
+        counts.entry(value.code()).or_insert((value, 0)).1 += 1;
     }
+    let mut records = Records::new(&[column, COUNT]);
+    for (value, count) in counts.into_values() {
+        records.push(vec![Cell::code(value), count.into()]);
+    }
+    records
+}
 
-    // Time to resolve: complaints resolved this month, whenever received.
-    let hours: Vec<f64> = queries::resolutions_between(&conn, from, to)?
+/// Deadline compliance per clock: met, missed, still open, and the share met of those judged.
+fn deadlines(views: &[View]) -> Records {
+    let mut records = Records::new(DEADLINE_COLUMNS);
+    if views.is_empty() {
+        return records;
+    }
+    for &clock in Clock::ALL {
+        let mut counts = [0i64; 3];
+        for deadline in views
+            .iter()
+            .flat_map(|v| &v.deadlines)
+            .filter(|d| d.step == clock)
+        {
+            match deadline.standing {
+                Standing::Met => counts[0] += 1,
+                Standing::Missed => counts[1] += 1,
+                Standing::Open => counts[2] += 1,
+                Standing::NotStarted => {}
+            }
+        }
+        let judged = counts[0] + counts[1];
+        records.push(vec![
+            Cell::code(clock),
+            counts[0].into(),
+            counts[1].into(),
+            counts[2].into(),
+            number((judged > 0).then(|| counts[0] as f64 / judged as f64), 3),
+        ]);
+    }
+    records
+}
+
+/// Time to resolve: complaints resolved this month, whenever received.
+fn resolution(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+    let hours: Vec<f64> = book::resolutions_between(conn, from, to)?
         .into_iter()
         .map(|(received, resolved)| (resolved - received).num_minutes() as f64 / 60.0)
         .collect();
-    let mut resolution = Records::new(RESOLUTION_COLUMNS);
+    let mut records = Records::new(RESOLUTION_COLUMNS);
     if !hours.is_empty() {
-        resolution.push(vec![
+        records.push(vec![
             (hours.len() as i64).into(),
             number(Some(hours.iter().sum::<f64>() / hours.len() as f64), 1),
         ]);
     }
+    Ok(records)
+}
 
-    let scores: Vec<i64> = queries::steps_between(&conn, Step::Revisit, from, to)?
+/// The month's follow-up calls and the latest survey wave started before the month ended.
+fn satisfaction(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+    let scores: Vec<i64> = book::steps_between(conn, Step::Revisit, from, to)?
         .into_iter()
         .filter_map(|s| s.2)
         .collect();
     let handling = rules::complaint_handling(&scores);
-    let latest = queries::surveys(&conn)?
+    let latest = waves::waves(conn)?
         .into_iter()
         .rev()
         .find(|s| s.created_at < to);
-    let mut satisfaction = Records::new(SATISFACTION_COLUMNS);
+    let mut records = Records::new(SATISFACTION_COLUMNS);
     if !scores.is_empty() || latest.is_some() {
         let survey_index = match &latest {
-            Some(wave) => survey::figures(&conn, wave, None)?.index,
+            Some(wave) => surveys::figures(conn, wave, None)?.index,
             None => None,
         };
-        satisfaction.push(vec![
+        records.push(vec![
             (scores.len() as i64).into(),
             number(handling.map(|h| h.0), 2),
             number(handling.map(|h| h.1), 1),
@@ -551,25 +628,7 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
             number(survey_index, 1),
         ]);
     }
-
-    let out = output_for(context, file);
-    let text = out.render_sections(
-        &head(
-            "monthly",
-            &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
-            context,
-        ),
-        &[
-            ("by_class", by_class),
-            ("by_category", by_category),
-            ("by_department", by_department),
-            ("by_channel", by_channel),
-            ("deadlines", deadlines),
-            ("resolution", resolution),
-            ("satisfaction", satisfaction),
-        ],
-    )?;
-    output::deliver(&text, file.output.as_deref())
+    Ok(records)
 }
 
 // ---------------------------------------------------------------- overdue
@@ -592,28 +651,24 @@ const OVERDUE_COLUMNS: &[Column] = &[
 fn overdue(context: &Context, file: &FileArgs) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let mut views: Vec<complaints::View> = complaints::views(
-        &conn,
-        queries::complaints_unarchived(&conn, context.now)?,
-        context.now,
-    )?
-    .into_iter()
-    .filter(|v| !v.overdue().is_empty())
-    .collect();
+    let open = book::unarchived_at(&conn, context.now)?;
+    let mut views: Vec<View> = complaints::views(&conn, open, context.now)?
+        .into_iter()
+        .filter(|v| !v.overdue().is_empty())
+        .collect();
     views.sort_by_key(|v| (v.overdue_since(), v.row.id));
     let mut records = Records::new(OVERDUE_COLUMNS);
     for view in &views {
         let since = view.overdue_since();
-        let steps: Vec<&str> = view.overdue().iter().map(|d| d.step).collect();
         let mut row = view.leading_cells(context);
         row.extend([
-            steps.join(" ").into(),
+            view.overdue_codes().into(),
             since.map(dates::minute).into(),
             since.map(|s| (context.now - s).num_hours()).into(),
         ]);
         records.push(row);
     }
-    let out = output_for(context, file);
+    let out = context.out_for(file);
     output::deliver(&out.render_list(&records)?, file.output.as_deref())
 }
 
@@ -654,29 +709,31 @@ const INDICATOR_COLUMNS: &[Column] = &[
     col("delta", "Change", "变化"),
 ];
 
-fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
-    let mut conn = context.open()?;
-    let conn = db::snapshot(&mut conn)?;
-    let (wave, previous) = survey::wave(&conn, name)?;
-    let figures = survey::figures(&conn, &wave, previous.as_ref())?;
-    let owners: HashSet<i64> = queries::customers(&conn, Some(Class::Owner.code()))?
+/// A wave's figures with its sample rate among owners and the complaint follow-up calls since
+/// the previous wave began (all of them before the first wave), up to the moment of the report.
+fn survey_summary(
+    context: &Context,
+    conn: &Connection,
+    wave: &SurveyRow,
+    previous: Option<&SurveyRow>,
+    figures: &Figures,
+) -> Result<Records> {
+    let owners: HashSet<i64> = customers::all(conn, Some(Class::Owner))?
         .into_iter()
         .map(|c| c.id)
         .collect();
-    let owners_answered = queries::responses(&conn, wave.id)?
+    let owners_answered = waves::responses(conn, wave.id)?
         .iter()
         .filter(|r| owners.contains(&r.customer_id))
         .count();
     let sample_rate = rules::sample_rate(owners_answered, owners.len());
-    // Complaint handling: follow-up calls since the previous wave began (all of them before the
-    // first wave), up to the moment of the report.
-    let follow_ups =
-        queries::follow_up_scores(&conn, previous.as_ref().map(|p| p.created_at), context.now)?;
+    let since = previous.map(|p| p.created_at);
+    let follow_ups = book::follow_up_scores(conn, since, context.now)?;
     let handling = rules::complaint_handling(&follow_ups);
     let mut summary = Records::new(SURVEY_COLUMNS);
     summary.push(vec![
         wave.name.clone().into(),
-        previous.as_ref().map(|p| p.name.clone()).into(),
+        previous.map(|p| p.name.clone()).into(),
         (figures.respondents as i64).into(),
         number(figures.index, 1),
         number(figures.index_delta, 1),
@@ -691,6 +748,15 @@ fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
         number(handling.map(|h| h.0), 2),
         number(handling.map(|h| h.1), 1),
     ]);
+    Ok(summary)
+}
+
+fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let (wave, previous) = surveys::wave(&conn, name)?;
+    let figures = surveys::figures(&conn, &wave, previous.as_ref())?;
+    let summary = survey_summary(context, &conn, &wave, previous.as_ref(), &figures)?;
     let mut indicators = Records::new(INDICATOR_COLUMNS);
     for indicator in &figures.indicators {
         indicators.push(vec![
@@ -704,7 +770,7 @@ fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
             number(indicator.delta, 2),
         ]);
     }
-    let out = output_for(context, file);
+    let out = context.out_for(file);
     let text = match out.format {
         Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
         Format::Csv => {

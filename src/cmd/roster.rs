@@ -6,10 +6,11 @@ use rusqlite::Connection;
 
 use super::{Context, active_rep};
 use crate::cli::RosterCommand;
-use crate::db::queries::RosterEvent;
-use crate::db::{self, queries};
+use crate::db::reps::{self, RosterEvent};
+use crate::db::{self, register};
+use crate::domain::codes::Code;
 use crate::domain::customer;
-use crate::domain::rotation::{self, Away, Queue};
+use crate::domain::rotation::{self, Away, Queue, RosterChange};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
 
@@ -55,7 +56,7 @@ fn no_roster(day: NaiveDate) -> anyhow::Error {
 
 /// Today's queue, or the error that says how to set one.
 fn todays_queue(context: &Context, conn: &Connection) -> Result<Queue> {
-    queries::queue(conn, context.today())?.ok_or_else(|| no_roster(context.today()))
+    reps::queue(conn, context.today())?.ok_or_else(|| no_roster(context.today()))
 }
 
 /// Stores today's queue after a change and logs why it changed.
@@ -65,31 +66,30 @@ fn store_change(
     queue: &Queue,
     event: RosterEvent,
 ) -> Result<()> {
-    queries::save_queue(conn, context.today(), queue)?;
-    queries::log_roster(conn, context.today(), context.now, &event)
+    reps::save_queue(conn, context.today(), queue)?;
+    reps::log(conn, context.today(), context.now, &event)
 }
 
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
     let day = context.day(date)?;
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
-        let queue = rotation::plan_roster(names, &queries::candidates(tx)?)?;
-        if queries::queue(tx, day)?.is_some() && !queries::turns_between(tx, day, day)?.is_empty() {
+        let queue = rotation::plan_roster(names, &reps::candidates(tx)?)?;
+        if reps::queue(tx, day)?.is_some() && !register::turns_between(tx, day, day)?.is_empty() {
             return Err(invalid(format!(
                 "roster set: turns were already handed out on {day}; change the queue with \
                  `roster swap A B --approved-by NAME`, `roster away REP` or `roster back REP`"
             )));
         }
-        queries::save_queue(tx, day, &queue)?;
+        reps::save_queue(tx, day, &queue)?;
         let order: Vec<&str> = queue.slots.iter().map(|s| s.rep.name.as_str()).collect();
-        queries::log_roster(
+        reps::log(
             tx,
             day,
             context.now,
             &RosterEvent {
-                kind: "set",
                 detail: Some(order.join(" ")),
-                ..Default::default()
+                ..RosterEvent::of(RosterChange::Set)
             },
         )
     })?;
@@ -98,7 +98,7 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
 
 fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
     let mut records = Records::new(SHOW_COLUMNS);
-    match queries::queue(conn, day)? {
+    match reps::queue(conn, day)? {
         None => eprintln!(
             "{}",
             context.out.lang.pick(
@@ -107,18 +107,16 @@ fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
             )
         ),
         Some(queue) => {
-            let turns = queries::turns_between(conn, day, day)?;
+            let turns = register::turns_between(conn, day, day)?;
             let lunch: Vec<i64> = queue.lunch_duty().iter().map(|s| s.rep.id).collect();
             for (index, slot) in queue.slots.iter().enumerate() {
                 records.push(vec![
                     (index as i64 + 1).into(),
                     slot.rep.name.clone().into(),
-                    Cell::Code(queue.status(slot).code()),
+                    Cell::code(queue.status(slot)),
                     turns.get(&slot.rep.id).copied().unwrap_or(0).into(),
                     i64::from(slot.priority).into(),
-                    slot.away
-                        .map(|a| Cell::Code(a.code()))
-                        .unwrap_or(Cell::Null),
+                    slot.away.map_or(Cell::Null, Cell::code),
                     lunch.contains(&slot.rep.id).into(),
                 ]);
             }
@@ -142,7 +140,7 @@ fn next(context: &Context) -> Result<()> {
             format!(
                 "{} ({})",
                 p.rep.name,
-                output::code_label(p.away.code(), context.out.lang)
+                output::label(p.away, context.out.lang)
             )
         })
         .collect();
@@ -194,11 +192,10 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
             context,
             &queue,
             RosterEvent {
-                kind: "swap",
                 rep_id: Some(a.id),
                 other_rep_id: Some(b.id),
                 approved_by: Some(&approver),
-                ..Default::default()
+                ..RosterEvent::of(RosterChange::Swap)
             },
         )
     })?;
@@ -227,10 +224,9 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
             context,
             &queue,
             RosterEvent {
-                kind: "away",
                 rep_id: Some(rep.id),
                 detail: Some(away.code().to_string()),
-                ..Default::default()
+                ..RosterEvent::of(RosterChange::Away)
             },
         )
     })?;
@@ -248,10 +244,9 @@ fn back(context: &Context, rep: &str) -> Result<()> {
             context,
             &queue,
             RosterEvent {
-                kind: "back",
                 rep_id: Some(rep.id),
                 detail: joined.then(|| "joined the roster".to_string()),
-                ..Default::default()
+                ..RosterEvent::of(RosterChange::Back)
             },
         )
     })?;

@@ -4,16 +4,15 @@
 use std::collections::HashSet;
 
 use anyhow::Result;
-use rusqlite::Connection;
 
 use super::Context;
+use super::facts::surveys::wave;
 use crate::cli::SurveyCommand;
-use crate::db;
-use crate::db::queries::{self, SurveyRow};
+use crate::db::{self, customers, surveys};
 use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
 use crate::domain::phone::Phone;
-use crate::domain::survey::{self, Figures, Indicator};
+use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Lang, Records, col};
 
@@ -58,48 +57,6 @@ pub fn run(context: &Context, command: SurveyCommand) -> Result<()> {
     }
 }
 
-/// The wave named `name`, and the one before it.
-pub(super) fn wave(conn: &Connection, name: &str) -> Result<(SurveyRow, Option<SurveyRow>)> {
-    let all = queries::surveys(conn)?;
-    let Some(position) = all.iter().position(|s| s.name == name.trim()) else {
-        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-        return Err(invalid(format!(
-            "SURVEY: there is no survey {:?}; surveys: {} (create one with `salesdesk survey new NAME --standard`)",
-            name.trim(),
-            if names.is_empty() {
-                "none yet".to_string()
-            } else {
-                names.join(" ")
-            }
-        )));
-    };
-    let previous = position.checked_sub(1).map(|p| all[p].clone());
-    Ok((all[position].clone(), previous))
-}
-
-/// A wave's figures, compared with the previous wave's.
-pub(super) fn figures(
-    conn: &Connection,
-    survey: &SurveyRow,
-    previous: Option<&SurveyRow>,
-) -> Result<Figures> {
-    let before = match previous {
-        Some(previous) => Some(figures(conn, previous, None)?),
-        None => None,
-    };
-    let indicators = queries::indicators(conn, survey.id)?;
-    let answers: Vec<Vec<(String, i64)>> = queries::responses(conn, survey.id)?
-        .into_iter()
-        .map(|r| r.answers)
-        .collect();
-    Ok(survey::figures(
-        &indicators,
-        survey.scale,
-        &answers,
-        before.as_ref(),
-    ))
-}
-
 fn scale(raw: &str) -> Result<i64> {
     raw.trim()
         .parse::<i64>()
@@ -140,17 +97,17 @@ fn new(
     };
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
-        let existing = queries::surveys(tx)?.into_iter().find(|s| s.name == name);
+        let existing = surveys::waves(tx)?.into_iter().find(|s| s.name == name);
         let id = match existing {
-            Some(existing) if queries::survey_answered(tx, existing.id)? => {
+            Some(existing) if surveys::answered(tx, existing.id)? => {
                 return Err(invalid(format!(
                     "NAME: survey {name} already has responses, so its indicators are fixed; name a new wave instead"
                 )));
             }
             Some(existing) => existing.id,
-            None => queries::insert_survey(tx, &name, scale, context.now)?,
+            None => surveys::add(tx, &name, scale, context.now)?,
         };
-        queries::redefine_survey(tx, id, scale, &indicators)
+        surveys::redefine(tx, id, scale, &indicators)
     })?;
     let lang = context.out.lang;
     eprintln!(
@@ -170,9 +127,9 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
     let rate = survey::rate(rate_raw)?;
     let conn = context.open()?;
     let (wave, previous) = wave(&conn, name)?;
-    let owners = queries::customers(&conn, Some(Class::Owner.code()))?;
+    let owners = customers::all(&conn, Some(Class::Owner))?;
     let answered_before: HashSet<i64> = match &previous {
-        Some(previous) => queries::responses(&conn, previous.id)?
+        Some(previous) => surveys::responses(&conn, previous.id)?
             .into_iter()
             .map(|r| r.customer_id)
             .collect(),
@@ -235,15 +192,15 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
     let mut conn = context.open()?;
     let (wave, score, answered) = db::write(&mut conn, |tx| {
         let (wave, _) = wave(tx, name)?;
-        let indicators = queries::indicators(tx, wave.id)?;
+        let indicators = surveys::indicators(tx, wave.id)?;
         let answers = survey::answers(raw, &indicators, wave.scale)?;
-        let customer = queries::customer_by_phone(tx, phone.as_str())?.ok_or_else(|| {
+        let customer = customers::by_phone(tx, phone.as_str())?.ok_or_else(|| {
             invalid(format!(
                 "--phone: no customer has the phone {}; check the number",
                 phone.masked()
             ))
         })?;
-        let earlier = queries::current_response(tx, wave.id, customer.id)?;
+        let earlier = surveys::current_response(tx, wave.id, customer.id)?;
         if earlier.is_some() && !replace {
             return Err(invalid(format!(
                 "--phone: {} already answered survey {}; add --replace to record the new answers \
@@ -252,7 +209,7 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
                 wave.name
             )));
         }
-        queries::insert_response(
+        surveys::record(
             tx,
             wave.id,
             customer.id,
@@ -296,8 +253,8 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
 fn show(context: &Context, name: &str) -> Result<()> {
     let conn = context.open()?;
     let (wave, _) = wave(&conn, name)?;
-    let indicators = queries::indicators(&conn, wave.id)?;
-    let respondents = queries::responses(&conn, wave.id)?.len();
+    let indicators = surveys::indicators(&conn, wave.id)?;
+    let respondents = surveys::responses(&conn, wave.id)?.len();
     eprintln!(
         "{}",
         match context.out.lang {
@@ -321,12 +278,12 @@ fn show(context: &Context, name: &str) -> Result<()> {
 fn list(context: &Context) -> Result<()> {
     let conn = context.open()?;
     let mut records = Records::new(LIST_COLUMNS);
-    for wave in queries::surveys(&conn)? {
+    for wave in surveys::waves(&conn)? {
         records.push(vec![
             wave.name.clone().into(),
             wave.scale.into(),
-            (queries::indicators(&conn, wave.id)?.len() as i64).into(),
-            (queries::responses(&conn, wave.id)?.len() as i64).into(),
+            (surveys::indicators(&conn, wave.id)?.len() as i64).into(),
+            (surveys::responses(&conn, wave.id)?.len() as i64).into(),
             dates::minute(wave.created_at).into(),
         ]);
     }

@@ -1,20 +1,26 @@
 //! `visit` and `reassign`: the clerk registers a visitor or a call, and salesdesk says who
-//! receives them and why; a customer who refuses their rep is handed to the next one.
+//! receives them and why; a customer who refuses their rep is handed to the next one. The
+//! rules are [`reception`]'s; this module gathers what they need inside one write, records the
+//! entry and the turn, and words the answer the clerk reads aloud.
 
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
+use super::facts::customers::{Owner, owner_in, owner_of};
 use super::{Context, active_rep};
 use crate::cli::{ReassignArgs, VisitArgs};
 use crate::db;
-use crate::db::queries::{self, CustomerRow, NewVisit, RosterEvent, VisitRow};
-use crate::domain::customer::{self, Channel, Class};
+use crate::db::customers::{self, CustomerRow};
+use crate::db::register::{self, NewVisit, VisitRow};
+use crate::db::reps::{self, RosterEvent};
+use crate::domain::codes::Code;
+use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::dates;
-use crate::domain::ownership::{self, Ownership};
 use crate::domain::phone::Phone;
-use crate::domain::reception::{self, Arrival, Escort, Reason, Reception, Unassigned};
-use crate::domain::rotation::{Queue, RepRef, Turn};
+use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
+use crate::domain::register::{Contact, Reason};
+use crate::domain::rotation::{Queue, RepRef, RosterChange, Turn};
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Lang, Records, col};
 
@@ -46,43 +52,101 @@ struct Outcome {
     new_customer: bool,
     reception: Reception,
     /// The registration that made this a returning or voluntary reception, with its rep's name.
-    owner: Option<(RepRef, Ownership)>,
+    owner: Option<Owner>,
     /// Who the customer belongs to once this entry is in the register.
-    owner_after: Option<(RepRef, Ownership)>,
+    owner_after: Option<Owner>,
     escort: Option<CustomerRow>,
     at: NaiveDateTime,
-    call: bool,
+    contact: Contact,
     channel: Channel,
+    /// For a reassignment: the refused entry, its rep, and whether a priority turn is owed.
     supersedes: Option<(i64, String, bool)>,
     /// The employee referral and the day it named.
     referral: Option<(String, NaiveDate)>,
 }
 
-/// The customer's owner at `at`, if their registration is valid.
-pub(super) fn owner_of(
-    conn: &Connection,
-    customer_id: i64,
-    at: NaiveDateTime,
-) -> Result<Option<(RepRef, Ownership)>> {
-    let history = queries::history(conn, customer_id)?;
-    let entries: Vec<_> = history.iter().filter_map(VisitRow::entry).collect();
-    Ok(ownership::owner_at(&entries, at).map(|owner| {
-        let name = history
-            .iter()
-            .find(|v| v.rep_id == Some(owner.rep_id))
-            .and_then(|v| v.rep.clone())
-            .unwrap_or_default();
-        (
-            RepRef {
-                id: owner.rep_id,
-                name,
-            },
-            owner,
-        )
-    }))
+/// A visitor as typed, checked before the database is opened.
+struct Visitor {
+    name: String,
+    phone: Phone,
+    channel: Channel,
+    escort_phone: Option<Phone>,
+    gender: Option<Gender>,
+    age: Option<i64>,
+    occupation: Option<String>,
+    note: Option<String>,
+    /// The employee referral and the day it named.
+    referral: Option<(String, NaiveDate)>,
 }
 
-fn unassigned(problem: Unassigned, day: chrono::NaiveDate) -> anyhow::Error {
+impl Visitor {
+    /// Checks the fields in the order they are typed, so that the first mistake is the one
+    /// named.
+    fn parse(context: &Context, args: &VisitArgs) -> Result<Visitor> {
+        let name = customer::name(&args.name, "NAME")?;
+        let phone = Phone::parse(&args.phone, "--phone")?;
+        let channel = match &args.channel {
+            Some(raw) => Channel::parse(raw, "--channel")?,
+            None if args.call => Channel::Phone,
+            None => Channel::WalkIn,
+        };
+        let escort_phone = args
+            .brought_by
+            .as_deref()
+            .map(|p| Phone::parse(p, "--brought-by"))
+            .transpose()?;
+        if escort_phone.as_ref() == Some(&phone) {
+            return Err(invalid(
+                "--brought-by: that is the visitor's own phone; give the phone of the old customer who came with them",
+            ));
+        }
+        let text = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
+            Ok(raw
+                .as_deref()
+                .map(|t| customer::text(t, field))
+                .transpose()?
+                .flatten())
+        };
+        let gender = args
+            .gender
+            .as_deref()
+            .map(|g| customer::gender(g, "--gender"))
+            .transpose()?;
+        let age = args
+            .age
+            .as_deref()
+            .map(|a| customer::age(a, "--age"))
+            .transpose()?;
+        let occupation = text(&args.occupation, "--occupation")?;
+        let note = text(&args.note, "--note")?;
+        let referrer = args
+            .referrer
+            .as_deref()
+            .map(|r| customer::name(r, "--referrer"))
+            .transpose()?;
+        // A referral names the day the customer was expected, today unless told.
+        let referral = match (referrer, &args.referral_day) {
+            (None, _) => None,
+            (Some(referrer), None) => Some((referrer, context.today())),
+            (Some(referrer), Some(raw)) => {
+                Some((referrer, dates::parse_date(raw, "--referral-day")?))
+            }
+        };
+        Ok(Visitor {
+            name,
+            phone,
+            channel,
+            escort_phone,
+            gender,
+            age,
+            occupation,
+            note,
+            referral,
+        })
+    }
+}
+
+fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
     match problem {
         Unassigned::NoRoster => anyhow!(
             "there is no roster for {day}, so nobody can take a turn: set one with `salesdesk \
@@ -98,80 +162,77 @@ fn unassigned(problem: Unassigned, day: chrono::NaiveDate) -> anyhow::Error {
 /// Stores the queue and logs who was passed over on the way to the turn.
 fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn) -> Result<()> {
     let day = context.today();
-    queries::save_queue(conn, day, queue)?;
+    reps::save_queue(conn, day, queue)?;
     for passed in &turn.passed {
-        queries::log_roster(
-            conn,
-            day,
-            context.now,
-            &RosterEvent {
-                kind: if passed.kept_as_priority {
-                    "passed"
-                } else {
-                    "skipped"
-                },
-                rep_id: Some(passed.rep.id),
-                detail: Some(passed.away.code().to_string()),
-                ..Default::default()
-            },
-        )?;
+        let change = if passed.kept_as_priority {
+            RosterChange::Passed
+        } else {
+            RosterChange::Skipped
+        };
+        let event = RosterEvent {
+            rep_id: Some(passed.rep.id),
+            detail: Some(passed.away.code().to_string()),
+            ..RosterEvent::of(change)
+        };
+        reps::log(conn, day, context.now, &event)?;
     }
     Ok(())
 }
 
-pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
-    let name = customer::name(&args.name, "NAME")?;
-    let phone = Phone::parse(&args.phone, "--phone")?;
-    let channel = match &args.channel {
-        Some(raw) => Channel::parse(raw, "--channel")?,
-        None if args.call => Channel::Phone,
-        None => Channel::WalkIn,
+/// The customer with the visitor's phone, or a new one; and whether they are new to the desk.
+fn find_or_register(
+    conn: &Connection,
+    visitor: &Visitor,
+    args: &VisitArgs,
+    at: NaiveDateTime,
+) -> Result<(CustomerRow, bool)> {
+    let Some(mut existing) = customers::by_phone(conn, visitor.phone.as_str())? else {
+        let mut row = CustomerRow::new(visitor.name.clone(), visitor.phone.as_str().to_string());
+        row.company = args.company;
+        row.gender = visitor.gender;
+        row.age = visitor.age;
+        row.occupation = visitor.occupation.clone();
+        row.id = customers::add(conn, &row, at)?;
+        return Ok((row, true));
     };
-    let escort_phone = args
-        .brought_by
-        .as_deref()
-        .map(|p| Phone::parse(p, "--brought-by"))
-        .transpose()?;
-    if escort_phone.as_ref() == Some(&phone) {
-        return Err(invalid(
-            "--brought-by: that is the visitor's own phone; give the phone of the old customer who came with them",
-        ));
+    if args.company && !existing.company {
+        existing.company = true;
+        customers::update(conn, &existing)?;
     }
-    let gender = args
-        .gender
-        .as_deref()
-        .map(|g| customer::gender(g, "--gender"))
-        .transpose()?;
-    let age = args
-        .age
-        .as_deref()
-        .map(|a| customer::age(a, "--age"))
-        .transpose()?;
-    let occupation = args
-        .occupation
-        .as_deref()
-        .map(|o| customer::text(o, "--occupation"))
-        .transpose()?
-        .flatten();
-    let note = args
-        .note
-        .as_deref()
-        .map(|n| customer::text(n, "--note"))
-        .transpose()?
-        .flatten();
-    let referrer = args
-        .referrer
-        .as_deref()
-        .map(|r| customer::name(r, "--referrer"))
-        .transpose()?;
-    let at = context.now;
-    let day = at.date();
-    let referral_day = match (&referrer, &args.referral_day) {
-        (None, _) => None,
-        (Some(_), None) => Some(day),
-        (Some(_), Some(raw)) => Some(dates::parse_date(raw, "--referral-day")?),
-    };
+    if existing.name != visitor.name {
+        eprintln!(
+            "note: {} is registered as {}; the register keeps that name (change it with \
+             `salesdesk customer set PHONE --name NAME`)",
+            visitor.phone.masked(),
+            existing.name
+        );
+    }
+    let earlier = register::entries_of(conn, existing.id)?;
+    let new = reception::is_new_customer(earlier.iter().map(|v| v.reason));
+    Ok((existing, new))
+}
 
+/// The old customer who brought this one: who received them today, and who owns them.
+fn escort_of(conn: &Connection, old: &CustomerRow, at: NaiveDateTime) -> Result<Escort> {
+    let history = register::entries_of(conn, old.id)?;
+    let entries: Vec<_> = history.iter().filter_map(VisitRow::entry).collect();
+    let received_today_by = reception::received_today_by(&entries, at.date()).and_then(|rep_id| {
+        let name = history
+            .iter()
+            .find(|v| v.rep_id == Some(rep_id))?
+            .rep
+            .clone()?;
+        Some(RepRef { id: rep_id, name })
+    });
+    Ok(Escort {
+        received_today_by,
+        owner: owner_in(&history, at).map(|(rep, _)| rep),
+    })
+}
+
+pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
+    let visitor = Visitor::parse(context, &args)?;
+    let (at, day) = (context.now, context.today());
     let mut conn = context.open()?;
     let outcome = db::write(&mut conn, |tx| {
         let designated = args
@@ -179,123 +240,98 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             .as_deref()
             .map(|r| active_rep(tx, r, "--designate"))
             .transpose()?;
-        let escort = match &escort_phone {
+        let escort = match &visitor.escort_phone {
             None => None,
-            Some(escort_phone) => Some(queries::customer_by_phone(tx, escort_phone.as_str())?.ok_or_else(|| {
+            Some(phone) => Some(customers::by_phone(tx, phone.as_str())?.ok_or_else(|| {
                 invalid(format!(
                     "--brought-by: no customer has the phone {}; register the old customer first \
                      with `salesdesk visit NAME --phone P`",
-                    escort_phone.masked()
+                    phone.masked()
                 ))
             })?),
         };
-        let (customer, new_customer) = match queries::customer_by_phone(tx, phone.as_str())? {
-            Some(mut existing) => {
-                if args.company && !existing.company {
-                    existing.company = true;
-                    queries::update_customer(tx, &existing)?;
-                }
-                if existing.name != name {
-                    eprintln!(
-                        "note: {} is registered as {}; the register keeps that name (change it with \
-                         `salesdesk customer set PHONE --name NAME`)",
-                        phone.masked(),
-                        existing.name
-                    );
-                }
-                let earlier = queries::history(tx, existing.id)?;
-                let new = reception::is_new_customer(earlier.iter().map(|v| v.reason));
-                (existing, new)
-            }
-            None => {
-                let mut row = CustomerRow {
-                    name: name.clone(),
-                    phone: phone.as_str().to_string(),
-                    class: Class::Potential.code().to_string(),
-                    company: args.company,
-                    gender: gender.clone(),
-                    age,
-                    occupation: occupation.clone(),
-                    ..Default::default()
-                };
-                row.id = queries::insert_customer(tx, &row, at)?;
-                (row, true)
-            }
-        };
+        let (customer, new_customer) = find_or_register(tx, &visitor, &args, at)?;
         let owner = owner_of(tx, customer.id, at)?;
-        let escort_facts = match &escort {
-            None => None,
-            Some(old) => {
-                let received_today_by = queries::history(tx, old.id)?
-                    .into_iter()
-                    .rev()
-                    .find(|v| {
-                        v.at.date() == day
-                            && v.kind == "visit"
-                            && v.superseded_by.is_none()
-                            && !v.rep_retired
-                    })
-                    .and_then(|v| {
-                        Some(RepRef {
-                            id: v.rep_id?,
-                            name: v.rep?,
-                        })
-                    });
-                let owner = owner_of(tx, old.id, at)?.map(|(rep, _)| rep);
-                Some(Escort {
-                    received_today_by,
-                    owner,
-                })
-            }
-        };
         let arrival = Arrival {
             call: args.call,
             designated: designated.as_ref().map(|r| r.as_ref()),
             owner: owner.clone(),
-            escort: escort_facts,
+            escort: escort
+                .as_ref()
+                .map(|old| escort_of(tx, old, at))
+                .transpose()?,
         };
-        let mut queue = queries::queue(tx, day)?;
+        let mut queue = reps::queue(tx, day)?;
         let reception =
             reception::receive(&arrival, queue.as_mut()).map_err(|p| unassigned(p, day))?;
         if let (Some(turn), Some(queue)) = (&reception.turn, &queue) {
             record_turn(tx, context, queue, turn)?;
         }
-        let visit_id = queries::insert_visit(
-            tx,
-            &NewVisit {
-                customer_id: customer.id,
-                rep_id: reception.rep.as_ref().map(|r| r.id),
-                at,
-                call: args.call,
-                channel: channel.code(),
-                reason: reception.reason,
-                turn: reception.turn.is_some(),
-                priority: reception.turn.as_ref().is_some_and(|t| t.priority),
-                brought_by: escort.as_ref().map(|e| e.id),
-                referrer: referrer.as_deref(),
-                referral_day: referral_day.map(dates::date),
-                note: note.as_deref(),
-                supersedes: None,
-            },
-            context.clock,
-        )?;
-        let owner_after = owner_of(tx, customer.id, at)?;
+        let entry = NewVisit {
+            customer_id: customer.id,
+            rep_id: reception.rep.as_ref().map(|r| r.id),
+            at,
+            contact: Contact::of(args.call),
+            channel: visitor.channel,
+            reason: reception.reason,
+            turn: reception.turn.is_some(),
+            priority: reception.turn.as_ref().is_some_and(|t| t.priority),
+            brought_by: escort.as_ref().map(|e| e.id),
+            referrer: visitor.referral.as_ref().map(|r| r.0.as_str()),
+            referral_day: visitor.referral.as_ref().map(|r| r.1),
+            note: visitor.note.as_deref(),
+            supersedes: None,
+        };
+        let visit_id = register::add(tx, &entry, context.clock)?;
         Ok(Outcome {
             visit_id,
+            owner_after: owner_of(tx, customer.id, at)?,
             customer,
             new_customer,
             reception,
             owner,
-            owner_after,
             escort,
             at,
-            call: args.call,
-            channel,
-            referral: referrer.clone().zip(referral_day),
+            contact: entry.contact,
+            channel: visitor.channel,
+            referral: visitor.referral.clone(),
             supersedes: None,
         })
     })?;
     print_outcome(context, &outcome)
+}
+
+/// The refused entry, checked: a standing visit of today with a rep.
+fn refused_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(VisitRow, RepRef)> {
+    let refused = register::entry(conn, visit_id)?.ok_or_else(|| {
+        invalid(format!(
+            "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
+             register --date D` or `salesdesk customer show PHONE`"
+        ))
+    })?;
+    if refused.contact == Contact::Call {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} is a call; only a visit can be reassigned"
+        )));
+    }
+    if let Some(later) = refused.superseded_by {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} was already reassigned by entry {later}; reassign {later} instead"
+        )));
+    }
+    let (Some(id), Some(name)) = (refused.rep_id, refused.rep.clone()) else {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} has no rep to refuse"
+        )));
+    };
+    if refused.at.date() != day {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
+             the day's reception, so only entries of {day} (the --at day) qualify",
+            refused.at.date()
+        )));
+    }
+    Ok((refused, RepRef { id, name }))
 }
 
 pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
@@ -311,87 +347,47 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
             "--reason: empty; say what happened, for example \"customer asked for another rep\"",
         )
     })?;
+    let (at, day) = (context.now, context.today());
     let mut conn = context.open()?;
     let outcome = db::write(&mut conn, |tx| {
-        let refused = queries::visit(tx, visit_id)?.ok_or_else(|| {
-            invalid(format!(
-                "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
-                 register --date D` or `salesdesk customer show PHONE`"
-            ))
-        })?;
-        if refused.kind == "call" {
-            return Err(invalid(format!(
-                "VISIT_ID: entry {visit_id} is a call; only a visit can be reassigned"
-            )));
-        }
-        if let Some(later) = refused.superseded_by {
-            return Err(invalid(format!(
-                "VISIT_ID: entry {visit_id} was already reassigned by entry {later}; reassign {later} instead"
-            )));
-        }
-        let (Some(rep_id), Some(rep_name)) = (refused.rep_id, refused.rep.clone()) else {
-            return Err(invalid(format!(
-                "VISIT_ID: entry {visit_id} has no rep to refuse"
-            )));
-        };
-        let day = context.today();
-        if refused.at.date() != day {
-            return Err(invalid(format!(
-                "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
-                 the day's reception, so only entries of {day} (the --at day) qualify",
-                refused.at.date()
-            )));
-        }
-        let mut queue = queries::queue(tx, day)?.ok_or_else(|| {
+        let (refused, refused_rep) = refused_entry(tx, visit_id, day)?;
+        let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
             anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
         })?;
-        let refused_rep = RepRef {
-            id: rep_id,
-            name: rep_name.clone(),
-        };
         let (turn, owed) =
             reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
                 anyhow!(
-                    "nobody but {rep_name} is at the desk to take the customer: type `salesdesk \
-                     roster back REP` when another rep returns"
+                    "nobody but {} is at the desk to take the customer: type `salesdesk \
+                     roster back REP` when another rep returns",
+                    refused_rep.name
                 )
             })?;
-        queries::save_queue(tx, day, &queue)?;
-        queries::log_roster(
-            tx,
-            day,
-            context.now,
-            &RosterEvent {
-                kind: "void",
-                rep_id: Some(rep_id),
-                other_rep_id: Some(turn.rep.id),
-                detail: Some(format!("entry {visit_id}: {why}")),
-                ..Default::default()
-            },
-        )?;
-        let customer = queries::customer_by_phone(tx, &refused.phone)?
+        reps::save_queue(tx, day, &queue)?;
+        let event = RosterEvent {
+            rep_id: Some(refused_rep.id),
+            other_rep_id: Some(turn.rep.id),
+            detail: Some(format!("entry {visit_id}: {why}")),
+            ..RosterEvent::of(RosterChange::Void)
+        };
+        reps::log(tx, day, at, &event)?;
+        let customer = customers::by_phone(tx, &refused.phone)?
             .ok_or_else(|| anyhow!("the customer of entry {visit_id} is missing"))?;
-        let at = context.now;
-        let new_id = queries::insert_visit(
-            tx,
-            &NewVisit {
-                customer_id: refused.customer_id,
-                rep_id: Some(turn.rep.id),
-                at,
-                call: false,
-                channel: &refused.channel,
-                reason: Reason::Reassigned,
-                turn: true,
-                priority: turn.priority,
-                brought_by: refused.brought_by,
-                referrer: refused.referrer.as_deref(),
-                referral_day: refused.referral_day.clone(),
-                note: Some(&why),
-                supersedes: Some(visit_id),
-            },
-            context.clock,
-        )?;
-        let owner_after = owner_of(tx, refused.customer_id, at)?;
+        let entry = NewVisit {
+            customer_id: refused.customer_id,
+            rep_id: Some(turn.rep.id),
+            at,
+            contact: Contact::Visit,
+            channel: refused.channel,
+            reason: Reason::Reassigned,
+            turn: true,
+            priority: turn.priority,
+            brought_by: refused.brought_by,
+            referrer: refused.referrer.as_deref(),
+            referral_day: refused.referral_day,
+            note: Some(&why),
+            supersedes: Some(visit_id),
+        };
+        let new_id = register::add(tx, &entry, context.clock)?;
         Ok(Outcome {
             visit_id: new_id,
             customer,
@@ -402,20 +398,35 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
                 turn: Some(turn),
             },
             owner: None,
-            owner_after,
+            owner_after: owner_of(tx, refused.customer_id, at)?,
             escort: None,
             at,
-            call: false,
-            channel: Channel::parse(&refused.channel, "channel").unwrap_or(Channel::WalkIn),
+            contact: Contact::Visit,
+            channel: refused.channel,
             referral: None,
-            supersedes: Some((visit_id, rep_name, owed)),
+            supersedes: Some((visit_id, refused_rep.name, owed)),
         })
     })?;
     print_outcome(context, &outcome)
 }
 
-/// The sentence the clerk reads aloud: who receives the customer and why.
-fn sentence(outcome: &Outcome, context: &Context) -> String {
+/// "registered by 王芳 on 2026-11-02, valid until 2026-12-02".
+fn registered(owner: &Owner, lang: Lang) -> String {
+    let (on, until) = (
+        dates::date(owner.1.registered_at.date()),
+        dates::date(owner.1.valid_until),
+    );
+    match lang {
+        Lang::En => format!(
+            "registered by {} on {on}, valid until {until}",
+            owner.0.name
+        ),
+        Lang::Zh => format!("{} 于 {on} 登记，有效期至 {until}", owner.0.name),
+    }
+}
+
+/// Who receives the customer and why, the first part of what the clerk reads aloud.
+fn reception_phrase(outcome: &Outcome, context: &Context) -> String {
     let lang = context.out.lang;
     let rep = outcome
         .reception
@@ -423,21 +434,7 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
         .as_ref()
         .map(|r| r.name.as_str())
         .unwrap_or("");
-    let registered = |owner: &(RepRef, Ownership)| match lang {
-        Lang::En => format!(
-            "registered by {} on {}, valid until {}",
-            owner.0.name,
-            dates::date(owner.1.registered_at.date()),
-            dates::date(owner.1.valid_until)
-        ),
-        Lang::Zh => format!(
-            "{} 于 {} 登记，有效期至 {}",
-            owner.0.name,
-            dates::date(owner.1.registered_at.date()),
-            dates::date(owner.1.valid_until)
-        ),
-    };
-    let mut line = match outcome.reception.reason {
+    match outcome.reception.reason {
         Reason::Call => match (&outcome.reception.rep, lang) {
             (Some(_), Lang::En) => format!("call recorded for {rep}; calls never decide ownership"),
             (Some(_), Lang::Zh) => format!("来电已登记，转 {rep}；来电不作为客户归属依据"),
@@ -445,27 +442,25 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
             (None, Lang::Zh) => "来电已登记；来电不作为客户归属依据".to_string(),
         },
         Reason::Rotation => format!("{rep} — {}", lang.pick("next in the rotation", "轮序接待")),
-        Reason::Designated => {
-            format!(
-                "{rep} — {}",
-                lang.pick(
-                    "designated by the customer, outside the rotation",
-                    "客户指定接待，不计轮次"
-                )
+        Reason::Designated => format!(
+            "{rep} — {}",
+            lang.pick(
+                "designated by the customer, outside the rotation",
+                "客户指定接待，不计轮次"
             )
-        }
+        ),
         Reason::Returning => match &outcome.owner {
             Some(owner) => format!(
                 "{rep} — {}{}",
                 lang.pick("returning customer, ", "老客户，"),
-                registered(owner)
+                registered(owner, lang)
             ),
             None => format!("{rep} — {}", lang.pick("returning customer", "老客户")),
         },
         Reason::Voluntary => {
             let owner = outcome.owner.as_ref();
             let owner_name = owner.map(|o| o.0.name.as_str()).unwrap_or("");
-            let origin = owner.map(registered).unwrap_or_default();
+            let origin = owner.map(|o| registered(o, lang)).unwrap_or_default();
             match lang {
                 Lang::En => format!(
                     "{rep} — voluntary reception for {owner_name}, who is not on duty ({origin}); not a turn"
@@ -497,7 +492,14 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
                 (Lang::Zh, false) => format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）"),
             }
         }
-    };
+    }
+}
+
+/// The sentence the clerk reads aloud: who receives the customer and why, then the turn, the
+/// reps passed over, a lapsed referral and whether the customer is new.
+fn sentence(outcome: &Outcome, context: &Context) -> String {
+    let lang = context.out.lang;
+    let mut line = reception_phrase(outcome, context);
     if let Some(turn) = &outcome.reception.turn {
         if turn.priority && outcome.reception.reason != Reason::Reassigned {
             line += lang.pick(" (priority turn)", "（优先轮次）");
@@ -522,7 +524,7 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
             Lang::Zh => format!("；{referrer} 的推介约定 {expected} 来访，已失效"),
         };
     }
-    if outcome.new_customer && !outcome.call {
+    if outcome.new_customer && outcome.contact == Contact::Visit {
         line += lang.pick(" [new customer]", "【新客户】");
     }
     line
@@ -530,45 +532,25 @@ fn sentence(outcome: &Outcome, context: &Context) -> String {
 
 fn print_outcome(context: &Context, outcome: &Outcome) -> Result<()> {
     let customer = &outcome.customer;
+    let reception = &outcome.reception;
+    let owner = outcome.owner_after.as_ref();
     let mut records = Records::new(COLUMNS);
     records.push(vec![
         outcome.visit_id.into(),
         customer.id.into(),
         customer.name.clone().into(),
         context.phone(&customer.phone).into(),
-        outcome
-            .reception
-            .rep
-            .as_ref()
-            .map(|r| r.name.clone())
-            .into(),
-        Cell::Code(outcome.reception.reason.code()),
+        reception.rep.as_ref().map(|r| r.name.clone()).into(),
+        Cell::code(reception.reason),
         dates::minute(outcome.at).into(),
-        Cell::Code(if outcome.call { "call" } else { "visit" }),
-        Cell::Code(outcome.channel.code()),
+        Cell::code(outcome.contact),
+        Cell::code(outcome.channel),
         outcome.new_customer.into(),
-        outcome.reception.turn.is_some().into(),
-        outcome
-            .reception
-            .turn
-            .as_ref()
-            .is_some_and(|t| t.priority)
-            .into(),
-        outcome
-            .owner_after
-            .as_ref()
-            .map(|o| o.0.name.clone())
-            .into(),
-        outcome
-            .owner_after
-            .as_ref()
-            .map(|o| dates::date(o.1.registered_at.date()))
-            .into(),
-        outcome
-            .owner_after
-            .as_ref()
-            .map(|o| dates::date(o.1.valid_until))
-            .into(),
+        reception.turn.is_some().into(),
+        reception.turn.as_ref().is_some_and(|t| t.priority).into(),
+        owner.map(|o| o.0.name.clone()).into(),
+        owner.map(|o| dates::date(o.1.registered_at.date())).into(),
+        owner.map(|o| dates::date(o.1.valid_until)).into(),
         outcome.supersedes.as_ref().map(|s| s.0).into(),
         outcome.referral.as_ref().map(|r| r.0.clone()).into(),
         outcome

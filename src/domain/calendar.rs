@@ -7,7 +7,35 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
+use super::codes::code_set;
 use crate::error::Invalid;
+
+/// What a listed day of the calendar is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKind {
+    /// A statutory holiday (节假日), even on a weekday.
+    Holiday,
+    /// A make-up working day (调休上班), even on a weekend.
+    Workday,
+}
+
+code_set!(DayKind, "a kind of day", [
+    Holiday => "holiday", "节假日",
+    Workday => "workday", "调休上班",
+]);
+
+impl DayKind {
+    /// Accepts the code or the words offices write in their holiday sheets.
+    pub fn parse(raw: &str, field: &str) -> Result<DayKind, Invalid> {
+        match raw.trim() {
+            "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
+            "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
+            other => Err(Invalid(format!(
+                "{field}: {other:?} is not a kind of day; type holiday or workday"
+            ))),
+        }
+    }
+}
 
 /// Office hours, default 09:00–18:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +88,14 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// Lists a day as a holiday or a make-up working day.
+    pub fn mark(&mut self, day: NaiveDate, kind: DayKind) {
+        match kind {
+            DayKind::Holiday => self.holidays.insert(day),
+            DayKind::Workday => self.workdays.insert(day),
+        };
+    }
+
     /// Monday to Friday, minus holidays, plus make-up working days.
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
         if self.workdays.contains(&day) {

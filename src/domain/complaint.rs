@@ -34,6 +34,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::calendar::Calendar;
+use super::codes::{Code, code_set};
 use crate::error::Invalid;
 
 /// 投诉分类, ordered so that the highest that applies wins.
@@ -44,42 +45,28 @@ pub enum Class {
     Major,
 }
 
-impl Class {
-    pub fn code(self) -> &'static str {
-        match self {
-            Class::General => "general",
-            Class::Important => "important",
-            Class::Major => "major",
-        }
-    }
+code_set!(Class, "a complaint class", [
+    General => "general", "一般",
+    Important => "important", "重要",
+    Major => "major", "重大",
+]);
 
-    pub fn from_code(code: &str) -> Option<Class> {
-        [Class::General, Class::Important, Class::Major]
-            .into_iter()
-            .find(|c| c.code() == code)
-    }
-}
-
-/// Defines a closed set of codes typed in English or Chinese.
+/// Defines a closed set of codes typed in English or Chinese: `Variant => "code", "中文"`, then
+/// the other words offices type for it.
 macro_rules! codes {
-    ($name:ident, $what:literal, [$($variant:ident => $code:literal $(| $alias:literal)*),+ $(,)?]) => {
+    ($name:ident, $what:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
             $($variant),+
         }
 
+        code_set!($name, $what, [$($variant => $code, $zh),+]);
+
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code),+
-                }
-            }
-
             pub fn parse(raw: &str, field: &str) -> Result<$name, Invalid> {
+                use $crate::domain::codes::Code as _;
                 match raw.trim().to_lowercase().as_str() {
-                    $($code $(| $alias)* => Ok($name::$variant),)+
+                    $($code | $zh $(| $alias)* => Ok($name::$variant),)+
                     other => {
                         let codes: Vec<&str> = $name::ALL.iter().map(|c| c.code()).collect();
                         Err(Invalid(format!(
@@ -95,38 +82,38 @@ macro_rules! codes {
 }
 
 codes!(Category, "a complaint category", [
-    Sales => "sales" | "销售",
-    Signing => "signing" | "签约",
-    Handover => "handover" | "交楼" | "交房",
-    Certificate => "certificate" | "办证" | "权证",
-    Property => "property" | "物业",
-    Quality => "quality" | "工程质量" | "质量",
-    Design => "design" | "设计",
-    Other => "other" | "其他",
+    Sales => "sales", "销售",
+    Signing => "signing", "签约",
+    Handover => "handover", "交楼" | "交房",
+    Certificate => "certificate", "办证" | "权证",
+    Property => "property", "物业",
+    Quality => "quality", "工程质量" | "质量",
+    Design => "design", "设计",
+    Other => "other", "其他",
 ]);
 
 codes!(Department, "a department", [
-    Property => "property" | "物管公司" | "物业",
-    Engineering => "engineering" | "生产中心" | "工程",
-    Marketing => "marketing" | "营销中心" | "营销",
-    CostControl => "cost-control" | "成控中心" | "成控",
-    Finance => "finance" | "财务中心" | "财务",
-    Administration => "administration" | "行政中心" | "行政",
-    CustomerCentre => "customer-centre" | "客户中心" | "客服",
+    Property => "property", "物管公司" | "物业",
+    Engineering => "engineering", "生产中心" | "工程",
+    Marketing => "marketing", "营销中心" | "营销",
+    CostControl => "cost-control", "成控中心" | "成控",
+    Finance => "finance", "财务中心" | "财务",
+    Administration => "administration", "行政中心" | "行政",
+    CustomerCentre => "customer-centre", "客户中心" | "客服",
 ]);
 
 codes!(Channel, "a complaint channel", [
-    Onsite => "onsite" | "现场",
-    Phone => "phone" | "电话",
-    Web => "web" | "网络",
-    Forum => "forum" | "论坛",
-    Letter => "letter" | "信函",
-    Other => "other" | "其他",
-    Inspection => "inspection" | "验房",
-    Certificate => "certificate" | "权证",
-    Leader => "leader" | "领导检查",
-    Revisit => "revisit" | "回访",
-    Internal => "internal" | "内部反映",
+    Onsite => "onsite", "现场",
+    Phone => "phone", "电话",
+    Web => "web", "网络",
+    Forum => "forum", "论坛",
+    Letter => "letter", "信函",
+    Other => "other", "其他",
+    Inspection => "inspection", "验房",
+    Certificate => "certificate", "权证",
+    Leader => "leader", "领导检查",
+    Revisit => "revisit", "回访",
+    Internal => "internal", "内部反映",
 ]);
 
 impl Channel {
@@ -336,27 +323,14 @@ pub enum Authority {
     President,
 }
 
+code_set!(Authority, "an approval authority", [
+    CustomerDirector => "customer-director", "客户总监",
+    PresidentsOffice => "presidents-office", "总裁办主任",
+    VicePresident => "vice-president", "分管副总裁",
+    President => "president", "总裁",
+]);
+
 impl Authority {
-    pub const ALL: [Authority; 4] = [
-        Authority::CustomerDirector,
-        Authority::PresidentsOffice,
-        Authority::VicePresident,
-        Authority::President,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Authority::CustomerDirector => "customer-director",
-            Authority::PresidentsOffice => "presidents-office",
-            Authority::VicePresident => "vice-president",
-            Authority::President => "president",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Authority> {
-        Authority::ALL.into_iter().find(|a| a.code() == code)
-    }
-
     /// The next authority up, for an escalation; `None` above the president.
     pub fn next(self) -> Option<Authority> {
         match self {
@@ -400,17 +374,15 @@ pub enum Status {
     Archived,
 }
 
-impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::InProgress => "in_progress",
-            Status::Resolved => "resolved",
-            Status::Revisited => "revisited",
-            Status::Archived => "archived",
-        }
-    }
+code_set!(Status, "a complaint status", [
+    Received => "received", "已受理",
+    InProgress => "in_progress", "处理中",
+    Resolved => "resolved", "已解决",
+    Revisited => "revisited", "已回访",
+    Archived => "archived", "已归档",
+]);
 
+impl Status {
     /// Still being handled: received or in progress.
     pub fn open(self) -> bool {
         matches!(self, Status::Received | Status::InProgress)
@@ -428,38 +400,22 @@ pub enum Step {
     Archive,
 }
 
+code_set!(Step, "a complaint step", [
+    Progress => "progress", "进展反馈",
+    Resolve => "resolve", "解决",
+    Escalate => "escalate", "升级",
+    FailRectification => "fail_rectification", "整改不合格",
+    Revisit => "revisit", "回访",
+    Archive => "archive", "归档",
+]);
+
 impl Step {
-    pub const ALL: [Step; 6] = [
-        Step::Progress,
-        Step::Resolve,
-        Step::Escalate,
-        Step::FailRectification,
-        Step::Revisit,
-        Step::Archive,
-    ];
-
-    /// The stored code (also the JSON value).
-    pub fn code(self) -> &'static str {
-        match self {
-            Step::Progress => "progress",
-            Step::Resolve => "resolve",
-            Step::Escalate => "escalate",
-            Step::FailRectification => "fail_rectification",
-            Step::Revisit => "revisit",
-            Step::Archive => "archive",
-        }
-    }
-
     /// The subcommand that takes the step.
     pub fn command(self) -> &'static str {
         match self {
             Step::FailRectification => "fail-rectification",
             other => other.code(),
         }
-    }
-
-    pub fn from_code(code: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -574,22 +530,45 @@ pub enum Standing {
     NotStarted,
 }
 
-impl Standing {
-    pub fn code(self) -> &'static str {
-        match self {
-            Standing::Met => "met",
-            Standing::Missed => "missed",
-            Standing::Open => "open",
-            Standing::NotStarted => "not_started",
-        }
+code_set!(Standing, "a deadline standing", [
+    Met => "met", "按时",
+    Missed => "missed", "超时",
+    Open => "open", "未到期",
+    NotStarted => "not_started", "未开始",
+]);
+
+/// The clocks of a complaint (第一时间原则), one per step the procedure times; see the module
+/// documentation for when each starts and what stops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Clock {
+    Ticket,
+    Feedback,
+    Resolve,
+    Revisit,
+    Plan,
+    Progress,
+}
+
+code_set!(Clock, "a complaint deadline", [
+    Ticket => "ticket", "受理单",
+    Feedback => "feedback", "首次反馈",
+    Resolve => "resolve", "解决",
+    Revisit => "revisit", "回访",
+    Plan => "plan", "拟定方案",
+    Progress => "progress", "进展反馈",
+]);
+
+/// A clock compares with its code, as checks and listings name it.
+impl PartialEq<&str> for Clock {
+    fn eq(&self, code: &&str) -> bool {
+        self.code() == *code
     }
 }
 
 /// One deadline of one complaint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
-    /// `ticket`, `feedback`, `resolve`, `revisit`, `plan` or `progress`.
-    pub step: &'static str,
+    pub step: Clock,
     pub due: Option<NaiveDateTime>,
     pub done: Option<NaiveDateTime>,
     pub standing: Standing,
@@ -597,7 +576,7 @@ pub struct Deadline {
 
 impl Deadline {
     fn judged(
-        step: &'static str,
+        step: Clock,
         due: NaiveDateTime,
         done: Option<NaiveDateTime>,
         now: NaiveDateTime,
@@ -645,14 +624,19 @@ pub fn deadlines(
         .map(|e| e.at);
     let mut list = vec![
         Deadline::judged(
-            "ticket",
+            Clock::Ticket,
             calendar.add_working_minutes(received, 30),
             Some(ticketed),
             now,
         ),
-        Deadline::judged("feedback", received + Duration::days(3), feedback_done, now),
         Deadline::judged(
-            "resolve",
+            Clock::Feedback,
+            received + Duration::days(3),
+            feedback_done,
+            now,
+        ),
+        Deadline::judged(
+            Clock::Resolve,
             calendar.add_working_days_at(received, 5),
             resolved,
             now,
@@ -660,13 +644,13 @@ pub fn deadlines(
     ];
     list.push(match resolved {
         Some(at) => Deadline::judged(
-            "revisit",
+            Clock::Revisit,
             calendar.add_working_days_at(at, 1),
             first(Step::Revisit, at),
             now,
         ),
         None => Deadline {
-            step: "revisit",
+            step: Clock::Revisit,
             due: None,
             done: None,
             standing: Standing::NotStarted,
@@ -686,7 +670,7 @@ pub fn deadlines(
             .find(|e| matches!(e.step, Step::Progress | Step::Resolve) && e.at >= escalated)
             .map(|e| e.at);
         list.push(Deadline::judged(
-            "plan",
+            Clock::Plan,
             calendar.add_working_days_at(escalated, 1),
             plan,
             now,
@@ -707,7 +691,7 @@ fn progress(
 ) -> Vec<Deadline> {
     let Some(first) = first_feedback.filter(|at| Some(*at) != resolved) else {
         return vec![Deadline {
-            step: "progress",
+            step: Clock::Progress,
             due: None,
             done: None,
             standing: Standing::NotStarted,
@@ -734,7 +718,7 @@ fn progress(
         .zip(ends)
         .map(|(start, end)| {
             Deadline::judged(
-                "progress",
+                Clock::Progress,
                 calendar.add_working_days_at(*start, 3),
                 end,
                 now,
@@ -996,7 +980,7 @@ mod tests {
                 "{from:?} {step:?}"
             );
         }
-        for step in Step::ALL {
+        for &step in Step::ALL {
             assert!(advance(Archived, step).is_err(), "{step:?} after archive");
         }
         let message = Illegal {

@@ -1,6 +1,7 @@
 //! What is typed about a customer and a contact: the customer class (客户分类), the channel a
 //! contact came through, and the checks on names and the optional demographic fields.
 
+use super::codes::code_set;
 use crate::error::Invalid;
 
 /// 客户分类: owner (业主), intent (意向客户), potential (潜在客户).
@@ -11,17 +12,13 @@ pub enum Class {
     Potential,
 }
 
+code_set!(Class, "a customer class", [
+    Owner => "owner", "业主",
+    Intent => "intent", "意向客户",
+    Potential => "potential", "潜在客户",
+]);
+
 impl Class {
-    pub const ALL: [Class; 3] = [Class::Owner, Class::Intent, Class::Potential];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Class::Owner => "owner",
-            Class::Intent => "intent",
-            Class::Potential => "potential",
-        }
-    }
-
     /// Accepts the English code or the Chinese term.
     pub fn parse(raw: &str, field: &str) -> Result<Class, Invalid> {
         match raw.trim() {
@@ -45,17 +42,15 @@ pub enum Channel {
     Event,
 }
 
-impl Channel {
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::WalkIn => "walk-in",
-            Channel::Phone => "phone",
-            Channel::Referral => "referral",
-            Channel::Web => "web",
-            Channel::Event => "event",
-        }
-    }
+code_set!(Channel, "a channel", [
+    WalkIn => "walk-in", "上门",
+    Phone => "phone", "电话",
+    Referral => "referral", "介绍",
+    Web => "web", "网络",
+    Event => "event", "活动",
+]);
 
+impl Channel {
     pub fn parse(raw: &str, field: &str) -> Result<Channel, Invalid> {
         match raw.trim() {
             "walk-in" | "walkin" | "上门" | "到访" => Ok(Channel::WalkIn),
@@ -106,11 +101,23 @@ pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
     })
 }
 
+/// 性别.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+code_set!(Gender, "a gender", [
+    Male => "male", "男",
+    Female => "female", "女",
+]);
+
 /// Gender as typed: 男/女 or male/female (m/f).
-pub fn gender(raw: &str, field: &str) -> Result<String, Invalid> {
+pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
     match raw.trim() {
-        "男" | "male" | "m" | "M" => Ok("male".into()),
-        "女" | "female" | "f" | "F" => Ok("female".into()),
+        "男" | "male" | "m" | "M" => Ok(Gender::Male),
+        "女" | "female" | "f" | "F" => Ok(Gender::Female),
         other => Err(Invalid(format!(
             "{field}: {other:?} is not a gender; type male or female (男/女)"
         ))),
@@ -169,7 +176,7 @@ mod tests {
 
     #[test]
     fn demographics() {
-        assert_eq!(gender("女", "--gender").unwrap(), "female");
+        assert_eq!(gender("女", "--gender").unwrap(), Gender::Female);
         assert!(gender("x", "--gender").is_err());
         assert_eq!(age("35", "--age").unwrap(), 35);
         assert!(age("0", "--age").is_err());

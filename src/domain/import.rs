@@ -6,8 +6,9 @@
 
 use chrono::NaiveDateTime;
 
+use super::codes::Code;
 use super::complaint::{self, Amount, Category, Department, Flags};
-use super::customer::{self, Channel, Class};
+use super::customer::{self, Channel, Class, Gender};
 use super::dates;
 use super::phone::Phone;
 use super::survey::{self, Indicator};
@@ -617,7 +618,7 @@ pub struct CustomerLine {
     pub name: String,
     pub phone: Phone,
     pub class: Option<Class>,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     pub age: Option<i64>,
     /// Education, occupation, income, family, address, email, personality, interests,
     /// attitude, requirements, purchase, tendency.
@@ -677,19 +678,6 @@ pub fn is_header(kind: Kind, values: &[String]) -> bool {
         })
 }
 
-/// The fewest register lines for which an import sets the day index aside and builds it anew.
-pub const BULK_LINES: u64 = 10_000;
-
-/// Whether an import of `lines` register lines into a register of `existing` entries builds the
-/// day index once at the end instead of keeping it up to date. Keeping it costs a random index
-/// insert per line; building it sorts the whole register once, and a sorted entry costs about a
-/// seventh of a random one (the import benchmark shows both). So a rebuild pays once the
-/// register holds at most three entries for each line imported; small imports, which a clerk may
-/// run in the middle of the day, never change the schema.
-pub fn rebuilds_day_index(lines: u64, existing: u64) -> bool {
-    lines >= BULK_LINES && lines.saturating_mul(3) >= existing
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitLine {
     pub name: String,
@@ -699,7 +687,7 @@ pub struct VisitLine {
     pub rep: Option<String>,
     pub call: bool,
     pub channel: Channel,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     pub age: Option<i64>,
     pub occupation: Option<String>,
     pub note: Option<String>,
@@ -1080,20 +1068,5 @@ mod tests {
         assert!(call("来电", "类型").unwrap());
         assert!(!call("visit", "类型").unwrap());
         assert!(call("fax", "类型").is_err());
-    }
-
-    #[test]
-    fn only_large_imports_rebuild_the_day_index() {
-        assert!(!rebuilds_day_index(BULK_LINES - 1, 0), "small import");
-        assert!(rebuilds_day_index(BULK_LINES, 0), "into an empty register");
-        assert!(
-            rebuilds_day_index(BULK_LINES, 3 * BULK_LINES),
-            "a third of the register"
-        );
-        assert!(
-            !rebuilds_day_index(BULK_LINES, 3 * BULK_LINES + 1),
-            "less than a third of the register"
-        );
-        assert!(rebuilds_day_index(u64::MAX, u64::MAX), "no overflow");
     }
 }

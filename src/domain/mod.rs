@@ -2,6 +2,7 @@
 //! no clock. Commands load what a rule needs, call it, and store what it decides.
 
 pub mod calendar;
+pub mod codes;
 pub mod complaint;
 pub mod customer;
 pub mod dates;
@@ -9,5 +10,6 @@ pub mod import;
 pub mod ownership;
 pub mod phone;
 pub mod reception;
+pub mod register;
 pub mod rotation;
 pub mod survey;

@@ -9,23 +9,13 @@
 //!   receptions (made on the owner's behalf) or entries of retired reps (who receive no one).
 //! - A customer who refused a rep (a reassigned entry) is no longer that rep's: the refused rep's
 //!   run ends there, earlier visits included, and the rep who took over starts one.
+//! - A registration lapses (失效) the day after its last valid day; the daily report lists those
+//!   that lapse within the coming week, so that the rep can call the customer back in time
+//!   ([`Lapsing`]).
 
-use chrono::{Months, NaiveDate, NaiveDateTime};
+use chrono::{Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::reception::Reason;
-
-/// One register entry of a customer, as ownership needs to see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub visit_id: i64,
-    pub rep_id: i64,
-    pub at: NaiveDateTime,
-    pub reason: Reason,
-    pub superseded: bool,
-    pub rep_retired: bool,
-    /// For a reassigned entry, the rep the customer refused.
-    pub refused_rep_id: Option<i64>,
-}
+use super::register::{Entry, Reason};
 
 /// A valid registration: the customer belongs to `rep_id`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +34,52 @@ pub fn valid_until(last_visit: NaiveDateTime) -> NaiveDate {
     // One month on from any real date always exists; chrono clamps the 31st to the month's end.
     day.checked_add_months(Months::new(1))
         .unwrap_or(NaiveDate::MAX)
+}
+
+/// The registrations that lapse in the week after a day: their last valid day is one of the
+/// next seven days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lapsing {
+    pub soonest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+impl Lapsing {
+    /// How many days ahead the daily report looks.
+    pub const DAYS: i64 = 7;
+
+    /// The registrations lapsing in the week after `day`.
+    pub fn after(day: NaiveDate) -> Lapsing {
+        Lapsing {
+            soonest: day + Duration::days(1),
+            latest: day + Duration::days(Lapsing::DAYS),
+        }
+    }
+
+    /// The days a rep's last visit must fall on for their registration to lapse in the window:
+    /// about a month before it. A month on from the 29th to the 31st is clamped to a short
+    /// month's end (a visit on 01-31 is valid through 02-28), so the edges are found by walking
+    /// from a day surely outside, rather than by taking a month off. Only customers seen on
+    /// these days need to be looked at.
+    pub fn last_visits(&self) -> (NaiveDate, NaiveDate) {
+        let until = |day: NaiveDate| valid_until(day.and_time(NaiveTime::MIN));
+        // A month is 28 to 31 days, and the last valid day never moves back as the visit moves
+        // on, so the days whose month ends in the window are one run.
+        let mut first = self.soonest - Duration::days(32);
+        while until(first) < self.soonest {
+            first += Duration::days(1);
+        }
+        let mut last = self.latest - Duration::days(31);
+        while until(last + Duration::days(1)) <= self.latest {
+            last += Duration::days(1);
+        }
+        (first, last)
+    }
+
+    /// Whether this registration lapses in the window.
+    pub fn holds(&self, ownership: &Ownership) -> bool {
+        (self.soonest..=self.latest).contains(&ownership.valid_until)
+    }
 }
 
 /// 夫妻客: spouses registered separately by two reps before a deal are joint customers of both
@@ -257,6 +293,52 @@ mod tests {
             "spouse not registered"
         );
         assert_eq!(joint_with(None, husband.as_ref()), None);
+    }
+
+    #[test]
+    fn lapsing_means_the_last_valid_day_is_within_the_next_week() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let window = Lapsing::after(day);
+        let owned_until = |until: NaiveDate| Ownership {
+            rep_id: 7,
+            registered_at: t("2026-10-01 10:00"),
+            last_visit: t("2026-10-26 10:00"),
+            valid_until: until,
+        };
+        assert!(
+            !window.holds(&owned_until(day)),
+            "lapses tomorrow is the first"
+        );
+        assert!(window.holds(&owned_until(day + Duration::days(1))));
+        assert!(window.holds(&owned_until(day + Duration::days(7))));
+        assert!(!window.holds(&owned_until(day + Duration::days(8))));
+    }
+
+    #[test]
+    fn the_last_visits_of_lapsing_registrations_fall_in_the_searched_days() {
+        // Every day of two years (a leap February among them) against every last visit that
+        // could bear on it: a registration lapsing in the window comes from a last visit on one
+        // of the days searched, and every day searched has one.
+        let first = NaiveDate::from_ymd_opt(2027, 12, 1).unwrap();
+        for day in first.iter_days().take(2 * 366) {
+            let window = Lapsing::after(day);
+            let (from, to) = window.last_visits();
+            let earliest = day - Duration::days(40);
+            for last in earliest.iter_days().take(45) {
+                let visit = last.and_hms_opt(10, 0, 0).unwrap();
+                let ownership = Ownership {
+                    rep_id: 7,
+                    registered_at: visit,
+                    last_visit: visit,
+                    valid_until: valid_until(visit),
+                };
+                assert_eq!(
+                    window.holds(&ownership),
+                    (from..=to).contains(&last),
+                    "{day}: a last visit on {last} and the days searched {from}..{to}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -17,47 +17,8 @@
 use chrono::NaiveDate;
 
 use super::ownership::Ownership;
+use super::register::{Entry, Reason};
 use super::rotation::{NobodyPresent, Queue, RepRef, Turn};
-
-/// Why a rep received a customer; stored with every register entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Rotation,
-    Returning,
-    Voluntary,
-    Designated,
-    Referral,
-    Reassigned,
-    Call,
-}
-
-impl Reason {
-    pub const ALL: [Reason; 7] = [
-        Reason::Rotation,
-        Reason::Returning,
-        Reason::Voluntary,
-        Reason::Designated,
-        Reason::Referral,
-        Reason::Reassigned,
-        Reason::Call,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Reason::Rotation => "rotation",
-            Reason::Returning => "returning",
-            Reason::Voluntary => "voluntary",
-            Reason::Designated => "designated",
-            Reason::Referral => "referral",
-            Reason::Reassigned => "reassigned",
-            Reason::Call => "call",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|reason| reason.code() == code)
-    }
-}
 
 /// The old customer who brought a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +27,19 @@ pub struct Escort {
     pub received_today_by: Option<RepRef>,
     /// The old customer's owner, if their registration is valid.
     pub owner: Option<RepRef>,
+}
+
+/// The rep who received a customer on `day`, from that customer's entries: their latest visit
+/// of the day that still stands (not superseded, its rep not retired). That rep receives the
+/// new customer the old one brings along (老带新).
+pub fn received_today_by(entries: &[Entry], day: NaiveDate) -> Option<i64> {
+    entries
+        .iter()
+        .filter(|e| {
+            e.at.date() == day && e.reason != Reason::Call && !e.superseded && !e.rep_retired
+        })
+        .max_by_key(|e| (e.at, e.visit_id))
+        .map(|e| e.rep_id)
 }
 
 /// Everything the rules need to know about one arrival.
@@ -487,10 +461,47 @@ mod tests {
     }
 
     #[test]
-    fn reason_codes_round_trip() {
-        for reason in Reason::ALL {
-            assert_eq!(Reason::from_code(reason.code()), Some(reason));
-        }
-        assert_eq!(Reason::from_code("turn"), None);
+    fn the_escort_was_received_by_their_latest_standing_visit_of_the_day() {
+        let at = |d: u32, h: u32| {
+            NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let entry = |id: i64, rep: i64, at, reason| Entry {
+            visit_id: id,
+            rep_id: rep,
+            at,
+            reason,
+            superseded: false,
+            rep_retired: false,
+            refused_rep_id: None,
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let yesterday = entry(1, 7, at(22, 10), Reason::Rotation);
+        assert_eq!(
+            received_today_by(std::slice::from_ref(&yesterday), day),
+            None
+        );
+        let morning = entry(2, 8, at(23, 9), Reason::Returning);
+        let mut refused = entry(3, 9, at(23, 10), Reason::Rotation);
+        assert_eq!(
+            received_today_by(&[yesterday.clone(), morning.clone(), refused.clone()], day),
+            Some(9)
+        );
+        refused.superseded = true;
+        assert_eq!(
+            received_today_by(&[morning.clone(), refused.clone()], day),
+            Some(8),
+            "a refused reception does not count"
+        );
+        let call = entry(4, 9, at(23, 11), Reason::Call);
+        let mut retired = entry(5, 6, at(23, 12), Reason::Voluntary);
+        retired.rep_retired = true;
+        assert_eq!(
+            received_today_by(&[morning, refused, call, retired], day),
+            Some(8),
+            "nor a call, nor a rep who has left"
+        );
     }
 }

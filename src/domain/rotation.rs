@@ -13,6 +13,7 @@
 //! - A rep whose customer refused them is owed one priority turn (the void turn).
 //! - Lunch duty falls to the first two present reps in the order they would receive.
 
+use super::codes::code_set;
 use crate::error::Invalid;
 
 /// Why a rep on the roster is not at the desk.
@@ -26,26 +27,43 @@ pub enum Away {
     Busy,
 }
 
+code_set!(Away, "a reason to be away", [
+    Absent => "absent", "缺勤",
+    Manager => "manager", "领导安排",
+    Busy => "busy", "接待中",
+]);
+
 impl Away {
+    /// The codes as a clerk types them, for messages.
     pub const CODES: &'static str = "absent, manager or busy";
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Away::Absent => "absent",
-            Away::Manager => "manager",
-            Away::Busy => "busy",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Away> {
-        match code {
-            "absent" => Some(Away::Absent),
-            "manager" => Some(Away::Manager),
-            "busy" => Some(Away::Busy),
-            _ => None,
-        }
-    }
 }
+
+/// What happened to a day's queue, as the roster log (roster_events) records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterChange {
+    /// The queue was set for the day.
+    Set,
+    /// Two reps exchanged places, with a supervisor's approval.
+    Swap,
+    Away,
+    Back,
+    /// A rep away without reason lost the turn.
+    Skipped,
+    /// A rep on a manager's errand was passed over and keeps a priority turn.
+    Passed,
+    /// A customer refused the rep: the turn is void.
+    Void,
+}
+
+code_set!(RosterChange, "a roster change", [
+    Set => "set", "排班",
+    Swap => "swap", "调换顺序",
+    Away => "away", "离开",
+    Back => "back", "返回",
+    Skipped => "skipped", "取消本轮",
+    Passed => "passed", "保留优先",
+    Void => "void", "轮空",
+]);
 
 /// A rep as the roster rules see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +103,11 @@ pub enum Status {
     Priority,
 }
 
-impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::OnDuty => "on_duty",
-            Status::Away => "away",
-            Status::Priority => "priority",
-        }
-    }
-}
+code_set!(Status, "a roster status", [
+    OnDuty => "on_duty", "在岗",
+    Away => "away", "离开",
+    Priority => "priority", "优先",
+]);
 
 /// A rep passed over on the way to the one who takes the turn.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -125,3 +125,56 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_damaged_code_in_the_file_is_named_never_read_as_something_else() {
+    let desk = Desk::office(&["王芳", "李娜"]);
+    desk.ok(
+        &t("09:00"),
+        &["roster", "away", "王芳", "--reason", "absent"],
+    );
+    desk.ok(
+        &t("09:05"),
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13800000001",
+            "--name",
+            "郑先生",
+            "--channel",
+            "phone",
+            "--category",
+            "handover",
+            "门锁坏了",
+        ],
+    );
+    // Written behind salesdesk's back: codes no version of it writes.
+    desk.sql()
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE roster SET away = 'lunch' WHERE rep_id = 1;
+             DROP TRIGGER complaints_append_only_update;
+             UPDATE complaints SET authority = 'chairman';",
+        )
+        .unwrap();
+    // The away reason was once read as "at the desk"; now the roster and a visit, which would
+    // have handed 王芳 the turn, both stop and say where the file is damaged.
+    for args in [
+        &["roster", "show"][..],
+        &["visit", "张三", "--phone", "13800000002"][..],
+    ] {
+        let stderr = desk.fails_with(1, &t("09:10"), args);
+        assert!(
+            stderr.contains("roster row day=2026-11-23 rep_id=1, column away")
+                && stderr.contains("\"lunch\""),
+            "{args:?}: {stderr}"
+        );
+    }
+    // The authority was once read as the president's.
+    let stderr = desk.fails_with(1, &t("09:10"), &["complaint", "show", "1"]);
+    assert!(
+        stderr.contains("complaints row id=1, column authority") && stderr.contains("\"chairman\""),
+        "{stderr}"
+    );
+}

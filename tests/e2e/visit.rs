@@ -886,3 +886,32 @@ fn an_employee_referral_holds_only_on_the_day_it_named() {
     );
     assert!(stderr.contains("--referral-day"), "{stderr}");
 }
+
+#[test]
+fn the_referral_channel_and_an_old_brings_new_reception_keep_their_own_chinese_words() {
+    let desk = Desk::office(&["王芳", "李娜"]);
+    desk.ok(&t("09:00"), &["visit", "老客", "--phone", &phone(1)]);
+    let csv = desk.ok(
+        &t("09:05"),
+        &[
+            "--lang",
+            "zh",
+            "--format",
+            "csv",
+            "visit",
+            "新客",
+            "--phone",
+            &phone(2),
+            "--channel",
+            "referral",
+            "--brought-by",
+            &phone(1),
+        ],
+    );
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(cell("渠道"), "介绍", "the channel: {csv}");
+    assert_eq!(cell("原因"), "老带新", "the reason: {csv}");
+}

@@ -1,0 +1,282 @@
+//! A complaint as every listing shows it: its facts as received, with its status, authority and
+//! deadlines worked out from its history at one moment. The complaint book, the reports and the
+//! export all read complaints through [`View`].
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::NaiveDateTime;
+use rusqlite::Connection;
+use serde_json::Value;
+
+use crate::cmd::Context;
+use crate::db::calendar;
+use crate::db::complaints::{self, ComplaintRow, EventRow};
+use crate::domain::calendar::Calendar;
+use crate::domain::codes::Code;
+use crate::domain::complaint::{self, Amount, Clock, Deadline, Event, State, Status};
+use crate::domain::dates;
+use crate::error::invalid;
+use crate::output::{Cell, Column, Output, Records, col};
+
+/// Every field of a complaint, as `complaint show` and `export complaints` give them.
+pub const COLUMNS: &[Column] = &[
+    col("id", "Complaint", "投诉编号"),
+    col("received_at", "Received", "受理时间"),
+    col("name", "Customer", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("channel", "Channel", "渠道"),
+    col("early_warning", "Early warning", "投诉预警"),
+    col("category", "Category", "类别"),
+    col("department", "Department", "责任部门"),
+    col("amount", "Amount", "金额"),
+    col("flags", "Flags", "重大情形"),
+    col("class", "Class", "投诉分类"),
+    col("class_reason", "Why", "分类依据"),
+    col("authority", "Authority", "审批权限"),
+    col("status", "Status", "状态"),
+    col("escalations", "Escalations", "升级次数"),
+    col(
+        "failed_rectifications",
+        "Failed rectifications",
+        "整改不合格次数",
+    ),
+    col("replace_contractor", "Replace contractor", "更换施工单位"),
+    col("revisit_score", "Follow-up score", "回访评分"),
+    col("ticket_due", "Ticket due", "受理单时限"),
+    col("ticket_done", "Ticket done", "受理单完成"),
+    col("feedback_due", "Feedback due", "首次反馈时限"),
+    col("feedback_done", "Feedback done", "首次反馈完成"),
+    col("resolve_due", "Resolve due", "解决时限"),
+    col("resolve_done", "Resolved", "解决完成"),
+    col("revisit_due", "Follow-up due", "回访时限"),
+    col("revisit_done", "Followed up", "回访完成"),
+    col("overdue", "Overdue", "已超时"),
+    col("received_by", "Received by", "受理人"),
+    col("text", "Complaint", "投诉内容"),
+];
+
+const DEADLINE_COLUMNS: &[Column] = &[
+    col("step", "Deadline", "时限"),
+    col("due", "Due", "到期"),
+    col("done", "Done", "完成"),
+    col("standing", "Standing", "状态"),
+];
+
+const EVENT_COLUMNS: &[Column] = &[
+    col("at", "At", "时间"),
+    col("step", "Step", "步骤"),
+    col("by", "By", "经办人"),
+    col("score", "Score", "评分"),
+    col("note", "Note", "备注"),
+];
+
+/// A complaint with everything derived from its history at one moment.
+pub struct View {
+    pub row: ComplaintRow,
+    pub events: Vec<EventRow>,
+    pub state: State,
+    pub deadlines: Vec<Deadline>,
+}
+
+impl View {
+    pub fn new(
+        calendar: &Calendar,
+        row: ComplaintRow,
+        events: Vec<EventRow>,
+        now: NaiveDateTime,
+    ) -> View {
+        let past: Vec<Event> = events
+            .iter()
+            .filter(|e| e.at <= now)
+            .map(|e| Event {
+                at: e.at,
+                step: e.step,
+            })
+            .collect();
+        let state = complaint::replay(row.authority, &past);
+        let deadlines =
+            complaint::deadlines(calendar, row.received_at, row.ticketed_at, &past, now);
+        View {
+            row,
+            events,
+            state,
+            deadlines,
+        }
+    }
+
+    /// The cells every complaint list starts with: who complained, when, what the complaint is
+    /// and where it stands.
+    pub fn leading_cells(&self, context: &Context) -> Vec<Cell> {
+        vec![
+            self.row.id.into(),
+            dates::minute(self.row.received_at).into(),
+            self.row.name.clone().into(),
+            context.phone(&self.row.phone).into(),
+            Cell::code(self.row.class),
+            Cell::code(self.row.category),
+            Cell::code(self.row.department),
+            Cell::code(self.state.status),
+            Cell::code(self.state.authority),
+        ]
+    }
+
+    /// The latest deadline of a clock (the running progress interval, the latest plan).
+    pub fn deadline(&self, clock: Clock) -> Option<&Deadline> {
+        self.deadlines.iter().rev().find(|d| d.step == clock)
+    }
+
+    /// The due time of a clock's latest deadline.
+    pub fn due(&self, clock: Clock) -> Option<NaiveDateTime> {
+        self.deadline(clock).and_then(|d| d.due)
+    }
+
+    /// Deadlines past due with their step not taken; none once archived.
+    pub fn overdue(&self) -> Vec<&Deadline> {
+        if self.state.status == Status::Archived {
+            return Vec::new();
+        }
+        self.deadlines.iter().filter(|d| d.overdue()).collect()
+    }
+
+    /// The codes of the overdue deadlines, as listings show them.
+    pub fn overdue_codes(&self) -> String {
+        let codes: Vec<&str> = self.overdue().iter().map(|d| d.step.code()).collect();
+        codes.join(" ")
+    }
+
+    pub fn overdue_since(&self) -> Option<NaiveDateTime> {
+        self.overdue().iter().filter_map(|d| d.due).min()
+    }
+
+    /// The earliest deadline still to be met; none once archived.
+    pub fn next_due(&self) -> Option<&Deadline> {
+        if self.state.status == Status::Archived {
+            return None;
+        }
+        self.deadlines
+            .iter()
+            .filter(|d| d.done.is_none() && d.due.is_some())
+            .min_by_key(|d| d.due)
+    }
+
+    fn score(&self) -> Option<i64> {
+        self.events.iter().rev().find_map(|e| e.score)
+    }
+
+    /// The complaint under [`COLUMNS`].
+    pub fn record(&self, context: &Context) -> Vec<Cell> {
+        let row = &self.row;
+        let minute = |at: Option<NaiveDateTime>| at.map(dates::minute);
+        let due = |clock| minute(self.due(clock));
+        let done = |clock| minute(self.deadline(clock).and_then(|d| d.done));
+        vec![
+            row.id.into(),
+            dates::minute(row.received_at).into(),
+            row.name.clone().into(),
+            context.phone(&row.phone).into(),
+            Cell::code(row.channel),
+            row.channel.early_warning().into(),
+            Cell::code(row.category),
+            Cell::code(row.department),
+            row.amount_fen.map(|fen| Amount(fen).text()).into(),
+            row.flags.codes().join(" ").into(),
+            Cell::code(row.class),
+            row.class_reason.clone().into(),
+            Cell::code(self.state.authority),
+            Cell::code(self.state.status),
+            (self.state.escalations as i64).into(),
+            (self.state.failed_rectifications as i64).into(),
+            self.state.replace_contractor.into(),
+            self.score().into(),
+            due(Clock::Ticket).into(),
+            done(Clock::Ticket).into(),
+            due(Clock::Feedback).into(),
+            done(Clock::Feedback).into(),
+            due(Clock::Resolve).into(),
+            done(Clock::Resolve).into(),
+            due(Clock::Revisit).into(),
+            done(Clock::Revisit).into(),
+            self.overdue_codes().into(),
+            row.received_by.clone().into(),
+            row.text.clone().into(),
+        ]
+    }
+
+    pub fn deadline_records(&self) -> Records {
+        let mut records = Records::new(DEADLINE_COLUMNS);
+        for deadline in &self.deadlines {
+            records.push(vec![
+                Cell::code(deadline.step),
+                deadline.due.map(dates::minute).into(),
+                deadline.done.map(dates::minute).into(),
+                Cell::code(deadline.standing),
+            ]);
+        }
+        records
+    }
+
+    pub fn event_records(&self) -> Records {
+        let mut records = Records::new(EVENT_COLUMNS);
+        for event in &self.events {
+            records.push(vec![
+                dates::minute(event.at).into(),
+                Cell::code(event.step),
+                event.actor.clone().into(),
+                event.score.into(),
+                event.note.clone().into(),
+            ]);
+        }
+        records
+    }
+
+    /// The whole complaint as one JSON object, with its deadlines and history nested.
+    pub fn json(&self, context: &Context) -> Value {
+        let mut object = Output::json_object(COLUMNS, &self.record(context));
+        for deadline in &self.deadlines {
+            if matches!(deadline.step, Clock::Plan | Clock::Progress) {
+                let step = deadline.step.code();
+                object[format!("{step}_due")] = deadline.due.map(dates::minute).into();
+                object[format!("{step}_done")] = deadline.done.map(dates::minute).into();
+            }
+        }
+        let nested = |records: Records| -> Value {
+            records
+                .rows
+                .iter()
+                .map(|row| Output::json_object(&records.columns, row))
+                .collect()
+        };
+        object["deadlines"] = nested(self.deadline_records());
+        object["events"] = nested(self.event_records());
+        object
+    }
+}
+
+/// Views of the given complaints with their histories, judged at `now`.
+pub fn views(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) -> Result<Vec<View>> {
+    let calendar = calendar::calendar(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
+    for event in complaints::events_of(conn, &ids)? {
+        events.entry(event.complaint_id).or_default().push(event);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let own = events.remove(&row.id).unwrap_or_default();
+            View::new(&calendar, row, own, now)
+        })
+        .collect())
+}
+
+/// The complaint numbered `id`, judged at `now`.
+pub fn view(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<View> {
+    let row = complaints::complaint(conn, id)?.ok_or_else(|| {
+        invalid(format!(
+            "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
+        ))
+    })?;
+    let events = complaints::events(conn, id)?;
+    Ok(View::new(&calendar::calendar(conn)?, row, events, now))
+}

@@ -1,0 +1,296 @@
+//! The customer file (客户档案, table customers): who a customer is, found by their normalised
+//! phone number. Unlike the register, a customer's details may be corrected in place. A deal is
+//! dated by `bought_at`, the moment the customer first became an owner.
+
+use anyhow::Result;
+use chrono::NaiveDateTime;
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, Row, params, params_from_iter};
+
+use super::sql::{self, Fields};
+use crate::domain::customer::{Class, Gender};
+use crate::domain::dates;
+
+#[derive(Debug, Clone)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub class: Class,
+    pub company: bool,
+    pub gender: Option<Gender>,
+    pub age: Option<i64>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub income: Option<String>,
+    pub family: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub personality: Option<String>,
+    pub interests: Option<String>,
+    pub attitude: Option<String>,
+    pub requirements: Option<String>,
+    pub purchase: Option<String>,
+    pub tendency: Option<String>,
+    pub spouse_id: Option<i64>,
+    pub created_at: String,
+}
+
+impl CustomerRow {
+    /// A customer not yet registered: a potential customer (潜在客户) with nothing known but
+    /// their name and phone.
+    pub fn new(name: String, phone: String) -> CustomerRow {
+        CustomerRow {
+            id: 0,
+            name,
+            phone,
+            class: Class::Potential,
+            company: false,
+            gender: None,
+            age: None,
+            education: None,
+            occupation: None,
+            income: None,
+            family: None,
+            address: None,
+            email: None,
+            personality: None,
+            interests: None,
+            attitude: None,
+            requirements: None,
+            purchase: None,
+            tendency: None,
+            spouse_id: None,
+            created_at: String::new(),
+        }
+    }
+
+    /// The free-text details, in the order listings show them: education, occupation, income,
+    /// family, address, email, personality, interests, attitude, requirements, purchase,
+    /// tendency.
+    pub fn details(&self) -> [&Option<String>; 12] {
+        [
+            &self.education,
+            &self.occupation,
+            &self.income,
+            &self.family,
+            &self.address,
+            &self.email,
+            &self.personality,
+            &self.interests,
+            &self.attitude,
+            &self.requirements,
+            &self.purchase,
+            &self.tendency,
+        ]
+    }
+
+    fn read(row: &Row) -> rusqlite::Result<CustomerRow> {
+        let fields = Fields::of(row, "customers", &[0]);
+        Ok(CustomerRow {
+            id: fields.get(0)?,
+            name: fields.get(1)?,
+            phone: fields.get(2)?,
+            class: fields.get(3)?,
+            company: fields.get(4)?,
+            gender: fields.get(5)?,
+            age: fields.get(6)?,
+            education: fields.get(7)?,
+            occupation: fields.get(8)?,
+            income: fields.get(9)?,
+            family: fields.get(10)?,
+            address: fields.get(11)?,
+            email: fields.get(12)?,
+            personality: fields.get(13)?,
+            interests: fields.get(14)?,
+            attitude: fields.get(15)?,
+            requirements: fields.get(16)?,
+            purchase: fields.get(17)?,
+            tendency: fields.get(18)?,
+            spouse_id: fields.get(19)?,
+            created_at: fields.get(20)?,
+        })
+    }
+}
+
+const CUSTOMER_SELECT: &str = "SELECT id, name, phone, class, company, gender, age, education, \
+    occupation, income, family, address, email, personality, interests, attitude, requirements, \
+    purchase, tendency, spouse_id, created_at FROM customers";
+
+pub fn by_phone(conn: &Connection, phone: &str) -> Result<Option<CustomerRow>> {
+    sql::one(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE phone = ?1"),
+        [phone],
+        "the customer",
+        CustomerRow::read,
+    )
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
+    sql::one(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE id = ?1"),
+        [id],
+        "the customer",
+        CustomerRow::read,
+    )
+}
+
+/// The id of the customer with this phone, if any: an import's check, without the details.
+pub fn id_by_phone(conn: &Connection, phone: &str) -> Result<Option<i64>> {
+    sql::one(
+        conn,
+        "SELECT id FROM customers WHERE phone = ?1",
+        [phone],
+        "the customer",
+        |row| row.get(0),
+    )
+}
+
+/// Every customer, or those of one class, in the order they were registered.
+pub fn all(conn: &Connection, class: Option<Class>) -> Result<Vec<CustomerRow>> {
+    sql::list(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE ?1 IS NULL OR class = ?1 ORDER BY id"),
+        [class],
+        "the customers",
+        CustomerRow::read,
+    )
+}
+
+/// Customers registered (created) in `[from, to)`, oldest first.
+pub fn registered_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<CustomerRow>> {
+    sql::list(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id"),
+        params![dates::store(from), dates::store(to)],
+        "the customers",
+        CustomerRow::read,
+    )
+}
+
+/// What [`add`] and [`update`] write, in the order both statements number them (?1 to ?18).
+fn written(row: &CustomerRow) -> [&dyn ToSql; 18] {
+    [
+        &row.name,
+        &row.class,
+        &row.company,
+        &row.gender,
+        &row.age,
+        &row.education,
+        &row.occupation,
+        &row.income,
+        &row.family,
+        &row.address,
+        &row.email,
+        &row.personality,
+        &row.interests,
+        &row.attitude,
+        &row.requirements,
+        &row.purchase,
+        &row.tendency,
+        &row.spouse_id,
+    ]
+}
+
+/// Registers a customer as of `at`; `row.id` and `row.created_at` are ignored.
+pub fn add(conn: &Connection, row: &CustomerRow, at: NaiveDateTime) -> Result<i64> {
+    let created_at = dates::store(at);
+    let tail: [&dyn ToSql; 2] = [&row.phone, &created_at];
+    sql::run(
+        conn,
+        "INSERT INTO customers (name, class, company, gender, age, education, occupation, income,
+             family, address, email, personality, interests, attitude, requirements, purchase,
+             tendency, spouse_id, phone, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20)",
+        params_from_iter(written(row).into_iter().chain(tail)),
+        &format!("register customer {}", row.name),
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of an existing customer but their phone, by which they are known.
+pub fn update(conn: &Connection, row: &CustomerRow) -> Result<()> {
+    let id: [&dyn ToSql; 1] = [&row.id];
+    sql::run(
+        conn,
+        "UPDATE customers SET name = ?1, class = ?2, company = ?3, gender = ?4, age = ?5,
+             education = ?6, occupation = ?7, income = ?8, family = ?9, address = ?10,
+             email = ?11, personality = ?12, interests = ?13, attitude = ?14,
+             requirements = ?15, purchase = ?16, tendency = ?17, spouse_id = ?18
+         WHERE id = ?19",
+        params_from_iter(written(row).into_iter().chain(id)),
+        "update the customer",
+    )?;
+    Ok(())
+}
+
+/// Records the moment a customer became an owner, the first time only.
+pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Result<()> {
+    sql::run(
+        conn,
+        "UPDATE customers SET bought_at = ?2 WHERE id = ?1 AND bought_at IS NULL",
+        params![customer_id, dates::store(at)],
+        "record the deal",
+    )?;
+    Ok(())
+}
+
+/// Deals (customers who became owners) in `[from, to)`: (customer id, moment).
+pub fn deals_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(i64, NaiveDateTime)>> {
+    sql::list(
+        conn,
+        "SELECT id, bought_at FROM customers WHERE bought_at >= ?1 AND bought_at < ?2
+         ORDER BY bought_at, id",
+        params![dates::store(from), dates::store(to)],
+        "the deals",
+        |row| {
+            let fields = Fields::of(row, "customers", &[0]);
+            Ok((fields.get(0)?, fields.moment(1)?))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    #[test]
+    fn an_unknown_class_is_an_error_naming_the_customer() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(&dir.path().join("desk.db")).unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let id = add(
+            &conn,
+            &CustomerRow::new("张伟".into(), "13812345678".into()),
+            at,
+        )
+        .unwrap();
+        assert_eq!(by_id(&conn, id).unwrap().unwrap().class, Class::Potential);
+        conn.execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE customers SET class = 'vip';",
+        )
+        .unwrap();
+        let err = format!("{:#}", by_phone(&conn, "13812345678").unwrap_err());
+        assert!(
+            err.contains(&format!("customers row id={id}, column class"))
+                && err.contains("\"vip\""),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The schema and its upgrades. `schema.sql` is split into numbered migrations at its
+//! `-- migration: N` lines; the numbers must run 1, 2, 3… without a gap or a repeat, so that a
+//! migration can never be skipped or applied twice. A file records the migrations it has in
+//! `PRAGMA user_version`: an older file is upgraded in one transaction when it is opened, a
+//! newer one is refused before anything is written to it.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use rusqlite::{Connection, TransactionBehavior};
+
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+const MARK: &str = "-- migration:";
+
+/// The migrations of `text`, in order: the SQL after each `-- migration: N` line. Refuses
+/// numbers that do not run 1, 2, 3….
+fn split(text: &str) -> Result<Vec<&str>, String> {
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(number) = line.trim_start().strip_prefix(MARK) {
+            let expected = parts.len() + usize::from(start.is_some()) + 1;
+            if number.trim().parse::<usize>() != Ok(expected) {
+                return Err(format!(
+                    "schema.sql: migration {:?} is out of order (the numbers run 1, 2, 3…); \
+                     number it {expected}",
+                    number.trim()
+                ));
+            }
+            if let Some(begin) = start {
+                parts.push(&text[begin..offset]);
+            }
+            start = Some(offset + line.len());
+        }
+        offset += line.len();
+    }
+    if let Some(begin) = start {
+        parts.push(&text[begin..]);
+    }
+    Ok(parts)
+}
+
+/// The migrations of `schema.sql`, in order.
+pub fn migrations() -> Result<Vec<&'static str>> {
+    split(SCHEMA).map_err(|err| anyhow!(err))
+}
+
+/// The schema version this salesdesk writes: the number of its migrations.
+pub fn latest() -> i64 {
+    split(SCHEMA).map_or(0, |all| all.len() as i64)
+}
+
+/// The schema version a file records.
+pub fn version(conn: &Connection) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+        .context("cannot read the schema version")
+}
+
+/// A file written by a newer salesdesk is refused rather than guessed at.
+pub fn refuse_newer(version: i64, path: &Path) -> Result<()> {
+    let latest = latest();
+    if version > latest {
+        bail!(
+            "{} was written by a newer salesdesk (schema version {version}; this one knows up to \
+             {latest}): run it with the newer salesdesk, or restore a backup",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, all in one transaction.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let all = migrations()?;
+    let latest = all.len() as i64;
+    let found = version(conn)?;
+    refuse_newer(found, path)?;
+    if found == latest {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start the schema upgrade")?;
+    // Another process may have upgraded the file while this one waited for the lock.
+    let found = version(&tx)?;
+    refuse_newer(found, path)?;
+    for (index, sql) in all.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("cannot apply schema migration {}", index + 1))?;
+    }
+    tx.pragma_update(None, "user_version", latest)
+        .context("cannot record the schema version")?;
+    tx.commit().context("cannot commit the schema upgrade")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_splits_into_numbered_migrations() {
+        let all = migrations().unwrap();
+        assert!(!all.is_empty());
+        assert!(all[0].contains("CREATE TABLE visits"));
+        assert!(all.iter().all(|sql| !sql.contains(MARK)));
+        assert_eq!(latest(), all.len() as i64);
+    }
+
+    #[test]
+    fn migration_numbers_run_without_gaps() {
+        let good = "-- head\n-- migration: 1\nA;\n-- migration: 2\nB;\n";
+        assert_eq!(split(good).unwrap(), ["A;\n", "B;\n"]);
+        for bad in [
+            "-- migration: 2\nA;\n",
+            "-- migration: 1\nA;\n-- migration: 3\nC;\n",
+            "-- migration: 1\nA;\n-- migration: 1\nA;\n",
+            "-- migration: one\nA;\n",
+        ] {
+            let err = split(bad).unwrap_err();
+            assert!(err.contains("number it"), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_newer_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(crate::db::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", latest() + 1)
+            .unwrap();
+        drop(conn);
+        let err = crate::db::open(&path).unwrap_err().to_string();
+        assert!(err.contains("newer salesdesk"), "{err}");
+    }
+}
