@@ -66,19 +66,14 @@ impl AtomicFile {
             name.to_string_lossy(),
             std::process::id()
         ));
-        // A leftover of this name belongs to a dead process that had the same id.
-        match fs::remove_file(&temporary) {
-            Err(err) if err.kind() != ErrorKind::NotFound => {
-                return Err(err).with_context(|| {
-                    format!(
-                        "cannot remove the leftover temporary file {}",
-                        temporary.display()
-                    )
-                });
+        let file = match create_private(&temporary) {
+            // A leftover of this name belongs to a dead process that had the same id.
+            Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+                fs::remove_file(&temporary).and_then(|()| create_private(&temporary))
             }
-            _ => {}
+            other => other,
         }
-        let file = create_private(&temporary).with_context(|| {
+        .with_context(|| {
             format!(
                 "cannot create {} (does the folder exist, and is it writable?)",
                 temporary.display()
@@ -119,9 +114,19 @@ impl AtomicFile {
         // Renamed: nothing left for Drop to remove.
         self.temporary = PathBuf::new();
         let folder = folder_of(&self.target);
-        File::open(folder)
-            .and_then(|dir| dir.sync_all())
-            .with_context(|| format!("cannot sync the folder {}", folder.display()))
+        match File::open(folder).and_then(|dir| dir.sync_all()) {
+            // The file is in place; a folder that may be written but not read, or a file system
+            // that cannot sync a folder, only leaves the rename to the next sync.
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    ErrorKind::PermissionDenied | ErrorKind::InvalidInput
+                ) =>
+            {
+                Ok(())
+            }
+            other => other.with_context(|| format!("cannot sync the folder {}", folder.display())),
+        }
     }
 }
 

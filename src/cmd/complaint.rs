@@ -1,18 +1,18 @@
 //! `complaint new | list | show | progress | resolve | escalate | fail-rectification | revisit |
 //! archive`: the customer centre's complaint book. Facts are fixed when a complaint is received;
 //! each step is an appended event; status and deadlines are worked out from them on every read
-//! ([`facts::complaints::View`](super::facts::complaints::View)).
+//! ([`View`]).
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 
 use super::Context;
-use super::facts::complaints::{self, COLUMNS, View};
+use super::facts::complaint_views::{self, COLUMNS, View};
 use crate::cli::{ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs};
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
-use crate::db::{self, complaints as book};
+use crate::db::{self, complaints};
 use crate::domain::complaint::{
     self, Amount, Category, Channel, Classification, Clock, Department, Flags, Step,
 };
@@ -190,7 +190,7 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let mut conn = context.open()?;
     let id = db::write(&mut conn, |tx| {
         let customer_id = received.customer(tx, context)?;
-        book::add(
+        complaints::add(
             tx,
             &NewComplaint {
                 customer_id,
@@ -210,7 +210,7 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
             context.clock,
         )
     })?;
-    let view = complaints::view(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now)?;
     let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
     let reason = &received.classification.reason;
@@ -252,7 +252,7 @@ fn print_view(context: &Context, view: &View, line: &str) -> Result<()> {
 fn show(context: &Context, id: &str) -> Result<()> {
     let id = parse_id(id)?;
     let conn = context.open()?;
-    let view = complaints::view(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now)?;
     match context.out.format {
         Format::Table => {
             let mut records = Records::new(COLUMNS);
@@ -270,11 +270,11 @@ fn show(context: &Context, id: &str) -> Result<()> {
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
-    let received: Vec<_> = book::all(&conn)?
+    let received: Vec<_> = complaints::all(&conn)?
         .into_iter()
         .filter(|r| r.received_at <= context.now)
         .collect();
-    let mut views = complaints::views(&conn, received, context.now)?;
+    let mut views = complaint_views::judged(&conn, received, context.now)?;
     views.retain(|v| {
         (!open_only || v.state.status.open()) && (!overdue_only || !v.overdue().is_empty())
     });
@@ -314,7 +314,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
         .transpose()?;
     let mut conn = context.open()?;
     db::write(&mut conn, |tx| {
-        let view = complaints::view(tx, id, context.now)?;
+        let view = complaint_views::one(tx, id, context.now)?;
         let last = view.events.last().map_or(view.row.received_at, |e| e.at);
         if context.now < last {
             return Err(invalid(format!(
@@ -330,7 +330,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
                 "complaint {id} is already with the president; there is no one above to escalate to"
             )));
         }
-        book::add_event(
+        complaints::add_event(
             tx,
             &NewEvent {
                 complaint_id: id,
@@ -343,7 +343,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
             context.clock,
         )
     })?;
-    let view = complaints::view(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now)?;
     print_view(context, &view, &step_line(context, &view, step))
 }
 
@@ -376,7 +376,7 @@ fn step_line(context: &Context, view: &View, step: Step) -> String {
         line += &format!(
             "; {} {} {}",
             lang.pick("next due:", "下一时限："),
-            output::label(next.step, lang),
+            output::label(next.clock, lang),
             next.due.map(dates::minute).unwrap_or_default()
         );
     }

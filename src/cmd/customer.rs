@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Context;
-use super::facts::customers::{DETAIL_COLUMNS, owner_in, owner_of};
+use super::facts::owners::{DETAIL_COLUMNS, owner_in, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::register::{self, VisitRow};

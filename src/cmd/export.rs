@@ -7,10 +7,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::Connection;
 
 use super::Context;
-use super::facts::complaints;
-use super::facts::customers::{DETAIL_COLUMNS, owner_of};
+use super::facts::complaint_views;
+use super::facts::owners::{DETAIL_COLUMNS, owner_of};
 use crate::cli::{ExportArgs, ExportKind};
-use crate::db::{self, customers, register};
+use crate::db::{self, complaints, customers, register};
 use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::domain::reception;
@@ -80,9 +80,9 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         ExportKind::Customers => customer_records(context, &conn, start, end)?,
         ExportKind::Visits => visit_records(context, &conn, from, to)?,
         ExportKind::Complaints => {
-            let mut records = Records::new(complaints::COLUMNS);
-            let received = db::complaints::received_between(&conn, start, end, true)?;
-            for view in complaints::views(&conn, received, context.now)? {
+            let mut records = Records::new(complaint_views::COLUMNS);
+            let received = complaints::received_between(&conn, start, end, true)?;
+            for view in complaint_views::judged(&conn, received, context.now)? {
                 records.push(view.record(context));
             }
             records

@@ -23,9 +23,9 @@ use rusqlite::Connection;
 
 use super::Context;
 use crate::cli::{ImportArgs, ImportKind};
-use crate::db::bulk::{self, ReplayLine, StagedVisit, Visitor};
+use crate::db::bulk::{self, ReplayLine, StagedVisit};
 use crate::db::complaints::{self, NewComplaint};
-use crate::db::customers::{self, CustomerRow};
+use crate::db::customers::{self, CustomerRow, Newcomer};
 use crate::db::register::{self, NewVisit};
 use crate::db::{self, Finish, reps, surveys};
 use crate::domain::complaint;
@@ -518,7 +518,7 @@ impl Import<'_> {
             taken: HashSet::new(),
             pending: Vec::with_capacity(bulk::BATCH),
             newcomers: Vec::new(),
-            next_customer: bulk::next_customer_id(tx)?,
+            next_customer: customers::next_id(tx)?,
             imported: 0,
             present: 0,
         };
@@ -670,7 +670,7 @@ struct Register<'a> {
     taken: HashSet<NaiveDateTime>,
     pending: Vec<(i64, ReplayLine, Reason)>,
     /// Customers first met in the pending lines, with the ids they are given.
-    newcomers: Vec<(i64, Visitor, NaiveDateTime)>,
+    newcomers: Vec<(i64, Newcomer, NaiveDateTime)>,
     next_customer: i64,
     imported: u64,
     present: u64,
@@ -678,10 +678,10 @@ struct Register<'a> {
 
 impl Register<'_> {
     fn take(&mut self, mut line: ReplayLine) -> Result<()> {
-        if let Some(visitor) = line.first.take() {
+        if let Some(newcomer) = line.first.take() {
             self.entries.clear();
             self.taken.clear();
-            self.customer = match customers::id_by_phone(self.tx, &visitor.phone)? {
+            self.customer = match customers::id_by_phone(self.tx, &newcomer.phone)? {
                 Some(id) => {
                     // Entries still waiting in the batch belong to other customers.
                     for visit in register::entries_of(self.tx, id)? {
@@ -696,7 +696,7 @@ impl Register<'_> {
                 None => {
                     let id = self.next_customer;
                     self.next_customer += 1;
-                    self.newcomers.push((id, visitor, line.at));
+                    self.newcomers.push((id, newcomer, line.at));
                     id
                 }
             };
@@ -752,7 +752,7 @@ impl Register<'_> {
             return Ok(());
         }
         let first = self.pending.first().map_or(0, |(_, line, _)| line.row);
-        bulk::register_newcomers(self.tx, &self.newcomers)
+        customers::add_numbered(self.tx, &self.newcomers)
             .with_context(|| format!("cannot register the customers from row {first} on"))?;
         self.newcomers.clear();
         register::add_many(self.tx, &visits, self.clock)

@@ -40,7 +40,7 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
     let day = context.day(args.date.as_deref())?;
     let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
-    for visit in register::day(&conn, day)? {
+    for visit in register::entries_on(&conn, day)? {
         records.push(vec![
             visit.id.into(),
             dates::minute(visit.at).into(),

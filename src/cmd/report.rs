@@ -12,13 +12,13 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::Context;
-use super::facts::complaints::{self, View};
-use super::facts::customers::owner_of;
-use super::facts::surveys;
+use super::facts::complaint_views::{self, View};
+use super::facts::owners::owner_of;
+use super::facts::waves;
 use crate::cli::{FileArgs, ReportCommand};
 use crate::db::register::{self, VisitRow};
-use crate::db::surveys::{self as waves, SurveyRow};
-use crate::db::{self, complaints as book, customers};
+use crate::db::surveys::{self, SurveyRow};
+use crate::db::{self, complaints, customers};
 use crate::domain::codes::Code;
 use crate::domain::complaint::{Clock, Standing, Step};
 use crate::domain::customer::Class;
@@ -301,9 +301,13 @@ fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Recor
 fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Records)> {
     let (from, to) = (start(day), start(day + Duration::days(1)));
     let end = to - Duration::seconds(1);
-    let received = complaints::views(conn, book::received_between(conn, from, to, true)?, end)?;
-    let resolved = book::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
-    let overdue = complaints::views(conn, book::unarchived_at(conn, to)?, end)?
+    let received = complaint_views::judged(
+        conn,
+        complaints::received_between(conn, from, to, true)?,
+        end,
+    )?;
+    let resolved = complaints::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
+    let overdue = complaint_views::judged(conn, complaints::unarchived_at(conn, to)?, end)?
         .iter()
         .filter(|v| !v.overdue().is_empty())
         .count() as i64;
@@ -494,8 +498,8 @@ fn monthly(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     // Judged as the month closed, so that the report of a month never changes afterwards.
-    let received = book::received_between(&conn, from, to, false)?;
-    let views = complaints::views(&conn, received, to - Duration::seconds(1))?;
+    let received = complaints::received_between(&conn, from, to, false)?;
+    let views = complaint_views::judged(&conn, received, to - Duration::seconds(1))?;
     let sections = [
         (
             section("by_class", "按投诉分类"),
@@ -566,7 +570,7 @@ fn deadlines(views: &[View]) -> Records {
         for deadline in views
             .iter()
             .flat_map(|v| &v.deadlines)
-            .filter(|d| d.step == clock)
+            .filter(|d| d.clock == clock)
         {
             match deadline.standing {
                 Standing::Met => counts[0] += 1,
@@ -589,7 +593,7 @@ fn deadlines(views: &[View]) -> Records {
 
 /// Time to resolve: complaints resolved this month, whenever received.
 fn resolution(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
-    let hours: Vec<f64> = book::resolutions_between(conn, from, to)?
+    let hours: Vec<f64> = complaints::resolutions_between(conn, from, to)?
         .into_iter()
         .map(|(received, resolved)| (resolved - received).num_minutes() as f64 / 60.0)
         .collect();
@@ -605,19 +609,19 @@ fn resolution(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Resu
 
 /// The month's follow-up calls and the latest survey wave started before the month ended.
 fn satisfaction(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
-    let scores: Vec<i64> = book::steps_between(conn, Step::Revisit, from, to)?
+    let scores: Vec<i64> = complaints::steps_between(conn, Step::Revisit, from, to)?
         .into_iter()
         .filter_map(|s| s.2)
         .collect();
     let handling = rules::complaint_handling(&scores);
-    let latest = waves::waves(conn)?
+    let latest = surveys::waves(conn)?
         .into_iter()
         .rev()
         .find(|s| s.created_at < to);
     let mut records = Records::new(SATISFACTION_COLUMNS);
     if !scores.is_empty() || latest.is_some() {
         let survey_index = match &latest {
-            Some(wave) => surveys::figures(conn, wave, None)?.index,
+            Some(wave) => waves::figures(conn, wave, None)?.index,
             None => None,
         };
         records.push(vec![
@@ -651,8 +655,8 @@ const OVERDUE_COLUMNS: &[Column] = &[
 fn overdue(context: &Context, file: &FileArgs) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let open = book::unarchived_at(&conn, context.now)?;
-    let mut views: Vec<View> = complaints::views(&conn, open, context.now)?
+    let open = complaints::unarchived_at(&conn, context.now)?;
+    let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now)?
         .into_iter()
         .filter(|v| !v.overdue().is_empty())
         .collect();
@@ -722,13 +726,13 @@ fn survey_summary(
         .into_iter()
         .map(|c| c.id)
         .collect();
-    let owners_answered = waves::responses(conn, wave.id)?
+    let owners_answered = surveys::responses(conn, wave.id)?
         .iter()
         .filter(|r| owners.contains(&r.customer_id))
         .count();
     let sample_rate = rules::sample_rate(owners_answered, owners.len());
     let since = previous.map(|p| p.created_at);
-    let follow_ups = book::follow_up_scores(conn, since, context.now)?;
+    let follow_ups = complaints::follow_up_scores(conn, since, context.now)?;
     let handling = rules::complaint_handling(&follow_ups);
     let mut summary = Records::new(SURVEY_COLUMNS);
     summary.push(vec![
@@ -754,8 +758,8 @@ fn survey_summary(
 fn survey_report(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let (wave, previous) = surveys::wave(&conn, name)?;
-    let figures = surveys::figures(&conn, &wave, previous.as_ref())?;
+    let (wave, previous) = waves::wave(&conn, name)?;
+    let figures = waves::figures(&conn, &wave, previous.as_ref())?;
     let summary = survey_summary(context, &conn, &wave, previous.as_ref(), &figures)?;
     let mut indicators = Records::new(INDICATOR_COLUMNS);
     for indicator in &figures.indicators {

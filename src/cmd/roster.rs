@@ -67,7 +67,7 @@ fn store_change(
     event: RosterEvent,
 ) -> Result<()> {
     reps::save_queue(conn, context.today(), queue)?;
-    reps::log(conn, context.today(), context.now, &event)
+    reps::log_change(conn, context.today(), context.now, &event)
 }
 
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
@@ -83,7 +83,7 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
         }
         reps::save_queue(tx, day, &queue)?;
         let order: Vec<&str> = queue.slots.iter().map(|s| s.rep.name.as_str()).collect();
-        reps::log(
+        reps::log_change(
             tx,
             day,
             context.now,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use anyhow::Result;
 
 use super::Context;
-use super::facts::surveys::wave;
+use super::facts::waves::wave;
 use crate::cli::SurveyCommand;
 use crate::db::{self, customers, surveys};
 use crate::domain::customer::{self as person, Class};

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
-use super::facts::customers::{Owner, owner_in, owner_of};
+use super::facts::owners::{Owner, owner_in, owner_of};
 use super::{Context, active_rep};
 use crate::cli::{ReassignArgs, VisitArgs};
 use crate::db;
@@ -174,7 +174,7 @@ fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn)
             detail: Some(passed.away.code().to_string()),
             ..RosterEvent::of(change)
         };
-        reps::log(conn, day, context.now, &event)?;
+        reps::log_change(conn, day, context.now, &event)?;
     }
     Ok(())
 }
@@ -303,7 +303,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
 
 /// The refused entry, checked: a standing visit of today with a rep.
 fn refused_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(VisitRow, RepRef)> {
-    let refused = register::entry(conn, visit_id)?.ok_or_else(|| {
+    let refused = register::by_id(conn, visit_id)?.ok_or_else(|| {
         invalid(format!(
             "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
              register --date D` or `salesdesk customer show PHONE`"
@@ -369,7 +369,7 @@ pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
             detail: Some(format!("entry {visit_id}: {why}")),
             ..RosterEvent::of(RosterChange::Void)
         };
-        reps::log(tx, day, at, &event)?;
+        reps::log_change(tx, day, at, &event)?;
         let customer = customers::by_phone(tx, &refused.phone)?
             .ok_or_else(|| anyhow!("the customer of entry {visit_id} is missing"))?;
         let entry = NewVisit {

@@ -9,9 +9,9 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 
+use super::customers::Newcomer;
 use super::sql;
 use crate::domain::customer::{Channel, Gender};
-use crate::domain::dates;
 
 /// How many lines an import gathers before writing them with one statement.
 pub const BATCH: usize = sql::BATCH;
@@ -109,61 +109,12 @@ pub fn any_new_line(conn: &Connection) -> Result<bool> {
     )
 }
 
-/// Who the earliest staged line of a phone says the customer is, for registering a new one.
-#[derive(Debug, Clone)]
-pub struct Visitor {
-    pub phone: String,
-    pub name: String,
-    pub gender: Option<Gender>,
-    pub age: Option<i64>,
-    pub occupation: Option<String>,
-}
-
-/// The next free customer id. An import numbers the customers it registers itself, so that
-/// their register entries can name them before both are written, a batch at a time.
-pub fn next_customer_id(conn: &Connection) -> Result<i64> {
-    sql::value(
-        conn,
-        "SELECT coalesce(max(id), 0) + 1 FROM customers",
-        [],
-        "the customer numbers",
-    )
-}
-
-const NEWCOMER_INSERT: &str =
-    "INSERT INTO customers (id, name, phone, class, gender, age, occupation, created_at) VALUES ";
-const NEWCOMER_VALUES: &str = "(?, ?, ?, 'potential', ?, ?, ?, ?)";
-
-/// Registers customers met in an imported register, each with the id it was given and as of
-/// its earliest line, [`sql::BATCH`] to a statement.
-pub fn register_newcomers(
-    conn: &Connection,
-    newcomers: &[(i64, Visitor, NaiveDateTime)],
-) -> Result<()> {
-    sql::insert_in_batches(
-        conn,
-        NEWCOMER_INSERT,
-        NEWCOMER_VALUES,
-        newcomers,
-        "the new customers",
-        |statement, at, (id, visitor, since)| {
-            statement.raw_bind_parameter(at + 1, id)?;
-            statement.raw_bind_parameter(at + 2, &visitor.name)?;
-            statement.raw_bind_parameter(at + 3, &visitor.phone)?;
-            statement.raw_bind_parameter(at + 4, visitor.gender)?;
-            statement.raw_bind_parameter(at + 5, visitor.age)?;
-            statement.raw_bind_parameter(at + 6, &visitor.occupation)?;
-            statement.raw_bind_parameter(at + 7, dates::store(*since))
-        },
-    )
-}
-
 /// A staged line as the replay needs it.
 #[derive(Debug, Clone)]
 pub struct ReplayLine {
     pub row: i64,
     /// Set on the first line of each phone, which is its earliest.
-    pub first: Option<Visitor>,
+    pub first: Option<Newcomer>,
     pub at: NaiveDateTime,
     pub rep_id: Option<i64>,
     pub call: bool,
@@ -190,7 +141,7 @@ pub fn each_line(conn: &Connection, mut each: impl FnMut(ReplayLine) -> Result<(
                 same if same == phone => None,
                 other => {
                     phone = other.to_string();
-                    Some(Visitor {
+                    Some(Newcomer {
                         phone: phone.clone(),
                         name: row.get(7)?,
                         gender: row.get(8)?,

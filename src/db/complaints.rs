@@ -140,10 +140,10 @@ pub fn unarchived_at(conn: &Connection, to: NaiveDateTime) -> Result<Vec<Complai
                AND k.id IN (SELECT complaint_id FROM complaints_open
                             UNION
                             SELECT complaint_id FROM complaint_events
-                            WHERE step = 'archive' AND at >= ?1)
+                            WHERE step = ?2 AND at >= ?1)
              ORDER BY k.received_at, k.id"
         ),
-        [dates::store(to)],
+        params![dates::store(to), Step::Archive],
         "the open complaints",
         ComplaintRow::read,
     )
@@ -317,14 +317,15 @@ pub fn resolutions_between(
 ) -> Result<Vec<(NaiveDateTime, NaiveDateTime)>> {
     sql::list(
         conn,
-        "SELECT e.id, k.received_at, e.at
+        "SELECT e.id, k.received_at, e.at, k.id
          FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
-         WHERE e.step = 'resolve' AND e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.id",
-        params![dates::store(from), dates::store(to)],
+         WHERE e.step = ?3 AND e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.id",
+        params![dates::store(from), dates::store(to), Step::Resolve],
         "the resolutions",
         |row| {
-            let fields = Fields::of(row, "complaint_events", &[0]);
-            Ok((fields.moment(1)?, fields.moment(2)?))
+            let complaint = Fields::of(row, "complaints", &[3]);
+            let event = Fields::of(row, "complaint_events", &[0]);
+            Ok((complaint.moment(1)?, event.moment(2)?))
         },
     )
 }
@@ -359,8 +360,8 @@ pub fn follow_up_scores(
     sql::list(
         conn,
         "SELECT score FROM complaint_events
-         WHERE step = 'revisit' AND score IS NOT NULL AND (?1 IS NULL OR at >= ?1) AND at < ?2",
-        params![from.map(dates::store), dates::store(to)],
+         WHERE step = ?3 AND score IS NOT NULL AND (?1 IS NULL OR at >= ?1) AND at < ?2",
+        params![from.map(dates::store), dates::store(to), Step::Revisit],
         "the follow-up scores",
         |row| row.get(0),
     )

@@ -231,6 +231,53 @@ pub fn update(conn: &Connection, row: &CustomerRow) -> Result<()> {
     Ok(())
 }
 
+/// A customer first met in an imported register, as their earliest line says they are.
+#[derive(Debug, Clone)]
+pub struct Newcomer {
+    pub phone: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub age: Option<i64>,
+    pub occupation: Option<String>,
+}
+
+/// The next free customer id. An import numbers the customers it registers itself, so that
+/// their register entries can name them before both are written, a batch at a time.
+pub fn next_id(conn: &Connection) -> Result<i64> {
+    sql::value(
+        conn,
+        "SELECT coalesce(max(id), 0) + 1 FROM customers",
+        [],
+        "the customer numbers",
+    )
+}
+
+const NEWCOMER_INSERT: &str =
+    "INSERT INTO customers (id, name, phone, class, gender, age, occupation, created_at) VALUES ";
+const NEWCOMER_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// Registers potential customers met in an imported register, each with the id it was given
+/// and as of its earliest line, [`sql::BATCH`] to a statement.
+pub fn add_numbered(conn: &Connection, newcomers: &[(i64, Newcomer, NaiveDateTime)]) -> Result<()> {
+    sql::insert_in_batches(
+        conn,
+        NEWCOMER_INSERT,
+        NEWCOMER_VALUES,
+        newcomers,
+        "the new customers",
+        |statement, at, (id, newcomer, since)| {
+            statement.raw_bind_parameter(at + 1, id)?;
+            statement.raw_bind_parameter(at + 2, &newcomer.name)?;
+            statement.raw_bind_parameter(at + 3, &newcomer.phone)?;
+            statement.raw_bind_parameter(at + 4, Class::Potential)?;
+            statement.raw_bind_parameter(at + 5, newcomer.gender)?;
+            statement.raw_bind_parameter(at + 6, newcomer.age)?;
+            statement.raw_bind_parameter(at + 7, &newcomer.occupation)?;
+            statement.raw_bind_parameter(at + 8, dates::store(*since))
+        },
+    )
+}
+
 /// Records the moment a customer became an owner, the first time only.
 pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Result<()> {
     sql::run(

@@ -143,7 +143,7 @@ mod tests {
         let conn = open(&path).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        assert_eq!(schema::version(&conn).unwrap(), schema::latest());
+        assert_eq!(schema::version(&conn).unwrap(), schema::latest().unwrap());
         let journal: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();

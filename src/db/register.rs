@@ -78,7 +78,8 @@ impl VisitRow {
         })
     }
 
-    /// The entry as the ownership rules see it; calls have no rep and are left out.
+    /// The entry as the ownership rules see it; a call with no rep has none. A call recorded
+    /// for a rep does, with [`Reason::Call`], which never counts for ownership.
     pub fn entry(&self) -> Option<Entry> {
         Some(Entry {
             visit_id: self.id,
@@ -113,7 +114,7 @@ pub fn entries_of(conn: &Connection, customer_id: i64) -> Result<Vec<VisitRow>> 
 }
 
 /// Every entry of one day, oldest first, superseded ones included.
-pub fn day(conn: &Connection, day: NaiveDate) -> Result<Vec<VisitRow>> {
+pub fn entries_on(conn: &Connection, day: NaiveDate) -> Result<Vec<VisitRow>> {
     entries_where(conn, "v.day = ?1", [dates::date(day)])
 }
 
@@ -128,10 +129,10 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
 
 /// Every entry that can bear on ownership (visits, not calls), oldest first.
 pub fn registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
-    entries_where(conn, "v.kind = 'visit'", [])
+    entries_where(conn, "v.kind = ?1", [Contact::Visit])
 }
 
-pub fn entry(conn: &Connection, id: i64) -> Result<Option<VisitRow>> {
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<VisitRow>> {
     Ok(entries_where(conn, "v.id = ?1", [id])?.pop())
 }
 
@@ -140,11 +141,11 @@ pub fn first_visits_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -
     sql::list(
         conn,
         "SELECT v.id FROM visits v
-         WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = 'visit'
+         WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = ?3
            AND NOT EXISTS (SELECT 1 FROM visits e
-                           WHERE e.customer_id = v.customer_id AND e.kind = 'visit'
+                           WHERE e.customer_id = v.customer_id AND e.kind = ?3
                              AND e.id < v.id)",
-        params![dates::date(from), dates::date(to)],
+        params![dates::date(from), dates::date(to), Contact::Visit],
         "the first visits",
         |row| row.get(0),
     )
@@ -159,8 +160,8 @@ pub fn customers_visiting_between(
     sql::list(
         conn,
         "SELECT DISTINCT customer_id FROM visits
-         WHERE day BETWEEN ?1 AND ?2 AND kind = 'visit'",
-        params![dates::date(from), dates::date(to)],
+         WHERE day BETWEEN ?1 AND ?2 AND kind = ?3",
+        params![dates::date(from), dates::date(to), Contact::Visit],
         "the registrations",
         |row| row.get(0),
     )

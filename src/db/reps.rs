@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row, params};
 
 use super::sql::{self, Fields};
+use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::domain::rotation::{Away, Candidate, Queue, RepRef, RosterChange, Slot};
 
@@ -69,7 +70,7 @@ pub fn by_name(conn: &Connection, name: &str) -> Result<Option<RepRow>> {
         conn,
         &format!("{REP_SELECT} WHERE name = ?1"),
         [name],
-        "the rep",
+        &format!("rep {name}"),
         RepRow::read,
     )
 }
@@ -175,7 +176,7 @@ impl RosterEvent<'_> {
 }
 
 /// Appends a change to the roster log of `day`.
-pub fn log(
+pub fn log_change(
     conn: &Connection,
     day: NaiveDate,
     at: NaiveDateTime,
@@ -194,7 +195,7 @@ pub fn log(
             event.approved_by,
             event.detail
         ],
-        "log the roster change",
+        &format!("log the roster change {}", event.change.code()),
     )?;
     Ok(())
 }

@@ -558,17 +558,10 @@ code_set!(Clock, "a complaint deadline", [
     Progress => "progress", "进展反馈",
 ]);
 
-/// A clock compares with its code, as checks and listings name it.
-impl PartialEq<&str> for Clock {
-    fn eq(&self, code: &&str) -> bool {
-        self.code() == *code
-    }
-}
-
 /// One deadline of one complaint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
-    pub step: Clock,
+    pub clock: Clock,
     pub due: Option<NaiveDateTime>,
     pub done: Option<NaiveDateTime>,
     pub standing: Standing,
@@ -576,7 +569,7 @@ pub struct Deadline {
 
 impl Deadline {
     fn judged(
-        step: Clock,
+        clock: Clock,
         due: NaiveDateTime,
         done: Option<NaiveDateTime>,
         now: NaiveDateTime,
@@ -588,7 +581,7 @@ impl Deadline {
             None => Standing::Open,
         };
         Deadline {
-            step,
+            clock,
             due: Some(due),
             done,
             standing,
@@ -650,7 +643,7 @@ pub fn deadlines(
             now,
         ),
         None => Deadline {
-            step: Clock::Revisit,
+            clock: Clock::Revisit,
             due: None,
             done: None,
             standing: Standing::NotStarted,
@@ -691,7 +684,7 @@ fn progress(
 ) -> Vec<Deadline> {
     let Some(first) = first_feedback.filter(|at| Some(*at) != resolved) else {
         return vec![Deadline {
-            step: Clock::Progress,
+            clock: Clock::Progress,
             due: None,
             done: None,
             standing: Standing::NotStarted,
@@ -1040,8 +1033,8 @@ mod tests {
     }
 
     /// The last deadline of a step (the running interval, the latest plan).
-    fn find<'a>(list: &'a [Deadline], step: &str) -> &'a Deadline {
-        list.iter().rev().find(|d| d.step == step).unwrap()
+    fn find<'a>(list: &'a [Deadline], clock: &str) -> &'a Deadline {
+        list.iter().rev().find(|d| d.clock.code() == clock).unwrap()
     }
 
     #[test]
@@ -1065,7 +1058,7 @@ mod tests {
         assert_eq!(find(&list, "revisit").standing, Standing::NotStarted);
         assert_eq!(find(&list, "progress").standing, Standing::NotStarted);
         assert!(
-            list.iter().all(|d| d.step != "plan"),
+            list.iter().all(|d| d.clock != Clock::Plan),
             "no escalation, no plan clock"
         );
     }
@@ -1167,7 +1160,7 @@ mod tests {
         let kept_up = deadlines(&calendar(), received, received, &gap, t("2026-11-09 12:00"));
         let intervals: Vec<(Standing, Option<NaiveDateTime>)> = kept_up
             .iter()
-            .filter(|d| d.step == "progress")
+            .filter(|d| d.clock == Clock::Progress)
             .map(|d| (d.standing, d.due))
             .collect();
         assert_eq!(
@@ -1181,7 +1174,7 @@ mod tests {
         assert!(
             kept_up
                 .iter()
-                .filter(|d| d.step == "progress")
+                .filter(|d| d.clock == Clock::Progress)
                 .all(|d| !d.overdue()),
             "no progress call is overdue right after one was made"
         );
@@ -1217,7 +1210,7 @@ mod tests {
         );
         let plans: Vec<Standing> = list
             .iter()
-            .filter(|d| d.step == "plan")
+            .filter(|d| d.clock == Clock::Plan)
             .map(|d| d.standing)
             .collect();
         // The first plan was missed (due 11-03 10:30), a second escalation does not erase it; the

@@ -46,8 +46,8 @@ impl Contact {
     }
 }
 
-/// One register entry of a customer, as ownership and reception need to see it. Calls, which
-/// have no rep, have no entry here.
+/// One register entry of a customer, as ownership and reception need to see it. A call taken by
+/// no rep has no entry here; one recorded for a rep has, with [`Reason::Call`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub visit_id: i64,

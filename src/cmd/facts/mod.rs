@@ -2,6 +2,6 @@
 //! everything its history says about it, a survey wave and its figures. Each gathers rows from
 //! the database rooms and hands them to the rules; commands import these, never each other.
 
-pub mod complaints;
-pub mod customers;
-pub mod surveys;
+pub mod complaint_views;
+pub mod owners;
+pub mod waves;

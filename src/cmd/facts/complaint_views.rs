@@ -123,7 +123,7 @@ impl View {
 
     /// The latest deadline of a clock (the running progress interval, the latest plan).
     pub fn deadline(&self, clock: Clock) -> Option<&Deadline> {
-        self.deadlines.iter().rev().find(|d| d.step == clock)
+        self.deadlines.iter().rev().find(|d| d.clock == clock)
     }
 
     /// The due time of a clock's latest deadline.
@@ -141,7 +141,7 @@ impl View {
 
     /// The codes of the overdue deadlines, as listings show them.
     pub fn overdue_codes(&self) -> String {
-        let codes: Vec<&str> = self.overdue().iter().map(|d| d.step.code()).collect();
+        let codes: Vec<&str> = self.overdue().iter().map(|d| d.clock.code()).collect();
         codes.join(" ")
     }
 
@@ -207,7 +207,7 @@ impl View {
         let mut records = Records::new(DEADLINE_COLUMNS);
         for deadline in &self.deadlines {
             records.push(vec![
-                Cell::code(deadline.step),
+                Cell::code(deadline.clock),
                 deadline.due.map(dates::minute).into(),
                 deadline.done.map(dates::minute).into(),
                 Cell::code(deadline.standing),
@@ -234,8 +234,8 @@ impl View {
     pub fn json(&self, context: &Context) -> Value {
         let mut object = Output::json_object(COLUMNS, &self.record(context));
         for deadline in &self.deadlines {
-            if matches!(deadline.step, Clock::Plan | Clock::Progress) {
-                let step = deadline.step.code();
+            if matches!(deadline.clock, Clock::Plan | Clock::Progress) {
+                let step = deadline.clock.code();
                 object[format!("{step}_due")] = deadline.due.map(dates::minute).into();
                 object[format!("{step}_done")] = deadline.done.map(dates::minute).into();
             }
@@ -254,7 +254,7 @@ impl View {
 }
 
 /// Views of the given complaints with their histories, judged at `now`.
-pub fn views(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) -> Result<Vec<View>> {
+pub fn judged(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) -> Result<Vec<View>> {
     let calendar = calendar::calendar(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
@@ -271,7 +271,7 @@ pub fn views(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) -> 
 }
 
 /// The complaint numbered `id`, judged at `now`.
-pub fn view(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<View> {
+pub fn one(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<View> {
     let row = complaints::complaint(conn, id)?.ok_or_else(|| {
         invalid(format!(
             "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
