@@ -356,3 +356,221 @@ CREATE TRIGGER complaints_open_archive AFTER INSERT ON complaint_events WHEN NEW
 BEGIN
     DELETE FROM complaints_open WHERE complaint_id = NEW.complaint_id;
 END;
+
+-- migration: 5
+
+-- Employee referrals (介绍客户登记表): registered with the project manager before the customer's
+-- first visit, naming the day agreed. A referral holds only if the customer comes that day, the
+-- referrer or the project manager confirms it on arrival, and no rep registered them first.
+CREATE TABLE referrals (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    phone           TEXT NOT NULL,
+    referrer        TEXT NOT NULL CHECK (length(trim(referrer)) > 0),
+    day             TEXT NOT NULL,                   -- 'YYYY-MM-DD', the visit agreed
+    registered_at   TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX referrals_phone ON referrals(phone, day);
+
+-- The confirmation on arrival, by the referrer or the project manager.
+CREATE TABLE referral_confirmations (
+    referral_id     INTEGER PRIMARY KEY REFERENCES referrals(id),
+    confirmed_by    TEXT NOT NULL CHECK (length(trim(confirmed_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+
+-- What the register records for the commission rules (seed 003 §5–§7):
+-- for_rep_id: a voluntary reception made for this rep, whose customer the visitor becomes (an
+--   old customer brings a new one while their rep is away, 7.5);
+-- designated_from: the reception a customer left midway for another rep (5.2, 5.3), with the
+--   sales manager who agreed (approved_by) and whether that rep instigated it (instigated);
+-- leader: the company leader who designated the rep of a company client (6.1.2);
+-- referral_id: the employee referral the visitor came on (6.2).
+ALTER TABLE visits ADD COLUMN for_rep_id INTEGER REFERENCES reps(id);
+ALTER TABLE visits ADD COLUMN designated_from INTEGER REFERENCES visits(id);
+ALTER TABLE visits ADD COLUMN approved_by TEXT;
+ALTER TABLE visits ADD COLUMN instigated INTEGER NOT NULL DEFAULT 0 CHECK (instigated IN (0, 1));
+ALTER TABLE visits ADD COLUMN leader TEXT;
+ALTER TABLE visits ADD COLUMN referral_id INTEGER REFERENCES referrals(id);
+
+-- A mistaken entry (a double Enter, the wrong person) is voided, never deleted or edited: the
+-- void names the entry, who voided it and why. The entry stays in the history and no longer
+-- counts for ownership, turns or reports.
+CREATE TABLE visit_voids (
+    visit_id        INTEGER PRIMARY KEY REFERENCES visits(id),
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    voided_by       TEXT NOT NULL CHECK (length(trim(voided_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+
+-- Two customer records found to be one person who forgot their rep (客户忘记原售楼员, 1.7): a
+-- second phone. The dates of the two registrations and of the link decide the shares.
+CREATE TABLE customer_links (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    other_id        INTEGER NOT NULL REFERENCES customers(id),
+    linked_by       TEXT NOT NULL CHECK (length(trim(linked_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    CHECK (customer_id <> other_id)
+);
+CREATE UNIQUE INDEX customer_links_customer ON customer_links(customer_id);
+CREATE UNIQUE INDEX customer_links_other ON customer_links(other_id);
+
+-- Deals (成交): the unit, the price and the rep who closed it; from the deal on the customer is
+-- that rep's for good. A company deal (6.1.3–6.1.5) says how the company brought the client.
+CREATE TABLE deals (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    unit            TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    buyer           TEXT NOT NULL CHECK (length(trim(buyer)) > 0),
+    price_fen       INTEGER NOT NULL CHECK (price_fen > 0),
+    at              TEXT NOT NULL,
+    rep_id          INTEGER REFERENCES reps(id),
+    company         TEXT CHECK (company IN ('introduced', 'arranged', 'arranged-staff')),
+    recorded_at     TEXT NOT NULL,
+    CHECK (rep_id IS NOT NULL OR company = 'arranged-staff')
+);
+CREATE INDEX deals_at ON deals(at);
+CREATE INDEX deals_customer ON deals(customer_id);
+CREATE INDEX deals_unit ON deals(unit);
+
+-- 换房 and 更名 after a deal (7.6): the unit or the buyer's name changes, the rep and the shares
+-- never do.
+CREATE TABLE deal_changes (
+    id              INTEGER PRIMARY KEY,
+    deal_id         INTEGER NOT NULL REFERENCES deals(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('unit', 'name')),
+    value           TEXT NOT NULL CHECK (length(trim(value)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX deal_changes_deal ON deal_changes(deal_id, id);
+CREATE INDEX deal_changes_value ON deal_changes(value);
+
+-- A deal no rule settles (7.7): the project manager's written opinion, approved by the sales
+-- director. A later settlement of the same deal supersedes an earlier one; both are kept.
+CREATE TABLE settlements (
+    id              INTEGER PRIMARY KEY,
+    deal_id         INTEGER NOT NULL REFERENCES deals(id),
+    settled_by      TEXT NOT NULL CHECK (length(trim(settled_by)) > 0),
+    approved_by     TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX settlements_deal ON settlements(deal_id, id);
+
+-- The shares of a settlement, in hundredths of a percent: they sum to 10000.
+CREATE TABLE settlement_shares (
+    settlement_id   INTEGER NOT NULL REFERENCES settlements(id),
+    position        INTEGER NOT NULL,
+    party           TEXT NOT NULL CHECK (party IN ('rep', 'referrer', 'pool')),
+    rep_id          INTEGER REFERENCES reps(id),
+    name            TEXT,
+    share_bp        INTEGER NOT NULL CHECK (share_bp BETWEEN 1 AND 10000),
+    PRIMARY KEY (settlement_id, position),
+    CHECK ((party = 'rep') = (rep_id IS NOT NULL))
+) WITHOUT ROWID;
+
+CREATE TRIGGER referrals_append_only_replace BEFORE INSERT ON referrals
+WHEN EXISTS (SELECT 1 FROM referrals WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'employee referrals are append-only');
+END;
+CREATE TRIGGER referrals_append_only_update BEFORE UPDATE ON referrals
+BEGIN
+    SELECT RAISE(ABORT, 'employee referrals are append-only');
+END;
+CREATE TRIGGER referrals_append_only_delete BEFORE DELETE ON referrals
+BEGIN
+    SELECT RAISE(ABORT, 'employee referrals are append-only');
+END;
+CREATE TRIGGER referral_confirmations_append_only_replace BEFORE INSERT ON referral_confirmations
+WHEN EXISTS (SELECT 1 FROM referral_confirmations WHERE referral_id = NEW.referral_id)
+BEGIN
+    SELECT RAISE(ABORT, 'referral confirmations are append-only');
+END;
+CREATE TRIGGER referral_confirmations_append_only_update BEFORE UPDATE ON referral_confirmations
+BEGIN
+    SELECT RAISE(ABORT, 'referral confirmations are append-only');
+END;
+CREATE TRIGGER referral_confirmations_append_only_delete BEFORE DELETE ON referral_confirmations
+BEGIN
+    SELECT RAISE(ABORT, 'referral confirmations are append-only');
+END;
+CREATE TRIGGER visit_voids_append_only_replace BEFORE INSERT ON visit_voids
+WHEN EXISTS (SELECT 1 FROM visit_voids WHERE visit_id = NEW.visit_id)
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided entry stays voided');
+END;
+CREATE TRIGGER visit_voids_append_only_update BEFORE UPDATE ON visit_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided entry stays voided');
+END;
+CREATE TRIGGER visit_voids_append_only_delete BEFORE DELETE ON visit_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided entry stays voided');
+END;
+CREATE TRIGGER customer_links_append_only_replace BEFORE INSERT ON customer_links
+WHEN EXISTS (SELECT 1 FROM customer_links WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'customer links are append-only');
+END;
+CREATE TRIGGER customer_links_append_only_update BEFORE UPDATE ON customer_links
+BEGIN
+    SELECT RAISE(ABORT, 'customer links are append-only');
+END;
+CREATE TRIGGER customer_links_append_only_delete BEFORE DELETE ON customer_links
+BEGIN
+    SELECT RAISE(ABORT, 'customer links are append-only');
+END;
+CREATE TRIGGER deals_append_only_replace BEFORE INSERT ON deals
+WHEN EXISTS (SELECT 1 FROM deals WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+CREATE TRIGGER deals_append_only_update BEFORE UPDATE ON deals
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+CREATE TRIGGER deals_append_only_delete BEFORE DELETE ON deals
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+CREATE TRIGGER deal_changes_append_only_replace BEFORE INSERT ON deal_changes
+WHEN EXISTS (SELECT 1 FROM deal_changes WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+CREATE TRIGGER deal_changes_append_only_update BEFORE UPDATE ON deal_changes
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+CREATE TRIGGER deal_changes_append_only_delete BEFORE DELETE ON deal_changes
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+CREATE TRIGGER settlements_append_only_replace BEFORE INSERT ON settlements
+WHEN EXISTS (SELECT 1 FROM settlements WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
+END;
+CREATE TRIGGER settlements_append_only_update BEFORE UPDATE ON settlements
+BEGIN
+    SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
+END;
+CREATE TRIGGER settlements_append_only_delete BEFORE DELETE ON settlements
+BEGIN
+    SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
+END;
+CREATE TRIGGER settlement_shares_append_only_update BEFORE UPDATE ON settlement_shares
+BEGIN
+    SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
+END;
+CREATE TRIGGER settlement_shares_append_only_delete BEFORE DELETE ON settlement_shares
+BEGIN
+    SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
+END;

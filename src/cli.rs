@@ -50,8 +50,20 @@ pub enum Command {
     Roster(RosterCommand),
     /// Register a visitor or a call and say which rep receives them, and why.
     Visit(VisitArgs),
-    /// A customer refused their rep: hand them to the next rep (the first rep's turn is void).
+    /// A customer refused their rep: hand them to the next rep (the first rep's turn is void);
+    /// or, with --to, another rep takes over at the customer's wish, agreed by the sales manager.
     Reassign(ReassignArgs),
+    /// A mistaken register entry (a double Enter, the wrong person): voided, kept in the
+    /// history, no longer counted for ownership, turns or reports.
+    Void(VoidArgs),
+    /// Employee referrals (介绍客户登记表): registered before the first visit, confirmed on arrival.
+    #[command(subcommand)]
+    Referral(ReferralCommand),
+    /// Record a deal (成交) and see who is paid; list, show and change deals (换房, 更名).
+    Deal(DealArgs),
+    /// Commission that no rule settles (7.7): the project manager's settlement.
+    #[command(subcommand)]
+    Commission(CommissionCommand),
     /// Customers: show one with their history, list, or update details and class.
     #[command(subcommand)]
     Customer(CustomerCommand),
@@ -161,15 +173,18 @@ pub struct VisitArgs {
     /// Phone of the old customer who brought this one (老带新): one reception with them.
     #[arg(long, value_name = "PHONE")]
     pub brought_by: Option<String>,
-    /// The employee who referred the customer (推介).
+    /// The employee who referred the customer (推介), to check against the referral registered
+    /// before the visit with `salesdesk referral add`.
     #[arg(long, value_name = "NAME")]
     pub referrer: Option<String>,
-    /// The day the referral expected the visit (default today); the referral holds only then.
-    #[arg(long, value_name = "DATE", requires = "referrer")]
-    pub referral_day: Option<String>,
-    /// The customer comes for a company (公司客户).
+    /// A company client (公司客户): the company sent them before any visit. Refused for a
+    /// customer a rep registered before (6.1.1).
     #[arg(long)]
     pub company: bool,
+    /// The company leader who designated the rep of a company client (6.1.2): a voluntary
+    /// reception outside the rotation, whose commission goes to the public pool.
+    #[arg(long, value_name = "NAME", requires_all = ["company", "designate"])]
+    pub leader: Option<String>,
     /// male or female (男/女).
     #[arg(long)]
     pub gender: Option<String>,
@@ -188,15 +203,151 @@ pub struct VisitArgs {
 pub struct ReassignArgs {
     /// The register entry the customer refused (its number in `register` or `customer show`).
     pub visit_id: String,
-    /// What happened, for the record.
+    /// What happened, for the record (needed for a refusal).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The rep the customer asked for midway (中途指定): they take over, agreed by the sales
+    /// manager; the first rep keeps the turn and 70 % of a deal (5.2), or all of it for a
+    /// returning customer (5.3).
+    #[arg(long, value_name = "REP", requires = "approved_by")]
+    pub to: Option<String>,
+    /// The sales manager who agreed to the designation.
+    #[arg(long, value_name = "MANAGER", requires = "to")]
+    pub approved_by: Option<String>,
+    /// The designated rep instigated it: the first rep keeps all of a deal (5.2).
+    #[arg(long, requires = "to")]
+    pub instigated: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// The entry to void (its number in `register` or `customer show`).
+    pub visit_id: String,
+    /// Why it is a mistake, for the record.
     #[arg(long)]
     pub reason: String,
+    /// Who voids it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralCommand {
+    /// Register a referral before the customer's first visit, with the day agreed.
+    Add {
+        /// The customer's name.
+        name: String,
+        /// The customer's phone.
+        #[arg(long)]
+        phone: String,
+        /// The employee who refers them.
+        #[arg(long, value_name = "EMPLOYEE")]
+        referrer: String,
+        /// The day the customer is to come (YYYY-MM-DD); the referral holds only that day.
+        #[arg(long, value_name = "DATE")]
+        day: String,
+    },
+    /// The referrer or the project manager confirms the referral on the customer's arrival.
+    Confirm {
+        /// The customer's phone.
+        phone: String,
+        /// Who confirms it.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
+    /// Referrals whose day is today or later (--all: every one), with where each stands.
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// `deal PHONE --unit U --price P`, or one of the subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct DealArgs {
+    #[command(subcommand)]
+    pub command: Option<DealCommand>,
+    #[command(flatten)]
+    pub new: DealNewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DealNewArgs {
+    /// The buyer's phone.
+    #[arg(required = true)]
+    pub phone: Option<String>,
+    /// The unit sold (房号), e.g. 5-2-1201.
+    #[arg(long, required = true)]
+    pub unit: Option<String>,
+    /// The price in CNY.
+    #[arg(long, required = true, value_name = "CNY")]
+    pub price: Option<String>,
+    /// A company client (公司客户): introduced (the rep followed it through), arranged (the rep
+    /// did the after-sale follow-up) or arranged-staff (other staff did).
+    #[arg(long, value_name = "HOW")]
+    pub company: Option<String>,
+    /// The closing rep, when no rep's registration is in force (a deal the company arranged).
+    #[arg(long, value_name = "REP")]
+    pub rep: Option<String>,
+    /// The buyer's name, for a company client who never came to the desk.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealCommand {
+    /// The deals of a month (default: every deal), with their shares.
+    List {
+        /// The month (YYYY-MM).
+        #[arg(long)]
+        month: Option<String>,
+    },
+    /// One deal: the customer, the unit, the rep, the shares and the changes.
+    Show { id: String },
+    /// 换房 or 更名: the unit or the buyer's name changes; the rep and the shares do not (7.6).
+    Change {
+        id: String,
+        /// The new unit (换房).
+        #[arg(long, conflicts_with = "name")]
+        unit: Option<String>,
+        /// The new name on the contract (更名).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommissionCommand {
+    /// Settle a deal no rule settles (7.7): the project manager's written opinion, approved by
+    /// the sales director. The shares must add up to 100.
+    Settle {
+        deal_id: String,
+        /// A party and their percentage: a rep's name, pool (公佣), or referrer:NAME.
+        #[arg(long = "share", value_name = "NAME=PCT", required = true)]
+        shares: Vec<String>,
+        /// The project manager.
+        #[arg(long, value_name = "PM")]
+        by: String,
+        /// The sales director who approved it.
+        #[arg(long, value_name = "DIRECTOR")]
+        approved_by: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
-    /// One customer: details, class, owning rep and every register entry.
+    /// One customer: details, class, owning rep, deals and every register entry.
     Show { phone: String },
+    /// Two records are one person who forgot their rep (客户忘记原售楼员): a second phone. The
+    /// dates of the registrations and of the link decide whose the customer is (1.7).
+    Link {
+        phone: String,
+        other: String,
+        /// Who found it out.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
     /// Customers, optionally of one class.
     List {
         /// owner, intent or potential.
@@ -503,6 +654,15 @@ pub enum ReportCommand {
         #[command(flatten)]
         file: FileArgs,
     },
+    /// Every deal of a month with each party's share and the rule it follows, the totals per
+    /// rep and for the public pool (公佣), and the deals awaiting a settlement.
+    Commission {
+        /// The month (YYYY-MM); default last month.
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
     Survey {
         /// The wave, e.g. 2026H2.
@@ -564,6 +724,8 @@ pub enum ImportKind {
     Complaints,
     /// Survey answers: survey, phone and one column per indicator.
     Responses,
+    /// Deals: phone, deal date (成交日期), unit (房号), price (成交价), rep (置业顾问).
+    Deals,
 }
 
 #[derive(Debug, Args)]

@@ -329,12 +329,13 @@ proptest! {
     }
 }
 
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 6] = [
     Kind::Reps,
     Kind::Customers,
     Kind::Visits,
     Kind::Complaints,
     Kind::Responses,
+    Kind::Deals,
 ];
 
 /// Header cells: the names of every field of every kind, decorated as templates do, or text.
@@ -406,6 +407,7 @@ proptest! {
             Kind::Visits => import::visit(&mut cells, now).is_some(),
             Kind::Complaints => import::complaint(&mut cells, now).is_some(),
             Kind::Responses => import::response(&mut cells, now).is_some(),
+            Kind::Deals => import::deal(&mut cells, now).is_some(),
         };
         check_problems(&cells.problems)?;
         prop_assert!(accepted || !cells.problems.is_empty(), "a refused row says why");

@@ -79,7 +79,7 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
         .map(|n| customer::text(n, "--name"))
         .transpose()?
         .flatten();
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         for day in &days {
             calendar::mark(tx, *day, kind, name.as_deref())?;
@@ -134,7 +134,7 @@ type Listed = (NaiveDate, DayKind, Option<String>);
 /// Loads a CSV of `date,kind,name`; every row is checked before any is written.
 fn load(context: &Context, file: &Path) -> Result<()> {
     let days = read_sheet(file)?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         for (day, kind, name) in &days {
             calendar::mark(tx, *day, *kind, name.as_deref())?;
@@ -241,7 +241,7 @@ fn listed_twice(days: &[Listed]) -> Vec<String> {
 
 fn set_hours(context: &Context, raw: &str) -> Result<()> {
     let hours = Hours::parse(raw, "HOURS")?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         calendar::set_setting(tx, "hours", &hours.text())
     })?;

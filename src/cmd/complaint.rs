@@ -187,7 +187,7 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let received = Received::parse(context, args)?;
     let class = received.classification.class;
     let authority = complaint::authority(class, received.amount);
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     let id = db::write(&mut conn, |tx| {
         let customer_id = received.customer(tx, context)?;
         complaints::add(
@@ -312,7 +312,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
         .as_deref()
         .map(|b| person::name(b, "--by"))
         .transpose()?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let view = complaint_views::one(tx, id, context.now)?;
         let last = view.events.last().map_or(view.row.received_at, |e| e.at);

@@ -4,22 +4,24 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::Context;
-use super::facts::owners::{DETAIL_COLUMNS, owner_in, owner_of};
+use super::facts::owners::{Claims, DETAIL_COLUMNS, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow};
+use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
 use crate::db::{self, reps};
 use crate::domain::codes::Code;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
-use crate::domain::ownership;
+use crate::domain::ownership::{self, Bought};
 use crate::domain::phone::Phone;
 use crate::domain::register::Contact;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Format, Records, col};
+use crate::output::{self, Cell, Column, Format, Lang, Records, col};
 
 const CUSTOMER_COLUMNS: &[Column] = &[
     col("customer_id", "Customer", "客户编号"),
@@ -37,6 +39,8 @@ const SHOW_COLUMNS: &[Column] = &[
     col("registered_on", "Registered on", "登记日期"),
     col("spouse", "Spouse", "配偶"),
     col("joint_with", "Joint customer of", "夫妻客共同顾问"),
+    col("deals", "Deals", "成交"),
+    col("linked_with", "Same person as", "同一客户"),
 ];
 
 const HISTORY_COLUMNS: &[Column] = &[
@@ -56,6 +60,7 @@ pub fn run(context: &Context, command: CustomerCommand) -> Result<()> {
         CustomerCommand::Show { phone } => show(context, &phone),
         CustomerCommand::List { class } => list(context, class.as_deref()),
         CustomerCommand::Set(args) => set(context, args),
+        CustomerCommand::Link { phone, other, by } => link(context, &phone, &other, &by),
     }
 }
 
@@ -72,12 +77,12 @@ fn find(conn: &rusqlite::Connection, phone: &Phone) -> Result<CustomerRow> {
 fn summary_row(
     context: &Context,
     customer: &CustomerRow,
-    history: &[&VisitRow],
-    owner: Option<(String, chrono::NaiveDate)>,
+    history: &[VisitRow],
+    owner: Option<(String, Option<chrono::NaiveDate>)>,
 ) -> Vec<Cell> {
-    let visits: Vec<&&VisitRow> = history
+    let visits: Vec<&VisitRow> = history
         .iter()
-        .filter(|v| v.contact == Contact::Visit && v.superseded_by.is_none())
+        .filter(|v| v.contact == Contact::Visit && v.stands())
         .collect();
     vec![
         customer.id.into(),
@@ -88,7 +93,7 @@ fn summary_row(
         (visits.len() as i64).into(),
         visits.last().map(|v| dates::minute(v.at)).into(),
         owner.as_ref().map(|o| o.0.clone()).into(),
-        owner.map(|o| dates::date(o.1)).into(),
+        owner.and_then(|o| o.1).map(dates::date).into(),
     ]
 }
 
@@ -96,8 +101,9 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     let phone = Phone::parse(phone, "PHONE")?;
     let conn = context.open()?;
     let customer = find(&conn, &phone)?;
-    let history = register::entries_of(&conn, customer.id)?;
-    let own = owner_in(&history, context.now);
+    let claims = Claims::of(&conn, customer.id)?;
+    let own = claims.owner(&conn, context.now)?;
+    let history = &claims.entries;
     let spouse = match customer.spouse_id {
         Some(id) => customers::by_id(&conn, id)?,
         None => None,
@@ -115,12 +121,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     };
     let owner = own.map(|(rep, o)| (rep.name, o.valid_until));
     let mut summary = Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, SHOW_COLUMNS].concat());
-    let mut row = summary_row(
-        context,
-        &customer,
-        &history.iter().collect::<Vec<_>>(),
-        owner,
-    );
+    let mut row = summary_row(context, &customer, history, owner);
     row.push(customer.gender.map_or(Cell::Null, Cell::code));
     row.push(customer.age.into());
     for field in customer.details() {
@@ -133,9 +134,12 @@ fn show(context: &Context, phone: &str) -> Result<()> {
             .into(),
     );
     row.push(joint.into());
+    let bought = deals::of_customer(&conn, customer.id)?;
+    row.push(deals_text(&bought, &customer, context.out.lang).into());
+    row.push(linked_text(context, &conn, &claims)?.into());
     summary.push(row);
     let mut entries = Records::new(HISTORY_COLUMNS);
-    for visit in &history {
+    for visit in history {
         entries.push(vec![
             visit.id.into(),
             dates::minute(visit.at).into(),
@@ -173,31 +177,75 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
     let class = class.map(|c| Class::parse(c, "--class")).transpose()?;
     let conn = context.open()?;
     let customers = customers::all(&conn, class)?;
-    let registrations = register::registrations(&conn)?;
-    let mut by_customer: HashMap<i64, Vec<&VisitRow>> = HashMap::new();
-    for visit in &registrations {
-        by_customer
-            .entry(visit.customer_id)
-            .or_default()
-            .push(visit);
+    let mut entries: HashMap<i64, Vec<VisitRow>> = HashMap::new();
+    for visit in register::registrations(&conn)? {
+        entries.entry(visit.customer_id).or_default().push(visit);
     }
+    let mut bought: HashMap<i64, Vec<Bought>> = HashMap::new();
+    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)? {
+        bought
+            .entry(deal.customer_id)
+            .or_default()
+            .push(deal.bought());
+    }
+    let linked = customers::linked(&conn)?;
     let names: HashMap<i64, String> = reps::all(&conn)?
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect();
     let mut records = Records::new(CUSTOMER_COLUMNS);
     for customer in &customers {
-        let history = by_customer.remove(&customer.id).unwrap_or_default();
-        let entries: Vec<_> = history.iter().filter_map(|v| v.entry()).collect();
-        let owner = ownership::owner_at(&entries, context.now).map(|o| {
+        let claims = if linked.contains(&customer.id) {
+            Claims::of(&conn, customer.id)?
+        } else {
+            Claims {
+                entries: entries.remove(&customer.id).unwrap_or_default(),
+                deals: bought.remove(&customer.id).unwrap_or_default(),
+                other: None,
+            }
+        };
+        let owner = claims.ownership(context.now).map(|o| {
             (
                 names.get(&o.rep_id).cloned().unwrap_or_default(),
                 o.valid_until,
             )
         });
-        records.push(summary_row(context, customer, &history, owner));
+        records.push(summary_row(context, customer, &claims.entries, owner));
     }
     output::print(&context.out.render_list(&records)?)
+}
+
+/// The customer's deals, or, for an owner set by hand, that no deal was recorded.
+fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<String> {
+    if bought.is_empty() {
+        return (customer.class == Class::Owner)
+            .then(|| lang.pick("no deal recorded", "无成交记录").to_string());
+    }
+    let units: Vec<String> = bought
+        .iter()
+        .map(|d| format!("{} ({} {})", d.unit, lang.pick("deal", "成交"), d.id))
+        .collect();
+    Some(units.join(", "))
+}
+
+/// The other record of the same person, if a clerk linked them.
+fn linked_text(
+    context: &Context,
+    conn: &rusqlite::Connection,
+    claims: &Claims,
+) -> Result<Option<String>> {
+    let Some(other) = &claims.other else {
+        return Ok(None);
+    };
+    Ok(customers::by_id(conn, other.link.other_id)?.map(|c| {
+        format!(
+            "{} {} ({} {})",
+            c.name,
+            context.phone(&c.phone),
+            other.link.by,
+            dates::minute(other.link.at)
+        )
+    }))
 }
 
 /// Links `row` and the customer with phone `spouse` both ways (or unlinks `row` and its spouse
@@ -281,7 +329,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         Some("none") | Some("无") => Some(None),
         Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
     };
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
         if let Some(class) = class {
@@ -291,6 +339,9 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
             row.name = name.clone();
         }
         if let Some(company) = args.company {
+            if company && !row.company {
+                refuse_company(tx, &row)?;
+            }
             row.company = company;
         }
         if gender.is_some() {
@@ -321,4 +372,61 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         Ok(())
     })?;
     show(context, &args.phone)
+}
+
+/// A customer a rep registered is never a company client (6.1.1).
+fn refuse_company(conn: &rusqlite::Connection, row: &CustomerRow) -> Result<()> {
+    let entries = register::entries_of(conn, row.id)?;
+    let Some(first) = entries
+        .iter()
+        .find(|v| v.stands() && v.contact == Contact::Visit)
+    else {
+        return Ok(());
+    };
+    Err(invalid(format!(
+        "--company: {} was registered by {} on {}, so the company did not send them before \
+         their first visit; a registered customer never becomes a company client (6.1.1)",
+        row.name,
+        first.rep.as_deref().unwrap_or("a rep"),
+        dates::date(first.at.date())
+    )))
+}
+
+/// Two records are one person who forgot their rep: a clerk links them, and from then on the
+/// dates decide whose the customer is (1.7 g–j).
+fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
+    let phone = Phone::parse(phone, "PHONE")?;
+    let other = Phone::parse(other, "OTHER")?;
+    let by = customer::name(by, "--by")?;
+    if phone == other {
+        return Err(invalid(
+            "OTHER: that is the same phone; give the customer's other phone",
+        ));
+    }
+    let mut conn = context.writable()?;
+    db::write(&mut conn, |tx| {
+        let one = find(tx, &phone)?;
+        let two = customers::by_phone(tx, other.as_str())?.ok_or_else(|| {
+            invalid(format!(
+                "OTHER: no customer has the phone {}; check the number",
+                other.masked()
+            ))
+        })?;
+        for (record, field) in [(&one, "PHONE"), (&two, "OTHER")] {
+            if let Some(link) = customers::link_of(tx, record.id)? {
+                let linked = customers::by_id(tx, link.other_id)?
+                    .map(|c| c.name)
+                    .unwrap_or_default();
+                return Err(invalid(format!(
+                    "{field}: {} is linked to {linked} already (by {} on {}); a person has two \
+                     records at most",
+                    record.name,
+                    link.by,
+                    dates::date(link.at.date())
+                )));
+            }
+        }
+        customers::link(tx, one.id, two.id, &by, context.now, context.clock)
+    })?;
+    show(context, phone.as_str())
 }

@@ -8,12 +8,11 @@ use rusqlite::Connection;
 
 use super::Context;
 use super::facts::complaint_views;
-use super::facts::owners::{DETAIL_COLUMNS, owner_of};
+use super::facts::owners::{DETAIL_COLUMNS, claims_of_all};
 use crate::cli::{ExportArgs, ExportKind};
 use crate::db::{self, complaints, customers, register};
 use crate::domain::codes::Code;
 use crate::domain::dates;
-use crate::domain::reception;
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Records, col};
 
@@ -52,6 +51,7 @@ const VISIT_COLUMNS: &[Column] = &[
     col("superseded_by", "Superseded by", "已被更正"),
     col("approved", "Approved", "已审核"),
     col("note", "Note", "备注"),
+    col("voided", "Voided", "已作废"),
 ];
 
 pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
@@ -101,8 +101,14 @@ fn customer_records(
 ) -> Result<Records> {
     let mut records =
         Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat());
-    for customer in customers::registered_between(conn, start, end)? {
-        let owner = owner_of(conn, customer.id, context.now)?;
+    let registered = customers::registered_between(conn, start, end)?;
+    let ids: Vec<i64> = registered.iter().map(|c| c.id).collect();
+    let claims = claims_of_all(conn, &ids)?;
+    for customer in registered {
+        let owner = match claims.get(&customer.id) {
+            Some(claims) => claims.owner(conn, context.now)?,
+            None => None,
+        };
         let mut row: Vec<Cell> = vec![
             customer.id.into(),
             customer.name.clone().into(),
@@ -117,7 +123,13 @@ fn customer_records(
         }
         row.push(customer.spouse_id.into());
         row.push(owner.as_ref().map(|o| o.0.name.clone()).into());
-        row.push(owner.as_ref().map(|o| dates::date(o.1.valid_until)).into());
+        row.push(
+            owner
+                .as_ref()
+                .and_then(|o| o.1.valid_until)
+                .map(dates::date)
+                .into(),
+        );
         row.push(customer.created_at.get(..16).map(str::to_string).into());
         records.push(row);
     }
@@ -133,9 +145,7 @@ fn visit_records(
 ) -> Result<Records> {
     let mut records = Records::new(VISIT_COLUMNS);
     for visit in register::between(conn, from, to)? {
-        let referral_valid = visit
-            .referral_day
-            .map(|day| reception::referral_valid(day, visit.at.date()));
+        let referral_valid = visit.referral_valid();
         records.push(vec![
             visit.id.into(),
             dates::minute(visit.at).into(),
@@ -155,6 +165,7 @@ fn visit_records(
             visit.superseded_by.into(),
             visit.approved.into(),
             visit.note.clone().into(),
+            visit.void.is_some().into(),
         ]);
     }
     Ok(records)

@@ -26,12 +26,13 @@ use crate::cli::{ImportArgs, ImportKind};
 use crate::db::bulk::{self, ReplayLine, StagedVisit};
 use crate::db::complaints::{self, NewComplaint};
 use crate::db::customers::{self, CustomerRow, Newcomer};
+use crate::db::deals::{self, NewDeal};
 use crate::db::register::{self, NewVisit};
 use crate::db::{self, Finish, reps, surveys};
 use crate::domain::complaint;
 use crate::domain::customer::Class;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem};
-use crate::domain::ownership;
+use crate::domain::ownership::{self, Bought};
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
@@ -93,6 +94,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         ImportKind::Visits => Kind::Visits,
         ImportKind::Complaints => Kind::Complaints,
         ImportKind::Responses => Kind::Responses,
+        ImportKind::Deals => Kind::Deals,
     };
     let options = sheet::Options {
         encoding: args.encoding.as_deref().map(Encoding::parse).transpose()?,
@@ -107,7 +109,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         )));
     }
     let bar = progress_bar();
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     let finish = if args.dry_run {
         Finish::RollBack
     } else {
@@ -254,6 +256,17 @@ impl Import<'_> {
                         .insert(survey.name.clone(), (survey.id, survey.scale, indicators));
                 }
             }
+            Kind::Deals => {
+                for rep in reps::all(self.tx)? {
+                    self.reps.insert(
+                        rep.name.clone(),
+                        Rep {
+                            id: rep.id,
+                            retired: rep.retired_at.is_some(),
+                        },
+                    );
+                }
+            }
             Kind::Reps | Kind::Customers | Kind::Complaints => {}
         }
         Ok(())
@@ -296,6 +309,7 @@ impl Import<'_> {
             Kind::Visits => self.visit(&mut cells, row, now)?,
             Kind::Complaints => self.complaint(&mut cells, now)?,
             Kind::Responses => self.response(&mut cells, now)?,
+            Kind::Deals => self.deal(&mut cells, now)?,
         };
         match fate {
             Some(_) if !cells.problems.is_empty() => {
@@ -515,6 +529,7 @@ impl Import<'_> {
             retired: &retired,
             customer: 0,
             entries: Vec::new(),
+            bought: Vec::new(),
             taken: HashSet::new(),
             pending: Vec::with_capacity(bulk::BATCH),
             newcomers: Vec::new(),
@@ -599,6 +614,109 @@ impl Import<'_> {
         Ok(Some(Fate::Imported))
     }
 
+    /// The id of the rep a sheet names, or a problem on the row.
+    fn rep_named(&self, cells: &mut Cells, name: Option<&String>) -> Option<i64> {
+        let name = name?;
+        match self.reps.get(name) {
+            Some(rep) => Some(rep.id),
+            None => {
+                let column = cells.header("rep");
+                cells.complain(
+                    column.clone(),
+                    format!(
+                        "{column}: there is no rep named {name:?}; add them first with \
+                         `salesdesk rep add NAME` or `salesdesk import reps FILE`"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A deal, known by the buyer's phone and the unit sold: importing it again adds nothing.
+    fn deal(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let Some(line) = import::deal(cells, now) else {
+            return Ok(None);
+        };
+        let rep = self.rep_named(cells, line.rep.as_ref());
+        let customer = customers::by_phone(self.tx, line.phone.as_str())?;
+        if customer.is_none() && line.name.is_none() {
+            let column = cells.header("name");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: no customer has the phone {} and the row gives no name; add a name \
+                     column (姓名) or register the customer first",
+                    line.phone.masked()
+                ),
+            );
+        }
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if let Some(customer) = &customer
+            && deals::of_customer(self.tx, customer.id)?
+                .iter()
+                .any(|d| d.unit == line.unit)
+        {
+            return Ok(Some(Fate::Present));
+        }
+        if let Some(held) = deals::holding(self.tx, &line.unit)? {
+            let column = cells.header("unit");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: {} was sold in deal {} to {}; a unit is sold once",
+                    line.unit, held.id, held.buyer
+                ),
+            );
+            return Ok(None);
+        }
+        if self.writing() {
+            self.write_deal(&line, customer, rep)?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+
+    /// Writes an imported deal; the buyer, registered now if new, becomes an owner.
+    fn write_deal(
+        &self,
+        line: &import::DealLine,
+        customer: Option<CustomerRow>,
+        rep: Option<i64>,
+    ) -> Result<()> {
+        let mut customer = match customer {
+            Some(customer) => customer,
+            None => {
+                let mut row = CustomerRow::new(
+                    line.name.clone().unwrap_or_default(),
+                    line.phone.as_str().to_string(),
+                );
+                row.company = line.company.is_some();
+                row.id = customers::add(self.tx, &row, line.bought_at)?;
+                row
+            }
+        };
+        deals::add(
+            self.tx,
+            &NewDeal {
+                customer_id: customer.id,
+                unit: &line.unit,
+                buyer: line.name.as_deref().unwrap_or(&customer.name),
+                price_fen: line.price.0,
+                at: line.bought_at,
+                rep_id: rep,
+                company: line.company,
+            },
+            self.context.clock,
+        )?;
+        if customer.class != Class::Owner {
+            customer.class = Class::Owner;
+            customers::update(self.tx, &customer)?;
+        }
+        customers::mark_bought(self.tx, customer.id, line.bought_at)
+    }
+
     fn response(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
         let line = import::response(cells, now);
         let Some(line) = line else {
@@ -666,6 +784,8 @@ struct Register<'a> {
     customer: i64,
     /// Their entries as ownership sees them, from the database and this import so far.
     entries: Vec<Entry>,
+    /// Their deals: after one, the customer is the closing rep's for good.
+    bought: Vec<Bought>,
     /// The moments they already have an entry at: a visit is known by phone and time.
     taken: HashSet<NaiveDateTime>,
     pending: Vec<(i64, ReplayLine, Reason)>,
@@ -680,6 +800,7 @@ impl Register<'_> {
     fn take(&mut self, mut line: ReplayLine) -> Result<()> {
         if let Some(newcomer) = line.first.take() {
             self.entries.clear();
+            self.bought.clear();
             self.taken.clear();
             self.customer = match customers::id_by_phone(self.tx, &newcomer.phone)? {
                 Some(id) => {
@@ -688,6 +809,7 @@ impl Register<'_> {
                         self.taken.insert(visit.at);
                         self.entries.extend(visit.entry());
                     }
+                    self.bought = deals::bought(self.tx, id)?;
                     id
                 }
                 // Registered as of their earliest line, which comes first. Customers come in
@@ -705,7 +827,7 @@ impl Register<'_> {
             self.present += 1;
             return Ok(());
         }
-        let owner = ownership::owner_at(&self.entries, line.at);
+        let owner = ownership::owner_of(&self.entries, &self.bought, line.at);
         let reason = reception::imported(line.call, line.rep_id, owner.as_ref());
         if let Some(rep_id) = line.rep_id {
             // Not written yet: an id past every real one keeps the file's order among equals.
@@ -718,6 +840,7 @@ impl Register<'_> {
                 superseded: false,
                 rep_retired: self.retired.contains(&rep_id),
                 refused_rep_id: None,
+                for_rep: None,
             });
         }
         self.imported += 1;

@@ -4,12 +4,16 @@
 
 mod backup;
 mod calendar;
+mod commission;
 mod complaint;
 mod customer;
+mod deal;
 mod demo;
 mod export;
 mod facts;
 mod import;
+mod reassign;
+mod referral;
 mod register;
 mod rep;
 mod report;
@@ -20,7 +24,7 @@ mod visit;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use crate::cli::{Command, FileArgs};
@@ -43,6 +47,21 @@ pub struct Context {
 impl Context {
     pub fn open(&self) -> Result<Connection> {
         db::open(&self.db)
+    }
+
+    /// Opens the database for a command that records something. A recorded time more than a
+    /// day after the computer's clock is a typo (a wrong year), not a back-filled paper form:
+    /// it is refused before anything is opened.
+    pub fn writable(&self) -> Result<Connection> {
+        if self.now > self.clock + Duration::hours(24) {
+            return Err(invalid(format!(
+                "--at: {} is more than a day after the computer's clock ({}); is the year right? \
+                 Type the time the event happened",
+                dates::minute(self.now),
+                dates::minute(self.clock)
+            )));
+        }
+        self.open()
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -84,7 +103,11 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Rep(command) => rep::run(context, command),
         Command::Roster(command) => roster::run(context, command),
         Command::Visit(args) => visit::run(context, args),
-        Command::Reassign(args) => visit::reassign(context, args),
+        Command::Reassign(args) => reassign::run(context, args),
+        Command::Void(args) => register::void(context, args),
+        Command::Referral(command) => referral::run(context, command),
+        Command::Deal(args) => deal::run(context, args),
+        Command::Commission(command) => commission::run(context, command),
         Command::Customer(command) => customer::run(context, command),
         Command::Approve(args) => register::approve(context, args),
         Command::Register(args) => register::run(context, args),

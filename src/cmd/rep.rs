@@ -33,7 +33,7 @@ pub fn run(context: &Context, command: RepCommand) -> Result<()> {
 fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
     let name = customer::name(name, "rep add NAME")?;
     let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     let rep = db::write(&mut conn, |tx| {
         if reps::by_name(tx, &name)?.is_some() {
             return Err(invalid(format!(
@@ -92,7 +92,7 @@ fn list(context: &Context) -> Result<()> {
 }
 
 fn retire(context: &Context, name: &str) -> Result<()> {
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     let rep = db::write(&mut conn, |tx| {
         let rep = active_rep(tx, name, "rep retire NAME")?;
         reps::retire(tx, rep.id, context.now)?;

@@ -72,7 +72,7 @@ fn store_change(
 
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
     let day = context.day(date)?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let queue = rotation::plan_roster(names, &reps::candidates(tx)?)?;
         if reps::queue(tx, day)?.is_some() && !register::turns_between(tx, day, day)?.is_empty() {
@@ -170,7 +170,7 @@ fn next(context: &Context) -> Result<()> {
 
 fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Result<()> {
     let approver = customer::name(approved_by, "--approved-by")?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let a = active_rep(tx, first, "roster swap REP")?;
         let b = active_rep(tx, second, "roster swap REP")?;
@@ -209,7 +209,7 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
             Away::CODES
         ))
     })?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let rep = active_rep(tx, rep, "roster away REP")?;
         let mut queue = todays_queue(context, tx)?;
@@ -234,7 +234,7 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
 }
 
 fn back(context: &Context, rep: &str) -> Result<()> {
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let rep = active_rep(tx, rep, "roster back REP")?;
         let mut queue = todays_queue(context, tx)?;

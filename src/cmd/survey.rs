@@ -95,7 +95,7 @@ fn new(
     } else {
         survey::define(raw)?
     };
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let existing = surveys::waves(tx)?.into_iter().find(|s| s.name == name);
         let id = match existing {
@@ -189,7 +189,7 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
 
 fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: bool) -> Result<()> {
     let phone = Phone::parse(phone, "--phone")?;
-    let mut conn = context.open()?;
+    let mut conn = context.writable()?;
     let (wave, score, answered) = db::write(&mut conn, |tx| {
         let (wave, _) = wave(tx, name)?;
         let indicators = surveys::indicators(tx, wave.id)?;

@@ -1,69 +1,31 @@
-//! `visit` and `reassign`: the clerk registers a visitor or a call, and salesdesk says who
-//! receives them and why; a customer who refuses their rep is handed to the next one. The
-//! rules are [`reception`]'s; this module gathers what they need inside one write, records the
-//! entry and the turn, and words the answer the clerk reads aloud.
+//! `visit`: the clerk registers a visitor or a call, and salesdesk says who receives them and
+//! why. The rules are [`reception`]'s; this module gathers what they need inside one write,
+//! checks what the desk may not record (a company client a rep registered before, a turn taken
+//! out of order, a referral nobody registered), records the entry and the turn, and hands the
+//! receipt to [`facts::receipt`](super::facts::receipt).
 
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
-use super::facts::owners::{Owner, owner_in, owner_of};
+use super::facts::owners::{Claims, Owner, owner_of};
+use super::facts::receipt::{self, Receipt, Referral};
 use super::{Context, active_rep};
-use crate::cli::{ReassignArgs, VisitArgs};
+use crate::cli::VisitArgs;
 use crate::db;
 use crate::db::customers::{self, CustomerRow};
-use crate::db::register::{self, NewVisit, VisitRow};
+use crate::db::referrals::{self, ReferralRow};
+use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps::{self, RosterEvent};
 use crate::domain::codes::Code;
 use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::dates;
+use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
-use crate::domain::register::{Contact, Reason};
+use crate::domain::register::{Contact, Entry};
 use crate::domain::rotation::{Queue, RepRef, RosterChange, Turn};
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Lang, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("visit_id", "Visit", "登记号"),
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-    col("at", "At", "时间"),
-    col("kind", "Kind", "类型"),
-    col("channel", "Channel", "渠道"),
-    col("new_customer", "New customer", "新客户"),
-    col("turn", "Turn", "占轮次"),
-    col("priority", "Priority turn", "优先轮次"),
-    col("owner", "Owner", "归属顾问"),
-    col("registered_on", "Registered on", "登记日期"),
-    col("valid_until", "Valid until", "有效期至"),
-    col("supersedes", "Supersedes", "更正登记号"),
-    col("referrer", "Referrer", "推介人"),
-    col("referral_valid", "Referral valid", "推介有效"),
-];
-
-/// What the clerk needs to read aloud and what JSON reports.
-struct Outcome {
-    visit_id: i64,
-    customer: CustomerRow,
-    new_customer: bool,
-    reception: Reception,
-    /// The registration that made this a returning or voluntary reception, with its rep's name.
-    owner: Option<Owner>,
-    /// Who the customer belongs to once this entry is in the register.
-    owner_after: Option<Owner>,
-    escort: Option<CustomerRow>,
-    at: NaiveDateTime,
-    contact: Contact,
-    channel: Channel,
-    /// For a reassignment: the refused entry, its rep, and whether a priority turn is owed.
-    supersedes: Option<(i64, String, bool)>,
-    /// The employee referral and the day it named.
-    referral: Option<(String, NaiveDate)>,
-}
 
 /// A visitor as typed, checked before the database is opened.
 struct Visitor {
@@ -75,14 +37,14 @@ struct Visitor {
     age: Option<i64>,
     occupation: Option<String>,
     note: Option<String>,
-    /// The employee referral and the day it named.
-    referral: Option<(String, NaiveDate)>,
+    referrer: Option<String>,
+    leader: Option<String>,
 }
 
 impl Visitor {
     /// Checks the fields in the order they are typed, so that the first mistake is the one
     /// named.
-    fn parse(context: &Context, args: &VisitArgs) -> Result<Visitor> {
+    fn parse(args: &VisitArgs) -> Result<Visitor> {
         let name = customer::name(&args.name, "NAME")?;
         let phone = Phone::parse(&args.phone, "--phone")?;
         let channel = match &args.channel {
@@ -107,41 +69,31 @@ impl Visitor {
                 .transpose()?
                 .flatten())
         };
-        let gender = args
-            .gender
-            .as_deref()
-            .map(|g| customer::gender(g, "--gender"))
-            .transpose()?;
-        let age = args
-            .age
-            .as_deref()
-            .map(|a| customer::age(a, "--age"))
-            .transpose()?;
-        let occupation = text(&args.occupation, "--occupation")?;
-        let note = text(&args.note, "--note")?;
-        let referrer = args
-            .referrer
-            .as_deref()
-            .map(|r| customer::name(r, "--referrer"))
-            .transpose()?;
-        // A referral names the day the customer was expected, today unless told.
-        let referral = match (referrer, &args.referral_day) {
-            (None, _) => None,
-            (Some(referrer), None) => Some((referrer, context.today())),
-            (Some(referrer), Some(raw)) => {
-                Some((referrer, dates::parse_date(raw, "--referral-day")?))
-            }
+        let person = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
+            Ok(raw
+                .as_deref()
+                .map(|r| customer::name(r, field))
+                .transpose()?)
         };
         Ok(Visitor {
+            gender: args
+                .gender
+                .as_deref()
+                .map(|g| customer::gender(g, "--gender"))
+                .transpose()?,
+            age: args
+                .age
+                .as_deref()
+                .map(|a| customer::age(a, "--age"))
+                .transpose()?,
+            occupation: text(&args.occupation, "--occupation")?,
+            note: text(&args.note, "--note")?,
+            referrer: person(&args.referrer, "--referrer")?,
+            leader: person(&args.leader, "--leader")?,
             name,
             phone,
             channel,
             escort_phone,
-            gender,
-            age,
-            occupation,
-            note,
-            referral,
         })
     }
 }
@@ -159,9 +111,25 @@ fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
     }
 }
 
+/// A turn is taken in the order customers arrive: an entry earlier than the day's latest
+/// turn-taking entry would hand out a turn the queue has already moved past.
+fn check_turn_order(conn: &Connection, at: NaiveDateTime) -> Result<()> {
+    match register::latest_turn_on(conn, at.date())? {
+        Some((entry, latest)) if latest > at => Err(invalid(format!(
+            "--at: {} is before {}, when entry {entry} took a turn; turns are handed out in the \
+             order customers arrive. Record an earlier visit with `salesdesk import visits FILE`, \
+             which takes no turns",
+            dates::minute(at),
+            dates::minute(latest)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Stores the queue and logs who was passed over on the way to the turn.
 fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn) -> Result<()> {
     let day = context.today();
+    check_turn_order(conn, context.now)?;
     reps::save_queue(conn, day, queue)?;
     for passed in &turn.passed {
         let change = if passed.kept_as_priority {
@@ -179,13 +147,47 @@ fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn)
     Ok(())
 }
 
-/// The customer with the visitor's phone, or a new one; and whether they are new to the desk.
+/// The first entry that registered a customer, if a rep ever did.
+fn first_registration(entries: &[VisitRow]) -> Option<&VisitRow> {
+    entries
+        .iter()
+        .find(|v| v.stands() && v.contact == Contact::Visit)
+}
+
+/// A company client (公司客户) is one the company sent before any visit: a customer a rep has
+/// registered can never become one (6.1.1).
+fn check_company(existing: &CustomerRow, entries: &[VisitRow], phone: &Phone) -> Result<()> {
+    let Some(first) = first_registration(entries) else {
+        return Ok(());
+    };
+    Err(invalid(format!(
+        "--company: {} ({}) was registered by {} on {}, so the company did not send them before \
+         their first visit; a registered customer never becomes a company client (6.1.1). Leave \
+         out --company",
+        existing.name,
+        phone.masked(),
+        first.rep.as_deref().unwrap_or("a rep"),
+        dates::date(first.at.date())
+    )))
+}
+
+/// Whether the visitor is known to the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Registered by this very visit: nothing else of theirs is in the file.
+    Registered,
+    /// On file, but nothing but calls: new to the desk.
+    Called,
+    Returning,
+}
+
+/// The customer with the visitor's phone, or a new one registered now.
 fn find_or_register(
     conn: &Connection,
     visitor: &Visitor,
     args: &VisitArgs,
     at: NaiveDateTime,
-) -> Result<(CustomerRow, bool)> {
+) -> Result<(CustomerRow, Known)> {
     let Some(mut existing) = customers::by_phone(conn, visitor.phone.as_str())? else {
         let mut row = CustomerRow::new(visitor.name.clone(), visitor.phone.as_str().to_string());
         row.company = args.company;
@@ -193,9 +195,11 @@ fn find_or_register(
         row.age = visitor.age;
         row.occupation = visitor.occupation.clone();
         row.id = customers::add(conn, &row, at)?;
-        return Ok((row, true));
+        return Ok((row, Known::Registered));
     };
+    let earlier = register::entries_of(conn, existing.id)?;
     if args.company && !existing.company {
+        check_company(&existing, &earlier, &visitor.phone)?;
         existing.company = true;
         customers::update(conn, &existing)?;
     }
@@ -207,17 +211,42 @@ fn find_or_register(
             existing.name
         );
     }
-    let earlier = register::entries_of(conn, existing.id)?;
-    let new = reception::is_new_customer(earlier.iter().map(|v| v.reason));
-    Ok((existing, new))
+    let new = reception::is_new_customer(
+        earlier
+            .iter()
+            .filter(|v| v.stands() || v.superseded_by.is_some())
+            .map(|v| v.reason),
+    );
+    Ok((existing, if new { Known::Called } else { Known::Returning }))
+}
+
+/// The owner of a customer registered by this very visit: the entry just written is all
+/// there is, so it is judged alone, without reading the file again.
+fn first_owner(entry: &NewVisit, visit_id: i64, reception: &Reception) -> Option<Owner> {
+    let rep = reception
+        .for_rep
+        .clone()
+        .or_else(|| reception.rep.clone())?;
+    let first = Entry {
+        visit_id,
+        rep_id: entry.rep_id?,
+        at: entry.at,
+        reason: entry.reason,
+        superseded: false,
+        rep_retired: false,
+        refused_rep_id: None,
+        for_rep: reception.for_rep.as_ref().map(|r| (r.id, false)),
+    };
+    ownership::owner_at(&[first], entry.at).map(|o| (rep, o))
 }
 
 /// The old customer who brought this one: who received them today, and who owns them.
 fn escort_of(conn: &Connection, old: &CustomerRow, at: NaiveDateTime) -> Result<Escort> {
-    let history = register::entries_of(conn, old.id)?;
-    let entries: Vec<_> = history.iter().filter_map(VisitRow::entry).collect();
+    let claims = Claims::of(conn, old.id)?;
+    let entries: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
     let received_today_by = reception::received_today_by(&entries, at.date()).and_then(|rep_id| {
-        let name = history
+        let name = claims
+            .entries
             .iter()
             .find(|v| v.rep_id == Some(rep_id))?
             .rep
@@ -226,32 +255,86 @@ fn escort_of(conn: &Connection, old: &CustomerRow, at: NaiveDateTime) -> Result<
     });
     Ok(Escort {
         received_today_by,
-        owner: owner_in(&history, at).map(|(rep, _)| rep),
+        owner: claims.owner(conn, at)?.map(|(rep, _)| rep),
     })
 }
 
+/// The referral a new visitor came on: the latest registered for their phone before now. A
+/// referrer typed at the desk must be that referral's; a customer already registered by a rep
+/// came on none (6.2.3).
+fn referral_of(
+    conn: &Connection,
+    visitor: &Visitor,
+    new_customer: bool,
+    at: NaiveDateTime,
+) -> Result<Option<ReferralRow>> {
+    let phone = visitor.phone.as_str();
+    let found = if new_customer {
+        referrals::of_phone(conn, phone)?
+            .into_iter()
+            .rfind(|r| r.registered_at <= at)
+    } else {
+        None
+    };
+    let Some(typed) = &visitor.referrer else {
+        return Ok(found);
+    };
+    match &found {
+        Some(referral) if referral.referrer == *typed => Ok(found),
+        Some(referral) => Err(invalid(format!(
+            "--referrer: the referral of {} was registered by {}, not {typed}; leave out \
+             --referrer or type {}",
+            visitor.phone.masked(),
+            referral.referrer,
+            referral.referrer
+        ))),
+        None if !new_customer => Err(invalid(format!(
+            "--referrer: {} was registered by a rep before, and a referral never claims a \
+             customer a rep registered first (6.2.3); leave out --referrer",
+            visitor.phone.masked()
+        ))),
+        None => Err(invalid(format!(
+            "--referrer: no referral of {} was registered before this visit; an employee \
+             registers a referral before the first visit with `salesdesk referral add NAME \
+             --phone P --referrer EMPLOYEE --day D` (6.2.1)",
+            visitor.phone.masked()
+        ))),
+    }
+}
+
+/// The old customer who came with the visitor, found by the phone typed.
+fn escort_by_phone(conn: &Connection, visitor: &Visitor) -> Result<Option<CustomerRow>> {
+    let Some(phone) = &visitor.escort_phone else {
+        return Ok(None);
+    };
+    let escort = customers::by_phone(conn, phone.as_str())?.ok_or_else(|| {
+        invalid(format!(
+            "--brought-by: no customer has the phone {}; register the old customer first with \
+             `salesdesk visit NAME --phone P`",
+            phone.masked()
+        ))
+    })?;
+    Ok(Some(escort))
+}
+
 pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
-    let visitor = Visitor::parse(context, &args)?;
-    let (at, day) = (context.now, context.today());
-    let mut conn = context.open()?;
-    let outcome = db::write(&mut conn, |tx| {
+    let visitor = Visitor::parse(&args)?;
+    let at = context.now;
+    let mut conn = context.writable()?;
+    let receipt = db::write(&mut conn, |tx| {
         let designated = args
             .designate
             .as_deref()
             .map(|r| active_rep(tx, r, "--designate"))
             .transpose()?;
-        let escort = match &visitor.escort_phone {
-            None => None,
-            Some(phone) => Some(customers::by_phone(tx, phone.as_str())?.ok_or_else(|| {
-                invalid(format!(
-                    "--brought-by: no customer has the phone {}; register the old customer first \
-                     with `salesdesk visit NAME --phone P`",
-                    phone.masked()
-                ))
-            })?),
+        let escort = escort_by_phone(tx, &visitor)?;
+        let (customer, known) = find_or_register(tx, &visitor, &args, at)?;
+        let new_customer = known != Known::Returning;
+        let referral = referral_of(tx, &visitor, new_customer && !args.call, at)?;
+        let owner = match known {
+            Known::Registered => None,
+            _ => owner_of(tx, customer.id, at)?,
         };
-        let (customer, new_customer) = find_or_register(tx, &visitor, &args, at)?;
-        let owner = owner_of(tx, customer.id, at)?;
         let arrival = Arrival {
             call: args.call,
             designated: designated.as_ref().map(|r| r.as_ref()),
@@ -261,9 +344,9 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
                 .map(|old| escort_of(tx, old, at))
                 .transpose()?,
         };
-        let mut queue = reps::queue(tx, day)?;
-        let reception =
-            reception::receive(&arrival, queue.as_mut()).map_err(|p| unassigned(p, day))?;
+        let mut queue = reps::queue(tx, context.today())?;
+        let reception = reception::receive(&arrival, queue.as_mut())
+            .map_err(|p| unassigned(p, context.today()))?;
         if let (Some(turn), Some(queue)) = (&reception.turn, &queue) {
             record_turn(tx, context, queue, turn)?;
         }
@@ -277,15 +360,25 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             turn: reception.turn.is_some(),
             priority: reception.turn.as_ref().is_some_and(|t| t.priority),
             brought_by: escort.as_ref().map(|e| e.id),
-            referrer: visitor.referral.as_ref().map(|r| r.0.as_str()),
-            referral_day: visitor.referral.as_ref().map(|r| r.1),
+            referrer: referral.as_ref().map(|r| r.referrer.as_str()),
+            referral_day: referral.as_ref().map(|r| r.day),
             note: visitor.note.as_deref(),
             supersedes: None,
         };
-        let visit_id = register::add(tx, &entry, context.clock)?;
-        Ok(Outcome {
+        let roles = DeskRoles {
+            for_rep_id: reception.for_rep.as_ref().map(|r| r.id),
+            leader: visitor.leader.clone(),
+            referral_id: referral.as_ref().map(|r| r.id),
+            ..DeskRoles::default()
+        };
+        let visit_id = register::add(tx, &entry, &roles, context.clock)?;
+        let owner_after = match known {
+            Known::Registered => first_owner(&entry, visit_id, &reception),
+            _ => owner_of(tx, customer.id, at)?,
+        };
+        Ok(Receipt {
             visit_id,
-            owner_after: owner_of(tx, customer.id, at)?,
+            owner_after,
             customer,
             new_customer,
             reception,
@@ -294,274 +387,15 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             at,
             contact: entry.contact,
             channel: visitor.channel,
-            referral: visitor.referral.clone(),
             supersedes: None,
+            midway: None,
+            leader: visitor.leader.clone(),
+            referral: referral.map(|r| Referral {
+                referrer: r.referrer,
+                day: r.day,
+                confirmed: r.confirmed.map(|(_, at)| at.date()),
+            }),
         })
     })?;
-    print_outcome(context, &outcome)
-}
-
-/// The refused entry, checked: a standing visit of today with a rep.
-fn refused_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(VisitRow, RepRef)> {
-    let refused = register::by_id(conn, visit_id)?.ok_or_else(|| {
-        invalid(format!(
-            "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
-             register --date D` or `salesdesk customer show PHONE`"
-        ))
-    })?;
-    if refused.contact == Contact::Call {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} is a call; only a visit can be reassigned"
-        )));
-    }
-    if let Some(later) = refused.superseded_by {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} was already reassigned by entry {later}; reassign {later} instead"
-        )));
-    }
-    let (Some(id), Some(name)) = (refused.rep_id, refused.rep.clone()) else {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} has no rep to refuse"
-        )));
-    };
-    if refused.at.date() != day {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
-             the day's reception, so only entries of {day} (the --at day) qualify",
-            refused.at.date()
-        )));
-    }
-    Ok((refused, RepRef { id, name }))
-}
-
-pub fn reassign(context: &Context, args: ReassignArgs) -> Result<()> {
-    let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
-        invalid(format!(
-            "VISIT_ID: {:?} is not a register number; type the number shown by `salesdesk register` \
-             or `salesdesk customer show PHONE`",
-            args.visit_id
-        ))
-    })?;
-    let why = customer::text(&args.reason, "--reason")?.ok_or_else(|| {
-        invalid(
-            "--reason: empty; say what happened, for example \"customer asked for another rep\"",
-        )
-    })?;
-    let (at, day) = (context.now, context.today());
-    let mut conn = context.open()?;
-    let outcome = db::write(&mut conn, |tx| {
-        let (refused, refused_rep) = refused_entry(tx, visit_id, day)?;
-        let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
-            anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
-        })?;
-        let (turn, owed) =
-            reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
-                anyhow!(
-                    "nobody but {} is at the desk to take the customer: type `salesdesk \
-                     roster back REP` when another rep returns",
-                    refused_rep.name
-                )
-            })?;
-        reps::save_queue(tx, day, &queue)?;
-        let event = RosterEvent {
-            rep_id: Some(refused_rep.id),
-            other_rep_id: Some(turn.rep.id),
-            detail: Some(format!("entry {visit_id}: {why}")),
-            ..RosterEvent::of(RosterChange::Void)
-        };
-        reps::log_change(tx, day, at, &event)?;
-        let customer = customers::by_phone(tx, &refused.phone)?
-            .ok_or_else(|| anyhow!("the customer of entry {visit_id} is missing"))?;
-        let entry = NewVisit {
-            customer_id: refused.customer_id,
-            rep_id: Some(turn.rep.id),
-            at,
-            contact: Contact::Visit,
-            channel: refused.channel,
-            reason: Reason::Reassigned,
-            turn: true,
-            priority: turn.priority,
-            brought_by: refused.brought_by,
-            referrer: refused.referrer.as_deref(),
-            referral_day: refused.referral_day,
-            note: Some(&why),
-            supersedes: Some(visit_id),
-        };
-        let new_id = register::add(tx, &entry, context.clock)?;
-        Ok(Outcome {
-            visit_id: new_id,
-            customer,
-            new_customer: false,
-            reception: Reception {
-                rep: Some(turn.rep.clone()),
-                reason: Reason::Reassigned,
-                turn: Some(turn),
-            },
-            owner: None,
-            owner_after: owner_of(tx, refused.customer_id, at)?,
-            escort: None,
-            at,
-            contact: Contact::Visit,
-            channel: refused.channel,
-            referral: None,
-            supersedes: Some((visit_id, refused_rep.name, owed)),
-        })
-    })?;
-    print_outcome(context, &outcome)
-}
-
-/// "registered by 王芳 on 2026-11-02, valid until 2026-12-02".
-fn registered(owner: &Owner, lang: Lang) -> String {
-    let (on, until) = (
-        dates::date(owner.1.registered_at.date()),
-        dates::date(owner.1.valid_until),
-    );
-    match lang {
-        Lang::En => format!(
-            "registered by {} on {on}, valid until {until}",
-            owner.0.name
-        ),
-        Lang::Zh => format!("{} 于 {on} 登记，有效期至 {until}", owner.0.name),
-    }
-}
-
-/// Who receives the customer and why, the first part of what the clerk reads aloud.
-fn reception_phrase(outcome: &Outcome, context: &Context) -> String {
-    let lang = context.out.lang;
-    let rep = outcome
-        .reception
-        .rep
-        .as_ref()
-        .map(|r| r.name.as_str())
-        .unwrap_or("");
-    match outcome.reception.reason {
-        Reason::Call => match (&outcome.reception.rep, lang) {
-            (Some(_), Lang::En) => format!("call recorded for {rep}; calls never decide ownership"),
-            (Some(_), Lang::Zh) => format!("来电已登记，转 {rep}；来电不作为客户归属依据"),
-            (None, Lang::En) => "call recorded; calls never decide ownership".to_string(),
-            (None, Lang::Zh) => "来电已登记；来电不作为客户归属依据".to_string(),
-        },
-        Reason::Rotation => format!("{rep} — {}", lang.pick("next in the rotation", "轮序接待")),
-        Reason::Designated => format!(
-            "{rep} — {}",
-            lang.pick(
-                "designated by the customer, outside the rotation",
-                "客户指定接待，不计轮次"
-            )
-        ),
-        Reason::Returning => match &outcome.owner {
-            Some(owner) => format!(
-                "{rep} — {}{}",
-                lang.pick("returning customer, ", "老客户，"),
-                registered(owner, lang)
-            ),
-            None => format!("{rep} — {}", lang.pick("returning customer", "老客户")),
-        },
-        Reason::Voluntary => {
-            let owner = outcome.owner.as_ref();
-            let owner_name = owner.map(|o| o.0.name.as_str()).unwrap_or("");
-            let origin = owner.map(|o| registered(o, lang)).unwrap_or_default();
-            match lang {
-                Lang::En => format!(
-                    "{rep} — voluntary reception for {owner_name}, who is not on duty ({origin}); not a turn"
-                ),
-                Lang::Zh => format!("{rep} — 义务接待（{owner_name} 不在岗，{origin}）；不计轮次"),
-            }
-        }
-        Reason::Referral => {
-            let escort = outcome
-                .escort
-                .as_ref()
-                .map(|e| format!("{} {}", e.name, context.phone(&e.phone)))
-                .unwrap_or_default();
-            match lang {
-                Lang::En => format!("{rep} — brought by {escort}: one reception with them"),
-                Lang::Zh => format!("{rep} — 老带新（{escort} 带来），视为接待一次"),
-            }
-        }
-        Reason::Reassigned => {
-            let (old_id, old_rep, owed) = outcome.supersedes.clone().unwrap_or_default();
-            match (lang, owed) {
-                (Lang::En, true) => format!(
-                    "{rep} — reassigned from {old_rep} (entry {old_id}); {old_rep}'s turn is void and owed back as a priority turn"
-                ),
-                (Lang::En, false) => format!("{rep} — reassigned from {old_rep} (entry {old_id})"),
-                (Lang::Zh, true) => format!(
-                    "{rep} — 转接自 {old_rep}（登记号 {old_id}）；{old_rep} 本轮轮空，享有优先轮次"
-                ),
-                (Lang::Zh, false) => format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）"),
-            }
-        }
-    }
-}
-
-/// The sentence the clerk reads aloud: who receives the customer and why, then the turn, the
-/// reps passed over, a lapsed referral and whether the customer is new.
-fn sentence(outcome: &Outcome, context: &Context) -> String {
-    let lang = context.out.lang;
-    let mut line = reception_phrase(outcome, context);
-    if let Some(turn) = &outcome.reception.turn {
-        if turn.priority && outcome.reception.reason != Reason::Reassigned {
-            line += lang.pick(" (priority turn)", "（优先轮次）");
-        }
-        for passed in &turn.passed {
-            let (en, zh) = if passed.kept_as_priority {
-                (
-                    "on a manager's errand, keeps a priority turn",
-                    "领导安排外出，保留优先轮次",
-                )
-            } else {
-                ("not at the desk, loses the turn", "不在岗，取消本轮")
-            };
-            line += &format!("; {} {}", passed.rep.name, lang.pick(en, zh));
-        }
-    }
-    if let Some((referrer, expected)) = &outcome.referral
-        && !reception::referral_valid(*expected, outcome.at.date())
-    {
-        line += &match lang {
-            Lang::En => format!("; {referrer}'s referral was for {expected} and has lapsed"),
-            Lang::Zh => format!("；{referrer} 的推介约定 {expected} 来访，已失效"),
-        };
-    }
-    if outcome.new_customer && outcome.contact == Contact::Visit {
-        line += lang.pick(" [new customer]", "【新客户】");
-    }
-    line
-}
-
-fn print_outcome(context: &Context, outcome: &Outcome) -> Result<()> {
-    let customer = &outcome.customer;
-    let reception = &outcome.reception;
-    let owner = outcome.owner_after.as_ref();
-    let mut records = Records::new(COLUMNS);
-    records.push(vec![
-        outcome.visit_id.into(),
-        customer.id.into(),
-        customer.name.clone().into(),
-        context.phone(&customer.phone).into(),
-        reception.rep.as_ref().map(|r| r.name.clone()).into(),
-        Cell::code(reception.reason),
-        dates::minute(outcome.at).into(),
-        Cell::code(outcome.contact),
-        Cell::code(outcome.channel),
-        outcome.new_customer.into(),
-        reception.turn.is_some().into(),
-        reception.turn.as_ref().is_some_and(|t| t.priority).into(),
-        owner.map(|o| o.0.name.clone()).into(),
-        owner.map(|o| dates::date(o.1.registered_at.date())).into(),
-        owner.map(|o| dates::date(o.1.valid_until)).into(),
-        outcome.supersedes.as_ref().map(|s| s.0).into(),
-        outcome.referral.as_ref().map(|r| r.0.clone()).into(),
-        outcome
-            .referral
-            .as_ref()
-            .map(|r| reception::referral_valid(r.1, outcome.at.date()))
-            .into(),
-    ]);
-    output::print(
-        &context
-            .out
-            .render_one(&records, &sentence(outcome, context))?,
-    )
+    receipt::print(context, &receipt)
 }

@@ -2,7 +2,7 @@
 //! phone number. Unlike the register, a customer's details may be corrected in place. A deal is
 //! dated by `bought_at`, the moment the customer first became an owner.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::NaiveDateTime;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row, params, params_from_iter};
@@ -133,6 +133,18 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
         &format!("{CUSTOMER_SELECT} WHERE id = ?1"),
         [id],
         "the customer",
+        CustomerRow::read,
+    )
+}
+
+/// The customers with the given ids, in id order.
+pub fn by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+    let ids = serde_json::to_string(ids).context("cannot list the customer ids")?;
+    sql::list(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"),
+        [ids],
+        "the customers",
         CustomerRow::read,
     )
 }
@@ -278,6 +290,70 @@ pub fn add_numbered(conn: &Connection, newcomers: &[(i64, Newcomer, NaiveDateTim
     )
 }
 
+/// Two records of one person: the other record, who linked them and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRow {
+    pub other_id: i64,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+/// Records that two customer records are one person (1.7).
+pub fn link(
+    conn: &Connection,
+    customer_id: i64,
+    other_id: i64,
+    by: &str,
+    at: NaiveDateTime,
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    sql::run(
+        conn,
+        "INSERT INTO customer_links (customer_id, other_id, linked_by, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            customer_id,
+            other_id,
+            by,
+            dates::store(at),
+            dates::store(recorded_at)
+        ],
+        &format!("link customers {customer_id} and {other_id}"),
+    )?;
+    Ok(())
+}
+
+/// The record a customer is linked to, if any, whichever side of the link they are on.
+pub fn link_of(conn: &Connection, customer_id: i64) -> Result<Option<LinkRow>> {
+    sql::one(
+        conn,
+        "SELECT id, CASE WHEN customer_id = ?1 THEN other_id ELSE customer_id END, linked_by, at
+         FROM customer_links WHERE customer_id = ?1 OR other_id = ?1",
+        [customer_id],
+        "the customer's link",
+        |row| {
+            let fields = Fields::of(row, "customer_links", &[0]);
+            Ok(LinkRow {
+                other_id: fields.get(1)?,
+                by: fields.get(2)?,
+                at: fields.moment(3)?,
+            })
+        },
+    )
+}
+
+/// Every customer on either side of a link.
+pub fn linked(conn: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let pairs: Vec<(i64, i64)> = sql::list(
+        conn,
+        "SELECT customer_id, other_id FROM customer_links",
+        [],
+        "the customer links",
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(pairs.into_iter().flat_map(|(a, b)| [a, b]).collect())
+}
+
 /// Records the moment a customer became an owner, the first time only.
 pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Result<()> {
     sql::run(
@@ -287,25 +363,6 @@ pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Re
         "record the deal",
     )?;
     Ok(())
-}
-
-/// Deals (customers who became owners) in `[from, to)`: (customer id, moment).
-pub fn deals_between(
-    conn: &Connection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<Vec<(i64, NaiveDateTime)>> {
-    sql::list(
-        conn,
-        "SELECT id, bought_at FROM customers WHERE bought_at >= ?1 AND bought_at < ?2
-         ORDER BY bought_at, id",
-        params![dates::store(from), dates::store(to)],
-        "the deals",
-        |row| {
-            let fields = Fields::of(row, "customers", &[0]);
-            Ok((fields.get(0)?, fields.moment(1)?))
-        },
-    )
 }
 
 #[cfg(test)]

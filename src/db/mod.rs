@@ -13,6 +13,8 @@ pub mod bulk;
 pub mod calendar;
 pub mod complaints;
 pub mod customers;
+pub mod deals;
+pub mod referrals;
 pub mod register;
 pub mod reps;
 pub mod schema;

@@ -1,16 +1,18 @@
 //! The visitor register (客户来访登记表, table visits), the project manager's approvals of it
-//! (approvals), and the rotation turns its entries took. The register is append-only: a
-//! correction is a new entry that supersedes the old one, and both stay visible.
+//! (approvals), the voids of mistaken entries (visit_voids), and the rotation turns its entries
+//! took. The register is append-only: a correction is a new entry that supersedes the old one,
+//! a mistake is voided, and everything stays visible.
 
 use std::collections::HashMap;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row, params};
 
 use super::sql::{self, Fields};
 use crate::domain::customer::Channel;
 use crate::domain::dates;
+use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
 
 /// A register entry with what listings show beside it.
@@ -38,6 +40,40 @@ pub struct VisitRow {
     pub approved: bool,
     /// For a correction, the rep of the entry it supersedes.
     pub refused_rep_id: Option<i64>,
+    /// What the desk recorded for the commission rules.
+    pub roles: DeskRoles,
+    /// The rep a voluntary reception was made for: their name and whether they retired.
+    pub for_rep: Option<(String, bool)>,
+    /// Why and by whom the entry was voided.
+    pub void: Option<Void>,
+    /// When the referral the visitor came on was confirmed.
+    pub referral_confirmed: Option<NaiveDateTime>,
+}
+
+/// What the desk records on an entry for the commission rules (seed 003 §5–§7); an imported
+/// line carries none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskRoles {
+    /// A voluntary reception made for this rep, whose customer the visitor becomes (7.5).
+    pub for_rep_id: Option<i64>,
+    /// The reception the customer left midway for this entry's rep (5.2, 5.3).
+    pub designated_from: Option<i64>,
+    /// The sales manager who agreed to the designation.
+    pub approved_by: Option<String>,
+    /// The designated rep instigated it (5.2).
+    pub instigated: bool,
+    /// The company leader who designated the rep of a company client (6.1.2).
+    pub leader: Option<String>,
+    /// The employee referral the visitor came on (6.2).
+    pub referral_id: Option<i64>,
+}
+
+/// The void of a mistaken entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Void {
+    pub reason: String,
+    pub by: String,
+    pub at: NaiveDateTime,
 }
 
 const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_id, p.name,
@@ -45,10 +81,15 @@ const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_i
         v.brought_by, v.referrer, v.referral_day, v.note, v.supersedes,
         (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
         EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
-        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes)
+        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes),
+        v.for_rep_id, f.name, f.retired_at IS NOT NULL, v.designated_from, v.approved_by,
+        v.instigated, v.leader, v.referral_id, x.reason, x.voided_by, x.at, rc.at
     FROM visits v
     JOIN customers c ON c.id = v.customer_id
-    LEFT JOIN reps p ON p.id = v.rep_id";
+    LEFT JOIN reps p ON p.id = v.rep_id
+    LEFT JOIN reps f ON f.id = v.for_rep_id
+    LEFT JOIN visit_voids x ON x.visit_id = v.id
+    LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id";
 
 impl VisitRow {
     fn read(row: &Row) -> rusqlite::Result<VisitRow> {
@@ -75,7 +116,50 @@ impl VisitRow {
             superseded_by: fields.get(18)?,
             approved: fields.get(19)?,
             refused_rep_id: fields.get(20)?,
+            roles: DeskRoles {
+                for_rep_id: fields.get(21)?,
+                designated_from: fields.get(24)?,
+                approved_by: fields.get(25)?,
+                instigated: fields.get(26)?,
+                leader: fields.get(27)?,
+                referral_id: fields.get(28)?,
+            },
+            for_rep: match fields.get::<Option<String>>(22)? {
+                Some(name) => Some((name, fields.get(23)?)),
+                None => None,
+            },
+            void: match fields.get::<Option<String>>(29)? {
+                Some(reason) => Some(Void {
+                    reason,
+                    by: fields.get(30)?,
+                    at: fields.moment(31)?,
+                }),
+                None => None,
+            },
+            referral_confirmed: match fields.get::<Option<String>>(32)? {
+                Some(_) => Some(fields.moment(32)?),
+                None => None,
+            },
         })
+    }
+
+    /// Whether the employee referral the visitor came on holds: for an entry made with a
+    /// registered referral, the day and the confirmation (6.2); for an older entry, the day.
+    pub fn referral_valid(&self) -> Option<bool> {
+        let day = self.referral_day?;
+        Some(match self.roles.referral_id {
+            Some(_) => reception::referral_holds(
+                day,
+                self.at.date(),
+                self.referral_confirmed.map(|at| at.date()),
+            ),
+            None => reception::referral_valid(day, self.at.date()),
+        })
+    }
+
+    /// Neither superseded by a correction nor voided: the entry counts.
+    pub fn stands(&self) -> bool {
+        self.superseded_by.is_none() && self.void.is_none()
     }
 
     /// The entry as the ownership rules see it; a call with no rep has none. A call recorded
@@ -86,22 +170,37 @@ impl VisitRow {
             rep_id: self.rep_id?,
             at: self.at,
             reason: self.reason,
-            superseded: self.superseded_by.is_some(),
+            superseded: !self.stands(),
             rep_retired: self.rep_retired,
             refused_rep_id: self.refused_rep_id,
+            for_rep: self
+                .roles
+                .for_rep_id
+                .zip(self.for_rep.as_ref().map(|(_, retired)| *retired)),
         })
     }
 }
 
-/// The entries matching `filter`, a WHERE clause written as a literal by each caller below.
+/// The entries matching `filter`, a WHERE clause written as a literal by each caller below,
+/// oldest first.
 fn entries_where(
     conn: &Connection,
     filter: &'static str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<VisitRow>> {
+    entries_where_in_order(conn, filter, "v.at, v.id", params)
+}
+
+/// The same, in the `order` written as a literal by the caller.
+fn entries_where_in_order(
+    conn: &Connection,
+    filter: &'static str,
+    order: &'static str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<VisitRow>> {
     sql::list(
         conn,
-        &format!("{VISIT_SELECT} WHERE {filter} ORDER BY v.at, v.id"),
+        &format!("{VISIT_SELECT} WHERE {filter} ORDER BY {order}"),
         params,
         "the register",
         VisitRow::read,
@@ -111,6 +210,20 @@ fn entries_where(
 /// Every entry of one customer, oldest first, superseded ones included.
 pub fn entries_of(conn: &Connection, customer_id: i64) -> Result<Vec<VisitRow>> {
     entries_where(conn, "v.customer_id = ?1", [customer_id])
+}
+
+/// Every entry of the given customers, customer by customer, each one's oldest first,
+/// superseded ones included.
+pub fn entries_of_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<VisitRow>> {
+    // One statement for the lot: the ids travel as one JSON array parameter. In customer order
+    // the rows come straight off the customer index, with no sort.
+    let ids = serde_json::to_string(customer_ids).context("cannot list the customer ids")?;
+    entries_where_in_order(
+        conn,
+        "v.customer_id IN (SELECT value FROM json_each(?1))",
+        "v.customer_id, v.at, v.id",
+        [ids],
+    )
 }
 
 /// Every entry of one day, oldest first, superseded ones included.
@@ -142,9 +255,12 @@ pub fn first_visits_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -
         conn,
         "SELECT v.id FROM visits v
          WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = ?3
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
            AND NOT EXISTS (SELECT 1 FROM visits e
                            WHERE e.customer_id = v.customer_id AND e.kind = ?3
-                             AND e.id < v.id)",
+                             AND e.id < v.id
+                             AND NOT EXISTS (SELECT 1 FROM visit_voids y
+                                             WHERE y.visit_id = e.id))",
         params![dates::date(from), dates::date(to), Contact::Visit],
         "the first visits",
         |row| row.get(0),
@@ -188,6 +304,7 @@ pub fn turns_between(
         "SELECT v.rep_id, count(*) FROM visits v
          WHERE v.day BETWEEN ?1 AND ?2 AND v.turn = 1
            AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id)
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
          GROUP BY v.rep_id",
         params![dates::date(from), dates::date(to)],
         "the turns",
@@ -215,9 +332,45 @@ pub struct NewVisit<'a> {
     pub supersedes: Option<i64>,
 }
 
-/// Appends one entry; returns its number (登记号).
-pub fn add(conn: &Connection, visit: &NewVisit, recorded_at: NaiveDateTime) -> Result<i64> {
-    add_many(conn, std::slice::from_ref(visit), recorded_at)?;
+/// Appends one entry made at the desk, with its roles; returns its number (登记号).
+pub fn add(
+    conn: &Connection,
+    visit: &NewVisit,
+    roles: &DeskRoles,
+    recorded_at: NaiveDateTime,
+) -> Result<i64> {
+    sql::run(
+        conn,
+        "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
+             brought_by, referrer, referral_day, note, supersedes, recorded_at, for_rep_id,
+             designated_from, approved_by, instigated, leader, referral_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             ?18, ?19, ?20, ?21)",
+        params![
+            visit.customer_id,
+            visit.rep_id,
+            dates::store(visit.at),
+            dates::date(visit.at.date()),
+            visit.contact,
+            visit.channel,
+            visit.reason,
+            visit.turn,
+            visit.priority,
+            visit.brought_by,
+            visit.referrer,
+            visit.referral_day.map(dates::date),
+            visit.note,
+            visit.supersedes,
+            dates::store(recorded_at),
+            roles.for_rep_id,
+            roles.designated_from,
+            roles.approved_by,
+            roles.instigated,
+            roles.leader,
+            roles.referral_id
+        ],
+        "record the register entry",
+    )?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -226,7 +379,8 @@ const VISIT_INSERT: &str = "INSERT INTO visits (customer_id, rep_id, at, day, ki
     VALUES ";
 const VISIT_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// Appends entries in order, [`sql::BATCH`] to a statement.
+/// Appends imported entries in order, [`sql::BATCH`] to a statement. An imported line carries
+/// none of the desk's roles.
 pub fn add_many(conn: &Connection, visits: &[NewVisit], recorded_at: NaiveDateTime) -> Result<()> {
     let recorded_at = dates::store(recorded_at);
     sql::insert_in_batches(
@@ -291,6 +445,45 @@ pub fn approve(
         "INSERT INTO approvals (day, approved_by, at, last_visit_id) VALUES (?1, ?2, ?3, ?4)",
         params![dates::date(day), by, dates::store(at), last_visit_id],
         "record the approval",
+    )?;
+    Ok(())
+}
+
+/// The moment of the day's latest entry that took a rotation turn, if any.
+pub fn latest_turn_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, NaiveDateTime)>> {
+    sql::one(
+        conn,
+        "SELECT id, at FROM visits WHERE day = ?1 AND turn = 1 ORDER BY at DESC, id DESC LIMIT 1",
+        [dates::date(day)],
+        "the day's turns",
+        |row| {
+            let fields = Fields::of(row, "visits", &[0]);
+            Ok((fields.get(0)?, fields.moment(1)?))
+        },
+    )
+}
+
+/// Voids a mistaken entry: it stays in the history and no longer counts.
+pub fn void(
+    conn: &Connection,
+    visit_id: i64,
+    reason: &str,
+    by: &str,
+    at: NaiveDateTime,
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    sql::run(
+        conn,
+        "INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            visit_id,
+            reason,
+            by,
+            dates::store(at),
+            dates::store(recorded_at)
+        ],
+        &format!("void entry {visit_id}"),
     )?;
     Ok(())
 }

@@ -75,6 +75,18 @@ pub fn by_name(conn: &Connection, name: &str) -> Result<Option<RepRow>> {
     )
 }
 
+/// A rep's name by id; an unknown id is a damaged file.
+pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
+    sql::one(
+        conn,
+        "SELECT name FROM reps WHERE id = ?1",
+        [id],
+        &format!("rep {id}"),
+        |row| row.get(0),
+    )?
+    .ok_or_else(|| anyhow::anyhow!("rep {id} is named in the file but missing from reps"))
+}
+
 /// Every rep as `roster set` checks the names typed against them.
 pub fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
     Ok(all(conn)?

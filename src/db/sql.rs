@@ -10,9 +10,11 @@ use rusqlite::{Connection, OptionalExtension, Params, Row, Statement};
 
 use crate::domain::calendar::DayKind;
 use crate::domain::codes::Code;
+use crate::domain::commission::Role;
 use crate::domain::complaint::{self, Authority, Category, Department, Step};
 use crate::domain::customer::{self, Gender};
 use crate::domain::dates;
+use crate::domain::deal::{Change, CompanyDeal};
 use crate::domain::register::{Contact, Reason};
 use crate::domain::rotation::{Away, RosterChange};
 
@@ -200,6 +202,9 @@ stored_as_codes!(
     Authority,
     Step,
     DayKind,
+    CompanyDeal,
+    Change,
+    Role,
 );
 
 /// How many rows one multi-row INSERT writes (register entries, staged lines, new customers):

@@ -53,8 +53,10 @@ pub(crate) use code_set;
 /// same standard.
 pub fn every_set() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     use super::calendar::DayKind;
+    use super::commission::{Role, Rule};
     use super::complaint::{self, Authority, Category, Clock, Department, Standing, Step};
     use super::customer::{self, Gender};
+    use super::deal::{Change, CompanyDeal};
     use super::register::{Contact, Reason};
     use super::rotation::{self, Away, RosterChange};
 
@@ -80,6 +82,10 @@ pub fn every_set() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         set::<Clock>(),
         set::<Standing>(),
         set::<DayKind>(),
+        set::<Role>(),
+        set::<Rule>(),
+        set::<CompanyDeal>(),
+        set::<Change>(),
     ]
 }
 

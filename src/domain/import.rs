@@ -10,6 +10,7 @@ use super::codes::Code;
 use super::complaint::{self, Amount, Category, Department, Flags};
 use super::customer::{self, Channel, Class, Gender};
 use super::dates;
+use super::deal::CompanyDeal;
 use super::phone::Phone;
 use super::survey::{self, Indicator};
 use crate::error::Invalid;
@@ -22,6 +23,7 @@ pub enum Kind {
     Visits,
     Complaints,
     Responses,
+    Deals,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Visits => "visits",
             Kind::Complaints => "complaints",
             Kind::Responses => "responses",
+            Kind::Deals => "deals",
         }
     }
 
@@ -43,6 +46,7 @@ impl Kind {
             Kind::Visits => VISIT_FIELDS,
             Kind::Complaints => COMPLAINT_FIELDS,
             Kind::Responses => RESPONSE_FIELDS,
+            Kind::Deals => DEAL_FIELDS,
         }
     }
 }
@@ -337,6 +341,46 @@ static RESPONSE_FIELDS: &[Field] = &[
         &["回访时间", "调查时间", "填写时间", "时间", "日期"],
         false,
         "when the customer answered, for example 2026-03-05 09:05",
+    ),
+];
+
+static DEAL_FIELDS: &[Field] = &[
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
+    field("name", NAME, false, "the buyer's name"),
+    field(
+        "bought_at",
+        &["成交日期", "成交时间", "签约日期", "认购日期", "日期"],
+        true,
+        "the day of the deal, for example 2026-03-05",
+    ),
+    field(
+        "unit",
+        &["房号", "房间号", "单元房号", "房源"],
+        true,
+        "the unit sold, for example 5-2-1201",
+    ),
+    field(
+        "price",
+        &["成交价", "成交金额", "总价", "成交总价", "房款"],
+        true,
+        "the price in CNY",
+    ),
+    field(
+        "rep",
+        &["置业顾问", "销售员", "成交顾问", "顾问"],
+        false,
+        "the name of the rep who closed the deal",
+    ),
+    field(
+        "company",
+        &["公司客户", "公司客户类型"],
+        false,
+        "introduced, arranged or arranged-staff",
     ),
 ];
 
@@ -730,6 +774,53 @@ pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
         age,
         occupation,
         note,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealLine {
+    pub phone: Phone,
+    pub name: Option<String>,
+    pub bought_at: NaiveDateTime,
+    pub unit: String,
+    pub price: Amount,
+    /// The rep's name as the sheet gives it; none only for a company deal other staff followed.
+    pub rep: Option<String>,
+    pub company: Option<CompanyDeal>,
+}
+
+/// A deal from an office's sales sheet: the closing rep is the one the sheet names (its
+/// history is the office's record, as with the register).
+pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
+    let phone = cells.required("phone", Phone::parse);
+    let name = cells.optional("name", customer::name);
+    let bought_at = cells.required("bought_at", |raw, field| past_moment(raw, field, now));
+    let unit = cells.required("unit", super::deal::unit);
+    let price = cells.required("price", |raw, field| {
+        Amount::parse(raw, field).and_then(|amount| {
+            if amount.0 > 0 {
+                Ok(amount)
+            } else {
+                Err(Invalid(format!(
+                    "{field}: {raw:?} is nothing; type the price in CNY, for example 1280000"
+                )))
+            }
+        })
+    });
+    let company = cells.optional("company", CompanyDeal::parse);
+    let rep = if company == Some(CompanyDeal::ArrangedStaff) {
+        cells.optional("rep", customer::name)
+    } else {
+        cells.required("rep", customer::name)
+    };
+    Some(DealLine {
+        phone: phone?,
+        name,
+        bought_at: bought_at?,
+        unit: unit?,
+        price: price?,
+        rep,
+        company,
     })
 }
 

@@ -3,9 +3,11 @@
 
 pub mod calendar;
 pub mod codes;
+pub mod commission;
 pub mod complaint;
 pub mod customer;
 pub mod dates;
+pub mod deal;
 pub mod import;
 pub mod ownership;
 pub mod phone;

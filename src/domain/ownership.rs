@@ -1,31 +1,56 @@
-//! Who a customer belongs to (客户归属), worked out from the register alone.
+//! Who a customer belongs to (客户归属), worked out from the register and the deals.
 //!
+//! - After a deal the customer belongs to the rep who closed it, for good: the month no longer
+//!   applies, and a later 更名 or 换房 changes nothing (7.6).
 //! - A rep's registration of a customer is valid for one month from that rep's last registered
 //!   visit with the customer: through the same day of the next month (a visit on 2026-11-02
 //!   keeps it valid through 2026-12-02; on 2026-01-31 through 2026-02-28).
 //! - First registration wins: among the reps whose registration is valid at a moment, the
 //!   customer belongs to the one whose unbroken run of valid registration started first.
-//! - Calls never decide ownership; nor do superseded entries (a reassigned reception), voluntary
-//!   receptions (made on the owner's behalf) or entries of retired reps (who receive no one).
+//! - Calls never decide ownership; nor do superseded entries (a reassigned reception), voided
+//!   ones, voluntary receptions (made on the owner's behalf) or entries of retired reps (who
+//!   receive no one). A voluntary reception made for a rep whose customer the visitor becomes
+//!   (the new customer an old one brings while their rep is away, 7.5) registers the visitor
+//!   for that rep.
 //! - A customer who refused a rep (a reassigned entry) is no longer that rep's: the refused rep's
 //!   run ends there, earlier visits included, and the rep who took over starts one.
 //! - A registration lapses (失效) the day after its last valid day; the daily report lists those
 //!   that lapse within the coming week, so that the rep can call the customer back in time
 //!   ([`Lapsing`]).
+//! - Two records of one person who forgot their rep (客户忘记原售楼员, 1.7 g–j) are one
+//!   customer once a clerk links them; whose they are depends on when the first rep was
+//!   recognised ([`Recognition`]).
 
 use chrono::{Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::register::{Entry, Reason};
 
-/// A valid registration: the customer belongs to `rep_id`.
+/// A valid registration, or a deal: the customer belongs to `rep_id`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ownership {
     pub rep_id: i64,
-    /// The first entry of the unbroken run that makes the rep the owner.
+    /// The first entry of the unbroken run that makes the rep the owner; for a deal, the deal.
     pub registered_at: NaiveDateTime,
     /// The rep's last registered visit; validity runs from it.
     pub last_visit: NaiveDateTime,
-    pub valid_until: NaiveDate,
+    /// The last day the registration is valid; `None` once the customer bought from the rep,
+    /// whose customer they are for good.
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl Ownership {
+    /// Whether the customer bought from the rep.
+    pub fn for_good(&self) -> bool {
+        self.valid_until.is_none()
+    }
+}
+
+/// A deal as ownership sees it: the rep who closed it (none for a company deal followed up by
+/// other staff, 6.1.5) and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bought {
+    pub rep_id: Option<i64>,
+    pub at: NaiveDateTime,
 }
 
 /// The last day a registration is valid, given the rep's last registered visit.
@@ -78,7 +103,9 @@ impl Lapsing {
 
     /// Whether this registration lapses in the window.
     pub fn holds(&self, ownership: &Ownership) -> bool {
-        (self.soonest..=self.latest).contains(&ownership.valid_until)
+        ownership
+            .valid_until
+            .is_some_and(|until| (self.soonest..=self.latest).contains(&until))
     }
 }
 
@@ -93,14 +120,31 @@ pub fn joint_with(own: Option<&Ownership>, spouse: Option<&Ownership>) -> Option
     }
 }
 
-/// Whether an entry registers the customer for its rep.
+/// Whether an entry registers the customer for the rep it counts for ([`Entry::claimant`]).
 pub fn registers(entry: &Entry) -> bool {
-    !entry.superseded
-        && !entry.rep_retired
-        && !matches!(entry.reason, Reason::Call | Reason::Voluntary)
+    let counts = match entry.reason {
+        Reason::Call => false,
+        Reason::Voluntary => entry.for_rep.is_some(),
+        _ => true,
+    };
+    counts && !entry.superseded && !entry.claimant_retired()
 }
 
-/// The owner of a customer at `at`, from that customer's entries in any order.
+/// The owner of a customer at `at`: the rep of their first deal by then, for good; else the
+/// registration in force.
+pub fn owner_of(entries: &[Entry], deals: &[Bought], at: NaiveDateTime) -> Option<Ownership> {
+    match deals.iter().filter(|d| d.at <= at).min_by_key(|d| d.at) {
+        Some(deal) => deal.rep_id.map(|rep_id| Ownership {
+            rep_id,
+            registered_at: deal.at,
+            last_visit: deal.at,
+            valid_until: None,
+        }),
+        None => owner_at(entries, at),
+    }
+}
+
+/// The registration in force at `at`, from a customer's entries in any order.
 pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
     let mut counted: Vec<&Entry> = entries
         .iter()
@@ -113,10 +157,11 @@ pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
         if let Some(refused) = entry.refused_rep_id {
             runs.retain(|run| run.0 != refused);
         }
-        match runs.iter_mut().find(|run| run.0 == entry.rep_id) {
+        let rep = entry.claimant();
+        match runs.iter_mut().find(|run| run.0 == rep) {
             Some(run) if entry.at.date() <= valid_until(run.2) => run.2 = entry.at,
-            Some(run) => *run = (entry.rep_id, entry.at, entry.at, entry.visit_id),
-            None => runs.push((entry.rep_id, entry.at, entry.at, entry.visit_id)),
+            Some(run) => *run = (rep, entry.at, entry.at, entry.visit_id),
+            None => runs.push((rep, entry.at, entry.at, entry.visit_id)),
         }
     }
     runs.into_iter()
@@ -126,8 +171,103 @@ pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
             rep_id,
             registered_at,
             last_visit,
-            valid_until: valid_until(last_visit),
+            valid_until: Some(valid_until(last_visit)),
         })
+}
+
+/// How a customer who forgot their rep and registered again with another (客户忘记原售楼员,
+/// 1.7 g–j) stands once a clerk links the two records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recognition {
+    /// The first registration had lapsed when the second rep registered them, or it is the same
+    /// rep: one customer with one history, by the usual rules.
+    NoClaim,
+    /// Recognised on the day of the second registration: the first rep receives them (g).
+    SameDay { first_rep: i64 },
+    /// Recognised within a month of it: the second rep follows up and a deal is halved (i).
+    WithinMonth { first_rep: i64, second_rep: i64 },
+    /// Recognised later: the customer and a deal are the second rep's (j).
+    Later { first_rep: i64, second_rep: i64 },
+}
+
+/// Two records of one person and the moment a clerk linked them, with their entries; which
+/// record is the original is found from the dates.
+#[derive(Debug, Clone)]
+pub struct Linked<'a> {
+    pub one: &'a [Entry],
+    pub other: &'a [Entry],
+    pub at: NaiveDateTime,
+}
+
+impl Linked<'_> {
+    /// The original record's entries and the second's: the original is registered first.
+    fn ordered(&self) -> (&[Entry], &[Entry]) {
+        let first = |entries: &[Entry]| {
+            entries
+                .iter()
+                .filter(|e| registers(e))
+                .map(|e| (e.at, e.visit_id))
+                .min()
+        };
+        match (first(self.one), first(self.other)) {
+            (Some(one), Some(other)) if other < one => (self.other, self.one),
+            (None, Some(_)) => (self.other, self.one),
+            _ => (self.one, self.other),
+        }
+    }
+
+    /// Where the link leaves the two reps (1.7 g–j).
+    pub fn recognition(&self) -> Recognition {
+        let (original, second) = self.ordered();
+        let Some(start) = second
+            .iter()
+            .filter(|e| registers(e))
+            .min_by_key(|e| (e.at, e.visit_id))
+        else {
+            return Recognition::NoClaim;
+        };
+        let first_rep = match owner_at(original, start.at) {
+            Some(first) if first.rep_id != start.claimant() => first.rep_id,
+            _ => return Recognition::NoClaim,
+        };
+        let second_rep = start.claimant();
+        if self.at.date() == start.at.date() {
+            Recognition::SameDay { first_rep }
+        } else if self.at.date() <= valid_until(start.at) {
+            Recognition::WithinMonth {
+                first_rep,
+                second_rep,
+            }
+        } else {
+            Recognition::Later {
+                first_rep,
+                second_rep,
+            }
+        }
+    }
+
+    /// The entries that decide the person's owner once linked. Recognised the same day, the
+    /// second rep's receptions before the link were made on the first rep's behalf; recognised
+    /// later, the first rep's claim ended with the second registration.
+    pub fn entries(&self) -> Vec<Entry> {
+        let (original, second) = self.ordered();
+        let after_link = |entries: &[Entry]| {
+            entries
+                .iter()
+                .filter(|e| e.at >= self.at)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut all = match self.recognition() {
+            Recognition::NoClaim => [original, second].concat(),
+            Recognition::SameDay { .. } => [original.to_vec(), after_link(second)].concat(),
+            Recognition::WithinMonth { .. } | Recognition::Later { .. } => {
+                [second.to_vec(), after_link(original)].concat()
+            }
+        };
+        all.sort_by_key(|e| (e.at, e.visit_id));
+        all
+    }
 }
 
 #[cfg(test)]
@@ -147,6 +287,7 @@ mod tests {
             superseded: false,
             rep_retired: false,
             refused_rep_id: None,
+            for_rep: None,
         }
     }
 
@@ -188,10 +329,7 @@ mod tests {
         assert_eq!(ownership.rep_id, 7);
         assert_eq!(ownership.registered_at, t("2026-10-01 10:00"));
         assert_eq!(ownership.last_visit, t("2026-10-25 10:00"));
-        assert_eq!(
-            ownership.valid_until,
-            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-        );
+        assert_eq!(ownership.valid_until, NaiveDate::from_ymd_opt(2026, 11, 25));
     }
 
     #[test]
@@ -303,7 +441,7 @@ mod tests {
             rep_id: 7,
             registered_at: t("2026-10-01 10:00"),
             last_visit: t("2026-10-26 10:00"),
-            valid_until: until,
+            valid_until: Some(until),
         };
         assert!(
             !window.holds(&owned_until(day)),
@@ -330,7 +468,7 @@ mod tests {
                     rep_id: 7,
                     registered_at: visit,
                     last_visit: visit,
-                    valid_until: valid_until(visit),
+                    valid_until: Some(valid_until(visit)),
                 };
                 assert_eq!(
                     window.holds(&ownership),
@@ -349,5 +487,99 @@ mod tests {
         ];
         assert_eq!(owner(&entries, "2026-11-06 10:00"), Some(7));
         assert_eq!(owner(&entries[..1], "2026-11-04 10:00"), None);
+    }
+
+    #[test]
+    fn a_buyer_belongs_to_the_closing_rep_for_good() {
+        let entries = [entry(1, 7, "2026-03-02 10:00", Reason::Rotation)];
+        let deal = Bought {
+            rep_id: Some(7),
+            at: t("2026-03-05 15:00"),
+        };
+        let later = owner_of(&entries, &[deal], t("2026-05-10 10:00")).unwrap();
+        assert_eq!((later.rep_id, later.for_good()), (7, true));
+        assert_eq!(
+            owner_of(&entries, &[], t("2026-05-10 10:00")),
+            None,
+            "without the deal the month ran out"
+        );
+        // Another rep's later registration changes nothing after the deal.
+        let after = [
+            entries[0].clone(),
+            entry(2, 8, "2026-05-10 10:00", Reason::Rotation),
+        ];
+        assert_eq!(
+            owner_of(&after, &[deal], t("2026-05-11 10:00")).map(|o| o.rep_id),
+            Some(7)
+        );
+        // Before the deal, the registration in force.
+        let before = owner_of(&entries, &[deal], t("2026-03-04 10:00")).unwrap();
+        assert_eq!((before.rep_id, before.for_good()), (7, false));
+        // A company deal followed up by other staff leaves no rep.
+        let staff = Bought {
+            rep_id: None,
+            at: t("2026-03-05 15:00"),
+        };
+        assert_eq!(owner_of(&entries, &[staff], t("2026-03-06 10:00")), None);
+    }
+
+    #[test]
+    fn a_voluntary_reception_made_for_a_rep_registers_the_visitor_for_them() {
+        let mut for_owner = entry(1, 9, "2026-11-23 10:00", Reason::Voluntary);
+        for_owner.for_rep = Some((7, false));
+        assert_eq!(owner(&[for_owner.clone()], "2026-11-24 10:00"), Some(7));
+        let plain = entry(1, 9, "2026-11-23 10:00", Reason::Voluntary);
+        assert_eq!(owner(&[plain], "2026-11-24 10:00"), None);
+        for_owner.for_rep = Some((7, true));
+        assert_eq!(
+            owner(&[for_owner], "2026-11-24 10:00"),
+            None,
+            "the rep it was made for retired"
+        );
+    }
+
+    #[test]
+    fn a_customer_who_forgot_their_rep_follows_the_dates_of_recognition() {
+        // 7 registered the customer on 03-01 under one phone; 8 registered them again on 03-10
+        // under another.
+        let original = [entry(1, 7, "2026-03-01 10:00", Reason::Rotation)];
+        let second = [entry(2, 8, "2026-03-10 10:00", Reason::Rotation)];
+        let linked = |at: &str| Linked {
+            one: &second,
+            other: &original,
+            at: t(at),
+        };
+        let same_day = linked("2026-03-10 11:00");
+        assert_eq!(
+            same_day.recognition(),
+            Recognition::SameDay { first_rep: 7 }
+        );
+        assert_eq!(owner(&same_day.entries(), "2026-03-11 10:00"), Some(7));
+        let within = linked("2026-03-20 11:00");
+        assert_eq!(
+            within.recognition(),
+            Recognition::WithinMonth {
+                first_rep: 7,
+                second_rep: 8
+            }
+        );
+        assert_eq!(owner(&within.entries(), "2026-03-21 10:00"), Some(8));
+        assert_eq!(
+            linked("2026-04-11 11:00").recognition(),
+            Recognition::Later {
+                first_rep: 7,
+                second_rep: 8
+            },
+            "a month after 03-10 ends on 04-10"
+        );
+        // The first registration had lapsed by the second visit: nothing to recognise.
+        let lapsed = [entry(1, 7, "2026-01-01 10:00", Reason::Rotation)];
+        let fresh = Linked {
+            one: &lapsed,
+            other: &second,
+            at: t("2026-03-10 11:00"),
+        };
+        assert_eq!(fresh.recognition(), Recognition::NoClaim);
+        assert_eq!(owner(&fresh.entries(), "2026-03-11 10:00"), Some(8));
     }
 }

@@ -9,9 +9,10 @@
 //!    reception (义务接待), which is not a turn.
 //! 4. A new customer brought by an old one (老带新) is one reception with them: received by the
 //!    rep who received the old customer today (unless the roster says that rep has left the
-//!    desk), else the old customer's owner if on duty, else the last present rep when the old
-//!    customer has an owner; only when the old customer has no rep at all does the pair take a
-//!    rotation turn.
+//!    desk), else the old customer's owner if on duty. With the owner away, the present rep last
+//!    in the queue receives them as a voluntary reception made for the owner, whose customer
+//!    the new one becomes (7.5 b); only when the old customer has no rep at all does the pair
+//!    take a rotation turn.
 //! 5. Everyone else takes the next rotation turn.
 
 use chrono::NaiveDate;
@@ -30,13 +31,17 @@ pub struct Escort {
 }
 
 /// The rep who received a customer on `day`, from that customer's entries: their latest visit
-/// of the day that still stands (not superseded, its rep not retired). That rep receives the
-/// new customer the old one brings along (老带新).
+/// of the day that still stands (not superseded, its rep not retired), and not a voluntary
+/// reception, which was made on the owner's behalf. That rep receives the new customer the old
+/// one brings along (老带新).
 pub fn received_today_by(entries: &[Entry], day: NaiveDate) -> Option<i64> {
     entries
         .iter()
         .filter(|e| {
-            e.at.date() == day && e.reason != Reason::Call && !e.superseded && !e.rep_retired
+            e.at.date() == day
+                && !matches!(e.reason, Reason::Call | Reason::Voluntary)
+                && !e.superseded
+                && !e.rep_retired
         })
         .max_by_key(|e| (e.at, e.visit_id))
         .map(|e| e.rep_id)
@@ -60,6 +65,8 @@ pub struct Reception {
     pub reason: Reason,
     /// The rotation turn this reception used, if it used one.
     pub turn: Option<Turn>,
+    /// For a voluntary reception made for a rep whose customer the visitor becomes: that rep.
+    pub for_rep: Option<RepRef>,
 }
 
 /// Why no rep could be chosen.
@@ -82,6 +89,16 @@ fn plain(rep: RepRef, reason: Reason) -> Reception {
         rep: Some(rep),
         reason,
         turn: None,
+        for_rep: None,
+    }
+}
+
+fn taking(turn: Turn, reason: Reason) -> Reception {
+    Reception {
+        rep: Some(turn.rep.clone()),
+        reason,
+        turn: Some(turn),
+        for_rep: None,
     }
 }
 
@@ -97,6 +114,7 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
             rep,
             reason: Reason::Call,
             turn: None,
+            for_rep: None,
         });
     }
     if let Some(rep) = &arrival.designated {
@@ -124,28 +142,29 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
                 return Ok(plain(owner.clone(), Reason::Referral));
             }
             let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
-            return Ok(plain(last.rep.clone(), Reason::Referral));
+            return Ok(Reception {
+                for_rep: Some(owner.clone()),
+                ..plain(last.rep.clone(), Reason::Voluntary)
+            });
         }
-        let turn = queue.take_turn(None)?;
-        return Ok(Reception {
-            rep: Some(turn.rep.clone()),
-            reason: Reason::Referral,
-            turn: Some(turn),
-        });
+        return Ok(taking(queue.take_turn(None)?, Reason::Referral));
     }
     let queue = queue.ok_or(Unassigned::NoRoster)?;
-    let turn = queue.take_turn(None)?;
-    Ok(Reception {
-        rep: Some(turn.rep.clone()),
-        reason: Reason::Rotation,
-        turn: Some(turn),
-    })
+    Ok(taking(queue.take_turn(None)?, Reason::Rotation))
 }
 
 /// An employee's referral (推介) holds only if the customer arrives on the day the referral
 /// named (未能在约定日来访,则介绍登记失效).
 pub fn referral_valid(expected: NaiveDate, visit_day: NaiveDate) -> bool {
     expected == visit_day
+}
+
+/// An employee's referral registered before the first visit (推介, 6.2) holds only if the
+/// customer arrives on the day it named and the referrer or the project manager confirmed it
+/// that day, on arrival (6.2.2–4). A referral is never registered for a customer a rep
+/// registered first (6.2.3).
+pub fn referral_holds(day: NaiveDate, visit_day: NaiveDate, confirmed: Option<NaiveDate>) -> bool {
+    visit_day == day && confirmed == Some(day)
 }
 
 /// A visitor is a new customer when nothing but calls stands in the register for them: a
@@ -200,7 +219,7 @@ mod tests {
             rep_id: 7,
             registered_at: at,
             last_visit: at,
-            valid_until: at.date(),
+            valid_until: Some(at.date()),
         };
         assert_eq!(imported(true, Some(7), Some(&owner)), Reason::Call);
         assert_eq!(imported(true, None, None), Reason::Call);
@@ -226,7 +245,7 @@ mod tests {
             rep_id,
             registered_at: at,
             last_visit: at,
-            valid_until: at.date(),
+            valid_until: Some(at.date()),
         }
     }
 
@@ -330,8 +349,13 @@ mod tests {
         q.set_away(3, Away::Absent);
         assert_eq!(
             decide(&owned, &mut q),
-            (2, Reason::Referral, false),
-            "owner away: last present"
+            (2, Reason::Voluntary, false),
+            "owner away: the last present receives for the owner"
+        );
+        assert_eq!(
+            receive(&owned, Some(&mut q)).unwrap().for_rep,
+            Some(rep(3)),
+            "and the new customer is the owner's (7.5 b)"
         );
         assert_eq!(
             q.slots.iter().map(|s| s.rep.id).collect::<Vec<_>>(),
@@ -454,6 +478,21 @@ mod tests {
     }
 
     #[test]
+    fn a_registered_referral_holds_when_the_customer_comes_that_day_and_it_is_confirmed() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert!(referral_holds(day(23), day(23), Some(day(23))));
+        assert!(!referral_holds(day(23), day(23), None), "not confirmed");
+        assert!(
+            !referral_holds(day(23), day(24), Some(day(24))),
+            "came a day late"
+        );
+        assert!(
+            !referral_holds(day(23), day(23), Some(day(24))),
+            "confirmed after the day"
+        );
+    }
+
+    #[test]
     fn only_calls_before_means_a_new_customer() {
         assert!(is_new_customer([]));
         assert!(is_new_customer([Reason::Call, Reason::Call]));
@@ -476,6 +515,7 @@ mod tests {
             superseded: false,
             rep_retired: false,
             refused_rep_id: None,
+            for_rep: None,
         };
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let yesterday = entry(1, 7, at(22, 10), Reason::Rotation);
@@ -496,12 +536,13 @@ mod tests {
             "a refused reception does not count"
         );
         let call = entry(4, 9, at(23, 11), Reason::Call);
-        let mut retired = entry(5, 6, at(23, 12), Reason::Voluntary);
+        let voluntary = entry(5, 6, at(23, 12), Reason::Voluntary);
+        let mut retired = entry(6, 5, at(23, 13), Reason::Rotation);
         retired.rep_retired = true;
         assert_eq!(
-            received_today_by(&[morning, refused, call, retired], day),
+            received_today_by(&[morning, refused, call, voluntary, retired], day),
             Some(8),
-            "nor a call, nor a rep who has left"
+            "nor a call, nor a reception on the owner's behalf, nor a rep who has left"
         );
     }
 }

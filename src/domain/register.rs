@@ -51,13 +51,32 @@ impl Contact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub visit_id: i64,
+    /// The rep who received the customer.
     pub rep_id: i64,
     pub at: NaiveDateTime,
     pub reason: Reason,
+    /// Superseded by a correction, or voided: it no longer counts.
     pub superseded: bool,
     pub rep_retired: bool,
     /// For a reassigned entry, the rep the customer refused.
     pub refused_rep_id: Option<i64>,
+    /// For a voluntary reception made for another rep whose customer the visitor becomes (an
+    /// old customer brings a new one while their rep is away, 7.5): that rep, and whether they
+    /// have retired.
+    pub for_rep: Option<(i64, bool)>,
+}
+
+impl Entry {
+    /// The rep the entry counts for: the one it was made for, else the one who received.
+    pub fn claimant(&self) -> i64 {
+        self.for_rep.map_or(self.rep_id, |(rep, _)| rep)
+    }
+
+    /// Whether the rep the entry counts for has retired.
+    pub fn claimant_retired(&self) -> bool {
+        self.for_rep
+            .map_or(self.rep_retired, |(_, retired)| retired)
+    }
 }
 
 #[cfg(test)]

@@ -21,15 +21,14 @@ fn set_changes_class_and_details_and_show_lists_them() {
             "业主",
             "--occupation",
             "工程师",
-            "--company",
-            "true",
         ],
     );
     assert_eq!(shown["class"], "owner");
     assert_eq!(shown["occupation"], "工程师");
     assert_eq!(shown["gender"], "male");
     assert_eq!(shown["age"], 40);
-    assert_eq!(shown["company"], true);
+    assert_eq!(shown["company"], false);
+    assert_eq!(shown["deals"], "no deal recorded", "an owner set by hand");
     assert_eq!(shown["phone"], "138****5678");
     let owners = desk.json(&t("10:01"), &["customer", "list", "--class", "owner"]);
     assert_eq!(owners.as_array().unwrap().len(), 1);
@@ -100,17 +99,32 @@ fn the_registered_name_is_kept_when_a_visitor_gives_another() {
 }
 
 #[test]
-fn company_clients_are_marked_on_first_or_later_visits() {
+fn a_company_client_is_one_the_company_sent_before_any_visit() {
     let desk = Desk::office(&["王芳"]);
     desk.visit(&t("09:00"), "甲公司", "13800000001", &["--company"]);
-    desk.visit(&t("09:01"), "乙", "13800000002", &[]);
-    desk.visit(&t("10:00"), "乙", "13800000002", &["--company"]);
-    for phone in ["13800000001", "13800000002"] {
+    // A caller has not been registered by a rep: the company may still send them.
+    desk.visit(&t("09:01"), "丙", "13800000003", &["--call"]);
+    desk.visit(&t("09:02"), "丙", "13800000003", &["--company"]);
+    for phone in ["13800000001", "13800000003"] {
         assert_eq!(
             desk.json(&t("10:01"), &["customer", "show", phone])["company"],
             true
         );
     }
+    // A customer a rep registered never becomes one (6.1.1), at the desk or in the file.
+    desk.visit(&t("09:05"), "乙", "13800000002", &[]);
+    let stderr = desk.refused(
+        &t("10:00"),
+        &["visit", "乙", "--phone", "13800000002", "--company"],
+    );
+    assert!(
+        stderr.contains("registered by 王芳 on 2026-11-23") && stderr.contains("6.1.1"),
+        "{stderr}"
+    );
+    desk.refused(
+        &t("10:00"),
+        &["customer", "set", "13800000002", "--company", "true"],
+    );
 }
 
 #[test]

@@ -57,6 +57,20 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
             "the demo never shows {shown}:\n{first}"
         );
     }
+    // The day ends in deals, one for each way of sharing the commission.
+    for rule in [
+        "(plain)",
+        "(midway-designation)",
+        "(referral)",
+        "(spouses)",
+        "(company-introduced)",
+        "Sales credited",
+    ] {
+        assert!(
+            first.contains(rule),
+            "the demo never shows {rule}:\n{first}"
+        );
+    }
     // Nothing but the database is left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -11,6 +11,10 @@ use tempfile::TempDir;
 /// The day the tests' office is open.
 pub const DAY: &str = "2026-11-23";
 
+/// The computer's clock as the tests' commands see it: later than every `--at` they type, so
+/// that none is refused as a typo'd year whatever day the tests run on.
+pub const CLOCK: &str = "2099-01-01 00:00";
+
 /// `HH:MM` on the test day.
 pub fn t(time: &str) -> String {
     format!("{DAY} {time}")
@@ -56,6 +60,7 @@ impl Desk {
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
+            .env("SALESDESK_CLOCK", CLOCK)
             .current_dir(self.dir.path())
             .arg("--db")
             .arg(db)
@@ -70,6 +75,7 @@ impl Desk {
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
+            .env("SALESDESK_CLOCK", CLOCK)
             .current_dir(self.dir.path())
             .arg("--db")
             .arg(&self.db)

@@ -9,6 +9,7 @@ mod complaint;
 mod crash;
 mod customer;
 mod database;
+mod deal;
 mod demo;
 mod import;
 mod register;

@@ -414,9 +414,14 @@ fn no_sql_is_built_from_a_value() {
         "VISIT_SELECT",
         "COMPLAINT_SELECT",
         "COMPLAINT_SELECT_ALONE",
-        // `filter`: the WHERE clause handed to entries_where, events_where and days_where, a
+        "REFERRAL_SELECT",
+        "DEAL_SELECT",
+        // `filter`: the WHERE clause handed to entries_where, events_where, days_where and
+        // deals_where, a
         // `&'static str` and a literal at every call (checked below).
         "filter",
+        // `order`: the ORDER BY handed to entries_where_in_order, a literal at every call.
+        "order",
         // `select`: COMPLAINT_SELECT or COMPLAINT_SELECT_ALONE.
         "select",
     ];
@@ -447,15 +452,22 @@ fn no_sql_is_built_from_a_value() {
                 );
             }
         }
-        for helper in ["entries_where(", "events_where(", "days_where("] {
+        for helper in [
+            "entries_where(",
+            "entries_where_in_order(",
+            "events_where(",
+            "days_where(",
+            "deals_where(",
+        ] {
             for (at, _) in source.match_indices(helper) {
                 if source[..at].ends_with("fn ") {
                     continue;
                 }
                 let args = &source[at + helper.len()..];
                 let second = args[args.find(',').unwrap() + 1..].trim_start();
+                // A helper may hand its own `filter: &'static str` on to another.
                 assert!(
-                    second.starts_with('"'),
+                    second.starts_with('"') || second.starts_with("filter,"),
                     "{file}: {helper} called with a filter that is not a literal: {}",
                     &second[..second.len().min(60)]
                 );

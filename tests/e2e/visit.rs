@@ -75,11 +75,15 @@ fn the_clerk_reads_one_line_naming_the_rep_and_the_reason() {
         "2026-11-02 10:05",
         &["visit", "陈先生", "--phone", "13812345678"],
     );
-    assert_eq!(first.trim(), "王芳 — next in the rotation [new customer]");
+    assert_eq!(
+        first.trim(),
+        "王芳 — next in the rotation [new customer] [entry 1]"
+    );
     let again = desk.ok(&t("09:00"), &["visit", "陈先生", "--phone", "13812345678"]);
     assert_eq!(
         again.trim(),
-        "王芳 — returning customer, registered by 王芳 on 2026-11-02, valid until 2026-12-02"
+        "王芳 — returning customer, registered by 王芳 on 2026-11-02, valid until 2026-12-02 \
+         [entry 2]"
     );
     let zh = desk.ok(
         &t("09:01"),
@@ -825,38 +829,44 @@ fn eight_clerks_at_once_never_hand_out_a_turn_twice() {
 }
 
 #[test]
-fn an_employee_referral_holds_only_on_the_day_it_named() {
+fn an_employee_referral_holds_only_on_its_day_once_confirmed() {
     let desk = Desk::office(&["王芳"]);
-    let on_time = desk.visit(
-        &t("09:00"),
-        "甲",
-        &phone(1),
-        &["--referrer", "财务小李", "--referral-day", DAY],
+    for (n, day) in [(1, DAY), (2, "2026-11-22"), (3, DAY)] {
+        desk.ok(
+            "2026-11-20 10:00",
+            &[
+                "referral",
+                "add",
+                "客",
+                "--phone",
+                &phone(n),
+                "--referrer",
+                "财务小李",
+                "--day",
+                day,
+            ],
+        );
+    }
+    // Came on the day and confirmed on arrival: the referral holds.
+    let on_time = desk.visit(&t("09:00"), "甲", &phone(1), &["--referrer", "财务小李"]);
+    assert_eq!(on_time["referrer"], "财务小李");
+    assert_eq!(on_time["referral_valid"], false, "not confirmed yet");
+    desk.ok(
+        &t("09:05"),
+        &["referral", "confirm", &phone(1), "--by", "财务小李"],
     );
-    assert_eq!(
-        (
-            on_time["referrer"].as_str(),
-            on_time["referral_valid"].as_bool()
-        ),
-        (Some("财务小李"), Some(true))
-    );
-    let late = desk.ok(
-        &t("09:10"),
-        &[
-            "visit",
-            "乙",
-            "--phone",
-            &phone(2),
-            "--referrer",
-            "财务小李",
-            "--referral-day",
-            "2026-11-20",
-        ],
-    );
+    // A day late: lapsed, and nothing left to confirm today.
+    let late = desk.ok(&t("09:10"), &["visit", "乙", "--phone", &phone(2)]);
     assert!(
-        late.contains("财务小李's referral was for 2026-11-20 and has lapsed"),
+        late.contains("财务小李's referral was for 2026-11-22 and has lapsed"),
         "{late}"
     );
+    desk.refused(
+        &t("09:12"),
+        &["referral", "confirm", &phone(2), "--by", "财务小李"],
+    );
+    // Came on the day but never confirmed.
+    desk.visit(&t("09:20"), "丙", &phone(3), &[]);
     let register = desk.json(&t("18:00"), &["register"]);
     let valid: Vec<_> = register
         .as_array()
@@ -864,27 +874,39 @@ fn an_employee_referral_holds_only_on_the_day_it_named() {
         .iter()
         .map(|r| r["referral_valid"].clone())
         .collect();
-    assert_eq!(valid, [serde_json::json!(true), serde_json::json!(false)]);
-    desk.command(
-        &t("09:20"),
-        &["visit", "丙", "--phone", &phone(3), "--referral-day", DAY],
-    )
-    .assert()
-    .code(2);
+    assert_eq!(
+        valid,
+        [
+            serde_json::json!(true),
+            serde_json::json!(false),
+            serde_json::json!(false)
+        ]
+    );
+    // A referrer typed at the desk must be the one registered.
     let stderr = desk.refused(
-        &t("09:20"),
+        &t("09:30"),
+        &["visit", "丁", "--phone", &phone(4), "--referrer", "小李"],
+    );
+    assert!(stderr.contains("referral add"), "{stderr}");
+    // A referral names a day to come, not one gone by.
+    let stderr = desk.refused(
+        &t("09:40"),
         &[
-            "visit",
-            "丙",
+            "referral",
+            "add",
+            "戊",
             "--phone",
-            &phone(3),
+            &phone(5),
             "--referrer",
-            "小李",
-            "--referral-day",
-            "明天",
+            "财务小李",
+            "--day",
+            "2026-11-22",
         ],
     );
-    assert!(stderr.contains("--referral-day"), "{stderr}");
+    assert!(
+        stderr.contains("--day") && stderr.contains("past"),
+        "{stderr}"
+    );
 }
 
 #[test]

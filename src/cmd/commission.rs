@@ -1,0 +1,124 @@
+//! `commission settle`: a deal no rule of seed 003 settles, or one two rules claim, is settled
+//! by the project manager's written opinion, approved by the sales director (7.7). The
+//! settlement is kept with both names and replaces the computed shares; a later one supersedes
+//! it, and both stay in the file.
+
+use anyhow::Result;
+
+use super::Context;
+use super::facts::deals::{self as views, party_name, print_deal, rep_names};
+use crate::cli::CommissionCommand;
+use crate::db::deals::{self, SettlementRow};
+use crate::db::{self, reps};
+use crate::domain::commission::{self, Party};
+use crate::domain::customer as person;
+use crate::error::invalid;
+use crate::output::Lang;
+
+pub fn run(context: &Context, command: CommissionCommand) -> Result<()> {
+    match command {
+        CommissionCommand::Settle {
+            deal_id,
+            shares,
+            by,
+            approved_by,
+        } => settle(context, &deal_id, &shares, &by, &approved_by),
+    }
+}
+
+/// `NAME=PCT` as typed: the name before the last `=`.
+fn split_share(raw: &str) -> Result<(&str, u32)> {
+    let (name, pct) = raw.rsplit_once('=').ok_or_else(|| {
+        invalid(format!(
+            "--share: {raw:?} is not NAME=PCT; type a party and a percentage, for example 王芳=60"
+        ))
+    })?;
+    let share = commission::parse_percent(pct).ok_or_else(|| {
+        invalid(format!(
+            "--share: {pct:?} in {raw:?} is not a percentage; type 0 to 100, for example 60 or 33.33"
+        ))
+    })?;
+    Ok((name.trim(), share))
+}
+
+/// The parties typed for a settlement: a rep by name, `pool` (公佣), or `referrer:NAME`.
+fn parties(conn: &rusqlite::Connection, typed: &[(&str, u32)]) -> Result<Vec<(Party, u32)>> {
+    let mut shares = Vec::new();
+    for (name, share) in typed {
+        let party = match *name {
+            "pool" | "公佣" => Party::Pool,
+            other => match other.strip_prefix("referrer:") {
+                Some(referrer) => Party::Referrer(person::name(referrer, "--share")?),
+                None => match reps::by_name(conn, other)? {
+                    Some(rep) => Party::Rep(rep.id),
+                    None => {
+                        return Err(invalid(format!(
+                            "--share: {other:?} is not a rep; type a rep's name, pool (公佣), or \
+                             referrer:NAME for the employee who referred the customer"
+                        )));
+                    }
+                },
+            },
+        };
+        shares.push((party, *share));
+    }
+    Ok(shares)
+}
+
+fn settle(
+    context: &Context,
+    deal_id: &str,
+    raw: &[String],
+    by: &str,
+    approved_by: &str,
+) -> Result<()> {
+    let id: i64 = deal_id.trim().parse().map_err(|_| {
+        invalid(format!(
+            "DEAL_ID: {deal_id:?} is not a deal number; find it with `salesdesk deal list`"
+        ))
+    })?;
+    let by = person::name(by, "--by")?;
+    let approved_by = person::name(approved_by, "--approved-by")?;
+    let typed: Vec<(&str, u32)> = raw.iter().map(|r| split_share(r)).collect::<Result<_>>()?;
+    let mut conn = context.writable()?;
+    let view = db::write(&mut conn, |tx| {
+        views::view(tx, id)?;
+        let shares = parties(tx, &typed)?;
+        commission::check_settlement(&shares).map_err(|why| invalid(format!("--share: {why}")))?;
+        deals::settle(
+            tx,
+            &SettlementRow {
+                deal_id: id,
+                by: by.clone(),
+                approved_by: approved_by.clone(),
+                at: context.now,
+                shares,
+            },
+            context.clock,
+        )?;
+        views::view(tx, id)
+    })?;
+    let names = rep_names(&conn)?;
+    let parts: Vec<String> = view
+        .shares()
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} %",
+                party_name(&s.party, &names),
+                commission::percent(s.share)
+            )
+        })
+        .collect();
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "deal {id} settled by {by}, approved by {approved_by}: {} (7.7)",
+            parts.join(" · ")
+        ),
+        Lang::Zh => format!(
+            "成交 {id} 由 {by} 裁定，{approved_by} 审批：{}（7.7）",
+            parts.join(" · ")
+        ),
+    };
+    print_deal(context, &conn, &view, &line)
+}

@@ -1,0 +1,316 @@
+//! `deal PHONE --unit U --price P`, `deal list | show | change`: the deals (成交) that settle
+//! commission. A deal makes the customer an owner (业主) who belongs to the closing rep for
+//! good; 换房 and 更名 afterwards change the unit or the name, never the rep or the shares (7.6).
+
+use anyhow::Result;
+use chrono::{Months, NaiveDate, NaiveTime};
+use rusqlite::Connection;
+
+use super::facts::deals::{self as views, print_deal, rep_names, share_records, split_text};
+use super::facts::owners::owner_of;
+use super::{Context, active_rep};
+use crate::cli::{DealArgs, DealCommand, DealNewArgs};
+use crate::db;
+use crate::db::customers::{self, CustomerRow};
+use crate::db::deals::{self, NewDeal};
+use crate::domain::codes::Code;
+use crate::domain::complaint::Amount;
+use crate::domain::customer::{self as person, Class};
+use crate::domain::dates;
+use crate::domain::deal::{self as rules, Change, CompanyDeal};
+use crate::domain::phone::Phone;
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Format, Lang, Records, col};
+
+const CHANGE_COLUMNS: &[Column] = &[
+    col("at", "At", "时间"),
+    col("change", "Change", "变更"),
+    col("value", "To", "变更为"),
+];
+
+pub fn run(context: &Context, args: DealArgs) -> Result<()> {
+    match args.command {
+        Some(DealCommand::List { month }) => list(context, month.as_deref()),
+        Some(DealCommand::Show { id }) => show(context, &id),
+        Some(DealCommand::Change { id, unit, name }) => change(context, &id, unit, name),
+        None => record(context, args.new),
+    }
+}
+
+/// A deal as typed, checked before the database is opened.
+struct Typed {
+    phone: Phone,
+    unit: String,
+    price: Amount,
+    company: Option<CompanyDeal>,
+    rep: Option<String>,
+    name: Option<String>,
+}
+
+fn parse(args: &DealNewArgs) -> Result<Typed> {
+    let phone = Phone::parse(args.phone.as_deref().unwrap_or_default(), "PHONE")?;
+    let unit = rules::unit(args.unit.as_deref().unwrap_or_default(), "--unit")?;
+    let raw_price = args.price.as_deref().unwrap_or_default();
+    let price = Amount::parse(raw_price, "--price")?;
+    if price.0 == 0 {
+        return Err(invalid(format!(
+            "--price: {raw_price:?} is nothing; type the price in CNY, for example 1280000"
+        )));
+    }
+    Ok(Typed {
+        phone,
+        unit,
+        price,
+        company: args
+            .company
+            .as_deref()
+            .map(|c| CompanyDeal::parse(c, "--company"))
+            .transpose()?,
+        rep: args
+            .rep
+            .as_deref()
+            .map(|r| person::name(r, "--rep"))
+            .transpose()?,
+        name: args
+            .name
+            .as_deref()
+            .map(|n| person::name(n, "--name"))
+            .transpose()?,
+    })
+}
+
+/// The buyer: the customer with the phone, or a company client the company arranged without a
+/// visit, registered now with the name given.
+fn buyer(conn: &Connection, context: &Context, typed: &Typed) -> Result<CustomerRow> {
+    let found = customers::by_phone(conn, typed.phone.as_str())?;
+    match (found, &typed.name, typed.company) {
+        (Some(customer), None, _) => Ok(customer),
+        (Some(customer), Some(_), _) => Err(invalid(format!(
+            "--name: {} is already {}; leave out --name (a name on the contract changes with \
+             `salesdesk deal change ID --name NAME`)",
+            typed.phone.masked(),
+            customer.name
+        ))),
+        (None, Some(name), Some(CompanyDeal::Arranged | CompanyDeal::ArrangedStaff)) => {
+            let mut row = CustomerRow::new(name.clone(), typed.phone.as_str().to_string());
+            row.company = true;
+            row.id = customers::add(conn, &row, context.now)?;
+            Ok(row)
+        }
+        (None, _, _) => Err(invalid(format!(
+            "PHONE: no customer has the phone {}; a buyer comes to the desk first (`salesdesk \
+             visit NAME --phone P`), or, for a company client the company arranged without a \
+             visit, give --name NAME --company arranged",
+            typed.phone.masked()
+        ))),
+    }
+}
+
+/// The rep who closed the deal: the customer's owner; else the rep named with --rep; none for
+/// a company deal other staff follow up.
+fn closing_rep(
+    conn: &Connection,
+    context: &Context,
+    customer: &CustomerRow,
+    typed: &Typed,
+) -> Result<Option<i64>> {
+    let named = typed
+        .rep
+        .as_deref()
+        .map(|r| active_rep(conn, r, "--rep"))
+        .transpose()?;
+    match (owner_of(conn, customer.id, context.now)?, named) {
+        (Some((owner, _)), Some(named)) if named.id != owner.id => Err(invalid(format!(
+            "--rep: {} belongs to {}, so the deal is {}'s (7.3); leave out --rep, or record it \
+             and settle the commission with `salesdesk commission settle`",
+            customer.name, owner.name, owner.name
+        ))),
+        (Some((owner, _)), _) => Ok(Some(owner.id)),
+        (None, Some(named)) => Ok(Some(named.id)),
+        (None, None) if typed.company == Some(CompanyDeal::ArrangedStaff) => Ok(None),
+        (None, None) => Err(invalid(format!(
+            "--rep: no rep's registration of {} is in force on {}; name the rep who closed the \
+             deal with --rep REP",
+            customer.name,
+            context.today()
+        ))),
+    }
+}
+
+/// How the company brought the buyer: as typed for a company client, introduced by default;
+/// a customer a rep registered first is never one (6.1.1).
+fn company_of(customer: &CustomerRow, typed: &Typed) -> Result<Option<CompanyDeal>> {
+    match (customer.company, typed.company) {
+        (true, kind) => Ok(Some(kind.unwrap_or(CompanyDeal::Introduced))),
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(invalid(format!(
+            "--company: {} is not a company client; a client is one only when the company sent \
+             them before any visit (6.1.1). Leave out --company",
+            customer.name
+        ))),
+    }
+}
+
+fn record(context: &Context, args: DealNewArgs) -> Result<()> {
+    let typed = parse(&args)?;
+    let mut conn = context.writable()?;
+    let view = db::write(&mut conn, |tx| {
+        if let Some(held) = deals::holding(tx, &typed.unit)? {
+            return Err(invalid(format!(
+                "--unit: {} was sold in deal {} to {}; give another unit (换房 is `salesdesk deal \
+                 change {} --unit U`)",
+                typed.unit, held.id, held.buyer, held.id
+            )));
+        }
+        let mut customer = buyer(tx, context, &typed)?;
+        let company = company_of(&customer, &typed)?;
+        let rep = closing_rep(tx, context, &customer, &typed)?;
+        let id = deals::add(
+            tx,
+            &NewDeal {
+                customer_id: customer.id,
+                unit: &typed.unit,
+                buyer: &customer.name,
+                price_fen: typed.price.0,
+                at: context.now,
+                rep_id: rep,
+                company,
+            },
+            context.clock,
+        )?;
+        if customer.class != Class::Owner {
+            customer.class = Class::Owner;
+            customers::update(tx, &customer)?;
+        }
+        customers::mark_bought(tx, customer.id, context.now)?;
+        views::view(tx, id)
+    })?;
+    let names = rep_names(&conn)?;
+    let deal = &view.deal;
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "deal {}: {} bought {} for {} CNY from {}; {}",
+            deal.id,
+            deal.buyer,
+            deal.unit,
+            Amount(deal.price_fen).text(),
+            deal.rep.as_deref().unwrap_or("the company"),
+            split_text(&view, &names, Lang::En)
+        ),
+        Lang::Zh => format!(
+            "成交 {}：{} 以 {} 元购 {}，置业顾问 {}；{}",
+            deal.id,
+            deal.buyer,
+            Amount(deal.price_fen).text(),
+            deal.unit,
+            deal.rep.as_deref().unwrap_or("公司"),
+            split_text(&view, &names, Lang::Zh)
+        ),
+    };
+    print_deal(context, &conn, &view, &line)
+}
+
+fn parse_id(raw: &str) -> Result<i64> {
+    raw.trim().parse().map_err(|_| {
+        invalid(format!(
+            "DEAL_ID: {raw:?} is not a deal number; find it with `salesdesk deal list`"
+        ))
+    })
+}
+
+/// The first moment of `raw` (YYYY-MM) and of the month after.
+pub fn month_bounds(
+    raw: &str,
+    field: &str,
+) -> Result<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
+    let first =
+        NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), "%Y-%m-%d").map_err(|_| {
+            invalid(format!(
+                "{field}: {raw:?} is not a month; type YYYY-MM, for example 2026-11"
+            ))
+        })?;
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+    Ok((
+        first.and_time(NaiveTime::MIN),
+        next.and_time(NaiveTime::MIN),
+    ))
+}
+
+fn list(context: &Context, month: Option<&str>) -> Result<()> {
+    let (from, to) = match month {
+        Some(raw) => month_bounds(raw, "--month")?,
+        None => (
+            NaiveDate::MIN.and_time(NaiveTime::MIN),
+            NaiveDate::MAX.and_time(NaiveTime::MIN),
+        ),
+    };
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let views = views::views(&conn, deals::between(&conn, from, to)?)?;
+    output::print(&views::render_list(context, &conn, &views)?)
+}
+
+fn show(context: &Context, id: &str) -> Result<()> {
+    let id = parse_id(id)?;
+    let conn = context.open()?;
+    let view = views::view(&conn, id)?;
+    if context.out.format != Format::Table {
+        return print_deal(context, &conn, &view, "");
+    }
+    let names = rep_names(&conn)?;
+    let card = views::card(context, &view, &names);
+    let mut changes = Records::new(CHANGE_COLUMNS);
+    for change in deals::changes(&conn, id)? {
+        changes.push(vec![
+            dates::minute(change.at).into(),
+            Cell::code(change.kind),
+            change.value.into(),
+        ]);
+    }
+    output::print(&format!(
+        "{}{}{}",
+        context.out.card(&card),
+        context
+            .out
+            .render_list(&share_records(std::slice::from_ref(&view), &names))?,
+        context.out.render_list(&changes)?
+    ))
+}
+
+fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String>) -> Result<()> {
+    let id = parse_id(id)?;
+    let (kind, value) = match (unit, name) {
+        (Some(unit), None) => (Change::Unit, rules::unit(&unit, "--unit")?),
+        (None, Some(name)) => (Change::Name, person::name(&name, "--name")?),
+        _ => {
+            return Err(invalid(
+                "deal change: say what changes: --unit U (换房) or --name NAME (更名)",
+            ));
+        }
+    };
+    let mut conn = context.writable()?;
+    let view = db::write(&mut conn, |tx| {
+        let before = views::view(tx, id)?;
+        if kind == Change::Unit
+            && let Some(held) = deals::holding(tx, &value)?
+        {
+            return Err(invalid(format!(
+                "--unit: {value} is held by deal {}; give a unit that is free",
+                held.id
+            )));
+        }
+        deals::change(tx, before.deal.id, kind, &value, context.now, context.clock)?;
+        views::view(tx, id)
+    })?;
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "deal {id}: {} to {value}; the rep and the shares stay as they were (7.6)",
+            kind.code()
+        ),
+        Lang::Zh => format!(
+            "成交 {id}：{}为 {value}；置业顾问与佣金不变（7.6）",
+            kind.zh()
+        ),
+    };
+    print_deal(context, &conn, &view, &line)
+}

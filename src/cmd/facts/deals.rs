@@ -1,0 +1,422 @@
+//! A deal with its shares, as `deal` and `report commission` show it. The shares come from the
+//! roles the register recorded before the deal, read here and judged by
+//! [`commission::shares`]; a settlement by the project manager (7.7) takes their place.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::owners::{Claims, OtherRecord};
+use crate::cmd::Context;
+use crate::db::customers::{self, CustomerRow};
+use crate::db::deals::{self, DealRow, SettlementRow};
+use crate::db::referrals;
+use crate::db::register::{self, VisitRow};
+use crate::db::reps;
+use crate::domain::commission::{self, Forgot, Midway, Party, Roles, Rule, Share, Split};
+use crate::domain::dates;
+use crate::domain::ownership::{Linked, Recognition};
+use crate::domain::reception;
+use crate::domain::register::{Contact, Reason};
+use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
+use serde_json::Value;
+
+/// A deal, the roles behind it, and who is paid.
+#[derive(Debug, Clone)]
+pub struct DealView {
+    pub deal: DealRow,
+    pub split: Split,
+    /// The project manager's settlement in force, if any (7.7).
+    pub settlement: Option<SettlementRow>,
+}
+
+impl DealView {
+    /// The shares in force, none while the deal awaits a settlement.
+    pub fn shares(&self) -> &[Share] {
+        match &self.split {
+            Split::Shares(shares) => shares,
+            Split::Unsettled(_) => &[],
+        }
+    }
+}
+
+const DEAL_COLUMNS: &[Column] = &[
+    col("deal_id", "Deal", "成交编号"),
+    col("at", "Closed", "成交时间"),
+    col("customer_id", "Customer", "客户编号"),
+    col("buyer", "Buyer", "购房人"),
+    col("phone", "Phone", "电话"),
+    col("unit", "Unit", "房号"),
+    col("price", "Price", "成交价"),
+    col("rep", "Rep", "置业顾问"),
+    col("company", "Company client", "公司客户"),
+    col("split", "Shares", "佣金分配"),
+    col("awaiting_settlement", "Awaiting settlement", "待裁定"),
+];
+
+const SHARE_COLUMNS: &[Column] = &[
+    col("deal_id", "Deal", "成交编号"),
+    col("unit", "Unit", "房号"),
+    col("party", "Party", "分配对象"),
+    col("role", "Role", "角色"),
+    col("share", "Share %", "比例%"),
+    col("rule", "Rule", "依据"),
+];
+
+/// The reps' names by id, for showing parties.
+pub fn rep_names(conn: &Connection) -> Result<HashMap<i64, String>> {
+    Ok(reps::all(conn)?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect())
+}
+
+/// A party as listings name it.
+pub fn party_name(party: &Party, names: &HashMap<i64, String>) -> String {
+    match party {
+        Party::Rep(id) => names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("rep {id}")),
+        Party::Referrer(name) => name.clone(),
+        Party::Pool => "公佣".to_string(),
+    }
+}
+
+/// The entries that stand and came before the deal, oldest first.
+fn before<'a>(entries: &'a [VisitRow], deal: &DealRow) -> Vec<&'a VisitRow> {
+    entries
+        .iter()
+        .filter(|e| e.stands() && e.at <= deal.at)
+        .collect()
+}
+
+/// A midway designation (5.2) or a returning customer's designation (5.3) before the deal.
+fn designations(entries: &[&VisitRow]) -> (Option<Midway>, Option<i64>) {
+    let Some(latest) = entries
+        .iter()
+        .rev()
+        .find(|e| e.roles.designated_from.is_some())
+    else {
+        return (None, None);
+    };
+    let first_rep = entries
+        .iter()
+        .find(|e| Some(e.id) == latest.roles.designated_from)
+        .and_then(|e| e.rep_id);
+    match (latest.reason, first_rep, latest.rep_id) {
+        (Reason::Designated, Some(first_rep), Some(designated_rep)) => (
+            Some(Midway {
+                first_rep,
+                designated_rep,
+                instigated: latest.roles.instigated,
+            }),
+            None,
+        ),
+        (Reason::Voluntary, _, Some(rep)) => (None, Some(rep)),
+        _ => (None, None),
+    }
+}
+
+/// The referrer whose referral held: registered before the first visit, which came on the
+/// agreed day, confirmed that day (6.2).
+fn referrer(conn: &Connection, entries: &[&VisitRow]) -> Result<Option<String>> {
+    let Some(first) = entries.iter().find(|e| e.contact == Contact::Visit) else {
+        return Ok(None);
+    };
+    let Some(id) = first.roles.referral_id else {
+        return Ok(None);
+    };
+    Ok(referrals::by_id(conn, id)?
+        .filter(|r| {
+            reception::referral_holds(
+                r.day,
+                first.at.date(),
+                r.confirmed.as_ref().map(|c| c.1.date()),
+            )
+        })
+        .map(|r| r.referrer))
+}
+
+/// The other rep of spouses registered separately before the deal (7.4).
+fn spouse_rep(conn: &Connection, customer: &CustomerRow, deal: &DealRow) -> Result<Option<i64>> {
+    let Some(spouse) = customer.spouse_id else {
+        return Ok(None);
+    };
+    let theirs = Claims::of(conn, spouse)?.ownership(deal.at);
+    Ok(theirs
+        .filter(|o| !o.for_good() && Some(o.rep_id) != deal.rep_id)
+        .map(|o| o.rep_id))
+}
+
+/// A customer who forgot their rep, as the link of their records stands at the deal (1.7).
+fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
+    let other = claims.other.as_ref()?;
+    let own: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
+    let theirs: Vec<_> = other.entries.iter().filter_map(VisitRow::entry).collect();
+    let linked = Linked {
+        one: &own,
+        other: &theirs,
+        at: other.link.at,
+    };
+    let recognised_before = other.link.at <= deal.at;
+    match linked.recognition() {
+        Recognition::NoClaim => None,
+        _ if !recognised_before => Some(Forgot::NotBeforeDeal),
+        Recognition::SameDay { .. } => Some(Forgot::SameDay),
+        Recognition::WithinMonth {
+            first_rep,
+            second_rep,
+        } => Some(Forgot::Recognised {
+            first_rep,
+            second_rep,
+        }),
+        Recognition::Later { .. } => Some(Forgot::Later),
+    }
+}
+
+/// What the register recorded about a deal before it was closed.
+fn roles_of(
+    conn: &Connection,
+    deal: &DealRow,
+    customer: &CustomerRow,
+    claims: &Claims,
+) -> Result<Roles> {
+    let mut all = claims.entries.clone();
+    if let Some(other) = claims.other.as_ref().filter(|o| o.link.at <= deal.at) {
+        all.extend(other.entries.iter().cloned());
+        all.sort_by_key(|e| (e.at, e.id));
+    }
+    let entries = before(&all, deal);
+    let (midway, returning_designation) = designations(&entries);
+    Ok(Roles {
+        closing_rep: deal.rep_id,
+        company: deal.company,
+        leader_designated: entries.iter().any(|e| e.roles.leader.is_some()),
+        midway,
+        returning_designation,
+        referrer: referrer(conn, &entries)?,
+        spouse_rep: spouse_rep(conn, customer, deal)?,
+        forgot: forgot(claims, deal),
+    })
+}
+
+/// Views of the given deals: their roles, and their shares or the settlement in force.
+pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
+    let mut ids: Vec<i64> = deals.iter().map(|d| d.customer_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut entries: HashMap<i64, Vec<VisitRow>> = HashMap::new();
+    for entry in register::entries_of_all(conn, &ids)? {
+        entries.entry(entry.customer_id).or_default().push(entry);
+    }
+    let customers: HashMap<i64, CustomerRow> = customers::by_ids(conn, &ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let deal_ids: Vec<i64> = deals.iter().map(|d| d.id).collect();
+    let mut settled: HashMap<i64, SettlementRow> = deals::settlements_of(conn, &deal_ids)?
+        .into_iter()
+        .map(|s| (s.deal_id, s))
+        .collect();
+    let linked = customers::linked(conn)?;
+    let mut views = Vec::with_capacity(deals.len());
+    for deal in deals {
+        let Some(customer) = customers.get(&deal.customer_id) else {
+            anyhow::bail!("the customer of deal {} is missing", deal.id);
+        };
+        let link = match linked.contains(&customer.id) {
+            true => customers::link_of(conn, customer.id)?,
+            false => None,
+        };
+        let other = match link {
+            Some(link) => Some(OtherRecord {
+                entries: register::entries_of(conn, link.other_id)?,
+                deals: deals::bought(conn, link.other_id)?,
+                link,
+            }),
+            None => None,
+        };
+        let claims = Claims {
+            entries: entries.get(&customer.id).cloned().unwrap_or_default(),
+            deals: Vec::new(),
+            other,
+        };
+        let roles = roles_of(conn, &deal, customer, &claims)?;
+        let settlement = settled.remove(&deal.id);
+        let split = match &settlement {
+            Some(settlement) => Split::Shares(
+                settlement
+                    .shares
+                    .iter()
+                    .map(|(party, share)| Share {
+                        party: party.clone(),
+                        share: *share,
+                        rule: Rule::Settled,
+                    })
+                    .collect(),
+            ),
+            None => commission::shares(&roles),
+        };
+        views.push(DealView {
+            deal,
+            split,
+            settlement,
+        });
+    }
+    Ok(views)
+}
+
+/// One deal's view, or the error that says how to find the number.
+pub fn view(conn: &Connection, id: i64) -> Result<DealView> {
+    let deal = deals::by_id(conn, id)?.ok_or_else(|| {
+        crate::error::invalid(format!(
+            "DEAL_ID: there is no deal {id}; find the number with `salesdesk deal list`"
+        ))
+    })?;
+    let mut views = views(conn, vec![deal])?;
+    views
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("deal {id} vanished"))
+}
+
+/// A share in percent: a whole number when it is one.
+pub fn share_cell(share: u32) -> Cell {
+    if share.is_multiple_of(100) {
+        Cell::Int(i64::from(share / 100))
+    } else {
+        Cell::Number(f64::from(share) / 100.0, 2)
+    }
+}
+
+/// "王芳 70 % · 李娜 30 % (midway-designation)", or what the deal awaits.
+pub fn split_text(view: &DealView, names: &HashMap<i64, String>, lang: Lang) -> String {
+    match &view.split {
+        Split::Shares(shares) => {
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {} %",
+                        party_name(&s.party, names),
+                        commission::percent(s.share)
+                    )
+                })
+                .collect();
+            let rule = match &view.settlement {
+                Some(s) => match lang {
+                    Lang::En => format!("settled by {}, approved by {}", s.by, s.approved_by),
+                    Lang::Zh => format!("{} 裁定，{} 审批", s.by, s.approved_by),
+                },
+                None => shares
+                    .first()
+                    .map(|s| output::label(s.rule, lang).to_string())
+                    .unwrap_or_default(),
+            };
+            format!("{} ({rule})", parts.join(" · "))
+        }
+        Split::Unsettled(rules) => {
+            let rules: Vec<&str> = rules.iter().map(|r| output::label(*r, lang)).collect();
+            match lang {
+                Lang::En => format!(
+                    "awaiting the project manager's settlement (7.7){}",
+                    if rules.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {} claim it", rules.join(", "))
+                    }
+                ),
+                Lang::Zh => format!("待项目经理裁定（7.7）{}", rules.join("、")),
+            }
+        }
+    }
+}
+
+pub fn deal_row(context: &Context, view: &DealView, names: &HashMap<i64, String>) -> Vec<Cell> {
+    let deal = &view.deal;
+    vec![
+        deal.id.into(),
+        dates::minute(deal.at).into(),
+        deal.customer_id.into(),
+        deal.buyer.clone().into(),
+        context.phone(&deal.phone).into(),
+        deal.unit.clone().into(),
+        Cell::Number(deal.price_fen as f64 / 100.0, 2),
+        deal.rep.clone().into(),
+        deal.company.map_or(Cell::Null, Cell::code),
+        split_text(view, names, context.out.lang).into(),
+        matches!(view.split, Split::Unsettled(_)).into(),
+    ]
+}
+
+/// The shares of deals, one row per party.
+pub fn share_records(views: &[DealView], names: &HashMap<i64, String>) -> Records {
+    let mut records = Records::new(SHARE_COLUMNS);
+    for view in views {
+        for share in view.shares() {
+            records.push(vec![
+                view.deal.id.into(),
+                view.deal.unit.clone().into(),
+                party_name(&share.party, names).into(),
+                Cell::code(share.party.role()),
+                share_cell(share.share),
+                Cell::code(share.rule),
+            ]);
+        }
+    }
+    records
+}
+
+/// The deal as one JSON object with its `shares` array.
+pub fn deal_json(context: &Context, view: &DealView, names: &HashMap<i64, String>) -> Value {
+    let mut object = Output::json_object(DEAL_COLUMNS, &deal_row(context, view, names));
+    let shares = share_records(std::slice::from_ref(view), names);
+    object["shares"] = shares
+        .rows
+        .iter()
+        .map(|row| Output::json_object(&shares.columns, row))
+        .collect();
+    object
+}
+
+/// The deal as one record under the deal columns, for a card.
+pub fn card(context: &Context, view: &DealView, names: &HashMap<i64, String>) -> Records {
+    let mut card = Records::new(DEAL_COLUMNS);
+    card.push(deal_row(context, view, names));
+    card
+}
+
+/// Deals as a listing: a table or CSV, or a JSON array of deals each with its shares.
+pub fn render_list(context: &Context, conn: &Connection, views: &[DealView]) -> Result<String> {
+    let names = rep_names(conn)?;
+    Ok(match context.out.format {
+        Format::Json => {
+            let array: Vec<Value> = views
+                .iter()
+                .map(|v| deal_json(context, v, &names))
+                .collect();
+            serde_json::to_string_pretty(&array)? + "\n"
+        }
+        _ => {
+            let mut records = Records::new(DEAL_COLUMNS);
+            for view in views {
+                records.push(deal_row(context, view, &names));
+            }
+            context.out.render_list(&records)?
+        }
+    })
+}
+
+/// Prints one deal: the line the clerk reads, its shares as CSV, or the deal as JSON.
+pub fn print_deal(context: &Context, conn: &Connection, view: &DealView, line: &str) -> Result<()> {
+    let names = rep_names(conn)?;
+    let text = match context.out.format {
+        Format::Table => format!("{line}\n"),
+        Format::Csv => context
+            .out
+            .csv(&share_records(std::slice::from_ref(view), &names))?,
+        Format::Json => serde_json::to_string_pretty(&deal_json(context, view, &names))? + "\n",
+    };
+    output::print(&text)
+}

@@ -1,0 +1,261 @@
+//! `reassign VISIT_ID`: a customer leaves their rep during the day's reception. Refused for a
+//! serious fault (3.10 c), they go to the next rep in the rotation and the first rep's turn is
+//! void and owed back. With `--to REP`, the customer asked for another rep and the sales
+//! manager agreed (5.2, 5.3): that rep takes over outside the rotation, the first rep keeps the
+//! turn, the customer and most of a deal.
+
+use anyhow::{Result, anyhow};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+
+use super::facts::owners::owner_of;
+use super::facts::receipt::{self, Midway, Receipt};
+use super::{Context, active_rep};
+use crate::cli::ReassignArgs;
+use crate::db;
+use crate::db::customers;
+use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
+use crate::db::reps::{self, RosterEvent};
+use crate::domain::customer;
+use crate::domain::reception::{self, Reception};
+use crate::domain::register::{Contact, Reason};
+use crate::domain::rotation::{RepRef, RosterChange};
+use crate::error::invalid;
+
+/// The entry the customer left, checked: a standing visit of today with a rep.
+fn left_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(VisitRow, RepRef)> {
+    let left = register::by_id(conn, visit_id)?.ok_or_else(|| {
+        invalid(format!(
+            "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
+             register --date D` or `salesdesk customer show PHONE`"
+        ))
+    })?;
+    if left.contact == Contact::Call {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} is a call; only a visit can be reassigned"
+        )));
+    }
+    if let Some(later) = left.superseded_by {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} was already reassigned by entry {later}; reassign {later} instead"
+        )));
+    }
+    if left.void.is_some() {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} was voided; reassign the entry that stands"
+        )));
+    }
+    let (Some(id), Some(name)) = (left.rep_id, left.rep.clone()) else {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} has no rep to refuse"
+        )));
+    };
+    if left.at.date() != day {
+        return Err(invalid(format!(
+            "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
+             the day's reception, so only entries of {day} (the --at day) qualify",
+            left.at.date()
+        )));
+    }
+    Ok((left, RepRef { id, name }))
+}
+
+pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
+    let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
+        invalid(format!(
+            "VISIT_ID: {:?} is not a register number; type the number shown by `salesdesk register` \
+             or `salesdesk customer show PHONE`",
+            args.visit_id
+        ))
+    })?;
+    let why = args
+        .reason
+        .as_deref()
+        .map(|r| customer::text(r, "--reason"))
+        .transpose()?
+        .flatten();
+    match &args.to {
+        Some(to) => {
+            let manager =
+                customer::name(args.approved_by.as_deref().unwrap_or(""), "--approved-by")?;
+            designate(context, visit_id, to, &manager, args.instigated, why)
+        }
+        None => {
+            let why = why.ok_or_else(|| {
+                invalid(
+                    "--reason: empty; say what happened, for example \"customer asked for another rep\"",
+                )
+            })?;
+            refuse(context, visit_id, &why)
+        }
+    }
+}
+
+/// The customer refused the rep (3.10 c): the next rep in the rotation takes them, the turn
+/// counts for that rep, and the first rep's turn is void and owed back.
+fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
+    let (at, day) = (context.now, context.today());
+    let mut conn = context.writable()?;
+    let receipt = db::write(&mut conn, |tx| {
+        let (refused, refused_rep) = left_entry(tx, visit_id, day)?;
+        let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
+            anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
+        })?;
+        let (turn, owed) =
+            reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
+                anyhow!(
+                    "nobody but {} is at the desk to take the customer: type `salesdesk \
+                     roster back REP` when another rep returns",
+                    refused_rep.name
+                )
+            })?;
+        reps::save_queue(tx, day, &queue)?;
+        let event = RosterEvent {
+            rep_id: Some(refused_rep.id),
+            other_rep_id: Some(turn.rep.id),
+            detail: Some(format!("entry {visit_id}: {why}")),
+            ..RosterEvent::of(RosterChange::Void)
+        };
+        reps::log_change(tx, day, at, &event)?;
+        let entry = NewVisit {
+            rep_id: Some(turn.rep.id),
+            reason: Reason::Reassigned,
+            turn: true,
+            priority: turn.priority,
+            note: Some(why),
+            supersedes: Some(visit_id),
+            ..following(&refused, at)
+        };
+        let roles = DeskRoles {
+            referral_id: refused.roles.referral_id,
+            ..DeskRoles::default()
+        };
+        let new_id = register::add(tx, &entry, &roles, context.clock)?;
+        Ok(Receipt {
+            visit_id: new_id,
+            reception: Reception {
+                rep: Some(turn.rep.clone()),
+                reason: Reason::Reassigned,
+                turn: Some(turn),
+                for_rep: None,
+            },
+            supersedes: Some((visit_id, refused_rep.name, owed)),
+            midway: None,
+            ..receipt_for(tx, &refused, at)?
+        })
+    })?;
+    receipt::print(context, &receipt)
+}
+
+/// The customer asked for another rep midway and the sales manager agreed. A new customer's
+/// designated rep takes over outside the rotation and the first rep keeps the turn (5.2); a
+/// returning customer's is a voluntary reception, the customer staying the first rep's (5.3).
+fn designate(
+    context: &Context,
+    visit_id: i64,
+    to: &str,
+    manager: &str,
+    instigated: bool,
+    note: Option<String>,
+) -> Result<()> {
+    let (at, day) = (context.now, context.today());
+    let mut conn = context.writable()?;
+    let receipt = db::write(&mut conn, |tx| {
+        let (left, first) = left_entry(tx, visit_id, day)?;
+        let designated = active_rep(tx, to, "--to")?;
+        if designated.id == first.id {
+            return Err(invalid(format!(
+                "--to: {} received entry {visit_id} already; name the rep the customer asked for",
+                first.name
+            )));
+        }
+        let returning = matches!(left.reason, Reason::Returning | Reason::Voluntary);
+        if returning && instigated {
+            return Err(invalid(
+                "--instigated: a returning customer's deal is all the first rep's anyway (5.3); \
+                 leave out --instigated",
+            ));
+        }
+        let reason = if returning {
+            Reason::Voluntary
+        } else {
+            Reason::Designated
+        };
+        let entry = NewVisit {
+            rep_id: Some(designated.id),
+            reason,
+            note: note.as_deref(),
+            ..following(&left, at)
+        };
+        let roles = DeskRoles {
+            designated_from: Some(visit_id),
+            approved_by: Some(manager.to_string()),
+            instigated,
+            referral_id: left.roles.referral_id,
+            ..DeskRoles::default()
+        };
+        let new_id = register::add(tx, &entry, &roles, context.clock)?;
+        Ok(Receipt {
+            visit_id: new_id,
+            reception: Reception {
+                rep: Some(designated.as_ref()),
+                reason,
+                turn: None,
+                for_rep: None,
+            },
+            midway: Some(Midway {
+                first_rep: first.name,
+                approved_by: manager.to_string(),
+                instigated,
+            }),
+            ..receipt_for(tx, &left, at)?
+        })
+    })?;
+    receipt::print(context, &receipt)
+}
+
+/// An entry that follows `left` for the same customer at `at`, outside the rotation.
+fn following(left: &VisitRow, at: NaiveDateTime) -> NewVisit<'_> {
+    NewVisit {
+        customer_id: left.customer_id,
+        rep_id: left.rep_id,
+        at,
+        contact: Contact::Visit,
+        channel: left.channel,
+        reason: left.reason,
+        turn: false,
+        priority: false,
+        brought_by: left.brought_by,
+        referrer: left.referrer.as_deref(),
+        referral_day: left.referral_day,
+        note: None,
+        supersedes: None,
+    }
+}
+
+/// The receipt's facts about the customer after the new entry.
+fn receipt_for(conn: &Connection, left: &VisitRow, at: NaiveDateTime) -> Result<Receipt> {
+    let customer = customers::by_id(conn, left.customer_id)?
+        .ok_or_else(|| anyhow!("the customer of entry {} is missing", left.id))?;
+    Ok(Receipt {
+        visit_id: 0,
+        customer,
+        new_customer: false,
+        reception: Reception {
+            rep: None,
+            reason: left.reason,
+            turn: None,
+            for_rep: None,
+        },
+        owner: None,
+        owner_after: owner_of(conn, left.customer_id, at)?,
+        escort: None,
+        at,
+        contact: Contact::Visit,
+        channel: left.channel,
+        supersedes: None,
+        midway: None,
+        leader: None,
+        referral: None,
+    })
+}

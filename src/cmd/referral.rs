@@ -1,0 +1,190 @@
+//! `referral add | confirm | list`: an employee's referral (推介, 6.2) is registered with the
+//! project manager before the customer's first visit, naming the day agreed (介绍客户登记表);
+//! on arrival the referrer or the project manager confirms it. It holds only if the customer
+//! comes that day, it was confirmed, and no rep registered the customer first.
+
+use anyhow::Result;
+
+use super::Context;
+use crate::cli::ReferralCommand;
+use crate::db::referrals::{self, ReferralRow};
+use crate::db::{self, customers, register};
+use crate::domain::customer as person;
+use crate::domain::dates;
+use crate::domain::phone::Phone;
+use crate::domain::register::Contact;
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Lang, Records, col};
+
+const COLUMNS: &[Column] = &[
+    col("referral_id", "Referral", "推介编号"),
+    col("name", "Customer", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("referrer", "Referrer", "介绍人"),
+    col("day", "Day agreed", "约定来访日"),
+    col("registered_at", "Registered", "登记时间"),
+    col("confirmed_by", "Confirmed by", "确认人"),
+    col("standing", "Standing", "状态"),
+];
+
+pub fn run(context: &Context, command: ReferralCommand) -> Result<()> {
+    match command {
+        ReferralCommand::Add {
+            name,
+            phone,
+            referrer,
+            day,
+        } => add(context, &name, &phone, &referrer, &day),
+        ReferralCommand::Confirm { phone, by } => confirm(context, &phone, &by),
+        ReferralCommand::List { all } => list(context, all),
+    }
+}
+
+/// Where a referral stands on `today`: confirmed, waiting for its day, lapsed.
+fn standing(referral: &ReferralRow, today: chrono::NaiveDate) -> Cell {
+    match (&referral.confirmed, referral.day.cmp(&today)) {
+        (Some(_), _) => Cell::label("confirmed", "已确认"),
+        (None, std::cmp::Ordering::Less) => Cell::label("lapsed", "已失效"),
+        (None, _) => Cell::label("waiting", "待到访"),
+    }
+}
+
+fn row(context: &Context, referral: &ReferralRow) -> Vec<Cell> {
+    vec![
+        referral.id.into(),
+        referral.name.clone().into(),
+        context.phone(&referral.phone).into(),
+        referral.referrer.clone().into(),
+        dates::date(referral.day).into(),
+        dates::minute(referral.registered_at).into(),
+        referral.confirmed.as_ref().map(|c| c.0.clone()).into(),
+        standing(referral, context.today()),
+    ]
+}
+
+fn print_one(context: &Context, referral: &ReferralRow, line: &str) -> Result<()> {
+    let mut records = Records::new(COLUMNS);
+    records.push(row(context, referral));
+    output::print(&context.out.render_one(&records, line)?)
+}
+
+fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) -> Result<()> {
+    let name = person::name(name, "NAME")?;
+    let phone = Phone::parse(phone, "--phone")?;
+    let referrer = person::name(referrer, "--referrer")?;
+    let day = dates::parse_date(day, "--day")?;
+    if day < context.today() {
+        return Err(invalid(format!(
+            "--day: {day} is past; a referral names the day the customer is to come, today or later"
+        )));
+    }
+    let mut conn = context.writable()?;
+    let referral = db::write(&mut conn, |tx| {
+        if let Some(customer) = customers::by_phone(tx, phone.as_str())?
+            && let Some(first) = register::entries_of(tx, customer.id)?
+                .into_iter()
+                .find(|v| v.stands() && v.contact == Contact::Visit)
+        {
+            return Err(invalid(format!(
+                "--phone: {} came to the desk on {} and was registered by {}; a referral is \
+                 registered before the first visit and never claims a customer a rep registered \
+                 first (6.2.1, 6.2.3)",
+                phone.masked(),
+                dates::date(first.at.date()),
+                first.rep.as_deref().unwrap_or("a rep")
+            )));
+        }
+        if let Some(open) = referrals::of_phone(tx, phone.as_str())?
+            .into_iter()
+            .find(|r| r.day >= context.today() && r.confirmed.is_none())
+        {
+            return Err(invalid(format!(
+                "--phone: {} is already referred by {} for {}; a referral may be registered \
+                 again once that day has passed without a visit (6.2.2)",
+                phone.masked(),
+                open.referrer,
+                open.day
+            )));
+        }
+        let id = referrals::add(
+            tx,
+            &name,
+            phone.as_str(),
+            &referrer,
+            day,
+            context.now,
+            context.clock,
+        )?;
+        referrals::by_id(tx, id)?.ok_or_else(|| anyhow::anyhow!("referral {id} vanished"))
+    })?;
+    let line = match context.out.lang {
+        Lang::En => format!(
+            "referral {}: {} referred by {referrer}, expected on {day}; it holds if they come that \
+             day and it is confirmed on arrival",
+            referral.id, referral.name
+        ),
+        Lang::Zh => format!(
+            "推介 {}：{referrer} 介绍 {}，约定 {day} 来访；须当日到访并确认方为有效",
+            referral.id, referral.name
+        ),
+    };
+    print_one(context, &referral, &line)
+}
+
+fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
+    let phone = Phone::parse(phone, "PHONE")?;
+    let by = person::name(by, "--by")?;
+    let today = context.today();
+    let mut conn = context.writable()?;
+    let referral = db::write(&mut conn, |tx| {
+        let referral = referrals::of_phone(tx, phone.as_str())?
+            .into_iter()
+            .rfind(|r| r.day == today)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "PHONE: no referral of {} is for today ({today}); a referral is confirmed on \
+                     the day agreed, when the customer arrives (see `salesdesk referral list`)",
+                    phone.masked()
+                ))
+            })?;
+        if let Some((who, at)) = &referral.confirmed {
+            return Err(invalid(format!(
+                "PHONE: the referral of {} was confirmed by {who} at {} already",
+                phone.masked(),
+                dates::minute(*at)
+            )));
+        }
+        referrals::confirm(tx, referral.id, &by, context.now, context.clock)?;
+        referrals::by_id(tx, referral.id)?
+            .ok_or_else(|| anyhow::anyhow!("referral {} vanished", referral.id))
+    })?;
+    let line = context
+        .out
+        .lang
+        .pick(
+            &format!(
+                "referral {} of {} confirmed by {by}: referred by {}",
+                referral.id, referral.name, referral.referrer
+            ),
+            &format!(
+                "推介 {}（{}）已由 {by} 确认，介绍人 {}",
+                referral.id, referral.name, referral.referrer
+            ),
+        )
+        .to_string();
+    print_one(context, &referral, &line)
+}
+
+fn list(context: &Context, all: bool) -> Result<()> {
+    let from = if all {
+        chrono::NaiveDate::MIN
+    } else {
+        context.today()
+    };
+    let conn = context.open()?;
+    let mut records = Records::new(COLUMNS);
+    for referral in referrals::from(&conn, from)? {
+        records.push(row(context, &referral));
+    }
+    output::print(&context.out.render_list(&records)?)
+}

@@ -1,0 +1,150 @@
+//! `report commission`: every deal of a month with each party's share of the commission and
+//! the rule it follows (seed 003 §5–§7), the totals per rep, referrer and the public pool
+//! (公佣), and the deals that wait for the project manager's settlement (7.7).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::Months;
+
+use super::{deliver, head, month_of, number, section, start};
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::deals::{self as views, DealView, party_name, rep_names};
+use crate::db::{self, deals};
+use crate::domain::codes::Code;
+use crate::domain::commission::{Split, WHOLE};
+use crate::domain::dates;
+use crate::output::{Cell, Column, Records, col};
+
+const SHARE_COLUMNS: &[Column] = &[
+    col("deal_id", "Deal", "成交编号"),
+    col("at", "Closed", "成交时间"),
+    col("unit", "Unit", "房号"),
+    col("buyer", "Buyer", "购房人"),
+    col("price", "Price", "成交价"),
+    col("party", "Party", "分配对象"),
+    col("role", "Role", "角色"),
+    col("share", "Share %", "比例%"),
+    col("rule", "Rule", "依据"),
+];
+
+const TOTAL_COLUMNS: &[Column] = &[
+    col("party", "Party", "分配对象"),
+    col("role", "Role", "角色"),
+    col("deals", "Deals", "成交套数"),
+    col("share_total", "Deals credited", "折合套数"),
+    col("sales", "Sales credited", "折合成交额"),
+];
+
+const AWAITING_COLUMNS: &[Column] = &[
+    col("deal_id", "Deal", "成交编号"),
+    col("at", "Closed", "成交时间"),
+    col("unit", "Unit", "房号"),
+    col("buyer", "Buyer", "购房人"),
+    col("price", "Price", "成交价"),
+    col("rules", "Rules that claim it", "适用条款"),
+];
+
+pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+    let first = month_of(month, context)?;
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let views = views::views(&conn, deals::between(&conn, start(first), start(next))?)?;
+    let names = rep_names(&conn)?;
+    let head = head(
+        Cell::label("commission", "佣金"),
+        &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
+        context,
+    );
+    let sections = [
+        (section("shares", "佣金分配"), shares(&views, &names)),
+        (section("totals", "合计"), totals(&views, &names)),
+        (
+            section("awaiting_settlement", "待项目经理裁定（7.7）"),
+            awaiting(&views),
+        ),
+    ];
+    deliver(context, file, &head, &sections)
+}
+
+fn price(fen: i64) -> Cell {
+    Cell::Number(fen as f64 / 100.0, 2)
+}
+
+/// One row per party of every settled deal.
+fn shares(views: &[DealView], names: &std::collections::HashMap<i64, String>) -> Records {
+    let mut records = Records::new(SHARE_COLUMNS);
+    for view in views {
+        let deal = &view.deal;
+        for share in view.shares() {
+            records.push(vec![
+                deal.id.into(),
+                dates::minute(deal.at).into(),
+                deal.unit.clone().into(),
+                deal.buyer.clone().into(),
+                price(deal.price_fen),
+                party_name(&share.party, names).into(),
+                Cell::code(share.party.role()),
+                views::share_cell(share.share),
+                Cell::code(share.rule),
+            ]);
+        }
+    }
+    records
+}
+
+/// Per party: the deals they share in, the deals that makes, and the sales credited to them.
+fn totals(views: &[DealView], names: &std::collections::HashMap<i64, String>) -> Records {
+    // Reps first, then referrers, then the pool; each by name.
+    let mut by_party: BTreeMap<(u8, String), (Cell, i64, u64, i128)> = BTreeMap::new();
+    for view in views {
+        for share in view.shares() {
+            let role = share.party.role();
+            let order = match role.code() {
+                "rep" => 0,
+                "referrer" => 1,
+                _ => 2,
+            };
+            let totals = by_party
+                .entry((order, party_name(&share.party, names)))
+                .or_insert((Cell::code(role), 0, 0, 0));
+            totals.1 += 1;
+            totals.2 += u64::from(share.share);
+            totals.3 += i128::from(view.deal.price_fen) * i128::from(share.share);
+        }
+    }
+    let mut records = Records::new(TOTAL_COLUMNS);
+    for ((_, party), (role, deals, share, sales)) in by_party {
+        records.push(vec![
+            party.into(),
+            role,
+            deals.into(),
+            number(Some(share as f64 / f64::from(WHOLE)), 2),
+            number(Some(sales as f64 / f64::from(WHOLE) / 100.0), 2),
+        ]);
+    }
+    records
+}
+
+/// The deals no rule settles, or two rules claim, until the project manager settles them.
+fn awaiting(views: &[DealView]) -> Records {
+    let mut records = Records::new(AWAITING_COLUMNS);
+    for view in views {
+        let Split::Unsettled(rules) = &view.split else {
+            continue;
+        };
+        let deal = &view.deal;
+        let rules: Vec<&str> = rules.iter().map(|r| r.code()).collect();
+        records.push(vec![
+            deal.id.into(),
+            dates::minute(deal.at).into(),
+            deal.unit.clone().into(),
+            deal.buyer.clone().into(),
+            price(deal.price_fen),
+            rules.join(" ").into(),
+        ]);
+    }
+    records
+}

@@ -1,0 +1,286 @@
+//! `report daily`: the day at the desk and at the customer centre, for the 09:00 meeting — visits
+//! and calls by rep and channel, turns by reason, unapproved entries, registrations about to
+//! lapse, the complaints of the day and their ledger (客户意见台账).
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::Result;
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+
+use super::{deliver, head, section, start};
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::complaint_views::{self, View};
+use crate::cmd::facts::owners::claims_of_all;
+use crate::db::register::{self, VisitRow};
+use crate::db::{self, complaints, customers};
+use crate::domain::codes::Code;
+use crate::domain::complaint::Step;
+use crate::domain::dates;
+use crate::domain::ownership::Lapsing;
+use crate::domain::register::{Contact, Reason};
+use crate::output::{Cell, Column, Records, col};
+
+const VISIT_COLUMNS: &[Column] = &[
+    col("rep", "Rep", "置业顾问"),
+    col("visits", "Visits", "来访"),
+    col("calls", "Calls", "来电"),
+    col("new_customers", "New customers", "新客户"),
+    col("returning_customers", "Returning customers", "老客户"),
+    col("turns", "Turns", "轮次"),
+    col("rotation", "Rotation", "轮序接待"),
+    col("returning", "Returning", "老客户接待"),
+    col("voluntary", "Voluntary", "义务接待"),
+    col("designated", "Designated", "指定接待"),
+    col("referral", "Referral", "老带新"),
+    col("reassigned", "Reassigned", "转接"),
+];
+
+const CHANNEL_COLUMNS: &[Column] = &[
+    col("channel", "Channel", "渠道"),
+    col("visits", "Visits", "来访"),
+    col("calls", "Calls", "来电"),
+];
+
+const UNAPPROVED_COLUMNS: &[Column] = &[
+    col("visit_id", "Entry", "登记号"),
+    col("at", "At", "时间"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("rep", "Rep", "置业顾问"),
+    col("reason", "Reason", "原因"),
+];
+
+const LAPSING_COLUMNS: &[Column] = &[
+    col("customer_id", "Customer", "客户编号"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("rep", "Rep", "置业顾问"),
+    col("last_visit", "Last visit", "最近来访"),
+    col("valid_until", "Valid until", "有效期至"),
+];
+
+const COMPLAINT_COUNT_COLUMNS: &[Column] = &[
+    col("received", "Received", "受理"),
+    col("resolved", "Resolved", "解决"),
+    col("overdue", "Overdue", "超时"),
+];
+
+const LEDGER_COLUMNS: &[Column] = &[
+    col("complaint_id", "Complaint", "投诉编号"),
+    col("received_at", "Received", "受理时间"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("channel", "Channel", "渠道"),
+    col("category", "Category", "类别"),
+    col("class", "Class", "投诉分类"),
+    col("department", "Department", "责任部门"),
+    col("status", "Status", "状态"),
+    col("text", "Complaint", "投诉内容"),
+];
+
+/// The receptions counted in the by-rep section, in its column order after the turns.
+const COUNTED_REASONS: [Reason; 6] = [
+    Reason::Rotation,
+    Reason::Returning,
+    Reason::Voluntary,
+    Reason::Designated,
+    Reason::Referral,
+    Reason::Reassigned,
+];
+
+pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
+    let day = match date {
+        Some(raw) => dates::parse_date(raw, "--date")?,
+        None => context.today() - Duration::days(1),
+    };
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let entries = register::between(&conn, day, day)?;
+    let first: HashSet<i64> = register::first_visits_between(&conn, day, day)?
+        .into_iter()
+        .collect();
+    // Complaints as they stood at the end of the day.
+    let (received, counts) = complaints_of_day(&conn, day)?;
+    let sections = [
+        (
+            section("visits_by_rep", "按置业顾问：来访与轮次"),
+            visits_by_rep(&entries, &first),
+        ),
+        (
+            section("visits_by_channel", "按渠道：来访与来电"),
+            visits_by_channel(&entries),
+        ),
+        (
+            section("unapproved", "未审核登记"),
+            unapproved(context, &entries),
+        ),
+        (
+            section("lapsing", "7天内失效的登记"),
+            lapsing(context, &conn, day)?,
+        ),
+        (section("complaints", "投诉"), counts),
+        (
+            section("ledger", "客户意见台账"),
+            ledger(context, &received),
+        ),
+    ];
+    let head = head(
+        Cell::label("daily", "日报"),
+        &[("date", "Date", "日期", dates::date(day))],
+        context,
+    );
+    deliver(context, file, &head, &sections)
+}
+
+/// Counts per rep of the day's entries that stand (superseded ones left out).
+fn visits_by_rep(entries: &[VisitRow], first_visits: &HashSet<i64>) -> Records {
+    let mut by_rep: BTreeMap<String, [i64; 11]> = BTreeMap::new();
+    for entry in entries.iter().filter(|v| v.stands()) {
+        let counts = by_rep
+            .entry(entry.rep.clone().unwrap_or_default())
+            .or_default();
+        if entry.contact == Contact::Call {
+            counts[1] += 1;
+            continue;
+        }
+        counts[0] += 1;
+        if first_visits.contains(&entry.id) {
+            counts[2] += 1;
+        } else {
+            counts[3] += 1;
+        }
+        if entry.turn {
+            counts[4] += 1;
+        }
+        if let Some(at) = COUNTED_REASONS.iter().position(|r| *r == entry.reason) {
+            counts[5 + at] += 1;
+        }
+    }
+    let mut records = Records::new(VISIT_COLUMNS);
+    for (rep, counts) in by_rep {
+        let mut row = vec![if rep.is_empty() {
+            Cell::Null
+        } else {
+            rep.into()
+        }];
+        row.extend(counts.iter().map(|c| Cell::Int(*c)));
+        records.push(row);
+    }
+    records
+}
+
+fn visits_by_channel(entries: &[VisitRow]) -> Records {
+    let mut by_channel: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for entry in entries.iter().filter(|v| v.stands()) {
+        let counts = by_channel.entry(entry.channel.code()).or_default();
+        match entry.contact {
+            Contact::Call => counts.1 += 1,
+            Contact::Visit => counts.0 += 1,
+        }
+    }
+    let mut records = Records::new(CHANNEL_COLUMNS);
+    for (channel, (visits, calls)) in by_channel {
+        records.push(vec![channel.into(), visits.into(), calls.into()]);
+    }
+    records
+}
+
+fn unapproved(context: &Context, entries: &[VisitRow]) -> Records {
+    let mut records = Records::new(UNAPPROVED_COLUMNS);
+    for entry in entries.iter().filter(|v| !v.approved) {
+        records.push(vec![
+            entry.id.into(),
+            dates::minute(entry.at).into(),
+            entry.customer_name.clone().into(),
+            context.phone(&entry.phone).into(),
+            entry.rep.clone().into(),
+            Cell::code(entry.reason),
+        ]);
+    }
+    records
+}
+
+/// Registrations that lapse in the week after `day`, soonest first.
+fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Records> {
+    let window = Lapsing::after(day);
+    let (from, to) = window.last_visits();
+    let end_of_day = start(day + Duration::days(1)) - Duration::seconds(1);
+    let seen = register::customers_visiting_between(conn, from, to)?;
+    let claims = claims_of_all(conn, &seen)?;
+    let mut rows = Vec::new();
+    for customer_id in seen {
+        let Some(claims) = claims.get(&customer_id) else {
+            continue;
+        };
+        let Some((rep, ownership)) = claims.owner(conn, end_of_day)? else {
+            continue;
+        };
+        if !window.holds(&ownership) {
+            continue;
+        }
+        if let Some(customer) = customers::by_id(conn, customer_id)? {
+            rows.push((ownership, customer, rep.name));
+        }
+    }
+    rows.sort_by_key(|(ownership, customer, _)| (ownership.valid_until, customer.id));
+    let mut records = Records::new(LAPSING_COLUMNS);
+    for (ownership, customer, rep) in rows {
+        records.push(vec![
+            customer.id.into(),
+            customer.name.into(),
+            context.phone(&customer.phone).into(),
+            rep.into(),
+            dates::minute(ownership.last_visit).into(),
+            ownership.valid_until.map(dates::date).into(),
+        ]);
+    }
+    Ok(records)
+}
+
+/// The complaints received on `day` as they stood at its end, and the day's counts: received,
+/// resolved, and overdue at the end of the day (no row for a day with none of the three).
+fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Records)> {
+    let (from, to) = (start(day), start(day + Duration::days(1)));
+    let end = to - Duration::seconds(1);
+    let received = complaint_views::judged(
+        conn,
+        complaints::received_between(conn, from, to, true)?,
+        end,
+    )?;
+    let resolved = complaints::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
+    let overdue = complaint_views::judged(conn, complaints::unarchived_at(conn, to)?, end)?
+        .iter()
+        .filter(|v| !v.overdue().is_empty())
+        .count() as i64;
+    let mut counts = Records::new(COMPLAINT_COUNT_COLUMNS);
+    if !received.is_empty() || resolved > 0 || overdue > 0 {
+        counts.push(vec![
+            (received.len() as i64).into(),
+            resolved.into(),
+            overdue.into(),
+        ]);
+    }
+    Ok((received, counts))
+}
+
+/// The complaint ledger of the day (客户意见台账).
+fn ledger(context: &Context, received: &[View]) -> Records {
+    let mut records = Records::new(LEDGER_COLUMNS);
+    for view in received {
+        records.push(vec![
+            view.row.id.into(),
+            dates::minute(view.row.received_at).into(),
+            view.row.name.clone().into(),
+            context.phone(&view.row.phone).into(),
+            Cell::code(view.row.channel),
+            Cell::code(view.row.category),
+            Cell::code(view.row.class),
+            Cell::code(view.row.department),
+            Cell::code(view.state.status),
+            view.row.text.clone().into(),
+        ]);
+    }
+    records
+}

@@ -1,0 +1,96 @@
+//! `report daily | weekly | monthly | overdue | survey | commission`: what the managers read every morning
+//! and what cron jobs file away. Every report prints tables on a terminal, or one CSV (stable
+//! snake_case columns, the section in the first) or one JSON object; `--output` writes the file
+//! whole or not at all. An empty period is a valid report: the header alone, exit 0. Each
+//! report has a file of its own below; each section is built by a function of its own from rows
+//! read inside one read transaction. This file holds what they share.
+
+use anyhow::Result;
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::Context;
+use crate::cli::{FileArgs, ReportCommand};
+use crate::domain::dates;
+use crate::error::invalid;
+use crate::output::{self, Cell, Column, Records, col};
+
+mod commission;
+mod daily;
+mod monthly;
+mod overdue;
+mod survey;
+mod weekly;
+
+pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
+    match command {
+        ReportCommand::Daily { date, file } => daily::run(context, date.as_deref(), &file),
+        ReportCommand::Weekly { week, file } => weekly::run(context, week.as_deref(), &file),
+        ReportCommand::Monthly { month, file } => monthly::run(context, month.as_deref(), &file),
+        ReportCommand::Overdue { file } => overdue::run(context, &file),
+        ReportCommand::Survey { survey, file } => survey::run(context, &survey, &file),
+        ReportCommand::Commission { month, file } => {
+            commission::run(context, month.as_deref(), &file)
+        }
+    }
+}
+
+pub(super) fn number(value: Option<f64>, decimals: usize) -> Cell {
+    value.map_or(Cell::Null, |v| Cell::Number(v, decimals))
+}
+
+pub(super) fn start(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(NaiveTime::MIN)
+}
+
+/// A section of a report: its key (the JSON field, the CSV `section` value) and its heading.
+pub(super) const fn section(key: &'static str, zh: &'static str) -> Column {
+    col(key, key, zh)
+}
+
+/// The report's own fields: its name, its period and the moment it was judged at.
+pub(super) fn head(
+    report: Cell,
+    period: &[(&'static str, &'static str, &'static str, String)],
+    context: &Context,
+) -> Records {
+    let mut columns = vec![col("report", "Report", "报表")];
+    let mut row = vec![report];
+    for (key, en, zh, value) in period {
+        columns.push(col(key, en, zh));
+        row.push(value.clone().into());
+    }
+    columns.push(col("as_of", "As of", "截至"));
+    row.push(dates::minute(context.now).into());
+    let mut records = Records::new(&columns);
+    records.push(row);
+    records
+}
+
+/// The first day of the month typed as YYYY-MM, or of last month.
+pub(super) fn month_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
+    match raw {
+        Some(raw) => {
+            NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), "%Y-%m-%d").map_err(|_| {
+                invalid(format!(
+                    "--month: {raw:?} is not a month; type YYYY-MM, for example 2026-11"
+                ))
+            })
+        }
+        None => {
+            let today = context.today();
+            let first = today.with_day(1).unwrap_or(today);
+            Ok(first.checked_sub_months(Months::new(1)).unwrap_or(first))
+        }
+    }
+}
+
+/// Renders a report's sections and writes them where `file` says.
+pub(super) fn deliver(
+    context: &Context,
+    file: &FileArgs,
+    head: &Records,
+    sections: &[(Column, Records)],
+) -> Result<()> {
+    let text = context.out_for(file).render_sections(head, sections)?;
+    output::deliver(&text, file.output.as_deref())
+}

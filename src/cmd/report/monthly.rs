@@ -1,0 +1,195 @@
+//! `report monthly`: the complaint analysis of a month — by class, category, department and
+//! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
+//! closed so that a month's report never changes afterwards.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::{Duration, Months, NaiveDateTime};
+use rusqlite::Connection;
+
+use super::{deliver, head, month_of, number, section, start};
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::complaint_views::{self, View};
+use crate::cmd::facts::waves;
+use crate::db::{self, complaints, surveys};
+use crate::domain::codes::Code;
+use crate::domain::complaint::{Clock, Standing, Step};
+use crate::domain::survey as rules;
+use crate::output::{Cell, Column, Records, col};
+
+const COUNT: Column = col("complaints", "Complaints", "投诉数");
+
+const DEADLINE_COLUMNS: &[Column] = &[
+    col("step", "Deadline", "时限"),
+    col("met", "Met", "按时"),
+    col("missed", "Missed", "超时"),
+    col("open", "Open", "未到期"),
+    col("compliance", "Compliance", "达标率"),
+];
+
+const RESOLUTION_COLUMNS: &[Column] = &[
+    col("resolved", "Resolved", "解决数"),
+    col(
+        "mean_hours_to_resolve",
+        "Mean hours to resolve",
+        "平均解决时长(小时)",
+    ),
+];
+
+const SATISFACTION_COLUMNS: &[Column] = &[
+    col("follow_up_calls", "Follow-up calls", "回访数"),
+    col("follow_up_mean", "Follow-up mean (1–5)", "回访均分"),
+    col(
+        "complaint_handling_index",
+        "Complaint handling index",
+        "投诉处理满意度",
+    ),
+    col("survey", "Latest survey", "最近调查"),
+    col("survey_index", "Survey index", "满意度指数"),
+];
+
+pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+    let first = month_of(month, context)?;
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+    let (from, to) = (start(first), start(next));
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    // Judged as the month closed, so that the report of a month never changes afterwards.
+    let received = complaints::received_between(&conn, from, to, false)?;
+    let views = complaint_views::judged(&conn, received, to - Duration::seconds(1))?;
+    let sections = [
+        (
+            section("by_class", "按投诉分类"),
+            breakdown(&views, col("class", "Class", "投诉分类"), |v| {
+                v.row.class
+            }),
+        ),
+        (
+            section("by_category", "按类别"),
+            breakdown(&views, col("category", "Category", "类别"), |v| {
+                v.row.category
+            }),
+        ),
+        (
+            section("by_department", "按责任部门"),
+            breakdown(
+                &views,
+                col("department", "Department", "责任部门"),
+                |v| v.row.department,
+            ),
+        ),
+        (
+            section("by_channel", "按渠道"),
+            breakdown(&views, col("channel", "Channel", "渠道"), |v| {
+                v.row.channel
+            }),
+        ),
+        (section("deadlines", "时限达标"), deadlines(&views)),
+        (
+            section("resolution", "解决时长"),
+            resolution(&conn, from, to)?,
+        ),
+        (
+            section("satisfaction", "满意度"),
+            satisfaction(&conn, from, to)?,
+        ),
+    ];
+    let head = head(
+        Cell::label("monthly", "月报"),
+        &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
+        context,
+    );
+    deliver(context, file, &head, &sections)
+}
+
+/// How many of the month's complaints have each value of one coded field, in code order.
+fn breakdown<T: Code>(views: &[View], column: Column, key: fn(&View) -> T) -> Records {
+    let mut counts: BTreeMap<&'static str, (T, i64)> = BTreeMap::new();
+    for view in views {
+        let value = key(view);
+        counts.entry(value.code()).or_insert((value, 0)).1 += 1;
+    }
+    let mut records = Records::new(&[column, COUNT]);
+    for (value, count) in counts.into_values() {
+        records.push(vec![Cell::code(value), count.into()]);
+    }
+    records
+}
+
+/// Deadline compliance per clock: met, missed, still open, and the share met of those judged.
+fn deadlines(views: &[View]) -> Records {
+    let mut records = Records::new(DEADLINE_COLUMNS);
+    if views.is_empty() {
+        return records;
+    }
+    for &clock in Clock::ALL {
+        let mut counts = [0i64; 3];
+        for deadline in views
+            .iter()
+            .flat_map(|v| &v.deadlines)
+            .filter(|d| d.clock == clock)
+        {
+            match deadline.standing {
+                Standing::Met => counts[0] += 1,
+                Standing::Missed => counts[1] += 1,
+                Standing::Open => counts[2] += 1,
+                Standing::NotStarted => {}
+            }
+        }
+        let judged = counts[0] + counts[1];
+        records.push(vec![
+            Cell::code(clock),
+            counts[0].into(),
+            counts[1].into(),
+            counts[2].into(),
+            number((judged > 0).then(|| counts[0] as f64 / judged as f64), 3),
+        ]);
+    }
+    records
+}
+
+/// Time to resolve: complaints resolved this month, whenever received.
+fn resolution(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+    let hours: Vec<f64> = complaints::resolutions_between(conn, from, to)?
+        .into_iter()
+        .map(|(received, resolved)| (resolved - received).num_minutes() as f64 / 60.0)
+        .collect();
+    let mut records = Records::new(RESOLUTION_COLUMNS);
+    if !hours.is_empty() {
+        records.push(vec![
+            (hours.len() as i64).into(),
+            number(Some(hours.iter().sum::<f64>() / hours.len() as f64), 1),
+        ]);
+    }
+    Ok(records)
+}
+
+/// The month's follow-up calls and the latest survey wave started before the month ended.
+fn satisfaction(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+    let scores: Vec<i64> = complaints::steps_between(conn, Step::Revisit, from, to)?
+        .into_iter()
+        .filter_map(|s| s.2)
+        .collect();
+    let handling = rules::complaint_handling(&scores);
+    let latest = surveys::waves(conn)?
+        .into_iter()
+        .rev()
+        .find(|s| s.created_at < to);
+    let mut records = Records::new(SATISFACTION_COLUMNS);
+    if !scores.is_empty() || latest.is_some() {
+        let survey_index = match &latest {
+            Some(wave) => waves::figures(conn, wave, None)?.index,
+            None => None,
+        };
+        records.push(vec![
+            (scores.len() as i64).into(),
+            number(handling.map(|h| h.0), 2),
+            number(handling.map(|h| h.1), 1),
+            latest.map(|w| w.name).into(),
+            number(survey_index, 1),
+        ]);
+    }
+    Ok(records)
+}

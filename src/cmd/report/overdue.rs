@@ -1,0 +1,50 @@
+//! `report overdue`: the open complaints past a deadline as of `--at`, most overdue first, for
+//! the 17:30 check.
+
+use anyhow::Result;
+
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::complaint_views::{self, View};
+use crate::db::{self, complaints};
+use crate::domain::dates;
+use crate::output::{self, Column, Records, col};
+
+const OVERDUE_COLUMNS: &[Column] = &[
+    col("complaint_id", "Complaint", "投诉编号"),
+    col("received_at", "Received", "受理时间"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("class", "Class", "投诉分类"),
+    col("category", "Category", "类别"),
+    col("department", "Department", "责任部门"),
+    col("status", "Status", "状态"),
+    col("authority", "Authority", "审批权限"),
+    col("overdue", "Overdue", "已超时"),
+    col("overdue_since", "Overdue since", "超时起始"),
+    col("hours_overdue", "Hours overdue", "超时小时"),
+];
+
+pub(super) fn run(context: &Context, file: &FileArgs) -> Result<()> {
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let open = complaints::unarchived_at(&conn, context.now)?;
+    let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now)?
+        .into_iter()
+        .filter(|v| !v.overdue().is_empty())
+        .collect();
+    views.sort_by_key(|v| (v.overdue_since(), v.row.id));
+    let mut records = Records::new(OVERDUE_COLUMNS);
+    for view in &views {
+        let since = view.overdue_since();
+        let mut row = view.leading_cells(context);
+        row.extend([
+            view.overdue_codes().into(),
+            since.map(dates::minute).into(),
+            since.map(|s| (context.now - s).num_hours()).into(),
+        ]);
+        records.push(row);
+    }
+    let out = context.out_for(file);
+    output::deliver(&out.render_list(&records)?, file.output.as_deref())
+}

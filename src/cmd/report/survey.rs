@@ -1,0 +1,145 @@
+//! `report survey`: a satisfaction survey wave's index, indicator means, sample rate among
+//! owners and trend against the previous wave.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use rusqlite::Connection;
+use serde_json::Value;
+
+use super::number;
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::waves;
+use crate::db::surveys::{self, SurveyRow};
+use crate::db::{self, complaints, customers};
+use crate::domain::customer::Class;
+use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
+use crate::output::{self, Cell, Column, Format, Output, Records, col};
+
+const SURVEY_COLUMNS: &[Column] = &[
+    col("survey", "Survey", "调查"),
+    col("previous_survey", "Previous", "上一期"),
+    col("respondents", "Respondents", "受访人数"),
+    col("index", "Satisfaction index", "满意度指数"),
+    col("index_delta", "Change", "指数变化"),
+    col("top_two_share", "Satisfied share", "满意比例"),
+    col("owners", "Owners", "业主总数"),
+    col("owners_answered", "Owners answered", "受访业主"),
+    col("sample_rate", "Sample rate", "抽查率"),
+    col("meets_sample_rate", "Meets 20 %", "达到20%"),
+    col("complaint_handling_count", "Follow-up calls", "投诉回访数"),
+    col(
+        "complaint_handling_mean",
+        "Follow-up mean (1–5)",
+        "回访均分",
+    ),
+    col(
+        "complaint_handling_index",
+        "Complaint handling index",
+        "投诉处理满意度",
+    ),
+];
+
+const INDICATOR_COLUMNS: &[Column] = &[
+    col("indicator", "Indicator", "指标"),
+    col("label", "Label", "名称"),
+    col("weight", "Weight", "权重"),
+    col("count", "Answers", "回答数"),
+    col("mean", "Mean", "均分"),
+    col("sd", "SD", "标准差"),
+    col("top_two_share", "Satisfied share", "满意比例"),
+    col("delta", "Change", "变化"),
+];
+
+/// A wave's figures with its sample rate among owners and the complaint follow-up calls since
+/// the previous wave began (all of them before the first wave), up to the moment of the report.
+fn survey_summary(
+    context: &Context,
+    conn: &Connection,
+    wave: &SurveyRow,
+    previous: Option<&SurveyRow>,
+    figures: &Figures,
+) -> Result<Records> {
+    let owners: HashSet<i64> = customers::all(conn, Some(Class::Owner))?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let owners_answered = surveys::responses(conn, wave.id)?
+        .iter()
+        .filter(|r| owners.contains(&r.customer_id))
+        .count();
+    let sample_rate = rules::sample_rate(owners_answered, owners.len());
+    let since = previous.map(|p| p.created_at);
+    let follow_ups = complaints::follow_up_scores(conn, since, context.now)?;
+    let handling = rules::complaint_handling(&follow_ups);
+    let mut summary = Records::new(SURVEY_COLUMNS);
+    summary.push(vec![
+        wave.name.clone().into(),
+        previous.map(|p| p.name.clone()).into(),
+        (figures.respondents as i64).into(),
+        number(figures.index, 1),
+        number(figures.index_delta, 1),
+        number(figures.top_two_share, 3),
+        (owners.len() as i64).into(),
+        (owners_answered as i64).into(),
+        number(sample_rate, 3),
+        sample_rate
+            .is_some_and(|r| r >= REQUIRED_SAMPLE_RATE)
+            .into(),
+        (follow_ups.len() as i64).into(),
+        number(handling.map(|h| h.0), 2),
+        number(handling.map(|h| h.1), 1),
+    ]);
+    Ok(summary)
+}
+
+pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let (wave, previous) = waves::wave(&conn, name)?;
+    let figures = waves::figures(&conn, &wave, previous.as_ref())?;
+    let summary = survey_summary(context, &conn, &wave, previous.as_ref(), &figures)?;
+    let mut indicators = Records::new(INDICATOR_COLUMNS);
+    for indicator in &figures.indicators {
+        indicators.push(vec![
+            indicator.key.clone().into(),
+            indicator.label.clone().into(),
+            Cell::Number(indicator.weight, 4),
+            (indicator.count as i64).into(),
+            number(indicator.mean, 2),
+            number(indicator.sd, 2),
+            number(indicator.top_two_share, 3),
+            number(indicator.delta, 2),
+        ]);
+    }
+    let out = context.out_for(file);
+    let text = match out.format {
+        Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
+        Format::Csv => {
+            // One file for the spreadsheet: the indicators, then the index as a last row.
+            let mut rows = indicators.clone();
+            rows.push(vec![
+                "satisfaction_index".into(),
+                "满意度指数".into(),
+                Cell::Null,
+                (figures.respondents as i64).into(),
+                number(figures.index, 1),
+                Cell::Null,
+                number(figures.top_two_share, 3),
+                number(figures.index_delta, 1),
+            ]);
+            out.csv(&rows)?
+        }
+        Format::Json => {
+            let mut object = Output::json_object(&summary.columns, &summary.rows[0]);
+            object["indicators"] = indicators
+                .rows
+                .iter()
+                .map(|row| Output::json_object(&indicators.columns, row))
+                .collect::<Value>();
+            serde_json::to_string_pretty(&object)? + "\n"
+        }
+    };
+    output::deliver(&text, file.output.as_deref())
+}

@@ -1,0 +1,122 @@
+//! `report weekly`: calls, visits and deals of a Monday–Sunday week by rep, for the project's
+//! report to the sales department every Monday (每周一上报上周来电、来访、成交). A deal counts
+//! for the rep who closed it.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::Connection;
+
+use super::{deliver, head, section, start};
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::db::{self, deals, register};
+use crate::domain::dates;
+use crate::domain::register::Contact;
+use crate::output::{Cell, Column, Records, col};
+
+const WEEK_COLUMNS: &[Column] = &[
+    col("project", "Project", "项目"),
+    col("rep", "Rep", "置业顾问"),
+    col("visits", "Visits", "来访"),
+    col("calls", "Calls", "来电"),
+    col("deals", "Deals", "成交"),
+];
+
+pub(super) fn run(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> {
+    let any_day = match week {
+        Some(raw) => dates::parse_date(raw, "--week")?,
+        None => context.today() - Duration::days(7),
+    };
+    let monday = any_day - Duration::days(i64::from(any_day.weekday().num_days_from_monday()));
+    let sunday = monday + Duration::days(6);
+    // One database is one project (楼盘); it is named after the file, as offices name them.
+    let project = context
+        .db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let by_rep = week_by_rep(&conn, monday, sunday)?;
+    let head = head(
+        Cell::label("weekly", "周报"),
+        &[
+            ("from", "From", "起", dates::date(monday)),
+            ("to", "To", "止", dates::date(sunday)),
+        ],
+        context,
+    );
+    let sections = [
+        (section("by_rep", "按置业顾问"), rep_rows(&project, &by_rep)),
+        (section("totals", "合计"), totals(&project, &by_rep)),
+    ];
+    deliver(context, file, &head, &sections)
+}
+
+/// Visits, calls and deals of the week per rep.
+fn week_by_rep(
+    conn: &Connection,
+    monday: NaiveDate,
+    sunday: NaiveDate,
+) -> Result<BTreeMap<String, [i64; 3]>> {
+    let mut by_rep: BTreeMap<String, [i64; 3]> = BTreeMap::new();
+    for entry in register::between(conn, monday, sunday)?
+        .iter()
+        .filter(|v| v.stands())
+    {
+        let counts = by_rep
+            .entry(entry.rep.clone().unwrap_or_default())
+            .or_default();
+        match entry.contact {
+            Contact::Call => counts[1] += 1,
+            Contact::Visit => counts[0] += 1,
+        }
+    }
+    let (from, to) = (start(monday), start(sunday + Duration::days(1)));
+    for deal in deals::between(conn, from, to)? {
+        by_rep.entry(deal.rep.unwrap_or_default()).or_default()[2] += 1;
+    }
+    Ok(by_rep)
+}
+
+/// One row per rep (a rep-less entry under an empty name).
+fn rep_rows(project: &str, by_rep: &BTreeMap<String, [i64; 3]>) -> Records {
+    let mut records = Records::new(WEEK_COLUMNS);
+    for (rep, counts) in by_rep {
+        let mut row: Vec<Cell> = vec![
+            project.into(),
+            if rep.is_empty() {
+                Cell::Null
+            } else {
+                rep.clone().into()
+            },
+        ];
+        row.extend(counts.iter().map(|c| Cell::Int(*c)));
+        records.push(row);
+    }
+    records
+}
+
+/// The project's totals: no row for a week with nothing in it.
+fn totals(project: &str, by_rep: &BTreeMap<String, [i64; 3]>) -> Records {
+    let mut totals = Records::new(&[
+        WEEK_COLUMNS[0],
+        WEEK_COLUMNS[2],
+        WEEK_COLUMNS[3],
+        WEEK_COLUMNS[4],
+    ]);
+    if !by_rep.is_empty() {
+        let mut sum = [0i64; 3];
+        for counts in by_rep.values() {
+            for (total, count) in sum.iter_mut().zip(counts) {
+                *total += count;
+            }
+        }
+        let mut row = vec![project.into()];
+        row.extend(sum.iter().map(|c| Cell::Int(*c)));
+        totals.push(row);
+    }
+    totals
+}

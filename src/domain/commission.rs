@@ -1,0 +1,575 @@
+//! Who is paid for a deal (佣金分配), by seed 003 §1.7, §5, §6 and §7. The shares follow from
+//! the roles the register recorded before the deal ([`Roles`]); each share names its rule and
+//! the shares of a deal always sum to 100 %.
+//!
+//! | case | shares |
+//! | --- | --- |
+//! | the owning rep closed it | rep 100 % |
+//! | a new customer designated another rep midway, the sales manager agreed (5.2) | first rep 70 %, designated rep 30 %; first rep 100 % if the designated rep instigated it |
+//! | a returning customer designated another rep (5.3): a voluntary reception | first rep 100 % |
+//! | a company leader designated the rep (6.1.2) | public pool (公佣) 100 % |
+//! | company client introduced or brought by the company, the rep followed it through (6.1.3) | rep 70 %, pool 30 % |
+//! | company client arranged by the company, the rep did the after-sale follow-up (6.1.4) | rep 30 %, pool 70 % |
+//! | the same, other staff did the follow-up (6.1.5) | pool 100 % |
+//! | valid employee referral (6.2.5) | referrer 30 %, receiving rep 70 % |
+//! | spouses registered by two reps before the deal (7.4) | 50 % each |
+//! | a customer who forgot their rep, recognised within a month and before the deal (1.7 i) | 50 % each |
+//! | recognised the same day (1.7 g) | the first rep 100 % |
+//! | not recognised before the deal (1.7 h), or not within the month (1.7 j) | second rep 100 % |
+//! | no rule settles it, or two rules claim it (7.7) | the project manager's written opinion, approved by the sales director |
+//!
+//! Two rules that both claim a deal (a referral brought by a company, say) are not combined by
+//! guesswork: the deal waits for the project manager's settlement, as 7.7 says.
+
+use super::codes::code_set;
+pub use super::deal::CompanyDeal;
+
+/// Shares are counted in hundredths of a percent: 10,000 is the whole commission.
+pub const WHOLE: u32 = 10_000;
+
+/// Who is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Party {
+    Rep(i64),
+    /// An employee who referred the customer (推介).
+    Referrer(String),
+    /// The public pool (公佣).
+    Pool,
+}
+
+impl Party {
+    /// `rep`, `referrer` or `pool`: what scripts read.
+    pub fn role(&self) -> Role {
+        match self {
+            Party::Rep(_) => Role::Rep,
+            Party::Referrer(_) => Role::Referrer,
+            Party::Pool => Role::Pool,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Rep,
+    Referrer,
+    Pool,
+}
+
+code_set!(Role, "a commission role", [
+    Rep => "rep", "置业顾问",
+    Referrer => "referrer", "介绍人",
+    Pool => "pool", "公佣",
+]);
+
+/// The rule a share follows, named after the seed's clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    Plain,
+    MidwayDesignation,
+    MidwayInstigated,
+    ReturningDesignation,
+    LeaderDesignated,
+    CompanyIntroduced,
+    CompanyArranged,
+    CompanyArrangedStaff,
+    Referral,
+    Spouses,
+    ForgotSameDay,
+    ForgotRecognised,
+    ForgotNotRecognised,
+    ForgotLater,
+    Settled,
+}
+
+code_set!(Rule, "a commission rule", [
+    Plain => "plain", "本人成交",
+    MidwayDesignation => "midway-designation", "中途指定（5.2）",
+    MidwayInstigated => "midway-instigated", "怂恿指定（5.2）",
+    ReturningDesignation => "returning-designation", "老客户指定（5.3）",
+    LeaderDesignated => "leader-designated", "领导指定（6.1.2）",
+    CompanyIntroduced => "company-introduced", "公司介绍（6.1.3）",
+    CompanyArranged => "company-arranged", "公司安排（6.1.4）",
+    CompanyArrangedStaff => "company-arranged-staff", "公司安排他人跟进（6.1.5）",
+    Referral => "referral", "员工推介（6.2.5）",
+    Spouses => "spouses", "夫妻客（7.4）",
+    ForgotSameDay => "forgot-same-day", "当日认出（1.7 g）",
+    ForgotRecognised => "forgot-recognised", "一月内认出（1.7 i）",
+    ForgotNotRecognised => "forgot-not-recognised", "成交前未认出（1.7 h）",
+    ForgotLater => "forgot-later", "一月后认出（1.7 j）",
+    Settled => "settled", "项目经理裁定（7.7）",
+]);
+
+impl Rule {
+    /// The clause of seed 003 the rule comes from.
+    pub fn clause(self) -> &'static str {
+        match self {
+            Rule::Plain => "7.3",
+            Rule::MidwayDesignation | Rule::MidwayInstigated => "5.2",
+            Rule::ReturningDesignation => "5.3",
+            Rule::LeaderDesignated => "6.1.2",
+            Rule::CompanyIntroduced => "6.1.3",
+            Rule::CompanyArranged => "6.1.4",
+            Rule::CompanyArrangedStaff => "6.1.5",
+            Rule::Referral => "6.2.5",
+            Rule::Spouses => "7.4",
+            Rule::ForgotSameDay => "1.7 g",
+            Rule::ForgotRecognised => "1.7 i",
+            Rule::ForgotNotRecognised => "1.7 h",
+            Rule::ForgotLater => "1.7 j",
+            Rule::Settled => "7.7",
+        }
+    }
+}
+
+/// A new customer's midway designation of another rep, agreed by the sales manager (5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Midway {
+    pub first_rep: i64,
+    pub designated_rep: i64,
+    /// The designated rep instigated it: the first rep keeps it all.
+    pub instigated: bool,
+}
+
+/// A customer who forgot their rep, as the link of their two records left it (1.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forgot {
+    /// Recognised the day of the second registration (g).
+    SameDay,
+    /// Recognised within a month and before the deal (i).
+    Recognised { first_rep: i64, second_rep: i64 },
+    /// Not recognised before the deal (h).
+    NotBeforeDeal,
+    /// Recognised more than a month after the second registration (j).
+    Later,
+}
+
+/// What the register recorded about a deal before it was closed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// The rep who closed the deal: the customer's owner, or the rep named for a company deal.
+    pub closing_rep: Option<i64>,
+    pub company: Option<CompanyDeal>,
+    /// A company leader designated the rep (6.1.2).
+    pub leader_designated: bool,
+    pub midway: Option<Midway>,
+    /// A returning customer designated another rep, a voluntary reception (5.3): that rep.
+    pub returning_designation: Option<i64>,
+    /// The employee whose referral held (6.2).
+    pub referrer: Option<String>,
+    /// The other rep of spouses registered separately before the deal (7.4).
+    pub spouse_rep: Option<i64>,
+    pub forgot: Option<Forgot>,
+}
+
+/// One party's share of a deal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    pub party: Party,
+    /// In hundredths of a percent ([`WHOLE`] is all of it).
+    pub share: u32,
+    pub rule: Rule,
+}
+
+/// What the rules make of a deal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Split {
+    Shares(Vec<Share>),
+    /// No rule settles it, or several claim it: the project manager settles it (7.7).
+    Unsettled(Vec<Rule>),
+}
+
+/// The parties of a rule and their shares.
+type Parts = Vec<(Party, u32)>;
+
+fn split(rule: Rule, parts: Parts) -> Vec<Share> {
+    parts
+        .into_iter()
+        .filter(|(_, share)| *share > 0)
+        .map(|(party, share)| Share { party, share, rule })
+        .collect()
+}
+
+/// The shares of a deal from its roles.
+pub fn shares(roles: &Roles) -> Split {
+    let rep = roles.closing_rep;
+    // Each rule that applies, with its parts; none where it applies but cannot pay the rep it
+    // needs (the deal has no closing rep).
+    let mut claims: Vec<(Rule, Option<Parts>)> = Vec::new();
+    let with_rep = |rep_share: u32| {
+        rep.map(|rep| {
+            vec![
+                (Party::Rep(rep), rep_share),
+                (Party::Pool, WHOLE - rep_share),
+            ]
+        })
+    };
+    // A leader's designation of a company client is the company rule that applies (6.1.2),
+    // however the company brought the client.
+    let company = if roles.leader_designated {
+        claims.push((Rule::LeaderDesignated, Some(vec![(Party::Pool, WHOLE)])));
+        None
+    } else {
+        roles.company
+    };
+    match company {
+        Some(CompanyDeal::Introduced) => claims.push((Rule::CompanyIntroduced, with_rep(7_000))),
+        Some(CompanyDeal::Arranged) => claims.push((Rule::CompanyArranged, with_rep(3_000))),
+        Some(CompanyDeal::ArrangedStaff) => {
+            claims.push((Rule::CompanyArrangedStaff, Some(vec![(Party::Pool, WHOLE)])))
+        }
+        None => {}
+    }
+    if let Some(midway) = roles.midway {
+        claims.push(if midway.instigated {
+            (
+                Rule::MidwayInstigated,
+                Some(vec![(Party::Rep(midway.first_rep), WHOLE)]),
+            )
+        } else {
+            (
+                Rule::MidwayDesignation,
+                Some(vec![
+                    (Party::Rep(midway.first_rep), 7_000),
+                    (Party::Rep(midway.designated_rep), 3_000),
+                ]),
+            )
+        });
+    }
+    if roles.returning_designation.is_some() {
+        claims.push((
+            Rule::ReturningDesignation,
+            rep.map(|rep| vec![(Party::Rep(rep), WHOLE)]),
+        ));
+    }
+    if let Some(referrer) = &roles.referrer {
+        claims.push((
+            Rule::Referral,
+            rep.map(|rep| {
+                vec![
+                    (Party::Referrer(referrer.clone()), 3_000),
+                    (Party::Rep(rep), 7_000),
+                ]
+            }),
+        ));
+    }
+    if let (Some(spouse), Some(rep)) = (roles.spouse_rep, rep)
+        && spouse != rep
+    {
+        claims.push((
+            Rule::Spouses,
+            Some(vec![(Party::Rep(rep), 5_000), (Party::Rep(spouse), 5_000)]),
+        ));
+    }
+    match roles.forgot {
+        Some(Forgot::Recognised {
+            first_rep,
+            second_rep,
+        }) => claims.push((
+            Rule::ForgotRecognised,
+            Some(vec![
+                (Party::Rep(first_rep), 5_000),
+                (Party::Rep(second_rep), 5_000),
+            ]),
+        )),
+        Some(Forgot::SameDay) => claims.push((Rule::ForgotSameDay, with_rep(WHOLE))),
+        Some(Forgot::NotBeforeDeal) => claims.push((Rule::ForgotNotRecognised, with_rep(WHOLE))),
+        Some(Forgot::Later) => claims.push((Rule::ForgotLater, with_rep(WHOLE))),
+        None => {}
+    }
+    match claims.as_slice() {
+        [] => match rep {
+            Some(rep) => Split::Shares(split(Rule::Plain, vec![(Party::Rep(rep), WHOLE)])),
+            None => Split::Unsettled(Vec::new()),
+        },
+        [(rule, Some(parts))] => Split::Shares(split(*rule, parts.clone())),
+        _ => Split::Unsettled(claims.iter().map(|(rule, _)| *rule).collect()),
+    }
+}
+
+/// Checks a settlement typed by the project manager (7.7): every share above zero, no party
+/// twice, and together exactly the whole.
+pub fn check_settlement(shares: &[(Party, u32)]) -> Result<(), String> {
+    if shares.is_empty() {
+        return Err("no shares given; type NAME=PCT for each party".into());
+    }
+    for (index, (party, _)) in shares.iter().enumerate() {
+        if shares[..index].iter().any(|(other, _)| other == party) {
+            return Err(format!("{party:?} is named twice; give each party once"));
+        }
+    }
+    if shares.iter().any(|(_, share)| *share == 0) {
+        return Err("a share of 0 pays nobody; leave that party out".into());
+    }
+    let total: u64 = shares.iter().map(|(_, share)| u64::from(*share)).sum();
+    if total != u64::from(WHOLE) {
+        return Err(format!(
+            "the shares add up to {}, not 100; make them add up to exactly 100",
+            percent(total.min(u64::from(u32::MAX)) as u32)
+        ));
+    }
+    Ok(())
+}
+
+/// `70`, `33.33`: a share in hundredths of a percent as a percentage.
+pub fn percent(share: u32) -> String {
+    if share.is_multiple_of(100) {
+        (share / 100).to_string()
+    } else {
+        format!("{}.{:02}", share / 100, share % 100)
+            .trim_end_matches('0')
+            .to_string()
+    }
+}
+
+/// Parses a percentage typed for a share: `70`, `33.33`, `50%`.
+pub fn parse_percent(raw: &str) -> Option<u32> {
+    let text = raw.trim().trim_end_matches(['%', '％']).trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || whole.len() > 3
+        || !digits(whole)
+        || !digits(fraction)
+        || fraction.len() > 2
+    {
+        return None;
+    }
+    let value = whole.parse::<u32>().ok()? * 100 + format!("{fraction:0<2}").parse::<u32>().ok()?;
+    (value <= WHOLE).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIRST: i64 = 1;
+    const SECOND: i64 = 2;
+
+    fn rep(id: i64) -> Party {
+        Party::Rep(id)
+    }
+
+    fn shares_of(roles: Roles) -> Vec<(Party, u32, Rule)> {
+        match shares(&roles) {
+            Split::Shares(list) => {
+                let total: u32 = list.iter().map(|s| s.share).sum();
+                assert_eq!(total, WHOLE, "{roles:?}: shares sum to 100 %");
+                list.into_iter()
+                    .map(|s| (s.party, s.share, s.rule))
+                    .collect()
+            }
+            Split::Unsettled(rules) => panic!("{roles:?} is unsettled: {rules:?}"),
+        }
+    }
+
+    fn closed_by(rep: i64) -> Roles {
+        Roles {
+            closing_rep: Some(rep),
+            ..Roles::default()
+        }
+    }
+
+    /// Every row of the table in SPEC §9 and the module header, with its expected shares.
+    #[test]
+    fn every_case_of_the_commission_table() {
+        type Expected = Vec<(Party, u32, Rule)>;
+        let cases: Vec<(&str, Roles, Expected)> = vec![
+            (
+                "the owning rep closed it",
+                closed_by(FIRST),
+                vec![(rep(FIRST), 10_000, Rule::Plain)],
+            ),
+            (
+                "midway designation (5.2)",
+                Roles {
+                    midway: Some(Midway {
+                        first_rep: FIRST,
+                        designated_rep: SECOND,
+                        instigated: false,
+                    }),
+                    ..closed_by(FIRST)
+                },
+                vec![
+                    (rep(FIRST), 7_000, Rule::MidwayDesignation),
+                    (rep(SECOND), 3_000, Rule::MidwayDesignation),
+                ],
+            ),
+            (
+                "midway designation the designated rep instigated (5.2)",
+                Roles {
+                    midway: Some(Midway {
+                        first_rep: FIRST,
+                        designated_rep: SECOND,
+                        instigated: true,
+                    }),
+                    ..closed_by(FIRST)
+                },
+                vec![(rep(FIRST), 10_000, Rule::MidwayInstigated)],
+            ),
+            (
+                "returning customer designated another rep (5.3)",
+                Roles {
+                    returning_designation: Some(SECOND),
+                    ..closed_by(FIRST)
+                },
+                vec![(rep(FIRST), 10_000, Rule::ReturningDesignation)],
+            ),
+            (
+                "a leader designated the rep (6.1.2)",
+                Roles {
+                    leader_designated: true,
+                    company: Some(CompanyDeal::Introduced),
+                    ..closed_by(FIRST)
+                },
+                vec![(Party::Pool, 10_000, Rule::LeaderDesignated)],
+            ),
+            (
+                "company client introduced (6.1.3)",
+                Roles {
+                    company: Some(CompanyDeal::Introduced),
+                    ..closed_by(FIRST)
+                },
+                vec![
+                    (rep(FIRST), 7_000, Rule::CompanyIntroduced),
+                    (Party::Pool, 3_000, Rule::CompanyIntroduced),
+                ],
+            ),
+            (
+                "company client arranged, the rep followed up (6.1.4)",
+                Roles {
+                    company: Some(CompanyDeal::Arranged),
+                    ..closed_by(FIRST)
+                },
+                vec![
+                    (rep(FIRST), 3_000, Rule::CompanyArranged),
+                    (Party::Pool, 7_000, Rule::CompanyArranged),
+                ],
+            ),
+            (
+                "company client arranged, other staff followed up (6.1.5)",
+                Roles {
+                    company: Some(CompanyDeal::ArrangedStaff),
+                    ..Roles::default()
+                },
+                vec![(Party::Pool, 10_000, Rule::CompanyArrangedStaff)],
+            ),
+            (
+                "valid employee referral (6.2.5)",
+                Roles {
+                    referrer: Some("财务小王".into()),
+                    ..closed_by(FIRST)
+                },
+                vec![
+                    (Party::Referrer("财务小王".into()), 3_000, Rule::Referral),
+                    (rep(FIRST), 7_000, Rule::Referral),
+                ],
+            ),
+            (
+                "spouses registered by two reps (7.4)",
+                Roles {
+                    spouse_rep: Some(SECOND),
+                    ..closed_by(FIRST)
+                },
+                vec![
+                    (rep(FIRST), 5_000, Rule::Spouses),
+                    (rep(SECOND), 5_000, Rule::Spouses),
+                ],
+            ),
+            (
+                "forgot, recognised within the month before the deal (1.7 i)",
+                Roles {
+                    forgot: Some(Forgot::Recognised {
+                        first_rep: FIRST,
+                        second_rep: SECOND,
+                    }),
+                    ..closed_by(SECOND)
+                },
+                vec![
+                    (rep(FIRST), 5_000, Rule::ForgotRecognised),
+                    (rep(SECOND), 5_000, Rule::ForgotRecognised),
+                ],
+            ),
+            (
+                "forgot, recognised the same day (1.7 g)",
+                Roles {
+                    forgot: Some(Forgot::SameDay),
+                    ..closed_by(FIRST)
+                },
+                vec![(rep(FIRST), 10_000, Rule::ForgotSameDay)],
+            ),
+            (
+                "forgot, not recognised before the deal (1.7 h)",
+                Roles {
+                    forgot: Some(Forgot::NotBeforeDeal),
+                    ..closed_by(SECOND)
+                },
+                vec![(rep(SECOND), 10_000, Rule::ForgotNotRecognised)],
+            ),
+            (
+                "forgot, not recognised within the month (1.7 j)",
+                Roles {
+                    forgot: Some(Forgot::Later),
+                    ..closed_by(SECOND)
+                },
+                vec![(rep(SECOND), 10_000, Rule::ForgotLater)],
+            ),
+        ];
+        for (case, roles, expected) in cases {
+            assert_eq!(shares_of(roles), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn spouses_with_one_rep_share_nothing() {
+        let roles = Roles {
+            spouse_rep: Some(FIRST),
+            ..closed_by(FIRST)
+        };
+        assert_eq!(shares_of(roles), vec![(rep(FIRST), 10_000, Rule::Plain)]);
+    }
+
+    #[test]
+    fn two_rules_claiming_one_deal_wait_for_the_project_manager() {
+        let roles = Roles {
+            referrer: Some("财务小王".into()),
+            company: Some(CompanyDeal::Introduced),
+            ..closed_by(FIRST)
+        };
+        assert_eq!(
+            shares(&roles),
+            Split::Unsettled(vec![Rule::CompanyIntroduced, Rule::Referral])
+        );
+        assert_eq!(
+            shares(&Roles::default()),
+            Split::Unsettled(vec![]),
+            "no rep at all"
+        );
+    }
+
+    #[test]
+    fn a_settlement_adds_up_to_exactly_the_whole() {
+        assert!(check_settlement(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
+        assert!(
+            check_settlement(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok()
+        );
+        let short = check_settlement(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err();
+        assert!(short.contains("add up to 90"), "{short}");
+        assert!(check_settlement(&[(rep(1), 5_000), (rep(1), 5_000)]).is_err());
+        assert!(check_settlement(&[]).is_err());
+        assert!(check_settlement(&[(rep(1), 10_000), (rep(2), 0)]).is_err());
+    }
+
+    #[test]
+    fn percentages_read_and_print() {
+        assert_eq!(parse_percent("70"), Some(7_000));
+        assert_eq!(parse_percent("33.33"), Some(3_333));
+        assert_eq!(parse_percent("50%"), Some(5_000));
+        assert_eq!(parse_percent("100"), Some(10_000));
+        for bad in ["", "101", "-5", "7.5.5", "abc", "33.333", "1e2"] {
+            assert_eq!(parse_percent(bad), None, "{bad}");
+        }
+        assert_eq!(percent(7_000), "70");
+        assert_eq!(percent(3_333), "33.33");
+        assert_eq!(percent(3_350), "33.5");
+    }
+}

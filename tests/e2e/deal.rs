@@ -1,0 +1,834 @@
+//! `deal`, `commission settle`, `referral`, `customer link`, `void`, `reassign --to` and
+//! `report commission`: who owns a customer after a deal and who is paid for it, by seed 003
+//! §1.7, §5, §6 and §7, through the binary.
+
+use serde_json::{Value, json};
+
+use crate::harness::{DAY, Desk, t};
+
+fn phone(n: u32) -> String {
+    format!("139{n:08}")
+}
+
+/// The shares of a deal as (party, role, share, rule).
+fn shares(deal: &Value) -> Vec<(String, String, Value, String)> {
+    deal["shares"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no shares: {deal}"))
+        .iter()
+        .map(|s| {
+            (
+                s["party"].as_str().unwrap().to_string(),
+                s["role"].as_str().unwrap().to_string(),
+                s["share"].clone(),
+                s["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn share(party: &str, role: &str, pct: i64, rule: &str) -> (String, String, Value, String) {
+    (party.into(), role.into(), json!(pct), rule.into())
+}
+
+fn deal(desk: &Desk, at: &str, who: u32, unit: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "deal",
+        Box::leak(phone(who).into_boxed_str()),
+        "--unit",
+        unit,
+        "--price",
+        "1000000",
+    ];
+    args.extend_from_slice(extra);
+    desk.json(at, &args)
+}
+
+#[test]
+fn a_buyer_belongs_to_the_closing_rep_for_good() {
+    // Wrong before: registered by 甲 on 03-02 and an owner on 03-05, the customer who walked in
+    // on 05-10 went to the rotation, and 丙 spent a turn on them.
+    let desk = Desk::new();
+    for rep in ["甲", "乙", "丙"] {
+        desk.ok("2026-03-01 08:00", &["rep", "add", rep]);
+    }
+    desk.ok("2026-03-02 08:00", &["roster", "set", "甲", "乙", "丙"]);
+    desk.visit("2026-03-02 10:00", "客", &phone(1), &[]);
+    let sold = deal(&desk, "2026-03-05 15:00", 1, "5-2-1201", &[]);
+    assert_eq!(sold["rep"], "甲");
+    assert_eq!(shares(&sold), [share("甲", "rep", 100, "plain")]);
+    desk.ok("2026-05-10 08:00", &["roster", "set", "丙", "甲", "乙"]);
+    let back = desk.visit("2026-05-10 10:00", "客", &phone(1), &[]);
+    assert_eq!(
+        (back["rep"].as_str(), back["reason"].as_str()),
+        (Some("甲"), Some("returning"))
+    );
+    assert_eq!(back["turn"], false);
+    assert_eq!(back["valid_until"], Value::Null, "theirs for good");
+    // With 甲 away, the last in the queue receives for 甲, and the customer stays 甲's.
+    desk.ok("2026-05-10 10:30", &["roster", "away", "甲"]);
+    let away = desk.visit("2026-05-10 11:00", "客", &phone(1), &[]);
+    assert_eq!(
+        (away["rep"].as_str(), away["reason"].as_str()),
+        (Some("乙"), Some("voluntary"))
+    );
+    assert_eq!(away["owner"], "甲");
+    // 更名 and 换房 change nothing (7.6).
+    let id = sold["deal_id"].to_string();
+    desk.ok(
+        "2026-05-11 10:00",
+        &["deal", "change", &id, "--unit", "5-2-1202"],
+    );
+    let renamed = desk.json(
+        "2026-05-11 10:01",
+        &["deal", "change", &id, "--name", "客与妻"],
+    );
+    assert_eq!(
+        (renamed["unit"].as_str(), renamed["buyer"].as_str()),
+        (Some("5-2-1202"), Some("客与妻"))
+    );
+    assert_eq!(shares(&renamed), [share("甲", "rep", 100, "plain")]);
+    assert_eq!(
+        desk.json("2026-06-20 10:00", &["customer", "show", &phone(1)])["owner"],
+        "甲"
+    );
+}
+
+#[test]
+fn old_brings_new_with_the_owner_away_makes_the_new_customer_the_owners() {
+    // Wrong before: 新客 went to the stand-in 丁 as owner; per 7.5 b the last rep in the queue
+    // receives for 乙, and 新客 is 乙's.
+    let desk = Desk::office(&["甲", "乙", "丙", "丁"]);
+    desk.ok(&t("08:40"), &["roster", "set", "乙", "甲", "丙", "丁"]);
+    desk.visit(&t("09:00"), "老客", &phone(1), &[]);
+    desk.ok(&t("09:30"), &["roster", "away", "乙"]);
+    let new = desk.visit(&t("10:00"), "新客", &phone(2), &["--brought-by", &phone(1)]);
+    assert_eq!(
+        (
+            new["rep"].as_str(),
+            new["reason"].as_str(),
+            new["turn"].as_bool()
+        ),
+        (Some("丁"), Some("voluntary"), Some(false))
+    );
+    assert_eq!(new["owner"], "乙");
+    let shown = desk.json(&t("10:05"), &["customer", "show", &phone(2)]);
+    assert_eq!(shown["owner"], "乙");
+    // The stand-in did not spend a turn: the next new customer goes to the queue head.
+    let next = desk.visit(&t("10:10"), "路人", &phone(3), &[]);
+    assert_eq!(next["rep"], "甲");
+    desk.ok(&t("10:20"), &["roster", "back", "乙"]);
+    let again = desk.visit(&t("11:00"), "新客", &phone(2), &[]);
+    assert_eq!(
+        (again["rep"].as_str(), again["reason"].as_str()),
+        (Some("乙"), Some("returning"))
+    );
+}
+
+#[test]
+fn a_referral_never_claims_a_customer_a_rep_registered_first() {
+    // Wrong before: `visit 老客 --referrer 财务小王 --referral-day 2026-03-03` was stored with
+    // referral_valid true for a customer 乙 registered on 03-02.
+    let desk = Desk::new();
+    for rep in ["甲", "乙"] {
+        desk.ok("2026-03-01 08:00", &["rep", "add", rep]);
+    }
+    desk.ok("2026-03-02 08:00", &["roster", "set", "乙", "甲"]);
+    desk.visit("2026-03-02 10:00", "老客", &phone(1), &[]);
+    let stderr = desk.refused(
+        "2026-03-02 18:00",
+        &[
+            "referral",
+            "add",
+            "老客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "财务小王",
+            "--day",
+            "2026-03-03",
+        ],
+    );
+    assert!(
+        stderr.contains("registered by 乙") && stderr.contains("6.2.3"),
+        "{stderr}"
+    );
+    desk.ok("2026-03-03 08:00", &["roster", "set", "乙", "甲"]);
+    let stderr = desk.refused(
+        "2026-03-03 10:00",
+        &[
+            "visit",
+            "老客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "财务小王",
+        ],
+    );
+    assert!(stderr.contains("--referrer"), "{stderr}");
+}
+
+#[test]
+fn a_registered_visitor_never_becomes_a_company_client() {
+    // Wrong before: `visit 老客 --company` set the flag on a customer registered long before.
+    let desk = Desk::office(&["甲"]);
+    desk.visit(
+        "2026-11-02 10:00",
+        "老客",
+        &phone(1),
+        &["--designate", "甲"],
+    );
+    let stderr = desk.refused(
+        &t("10:00"),
+        &["visit", "老客", "--phone", &phone(1), "--company"],
+    );
+    assert!(
+        stderr.contains("registered by 甲 on 2026-11-02"),
+        "{stderr}"
+    );
+    assert_eq!(
+        desk.json(&t("10:01"), &["customer", "show", &phone(1)])["company"],
+        false
+    );
+    // Nor can a deal call them one.
+    let stderr = desk.refused(
+        &t("11:00"),
+        &[
+            "deal",
+            &phone(1),
+            "--unit",
+            "1-1-101",
+            "--price",
+            "900000",
+            "--company",
+            "introduced",
+        ],
+    );
+    assert!(stderr.contains("not a company client"), "{stderr}");
+}
+
+#[test]
+fn a_midway_designation_splits_seventy_thirty_unless_the_designated_rep_instigated_it() {
+    let desk = Desk::office(&["甲", "乙", "丙"]);
+    let first = desk.visit(&t("09:00"), "客", &phone(1), &[]);
+    assert_eq!(first["rep"], "甲");
+    let taken = desk.json(
+        &t("09:20"),
+        &[
+            "reassign",
+            &first["visit_id"].to_string(),
+            "--to",
+            "丙",
+            "--approved-by",
+            "销售经理",
+        ],
+    );
+    assert_eq!(
+        (
+            taken["rep"].as_str(),
+            taken["reason"].as_str(),
+            taken["turn"].as_bool()
+        ),
+        (Some("丙"), Some("designated"), Some(false))
+    );
+    assert_eq!(taken["owner"], "甲", "the first rep keeps the customer");
+    let roster = desk.json(&t("09:21"), &["roster", "show"]);
+    let turns: Vec<_> = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["turns"].clone())
+        .collect();
+    assert_eq!(
+        turns,
+        [json!(0), json!(0), json!(1)],
+        "甲 keeps the turn; 丙 spent none"
+    );
+    let sold = deal(&desk, &t("16:00"), 1, "1-1-101", &[]);
+    assert_eq!(sold["rep"], "甲");
+    assert_eq!(
+        shares(&sold),
+        [
+            share("甲", "rep", 70, "midway-designation"),
+            share("丙", "rep", 30, "midway-designation")
+        ]
+    );
+    // The same, prompted by the designated rep: all of it to the first rep.
+    let second = desk.visit(&t("10:00"), "客二", &phone(2), &[]);
+    desk.ok(
+        &t("10:10"),
+        &[
+            "reassign",
+            &second["visit_id"].to_string(),
+            "--to",
+            "甲",
+            "--approved-by",
+            "销售经理",
+            "--instigated",
+        ],
+    );
+    let sold = deal(&desk, &t("16:10"), 2, "1-1-102", &[]);
+    assert_eq!(
+        shares(&sold),
+        [share(
+            sold["rep"].as_str().unwrap(),
+            "rep",
+            100,
+            "midway-instigated"
+        )]
+    );
+}
+
+#[test]
+fn a_returning_customer_who_asks_for_another_rep_stays_the_first_reps() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit("2026-11-20 10:00", "客", &phone(1), &["--designate", "甲"]);
+    let back = desk.visit(&t("09:00"), "客", &phone(1), &[]);
+    assert_eq!(back["reason"], "returning");
+    let other = desk.json(
+        &t("09:10"),
+        &[
+            "reassign",
+            &back["visit_id"].to_string(),
+            "--to",
+            "乙",
+            "--approved-by",
+            "销售经理",
+        ],
+    );
+    assert_eq!(
+        (other["rep"].as_str(), other["reason"].as_str()),
+        (Some("乙"), Some("voluntary"))
+    );
+    let sold = deal(&desk, &t("15:00"), 1, "2-1-101", &[]);
+    assert_eq!(
+        shares(&sold),
+        [share("甲", "rep", 100, "returning-designation")]
+    );
+}
+
+#[test]
+fn company_clients_pay_the_pool_as_the_company_brought_them() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "公司客", &phone(1), &["--company"]);
+    let introduced = deal(&desk, &t("15:00"), 1, "3-1-101", &[]);
+    assert_eq!(
+        shares(&introduced),
+        [
+            share("甲", "rep", 70, "company-introduced"),
+            share("公佣", "pool", 30, "company-introduced")
+        ]
+    );
+    // A leader designated the rep: a voluntary reception, all to the pool (6.1.2).
+    desk.visit(
+        &t("09:10"),
+        "领导客",
+        &phone(2),
+        &["--company", "--designate", "乙", "--leader", "李总"],
+    );
+    let led = deal(&desk, &t("15:10"), 2, "3-1-102", &[]);
+    assert_eq!(
+        shares(&led),
+        [share("公佣", "pool", 100, "leader-designated")]
+    );
+    // Arranged by the company without a visit: the rep who follows up gets 30 %, or nobody.
+    let arranged = desk.json(
+        &t("15:20"),
+        &[
+            "deal",
+            &phone(3),
+            "--name",
+            "安排客",
+            "--unit",
+            "3-1-103",
+            "--price",
+            "1000000",
+            "--company",
+            "arranged",
+            "--rep",
+            "乙",
+        ],
+    );
+    assert_eq!(
+        shares(&arranged),
+        [
+            share("乙", "rep", 30, "company-arranged"),
+            share("公佣", "pool", 70, "company-arranged")
+        ]
+    );
+    let staff = desk.json(
+        &t("15:30"),
+        &[
+            "deal",
+            &phone(4),
+            "--name",
+            "员工跟进客",
+            "--unit",
+            "3-1-104",
+            "--price",
+            "1000000",
+            "--company",
+            "arranged-staff",
+        ],
+    );
+    assert_eq!(
+        shares(&staff),
+        [share("公佣", "pool", 100, "company-arranged-staff")]
+    );
+}
+
+#[test]
+fn a_confirmed_referral_pays_the_referrer_thirty_percent() {
+    let desk = Desk::office(&["甲"]);
+    desk.ok(
+        "2026-11-20 10:00",
+        &[
+            "referral",
+            "add",
+            "介绍客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "财务小王",
+            "--day",
+            DAY,
+        ],
+    );
+    desk.visit(&t("09:00"), "介绍客", &phone(1), &[]);
+    desk.ok(
+        &t("09:05"),
+        &["referral", "confirm", &phone(1), "--by", "项目经理"],
+    );
+    let sold = deal(&desk, &t("15:00"), 1, "4-1-101", &[]);
+    assert_eq!(
+        shares(&sold),
+        [
+            share("财务小王", "referrer", 30, "referral"),
+            share("甲", "rep", 70, "referral")
+        ]
+    );
+    // Unconfirmed, the referral does not hold: the rep's alone.
+    desk.ok(
+        "2026-11-20 10:00",
+        &[
+            "referral",
+            "add",
+            "未确认",
+            "--phone",
+            &phone(2),
+            "--referrer",
+            "财务小王",
+            "--day",
+            DAY,
+        ],
+    );
+    desk.visit(&t("09:30"), "未确认", &phone(2), &[]);
+    let plain = deal(&desk, &t("15:10"), 2, "4-1-102", &[]);
+    assert_eq!(shares(&plain), [share("甲", "rep", 100, "plain")]);
+}
+
+#[test]
+fn spouses_registered_by_two_reps_share_the_deal() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "刘女士", &phone(1), &[]);
+    desk.visit(&t("10:00"), "刘先生", &phone(2), &[]);
+    desk.ok(
+        &t("10:30"),
+        &["customer", "set", &phone(1), "--spouse", &phone(2)],
+    );
+    let sold = deal(&desk, &t("15:00"), 1, "5-1-101", &[]);
+    assert_eq!(
+        shares(&sold),
+        [
+            share("甲", "rep", 50, "spouses"),
+            share("乙", "rep", 50, "spouses")
+        ]
+    );
+}
+
+#[test]
+fn a_customer_who_forgot_their_rep_is_settled_by_when_they_were_recognised() {
+    // 甲 registered the customer under one phone on 11-10; on 11-20 they came back under another
+    // and 乙 registered them again.
+    let desk = Desk::new();
+    for rep in ["甲", "乙"] {
+        desk.ok("2026-11-01 08:00", &["rep", "add", rep]);
+    }
+    let mut n = 0;
+    let mut scenario = |link: Option<&str>, deal_at: &str, link_after_deal: bool| -> Value {
+        n += 2;
+        let (first, second) = (phone(n), phone(n + 1));
+        desk.ok(
+            "2026-11-10 08:00",
+            &["roster", "set", "甲", "乙", "--date", "2026-11-10"],
+        );
+        desk.ok("2026-11-10 08:00", &["roster", "set", "甲", "乙"]);
+        desk.visit(
+            "2026-11-10 10:00",
+            "忘记的客",
+            &first,
+            &["--designate", "甲"],
+        );
+        desk.ok("2026-11-20 08:00", &["roster", "set", "乙", "甲"]);
+        desk.visit(
+            "2026-11-20 10:00",
+            "忘记的客",
+            &second,
+            &["--designate", "乙"],
+        );
+        let linking = |at: &str| {
+            desk.ok(at, &["customer", "link", &second, &first, "--by", "前台"]);
+        };
+        if let (Some(at), false) = (link, link_after_deal) {
+            linking(at);
+        }
+        let args = [
+            "deal",
+            second.as_str(),
+            "--unit",
+            &format!("6-1-{n}"),
+            "--price",
+            "1000000",
+        ];
+        let sold = desk.json(deal_at, &args);
+        if let (Some(at), true) = (link, link_after_deal) {
+            linking(at);
+            return desk.json(at, &["deal", "show", &sold["deal_id"].to_string()]);
+        }
+        sold
+    };
+    let same_day = scenario(Some("2026-11-20 11:00"), "2026-11-21 10:00", false);
+    assert_eq!(
+        shares(&same_day),
+        [share("甲", "rep", 100, "forgot-same-day")]
+    );
+    let within = scenario(Some("2026-11-25 11:00"), "2026-11-26 10:00", false);
+    assert_eq!(
+        shares(&within),
+        [
+            share("甲", "rep", 50, "forgot-recognised"),
+            share("乙", "rep", 50, "forgot-recognised")
+        ]
+    );
+    let after_deal = scenario(Some("2026-11-27 11:00"), "2026-11-26 10:00", true);
+    assert_eq!(
+        shares(&after_deal),
+        [share("乙", "rep", 100, "forgot-not-recognised")]
+    );
+}
+
+#[test]
+fn a_deal_two_rules_claim_waits_for_the_project_managers_settlement() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.ok(
+        "2026-11-20 10:00",
+        &[
+            "referral",
+            "add",
+            "公司介绍客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "财务小王",
+            "--day",
+            DAY,
+        ],
+    );
+    desk.visit(&t("09:00"), "公司介绍客", &phone(1), &["--company"]);
+    desk.ok(
+        &t("09:05"),
+        &["referral", "confirm", &phone(1), "--by", "财务小王"],
+    );
+    let sold = deal(&desk, &t("15:00"), 1, "7-1-101", &[]);
+    assert_eq!(sold["awaiting_settlement"], true);
+    assert_eq!(shares(&sold), []);
+    let id = sold["deal_id"].to_string();
+    let report = desk.json(&t("18:00"), &["report", "commission", "--month", "2026-11"]);
+    assert_eq!(report["awaiting_settlement"][0]["deal_id"], sold["deal_id"]);
+    // Shares that do not add up to 100 are refused, and nothing is written.
+    let stderr = desk.refused(
+        &t("16:00"),
+        &[
+            "commission",
+            "settle",
+            &id,
+            "--share",
+            "甲=60",
+            "--share",
+            "pool=30",
+            "--by",
+            "项目经理",
+            "--approved-by",
+            "销售总监",
+        ],
+    );
+    assert!(stderr.contains("add up to 90"), "{stderr}");
+    desk.ok(
+        &t("16:00"),
+        &[
+            "commission",
+            "settle",
+            &id,
+            "--share",
+            "甲=60",
+            "--share",
+            "referrer:财务小王=20",
+            "--share",
+            "pool=20",
+            "--by",
+            "项目经理",
+            "--approved-by",
+            "销售总监",
+        ],
+    );
+    let settled = desk.json(&t("16:01"), &["deal", "show", &id]);
+    assert_eq!(
+        shares(&settled),
+        [
+            share("甲", "rep", 60, "settled"),
+            share("财务小王", "referrer", 20, "settled"),
+            share("公佣", "pool", 20, "settled"),
+        ]
+    );
+    assert!(
+        settled["split"]
+            .as_str()
+            .unwrap()
+            .contains("settled by 项目经理, approved by 销售总监")
+    );
+}
+
+#[test]
+fn the_commission_report_lists_every_share_and_the_totals() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "客一", &phone(1), &[]);
+    desk.visit(&t("09:10"), "客二", &phone(2), &[]);
+    deal(&desk, &t("15:00"), 1, "8-1-101", &[]);
+    deal(&desk, &t("15:10"), 2, "8-1-102", &[]);
+    let report = desk.json(&t("18:00"), &["report", "commission", "--month", "2026-11"]);
+    assert_eq!(report["report"], "commission");
+    let rows = report["shares"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        for field in ["deal_id", "unit", "party", "role", "share", "rule"] {
+            assert!(!row[field].is_null(), "{field} in {row}");
+        }
+    }
+    let totals: Vec<(Value, Value)> = report["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["party"].clone(), t["share_total"].clone()))
+        .collect();
+    assert_eq!(
+        totals,
+        [(json!("乙"), json!(1.0)), (json!("甲"), json!(1.0))]
+    );
+    let csv = desk.ok(
+        &t("18:00"),
+        &[
+            "report",
+            "commission",
+            "--month",
+            "2026-11",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(csv.starts_with("section,"), "{csv}");
+    // The weekly report counts the deals.
+    let weekly = desk.json(&t("18:00"), &["report", "weekly", "--week", DAY]);
+    assert_eq!(weekly["totals"][0]["deals"], 2);
+}
+
+#[test]
+fn a_voided_entry_stays_in_the_history_and_no_longer_counts() {
+    let desk = Desk::office(&["甲", "乙"]);
+    let real = desk.visit(&t("09:00"), "客", &phone(1), &[]);
+    let wrong = desk.visit(&t("09:01"), "错客", &phone(2), &[]);
+    assert_eq!(wrong["rep"], "乙", "the mistaken entry took 乙's turn");
+    let id = wrong["visit_id"].to_string();
+    let voided = desk.json(
+        &t("09:02"),
+        &["void", &id, "--reason", "录错人", "--by", "前台"],
+    );
+    assert_eq!(voided["turn_owed"], true);
+    // 乙 has the turn back: the next new customer is 乙's, before the queue head.
+    assert_eq!(desk.visit(&t("09:10"), "新客", &phone(3), &[])["rep"], "乙");
+    let register = desk.json(&t("18:00"), &["register"]);
+    let voids: Vec<_> = register
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["voided"].clone())
+        .collect();
+    assert_eq!(voids, [json!(false), json!(true), json!(false)]);
+    assert_eq!(
+        desk.json(&t("18:00"), &["customer", "show", &phone(2)])["owner"],
+        Value::Null
+    );
+    let daily = desk.json("2026-11-24 08:00", &["report", "daily"]);
+    let visits: i64 = daily["visits_by_rep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["visits"].as_i64().unwrap())
+        .sum();
+    assert_eq!(visits, 2);
+    // A voided entry is not voided twice; a real one stays.
+    let stderr = desk.refused(
+        &t("18:05"),
+        &["void", &id, "--reason", "again", "--by", "前台"],
+    );
+    assert!(stderr.contains("voided by 前台"), "{stderr}");
+    assert_eq!(real["rep"], "甲");
+}
+
+#[test]
+fn bad_input_exits_2_and_changes_nothing() {
+    let desk = Desk::office(&["甲"]);
+    desk.visit(&t("09:00"), "客", &phone(1), &[]);
+    deal(&desk, &t("15:00"), 1, "9-1-101", &[]);
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["deal".into(), "show".into(), "99".into()],
+            "no deal 99",
+        ),
+        (
+            vec![
+                "commission".into(),
+                "settle".into(),
+                "1".into(),
+                "--share".into(),
+                "甲=150".into(),
+                "--by".into(),
+                "项目经理".into(),
+                "--approved-by".into(),
+                "销售总监".into(),
+            ],
+            "not a percentage",
+        ),
+        (
+            vec![
+                "commission".into(),
+                "settle".into(),
+                "1".into(),
+                "--share".into(),
+                "某人=100".into(),
+                "--by".into(),
+                "项目经理".into(),
+                "--approved-by".into(),
+                "销售总监".into(),
+            ],
+            "not a rep",
+        ),
+        (
+            vec![
+                "customer".into(),
+                "link".into(),
+                phone(1),
+                phone(1),
+                "--by".into(),
+                "前台".into(),
+            ],
+            "same phone",
+        ),
+        (
+            vec![
+                "deal".into(),
+                phone(1),
+                "--unit".into(),
+                "9-1-101".into(),
+                "--price".into(),
+                "1".into(),
+            ],
+            "was sold in deal 1",
+        ),
+        (
+            vec![
+                "deal".into(),
+                phone(7),
+                "--unit".into(),
+                "9-1-102".into(),
+                "--price".into(),
+                "1".into(),
+            ],
+            "no customer has the phone",
+        ),
+        (
+            vec![
+                "deal".into(),
+                phone(1),
+                "--unit".into(),
+                "9-1-103".into(),
+                "--price".into(),
+                "0".into(),
+            ],
+            "--price",
+        ),
+        (
+            vec![
+                "void".into(),
+                "99".into(),
+                "--reason".into(),
+                "x".into(),
+                "--by".into(),
+                "前台".into(),
+            ],
+            "no register entry 99",
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let stderr = desk.refused(&t("16:00"), &args);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn time_that_cannot_be_right_is_refused() {
+    let desk = Desk::office(&["甲", "乙"]);
+    // A year typed wrong: more than a day after the computer's clock.
+    let output = desk
+        .command("2027-11-23 09:00", &["visit", "客", "--phone", &phone(1)])
+        .env("SALESDESK_CLOCK", "2026-11-23 08:00")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is the year right?"));
+    // A turn earlier than the day's latest turn: back-filling goes through import.
+    desk.visit(&t("10:00"), "客", &phone(1), &[]);
+    let stderr = desk.refused(&t("09:30"), &["visit", "早客", "--phone", &phone(2)]);
+    assert!(stderr.contains("import"), "{stderr}");
+}
+
+#[test]
+fn imported_deals_are_idempotent_by_phone_and_unit() {
+    let desk = Desk::office(&["甲"]);
+    let file = desk.path("成交.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "手机,姓名,成交日期,房号,成交价,置业顾问\n{},老业主,2026-10-08,10-1-101,1200000,甲\n",
+            phone(1)
+        ),
+    )
+    .unwrap();
+    desk.ok(&t("09:00"), &["import", "deals", file.to_str().unwrap()]);
+    let again = desk.json(&t("09:05"), &["import", "deals", file.to_str().unwrap()]);
+    assert_eq!(
+        (
+            again["imported"].as_i64(),
+            again["already_present"].as_i64()
+        ),
+        (Some(0), Some(1))
+    );
+    let list = desk.json(&t("09:10"), &["deal", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["rep"], "甲");
+    let shown = desk.json(&t("09:10"), &["customer", "show", &phone(1)]);
+    assert_eq!(
+        (shown["class"].as_str(), shown["owner"].as_str()),
+        (Some("owner"), Some("甲"))
+    );
+}
