@@ -185,6 +185,11 @@ pub struct VisitArgs {
     /// reception outside the rotation, whose commission goes to the public pool.
     #[arg(long, value_name = "NAME", requires_all = ["company", "designate"])]
     pub leader: Option<String>,
+    /// The sales manager who agreed that a returning customer be received by the rep they
+    /// designated instead of their own (5.3): a voluntary reception, the customer and a deal
+    /// stay their rep's.
+    #[arg(long, value_name = "NAME", requires = "designate")]
+    pub approved_by: Option<String>,
     /// male or female (男/女).
     #[arg(long)]
     pub gender: Option<String>,

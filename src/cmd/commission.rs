@@ -10,7 +10,8 @@ use super::facts::deals::{self as views, party_name, print_deal, rep_names};
 use crate::cli::CommissionCommand;
 use crate::db::deals::{self, SettlementRow};
 use crate::db::{self, reps};
-use crate::domain::commission::{self, Party};
+use crate::domain::codes::Code;
+use crate::domain::commission::{self, Party, Rule, Split};
 use crate::domain::customer as person;
 use crate::error::invalid;
 use crate::output::Lang;
@@ -82,9 +83,21 @@ fn settle(
     let typed: Vec<(&str, u32)> = raw.iter().map(|r| split_share(r)).collect::<Result<_>>()?;
     let mut conn = context.writable()?;
     let view = db::write(&mut conn, |tx| {
-        views::view(tx, id)?;
         let shares = parties(tx, &typed)?;
-        commission::check_settlement(&shares).map_err(|why| invalid(format!("--share: {why}")))?;
+        let names = rep_names(tx)?;
+        commission::check_settlement(&shares, |party| party_name(party, &names))
+            .map_err(|why| invalid(format!("--share: {why}")))?;
+        let before = views::view(tx, id)?;
+        if let (Split::Shares(shares), None) = (&before.split, &before.settlement) {
+            let rule = shares.first().map_or(Rule::Plain, |s| s.rule);
+            return Err(invalid(format!(
+                "DEAL_ID: the rules settle deal {id} already ({}, seed 003 §{}); the project \
+                 manager settles only a deal they cannot (7.7). If the register is wrong, correct \
+                 it (`salesdesk void`, `salesdesk customer link`) and the shares follow",
+                rule.code(),
+                rule.clause()
+            )));
+        }
         deals::settle(
             tx,
             &SettlementRow {

@@ -419,7 +419,8 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
                     .unwrap_or_default();
                 return Err(invalid(format!(
                     "{field}: {} is linked to {linked} already (by {} on {}); a person has two \
-                     records at most",
+                     records at most, so there is nothing to link: see both with `salesdesk \
+                     customer show PHONE`",
                     record.name,
                     link.by,
                     dates::date(link.at.date())

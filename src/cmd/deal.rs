@@ -294,9 +294,18 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
         if kind == Change::Unit
             && let Some(held) = deals::holding(tx, &value)?
         {
+            return Err(invalid(if held.id == id {
+                format!("--unit: deal {id} holds {value} already; give the unit it moves to")
+            } else {
+                format!(
+                    "--unit: {value} is held by deal {}; give a unit that is free",
+                    held.id
+                )
+            }));
+        }
+        if kind == Change::Name && before.deal.buyer == value {
             return Err(invalid(format!(
-                "--unit: {value} is held by deal {}; give a unit that is free",
-                held.id
+                "--name: deal {id} is in the name of {value} already; give the new name"
             )));
         }
         deals::change(tx, before.deal.id, kind, &value, context.now, context.clock)?;

@@ -33,6 +33,7 @@ use crate::domain::complaint;
 use crate::domain::customer::Class;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem};
 use crate::domain::ownership::{self, Bought};
+use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
@@ -565,15 +566,7 @@ impl Import<'_> {
             return Ok(Some(Fate::Present));
         }
         if customer_id.is_none() && line.name.is_none() {
-            let column = cells.header("name");
-            cells.complain(
-                column.clone(),
-                format!(
-                    "{column}: no customer has the phone {} and the row gives no name; add a name \
-                     column (姓名) or register the customer first",
-                    line.phone.masked()
-                ),
-            );
+            nameless(cells, &line.phone);
             return Ok(None);
         }
         if !self.writing() {
@@ -641,15 +634,7 @@ impl Import<'_> {
         let rep = self.rep_named(cells, line.rep.as_ref());
         let customer = customers::by_phone(self.tx, line.phone.as_str())?;
         if customer.is_none() && line.name.is_none() {
-            let column = cells.header("name");
-            cells.complain(
-                column.clone(),
-                format!(
-                    "{column}: no customer has the phone {} and the row gives no name; add a name \
-                     column (姓名) or register the customer first",
-                    line.phone.masked()
-                ),
-            );
+            nameless(cells, &line.phone);
         }
         if !cells.problems.is_empty() {
             return Ok(None);
@@ -657,7 +642,7 @@ impl Import<'_> {
         if let Some(customer) = &customer
             && deals::of_customer(self.tx, customer.id)?
                 .iter()
-                .any(|d| d.unit == line.unit)
+                .any(|d| d.unit == line.unit || d.unit_sold == line.unit)
         {
             return Ok(Some(Fate::Present));
         }
@@ -988,4 +973,17 @@ fn summary(
         args.dry_run.into(),
     ]);
     output::print(&context.out.render_one(&records, &line)?)
+}
+
+/// A row for a phone nobody has, with no name to register the customer under.
+fn nameless(cells: &mut Cells, phone: &Phone) {
+    let column = cells.header("name");
+    cells.complain(
+        column.clone(),
+        format!(
+            "{column}: no customer has the phone {} and the row gives no name; add a name column \
+             (姓名) or register the customer first",
+            phone.masked()
+        ),
+    );
 }

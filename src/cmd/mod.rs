@@ -30,6 +30,7 @@ use rusqlite::Connection;
 use crate::cli::{Command, FileArgs};
 use crate::db::{self, reps};
 use crate::domain::dates;
+use crate::domain::reception;
 use crate::error::invalid;
 use crate::output::{Format, Output};
 
@@ -119,6 +120,21 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Export(args) => export::run(context, args),
         Command::Backup(args) => backup::run(context, args),
         Command::Demo(args) => demo::run(context, args),
+    }
+}
+
+/// Refuses a turn taken out of the order customers arrived (see [`reception::in_turn_order`]).
+fn check_turn_order(conn: &Connection, at: NaiveDateTime) -> Result<()> {
+    let latest = db::register::latest_turn_on(conn, at.date())?;
+    match latest {
+        Some((entry, latest)) if !reception::in_turn_order(latest, at) => Err(invalid(format!(
+            "--at: {} is before {}, when entry {entry} took a turn; turns are handed out in the \
+             order customers arrive. Record an earlier visit with `salesdesk import visits FILE`, \
+             which takes no turns",
+            dates::minute(at),
+            dates::minute(latest)
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -5,7 +5,7 @@
 //! turn, the customer and most of a deal.
 
 use anyhow::{Result, anyhow};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rusqlite::Connection;
 
 use super::facts::owners::owner_of;
@@ -17,13 +17,16 @@ use crate::db::customers;
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps::{self, RosterEvent};
 use crate::domain::customer;
+use crate::domain::dates;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{Contact, Reason};
 use crate::domain::rotation::{RepRef, RosterChange};
 use crate::error::invalid;
 
-/// The entry the customer left, checked: a standing visit of today with a rep.
-fn left_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(VisitRow, RepRef)> {
+/// The entry the customer left, checked: a standing visit of today, before `at`, with a rep,
+/// that no designation has left already.
+fn left_entry(conn: &Connection, visit_id: i64, at: NaiveDateTime) -> Result<(VisitRow, RepRef)> {
+    let day = at.date();
     let left = register::by_id(conn, visit_id)?.ok_or_else(|| {
         invalid(format!(
             "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
@@ -55,6 +58,26 @@ fn left_entry(conn: &Connection, visit_id: i64, day: NaiveDate) -> Result<(Visit
             "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
              the day's reception, so only entries of {day} (the --at day) qualify",
             left.at.date()
+        )));
+    }
+    if left.at > at {
+        return Err(invalid(format!(
+            "--at: {} is before entry {visit_id} was made at {}; a customer leaves a reception \
+             after it began, so give a later --at",
+            dates::minute(at),
+            dates::minute(left.at)
+        )));
+    }
+    if let Some(designation) = register::entries_of(conn, left.customer_id)?
+        .into_iter()
+        .find(|e| e.roles.designated_from == Some(visit_id) && e.void.is_none())
+    {
+        return Err(invalid(format!(
+            "VISIT_ID: the customer of entry {visit_id} went to {} by entry {}; reassign {} \
+             instead",
+            designation.rep.as_deref().unwrap_or("another rep"),
+            designation.id,
+            designation.id
         )));
     }
     Ok((left, RepRef { id, name }))
@@ -97,7 +120,8 @@ fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
     let (at, day) = (context.now, context.today());
     let mut conn = context.writable()?;
     let receipt = db::write(&mut conn, |tx| {
-        let (refused, refused_rep) = left_entry(tx, visit_id, day)?;
+        let (refused, refused_rep) = left_entry(tx, visit_id, at)?;
+        super::check_turn_order(tx, at)?;
         let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
             anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
         })?;
@@ -158,10 +182,10 @@ fn designate(
     instigated: bool,
     note: Option<String>,
 ) -> Result<()> {
-    let (at, day) = (context.now, context.today());
+    let at = context.now;
     let mut conn = context.writable()?;
     let receipt = db::write(&mut conn, |tx| {
-        let (left, first) = left_entry(tx, visit_id, day)?;
+        let (left, first) = left_entry(tx, visit_id, at)?;
         let designated = active_rep(tx, to, "--to")?;
         if designated.id == first.id {
             return Err(invalid(format!(

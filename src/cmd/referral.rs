@@ -12,6 +12,7 @@ use crate::db::{self, customers, register};
 use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::phone::Phone;
+use crate::domain::reception;
 use crate::domain::register::Contact;
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Lang, Records, col};
@@ -96,11 +97,12 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
         }
         if let Some(open) = referrals::of_phone(tx, phone.as_str())?
             .into_iter()
-            .find(|r| r.day >= context.today() && r.confirmed.is_none())
+            .find(|r| r.day >= context.today())
         {
             return Err(invalid(format!(
                 "--phone: {} is already referred by {} for {}; a referral may be registered \
-                 again once that day has passed without a visit (6.2.2)",
+                 again once that day has passed without a visit (6.2.2), see `salesdesk \
+                 referral list`",
                 phone.masked(),
                 open.referrer,
                 open.day
@@ -120,12 +122,16 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
     let line = match context.out.lang {
         Lang::En => format!(
             "referral {}: {} referred by {referrer}, expected on {day}; it holds if they come that \
-             day and it is confirmed on arrival",
-            referral.id, referral.name
+             day and it is confirmed on arrival, within {} minutes",
+            referral.id,
+            referral.name,
+            reception::REFERRAL_GRACE_MINUTES
         ),
         Lang::Zh => format!(
-            "推介 {}：{referrer} 介绍 {}，约定 {day} 来访；须当日到访并确认方为有效",
-            referral.id, referral.name
+            "推介 {}：{referrer} 介绍 {}，约定 {day} 来访；须当日到访并于到访 {} 分钟内确认方为有效",
+            referral.id,
+            referral.name,
+            reception::REFERRAL_GRACE_MINUTES
         ),
     };
     print_one(context, &referral, &line)
@@ -149,9 +155,22 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
             })?;
         if let Some((who, at)) = &referral.confirmed {
             return Err(invalid(format!(
-                "PHONE: the referral of {} was confirmed by {who} at {} already",
+                "PHONE: the referral of {} was confirmed by {who} at {} already; nothing more \
+                 is needed",
                 phone.masked(),
                 dates::minute(*at)
+            )));
+        }
+        if let Some(arrived) = arrival_today(tx, phone.as_str(), today)?
+            && reception::referral_confirmed_late(arrived, context.now)
+        {
+            return Err(invalid(format!(
+                "PHONE: {} arrived at {} and was received as a new customer; a referral is \
+                 confirmed on arrival, within {} minutes, or it is void (6.2.4): there is \
+                 nothing to confirm",
+                phone.masked(),
+                dates::minute(arrived),
+                reception::REFERRAL_GRACE_MINUTES
             )));
         }
         referrals::confirm(tx, referral.id, &by, context.now, context.clock)?;
@@ -173,6 +192,22 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
         )
         .to_string();
     print_one(context, &referral, &line)
+}
+
+/// When the customer with the phone first came to the desk on `day`, if they have.
+fn arrival_today(
+    conn: &rusqlite::Connection,
+    phone: &str,
+    day: chrono::NaiveDate,
+) -> Result<Option<chrono::NaiveDateTime>> {
+    let Some(customer) = customers::by_phone(conn, phone)? else {
+        return Ok(None);
+    };
+    Ok(register::entries_of(conn, customer.id)?
+        .into_iter()
+        .filter(|v| v.void.is_none() && v.contact == Contact::Visit && v.at.date() == day)
+        .map(|v| v.at)
+        .min())
 }
 
 fn list(context: &Context, all: bool) -> Result<()> {

@@ -138,6 +138,18 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
             ))
         })?;
         refuse_to_void(&entry)?;
+        if let Some(designation) = register::entries_of(tx, entry.customer_id)?
+            .into_iter()
+            .find(|e| e.roles.designated_from == Some(visit_id) && e.void.is_none())
+        {
+            return Err(invalid(format!(
+                "VISIT_ID: entry {} records that the customer of entry {visit_id} went to {}; \
+                 void entry {} first if that was the mistake",
+                designation.id,
+                designation.rep.as_deref().unwrap_or("another rep"),
+                designation.id
+            )));
+        }
         register::void(tx, visit_id, &why, &by, context.now, context.clock)?;
         give_the_turn_back(tx, context, &entry, today)
     })?;

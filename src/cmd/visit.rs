@@ -23,7 +23,7 @@ use crate::domain::dates;
 use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
-use crate::domain::register::{Contact, Entry};
+use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::rotation::{Queue, RepRef, RosterChange, Turn};
 use crate::error::invalid;
 
@@ -39,6 +39,7 @@ struct Visitor {
     note: Option<String>,
     referrer: Option<String>,
     leader: Option<String>,
+    approved_by: Option<String>,
 }
 
 impl Visitor {
@@ -60,6 +61,12 @@ impl Visitor {
         if escort_phone.as_ref() == Some(&phone) {
             return Err(invalid(
                 "--brought-by: that is the visitor's own phone; give the phone of the old customer who came with them",
+            ));
+        }
+        if args.call && args.referrer.is_some() {
+            return Err(invalid(
+                "--referrer: a referral holds when the customer comes to the desk on the agreed \
+                 day (6.2.3); a call carries none, so leave out --referrer and give it at the visit",
             ));
         }
         let text = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
@@ -90,6 +97,7 @@ impl Visitor {
             note: text(&args.note, "--note")?,
             referrer: person(&args.referrer, "--referrer")?,
             leader: person(&args.leader, "--leader")?,
+            approved_by: person(&args.approved_by, "--approved-by")?,
             name,
             phone,
             channel,
@@ -111,25 +119,10 @@ fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
     }
 }
 
-/// A turn is taken in the order customers arrive: an entry earlier than the day's latest
-/// turn-taking entry would hand out a turn the queue has already moved past.
-fn check_turn_order(conn: &Connection, at: NaiveDateTime) -> Result<()> {
-    match register::latest_turn_on(conn, at.date())? {
-        Some((entry, latest)) if latest > at => Err(invalid(format!(
-            "--at: {} is before {}, when entry {entry} took a turn; turns are handed out in the \
-             order customers arrive. Record an earlier visit with `salesdesk import visits FILE`, \
-             which takes no turns",
-            dates::minute(at),
-            dates::minute(latest)
-        ))),
-        _ => Ok(()),
-    }
-}
-
 /// Stores the queue and logs who was passed over on the way to the turn.
 fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn) -> Result<()> {
     let day = context.today();
-    check_turn_order(conn, context.now)?;
+    super::check_turn_order(conn, context.now)?;
     reps::save_queue(conn, day, queue)?;
     for passed in &turn.passed {
         let change = if passed.kept_as_priority {
@@ -317,6 +310,37 @@ fn escort_by_phone(conn: &Connection, visitor: &Visitor) -> Result<Option<Custom
     Ok(Some(escort))
 }
 
+/// A returning customer received by a rep they designated instead of their own needs the
+/// sales manager's agreement (5.3); nothing else does.
+fn check_approval(
+    visitor: &Visitor,
+    designated: bool,
+    reception: &Reception,
+    owner: Option<&RepRef>,
+) -> Result<()> {
+    let against_owner = designated && reception.reason == Reason::Voluntary;
+    match (against_owner, &visitor.approved_by, owner) {
+        (true, None, Some(owner)) => Err(invalid(format!(
+            "--designate: {} is {}'s customer, and a returning customer's designation of another \
+             rep is not supported in principle (5.3); if the sales manager agrees, add \
+             --approved-by NAME ({} receives them as a voluntary reception and a deal stays {}'s), \
+             or leave out --designate",
+            visitor.name,
+            owner.name,
+            reception
+                .rep
+                .as_ref()
+                .map_or("the rep", |r| r.name.as_str()),
+            owner.name
+        ))),
+        (false, Some(_), _) => Err(invalid(
+            "--approved-by: only a returning customer who designates a rep other than their own \
+             needs the sales manager (5.3); leave out --approved-by",
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
     let visitor = Visitor::parse(&args)?;
     let at = context.now;
@@ -347,6 +371,12 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
         let mut queue = reps::queue(tx, context.today())?;
         let reception = reception::receive(&arrival, queue.as_mut())
             .map_err(|p| unassigned(p, context.today()))?;
+        check_approval(
+            &visitor,
+            designated.is_some(),
+            &reception,
+            owner.as_ref().map(|(rep, _)| rep),
+        )?;
         if let (Some(turn), Some(queue)) = (&reception.turn, &queue) {
             record_turn(tx, context, queue, turn)?;
         }
@@ -369,9 +399,18 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             for_rep_id: reception.for_rep.as_ref().map(|r| r.id),
             leader: visitor.leader.clone(),
             referral_id: referral.as_ref().map(|r| r.id),
+            approved_by: visitor.approved_by.clone(),
             ..DeskRoles::default()
         };
         let visit_id = register::add(tx, &entry, &roles, context.clock)?;
+        let desk_designation = match (&owner, &visitor.approved_by) {
+            (Some((first, _)), Some(manager)) => Some(receipt::Midway {
+                first_rep: first.name.clone(),
+                approved_by: manager.clone(),
+                instigated: false,
+            }),
+            _ => None,
+        };
         let owner_after = match known {
             Known::Registered => first_owner(&entry, visit_id, &reception),
             _ => owner_of(tx, customer.id, at)?,
@@ -388,12 +427,12 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             contact: entry.contact,
             channel: visitor.channel,
             supersedes: None,
-            midway: None,
+            midway: desk_designation,
             leader: visitor.leader.clone(),
             referral: referral.map(|r| Referral {
                 referrer: r.referrer,
                 day: r.day,
-                confirmed: r.confirmed.map(|(_, at)| at.date()),
+                confirmed: r.confirmed.map(|(_, at)| at),
             }),
         })
     })?;

@@ -28,7 +28,10 @@ pub struct DealRow {
     pub at: NaiveDateTime,
     pub rep_id: Option<i64>,
     pub rep: Option<String>,
+    pub rep_retired: bool,
     pub company: Option<CompanyDeal>,
+    /// The unit sold, before any 换房.
+    pub unit_sold: String,
 }
 
 /// The deal columns; every query binds `:unit_change` and `:name_change` to the kinds of change
@@ -38,7 +41,7 @@ const DEAL_SELECT: &str = "SELECT d.id, d.customer_id, c.phone,
                   WHERE g.deal_id = d.id AND g.kind = :unit_change ORDER BY g.id DESC LIMIT 1), d.unit),
         coalesce((SELECT g.value FROM deal_changes g
                   WHERE g.deal_id = d.id AND g.kind = :name_change ORDER BY g.id DESC LIMIT 1), d.buyer),
-        d.price_fen, d.at, d.rep_id, p.name, d.company
+        d.price_fen, d.at, d.rep_id, p.name, p.retired_at IS NOT NULL, d.company, d.unit
     FROM deals d
     JOIN customers c ON c.id = d.customer_id
     LEFT JOIN reps p ON p.id = d.rep_id";
@@ -56,7 +59,9 @@ impl DealRow {
             at: fields.moment(6)?,
             rep_id: fields.get(7)?,
             rep: fields.get(8)?,
-            company: fields.get(9)?,
+            rep_retired: fields.get::<Option<bool>>(9)?.unwrap_or(false),
+            company: fields.get(10)?,
+            unit_sold: fields.get(11)?,
         })
     }
 
@@ -65,6 +70,7 @@ impl DealRow {
         Bought {
             rep_id: self.rep_id,
             at: self.at,
+            rep_retired: self.rep_retired,
         }
     }
 }
@@ -108,7 +114,9 @@ pub fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<DealRow>> 
 pub fn bought(conn: &Connection, customer_id: i64) -> Result<Vec<Bought>> {
     sql::list(
         conn,
-        "SELECT id, rep_id, at FROM deals WHERE customer_id = ?1 ORDER BY at, id",
+        "SELECT d.id, d.rep_id, d.at, p.retired_at IS NOT NULL
+         FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
+         WHERE d.customer_id = ?1 ORDER BY d.at, d.id",
         [customer_id],
         "the customer's deals",
         |row| {
@@ -116,6 +124,7 @@ pub fn bought(conn: &Connection, customer_id: i64) -> Result<Vec<Bought>> {
             Ok(Bought {
                 rep_id: fields.get(1)?,
                 at: fields.moment(2)?,
+                rep_retired: fields.get::<Option<bool>>(3)?.unwrap_or(false),
             })
         },
     )
@@ -127,8 +136,9 @@ pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64
     let ids = serde_json::to_string(customer_ids).context("cannot list the customer ids")?;
     sql::list(
         conn,
-        "SELECT id, customer_id, rep_id, at FROM deals
-         WHERE customer_id IN (SELECT value FROM json_each(?1)) ORDER BY at, id",
+        "SELECT d.id, d.customer_id, d.rep_id, d.at, p.retired_at IS NOT NULL
+         FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
+         WHERE d.customer_id IN (SELECT value FROM json_each(?1)) ORDER BY d.at, d.id",
         [ids],
         "the customers' deals",
         |row| {
@@ -138,6 +148,7 @@ pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64
                 Bought {
                     rep_id: fields.get(2)?,
                     at: fields.moment(3)?,
+                    rep_retired: fields.get::<Option<bool>>(4)?.unwrap_or(false),
                 },
             ))
         },

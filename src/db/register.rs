@@ -148,11 +148,7 @@ impl VisitRow {
     pub fn referral_valid(&self) -> Option<bool> {
         let day = self.referral_day?;
         Some(match self.roles.referral_id {
-            Some(_) => reception::referral_holds(
-                day,
-                self.at.date(),
-                self.referral_confirmed.map(|at| at.date()),
-            ),
+            Some(_) => reception::referral_holds(day, self.at, self.referral_confirmed),
             None => reception::referral_valid(day, self.at.date()),
         })
     }
@@ -449,11 +445,13 @@ pub fn approve(
     Ok(())
 }
 
-/// The moment of the day's latest entry that took a rotation turn, if any.
+/// The moment of the day's latest entry that took a rotation turn and was not voided, if any.
 pub fn latest_turn_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, NaiveDateTime)>> {
     sql::one(
         conn,
-        "SELECT id, at FROM visits WHERE day = ?1 AND turn = 1 ORDER BY at DESC, id DESC LIMIT 1",
+        "SELECT id, at FROM visits v WHERE day = ?1 AND turn = 1
+           AND NOT EXISTS (SELECT 1 FROM visit_voids w WHERE w.visit_id = v.id)
+         ORDER BY at DESC, id DESC LIMIT 1",
         [dates::date(day)],
         "the day's turns",
         |row| {

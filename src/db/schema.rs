@@ -5,6 +5,7 @@
 //! newer one is refused before anything is written to it.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use rusqlite::{Connection, TransactionBehavior};
@@ -42,9 +43,13 @@ fn split(text: &str) -> Result<Vec<&str>, String> {
     Ok(parts)
 }
 
-/// The migrations of `schema.sql`, in order.
-pub fn migrations() -> Result<Vec<&'static str>> {
-    split(SCHEMA).map_err(|err| anyhow!(err))
+/// The migrations of `schema.sql`, in order; split once per process, since every command asks.
+pub fn migrations() -> Result<&'static [&'static str]> {
+    static SPLIT: OnceLock<Result<Vec<&'static str>, String>> = OnceLock::new();
+    match SPLIT.get_or_init(|| split(SCHEMA)) {
+        Ok(all) => Ok(all),
+        Err(err) => Err(anyhow!("{err}")),
+    }
 }
 
 /// The schema version this salesdesk writes: the number of its migrations.

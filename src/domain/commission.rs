@@ -13,9 +13,9 @@
 //! | the same, other staff did the follow-up (6.1.5) | pool 100 % |
 //! | valid employee referral (6.2.5) | referrer 30 %, receiving rep 70 % |
 //! | spouses registered by two reps before the deal (7.4) | 50 % each |
-//! | a customer who forgot their rep, recognised within a month and before the deal (1.7 i) | 50 % each |
-//! | recognised the same day (1.7 g) | the first rep 100 % |
-//! | not recognised before the deal (1.7 h), or not within the month (1.7 j) | second rep 100 % |
+//! | a customer who forgot their rep, not closed on the spot, recognised within a month of the second registration (1.7 i) | 50 % each |
+//! | recognised the same day, before a deal (1.7 g) | the first rep 100 % |
+//! | closed on the spot before anyone recognised them (1.7 h), or not recognised within the month (1.7 j) | second rep 100 % |
 //! | no rule settles it, or two rules claim it (7.7) | the project manager's written opinion, approved by the sales director |
 //!
 //! Two rules that both claim a deal (a referral brought by a company, say) are not combined by
@@ -130,17 +130,19 @@ pub struct Midway {
     pub instigated: bool,
 }
 
-/// A customer who forgot their rep, as the link of their two records left it (1.7).
+/// A customer who forgot their rep, as the link of their two records left it (1.7): the first
+/// rep, whose registration was in force when the customer came again, and the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forgot {
-    /// Recognised the day of the second registration (g).
-    SameDay,
-    /// Recognised within a month and before the deal (i).
+    /// Recognised the day of the second registration, before any deal: the first rep's (g).
+    SameDay { first_rep: i64 },
+    /// Closed on the spot, before anyone recognised them: the second rep's (h).
+    ClosedUnrecognised { second_rep: i64 },
+    /// Not closed on the spot, and recognised within a month: halved, the second rep
+    /// following up (i).
     Recognised { first_rep: i64, second_rep: i64 },
-    /// Not recognised before the deal (h).
-    NotBeforeDeal,
-    /// Recognised more than a month after the second registration (j).
-    Later,
+    /// Not recognised within the month: the second rep's (j).
+    Later { second_rep: i64 },
 }
 
 /// What the register recorded about a deal before it was closed.
@@ -260,21 +262,25 @@ pub fn shares(roles: &Roles) -> Split {
             Some(vec![(Party::Rep(rep), 5_000), (Party::Rep(spouse), 5_000)]),
         ));
     }
-    match roles.forgot {
+    // Each 1.7 rule is about the two reps it names; a deal closed by a third rep is not the
+    // situation it describes, and it leaves the deal to the other rules.
+    let forgot = match roles.forgot {
+        Some(Forgot::SameDay { first_rep }) => Some((Rule::ForgotSameDay, vec![first_rep], WHOLE)),
+        Some(Forgot::ClosedUnrecognised { second_rep }) => {
+            Some((Rule::ForgotNotRecognised, vec![second_rep], WHOLE))
+        }
         Some(Forgot::Recognised {
             first_rep,
             second_rep,
-        }) => claims.push((
-            Rule::ForgotRecognised,
-            Some(vec![
-                (Party::Rep(first_rep), 5_000),
-                (Party::Rep(second_rep), 5_000),
-            ]),
-        )),
-        Some(Forgot::SameDay) => claims.push((Rule::ForgotSameDay, with_rep(WHOLE))),
-        Some(Forgot::NotBeforeDeal) => claims.push((Rule::ForgotNotRecognised, with_rep(WHOLE))),
-        Some(Forgot::Later) => claims.push((Rule::ForgotLater, with_rep(WHOLE))),
-        None => {}
+        }) => Some((Rule::ForgotRecognised, vec![first_rep, second_rep], 5_000)),
+        Some(Forgot::Later { second_rep }) => Some((Rule::ForgotLater, vec![second_rep], WHOLE)),
+        None => None,
+    };
+    if let (Some((rule, paid, each)), Some(closing)) = (forgot, rep)
+        && paid.contains(&closing)
+    {
+        let parts = paid.into_iter().map(|rep| (Party::Rep(rep), each));
+        claims.push((rule, Some(parts.collect())));
     }
     match claims.as_slice() {
         [] => match rep {
@@ -288,13 +294,19 @@ pub fn shares(roles: &Roles) -> Split {
 
 /// Checks a settlement typed by the project manager (7.7): every share above zero, no party
 /// twice, and together exactly the whole.
-pub fn check_settlement(shares: &[(Party, u32)]) -> Result<(), String> {
+pub fn check_settlement(
+    shares: &[(Party, u32)],
+    name: impl Fn(&Party) -> String,
+) -> Result<(), String> {
     if shares.is_empty() {
         return Err("no shares given; type NAME=PCT for each party".into());
     }
     for (index, (party, _)) in shares.iter().enumerate() {
         if shares[..index].iter().any(|(other, _)| other == party) {
-            return Err(format!("{party:?} is named twice; give each party once"));
+            return Err(format!(
+                "{} is named twice; give each party once",
+                name(party)
+            ));
         }
     }
     if shares.iter().any(|(_, share)| *share == 0) {
@@ -476,7 +488,7 @@ mod tests {
                 ],
             ),
             (
-                "forgot, recognised within the month before the deal (1.7 i)",
+                "forgot, recognised within the month (1.7 i)",
                 Roles {
                     forgot: Some(Forgot::Recognised {
                         first_rep: FIRST,
@@ -492,15 +504,15 @@ mod tests {
             (
                 "forgot, recognised the same day (1.7 g)",
                 Roles {
-                    forgot: Some(Forgot::SameDay),
+                    forgot: Some(Forgot::SameDay { first_rep: FIRST }),
                     ..closed_by(FIRST)
                 },
                 vec![(rep(FIRST), 10_000, Rule::ForgotSameDay)],
             ),
             (
-                "forgot, not recognised before the deal (1.7 h)",
+                "forgot, closed on the spot before anyone recognised them (1.7 h)",
                 Roles {
-                    forgot: Some(Forgot::NotBeforeDeal),
+                    forgot: Some(Forgot::ClosedUnrecognised { second_rep: SECOND }),
                     ..closed_by(SECOND)
                 },
                 vec![(rep(SECOND), 10_000, Rule::ForgotNotRecognised)],
@@ -508,7 +520,7 @@ mod tests {
             (
                 "forgot, not recognised within the month (1.7 j)",
                 Roles {
-                    forgot: Some(Forgot::Later),
+                    forgot: Some(Forgot::Later { second_rep: SECOND }),
                     ..closed_by(SECOND)
                 },
                 vec![(rep(SECOND), 10_000, Rule::ForgotLater)],
@@ -517,6 +529,23 @@ mod tests {
         for (case, roles, expected) in cases {
             assert_eq!(shares_of(roles), expected, "{case}");
         }
+    }
+
+    #[test]
+    fn a_forgotten_rep_is_paid_only_on_a_deal_one_of_the_two_closed() {
+        let third = Roles {
+            forgot: Some(Forgot::Recognised {
+                first_rep: FIRST,
+                second_rep: SECOND,
+            }),
+            ..closed_by(3)
+        };
+        assert_eq!(shares_of(third), vec![(rep(3), 10_000, Rule::Plain)]);
+        let later = Roles {
+            forgot: Some(Forgot::Later { second_rep: SECOND }),
+            ..closed_by(FIRST)
+        };
+        assert_eq!(shares_of(later), vec![(rep(FIRST), 10_000, Rule::Plain)]);
     }
 
     #[test]
@@ -548,15 +577,20 @@ mod tests {
 
     #[test]
     fn a_settlement_adds_up_to_exactly_the_whole() {
-        assert!(check_settlement(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
-        assert!(
-            check_settlement(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok()
-        );
-        let short = check_settlement(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err();
+        let check = |shares: &[(Party, u32)]| {
+            check_settlement(shares, |party| match party {
+                Party::Rep(id) => format!("rep {id}"),
+                other => format!("{other:?}"),
+            })
+        };
+        assert!(check(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
+        assert!(check(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok());
+        let short = check(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err();
         assert!(short.contains("add up to 90"), "{short}");
-        assert!(check_settlement(&[(rep(1), 5_000), (rep(1), 5_000)]).is_err());
-        assert!(check_settlement(&[]).is_err());
-        assert!(check_settlement(&[(rep(1), 10_000), (rep(2), 0)]).is_err());
+        let twice = check(&[(rep(1), 5_000), (rep(1), 5_000)]).unwrap_err();
+        assert!(twice.contains("rep 1 is named twice"), "{twice}");
+        assert!(check(&[]).is_err());
+        assert!(check(&[(rep(1), 10_000), (rep(2), 0)]).is_err());
     }
 
     #[test]

@@ -45,12 +45,13 @@ impl Ownership {
     }
 }
 
-/// A deal as ownership sees it: the rep who closed it (none for a company deal followed up by
-/// other staff, 6.1.5) and when.
+/// A deal as ownership sees it: the rep who closed it and when. A deal gives the customer to no
+/// rep when other staff follow it up (6.1.5) or its rep has retired; the register decides then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bought {
     pub rep_id: Option<i64>,
     pub at: NaiveDateTime,
+    pub rep_retired: bool,
 }
 
 /// The last day a registration is valid, given the rep's last registered visit.
@@ -133,11 +134,16 @@ pub fn registers(entry: &Entry) -> bool {
 /// The owner of a customer at `at`: the rep of their first deal by then, for good; else the
 /// registration in force.
 pub fn owner_of(entries: &[Entry], deals: &[Bought], at: NaiveDateTime) -> Option<Ownership> {
-    match deals.iter().filter(|d| d.at <= at).min_by_key(|d| d.at) {
-        Some(deal) => deal.rep_id.map(|rep_id| Ownership {
+    let first = deals
+        .iter()
+        .filter(|d| d.at <= at && !d.rep_retired)
+        .filter_map(|d| Some((d.at, d.rep_id?)))
+        .min();
+    match first {
+        Some((bought, rep_id)) => Some(Ownership {
             rep_id,
-            registered_at: deal.at,
-            last_visit: deal.at,
+            registered_at: bought,
+            last_visit: bought,
             valid_until: None,
         }),
         None => owner_at(entries, at),
@@ -214,6 +220,12 @@ impl Linked<'_> {
             (None, Some(_)) => (self.other, self.one),
             _ => (self.one, self.other),
         }
+    }
+
+    /// When the second rep registered the customer, if a rep did.
+    pub fn second_registration(&self) -> Option<NaiveDateTime> {
+        let (_, second) = self.ordered();
+        second.iter().filter(|e| registers(e)).map(|e| e.at).min()
     }
 
     /// Where the link leaves the two reps (1.7 g–j).
@@ -495,6 +507,7 @@ mod tests {
         let deal = Bought {
             rep_id: Some(7),
             at: t("2026-03-05 15:00"),
+            rep_retired: false,
         };
         let later = owner_of(&entries, &[deal], t("2026-05-10 10:00")).unwrap();
         assert_eq!((later.rep_id, later.for_good()), (7, true));
@@ -515,12 +528,21 @@ mod tests {
         // Before the deal, the registration in force.
         let before = owner_of(&entries, &[deal], t("2026-03-04 10:00")).unwrap();
         assert_eq!((before.rep_id, before.for_good()), (7, false));
-        // A company deal followed up by other staff leaves no rep.
+        // A company deal followed up by other staff, or one whose rep retired, gives the customer
+        // to no rep: the register decides.
         let staff = Bought {
             rep_id: None,
             at: t("2026-03-05 15:00"),
+            rep_retired: false,
         };
-        assert_eq!(owner_of(&entries, &[staff], t("2026-03-06 10:00")), None);
+        let left = Bought {
+            rep_retired: true,
+            ..deal
+        };
+        for deal in [staff, left] {
+            let owner = owner_of(&entries, &[deal], t("2026-03-06 10:00")).unwrap();
+            assert_eq!((owner.rep_id, owner.for_good()), (7, false), "{deal:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //!
 //! 1. A call (来电) is recorded for the designated rep, else the owner, else nobody; it never
 //!    takes a turn and never decides ownership.
-//! 2. A customer who designates a rep (指定接待) is received by that rep, outside the rotation.
+//! 2. A customer who designates a rep (指定接待) is received by that rep, outside the rotation;
+//!    a returning customer who designates a rep other than their own, as a voluntary reception
+//!    that leaves them their rep's (5.3).
 //! 3. A returning customer (老客户) with a valid registration goes to the owning rep when that
 //!    rep is on duty; otherwise the present rep last in the queue receives them as a voluntary
 //!    reception (义务接待), which is not a turn.
@@ -15,7 +17,7 @@
 //!    take a rotation turn.
 //! 5. Everyone else takes the next rotation turn.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::ownership::Ownership;
 use super::register::{Entry, Reason};
@@ -118,6 +120,13 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
         });
     }
     if let Some(rep) = &arrival.designated {
+        // A returning customer who asks for another rep is received by them as a voluntary
+        // reception, with the sales manager's agreement; the customer stays their rep's (5.3).
+        if let Some((owner, _)) = &arrival.owner
+            && owner.id != rep.id
+        {
+            return Ok(plain(rep.clone(), Reason::Voluntary));
+        }
         return Ok(plain(rep.clone(), Reason::Designated));
     }
     if let Some((owner, _)) = &arrival.owner {
@@ -159,12 +168,35 @@ pub fn referral_valid(expected: NaiveDate, visit_day: NaiveDate) -> bool {
     expected == visit_day
 }
 
+/// How long after the customer's arrival the referrer or the project manager may still confirm
+/// a referral (6.2.3–4). The seed wants the confirmation on arrival, the referrer at the
+/// customer's side at the desk or a call to the project manager ahead of time; half an hour
+/// covers the walk from the door and a call made while the customer is being greeted, and no
+/// more: a referral confirmed once the rep has received the customer as new is void.
+pub const REFERRAL_GRACE_MINUTES: i64 = 30;
+
 /// An employee's referral registered before the first visit (推介, 6.2) holds only if the
 /// customer arrives on the day it named and the referrer or the project manager confirmed it
-/// that day, on arrival (6.2.2–4). A referral is never registered for a customer a rep
-/// registered first (6.2.3).
-pub fn referral_holds(day: NaiveDate, visit_day: NaiveDate, confirmed: Option<NaiveDate>) -> bool {
-    visit_day == day && confirmed == Some(day)
+/// that day, before the customer arrived or within [`REFERRAL_GRACE_MINUTES`] of it (6.2.2–4).
+/// A referral is never registered for a customer a rep registered first (6.2.3).
+pub fn referral_holds(
+    day: NaiveDate,
+    visit_at: NaiveDateTime,
+    confirmed: Option<NaiveDateTime>,
+) -> bool {
+    visit_at.date() == day
+        && confirmed.is_some_and(|at| at.date() == day && !referral_confirmed_late(visit_at, at))
+}
+
+/// Whether a confirmation at `at` comes too late for a customer who arrived at `visit_at`.
+pub fn referral_confirmed_late(visit_at: NaiveDateTime, at: NaiveDateTime) -> bool {
+    at > visit_at + chrono::Duration::minutes(REFERRAL_GRACE_MINUTES)
+}
+
+/// A turn taken at `at` keeps the order customers arrived in when no entry of the day took a
+/// turn later (`latest`): an earlier one would hand out a turn the queue has already moved past.
+pub fn in_turn_order(latest: NaiveDateTime, at: NaiveDateTime) -> bool {
+    latest <= at
 }
 
 /// A visitor is a new customer when nothing but calls stands in the register for them: a
@@ -208,6 +240,19 @@ pub fn imported(call: bool, rep_id: Option<i64>, owner: Option<&Ownership>) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_follow_the_order_customers_arrived_in() {
+        let at = |hm: &str| {
+            NaiveDateTime::parse_from_str(&format!("2026-11-23 {hm}"), "%Y-%m-%d %H:%M").unwrap()
+        };
+        assert!(in_turn_order(at("10:00"), at("10:00")), "the same minute");
+        assert!(in_turn_order(at("10:00"), at("10:05")));
+        assert!(
+            !in_turn_order(at("10:05"), at("10:00")),
+            "behind a later turn"
+        );
+    }
 
     #[test]
     fn imported_entries_follow_the_registration_in_force() {
@@ -287,13 +332,23 @@ mod tests {
         };
         assert_eq!(decide(&a, &mut q), (3, Reason::Designated, false));
         assert_eq!(q, queue(), "the queue did not move");
-        // Designation works without a roster, and even when the owner is someone else.
+        // Designation works without a roster. A returning customer who designates a rep other
+        // than their own is that rep's voluntary reception, and stays their own rep's (5.3).
         let a = Arrival {
             designated: Some(rep(3)),
             owner: Some((rep(1), ownership(1))),
             ..arrival()
         };
-        assert_eq!(receive(&a, None).unwrap().rep, Some(rep(3)));
+        let received = receive(&a, None).unwrap();
+        assert_eq!(
+            (received.rep, received.reason, received.for_rep),
+            (Some(rep(3)), Reason::Voluntary, None)
+        );
+        let own = Arrival {
+            designated: Some(rep(1)),
+            ..a
+        };
+        assert_eq!(receive(&own, None).unwrap().reason, Reason::Designated);
     }
 
     #[test]
@@ -480,15 +535,36 @@ mod tests {
     #[test]
     fn a_registered_referral_holds_when_the_customer_comes_that_day_and_it_is_confirmed() {
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        assert!(referral_holds(day(23), day(23), Some(day(23))));
-        assert!(!referral_holds(day(23), day(23), None), "not confirmed");
+        let at = |d: u32, hm: &str| {
+            NaiveDateTime::parse_from_str(&format!("2026-11-{d:02} {hm}"), "%Y-%m-%d %H:%M")
+                .unwrap()
+        };
+        let arrived = at(23, "10:00");
+        assert!(referral_holds(day(23), arrived, Some(at(23, "10:05"))));
         assert!(
-            !referral_holds(day(23), day(24), Some(day(24))),
+            referral_holds(day(23), arrived, Some(at(23, "08:30"))),
+            "called ahead that morning"
+        );
+        assert!(
+            referral_holds(day(23), arrived, Some(at(23, "10:30"))),
+            "the last minute of the grace"
+        );
+        assert!(
+            !referral_holds(day(23), arrived, Some(at(23, "10:31"))),
+            "confirmed once the customer had been received as new"
+        );
+        assert!(!referral_holds(day(23), arrived, None), "not confirmed");
+        assert!(
+            !referral_holds(day(23), at(24, "10:00"), Some(at(24, "10:00"))),
             "came a day late"
         );
         assert!(
-            !referral_holds(day(23), day(23), Some(day(24))),
+            !referral_holds(day(23), at(23, "23:50"), Some(at(24, "00:05"))),
             "confirmed after the day"
+        );
+        assert!(
+            !referral_holds(day(23), arrived, Some(at(22, "18:00"))),
+            "confirmed the day before"
         );
     }
 

@@ -27,6 +27,15 @@ fn shares(deal: &Value) -> Vec<(String, String, Value, String)> {
         .collect()
 }
 
+/// Who received a visit, why, and whether it took a turn.
+fn received(visit: &Value) -> (Option<&str>, Option<&str>, Option<bool>) {
+    (
+        visit["rep"].as_str(),
+        visit["reason"].as_str(),
+        visit["turn"].as_bool(),
+    )
+}
+
 fn share(party: &str, role: &str, pct: i64, rule: &str) -> (String, String, Value, String) {
     (party.into(), role.into(), json!(pct), rule.into())
 }
@@ -103,14 +112,7 @@ fn old_brings_new_with_the_owner_away_makes_the_new_customer_the_owners() {
     desk.visit(&t("09:00"), "老客", &phone(1), &[]);
     desk.ok(&t("09:30"), &["roster", "away", "乙"]);
     let new = desk.visit(&t("10:00"), "新客", &phone(2), &["--brought-by", &phone(1)]);
-    assert_eq!(
-        (
-            new["rep"].as_str(),
-            new["reason"].as_str(),
-            new["turn"].as_bool()
-        ),
-        (Some("丁"), Some("voluntary"), Some(false))
-    );
+    assert_eq!(received(&new), (Some("丁"), Some("voluntary"), Some(false)));
     assert_eq!(new["owner"], "乙");
     let shown = desk.json(&t("10:05"), &["customer", "show", &phone(2)]);
     assert_eq!(shown["owner"], "乙");
@@ -224,11 +226,7 @@ fn a_midway_designation_splits_seventy_thirty_unless_the_designated_rep_instigat
         ],
     );
     assert_eq!(
-        (
-            taken["rep"].as_str(),
-            taken["reason"].as_str(),
-            taken["turn"].as_bool()
-        ),
+        received(&taken),
         (Some("丙"), Some("designated"), Some(false))
     );
     assert_eq!(taken["owner"], "甲", "the first rep keeps the customer");
@@ -308,6 +306,49 @@ fn a_returning_customer_who_asks_for_another_rep_stays_the_first_reps() {
 }
 
 #[test]
+fn a_returning_customer_who_designates_another_rep_at_the_desk_needs_the_sales_manager() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit("2026-11-20 10:00", "客", &phone(1), &["--designate", "甲"]);
+    let stderr = desk.refused(
+        &t("09:00"),
+        &["visit", "客", "--phone", &phone(1), "--designate", "乙"],
+    );
+    assert!(
+        stderr.contains("甲's customer") && stderr.contains("--approved-by"),
+        "{stderr}"
+    );
+    let other = desk.visit(
+        &t("09:05"),
+        "客",
+        &phone(1),
+        &["--designate", "乙", "--approved-by", "销售经理"],
+    );
+    assert_eq!(
+        received(&other),
+        (Some("乙"), Some("voluntary"), Some(false))
+    );
+    assert_eq!(other["owner"], "甲", "the customer stays 甲's");
+    let sold = deal(&desk, &t("15:00"), 1, "2-2-101", &[]);
+    assert_eq!(sold["rep"], "甲");
+    assert_eq!(shares(&sold), [share("甲", "rep", 100, "plain")]);
+    // Nobody else needs the sales manager.
+    let stderr = desk.refused(
+        &t("09:10"),
+        &[
+            "visit",
+            "新客",
+            "--phone",
+            &phone(2),
+            "--designate",
+            "乙",
+            "--approved-by",
+            "销售经理",
+        ],
+    );
+    assert!(stderr.contains("leave out --approved-by"), "{stderr}");
+}
+
+#[test]
 fn company_clients_pay_the_pool_as_the_company_brought_them() {
     let desk = Desk::office(&["甲", "乙"]);
     desk.visit(&t("09:00"), "公司客", &phone(1), &["--company"]);
@@ -380,20 +421,7 @@ fn company_clients_pay_the_pool_as_the_company_brought_them() {
 #[test]
 fn a_confirmed_referral_pays_the_referrer_thirty_percent() {
     let desk = Desk::office(&["甲"]);
-    desk.ok(
-        "2026-11-20 10:00",
-        &[
-            "referral",
-            "add",
-            "介绍客",
-            "--phone",
-            &phone(1),
-            "--referrer",
-            "财务小王",
-            "--day",
-            DAY,
-        ],
-    );
+    desk.refer("2026-11-20 10:00", "介绍客", &phone(1), "财务小王", DAY);
     desk.visit(&t("09:00"), "介绍客", &phone(1), &[]);
     desk.ok(
         &t("09:05"),
@@ -408,23 +436,61 @@ fn a_confirmed_referral_pays_the_referrer_thirty_percent() {
         ]
     );
     // Unconfirmed, the referral does not hold: the rep's alone.
-    desk.ok(
-        "2026-11-20 10:00",
-        &[
-            "referral",
-            "add",
-            "未确认",
-            "--phone",
-            &phone(2),
-            "--referrer",
-            "财务小王",
-            "--day",
-            DAY,
-        ],
-    );
+    desk.refer("2026-11-20 10:00", "未确认", &phone(2), "财务小王", DAY);
     desk.visit(&t("09:30"), "未确认", &phone(2), &[]);
     let plain = deal(&desk, &t("15:10"), 2, "4-1-102", &[]);
     assert_eq!(shares(&plain), [share("甲", "rep", 100, "plain")]);
+}
+
+#[test]
+fn roles_recorded_with_one_rep_do_not_follow_the_customer_to_the_next() {
+    // A confirmed referral, a midway designation and a leader's designation all came with 甲;
+    // the registrations lapsed, 乙 registered the customers afresh and closed. The old roles
+    // were about 甲's reception, not 乙's deal.
+    let desk = Desk::office(&["甲", "乙", "丙"]);
+    desk.refer("2026-11-20 10:00", "介绍客", &phone(1), "财务小王", DAY);
+    let first = desk.visit(&t("09:00"), "介绍客", &phone(1), &[]);
+    assert_eq!(first["rep"], "甲");
+    desk.ok(
+        &t("09:05"),
+        &["referral", "confirm", &phone(1), "--by", "财务小王"],
+    );
+    desk.ok(
+        &t("09:20"),
+        &[
+            "reassign",
+            &first["visit_id"].to_string(),
+            "--to",
+            "丙",
+            "--approved-by",
+            "销售经理",
+        ],
+    );
+    desk.visit(
+        &t("09:30"),
+        "领导客",
+        &phone(2),
+        &["--company", "--designate", "甲", "--leader", "李总"],
+    );
+    let later = "2027-02-01";
+    desk.ok(&format!("{later} 08:00"), &["roster", "set", "乙"]);
+    for n in [1, 2] {
+        let again = desk.visit(&format!("{later} 09:0{n}"), "客", &phone(n), &[]);
+        assert_eq!(
+            (again["rep"].as_str(), again["reason"].as_str()),
+            (Some("乙"), Some("rotation"))
+        );
+    }
+    let referred = deal(&desk, &format!("{later} 15:00"), 1, "8-1-101", &[]);
+    assert_eq!(shares(&referred), [share("乙", "rep", 100, "plain")]);
+    let led = deal(&desk, &format!("{later} 15:10"), 2, "8-1-102", &[]);
+    assert_eq!(
+        shares(&led),
+        [
+            share("乙", "rep", 70, "company-introduced"),
+            share("公佣", "pool", 30, "company-introduced")
+        ]
+    );
 }
 
 #[test]
@@ -510,30 +576,31 @@ fn a_customer_who_forgot_their_rep_is_settled_by_when_they_were_recognised() {
             share("乙", "rep", 50, "forgot-recognised")
         ]
     );
+    // Recognised within the month of the second registration, after a deal on another day:
+    // still halved, as 1.7 i has it.
     let after_deal = scenario(Some("2026-11-27 11:00"), "2026-11-26 10:00", true);
     assert_eq!(
         shares(&after_deal),
+        [
+            share("甲", "rep", 50, "forgot-recognised"),
+            share("乙", "rep", 50, "forgot-recognised")
+        ]
+    );
+    // Closed on the spot, before anyone recognised them: 乙's (h).
+    let on_the_spot = scenario(Some("2026-11-20 11:00"), "2026-11-20 10:30", true);
+    assert_eq!(
+        shares(&on_the_spot),
         [share("乙", "rep", 100, "forgot-not-recognised")]
     );
+    // Not recognised within the month: 乙's (j).
+    let later = scenario(Some("2026-12-25 11:00"), "2026-11-26 10:00", true);
+    assert_eq!(shares(&later), [share("乙", "rep", 100, "forgot-later")]);
 }
 
 #[test]
 fn a_deal_two_rules_claim_waits_for_the_project_managers_settlement() {
     let desk = Desk::office(&["甲", "乙"]);
-    desk.ok(
-        "2026-11-20 10:00",
-        &[
-            "referral",
-            "add",
-            "公司介绍客",
-            "--phone",
-            &phone(1),
-            "--referrer",
-            "财务小王",
-            "--day",
-            DAY,
-        ],
-    );
+    desk.refer("2026-11-20 10:00", "公司介绍客", &phone(1), "财务小王", DAY);
     desk.visit(&t("09:00"), "公司介绍客", &phone(1), &["--company"]);
     desk.ok(
         &t("09:05"),
@@ -724,6 +791,40 @@ fn bad_input_exits_2_and_changes_nothing() {
         ),
         (
             vec![
+                "commission".into(),
+                "settle".into(),
+                "1".into(),
+                "--share".into(),
+                "甲=100".into(),
+                "--by".into(),
+                "项目经理".into(),
+                "--approved-by".into(),
+                "销售总监".into(),
+            ],
+            "the rules settle deal 1 already (plain",
+        ),
+        (
+            vec![
+                "deal".into(),
+                "change".into(),
+                "1".into(),
+                "--unit".into(),
+                "9-1-101".into(),
+            ],
+            "deal 1 holds 9-1-101 already",
+        ),
+        (
+            vec![
+                "deal".into(),
+                "change".into(),
+                "1".into(),
+                "--name".into(),
+                "客".into(),
+            ],
+            "in the name of 客 already",
+        ),
+        (
+            vec![
                 "customer".into(),
                 "link".into(),
                 phone(1),
@@ -800,6 +901,69 @@ fn time_that_cannot_be_right_is_refused() {
     desk.visit(&t("10:00"), "客", &phone(1), &[]);
     let stderr = desk.refused(&t("09:30"), &["visit", "早客", "--phone", &phone(2)]);
     assert!(stderr.contains("import"), "{stderr}");
+    // A refusal hands out a turn too, so it keeps the same order.
+    let left = desk.visit(&t("10:10"), "客二", &phone(3), &[]);
+    let id = left["visit_id"].to_string();
+    let stderr = desk.refused(&t("10:05"), &["reassign", &id, "--reason", "嫌弃"]);
+    assert!(stderr.contains("before entry"), "{stderr}");
+    // A mistaken turn, once voided, no longer holds back an earlier one.
+    desk.ok(
+        &t("10:20"),
+        &["void", &id, "--reason", "录错人", "--by", "前台"],
+    );
+    let early = desk.visit(&t("10:05"), "早客", &phone(2), &[]);
+    assert_eq!(early["rep"], "乙", "the voided turn was owed back to 乙");
+}
+
+#[test]
+fn a_designation_is_made_once_and_its_reception_is_not_voided_under_it() {
+    let desk = Desk::office(&["甲", "乙", "丙"]);
+    let first = desk.visit(&t("09:00"), "客", &phone(1), &[]);
+    let id = first["visit_id"].to_string();
+    let to = |rep: &str| {
+        vec![
+            "reassign".to_string(),
+            id.clone(),
+            "--to".into(),
+            rep.into(),
+            "--approved-by".into(),
+            "销售经理".into(),
+        ]
+    };
+    let designated = desk.json(
+        &t("09:20"),
+        &to("丙").iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let again = desk.refused(
+        &t("09:30"),
+        &to("乙").iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(
+        again.contains(&format!("by entry {}", designated["visit_id"])),
+        "{again}"
+    );
+    let stderr = desk.refused(
+        &t("09:40"),
+        &["void", &id, "--reason", "录错", "--by", "前台"],
+    );
+    assert!(
+        stderr.contains(&format!("void entry {} first", designated["visit_id"])),
+        "{stderr}"
+    );
+    // Before the reception began, nobody could leave it.
+    let second = desk.visit(&t("10:00"), "客二", &phone(2), &[]);
+    let stderr = desk.refused(
+        &t("09:50"),
+        &[
+            "reassign",
+            &second["visit_id"].to_string(),
+            "--to",
+            "丙",
+            "--approved-by",
+            "销售经理",
+        ],
+    );
+    assert!(stderr.contains("before entry"), "{stderr}");
 }
 
 #[test]

@@ -132,6 +132,24 @@ impl Desk {
         self.json(at, &args)
     }
 
+    /// Registers an employee's referral of a customer expected on `day`.
+    pub fn refer(&self, at: &str, name: &str, phone: &str, referrer: &str, day: &str) -> String {
+        self.ok(
+            at,
+            &[
+                "referral",
+                "add",
+                name,
+                "--phone",
+                phone,
+                "--referrer",
+                referrer,
+                "--day",
+                day,
+            ],
+        )
+    }
+
     /// The rep who received a visitor.
     pub fn receives(&self, at: &str, name: &str, phone: &str, extra: &[&str]) -> (String, String) {
         let visit = self.visit(at, name, phone, extra);

@@ -326,8 +326,14 @@ fn first_registration_wins() {
         desk.receives(&t("09:00"), "陈先生", &phone(1), &[]).0,
         "王芳"
     );
-    // Later the customer asks for 张伟: he receives, but the customer stays 王芳's.
-    let designated = desk.visit(&t("10:00"), "陈先生", &phone(1), &["--designate", "张伟"]);
+    // Later the customer asks for 张伟 and the sales manager agrees: he receives, but the
+    // customer stays 王芳's.
+    let designated = desk.visit(
+        &t("10:00"),
+        "陈先生",
+        &phone(1),
+        &["--designate", "张伟", "--approved-by", "销售经理"],
+    );
     assert_eq!(
         (designated["rep"].as_str(), designated["owner"].as_str()),
         (Some("张伟"), Some("王芳"))
@@ -828,24 +834,22 @@ fn eight_clerks_at_once_never_hand_out_a_turn_twice() {
     assert!(max - min <= 1, "{turns:?}");
 }
 
+/// Whether each of the day's register entries came on a referral that held.
+fn referral_validity(desk: &Desk) -> Vec<serde_json::Value> {
+    let register = desk.json(&t("18:00"), &["register"]);
+    register
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["referral_valid"].clone())
+        .collect()
+}
+
 #[test]
 fn an_employee_referral_holds_only_on_its_day_once_confirmed() {
     let desk = Desk::office(&["王芳"]);
     for (n, day) in [(1, DAY), (2, "2026-11-22"), (3, DAY)] {
-        desk.ok(
-            "2026-11-20 10:00",
-            &[
-                "referral",
-                "add",
-                "客",
-                "--phone",
-                &phone(n),
-                "--referrer",
-                "财务小李",
-                "--day",
-                day,
-            ],
-        );
+        desk.refer("2026-11-20 10:00", "客", &phone(n), "财务小李", day);
     }
     // Came on the day and confirmed on arrival: the referral holds.
     let on_time = desk.visit(&t("09:00"), "甲", &phone(1), &["--referrer", "财务小李"]);
@@ -867,15 +871,8 @@ fn an_employee_referral_holds_only_on_its_day_once_confirmed() {
     );
     // Came on the day but never confirmed.
     desk.visit(&t("09:20"), "丙", &phone(3), &[]);
-    let register = desk.json(&t("18:00"), &["register"]);
-    let valid: Vec<_> = register
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["referral_valid"].clone())
-        .collect();
     assert_eq!(
-        valid,
+        referral_validity(&desk),
         [
             serde_json::json!(true),
             serde_json::json!(false),
@@ -888,6 +885,23 @@ fn an_employee_referral_holds_only_on_its_day_once_confirmed() {
         &["visit", "丁", "--phone", &phone(4), "--referrer", "小李"],
     );
     assert!(stderr.contains("referral add"), "{stderr}");
+    // A call carries no referral: the referral is given when the customer comes.
+    let stderr = desk.refused(
+        &t("09:35"),
+        &[
+            "visit",
+            "丁",
+            "--phone",
+            &phone(4),
+            "--call",
+            "--referrer",
+            "财务小李",
+        ],
+    );
+    assert!(
+        stderr.contains("--referrer") && stderr.contains("a call carries none"),
+        "{stderr}"
+    );
     // A referral names a day to come, not one gone by.
     let stderr = desk.refused(
         &t("09:40"),
@@ -906,6 +920,60 @@ fn an_employee_referral_holds_only_on_its_day_once_confirmed() {
     assert!(
         stderr.contains("--day") && stderr.contains("past"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_referral_is_confirmed_on_arrival_or_ahead_never_once_the_customer_was_received_as_new() {
+    let desk = Desk::office(&["王芳"]);
+    for n in 1..=3 {
+        desk.refer("2026-11-20 10:00", "客", &phone(n), "财务小李", DAY);
+    }
+    // One referral at a time: the first still stands for its day.
+    let stderr = desk.refused(
+        "2026-11-21 09:00",
+        &[
+            "referral",
+            "add",
+            "客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "销售小张",
+            "--day",
+            DAY,
+        ],
+    );
+    assert!(stderr.contains("already referred by 财务小李"), "{stderr}");
+    // Called ahead in the morning: holds.
+    desk.ok(
+        &t("08:30"),
+        &["referral", "confirm", &phone(1), "--by", "项目经理"],
+    );
+    desk.visit(&t("10:00"), "甲", &phone(1), &["--referrer", "财务小李"]);
+    // Confirmed at the last minute of the grace: holds.
+    desk.visit(&t("10:00"), "乙", &phone(2), &["--referrer", "财务小李"]);
+    desk.ok(
+        &t("10:30"),
+        &["referral", "confirm", &phone(2), "--by", "财务小李"],
+    );
+    // A minute later the rep had received the customer as new: void, and refused.
+    desk.visit(&t("10:00"), "丙", &phone(3), &["--referrer", "财务小李"]);
+    let stderr = desk.refused(
+        &t("10:31"),
+        &["referral", "confirm", &phone(3), "--by", "财务小李"],
+    );
+    assert!(
+        stderr.contains("arrived at 2026-11-23 10:00") && stderr.contains("30 minutes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        referral_validity(&desk),
+        [
+            serde_json::json!(true),
+            serde_json::json!(true),
+            serde_json::json!(false)
+        ]
     );
 }
 

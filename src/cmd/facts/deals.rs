@@ -92,8 +92,10 @@ fn before<'a>(entries: &'a [VisitRow], deal: &DealRow) -> Vec<&'a VisitRow> {
         .collect()
 }
 
-/// A midway designation (5.2) or a returning customer's designation (5.3) before the deal.
-fn designations(entries: &[&VisitRow]) -> (Option<Midway>, Option<i64>) {
+/// A midway designation (5.2) or a returning customer's designation (5.3) before the deal,
+/// when the rep the customer left is the rep who closed it: a deal another rep closed later is
+/// not the one the designation was about.
+fn designations(entries: &[&VisitRow], closing: Option<i64>) -> (Option<Midway>, Option<i64>) {
     let Some(latest) = entries
         .iter()
         .rev()
@@ -105,6 +107,9 @@ fn designations(entries: &[&VisitRow]) -> (Option<Midway>, Option<i64>) {
         .iter()
         .find(|e| Some(e.id) == latest.roles.designated_from)
         .and_then(|e| e.rep_id);
+    if first_rep.is_none() || first_rep != closing {
+        return (None, None);
+    }
     match (latest.reason, first_rep, latest.rep_id) {
         (Reason::Designated, Some(first_rep), Some(designated_rep)) => (
             Some(Midway {
@@ -119,23 +124,38 @@ fn designations(entries: &[&VisitRow]) -> (Option<Midway>, Option<i64>) {
     }
 }
 
+/// Whether a leader designated the rep who closed the deal (6.1.2).
+fn leader_designated(entries: &[&VisitRow], closing: Option<i64>) -> bool {
+    entries
+        .iter()
+        .any(|e| e.roles.leader.is_some() && e.rep_id.is_some() && e.rep_id == closing)
+}
+
 /// The referrer whose referral held: registered before the first visit, which came on the
-/// agreed day, confirmed that day (6.2).
-fn referrer(conn: &Connection, entries: &[&VisitRow]) -> Result<Option<String>> {
+/// agreed day, confirmed that day in time (6.2), and the rep who received that visit closed
+/// the deal.
+fn referrer(
+    conn: &Connection,
+    entries: &[&VisitRow],
+    closing: Option<i64>,
+) -> Result<Option<String>> {
     let Some(first) = entries.iter().find(|e| e.contact == Contact::Visit) else {
         return Ok(None);
     };
     let Some(id) = first.roles.referral_id else {
         return Ok(None);
     };
+    // A refused rep's entry is superseded; the referral goes with the customer to the rep
+    // who took over, whose entry carries it too.
+    let received = entries
+        .iter()
+        .filter(|e| e.roles.referral_id == Some(id) && e.rep_id.is_some())
+        .any(|e| e.rep_id == closing);
+    if !received {
+        return Ok(None);
+    }
     Ok(referrals::by_id(conn, id)?
-        .filter(|r| {
-            reception::referral_holds(
-                r.day,
-                first.at.date(),
-                r.confirmed.as_ref().map(|c| c.1.date()),
-            )
-        })
+        .filter(|r| reception::referral_holds(r.day, first.at, r.confirmed.as_ref().map(|c| c.1)))
         .map(|r| r.referrer))
 }
 
@@ -150,7 +170,10 @@ fn spouse_rep(conn: &Connection, customer: &CustomerRow, deal: &DealRow) -> Resu
         .map(|o| o.rep_id))
 }
 
-/// A customer who forgot their rep, as the link of their records stands at the deal (1.7).
+/// A customer who forgot their rep, as the link of their records stands (1.7). A deal closed on
+/// the day of the second registration, before anyone recognised the customer, is the second
+/// rep's (h); otherwise recognition within a month halves it (i), even if it came after the
+/// deal, as the seed has it.
 fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
     let other = claims.other.as_ref()?;
     let own: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
@@ -160,11 +183,23 @@ fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
         other: &theirs,
         at: other.link.at,
     };
-    let recognised_before = other.link.at <= deal.at;
+    let second_registered = linked.second_registration()?;
+    let closed_unrecognised = deal.at.date() == second_registered.date() && deal.at < other.link.at;
     match linked.recognition() {
         Recognition::NoClaim => None,
-        _ if !recognised_before => Some(Forgot::NotBeforeDeal),
-        Recognition::SameDay { .. } => Some(Forgot::SameDay),
+        Recognition::SameDay { .. }
+        | Recognition::WithinMonth { .. }
+        | Recognition::Later { .. }
+            if closed_unrecognised =>
+        {
+            let second_rep = match linked.recognition() {
+                Recognition::WithinMonth { second_rep, .. }
+                | Recognition::Later { second_rep, .. } => second_rep,
+                _ => deal.rep_id?,
+            };
+            Some(Forgot::ClosedUnrecognised { second_rep })
+        }
+        Recognition::SameDay { first_rep } => Some(Forgot::SameDay { first_rep }),
         Recognition::WithinMonth {
             first_rep,
             second_rep,
@@ -172,7 +207,7 @@ fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
             first_rep,
             second_rep,
         }),
-        Recognition::Later { .. } => Some(Forgot::Later),
+        Recognition::Later { second_rep, .. } => Some(Forgot::Later { second_rep }),
     }
 }
 
@@ -189,14 +224,15 @@ fn roles_of(
         all.sort_by_key(|e| (e.at, e.id));
     }
     let entries = before(&all, deal);
-    let (midway, returning_designation) = designations(&entries);
+    let closing = deal.rep_id;
+    let (midway, returning_designation) = designations(&entries, closing);
     Ok(Roles {
-        closing_rep: deal.rep_id,
+        closing_rep: closing,
         company: deal.company,
-        leader_designated: entries.iter().any(|e| e.roles.leader.is_some()),
+        leader_designated: leader_designated(&entries, closing),
         midway,
         returning_designation,
-        referrer: referrer(conn, &entries)?,
+        referrer: referrer(conn, &entries, closing)?,
         spouse_rep: spouse_rep(conn, customer, deal)?,
         forgot: forgot(claims, deal),
     })

@@ -48,7 +48,7 @@ pub struct Midway {
 pub struct Referral {
     pub referrer: String,
     pub day: NaiveDate,
-    pub confirmed: Option<NaiveDate>,
+    pub confirmed: Option<NaiveDateTime>,
 }
 
 /// Everything the clerk is told about one reception.
@@ -77,7 +77,7 @@ impl Receipt {
     fn referral_valid(&self) -> Option<bool> {
         self.referral
             .as_ref()
-            .map(|r| reception::referral_holds(r.day, self.at.date(), r.confirmed))
+            .map(|r| reception::referral_holds(r.day, self.at, r.confirmed))
     }
 }
 
@@ -243,22 +243,23 @@ fn referral_phrase(receipt: &Receipt, context: &Context) -> Option<String> {
     let (referrer, day) = (&referral.referrer, referral.day);
     let today = receipt.at.date();
     let phone = context.phone(&receipt.customer.phone);
+    let grace = reception::REFERRAL_GRACE_MINUTES;
     Some(
         match (
             context.out.lang,
             day == today,
-            referral.confirmed == Some(day),
+            referral.confirmed.is_some_and(|at| at.date() == day),
         ) {
             (Lang::En, false, _) => format!("; {referrer}'s referral was for {day} and has lapsed"),
             (Lang::Zh, false, _) => format!("；{referrer} 的推介约定 {day} 来访，已失效"),
             (Lang::En, true, true) => format!("; referred by {referrer}, confirmed"),
             (Lang::Zh, true, true) => format!("；{referrer} 推介，已确认"),
             (Lang::En, true, false) => format!(
-                "; {referrer}'s referral holds once confirmed: `salesdesk referral confirm {phone} \
-             --by NAME`"
+                "; {referrer}'s referral holds once confirmed within {grace} minutes: `salesdesk \
+                 referral confirm {phone} --by NAME`"
             ),
             (Lang::Zh, true, false) => format!(
-                "；{referrer} 的推介须到访确认：`salesdesk referral confirm {phone} --by 姓名`"
+                "；{referrer} 的推介须在 {grace} 分钟内确认：`salesdesk referral confirm {phone} --by 姓名`"
             ),
         },
     )
