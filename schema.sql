@@ -574,3 +574,117 @@ CREATE TRIGGER settlement_shares_append_only_delete BEFORE DELETE ON settlement_
 BEGIN
     SELECT RAISE(ABORT, 'settlements are append-only: record a new settlement instead');
 END;
+
+-- migration: 6
+
+-- The complaint procedure's second release (seed 004). Staff-attitude and service-quality
+-- complaints are filed under the category `service` (服务态度) and are general whatever the
+-- business (3.1.1.1); a complaint that needs several centres is important (3.1.2.7). The history
+-- gains the evidence step (全面取证), the reply time agreed with the customer (协商约定制, with the
+-- agreed moment in reply_by) and the typical case (典型案例, with its lesson in the note).
+-- SQLite cannot change a CHECK constraint in place, so both tables are rebuilt as its manual
+-- describes: created anew, copied, the old one dropped and the new one renamed, then their
+-- indexes and triggers made again. The upgrade runs with foreign keys paused and checks every
+-- reference before it commits.
+CREATE TABLE complaints_v6 (
+    id                   INTEGER PRIMARY KEY,
+    customer_id          INTEGER NOT NULL REFERENCES customers(id),
+    received_at          TEXT NOT NULL,
+    ticketed_at          TEXT NOT NULL,
+    channel              TEXT NOT NULL
+                         CHECK (channel IN ('onsite', 'phone', 'web', 'forum', 'letter', 'other',
+                                            'inspection', 'certificate', 'leader', 'revisit',
+                                            'internal')),
+    category             TEXT NOT NULL
+                         CHECK (category IN ('sales', 'signing', 'handover', 'certificate',
+                                             'property', 'quality', 'design', 'service',
+                                             'other')),
+    department           TEXT NOT NULL
+                         CHECK (department IN ('property', 'engineering', 'marketing',
+                                               'cost-control', 'finance', 'administration',
+                                               'customer-centre')),
+    amount_fen           INTEGER CHECK (amount_fen >= 0),
+    safety               INTEGER NOT NULL DEFAULT 0 CHECK (safety IN (0, 1)),
+    group_complaint      INTEGER NOT NULL DEFAULT 0 CHECK (group_complaint IN (0, 1)),
+    government           INTEGER NOT NULL DEFAULT 0 CHECK (government IN (0, 1)),
+    media                INTEGER NOT NULL DEFAULT 0 CHECK (media IN (0, 1)),
+    consumer_association INTEGER NOT NULL DEFAULT 0 CHECK (consumer_association IN (0, 1)),
+    structural           INTEGER NOT NULL DEFAULT 0 CHECK (structural IN (0, 1)),
+    class                TEXT NOT NULL CHECK (class IN ('general', 'important', 'major')),
+    class_reason         TEXT NOT NULL,
+    authority            TEXT NOT NULL
+                         CHECK (authority IN ('customer-director', 'presidents-office',
+                                              'vice-president', 'president')),
+    text                 TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    received_by          TEXT,
+    recorded_at          TEXT NOT NULL,
+    cross_department     INTEGER NOT NULL DEFAULT 0 CHECK (cross_department IN (0, 1))
+);
+INSERT INTO complaints_v6 (id, customer_id, received_at, ticketed_at, channel, category,
+        department, amount_fen, safety, group_complaint, government, media, consumer_association,
+        structural, class, class_reason, authority, text, received_by, recorded_at)
+    SELECT id, customer_id, received_at, ticketed_at, channel, category, department, amount_fen,
+        safety, group_complaint, government, media, consumer_association, structural, class,
+        class_reason, authority, text, received_by, recorded_at
+    FROM complaints;
+DROP TABLE complaints;
+ALTER TABLE complaints_v6 RENAME TO complaints;
+CREATE INDEX complaints_received ON complaints(received_at);
+CREATE INDEX complaints_customer ON complaints(customer_id);
+CREATE TRIGGER complaints_append_only_replace BEFORE INSERT ON complaints
+WHEN EXISTS (SELECT 1 FROM complaints WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+CREATE TRIGGER complaints_append_only_update BEFORE UPDATE ON complaints
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+CREATE TRIGGER complaints_append_only_delete BEFORE DELETE ON complaints
+BEGIN
+    SELECT RAISE(ABORT, 'complaints are append-only: record a step instead');
+END;
+CREATE TRIGGER complaints_open_insert AFTER INSERT ON complaints
+BEGIN
+    INSERT INTO complaints_open (complaint_id) VALUES (NEW.id);
+END;
+
+CREATE TABLE complaint_events_v6 (
+    id              INTEGER PRIMARY KEY,
+    complaint_id    INTEGER NOT NULL REFERENCES complaints(id),
+    at              TEXT NOT NULL,
+    step            TEXT NOT NULL
+                    CHECK (step IN ('progress', 'resolve', 'escalate', 'fail_rectification',
+                                    'revisit', 'archive', 'evidence', 'agree', 'typical')),
+    actor           TEXT,
+    note            TEXT,
+    score           INTEGER CHECK (score BETWEEN 1 AND 5),
+    recorded_at     TEXT NOT NULL,
+    reply_by        TEXT,
+    CHECK ((step = 'revisit') = (score IS NOT NULL)),
+    CHECK ((step = 'agree') = (reply_by IS NOT NULL)),
+    CHECK (step <> 'typical' OR length(trim(note)) > 0)
+);
+INSERT INTO complaint_events_v6 (id, complaint_id, at, step, actor, note, score, recorded_at)
+    SELECT id, complaint_id, at, step, actor, note, score, recorded_at FROM complaint_events;
+DROP TABLE complaint_events;
+ALTER TABLE complaint_events_v6 RENAME TO complaint_events;
+CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at);
+CREATE INDEX complaint_events_step ON complaint_events(step, at);
+CREATE TRIGGER complaint_events_append_only_replace BEFORE INSERT ON complaint_events
+WHEN EXISTS (SELECT 1 FROM complaint_events WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;
+CREATE TRIGGER complaint_events_append_only_update BEFORE UPDATE ON complaint_events
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;
+CREATE TRIGGER complaint_events_append_only_delete BEFORE DELETE ON complaint_events
+BEGIN
+    SELECT RAISE(ABORT, 'complaint events are append-only');
+END;
+CREATE TRIGGER complaints_open_archive AFTER INSERT ON complaint_events WHEN NEW.step = 'archive'
+BEGIN
+    DELETE FROM complaints_open WHERE complaint_id = NEW.complaint_id;
+END;

@@ -518,6 +518,9 @@ pub struct ComplaintNewArgs {
     /// A structural design or construction defect with a structural or safety hazard.
     #[arg(long)]
     pub structural: bool,
+    /// Needs several centres to resolve (需多个中心配合): important (3.1.2.7).
+    #[arg(long)]
+    pub cross_department: bool,
 }
 
 #[derive(Debug, Args)]

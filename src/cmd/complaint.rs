@@ -14,7 +14,7 @@ use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::{self, complaints};
 use crate::domain::complaint::{
-    self, Amount, Category, Channel, Classification, Clock, Department, Flags, Step,
+    self, Amount, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
 };
 use crate::domain::customer as person;
 use crate::domain::dates;
@@ -31,7 +31,7 @@ const LIST_COLUMNS: &[Column] = &[
     col("category", "Category", "类别"),
     col("department", "Department", "责任部门"),
     col("status", "Status", "状态"),
-    col("authority", "Authority", "审批权限"),
+    col("authority", "Final decision by", "终极方案核决"),
     col("next_due", "Next due", "下一时限"),
     col("overdue", "Overdue", "已超时"),
     col("overdue_since", "Overdue since", "超时起始"),
@@ -141,9 +141,10 @@ impl Received {
             media: args.media,
             consumer_association: args.consumer_association,
             structural: args.structural,
+            cross_department: args.cross_department,
         };
         Ok(Received {
-            classification: complaint::classify(category, flags, amount),
+            classification: complaint::classify(category, flags, amount, &text),
             phone,
             name,
             at,
@@ -214,22 +215,29 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
     let reason = &received.classification.reason;
+    let authorities = complaint::authorities(class, received.amount);
+    let resolve = match view.due(Clock::Resolve) {
+        Some(at) => dates::minute(at),
+        None => lang
+            .pick("as the final decision sets", "按终极方案")
+            .to_string(),
+    };
     let line = match lang {
         Lang::En => format!(
-            "complaint {id} — {reason} — authority: {}; ticket due {}, first feedback due {}, \
-             resolve by {}",
-            output::label(authority, lang),
+            "complaint {id} — {reason} — authority: {}, proposal approved by {}; ticket due {}, \
+             first feedback due {}, resolve by {resolve}",
+            output::label(authorities.decision, lang),
+            output::label(authorities.proposal, lang),
             due(Clock::Ticket),
             due(Clock::Feedback),
-            due(Clock::Resolve)
         ),
         Lang::Zh => format!(
-            "投诉 {id} — {}（{reason}）— 审批：{}；受理单 {}，首次反馈 {}，解决时限 {}",
+            "投诉 {id} — {}（{reason}）— 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
             output::label(class, lang),
-            output::label(authority, lang),
+            output::label(authorities.decision, lang),
+            output::label(authorities.proposal, lang),
             due(Clock::Ticket),
             due(Clock::Feedback),
-            due(Clock::Resolve)
         ),
     };
     print_view(context, &view, &line)
@@ -366,10 +374,25 @@ fn step_line(context: &Context, view: &View, step: Step) -> String {
             output::label(view.state.authority, lang)
         );
     }
-    if view.state.replace_contractor && step == Step::FailRectification {
+    if step == Step::FailRectification {
+        let (contractor, failures) = (view.state.contractor, view.state.contractor_failures);
+        line += &match (lang, view.state.replace_contractor) {
+            (Lang::En, true) => {
+                format!("; contractor {contractor} failed twice: replace the contractor (4.2.3.7)")
+            }
+            (Lang::Zh, true) => format!("；第 {contractor} 家施工单位两次整改不合格：更换施工单位"),
+            (Lang::En, false) => {
+                format!("; failure {failures} of contractor {contractor}")
+            }
+            (Lang::Zh, false) => {
+                format!("；第 {contractor} 家施工单位第 {failures} 次整改不合格")
+            }
+        };
+    }
+    if step == Step::Revisit && view.state.status == Status::InProgress {
         line += lang.pick(
-            "; second failed rectification: replace the contractor",
-            "；两次整改不合格：更换施工单位",
+            "; the customer is dissatisfied: reopened for rectification, resolve it again",
+            "；客户不满意：重新整改，整改后再次回访",
         );
     }
     if let Some(next) = view.next_due() {

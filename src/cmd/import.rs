@@ -583,7 +583,8 @@ impl Import<'_> {
                 line.received_at,
             )?,
         };
-        let classification = complaint::classify(line.category, line.flags, line.amount);
+        let classification =
+            complaint::classify(line.category, line.flags, line.amount, &line.text);
         let authority = complaint::authority(classification.class, line.amount);
         complaints::add(
             self.tx,

@@ -39,7 +39,8 @@ macro_rules! complaint_select {
             $customer,
             ", k.received_at, k.ticketed_at, k.channel, k.category, k.department, k.amount_fen,
              k.safety, k.group_complaint, k.government, k.media, k.consumer_association,
-             k.structural, k.class, k.class_reason, k.authority, k.text, k.received_by
+             k.structural, k.class, k.class_reason, k.authority, k.text, k.received_by,
+             k.cross_department
              FROM complaints k",
             $join
         )
@@ -75,6 +76,7 @@ impl ComplaintRow {
                 media: fields.get(13)?,
                 consumer_association: fields.get(14)?,
                 structural: fields.get(15)?,
+                cross_department: fields.get(21)?,
             },
             class: fields.get(16)?,
             class_reason: fields.get(17)?,
@@ -190,9 +192,9 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
         "INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
              department, amount_fen, safety, group_complaint, government, media,
              consumer_association, structural, class, class_reason, authority, text, received_by,
-             recorded_at)
+             recorded_at, cross_department)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19)",
+             ?19, ?20)",
         params![
             new.customer_id,
             dates::store(new.received_at),
@@ -212,7 +214,8 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
             new.authority,
             new.text,
             new.received_by,
-            dates::store(recorded_at)
+            dates::store(recorded_at),
+            new.flags.cross_department
         ],
         "record the complaint",
     )?;

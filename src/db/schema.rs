@@ -76,8 +76,24 @@ pub fn refuse_newer(version: i64, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Applies the migrations the file lacks, all in one transaction.
+/// Applies the migrations the file lacks, all in one transaction. Foreign keys are off while
+/// it runs, as SQLite's own procedure for rebuilding a table asks (a parent table cannot be
+/// dropped and renamed back with them on), and every reference is checked before the commit.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found = version(conn)?;
+    refuse_newer(found, path)?;
+    if found == migrations()?.len() as i64 {
+        return Ok(());
+    }
+    conn.pragma_update(None, "foreign_keys", false)
+        .context("cannot pause the foreign keys for the schema upgrade")?;
+    let upgraded = upgrade(conn, path);
+    conn.pragma_update(None, "foreign_keys", true)
+        .context("cannot turn the foreign keys back on after the schema upgrade")?;
+    upgraded
+}
+
+fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     let all = migrations()?;
     let latest = all.len() as i64;
     let found = version(conn)?;
@@ -94,6 +110,18 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     for (index, sql) in all.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql)
             .with_context(|| format!("cannot apply schema migration {}", index + 1))?;
+    }
+    let broken: i64 = tx
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })
+        .context("cannot check the references after the schema upgrade")?;
+    if broken > 0 {
+        bail!(
+            "the schema upgrade of {} would leave {broken} broken references; nothing was \
+             changed: restore a backup or report the file",
+            path.display()
+        );
     }
     tx.pragma_update(None, "user_version", latest)
         .context("cannot record the schema version")?;

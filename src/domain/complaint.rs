@@ -89,6 +89,7 @@ codes!(Category, "a complaint category", [
     Property => "property", "物业",
     Quality => "quality", "工程质量" | "质量",
     Design => "design", "设计",
+    Service => "service", "服务态度" | "服务",
     Other => "other", "其他",
 ]);
 
@@ -138,7 +139,7 @@ impl Category {
             Category::Signing => Department::Finance,
             Category::Property => Department::Property,
             Category::Quality | Category::Design => Department::Engineering,
-            Category::Handover | Category::Certificate | Category::Other => {
+            Category::Handover | Category::Certificate | Category::Service | Category::Other => {
                 Department::CustomerCentre
             }
         }
@@ -153,7 +154,7 @@ impl Category {
             Category::Property => Some("property-management service quality"),
             Category::Quality => Some("construction or material defect"),
             Category::Design => Some("design defect"),
-            Category::Handover | Category::Other => None,
+            Category::Handover | Category::Service | Category::Other => None,
         }
     }
 }
@@ -229,6 +230,8 @@ pub struct Flags {
     pub media: bool,
     pub consumer_association: bool,
     pub structural: bool,
+    /// Needs several centres to resolve (需公司多个中心配合): important, not major (3.1.2.7).
+    pub cross_department: bool,
 }
 
 impl Flags {
@@ -241,6 +244,7 @@ impl Flags {
             (self.media, "media"),
             (self.consumer_association, "consumer-association"),
             (self.structural, "structural"),
+            (self.cross_department, "cross-department"),
         ]
         .into_iter()
         .filter_map(|(set, code)| set.then_some(code))
@@ -255,8 +259,38 @@ pub struct Classification {
     pub reason: String,
 }
 
-/// The highest class that applies, with the first reason for it.
-pub fn classify(category: Category, flags: Flags, amount: Option<Amount>) -> Classification {
+/// Words that say a complaint is about a person's attitude or service (3.1.1.1), whatever
+/// business it arose in. Property management's service as a whole is a category of its own
+/// (3.1.2.6), so "service quality" alone is not among them.
+const ATTITUDE_WORDS: &[&str] = &[
+    "态度",
+    "不耐烦",
+    "冷淡",
+    "冷落",
+    "不礼貌",
+    "怠慢",
+    "爱理不理",
+    "attitude",
+    "rude",
+    "impolite",
+];
+
+/// The attitude word the complaint's text uses, if any.
+pub fn attitude_word(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    ATTITUDE_WORDS.iter().copied().find(|w| lower.contains(w))
+}
+
+/// The highest class that applies, with the first reason for it. The nature of a complaint
+/// comes before its business: a complaint about staff attitude or service quality (the
+/// category `service`, or a text that says so) is general however important its category is
+/// (3.1.1.1); only an amount or a flag raises it.
+pub fn classify(
+    category: Category,
+    flags: Flags,
+    amount: Option<Amount>,
+    text: &str,
+) -> Classification {
     let major = |why: String| Classification {
         class: Class::Major,
         reason: format!("major: {why}"),
@@ -272,6 +306,7 @@ pub fn classify(category: Category, flags: Flags, amount: Option<Amount>) -> Cla
         ),
         (flags.structural, "structural or safety defect"),
     ];
+    // Needing several centres makes a complaint important, never major.
     if let Some((_, why)) = flag_reasons.iter().find(|(set, _)| *set) {
         return major((*why).to_string());
     }
@@ -293,6 +328,23 @@ pub fn classify(category: Category, flags: Flags, amount: Option<Amount>) -> Cla
             Amount::IMPORTANT.text()
         ));
     }
+    if flags.cross_department {
+        return important("needs several centres (3.1.2.7)".to_string());
+    }
+    let attitude = match (category, attitude_word(text)) {
+        (Category::Service, _) => Some("category service".to_string()),
+        (_, Some(word)) => Some(format!("the text says {word}")),
+        _ => None,
+    };
+    if let Some(why) = attitude {
+        return Classification {
+            class: Class::General,
+            reason: format!(
+                "general: staff attitude or service ({why}), whatever the category {} (3.1.1.1)",
+                category.code()
+            ),
+        };
+    }
     if let Some(why) = category.important_because() {
         return important(format!("category {} ({why})", category.code()));
     }
@@ -310,58 +362,75 @@ pub fn classify(category: Category, flags: Flags, amount: Option<Amount>) -> Cla
     }
 }
 
-/// Who approves the handling (审批权限).
+/// Who approves a complaint's handling (审批权限, 3.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Authority {
-    /// 客户总监
+    /// 客户总监: a general complaint's compensation under 500 CNY.
     CustomerDirector,
-    /// 总裁办主任
+    /// 分管客户中心的副总裁, who heads the president's office (总裁办主任, 4.6): general
+    /// complaints. The stored code keeps the office's name.
     PresidentsOffice,
-    /// 分管副总裁
+    /// 各分管副总裁: the proposal for an important or major complaint.
     VicePresident,
-    /// 总裁
+    /// 总裁: the final decision on an important or major complaint, and any decision costing
+    /// 10,000 CNY or more.
     President,
 }
 
 code_set!(Authority, "an approval authority", [
     CustomerDirector => "customer-director", "客户总监",
-    PresidentsOffice => "presidents-office", "总裁办主任",
+    PresidentsOffice => "presidents-office", "分管客户中心副总裁",
     VicePresident => "vice-president", "分管副总裁",
     President => "president", "总裁",
 ]);
 
 impl Authority {
-    /// The next authority up, for an escalation; `None` above the president.
+    /// The next authority up, for an escalation; `None` above the president. A general
+    /// complaint goes from the customer director to the vice president in charge of the
+    /// customer centre, and from there to the president.
     pub fn next(self) -> Option<Authority> {
         match self {
-            Authority::CustomerDirector | Authority::PresidentsOffice => {
-                Some(Authority::VicePresident)
-            }
-            Authority::VicePresident => Some(Authority::President),
+            Authority::CustomerDirector => Some(Authority::PresidentsOffice),
+            Authority::PresidentsOffice | Authority::VicePresident => Some(Authority::President),
             Authority::President => None,
         }
     }
 }
 
-/// By amount when there is one (under 500 the customer director, up to 9,999.99 the vice
-/// president in charge, from 10,000 the president); without an amount an important complaint
-/// goes to the vice president and a general one to the head of the president's office. A major
-/// complaint (a safety emergency, the media, the government) always goes to the president,
-/// whatever the amount.
-pub fn authority(class: Class, amount: Option<Amount>) -> Authority {
-    if class == Class::Major {
-        return Authority::President;
-    }
-    match amount {
-        Some(amount) if amount >= Amount::MAJOR => Authority::President,
-        Some(amount) if amount >= Amount::IMPORTANT => Authority::VicePresident,
-        Some(_) => Authority::CustomerDirector,
-        None => match class {
-            Class::Major => Authority::President,
-            Class::Important => Authority::VicePresident,
-            Class::General => Authority::PresidentsOffice,
+/// Who approves the handling proposal (审批会签建议方案) and who takes the final decision
+/// (核决终极处理方案).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authorities {
+    pub proposal: Authority,
+    pub decision: Authority,
+}
+
+/// By class, then by amount (3.9, 4.3–4.7): an important or major complaint's proposal is
+/// approved by the vice president in charge and decided by the president; a general one is
+/// decided by the vice president in charge of the customer centre, or by the customer director
+/// when the compensation is under 500 CNY. Any decision of 10,000 CNY or more is the
+/// president's.
+pub fn authorities(class: Class, amount: Option<Amount>) -> Authorities {
+    let (proposal, decision) = match class {
+        Class::Major | Class::Important => (Authority::VicePresident, Authority::President),
+        Class::General => match amount {
+            Some(amount) if amount < Amount::IMPORTANT => {
+                (Authority::CustomerDirector, Authority::CustomerDirector)
+            }
+            _ => (Authority::PresidentsOffice, Authority::PresidentsOffice),
         },
-    }
+    };
+    let decision = match amount {
+        Some(amount) if amount >= Amount::MAJOR => Authority::President,
+        _ => decision,
+    };
+    Authorities { proposal, decision }
+}
+
+/// Who takes the final decision on a complaint when it is received: the authority its
+/// escalations start from.
+pub fn authority(class: Class, amount: Option<Amount>) -> Authority {
+    authorities(class, amount).decision
 }
 
 /// Where a complaint stands.
@@ -472,14 +541,21 @@ pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
     })
 }
 
-/// A contractor whose rectification failed this many times is replaced (两次整改不合格).
+/// A contractor whose rectification failed this many times is replaced (两次整改不合格): another
+/// contractor takes over, and its failures are counted from one again (4.2.3.7).
 pub const FAILED_RECTIFICATIONS_TO_REPLACE: usize = 2;
+
+/// A follow-up score at or below this is dissatisfaction: the complaint is reopened for
+/// rectification instead of being archived (003 回访制度 三).
+pub const DISSATISFIED_SCORE: i64 = 2;
 
 /// An event of a complaint's history, as the rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     pub at: NaiveDateTime,
     pub step: Step,
+    /// The customer's score, for a follow-up call (1–5).
+    pub score: Option<i64>,
 }
 
 /// Everything derived from a complaint's history.
@@ -488,8 +564,16 @@ pub struct State {
     pub status: Status,
     pub authority: Authority,
     pub escalations: usize,
+    /// Every failed rectification, whichever contractor made it.
     pub failed_rectifications: usize,
+    /// The contractor on the rectification now: 1 the first, 2 the one who replaced it…
+    pub contractor: usize,
+    /// The failures of the contractor on it now.
+    pub contractor_failures: usize,
+    /// The contractor on it has failed twice and must be replaced.
     pub replace_contractor: bool,
+    /// Follow-up calls that found the customer dissatisfied and reopened the complaint.
+    pub reopened: usize,
 }
 
 /// Replays the history from receipt. Events were checked when they were recorded; a history that
@@ -500,7 +584,10 @@ pub fn replay(initial: Authority, events: &[Event]) -> State {
         authority: initial,
         escalations: 0,
         failed_rectifications: 0,
+        contractor: 1,
+        contractor_failures: 0,
         replace_contractor: false,
+        reopened: 0,
     };
     for event in events {
         let Ok(status) = advance(state.status, event.step) else {
@@ -512,11 +599,23 @@ pub fn replay(initial: Authority, events: &[Event]) -> State {
                 state.escalations += 1;
                 state.authority = state.authority.next().unwrap_or(state.authority);
             }
-            Step::FailRectification => state.failed_rectifications += 1,
+            Step::FailRectification => {
+                // The contractor that failed twice was replaced before this attempt.
+                if state.contractor_failures >= FAILED_RECTIFICATIONS_TO_REPLACE {
+                    state.contractor += 1;
+                    state.contractor_failures = 0;
+                }
+                state.failed_rectifications += 1;
+                state.contractor_failures += 1;
+            }
+            Step::Revisit if event.score.is_some_and(|s| s <= DISSATISFIED_SCORE) => {
+                state.status = Status::InProgress;
+                state.reopened += 1;
+            }
             _ => {}
         }
     }
-    state.replace_contractor = state.failed_rectifications >= FAILED_RECTIFICATIONS_TO_REPLACE;
+    state.replace_contractor = state.contractor_failures >= FAILED_RECTIFICATIONS_TO_REPLACE;
     state
 }
 
@@ -528,6 +627,9 @@ pub enum Standing {
     Open,
     /// Its clock has not started (a follow-up call before the complaint is resolved).
     NotStarted,
+    /// The procedure sets no such clock for this complaint (the 5-working-day resolution of an
+    /// important or major one).
+    NotApplicable,
 }
 
 code_set!(Standing, "a deadline standing", [
@@ -535,6 +637,7 @@ code_set!(Standing, "a deadline standing", [
     Missed => "missed", "超时",
     Open => "open", "未到期",
     NotStarted => "not_started", "未开始",
+    NotApplicable => "not_applicable", "不适用",
 ]);
 
 /// The clocks of a complaint (第一时间原则), one per step the procedure times; see the module
@@ -600,6 +703,7 @@ pub fn deadlines(
     calendar: &Calendar,
     received: NaiveDateTime,
     ticketed: NaiveDateTime,
+    class: Class,
     events: &[Event],
     now: NaiveDateTime,
 ) -> Vec<Deadline> {
@@ -624,18 +728,32 @@ pub fn deadlines(
         ),
         Deadline::judged(
             Clock::Feedback,
-            received + Duration::days(3),
+            calendar.next_working_moment(received + Duration::days(3)),
             feedback_done,
             now,
         ),
-        Deadline::judged(
-            Clock::Resolve,
-            calendar.add_working_days_at(received, 5),
-            resolved,
-            now,
-        ),
+        match class {
+            Class::General => Deadline::judged(
+                Clock::Resolve,
+                calendar.add_working_days_at(received, 5),
+                resolved,
+                now,
+            ),
+            Class::Important | Class::Major => Deadline {
+                clock: Clock::Resolve,
+                due: None,
+                done: resolved,
+                standing: Standing::NotApplicable,
+            },
+        },
     ];
-    list.push(match resolved {
+    // A follow-up that reopened the complaint is followed by a new resolution and its own call.
+    let last_resolved = events
+        .iter()
+        .rev()
+        .find(|e| e.step == Step::Resolve)
+        .map(|e| e.at);
+    list.push(match last_resolved {
         Some(at) => Deadline::judged(
             Clock::Revisit,
             calendar.add_working_days_at(at, 1),
@@ -743,11 +861,12 @@ mod tests {
             (Category::Property, Class::Important),
             (Category::Quality, Class::Important),
             (Category::Design, Class::Important),
+            (Category::Service, Class::General),
             (Category::Other, Class::General),
         ];
         assert_eq!(expected.len(), Category::ALL.len());
         for (category, class) in expected {
-            let result = classify(category, Flags::default(), None);
+            let result = classify(category, Flags::default(), None, "");
             assert_eq!(result.class, class, "{category:?}");
             assert!(result.reason.contains(category.code()), "{}", result.reason);
         }
@@ -801,7 +920,7 @@ mod tests {
         ];
         for category in Category::ALL {
             for (flag, word) in flags {
-                let result = classify(*category, flag, amount("1"));
+                let result = classify(*category, flag, amount("1"), "");
                 assert_eq!(result.class, Class::Major, "{category:?} {word}");
                 assert!(
                     result.reason.starts_with("major: ") && result.reason.contains(word),
@@ -853,7 +972,7 @@ mod tests {
             ),
         ];
         for (text, category, class, reason) in table {
-            let result = classify(category, Flags::default(), amount(text));
+            let result = classify(category, Flags::default(), amount(text), "");
             assert_eq!(
                 (result.class, result.reason.as_str()),
                 (class, reason),
@@ -871,6 +990,7 @@ mod tests {
                 ..Flags::default()
             },
             amount("600"),
+            "",
         );
         assert_eq!(result.reason, "major: reported to the media");
     }
@@ -895,36 +1015,95 @@ mod tests {
     }
 
     #[test]
-    fn authority_by_amount_then_by_class() {
+    fn proposal_and_final_decision_by_class_then_amount() {
+        let both = |class, text: Option<&str>| {
+            let a = authorities(class, text.and_then(amount));
+            (a.proposal, a.decision)
+        };
+        use Authority::*;
+        // 3.9.3: a general complaint is the vice president in charge of the customer centre's;
+        // the customer director's when the compensation is under 500.
         assert_eq!(
-            authority(Class::General, amount("499.99")),
-            Authority::CustomerDirector
+            both(Class::General, Some("499.99")),
+            (CustomerDirector, CustomerDirector)
         );
         assert_eq!(
-            authority(Class::Important, amount("500")),
-            Authority::VicePresident
+            both(Class::General, None),
+            (PresidentsOffice, PresidentsOffice)
         );
+        // 3.9.1–2: important and major: the proposal by the vice president in charge, the
+        // final decision by the president, whatever the amount.
+        for class in [Class::Important, Class::Major] {
+            for text in [None, Some("1"), Some("100"), Some("500"), Some("9999.99")] {
+                assert_eq!(
+                    both(class, text),
+                    (VicePresident, President),
+                    "{class:?} {text:?}"
+                );
+            }
+        }
+        // 4.3.2: 10,000 or more is the president's.
         assert_eq!(
-            authority(Class::Important, amount("9999.99")),
-            Authority::VicePresident
+            both(Class::Major, Some("10000")),
+            (VicePresident, President)
         );
+        assert_eq!(authority(Class::General, amount("100")), CustomerDirector);
+        assert_eq!(CustomerDirector.next(), Some(PresidentsOffice));
+        assert_eq!(PresidentsOffice.next(), Some(President));
+        assert_eq!(VicePresident.next(), Some(President));
+        assert_eq!(President.next(), None);
+    }
+
+    #[test]
+    fn staff_attitude_is_general_whatever_the_business() {
+        // 3.1.1.1: wrong before, 置业顾问态度差 under sales was important.
+        let sales = classify(
+            Category::Sales,
+            Flags::default(),
+            amount("100"),
+            "置业顾问态度差",
+        );
+        assert_eq!(sales.class, Class::General, "{}", sales.reason);
+        assert!(
+            sales.reason.contains("态度") && sales.reason.contains("3.1.1.1"),
+            "{}",
+            sales.reason
+        );
+        let service = classify(Category::Service, Flags::default(), None, "等了很久");
+        assert_eq!(service.class, Class::General);
+        // The amount and the flags still raise it.
         assert_eq!(
-            authority(Class::Major, amount("10000")),
-            Authority::President
+            classify(Category::Service, Flags::default(), amount("600"), "态度差").class,
+            Class::Important
         );
+        let media = Flags {
+            media: true,
+            ..Flags::default()
+        };
         assert_eq!(
-            authority(Class::Major, amount("1")),
-            Authority::President,
-            "major by flag, small amount"
+            classify(Category::Sales, media, None, "态度差").class,
+            Class::Major
         );
-        assert_eq!(authority(Class::General, None), Authority::PresidentsOffice);
-        assert_eq!(authority(Class::Important, None), Authority::VicePresident);
-        assert_eq!(authority(Class::Major, None), Authority::President);
+        // Property management's service as a whole stays important (3.1.2.6).
         assert_eq!(
-            Authority::CustomerDirector.next(),
-            Some(Authority::VicePresident)
+            classify(Category::Property, Flags::default(), None, "物业服务质量差").class,
+            Class::Important
         );
-        assert_eq!(Authority::President.next(), None);
+    }
+
+    #[test]
+    fn needing_several_centres_is_important_never_major() {
+        let cross = Flags {
+            cross_department: true,
+            ..Flags::default()
+        };
+        let result = classify(Category::Other, cross, amount("100"), "多个部门");
+        assert_eq!(result.class, Class::Important, "{}", result.reason);
+        assert!(result.reason.contains("3.1.2.7"), "{}", result.reason);
+        assert_eq!(
+            classify(Category::Other, cross, amount("10000"), "x").class,
+            Class::Major
+        );
     }
 
     #[test]
@@ -990,7 +1169,11 @@ mod tests {
     #[test]
     fn the_second_failed_rectification_replaces_the_contractor() {
         let at = t("2026-11-02 10:00");
-        let event = |step| Event { at, step };
+        let event = |step| Event {
+            at,
+            step,
+            score: None,
+        };
         let once = replay(
             Authority::CustomerDirector,
             &[event(Step::Progress), event(Step::FailRectification)],
@@ -1014,8 +1197,60 @@ mod tests {
         );
         assert_eq!(
             (twice.escalations, twice.authority),
-            (1, Authority::VicePresident)
+            (1, Authority::PresidentsOffice)
         );
+        // Wrong before: the third failure still said "second". It is the new contractor's
+        // first, and that contractor is replaced only after its own second.
+        let mut events = vec![event(Step::Progress)];
+        events.extend([event(Step::FailRectification); 3]);
+        let third = replay(Authority::CustomerDirector, &events);
+        assert_eq!(
+            (
+                third.failed_rectifications,
+                third.contractor,
+                third.contractor_failures,
+                third.replace_contractor
+            ),
+            (3, 2, 1, false)
+        );
+        events.push(event(Step::FailRectification));
+        let fourth = replay(Authority::CustomerDirector, &events);
+        assert_eq!(
+            (
+                fourth.contractor,
+                fourth.contractor_failures,
+                fourth.replace_contractor
+            ),
+            (2, 2, true)
+        );
+    }
+
+    #[test]
+    fn a_dissatisfied_follow_up_reopens_the_complaint() {
+        let at = t("2026-11-02 10:00");
+        let event = |step, score| Event { at, step, score };
+        for (score, status) in [
+            (1, Status::InProgress),
+            (2, Status::InProgress),
+            (3, Status::Revisited),
+            (5, Status::Revisited),
+        ] {
+            let state = replay(
+                Authority::CustomerDirector,
+                &[
+                    event(Step::Resolve, None),
+                    event(Step::Revisit, Some(score)),
+                ],
+            );
+            assert_eq!(state.status, status, "score {score}");
+            assert_eq!(state.reopened, usize::from(score <= 2));
+            // Only a satisfied customer's complaint may be archived.
+            assert_eq!(
+                advance(state.status, Step::Archive).is_ok(),
+                score > 2,
+                "score {score}"
+            );
+        }
     }
 
     /// National Day 2026 with its make-up Saturday.
@@ -1040,13 +1275,20 @@ mod tests {
     #[test]
     fn clocks_of_a_complaint_received_after_hours_before_the_holiday() {
         let received = t("2026-09-30 19:00");
-        let list = deadlines(&calendar(), received, received, &[], t("2026-10-08 09:10"));
+        let list = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &[],
+            t("2026-10-08 09:10"),
+        );
         assert_eq!(find(&list, "ticket").due, Some(t("2026-10-08 09:30")));
         assert_eq!(find(&list, "ticket").standing, Standing::Met);
         assert_eq!(
             find(&list, "feedback").due,
-            Some(t("2026-10-03 19:00")),
-            "calendar days"
+            Some(t("2026-10-08 09:00")),
+            "3 days land in the holiday: the next working moment"
         );
         assert_eq!(find(&list, "feedback").standing, Standing::Missed);
         assert_eq!(
@@ -1064,12 +1306,78 @@ mod tests {
     }
 
     #[test]
+    fn no_due_time_falls_outside_working_time() {
+        // Wrong before: received 2026-04-03 16:00, the first feedback fell due on 04-06, 清明.
+        let mut qingming = Calendar::default();
+        for day in ["2026-04-04", "2026-04-05", "2026-04-06"] {
+            qingming.mark(
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
+                crate::domain::calendar::DayKind::Holiday,
+            );
+        }
+        let received = t("2026-04-03 16:00");
+        let list = deadlines(&qingming, received, received, Class::General, &[], received);
+        assert_eq!(find(&list, "feedback").due, Some(t("2026-04-07 09:00")));
+        // After hours on a working day: the next morning.
+        let late = t("2026-04-08 17:30");
+        let list = deadlines(&qingming, late, late, Class::General, &[], late);
+        assert_eq!(
+            find(&list, "feedback").due,
+            Some(t("2026-04-13 09:00")),
+            "a Saturday"
+        );
+        for deadline in &list {
+            if let Some(due) = deadline.due {
+                let hours = qingming.hours;
+                assert!(
+                    qingming.is_working_day(due.date())
+                        && (hours.open..=hours.close).contains(&due.time()),
+                    "{deadline:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_general_complaint_has_the_five_working_day_resolution_clock() {
+        // Wrong before: a structural (major) complaint was due in 5 working days like any other.
+        let received = t("2026-11-02 10:00");
+        for class in [Class::Important, Class::Major] {
+            let list = deadlines(
+                &calendar(),
+                received,
+                received,
+                class,
+                &[],
+                t("2026-12-30 10:00"),
+            );
+            let resolve = find(&list, "resolve");
+            assert_eq!(
+                (resolve.due, resolve.standing),
+                (None, Standing::NotApplicable),
+                "{class:?}"
+            );
+            assert!(!resolve.overdue());
+        }
+        let general = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &[],
+            received,
+        );
+        assert_eq!(find(&general, "resolve").due, Some(t("2026-11-09 10:00")));
+    }
+
+    #[test]
     fn a_late_ticket_is_missed() {
         let received = t("2026-09-29 10:00");
         let list = deadlines(
             &calendar(),
             received,
             t("2026-09-29 10:31"),
+            Class::General,
             &[],
             t("2026-09-29 11:00"),
         );
@@ -1083,28 +1391,34 @@ mod tests {
             Event {
                 at: t("2026-09-29 10:00"),
                 step: Step::Progress,
+                score: None,
             },
             Event {
                 at: t("2026-09-30 11:00"),
                 step: Step::Escalate,
+                score: None,
             },
             Event {
                 at: t("2026-10-08 10:00"),
                 step: Step::Progress,
+                score: None,
             },
             Event {
                 at: t("2026-10-09 10:00"),
                 step: Step::Resolve,
+                score: None,
             },
             Event {
                 at: t("2026-10-10 16:00"),
                 step: Step::Revisit,
+                score: None,
             },
         ];
         let list = deadlines(
             &calendar(),
             received,
             received,
+            Class::General,
             &events,
             t("2026-10-12 10:00"),
         );
@@ -1132,11 +1446,13 @@ mod tests {
         let events = [Event {
             at: t("2026-11-02 11:00"),
             step: Step::Progress,
+            score: None,
         }];
         let open = deadlines(
             &calendar(),
             received,
             received,
+            Class::General,
             &events,
             t("2026-11-05 10:00"),
         );
@@ -1146,6 +1462,7 @@ mod tests {
             &calendar(),
             received,
             received,
+            Class::General,
             &events,
             t("2026-11-05 11:01"),
         );
@@ -1155,9 +1472,17 @@ mod tests {
             Event {
                 at: t("2026-11-09 10:00"),
                 step: Step::Progress,
+                score: None,
             },
         ];
-        let kept_up = deadlines(&calendar(), received, received, &gap, t("2026-11-09 12:00"));
+        let kept_up = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &gap,
+            t("2026-11-09 12:00"),
+        );
         let intervals: Vec<(Standing, Option<NaiveDateTime>)> = kept_up
             .iter()
             .filter(|d| d.clock == Clock::Progress)
@@ -1187,24 +1512,29 @@ mod tests {
             Event {
                 at: t("2026-11-02 10:30"),
                 step: Step::Escalate,
+                score: None,
             },
             Event {
                 at: t("2026-11-04 11:00"),
                 step: Step::Escalate,
+                score: None,
             },
             Event {
                 at: t("2026-11-04 12:00"),
                 step: Step::Resolve,
+                score: None,
             },
             Event {
                 at: t("2026-11-04 13:00"),
                 step: Step::Escalate,
+                score: None,
             },
         ];
         let list = deadlines(
             &calendar(),
             received,
             received,
+            Class::General,
             &events,
             t("2026-11-05 12:00"),
         );
@@ -1225,11 +1555,13 @@ mod tests {
         let events = [Event {
             at: t("2026-11-03 10:00"),
             step: Step::Resolve,
+            score: None,
         }];
         let before = deadlines(
             &calendar(),
             received,
             received,
+            Class::General,
             &events,
             t("2026-11-02 12:00"),
         );

@@ -315,6 +315,12 @@ static COMPLAINT_FIELDS: &[Field] = &[
         "yes or no (是/否)",
     ),
     field(
+        "cross_department",
+        &["多部门", "跨部门", "多中心配合"],
+        false,
+        "yes or no (是/否)",
+    ),
+    field(
         "by",
         &["受理人", "接待人", "记录人", "received_by"],
         false,
@@ -856,6 +862,7 @@ pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine>
         media: flag_of("media"),
         consumer_association: flag_of("consumer_association"),
         structural: flag_of("structural"),
+        cross_department: flag_of("cross_department"),
     };
     let text = cells.required("text", |raw, field| {
         customer::text(raw, field).map(Option::unwrap_or_default)

@@ -34,11 +34,13 @@ fn deadline<'a>(complaint: &'a Value, step: &str) -> &'a Value {
 #[test]
 fn the_class_comes_with_its_reason_and_authority() {
     let desk = Desk::new();
-    let cases: &[(&[&str], &str, &str, &str)] = &[
+    // (arguments, class, reason, proposal approved by, final decision by)
+    let cases: &[(&[&str], &str, &str, &str, &str)] = &[
         (
             &["--category", "quality", "--amount", "12,000", "漏水"],
             "major",
             "major: amount 12,000 ≥ 10,000",
+            "vice-president",
             "president",
         ),
         (
@@ -46,17 +48,20 @@ fn the_class_comes_with_its_reason_and_authority() {
             "important",
             "important: amount 9,999.99 ≥ 500",
             "vice-president",
+            "president",
         ),
         (
             &["--category", "other", "--amount", "499.99", "赔偿"],
             "general",
             "general: amount 499.99 < 500",
             "customer-director",
+            "customer-director",
         ),
         (
             &["--category", "handover", "--media", "媒体曝光"],
             "major",
             "major: reported to the media",
+            "vice-president",
             "president",
         ),
         (
@@ -64,26 +69,59 @@ fn the_class_comes_with_its_reason_and_authority() {
             "important",
             "important: category sales (sales promises)",
             "vice-president",
+            "president",
         ),
         (
-            &["--category", "other", "态度差"],
+            &["--category", "other", "漏水未修"],
             "general",
             "general: category other",
             "presidents-office",
+            "presidents-office",
+        ),
+        // Wrong before: important, and the customer director's alone (3.1.1.1, 3.9).
+        (
+            &["--category", "sales", "--amount", "100", "置业顾问态度差"],
+            "general",
+            "general: staff attitude or service (the text says 态度), whatever the category \
+             sales (3.1.1.1)",
+            "customer-director",
+            "customer-director",
+        ),
+        (
+            &["--category", "service", "接待冷淡"],
+            "general",
+            "general: staff attitude or service (category service), whatever the category \
+             service (3.1.1.1)",
+            "presidents-office",
+            "presidents-office",
+        ),
+        (
+            &["--category", "other", "--cross-department", "多部门"],
+            "important",
+            "important: needs several centres (3.1.2.7)",
+            "vice-president",
+            "president",
         ),
     ];
-    for (args, class, reason, authority) in cases {
+    for (args, class, reason, proposal, decision) in cases {
         let complaint = complain(&desk, &t("10:00"), args);
         assert_eq!(complaint["class"], *class, "{args:?}");
         assert_eq!(complaint["class_reason"], *reason, "{args:?}");
-        assert_eq!(complaint["authority"], *authority, "{args:?}");
+        assert_eq!(complaint["proposal_authority"], *proposal, "{args:?}");
+        assert_eq!(complaint["authority"], *decision, "{args:?}");
         assert_eq!(complaint["status"], "received");
-        for step in ["ticket", "feedback", "resolve"] {
+        for step in ["ticket", "feedback"] {
             assert!(
                 complaint[format!("{step}_due")].is_string(),
                 "{step}: {complaint}"
             );
         }
+        // Only a complaint the centre resolves itself has the 5-working-day clock (5.1.10).
+        assert_eq!(
+            complaint["resolve_due"].is_string(),
+            *class == "general",
+            "{args:?}: {complaint}"
+        );
         assert!(
             complaint["ticket_done"].is_string(),
             "recording the complaint is the ticket"
@@ -106,7 +144,12 @@ fn the_class_comes_with_its_reason_and_authority() {
         ],
     );
     assert!(
-        line.starts_with("complaint 7 — major: structural or safety defect — authority: president"),
+        line.starts_with(
+            "complaint 10 — major: structural or safety defect — authority: president, \
+             proposal approved by vice-president"
+        ) && line
+            .trim_end()
+            .ends_with("resolve by as the final decision sets"),
         "{line}"
     );
     // The customer was found by phone, not created again.
@@ -120,10 +163,11 @@ fn an_after_hours_complaint_before_national_day_runs_on_working_time() {
     let complaint = complain(
         &desk,
         "2026-09-30 19:00",
-        &["--category", "quality", "漏水"],
+        &["--category", "handover", "钥匙少一把"],
     );
     assert_eq!(complaint["ticket_due"], "2026-10-08 09:30");
-    assert_eq!(complaint["feedback_due"], "2026-10-03 19:00");
+    // Three days land on 10-03, a holiday: the next working moment (wrong before: 10-03 19:00).
+    assert_eq!(complaint["feedback_due"], "2026-10-08 09:00");
     // 10-08, 10-09, make-up Saturday 10-10, 10-12, 10-13 ... the 5th working day is 10-14.
     assert_eq!(complaint["resolve_due"], "2026-10-14 09:00");
     assert_eq!(complaint["revisit_due"], Value::Null);
@@ -259,6 +303,45 @@ fn the_second_failed_rectification_flags_the_contractor() {
         desk.json(&t("11:01"), &["complaint", "show", "1"])["replace_contractor"],
         true
     );
+    // Wrong before: the third failure still said "second". It is the new contractor's first.
+    let third = desk.ok(&t("14:00"), &["complaint", "fail-rectification", "1"]);
+    assert!(
+        third.contains("failure 1 of contractor 2") && !third.contains("replace"),
+        "{third}"
+    );
+    let shown = desk.json(&t("14:01"), &["complaint", "show", "1"]);
+    assert_eq!(
+        (
+            shown["failed_rectifications"].as_i64(),
+            shown["replace_contractor"].as_bool()
+        ),
+        (Some(3), Some(false))
+    );
+    let fourth = desk.ok(&t("15:00"), &["complaint", "fail-rectification", "1"]);
+    assert!(fourth.contains("contractor 2 failed twice"), "{fourth}");
+}
+
+#[test]
+fn a_dissatisfied_follow_up_reopens_the_complaint_instead_of_archiving_it() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "handover", "门锁坏"]);
+    desk.ok(&t("10:00"), &["complaint", "resolve", "1"]);
+    // Wrong before: a score of 2 could be archived.
+    let text = desk.ok(&t("11:00"), &["complaint", "revisit", "1", "--score", "2"]);
+    assert!(text.contains("dissatisfied"), "{text}");
+    let shown = desk.json(&t("11:01"), &["complaint", "show", "1"]);
+    assert_eq!(shown["status"], "in_progress");
+    let stderr = desk.refused(&t("11:05"), &["complaint", "archive", "1"]);
+    assert!(stderr.contains("in_progress"), "{stderr}");
+    // Rectified again and followed up again, satisfied this time: now it can be archived.
+    desk.ok(&t("15:00"), &["complaint", "resolve", "1"]);
+    let again = desk.json(&t("15:01"), &["complaint", "show", "1"]);
+    assert_eq!(
+        again["revisit_due"], "2026-11-24 15:00",
+        "a fresh follow-up clock"
+    );
+    desk.ok(&t("16:00"), &["complaint", "revisit", "1", "--score", "4"]);
+    desk.ok(&t("16:10"), &["complaint", "archive", "1"]);
 }
 
 #[test]
@@ -275,7 +358,7 @@ fn escalation_climbs_to_the_president_and_no_further() {
     );
     assert_eq!(
         (first["authority"].as_str(), first["escalations"].as_i64()),
-        (Some("vice-president"), Some(1))
+        (Some("presidents-office"), Some(1))
     );
     assert_eq!(
         first["plan_due"], "2026-11-24 09:10",

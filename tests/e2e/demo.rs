@@ -43,7 +43,8 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         "important: amount 3,000 ≥ 500",
         "general: category other",
         "replace the contractor",
-        "resolve plan progress",
+        "┆ feedback ┆",
+        "┆ progress ┆",
     ] {
         assert!(
             first.contains(shown),

@@ -33,7 +33,8 @@ pub const COLUMNS: &[Column] = &[
     col("flags", "Flags", "重大情形"),
     col("class", "Class", "投诉分类"),
     col("class_reason", "Why", "分类依据"),
-    col("authority", "Authority", "审批权限"),
+    col("proposal_authority", "Proposal approved by", "建议方案审批"),
+    col("authority", "Final decision by", "终极方案核决"),
     col("status", "Status", "状态"),
     col("escalations", "Escalations", "升级次数"),
     col(
@@ -92,11 +93,18 @@ impl View {
             .map(|e| Event {
                 at: e.at,
                 step: e.step,
+                score: e.score,
             })
             .collect();
         let state = complaint::replay(row.authority, &past);
-        let deadlines =
-            complaint::deadlines(calendar, row.received_at, row.ticketed_at, &past, now);
+        let deadlines = complaint::deadlines(
+            calendar,
+            row.received_at,
+            row.ticketed_at,
+            row.class,
+            &past,
+            now,
+        );
         View {
             row,
             events,
@@ -183,6 +191,7 @@ impl View {
             row.flags.codes().join(" ").into(),
             Cell::code(row.class),
             row.class_reason.clone().into(),
+            Cell::code(complaint::authorities(row.class, row.amount_fen.map(Amount)).proposal),
             Cell::code(self.state.authority),
             Cell::code(self.state.status),
             (self.state.escalations as i64).into(),

@@ -135,7 +135,7 @@ fn deadlines(views: &[View]) -> Records {
                 Standing::Met => counts[0] += 1,
                 Standing::Missed => counts[1] += 1,
                 Standing::Open => counts[2] += 1,
-                Standing::NotStarted => {}
+                Standing::NotStarted | Standing::NotApplicable => {}
             }
         }
         let judged = counts[0] + counts[1];
