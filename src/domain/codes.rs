@@ -52,6 +52,7 @@ pub(crate) use code_set;
 /// Every set's codes with their Chinese labels, so that one test can hold them all to the
 /// same standard.
 pub fn every_set() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    use super::aftersales::{CheckStatus, RepairKind, RepairStatus, RepairStep, RevisitRole};
     use super::calendar::DayKind;
     use super::commission::{Role, Rule};
     use super::complaint::{self, Authority, Category, Clock, Department, Standing, Step};
@@ -86,6 +87,11 @@ pub fn every_set() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         set::<Rule>(),
         set::<CompanyDeal>(),
         set::<Change>(),
+        set::<CheckStatus>(),
+        set::<RepairKind>(),
+        set::<RevisitRole>(),
+        set::<RepairStatus>(),
+        set::<RepairStep>(),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! The sales office's rules as plain functions over plain types: no database, no printing and
 //! no clock. Commands load what a rule needs, call it, and store what it decides.
 
+pub mod aftersales;
 pub mod calendar;
 pub mod codes;
 pub mod commission;
