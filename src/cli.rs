@@ -468,6 +468,41 @@ pub enum ComplaintCommand {
     Revisit(RevisitArgs),
     /// File the complaint away (按类别归档) after the follow-up call.
     Archive(StepArgs),
+    /// The evidence is collected (全面取证): due by the end of the first working day.
+    Evidence(StepArgs),
+    /// A reply time agreed with the customer (协商约定制), for an important or major complaint:
+    /// it replaces the first-feedback clock.
+    Agree(AgreeArgs),
+    /// Mark the complaint a typical case (典型案例) with the lesson drawn from it; the monthly
+    /// analysis lists it.
+    Typical(TypicalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// The complaint number.
+    pub id: String,
+    /// When the customer is to hear back, as agreed with them: YYYY-MM-DD HH:MM, in the future.
+    #[arg(long, value_name = "TIME")]
+    pub reply_by: String,
+    /// What was agreed.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who agreed it with the customer; they reply in person.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TypicalArgs {
+    /// The complaint number.
+    pub id: String,
+    /// The lesson the case teaches.
+    #[arg(long)]
+    pub lesson: String,
+    /// Who marked it.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,12 +9,14 @@ use rusqlite::Connection;
 
 use super::Context;
 use super::facts::complaint_views::{self, COLUMNS, View};
-use crate::cli::{ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs};
+use crate::cli::{
+    AgreeArgs, ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs, TypicalArgs,
+};
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::{self, complaints};
 use crate::domain::complaint::{
-    self, Amount, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
+    self, Amount, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
 };
 use crate::domain::customer as person;
 use crate::domain::dates;
@@ -49,6 +51,33 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
             step(context, args, Step::FailRectification, None)
         }
         ComplaintCommand::Archive(args) => step(context, args, Step::Archive, None),
+        ComplaintCommand::Evidence(args) => step(context, args, Step::Evidence, None),
+        ComplaintCommand::Agree(AgreeArgs {
+            id,
+            reply_by,
+            note,
+            by,
+        }) => {
+            let reply_by = dates::parse_moment(&reply_by, "--reply-by")?;
+            agree(context, StepArgs { id, note, by }, reply_by)
+        }
+        ComplaintCommand::Typical(TypicalArgs { id, lesson, by }) => {
+            let lesson = person::text(&lesson, "--lesson")?.ok_or_else(|| {
+                invalid(
+                    "--lesson: empty; say what the case teaches, for example \"交房前逐户验收\"",
+                )
+            })?;
+            step(
+                context,
+                StepArgs {
+                    id,
+                    note: Some(lesson),
+                    by,
+                },
+                Step::Typical,
+                None,
+            )
+        }
         ComplaintCommand::Revisit(RevisitArgs {
             id,
             score,
@@ -308,6 +337,51 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
 }
 
 fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Result<()> {
+    take(context, args, step, score, None)
+}
+
+/// A reply time agreed with the customer (协商约定制, 3.7.3.5).
+fn agree(context: &Context, args: StepArgs, reply_by: NaiveDateTime) -> Result<()> {
+    if reply_by <= context.now {
+        return Err(invalid(format!(
+            "--reply-by: {} is not after now ({}); give the time agreed with the customer, in the \
+             future",
+            dates::minute(reply_by),
+            dates::minute(context.now)
+        )));
+    }
+    take(context, args, Step::Agree, None, Some(reply_by))
+}
+
+/// Refuses a step beside the life cycle that the complaint cannot take: a second evidence or
+/// typical mark, an agreed reply time for a general complaint.
+fn check_beside(view: &View, step: Step) -> Result<()> {
+    let id = view.row.id;
+    if matches!(step, Step::Evidence | Step::Typical)
+        && let Some(earlier) = view.events.iter().find(|e| e.step == step)
+    {
+        return Err(invalid(format!(
+            "complaint {id} has its {} recorded already ({}); there is nothing more to record",
+            step.command(),
+            dates::minute(earlier.at)
+        )));
+    }
+    if step == Step::Agree && view.row.class == Class::General {
+        return Err(invalid(format!(
+            "complaint {id} is general: it keeps the 3-day first feedback; a reply time is agreed \
+             only for an important or major complaint (3.7.3.5)"
+        )));
+    }
+    Ok(())
+}
+
+fn take(
+    context: &Context,
+    args: StepArgs,
+    step: Step,
+    score: Option<i64>,
+    reply_by: Option<NaiveDateTime>,
+) -> Result<()> {
     let id = parse_id(&args.id)?;
     let note = args
         .note
@@ -333,6 +407,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
         }
         complaint::advance(view.state.status, step)
             .map_err(|illegal| invalid(illegal.message(id)))?;
+        check_beside(&view, step)?;
         if step == Step::Escalate && view.state.authority.next().is_none() {
             return Err(invalid(format!(
                 "complaint {id} is already with the president; there is no one above to escalate to"
@@ -347,6 +422,7 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
                 actor: by.as_deref(),
                 note: note.as_deref(),
                 score,
+                reply_by,
             },
             context.clock,
         )

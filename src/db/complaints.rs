@@ -231,6 +231,8 @@ pub struct EventRow {
     pub actor: Option<String>,
     pub note: Option<String>,
     pub score: Option<i64>,
+    /// The reply time agreed with the customer, for an agreement.
+    pub reply_by: Option<NaiveDateTime>,
 }
 
 /// The steps matching `filter`, a WHERE clause written as a literal by each caller below.
@@ -242,7 +244,7 @@ fn events_where(
     sql::list(
         conn,
         &format!(
-            "SELECT id, complaint_id, at, step, actor, note, score FROM complaint_events
+            "SELECT id, complaint_id, at, step, actor, note, score, reply_by FROM complaint_events
              WHERE {filter} ORDER BY complaint_id, at, id"
         ),
         params,
@@ -256,6 +258,10 @@ fn events_where(
                 actor: fields.get(4)?,
                 note: fields.get(5)?,
                 score: fields.get(6)?,
+                reply_by: match fields.get::<Option<String>>(7)? {
+                    Some(_) => Some(fields.moment(7)?),
+                    None => None,
+                },
             })
         },
     )
@@ -286,14 +292,16 @@ pub struct NewEvent<'a> {
     pub actor: Option<&'a str>,
     pub note: Option<&'a str>,
     pub score: Option<i64>,
+    pub reply_by: Option<NaiveDateTime>,
 }
 
 /// Appends a step to a complaint's history.
 pub fn add_event(conn: &Connection, event: &NewEvent, recorded_at: NaiveDateTime) -> Result<i64> {
     sql::run(
         conn,
-        "INSERT INTO complaint_events (complaint_id, at, step, actor, note, score, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO complaint_events (complaint_id, at, step, actor, note, score, recorded_at,
+             reply_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             event.complaint_id,
             dates::store(event.at),
@@ -301,7 +309,8 @@ pub fn add_event(conn: &Connection, event: &NewEvent, recorded_at: NaiveDateTime
             event.actor,
             event.note,
             event.score,
-            dates::store(recorded_at)
+            dates::store(recorded_at),
+            event.reply_by.map(dates::store)
         ],
         &format!(
             "record the step {} of complaint {}",

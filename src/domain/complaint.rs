@@ -6,10 +6,17 @@
 //! - `major`: a life or property safety emergency, a group complaint, a complaint already taken to
 //!   the government, the media or the consumer association, a structural or safety defect, or an
 //!   amount of 10,000 CNY or more;
-//! - `important`: an amount from 500 up to 10,000 CNY, or a category that is important in itself
-//!   (sales promises, signing and mortgage payment, title certificates, property-management
-//!   service, construction quality, design);
-//! - `general`: everything else (staff attitude, under 500 CNY, handover details, other).
+//! - `important`: an amount from 500 up to 10,000 CNY, a complaint that needs several centres
+//!   (3.1.2.7), or a category that is important in itself (sales promises, signing and mortgage
+//!   payment, title certificates, property-management service, construction quality, design);
+//! - `general`: everything else (under 500 CNY, handover details, other). A complaint about staff
+//!   attitude or service quality (the category `service`, or a text that says so) is general
+//!   whatever its category: its nature comes before its business (3.1.1.1).
+//!
+//! # Authority
+//! An important or major complaint's proposal is approved by the vice president in charge and
+//! its final decision is the president's; a general one is decided by the vice president in
+//! charge of the customer centre, or by the customer director under 500 CNY ([`authorities`]).
 //!
 //! # Deadlines
 //! Every clock below runs on the office's working calendar. "Working time" counts only office
@@ -17,11 +24,19 @@
 //! the next working moment ([`Calendar::next_working_moment`]).
 //! - `ticket` (建受理单): due 30 working minutes after receipt; met by recording the complaint
 //!   (`complaint new`), whose moment is the ticket's.
-//! - `feedback` (信息反馈客户): due 3 calendar days after receipt; met by the first `progress`
-//!   (the plan agreed with the customer) or by `resolve`, whichever comes first.
-//! - `resolve`: due 5 working days after receipt, at the same time of day; met by `resolve`.
-//! - `revisit` (客户回访): due 1 working day after `resolve`; met by `revisit`. Not started
-//!   before the complaint is resolved.
+//! - `evidence` (全面取证): due at the close of the first working day (the day of receipt, or
+//!   the next working day when received after hours); met by `evidence`.
+//! - `feedback` (信息反馈客户): due 3 calendar days after receipt, moved to the next working
+//!   moment when that lands on a holiday, a weekend or after hours (no due time falls outside
+//!   working time); met by the first `progress` (the plan agreed with the customer) or by
+//!   `resolve`, whichever comes first. For an important or major complaint, a reply time agreed
+//!   with the customer (`agree`, 协商约定制) replaces it; the latest agreement stands.
+//! - `resolve`: for a general complaint, which the centre resolves itself, due 5 working days
+//!   after receipt, at the same time of day; met by `resolve`. An important or major complaint
+//!   has no such clock: it follows the final decision (5.1.10–5.1.14).
+//! - `revisit` (客户回访): due 1 working day after the latest `resolve`; met by `revisit`. Not
+//!   started before the complaint is resolved. A score of 1 or 2 reopens the complaint, and its
+//!   next resolution has a follow-up clock of its own.
 //! - `plan` (拟定方案): after each `escalate` of an unresolved complaint, due 1 working day
 //!   later; met by the next `progress` or `resolve`. Each escalation has its own; escalating a
 //!   resolved complaint starts none.
@@ -467,6 +482,12 @@ pub enum Step {
     FailRectification,
     Revisit,
     Archive,
+    /// The evidence collected (全面取证): beside the life cycle, once.
+    Evidence,
+    /// A reply time agreed with the customer (协商约定制): beside the life cycle.
+    Agree,
+    /// Marked as a typical case with its lesson (典型案例): beside the life cycle, once.
+    Typical,
 }
 
 code_set!(Step, "a complaint step", [
@@ -476,6 +497,9 @@ code_set!(Step, "a complaint step", [
     FailRectification => "fail_rectification", "整改不合格",
     Revisit => "revisit", "回访",
     Archive => "archive", "归档",
+    Evidence => "evidence", "取证",
+    Agree => "agree", "约定回复",
+    Typical => "typical", "典型案例",
 ]);
 
 impl Step {
@@ -488,7 +512,18 @@ impl Step {
     }
 }
 
-/// The steps a complaint in `status` may take next.
+/// Whether a step beside the life cycle may be taken in `status`: evidence and an agreed reply
+/// time while the complaint is being handled, a typical case at any time (the lesson is often
+/// drawn once it is filed).
+pub fn beside_allowed(status: Status, step: Step) -> bool {
+    match step {
+        Step::Evidence | Step::Agree => status.open(),
+        Step::Typical => true,
+        _ => false,
+    }
+}
+
+/// The steps of the life cycle a complaint in `status` may take next.
 pub fn allowed(status: Status) -> &'static [Step] {
     match status {
         Status::Received => &[Step::Progress, Step::Resolve, Step::Escalate],
@@ -529,6 +564,12 @@ impl Illegal {
 
 /// The status after `step`, or why the step is refused.
 pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
+    if matches!(step, Step::Evidence | Step::Agree | Step::Typical) {
+        return match beside_allowed(status, step) {
+            true => Ok(status),
+            false => Err(Illegal { status, step }),
+        };
+    }
     if !allowed(status).contains(&step) {
         return Err(Illegal { status, step });
     }
@@ -537,7 +578,7 @@ pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
         Step::Resolve => Status::Resolved,
         Step::Revisit => Status::Revisited,
         Step::Archive => Status::Archived,
-        Step::Escalate => status,
+        Step::Escalate | Step::Evidence | Step::Agree | Step::Typical => status,
     })
 }
 
@@ -556,6 +597,8 @@ pub struct Event {
     pub step: Step,
     /// The customer's score, for a follow-up call (1–5).
     pub score: Option<i64>,
+    /// The reply time agreed with the customer, for an agreement.
+    pub reply_by: Option<NaiveDateTime>,
 }
 
 /// Everything derived from a complaint's history.
@@ -645,6 +688,7 @@ code_set!(Standing, "a deadline standing", [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Clock {
     Ticket,
+    Evidence,
     Feedback,
     Resolve,
     Revisit,
@@ -654,6 +698,7 @@ pub enum Clock {
 
 code_set!(Clock, "a complaint deadline", [
     Ticket => "ticket", "受理单",
+    Evidence => "evidence", "取证",
     Feedback => "feedback", "首次反馈",
     Resolve => "resolve", "解决",
     Revisit => "revisit", "回访",
@@ -715,6 +760,16 @@ pub fn deadlines(
             .map(|e| e.at)
     };
     let resolved = first(Step::Resolve, received);
+    // A reply time agreed with the customer replaces the standard first-feedback clock; the
+    // latest agreement stands.
+    let agreed = match class {
+        Class::General => None,
+        Class::Important | Class::Major => events
+            .iter()
+            .rev()
+            .find(|e| e.step == Step::Agree)
+            .and_then(|e| e.reply_by),
+    };
     let feedback_done = events
         .iter()
         .find(|e| matches!(e.step, Step::Progress | Step::Resolve))
@@ -727,8 +782,14 @@ pub fn deadlines(
             now,
         ),
         Deadline::judged(
+            Clock::Evidence,
+            calendar.end_of_working_day(received),
+            first(Step::Evidence, received),
+            now,
+        ),
+        Deadline::judged(
             Clock::Feedback,
-            calendar.next_working_moment(received + Duration::days(3)),
+            agreed.unwrap_or_else(|| calendar.next_working_moment(received + Duration::days(3))),
             feedback_done,
             now,
         ),
@@ -1152,9 +1213,15 @@ mod tests {
                 "{from:?} {step:?}"
             );
         }
-        for &step in Step::ALL {
+        for &step in Step::ALL.iter().filter(|s| **s != Typical) {
             assert!(advance(Archived, step).is_err(), "{step:?} after archive");
         }
+        // Beside the life cycle: evidence and an agreed reply while open, a typical case any
+        // time, none of them moving the status.
+        assert_eq!(advance(InProgress, Evidence), Ok(InProgress));
+        assert_eq!(advance(Received, Agree), Ok(Received));
+        assert!(advance(Resolved, Agree).is_err());
+        assert_eq!(advance(Archived, Typical), Ok(Archived));
         let message = Illegal {
             status: Received,
             step: Revisit,
@@ -1173,6 +1240,7 @@ mod tests {
             at,
             step,
             score: None,
+            reply_by: None,
         };
         let once = replay(
             Authority::CustomerDirector,
@@ -1228,7 +1296,12 @@ mod tests {
     #[test]
     fn a_dissatisfied_follow_up_reopens_the_complaint() {
         let at = t("2026-11-02 10:00");
-        let event = |step, score| Event { at, step, score };
+        let event = |step, score| Event {
+            at,
+            step,
+            score,
+            reply_by: None,
+        };
         for (score, status) in [
             (1, Status::InProgress),
             (2, Status::InProgress),
@@ -1371,6 +1444,64 @@ mod tests {
     }
 
     #[test]
+    fn evidence_is_due_by_the_end_of_the_first_working_day() {
+        let event = |at: &str, step| Event {
+            at: t(at),
+            step,
+            score: None,
+            reply_by: None,
+        };
+        // Received on a Friday afternoon: that day's close. After hours: the next working day's.
+        let friday = t("2026-11-20 15:00");
+        let list = deadlines(&calendar(), friday, friday, Class::General, &[], friday);
+        assert_eq!(find(&list, "evidence").due, Some(t("2026-11-20 18:00")));
+        let evening = t("2026-11-20 19:00");
+        let done = [event("2026-11-23 17:00", Step::Evidence)];
+        let list = deadlines(
+            &calendar(),
+            evening,
+            evening,
+            Class::General,
+            &done,
+            t("2026-11-24 09:00"),
+        );
+        let evidence = find(&list, "evidence");
+        assert_eq!(
+            (evidence.due, evidence.standing),
+            (Some(t("2026-11-23 18:00")), Standing::Met)
+        );
+    }
+
+    #[test]
+    fn an_agreed_reply_time_replaces_the_first_feedback_clock() {
+        let received = t("2026-11-02 10:00");
+        let agreed = [Event {
+            at: t("2026-11-02 11:00"),
+            step: Step::Agree,
+            score: None,
+            reply_by: Some(t("2026-11-10 16:00")),
+        }];
+        let now = t("2026-11-09 10:00");
+        let major = deadlines(&calendar(), received, received, Class::Major, &agreed, now);
+        let feedback = find(&major, "feedback");
+        assert_eq!(
+            (feedback.due, feedback.standing),
+            (Some(t("2026-11-10 16:00")), Standing::Open),
+            "not missed on day 3 any more"
+        );
+        // A general complaint keeps the standard clock.
+        let general = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &agreed,
+            now,
+        );
+        assert_eq!(find(&general, "feedback").due, Some(t("2026-11-05 10:00")));
+    }
+
+    #[test]
     fn a_late_ticket_is_missed() {
         let received = t("2026-09-29 10:00");
         let list = deadlines(
@@ -1392,26 +1523,31 @@ mod tests {
                 at: t("2026-09-29 10:00"),
                 step: Step::Progress,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-09-30 11:00"),
                 step: Step::Escalate,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-10-08 10:00"),
                 step: Step::Progress,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-10-09 10:00"),
                 step: Step::Resolve,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-10-10 16:00"),
                 step: Step::Revisit,
                 score: None,
+                reply_by: None,
             },
         ];
         let list = deadlines(
@@ -1447,6 +1583,7 @@ mod tests {
             at: t("2026-11-02 11:00"),
             step: Step::Progress,
             score: None,
+            reply_by: None,
         }];
         let open = deadlines(
             &calendar(),
@@ -1473,6 +1610,7 @@ mod tests {
                 at: t("2026-11-09 10:00"),
                 step: Step::Progress,
                 score: None,
+                reply_by: None,
             },
         ];
         let kept_up = deadlines(
@@ -1513,21 +1651,25 @@ mod tests {
                 at: t("2026-11-02 10:30"),
                 step: Step::Escalate,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-11-04 11:00"),
                 step: Step::Escalate,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-11-04 12:00"),
                 step: Step::Resolve,
                 score: None,
+                reply_by: None,
             },
             Event {
                 at: t("2026-11-04 13:00"),
                 step: Step::Escalate,
                 score: None,
+                reply_by: None,
             },
         ];
         let list = deadlines(
@@ -1546,7 +1688,12 @@ mod tests {
         // The first plan was missed (due 11-03 10:30), a second escalation does not erase it; the
         // resolve met the second; the escalation after resolving starts none.
         assert_eq!(plans, [Standing::Missed, Standing::Met]);
-        assert!(list.iter().all(|d| !d.overdue()));
+        // This history records no evidence, whose clock is the only one left running late.
+        assert!(
+            list.iter()
+                .filter(|d| d.clock != Clock::Evidence)
+                .all(|d| !d.overdue())
+        );
     }
 
     #[test]
@@ -1556,6 +1703,7 @@ mod tests {
             at: t("2026-11-03 10:00"),
             step: Step::Resolve,
             score: None,
+            reply_by: None,
         }];
         let before = deadlines(
             &calendar(),

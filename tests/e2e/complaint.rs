@@ -395,7 +395,7 @@ fn open_and_overdue_lists_as_of_the_moment() {
     // Most overdue first: 1 (feedback due 11-05), then 2 (follow-up call due 11-11), then 3.
     let overdue = desk.json(&t("11:00"), &["complaint", "list", "--overdue"]);
     assert_eq!(ids(&overdue), [1, 2, 3]);
-    assert_eq!(overdue[1]["overdue"], "revisit");
+    assert_eq!(overdue[1]["overdue"], "evidence revisit");
     // As of an earlier moment, only the first was late.
     assert_eq!(
         ids(&desk.json("2026-11-06 09:00", &["complaint", "list", "--overdue"])),
@@ -780,6 +780,7 @@ fn steps_keep_who_took_them_and_what_they_noted() {
 fn a_late_progress_call_stays_on_the_record_without_keeping_the_complaint_overdue() {
     let desk = Desk::new();
     complain(&desk, "2026-11-02 10:00", &["--category", "other", "x"]);
+    desk.ok("2026-11-02 10:30", &["complaint", "evidence", "1"]);
     desk.ok("2026-11-02 11:00", &["complaint", "progress", "1"]);
     let running = desk.json("2026-11-05 10:00", &["complaint", "show", "1"]);
     assert_eq!(
@@ -829,6 +830,7 @@ fn a_second_escalation_does_not_clear_a_missed_plan() {
         &t("09:00"),
         &["--category", "other", "--amount", "100", "x"],
     );
+    desk.ok(&t("09:05"), &["complaint", "evidence", "1"]);
     desk.ok(&t("09:10"), &["complaint", "resolve", "1"]);
     desk.ok(&t("09:20"), &["complaint", "escalate", "1"]);
     desk.ok(&t("09:30"), &["complaint", "revisit", "1", "--score", "2"]);
@@ -843,4 +845,92 @@ fn a_negative_score_names_the_field() {
     desk.ok(&t("09:10"), &["complaint", "resolve", "1"]);
     let stderr = desk.refused(&t("09:20"), &["complaint", "revisit", "1", "--score", "-1"]);
     assert!(stderr.contains("--score"), "{stderr}");
+}
+
+#[test]
+fn evidence_is_collected_by_the_end_of_the_first_working_day() {
+    let desk = Desk::new();
+    let complaint = complain(&desk, &t("15:00"), &["--category", "handover", "门锁坏"]);
+    assert_eq!(complaint["evidence_due"], "2026-11-23 18:00");
+    assert!(complaint["evidence_done"].is_null());
+    let done = desk.json(
+        &t("17:00"),
+        &[
+            "complaint",
+            "evidence",
+            "1",
+            "--note",
+            "合同、照片",
+            "--by",
+            "李客服",
+        ],
+    );
+    assert_eq!(done["evidence_done"], "2026-11-23 17:00");
+    assert_eq!(deadline(&done, "evidence")["standing"], "met");
+    let stderr = desk.refused(&t("17:30"), &["complaint", "evidence", "1"]);
+    assert!(stderr.contains("evidence recorded already"), "{stderr}");
+}
+
+#[test]
+fn a_reply_time_agreed_for_an_important_complaint_replaces_the_feedback_clock() {
+    let desk = Desk::new();
+    complain(&desk, &t("10:00"), &["--category", "quality", "外墙渗水"]);
+    let agreed = desk.json(
+        &t("11:00"),
+        &[
+            "complaint",
+            "agree",
+            "1",
+            "--reply-by",
+            "2026-12-01 16:00",
+            "--by",
+            "客户总监",
+        ],
+    );
+    assert_eq!(agreed["feedback_due"], "2026-12-01 16:00");
+    let later = desk.json("2026-11-30 10:00", &["complaint", "show", "1"]);
+    assert_eq!(deadline(&later, "feedback")["standing"], "open");
+    // A reply time in the past, or one for a general complaint, is refused.
+    let stderr = desk.refused(
+        &t("12:00"),
+        &["complaint", "agree", "1", "--reply-by", "2026-11-23 11:59"],
+    );
+    assert!(
+        stderr.contains("--reply-by") && stderr.contains("future"),
+        "{stderr}"
+    );
+    complain(&desk, &t("12:00"), &["--category", "other", "停车难"]);
+    let stderr = desk.refused(
+        &t("12:10"),
+        &["complaint", "agree", "2", "--reply-by", "2026-12-01 16:00"],
+    );
+    assert!(stderr.contains("general"), "{stderr}");
+}
+
+#[test]
+fn a_typical_case_carries_its_lesson_even_once_archived() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "handover", "交房延期"]);
+    for (at, args) in [
+        ("10:00", vec!["complaint", "resolve", "1"]),
+        ("11:00", vec!["complaint", "revisit", "1", "--score", "4"]),
+        ("11:10", vec!["complaint", "archive", "1"]),
+    ] {
+        desk.ok(&t(at), &args);
+    }
+    let stderr = desk.refused(&t("12:00"), &["complaint", "typical", "1", "--lesson", " "]);
+    assert!(stderr.contains("--lesson"), "{stderr}");
+    desk.ok(
+        &t("12:00"),
+        &["complaint", "typical", "1", "--lesson", "交房前逐户验收"],
+    );
+    let shown = desk.json(&t("12:01"), &["complaint", "show", "1"]);
+    let steps: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps.last(), Some(&"typical"), "{shown}");
+    assert_eq!(shown["status"], "archived");
 }

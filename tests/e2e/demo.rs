@@ -43,8 +43,8 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         "important: amount 3,000 ≥ 500",
         "general: category other",
         "replace the contractor",
-        "┆ feedback ┆",
-        "┆ progress ┆",
+        "evidence feedback",
+        "┆ progress          ┆",
     ] {
         assert!(
             first.contains(shown),

@@ -46,6 +46,8 @@ pub const COLUMNS: &[Column] = &[
     col("revisit_score", "Follow-up score", "回访评分"),
     col("ticket_due", "Ticket due", "受理单时限"),
     col("ticket_done", "Ticket done", "受理单完成"),
+    col("evidence_due", "Evidence due", "取证时限"),
+    col("evidence_done", "Evidence done", "取证完成"),
     col("feedback_due", "Feedback due", "首次反馈时限"),
     col("feedback_done", "Feedback done", "首次反馈完成"),
     col("resolve_due", "Resolve due", "解决时限"),
@@ -94,6 +96,7 @@ impl View {
                 at: e.at,
                 step: e.step,
                 score: e.score,
+                reply_by: e.reply_by,
             })
             .collect();
         let state = complaint::replay(row.authority, &past);
@@ -200,6 +203,8 @@ impl View {
             self.score().into(),
             due(Clock::Ticket).into(),
             done(Clock::Ticket).into(),
+            due(Clock::Evidence).into(),
+            done(Clock::Evidence).into(),
             due(Clock::Feedback).into(),
             done(Clock::Feedback).into(),
             due(Clock::Resolve).into(),
