@@ -692,6 +692,23 @@ pub enum ReportCommand {
         #[command(flatten)]
         file: FileArgs,
     },
+    /// The complaint analysis of a quarter, with the typical cases marked in it and their
+    /// lessons (季度典型投诉案例汇编).
+    Quarterly {
+        /// The quarter: YYYYQn (2026Q3), this or last; default last quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
+    /// The complaint analysis of a year, with its typical cases (年度分析报告).
+    Annual {
+        /// The year: YYYY, this or last; default last year.
+        #[arg(long)]
+        year: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
     /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
     Overdue {
         #[command(flatten)]

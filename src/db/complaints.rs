@@ -362,6 +362,43 @@ pub fn steps_between(
     )
 }
 
+/// A complaint marked a typical case, with its lesson and when it was marked.
+#[derive(Debug, Clone)]
+pub struct TypicalCase {
+    pub complaint: ComplaintRow,
+    pub lesson: String,
+    pub marked_at: NaiveDateTime,
+}
+
+/// The complaints marked typical cases in `[from, to)`, in the order they were marked.
+pub fn typical_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<TypicalCase>> {
+    let marks = events_where(
+        conn,
+        "step = 'typical' AND at >= ?1 AND at < ?2",
+        params![dates::store(from), dates::store(to)],
+    )?;
+    let mut cases = Vec::with_capacity(marks.len());
+    for mark in marks {
+        let Some(complaint) = complaint(conn, mark.complaint_id)? else {
+            anyhow::bail!(
+                "complaint {} of a typical case is missing",
+                mark.complaint_id
+            );
+        };
+        cases.push(TypicalCase {
+            complaint,
+            lesson: mark.note.unwrap_or_default(),
+            marked_at: mark.at,
+        });
+    }
+    cases.sort_by_key(|case| (case.marked_at, case.complaint.id));
+    Ok(cases)
+}
+
 /// Follow-up call scores (`complaint revisit --score`) recorded in `[from, to)`; from the
 /// start of the book when `from` is `None`.
 pub fn follow_up_scores(

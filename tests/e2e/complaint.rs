@@ -934,3 +934,53 @@ fn a_typical_case_carries_its_lesson_even_once_archived() {
     assert_eq!(steps.last(), Some(&"typical"), "{shown}");
     assert_eq!(shown["status"], "archived");
 }
+
+#[test]
+fn typical_cases_reach_the_monthly_quarterly_and_annual_reports() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "handover", "交房延期"]);
+    complain(&desk, &t("09:30"), &["--category", "other", "停车难"]);
+    desk.ok(
+        &t("12:00"),
+        &["complaint", "typical", "1", "--lesson", "交房前逐户验收"],
+    );
+    let lessons = |report: &Value| -> Vec<String> {
+        report["typical_cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no typical_cases: {report}"))
+            .iter()
+            .map(|c| format!("{} {}", c["complaint_id"], c["lesson"].as_str().unwrap()))
+            .collect()
+    };
+    let at = "2027-01-05 09:00";
+    for args in [
+        vec!["report", "monthly", "--month", "2026-11"],
+        vec!["report", "quarterly", "--quarter", "2026Q4"],
+        vec!["report", "quarterly"],
+        vec!["report", "annual", "--year", "2026"],
+        vec!["report", "annual"],
+    ] {
+        let report = desk.json(at, &args);
+        assert_eq!(lessons(&report), ["1 交房前逐户验收"], "{args:?}");
+        let classes: i64 = report["by_class"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["complaints"].as_i64().unwrap())
+            .sum();
+        assert_eq!(classes, 2, "{args:?}");
+    }
+    let earlier = desk.json(at, &["report", "quarterly", "--quarter", "2026Q3"]);
+    assert!(lessons(&earlier).is_empty());
+    assert_eq!(
+        desk.json(at, &["report", "quarterly", "--quarter", "last"])["quarter"],
+        "2026Q4"
+    );
+    for (args, field) in [
+        (vec!["report", "quarterly", "--quarter", "2026Q5"], "--quarter"),
+        (vec!["report", "annual", "--year", "next"], "--year"),
+    ] {
+        let stderr = desk.refused(at, &args);
+        assert!(stderr.contains(field), "{stderr}");
+    }
+}

@@ -1,4 +1,4 @@
-//! `report daily | weekly | monthly | overdue | survey | commission`: what the managers read every morning
+//! `report daily | weekly | monthly | quarterly | annual | overdue | survey | commission`: what the managers read every morning
 //! and what cron jobs file away. Every report prints tables on a terminal, or one CSV (stable
 //! snake_case columns, the section in the first) or one JSON object; `--output` writes the file
 //! whole or not at all. An empty period is a valid report: the header alone, exit 0. Each
@@ -18,6 +18,7 @@ mod commission;
 mod daily;
 mod monthly;
 mod overdue;
+mod periodic;
 mod survey;
 mod weekly;
 
@@ -26,6 +27,10 @@ pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
         ReportCommand::Daily { date, file } => daily::run(context, date.as_deref(), &file),
         ReportCommand::Weekly { week, file } => weekly::run(context, week.as_deref(), &file),
         ReportCommand::Monthly { month, file } => monthly::run(context, month.as_deref(), &file),
+        ReportCommand::Quarterly { quarter, file } => {
+            periodic::quarterly(context, quarter.as_deref(), &file)
+        }
+        ReportCommand::Annual { year, file } => periodic::annual(context, year.as_deref(), &file),
         ReportCommand::Overdue { file } => overdue::run(context, &file),
         ReportCommand::Survey { survey, file } => survey::run(context, &survey, &file),
         ReportCommand::Commission { month, file } => {

@@ -16,6 +16,7 @@ use crate::cmd::facts::waves;
 use crate::db::{self, complaints, surveys};
 use crate::domain::codes::Code;
 use crate::domain::complaint::{Clock, Standing, Step};
+use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::output::{Cell, Column, Records, col};
 
@@ -53,13 +54,30 @@ const SATISFACTION_COLUMNS: &[Column] = &[
 pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
     let first = month_of(month, context)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    let (from, to) = (start(first), start(next));
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    // Judged as the month closed, so that the report of a month never changes afterwards.
-    let received = complaints::received_between(&conn, from, to, false)?;
-    let views = complaint_views::judged(&conn, received, to - Duration::seconds(1))?;
-    let sections = [
+    let sections = analysis(&conn, start(first), start(next))?;
+    let head = head(
+        Cell::label("monthly", "月报"),
+        &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
+        context,
+    );
+    deliver(context, file, &head, &sections)
+}
+
+/// The complaint analysis of the period `[from, to)`, judged as it closed so that the report of
+/// a period never changes afterwards: the complaints received in it by class, category,
+/// department and channel, deadline compliance, time to resolve, satisfaction, and the typical
+/// cases marked in it with their lessons (4.2.1.5). The monthly, quarterly and annual reports
+/// are this analysis over their periods.
+pub(super) fn analysis(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(Column, Records)>> {
+    let received = complaints::received_between(conn, from, to, false)?;
+    let views = complaint_views::judged(conn, received, to - Duration::seconds(1))?;
+    Ok(vec![
         (
             section("by_class", "按投诉分类"),
             breakdown(&views, col("class", "Class", "投诉分类"), |v| {
@@ -89,19 +107,45 @@ pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Re
         (section("deadlines", "时限达标"), deadlines(&views)),
         (
             section("resolution", "解决时长"),
-            resolution(&conn, from, to)?,
+            resolution(conn, from, to)?,
         ),
         (
             section("satisfaction", "满意度"),
-            satisfaction(&conn, from, to)?,
+            satisfaction(conn, from, to)?,
         ),
-    ];
-    let head = head(
-        Cell::label("monthly", "月报"),
-        &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
-        context,
-    );
-    deliver(context, file, &head, &sections)
+        (
+            section("typical_cases", "典型案例"),
+            typical(conn, from, to)?,
+        ),
+    ])
+}
+
+const TYPICAL_COLUMNS: &[Column] = &[
+    col("complaint_id", "Complaint", "投诉编号"),
+    col("received_at", "Received", "受理时间"),
+    col("class", "Class", "投诉分类"),
+    col("category", "Category", "类别"),
+    col("text", "Complaint", "投诉内容"),
+    col("lesson", "Lesson", "经验教训"),
+    col("marked_at", "Marked", "标记时间"),
+];
+
+/// The typical cases marked in the period, with their lessons.
+fn typical(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+    let mut records = Records::new(TYPICAL_COLUMNS);
+    for case in complaints::typical_between(conn, from, to)? {
+        let complaint = &case.complaint;
+        records.push(vec![
+            complaint.id.into(),
+            dates::minute(complaint.received_at).into(),
+            Cell::code(complaint.class),
+            Cell::code(complaint.category),
+            complaint.text.clone().into(),
+            case.lesson.clone().into(),
+            dates::minute(case.marked_at).into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// How many of the month's complaints have each value of one coded field, in code order.
