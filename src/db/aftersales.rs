@@ -275,10 +275,14 @@ pub fn repairs(conn: &Connection) -> Result<Vec<RepairRow>> {
 pub fn open_repairs(conn: &Connection) -> Result<Vec<RepairRow>> {
     sql::list(
         conn,
-        &format!(
-            "{REPAIR_SELECT} JOIN repairs_open o ON o.repair_id = r.id
-             ORDER BY r.received_at DESC, r.id DESC"
-        ),
+        // CROSS JOIN keeps the few open repairs as the outer loop: left to itself, the planner
+        // walks every repair ever registered by date to skip the sort.
+        "SELECT r.id, r.customer_id, c.name, c.phone, r.unit, r.kind, r.text, r.received_at,
+                r.appointment
+         FROM repairs_open o
+         CROSS JOIN repairs r ON r.id = o.repair_id
+         JOIN customers c ON c.id = r.customer_id
+         ORDER BY r.received_at DESC, r.id DESC",
         [],
         "the open repairs",
         RepairRow::read,
