@@ -688,3 +688,192 @@ CREATE TRIGGER complaints_open_archive AFTER INSERT ON complaint_events WHEN NEW
 BEGIN
     DELETE FROM complaints_open WHERE complaint_id = NEW.complaint_id;
 END;
+
+-- migration: 7
+
+-- After-sales service (售后服务, seeds 001, 003 第3篇, 002).
+-- The handover (交付/交房) of a unit to its owner, with its date: it starts the quality check
+-- schedule. A unit is handed over once; the deal is kept when the unit came through one.
+CREATE TABLE handovers (
+    id              INTEGER PRIMARY KEY,
+    unit            TEXT NOT NULL UNIQUE CHECK (length(trim(unit)) > 0),
+    deal_id         INTEGER REFERENCES deals(id),
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    handed_over     TEXT NOT NULL CHECK (handed_over GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX handovers_customer ON handovers(customer_id);
+
+-- The quality checks after handover (交付3/11/23/35个月质量检查), scheduled with the handover.
+CREATE TABLE quality_checks (
+    id              INTEGER PRIMARY KEY,
+    handover_id     INTEGER NOT NULL REFERENCES handovers(id),
+    months          INTEGER NOT NULL CHECK (months IN (3, 11, 23, 35)),
+    due             TEXT NOT NULL,
+    UNIQUE (handover_id, months)
+);
+CREATE INDEX quality_checks_due ON quality_checks(due);
+
+-- A check's result (检查记录): who did it, when, and the owner's score if asked. One per check.
+CREATE TABLE check_results (
+    check_id        INTEGER PRIMARY KEY REFERENCES quality_checks(id),
+    done_at         TEXT NOT NULL,
+    done_by         TEXT NOT NULL CHECK (length(trim(done_by)) > 0),
+    score           INTEGER CHECK (score BETWEEN 1 AND 5),
+    note            TEXT,
+    recorded_at     TEXT NOT NULL
+);
+
+-- The checks without a result, by due date, kept by triggers, so that the due list of an estate
+-- of a hundred thousand units reads the checks still to do instead of every check ever
+-- scheduled. It is an index, not a record: the history stays in check_results.
+CREATE TABLE checks_open (
+    due             TEXT NOT NULL,
+    check_id        INTEGER NOT NULL REFERENCES quality_checks(id),
+    PRIMARY KEY (due, check_id)
+) WITHOUT ROWID;
+CREATE TRIGGER checks_open_schedule AFTER INSERT ON quality_checks
+BEGIN
+    INSERT INTO checks_open (due, check_id) VALUES (NEW.due, NEW.id);
+END;
+CREATE TRIGGER checks_open_done AFTER INSERT ON check_results
+BEGIN
+    DELETE FROM checks_open
+    WHERE check_id = NEW.check_id
+      AND due = (SELECT due FROM quality_checks WHERE id = NEW.check_id);
+END;
+
+-- The repair register (报修登记): the date, the owner, the address (unit), the content and the
+-- appointment (约修日期). Later appointments, completion, revisits and notices are events.
+CREATE TABLE repairs (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    unit            TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    kind            TEXT NOT NULL CHECK (kind IN ('safety', 'leak', 'general')),
+    text            TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    received_at     TEXT NOT NULL,
+    appointment     TEXT,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX repairs_customer ON repairs(customer_id);
+CREATE INDEX repairs_received ON repairs(received_at);
+
+-- Every step of a repair: another appointment with the customer told (另约), the repair done
+-- (维修完成), a revisit (维修回访) by the director, an administrator or the repair lead, with or
+-- without a problem found, and the written rectification notice (书面通知整改).
+CREATE TABLE repair_events (
+    id              INTEGER PRIMARY KEY,
+    repair_id       INTEGER NOT NULL REFERENCES repairs(id),
+    at              TEXT NOT NULL,
+    step            TEXT NOT NULL
+                    CHECK (step IN ('reschedule', 'done', 'revisit', 'revisit_problem', 'notice')),
+    actor           TEXT,
+    role            TEXT CHECK (role IN ('director', 'admin', 'lead')),
+    score           INTEGER CHECK (score BETWEEN 1 AND 5),
+    note            TEXT,
+    appointment     TEXT,
+    recorded_at     TEXT NOT NULL,
+    CHECK ((step IN ('revisit', 'revisit_problem')) = (role IS NOT NULL)),
+    CHECK ((step = 'reschedule') = (appointment IS NOT NULL)),
+    CHECK (step <> 'revisit_problem' OR length(trim(note)) > 0)
+);
+CREATE INDEX repair_events_repair ON repair_events(repair_id, id);
+CREATE INDEX repair_events_step ON repair_events(step, at);
+
+-- The repairs not yet closed by a revisit that found them in order, with the stage they are at
+-- and when its clock started (the completion for a revisit, the revisit for a notice), kept by
+-- triggers: the overdue list reads the few repairs still running instead of every repair ever
+-- registered. It is an index, not a record: the history stays in repair_events.
+CREATE TABLE repairs_open (
+    repair_id       INTEGER PRIMARY KEY REFERENCES repairs(id),
+    stage           TEXT NOT NULL CHECK (stage IN ('booked', 'done', 'problem', 'rectifying')),
+    since           TEXT
+);
+CREATE INDEX repairs_open_clock ON repairs_open(stage, since);
+CREATE TRIGGER repairs_open_insert AFTER INSERT ON repairs
+BEGIN
+    INSERT INTO repairs_open (repair_id, stage, since) VALUES (NEW.id, 'booked', NULL);
+END;
+CREATE TRIGGER repairs_open_step AFTER INSERT ON repair_events
+WHEN NEW.step IN ('done', 'revisit_problem', 'notice')
+BEGIN
+    UPDATE repairs_open
+    SET stage = CASE NEW.step WHEN 'done' THEN 'done'
+                              WHEN 'revisit_problem' THEN 'problem'
+                              ELSE 'rectifying' END,
+        since = NEW.at
+    WHERE repair_id = NEW.repair_id;
+END;
+CREATE TRIGGER repairs_open_close AFTER INSERT ON repair_events WHEN NEW.step = 'revisit'
+BEGIN
+    DELETE FROM repairs_open WHERE repair_id = NEW.repair_id;
+END;
+
+-- History is never edited: INSERT OR REPLACE would delete the row it replaces, so it is refused
+-- like an UPDATE or a DELETE; every change is a new row.
+CREATE TRIGGER handovers_append_only_replace BEFORE INSERT ON handovers
+WHEN EXISTS (SELECT 1 FROM handovers WHERE id = NEW.id OR unit = NEW.unit)
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+CREATE TRIGGER handovers_append_only_update BEFORE UPDATE ON handovers
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+CREATE TRIGGER handovers_append_only_delete BEFORE DELETE ON handovers
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+CREATE TRIGGER quality_checks_append_only_replace BEFORE INSERT ON quality_checks
+WHEN EXISTS (SELECT 1 FROM quality_checks
+             WHERE id = NEW.id OR (handover_id = NEW.handover_id AND months = NEW.months))
+BEGIN
+    SELECT RAISE(ABORT, 'quality checks are append-only: the schedule follows the handover');
+END;
+CREATE TRIGGER quality_checks_append_only_update BEFORE UPDATE ON quality_checks
+BEGIN
+    SELECT RAISE(ABORT, 'quality checks are append-only: the schedule follows the handover');
+END;
+CREATE TRIGGER quality_checks_append_only_delete BEFORE DELETE ON quality_checks
+BEGIN
+    SELECT RAISE(ABORT, 'quality checks are append-only: the schedule follows the handover');
+END;
+CREATE TRIGGER check_results_append_only_replace BEFORE INSERT ON check_results
+WHEN EXISTS (SELECT 1 FROM check_results WHERE check_id = NEW.check_id)
+BEGIN
+    SELECT RAISE(ABORT, 'check results are append-only: a check is done once');
+END;
+CREATE TRIGGER check_results_append_only_update BEFORE UPDATE ON check_results
+BEGIN
+    SELECT RAISE(ABORT, 'check results are append-only: a check is done once');
+END;
+CREATE TRIGGER check_results_append_only_delete BEFORE DELETE ON check_results
+BEGIN
+    SELECT RAISE(ABORT, 'check results are append-only: a check is done once');
+END;
+CREATE TRIGGER repairs_append_only_replace BEFORE INSERT ON repairs
+WHEN EXISTS (SELECT 1 FROM repairs WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+CREATE TRIGGER repairs_append_only_update BEFORE UPDATE ON repairs
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+CREATE TRIGGER repairs_append_only_delete BEFORE DELETE ON repairs
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+CREATE TRIGGER repair_events_append_only_replace BEFORE INSERT ON repair_events
+WHEN EXISTS (SELECT 1 FROM repair_events WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'repair events are append-only');
+END;
+CREATE TRIGGER repair_events_append_only_update BEFORE UPDATE ON repair_events
+BEGIN
+    SELECT RAISE(ABORT, 'repair events are append-only');
+END;
+CREATE TRIGGER repair_events_append_only_delete BEFORE DELETE ON repair_events
+BEGIN
+    SELECT RAISE(ABORT, 'repair events are append-only');
+END;

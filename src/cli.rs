@@ -77,6 +77,16 @@ pub enum Command {
     /// Satisfaction surveys (客户满意度调查): define a wave, draw the call list, record answers.
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Hand a unit over to its owner (交房) and schedule its quality checks at 3, 11, 23 and 35
+    /// months.
+    Handover(HandoverArgs),
+    /// Quality checks after handover (交付后质量检查): what falls due, and their results.
+    #[command(subcommand)]
+    Care(CareCommand),
+    /// Repairs (报修): register, re-book, complete, revisit within 2/3/7 days, and the written
+    /// rectification notice within 24 hours of a revisit that found a problem.
+    #[command(subcommand)]
+    Repair(RepairCommand),
     /// Reports for managers and cron jobs.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -320,6 +330,131 @@ pub enum DealCommand {
         #[arg(long)]
         name: Option<String>,
     },
+}
+
+/// `handover DEAL_ID|UNIT --date D [--phone P]`.
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// A deal number (the deal's unit and buyer), or a unit (房号) such as 5-2-1201.
+    pub deal_or_unit: String,
+    /// The day the unit was handed over (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// The owner's phone, when a unit is given; they must be a customer already.
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CareCommand {
+    /// The checks not yet done that fall due within --within days of today, overdue ones first.
+    Due {
+        /// How many days ahead to look.
+        #[arg(long, value_name = "DAYS", default_value = "30")]
+        within: String,
+        /// Only the checks past their due date.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Record that a check was done, now (or at --at).
+    Done {
+        /// The check number, from `salesdesk care due`.
+        check_id: String,
+        /// Who made the check.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// The owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied).
+        #[arg(long, allow_hyphen_values = true)]
+        score: Option<String>,
+        /// What was found.
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepairCommand {
+    /// Register a repair request (报修登记): the owner, the unit, the content, the appointment.
+    New(RepairNewArgs),
+    /// The appointment cannot be kept: book another, with the customer told (另约修理时间).
+    Reschedule {
+        /// The repair number.
+        id: String,
+        /// The new appointment (YYYY-MM-DD HH:MM).
+        #[arg(long, value_name = "TIME")]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The repair is done; its revisit clock starts.
+    Done {
+        /// The repair number.
+        id: String,
+        /// Who made the repair.
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// The revisit (维修回访), by the director, an administrator or the repair lead; --problem
+    /// when the owner is not satisfied, which calls for a written notice within 24 hours.
+    Revisit {
+        /// The repair number.
+        id: String,
+        /// Who made the revisit.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// director (主任), admin (管理员) or lead (维修负责人).
+        #[arg(long)]
+        role: String,
+        /// The owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied).
+        #[arg(long, allow_hyphen_values = true)]
+        score: Option<String>,
+        /// The problem found.
+        #[arg(long)]
+        problem: Option<String>,
+    },
+    /// The written rectification notice to the repair staff (书面通知整改).
+    Notice {
+        /// The repair number.
+        id: String,
+        /// Who wrote the notice.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
+    /// The repair register, newest first.
+    List {
+        /// Only repairs not closed by a revisit.
+        #[arg(long, conflicts_with = "overdue")]
+        open: bool,
+        /// Only repairs whose revisit or notice is past due, longest waiting first.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// One repair: its facts, its clocks and every step.
+    Show {
+        /// The repair number.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RepairNewArgs {
+    /// What is to be repaired.
+    pub text: String,
+    /// The owner's phone; the owner is found by it, or registered with --name.
+    #[arg(long)]
+    pub phone: String,
+    /// The unit (房号), the address of the repair.
+    #[arg(long)]
+    pub unit: String,
+    /// safety (安全设施: revisit within 2 days), leak (漏水: 3 days) or general (一般维修: 7 days).
+    #[arg(long)]
+    pub kind: String,
+    /// The appointment agreed (约修时间, YYYY-MM-DD HH:MM).
+    #[arg(long, value_name = "TIME")]
+    pub appointment: Option<String>,
+    /// The owner's name, needed when the phone is new to salesdesk.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 
 mod backup;
 mod calendar;
+mod care;
 mod commission;
 mod complaint;
 mod customer;
@@ -11,11 +12,13 @@ mod deal;
 mod demo;
 mod export;
 mod facts;
+mod handover;
 mod import;
 mod reassign;
 mod referral;
 mod register;
 mod rep;
+mod repair;
 mod report;
 mod roster;
 mod survey;
@@ -115,6 +118,9 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Complaint(command) => complaint::run(context, command),
         Command::Calendar(command) => calendar::run(context, command),
         Command::Survey(command) => survey::run(context, command),
+        Command::Handover(args) => handover::run(context, args),
+        Command::Care(command) => care::run(context, command),
+        Command::Repair(command) => repair::run(context, command),
         Command::Report(command) => report::run(context, command),
         Command::Import(args) => import::run(context, args),
         Command::Export(args) => export::run(context, args),

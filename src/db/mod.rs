@@ -8,6 +8,7 @@
 //! The rooms offer verbs in the office's words and hand back typed rows; values always travel
 //! as bound parameters, never inside the SQL text.
 
+pub mod aftersales;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;

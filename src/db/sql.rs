@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Params, Row, Statement};
 
+use crate::domain::aftersales::{RepairKind, RepairStatus, RepairStep, RevisitRole};
 use crate::domain::calendar::DayKind;
 use crate::domain::codes::Code;
 use crate::domain::commission::Role;
@@ -205,6 +206,10 @@ stored_as_codes!(
     CompanyDeal,
     Change,
     Role,
+    RepairKind,
+    RepairStatus,
+    RepairStep,
+    RevisitRole,
 );
 
 /// How many rows one multi-row INSERT writes (register entries, staged lines, new customers):

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod aftersales;
 mod backup;
 mod calendar;
 mod complaint;

@@ -416,6 +416,9 @@ fn no_sql_is_built_from_a_value() {
         "COMPLAINT_SELECT_ALONE",
         "REFERRAL_SELECT",
         "DEAL_SELECT",
+        "HANDOVER_SELECT",
+        "CHECK_SELECT",
+        "REPAIR_SELECT",
         // `filter`: the WHERE clause handed to entries_where, events_where, days_where and
         // deals_where, a
         // `&'static str` and a literal at every call (checked below).

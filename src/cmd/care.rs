@@ -1,0 +1,127 @@
+//! `care due | done`: the quality checks after handover (交付后质量检查). The due list shows what
+//! falls due within some days of today, overdue checks first among them; `done` records a
+//! check's result once.
+
+use anyhow::Result;
+use chrono::Days;
+
+use super::Context;
+use super::facts::checks::check_records;
+use crate::cli::CareCommand;
+use crate::db;
+use crate::db::aftersales::{self, CheckResult};
+use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
+use crate::domain::customer as person;
+use crate::domain::dates;
+use crate::domain::survey;
+use crate::error::invalid;
+use crate::output::{self, Format};
+
+/// The scale of the owner's score on a check, as on a revisit.
+const CHECK_SCALE: i64 = crate::domain::aftersales::REVISIT_SCALE;
+
+pub fn run(context: &Context, command: CareCommand) -> Result<()> {
+    match command {
+        CareCommand::Due { within, overdue } => due(context, &within, overdue),
+        CareCommand::Done {
+            check_id,
+            by,
+            score,
+            note,
+        } => done(context, &check_id, &by, score.as_deref(), note.as_deref()),
+    }
+}
+
+fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
+    let days: u32 = within.trim().parse().map_err(|_| {
+        invalid(format!(
+            "--within: {within:?} is not a number of days; type a whole number, for example 30"
+        ))
+    })?;
+    let today = context.today();
+    // Overdue checks fall due by yesterday; otherwise by the end of the window.
+    let until = if overdue_only {
+        today.pred_opt().unwrap_or(today)
+    } else {
+        today
+            .checked_add_days(Days::new(u64::from(days)))
+            .unwrap_or(chrono::NaiveDate::MAX)
+    };
+    let conn = context.open()?;
+    let mut checks = aftersales::checks_due(&conn, until)?;
+    checks.retain(|check| {
+        let status = check_status(check.due, None, today);
+        if overdue_only {
+            status == CheckStatus::Overdue
+        } else {
+            falls_within(check.due, today, days)
+        }
+    });
+    output::print(&context.out.render_list(&check_records(context, &checks))?)
+}
+
+fn done(
+    context: &Context,
+    raw_id: &str,
+    by: &str,
+    score: Option<&str>,
+    note: Option<&str>,
+) -> Result<()> {
+    let id: i64 = raw_id.trim().parse().map_err(|_| {
+        invalid(format!(
+            "CHECK_ID: {raw_id:?} is not a check number; find it with `salesdesk care due`"
+        ))
+    })?;
+    let by = person::name(by, "--by")?;
+    let score = score
+        .map(|s| survey::score(s, CHECK_SCALE, "--score"))
+        .transpose()?;
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let mut conn = context.writable()?;
+    let check = db::write(&mut conn, |tx| {
+        let check = aftersales::check(tx, id)?.ok_or_else(|| {
+            invalid(format!(
+                "CHECK_ID: there is no check {id}; find it with `salesdesk care due`"
+            ))
+        })?;
+        if let Some((at, who)) = &check.done {
+            return Err(invalid(format!(
+                "CHECK_ID: check {id} of {} was done by {who} at {}; a check is done once",
+                check.unit,
+                dates::minute(*at)
+            )));
+        }
+        aftersales::record_check(
+            tx,
+            &CheckResult {
+                check_id: id,
+                done_at: context.now,
+                by: &by,
+                score,
+                note,
+            },
+            context.clock,
+        )?;
+        aftersales::check(tx, id)?.ok_or_else(|| anyhow::anyhow!("check {id} vanished"))
+    })?;
+    let records = check_records(context, std::slice::from_ref(&check));
+    let line = context
+        .out
+        .lang
+        .pick(
+            &format!(
+                "check {id}: the {}-month check of {} done by {by}",
+                check.months, check.unit
+            ),
+            &format!(
+                "检查 {id}：{} 交付后 {} 个月质量检查已由 {by} 完成",
+                check.unit, check.months
+            ),
+        )
+        .to_string();
+    let text = match context.out.format {
+        Format::Table => format!("{line}\n"),
+        _ => context.out.render_one(&records, &line)?,
+    };
+    output::print(&text)
+}

@@ -1,0 +1,347 @@
+//! `repair new | reschedule | done | revisit | notice | list | show`: the repair register
+//! (报修登记) and each repair's life cycle. Every step is checked against the life cycle of
+//! [`crate::domain::aftersales`] before it is written, so a revisit waits for the repair and a
+//! notice for a problem found; the clocks come from the same rules.
+
+use anyhow::{Result, anyhow};
+use chrono::NaiveDateTime;
+use rusqlite::Connection;
+
+use super::Context;
+use super::facts::repairs::{self as views, REPAIR_COLUMNS, RepairView};
+use crate::cli::{RepairCommand, RepairNewArgs};
+use crate::db;
+use crate::db::aftersales::{self, RepairEventRow, RepairRow};
+use crate::db::customers::{self, CustomerRow};
+use crate::domain::aftersales::{RepairKind, RepairStep, RevisitRole, advance, revisit_score};
+use crate::domain::codes::Code;
+use crate::domain::customer as person;
+use crate::domain::dates;
+use crate::domain::deal as rules;
+use crate::domain::phone::Phone;
+use crate::error::invalid;
+use crate::output::{self, Format, Records};
+
+pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
+    match command {
+        RepairCommand::New(args) => new(context, &args),
+        RepairCommand::Reschedule { id, to, note } => {
+            let to = dates::parse_moment(&to, "--to")?;
+            not_past(context, to, "--to")?;
+            let step = Step::new(RepairStep::Reschedule, None);
+            step_on(
+                context,
+                &id,
+                Step {
+                    appointment: Some(to),
+                    note,
+                    ..step
+                },
+            )
+        }
+        RepairCommand::Done { id, by } => {
+            let by = by.map(|b| person::name(&b, "--by")).transpose()?;
+            step_on(context, &id, Step::new(RepairStep::Done, by))
+        }
+        RepairCommand::Revisit {
+            id,
+            by,
+            role,
+            score,
+            problem,
+        } => {
+            let by = person::name(&by, "--by")?;
+            let role = RevisitRole::parse(&role, "--role")?;
+            let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
+            let problem = match problem.as_deref().map(str::trim) {
+                Some("") => {
+                    return Err(invalid(
+                        "--problem: it is empty; say what is wrong, or leave out --problem",
+                    ));
+                }
+                other => other.map(str::to_string),
+            };
+            let kind = match problem {
+                Some(_) => RepairStep::RevisitProblem,
+                None => RepairStep::Revisit,
+            };
+            let step = Step::new(kind, Some(by));
+            step_on(
+                context,
+                &id,
+                Step {
+                    role: Some(role),
+                    score,
+                    note: problem,
+                    ..step
+                },
+            )
+        }
+        RepairCommand::Notice { id, by } => {
+            let by = person::name(&by, "--by")?;
+            step_on(context, &id, Step::new(RepairStep::Notice, Some(by)))
+        }
+        RepairCommand::List { open, overdue } => list(context, open, overdue),
+        RepairCommand::Show { id } => show(context, &id),
+    }
+}
+
+/// A step as typed, checked before the database is opened.
+struct Step {
+    step: RepairStep,
+    actor: Option<String>,
+    role: Option<RevisitRole>,
+    score: Option<i64>,
+    note: Option<String>,
+    appointment: Option<NaiveDateTime>,
+}
+
+impl Step {
+    fn new(step: RepairStep, actor: Option<String>) -> Step {
+        Step {
+            step,
+            actor,
+            role: None,
+            score: None,
+            note: None,
+            appointment: None,
+        }
+    }
+}
+
+/// An appointment is made for the time to come.
+fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
+    if at < context.now {
+        return Err(invalid(format!(
+            "{field}: {} is past (it is {} now); type the time agreed with the owner",
+            dates::minute(at),
+            dates::minute(context.now)
+        )));
+    }
+    Ok(())
+}
+
+fn parse_id(raw: &str) -> Result<i64> {
+    raw.trim().parse().map_err(|_| {
+        invalid(format!(
+            "ID: {raw:?} is not a repair number; find it with `salesdesk repair list`"
+        ))
+    })
+}
+
+fn found(conn: &Connection, id: i64) -> Result<RepairView> {
+    views::view(conn, id)?.ok_or_else(|| {
+        invalid(format!(
+            "ID: there is no repair {id}; find it with `salesdesk repair list`"
+        ))
+    })
+}
+
+/// The owner the repair is registered for: found by phone, or registered with the name given.
+fn owner(conn: &Connection, context: &Context, phone: &Phone, name: Option<String>) -> Result<i64> {
+    if let Some(customer) = customers::by_phone(conn, phone.as_str())? {
+        if let Some(other) = name.filter(|n| *n != customer.name) {
+            return Err(invalid(format!(
+                "--name: {} is registered as {}, not {other}; leave out --name (change the name \
+                 with `salesdesk customer set PHONE --name NAME`)",
+                phone.masked(),
+                customer.name
+            )));
+        }
+        return Ok(customer.id);
+    }
+    let name = name.ok_or_else(|| {
+        invalid(format!(
+            "--name: no customer has the phone {}; give the owner's name with --name",
+            phone.masked()
+        ))
+    })?;
+    customers::add(
+        conn,
+        &CustomerRow::new(name, phone.as_str().to_string()),
+        context.now,
+    )
+}
+
+fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
+    let phone = Phone::parse(&args.phone, "--phone")?;
+    let unit = rules::unit(&args.unit, "--unit")?;
+    let kind = RepairKind::parse(&args.kind, "--kind")?;
+    let text = args.text.trim().to_string();
+    if text.is_empty() {
+        return Err(invalid(
+            "TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"",
+        ));
+    }
+    let appointment = args
+        .appointment
+        .as_deref()
+        .map(|a| dates::parse_moment(a, "--appointment"))
+        .transpose()?;
+    if let Some(at) = appointment {
+        not_past(context, at, "--appointment")?;
+    }
+    let name = args
+        .name
+        .as_deref()
+        .map(|n| person::name(n, "--name"))
+        .transpose()?;
+    let mut conn = context.writable()?;
+    let view = db::write(&mut conn, |tx| {
+        let customer_id = owner(tx, context, &phone, name)?;
+        let row = RepairRow {
+            id: 0,
+            customer_id,
+            name: String::new(),
+            phone: String::new(),
+            unit,
+            kind,
+            text,
+            received_at: context.now,
+            appointment,
+        };
+        let id = aftersales::repair(tx, &row, context.clock)?;
+        views::view(tx, id)?.ok_or_else(|| anyhow!("repair {id} vanished"))
+    })?;
+    let line = context
+        .out
+        .lang
+        .pick(
+            &format!(
+                "repair {}: {} at {} ({}), appointment {}",
+                view.row.id,
+                view.row.text,
+                view.row.unit,
+                kind.code(),
+                view.appointment
+                    .map_or("not yet agreed".to_string(), dates::minute)
+            ),
+            &format!(
+                "报修 {}：{} {}（{}），约修时间 {}",
+                view.row.id,
+                view.row.unit,
+                view.row.text,
+                kind.zh(),
+                view.appointment.map_or("待约".to_string(), dates::minute)
+            ),
+        )
+        .to_string();
+    print_one(context, &view, &line)
+}
+
+/// Takes `step` on repair `raw_id`, if its life cycle allows it now.
+fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
+    let id = parse_id(raw_id)?;
+    let mut conn = context.writable()?;
+    let view = db::write(&mut conn, |tx| {
+        let before = found(tx, id)?;
+        // The history reads in order: a step back-filled with --at cannot precede the last one.
+        let latest = before
+            .events
+            .last()
+            .map_or(before.row.received_at, |e| e.at);
+        if context.now < latest {
+            return Err(invalid(format!(
+                "--at: {} is before {}, the latest entry of repair {id}; steps are recorded in \
+                 the order they happened",
+                dates::minute(context.now),
+                dates::minute(latest)
+            )));
+        }
+        advance(before.status, step.step).map_err(|illegal| invalid(illegal.message(id)))?;
+        aftersales::add_repair_event(
+            tx,
+            &RepairEventRow {
+                repair_id: id,
+                at: context.now,
+                step: step.step,
+                actor: step.actor.clone(),
+                role: step.role,
+                score: step.score,
+                note: step.note.clone(),
+                appointment: step.appointment,
+            },
+            context.clock,
+        )?;
+        found(tx, id)
+    })?;
+    let due = view.revisit_due.or(view.notice_due).map(dates::minute);
+    let line = match (context.out.format, due) {
+        (_, Some(due)) => context
+            .out
+            .lang
+            .pick(
+                &format!(
+                    "repair {id}: {}, now {}; due by {due}",
+                    step.step.code(),
+                    view.status.code()
+                ),
+                &format!(
+                    "报修 {id}：{}，现为{}；期限 {due}",
+                    step.step.zh(),
+                    view.status.zh()
+                ),
+            )
+            .to_string(),
+        (_, None) => context
+            .out
+            .lang
+            .pick(
+                &format!(
+                    "repair {id}: {}, now {}",
+                    step.step.code(),
+                    view.status.code()
+                ),
+                &format!("报修 {id}：{}，现为{}", step.step.zh(), view.status.zh()),
+            )
+            .to_string(),
+    };
+    print_one(context, &view, &line)
+}
+
+fn print_one(context: &Context, view: &RepairView, line: &str) -> Result<()> {
+    let text = match context.out.format {
+        Format::Json => serde_json::to_string_pretty(&view.json(context))? + "\n",
+        _ => {
+            let mut records = Records::new(REPAIR_COLUMNS);
+            records.push(view.cells(context));
+            context.out.render_one(&records, line)?
+        }
+    };
+    output::print(&text)
+}
+
+fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let judged = if overdue_only {
+        views::overdue(&conn, context.now)?
+    } else if open_only {
+        views::views(&conn, aftersales::open_repairs(&conn)?)?
+    } else {
+        views::views(&conn, aftersales::repairs(&conn)?)?
+    };
+    let mut records = Records::new(REPAIR_COLUMNS);
+    for view in &judged {
+        records.push(view.cells(context));
+    }
+    output::print(&context.out.render_list(&records)?)
+}
+
+fn show(context: &Context, raw_id: &str) -> Result<()> {
+    let id = parse_id(raw_id)?;
+    let conn = context.open()?;
+    let view = found(&conn, id)?;
+    match context.out.format {
+        Format::Table => {
+            let mut records = Records::new(REPAIR_COLUMNS);
+            records.push(view.cells(context));
+            output::print(&format!(
+                "{}{}",
+                context.out.card(&records),
+                context.out.render_list(&view.event_records())?
+            ))
+        }
+        _ => print_one(context, &view, ""),
+    }
+}

@@ -1,0 +1,464 @@
+//! `handover`, `care due | done` and `repair`: the after-sales service (售后服务) of SPEC §10
+//! through the binary — the check schedule from the handover, the due list, and a repair taken
+//! through its revisit and rectification notice with the clocks the rules set.
+
+use serde_json::Value;
+
+use crate::harness::Desk;
+
+const OWNER: &str = "13912345678";
+
+/// A desk where 王 bought 5-2-1201 in deal 1.
+fn sold() -> Desk {
+    let desk = Desk::new();
+    desk.ok("2026-01-05 08:00", &["rep", "add", "甲"]);
+    desk.ok("2026-01-05 08:01", &["roster", "set", "甲"]);
+    desk.visit("2026-01-05 09:00", "王", OWNER, &[]);
+    desk.json(
+        "2026-01-05 10:00",
+        &["deal", OWNER, "--unit", "5-2-1201", "--price", "1000000"],
+    );
+    desk
+}
+
+fn dues(checks: &Value) -> Vec<(i64, String, String)> {
+    checks
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {checks}"))
+        .iter()
+        .map(|c| {
+            (
+                c["months"].as_i64().unwrap(),
+                c["due"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn due(months: i64, day: &str, status: &str) -> (i64, String, String) {
+    (months, day.to_string(), status.to_string())
+}
+
+#[test]
+fn a_handover_schedules_four_checks_with_the_month_end_rule() {
+    let desk = sold();
+    let checks = desk.json(
+        "2026-02-02 09:00",
+        &["handover", "1", "--date", "2026-01-31"],
+    );
+    assert_eq!(
+        dues(&checks),
+        [
+            due(3, "2026-04-30", "due"),
+            due(11, "2026-12-31", "due"),
+            due(23, "2027-12-31", "due"),
+            due(35, "2028-12-31", "due"),
+        ]
+    );
+    assert_eq!(checks[0]["unit"], "5-2-1201");
+    assert_eq!(checks[0]["phone"], "139****5678", "phones are masked");
+
+    // The same unit again, by deal or by unit and phone: refused, naming the first handover.
+    let again = desk.refused(
+        "2026-02-03 09:00",
+        &["handover", "1", "--date", "2026-02-01"],
+    );
+    assert!(again.contains("handed over on 2026-01-31"), "{again}");
+    desk.refused(
+        "2026-02-03 09:00",
+        &[
+            "handover",
+            "5-2-1201",
+            "--date",
+            "2026-02-01",
+            "--phone",
+            OWNER,
+        ],
+    );
+    // A unit with an unknown owner, a deal that does not exist, a date to come.
+    let stranger = desk.refused(
+        "2026-02-03 09:00",
+        &[
+            "handover",
+            "7-1-101",
+            "--date",
+            "2026-02-01",
+            "--phone",
+            "13800000000",
+        ],
+    );
+    assert!(stranger.contains("--phone"), "{stranger}");
+    desk.refused(
+        "2026-02-03 09:00",
+        &["handover", "7-1-101", "--date", "2026-02-01"],
+    );
+    desk.refused(
+        "2026-02-03 09:00",
+        &["handover", "9", "--date", "2026-02-01"],
+    );
+    desk.refused(
+        "2026-02-03 09:00",
+        &["handover", "1", "--date", "2026-03-01"],
+    );
+    desk.refused(
+        "2026-02-03 09:00",
+        &["handover", "1", "--date", "31/01/2026"],
+    );
+}
+
+#[test]
+fn a_unit_without_a_deal_is_handed_over_to_a_known_customer() {
+    let desk = sold();
+    let checks = desk.json(
+        "2026-03-01 09:00",
+        &[
+            "handover",
+            "8-1-302",
+            "--date",
+            "2026-03-01",
+            "--phone",
+            OWNER,
+        ],
+    );
+    assert_eq!(checks[0]["due"], "2026-06-01");
+    assert_eq!(checks[0]["name"], "王");
+}
+
+#[test]
+fn the_due_list_shows_a_check_in_range_then_overdue_until_it_is_done() {
+    let desk = sold();
+    desk.json(
+        "2026-02-02 09:00",
+        &["handover", "1", "--date", "2026-01-31"],
+    );
+    // Out of range a month ahead of its date, in range within 30 days, listed once.
+    let early = desk.json("2026-03-20 09:00", &["care", "due"]);
+    assert_eq!(dues(&early), []);
+    let near = desk.json("2026-04-01 09:00", &["care", "due"]);
+    assert_eq!(dues(&near), [due(3, "2026-04-30", "due")]);
+    let wide = desk.json("2026-04-01 09:00", &["care", "due", "--within", "300"]);
+    assert_eq!(
+        dues(&wide),
+        [due(3, "2026-04-30", "due"), due(11, "2026-12-31", "due")]
+    );
+    // Not overdue on its day, overdue the day after, and still on the plain due list.
+    let on_the_day = desk.json("2026-04-30 17:00", &["care", "due", "--overdue"]);
+    assert_eq!(dues(&on_the_day), []);
+    let after = desk.json("2026-05-01 09:00", &["care", "due", "--overdue"]);
+    assert_eq!(dues(&after), [due(3, "2026-04-30", "overdue")]);
+    let check_id = after[0]["check_id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        dues(&desk.json("2026-05-01 09:00", &["care", "due"])),
+        [due(3, "2026-04-30", "overdue")]
+    );
+
+    // Bad results are refused and change nothing.
+    desk.refused(
+        "2026-05-02 09:00",
+        &["care", "done", &check_id, "--by", "李", "--score", "6"],
+    );
+    desk.refused(
+        "2026-05-02 09:00",
+        &["care", "done", &check_id, "--by", "李", "--score", "0"],
+    );
+    desk.refused("2026-05-02 09:00", &["care", "done", "99", "--by", "李"]);
+    desk.refused(
+        "2026-05-02 09:00",
+        &["care", "done", &check_id, "--by", " "],
+    );
+    desk.refused("2026-05-02 09:00", &["care", "due", "--within", "soon"]);
+
+    let done = desk.json(
+        "2026-05-02 09:00",
+        &[
+            "care",
+            "done",
+            &check_id,
+            "--by",
+            "李",
+            "--score",
+            "4",
+            "--note",
+            "墙面无裂缝",
+        ],
+    );
+    assert_eq!(done["status"], "done");
+    assert_eq!(
+        dues(&desk.json("2026-05-02 09:00", &["care", "due", "--overdue"])),
+        []
+    );
+    let twice = desk.refused(
+        "2026-05-03 09:00",
+        &["care", "done", &check_id, "--by", "李"],
+    );
+    assert!(twice.contains("done once"), "{twice}");
+}
+
+fn new_repair(desk: &Desk, at: &str, kind: &str) -> Value {
+    desk.json(
+        at,
+        &[
+            "repair",
+            "new",
+            "卫生间漏水",
+            "--phone",
+            OWNER,
+            "--unit",
+            "5-2-1201",
+            "--kind",
+            kind,
+            "--appointment",
+            "2026-11-26 14:00",
+            "--name",
+            "王",
+        ],
+    )
+}
+
+#[test]
+fn a_leak_is_revisited_within_three_days_moved_past_the_weekend() {
+    let desk = Desk::new();
+    let booked = new_repair(&desk, "2026-11-25 10:00", "leak");
+    assert_eq!(booked["status"], "booked");
+    assert_eq!(booked["kind"], "leak");
+    assert_eq!(booked["appointment"], "2026-11-26 14:00");
+    assert_eq!(booked["revisit_due"], Value::Null);
+    let id = booked["id"].as_i64().unwrap().to_string();
+
+    // The appointment cannot be kept: another one, with the customer told.
+    let moved = desk.json(
+        "2026-11-26 13:00",
+        &[
+            "repair",
+            "reschedule",
+            &id,
+            "--to",
+            "2026-11-26 16:00",
+            "--note",
+            "已电话告知",
+        ],
+    );
+    assert_eq!(moved["appointment"], "2026-11-26 16:00");
+
+    // Done on Thursday 16:00: three days later is Sunday, moved to Monday's opening.
+    let done = desk.json("2026-11-26 16:00", &["repair", "done", &id, "--by", "师傅"]);
+    assert_eq!(done["status"], "done");
+    assert_eq!(done["done_at"], "2026-11-26 16:00");
+    assert_eq!(done["revisit_due"], "2026-11-30 09:00");
+    let listed = |at: &str| -> Vec<i64> {
+        desk.json(at, &["repair", "list", "--overdue"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(listed("2026-11-30 08:59"), Vec::<i64>::new());
+    assert_eq!(listed("2026-11-30 09:01"), vec![1]);
+
+    // A revisit that finds a problem: the notice is due 24 clock hours later.
+    let problem = desk.json(
+        "2026-11-30 10:00",
+        &[
+            "repair",
+            "revisit",
+            &id,
+            "--by",
+            "张主任",
+            "--role",
+            "director",
+            "--score",
+            "2",
+            "--problem",
+            "仍有渗水",
+        ],
+    );
+    assert_eq!(problem["status"], "problem");
+    assert_eq!(problem["notice_due"], "2026-12-01 10:00");
+    assert_eq!(problem["revisit_due"], Value::Null);
+    assert_eq!(listed("2026-12-01 09:59"), Vec::<i64>::new());
+    assert_eq!(listed("2026-12-01 10:01"), vec![1]);
+
+    let notice = desk.json(
+        "2026-12-01 09:00",
+        &["repair", "notice", &id, "--by", "张主任"],
+    );
+    assert_eq!(notice["status"], "rectifying");
+    assert_eq!(listed("2026-12-05 09:00"), Vec::<i64>::new());
+
+    // Repaired again and revisited without a problem: closed, no longer open.
+    desk.json("2026-12-02 10:00", &["repair", "done", &id]);
+    let closed = desk.json(
+        "2026-12-03 10:00",
+        &[
+            "repair", "revisit", &id, "--by", "李", "--role", "lead", "--score", "5",
+        ],
+    );
+    assert_eq!(closed["status"], "revisited");
+    assert_eq!(
+        desk.json("2026-12-03 10:00", &["repair", "list", "--open"]),
+        Value::Array(vec![])
+    );
+    let shown = desk.json("2026-12-03 10:00", &["repair", "show", &id]);
+    let steps: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "reschedule",
+            "done",
+            "revisit_problem",
+            "notice",
+            "done",
+            "revisit"
+        ]
+    );
+    let refused = desk.refused("2026-12-04 10:00", &["repair", "done", &id]);
+    assert!(refused.contains("revisited and closed"), "{refused}");
+}
+
+#[test]
+fn a_friday_repair_before_a_holiday_monday_is_revisited_on_tuesday() {
+    let desk = Desk::new();
+    desk.ok("2026-11-20 08:00", &["calendar", "holiday", "2026-11-30"]);
+    let id = new_repair(&desk, "2026-11-25 10:00", "leak")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    // Friday 15:00 plus three days is Monday 15:00, a holiday: Tuesday's opening.
+    let done = desk.json("2026-11-27 15:00", &["repair", "done", &id]);
+    assert_eq!(done["revisit_due"], "2026-12-01 09:00");
+    // A safety repair is revisited within two days, a general one within seven.
+    let safety = new_repair(&desk, "2026-11-25 10:00", "safety")["id"]
+        .as_i64()
+        .unwrap();
+    let general = new_repair(&desk, "2026-11-25 10:00", "general")["id"]
+        .as_i64()
+        .unwrap();
+    let due = |id: i64| {
+        desk.json("2026-11-25 11:00", &["repair", "done", &id.to_string()])["revisit_due"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(due(safety), "2026-11-27 11:00");
+    assert_eq!(due(general), "2026-12-02 11:00");
+}
+
+#[test]
+fn steps_out_of_order_and_bad_input_are_refused_and_change_nothing() {
+    let desk = Desk::new();
+    let id = new_repair(&desk, "2026-11-25 10:00", "general")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let at = "2026-11-25 11:00";
+    let early = desk.refused(
+        at,
+        &["repair", "revisit", &id, "--by", "张", "--role", "lead"],
+    );
+    assert!(early.contains("allowed next: reschedule, done"), "{early}");
+    let notice = desk.refused(at, &["repair", "notice", &id, "--by", "张"]);
+    assert!(notice.contains("is booked"), "{notice}");
+    desk.json(at, &["repair", "done", &id]);
+    let notice = desk.refused(at, &["repair", "notice", &id, "--by", "张"]);
+    assert!(notice.contains("revisit --problem"), "{notice}");
+    desk.refused(
+        at,
+        &["repair", "reschedule", &id, "--to", "2026-11-26 10:00"],
+    );
+
+    let role = desk.refused(
+        at,
+        &["repair", "revisit", &id, "--by", "张", "--role", "boss"],
+    );
+    assert!(
+        role.contains("--role") && role.contains("director, admin, lead"),
+        "{role}"
+    );
+    for score in ["0", "6", "-1", "good"] {
+        desk.refused(
+            at,
+            &[
+                "repair", "revisit", &id, "--by", "张", "--role", "admin", "--score", score,
+            ],
+        );
+    }
+    desk.refused(
+        at,
+        &[
+            "repair",
+            "revisit",
+            &id,
+            "--by",
+            "张",
+            "--role",
+            "admin",
+            "--problem",
+            " ",
+        ],
+    );
+    desk.refused(at, &["repair", "done", "42"]);
+    let before = desk.refused(
+        "2026-11-25 10:59",
+        &["repair", "revisit", &id, "--by", "张", "--role", "lead"],
+    );
+    assert!(before.contains("--at"), "{before}");
+    desk.refused(at, &["repair", "show", "x"]);
+
+    let new = |args: &[&str]| {
+        let mut all = vec!["repair", "new", "门锁坏了", "--unit", "5-2-1201"];
+        all.extend_from_slice(args);
+        desk.refused(at, &all)
+    };
+    let kind = new(&["--phone", OWNER, "--kind", "roof"]);
+    assert!(
+        kind.contains("--kind") && kind.contains("safety, leak, general"),
+        "{kind}"
+    );
+    new(&["--phone", "13800000000", "--kind", "general"]);
+    new(&["--phone", "12", "--kind", "general"]);
+    new(&[
+        "--phone",
+        OWNER,
+        "--kind",
+        "general",
+        "--appointment",
+        "tomorrow",
+    ]);
+    new(&[
+        "--phone",
+        OWNER,
+        "--kind",
+        "general",
+        "--appointment",
+        "2026-11-24 10:00",
+    ]);
+    new(&["--phone", OWNER, "--kind", "general", "--name", "李"]);
+}
+
+#[test]
+fn the_history_of_after_sales_is_append_only() {
+    let desk = sold();
+    desk.json(
+        "2026-02-02 09:00",
+        &["handover", "1", "--date", "2026-01-31"],
+    );
+    new_repair(&desk, "2026-11-25 10:00", "leak");
+    desk.json("2026-11-26 16:00", &["repair", "done", "1"]);
+    let conn = desk.sql();
+    for sql in [
+        "UPDATE handovers SET handed_over = '2026-01-01'",
+        "DELETE FROM quality_checks",
+        "UPDATE repairs SET kind = 'general'",
+        "DELETE FROM repair_events",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+}
