@@ -844,6 +844,15 @@ pub enum ReportCommand {
         #[command(flatten)]
         file: FileArgs,
     },
+    /// The month's repairs: received, done, revisited, problems and notices, the mean revisit
+    /// score, what is overdue, and the revisit rates by role against 10 / 30 / 60 %.
+    Repairs {
+        /// The month (YYYY-MM); default last month.
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        file: FileArgs,
+    },
     /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
     Overdue {
         #[command(flatten)]

@@ -391,3 +391,32 @@ pub fn events_of(conn: &Connection, repair_ids: &[i64]) -> Result<Vec<RepairEven
         RepairEventRow::read,
     )
 }
+
+/// How many repairs were received in `[from, to)`.
+pub fn received_between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<i64> {
+    sql::value(
+        conn,
+        "SELECT count(*) FROM repairs WHERE received_at >= ?1 AND received_at < ?2",
+        params![dates::store(from), dates::store(to)],
+        "the repairs received",
+    )
+}
+
+/// The steps taken in `[from, to)`, in order.
+pub fn steps_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<RepairEventRow>> {
+    sql::list(
+        conn,
+        "SELECT id, repair_id, at, step, actor, role, score, note, appointment
+         FROM repair_events
+         WHERE step IN ('reschedule', 'done', 'revisit', 'revisit_problem', 'notice')
+           AND at >= ?1 AND at < ?2
+         ORDER BY at, id",
+        params![dates::store(from), dates::store(to)],
+        "the repair steps of the period",
+        RepairEventRow::read,
+    )
+}

@@ -462,3 +462,99 @@ fn the_history_of_after_sales_is_append_only() {
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }
+
+#[test]
+fn the_repairs_report_counts_the_month_and_its_revisit_rates() {
+    let desk = sold();
+    // Ten repairs done in November; the director revisits one, administrators three and the
+    // repair lead five: the lead's 50 % is short of 60 %.
+    let roles = [
+        "director", "admin", "admin", "admin", "lead", "lead", "lead", "lead", "lead",
+    ];
+    for n in 0..10 {
+        let at = |hm: &str| format!("2026-11-{:02} {hm}", 2 + n);
+        let new = desk.json(
+            &at("09:00"),
+            &[
+                "repair",
+                "new",
+                "门铰链松动",
+                "--phone",
+                OWNER,
+                "--unit",
+                "5-2-1201",
+                "--kind",
+                "general",
+            ],
+        );
+        let id = new["id"].to_string();
+        desk.ok(&at("10:00"), &["repair", "done", &id, "--by", "师傅"]);
+        if let Some(role) = roles.get(n) {
+            let mut args = vec![
+                "repair",
+                "revisit",
+                &id,
+                "--by",
+                "回访人",
+                "--role",
+                role,
+                "--score",
+                "4",
+            ];
+            if n == 0 {
+                args.extend(["--problem", "铰链仍松"]);
+            }
+            desk.ok(&at("15:00"), &args);
+        }
+        if n == 0 {
+            desk.ok(&at("16:00"), &["repair", "notice", &id, "--by", "主任"]);
+        }
+    }
+    let report = desk.json(
+        "2026-12-01 09:00",
+        &["report", "repairs", "--month", "2026-11"],
+    );
+    let figures: Vec<Value> = [
+        "received",
+        "done",
+        "revisited",
+        "problems",
+        "notices",
+        "director_rate",
+        "admin_rate",
+        "lead_rate",
+        "meets_rates",
+    ]
+    .iter()
+    .map(|key| report[*key].clone())
+    .collect();
+    assert_eq!(
+        figures,
+        [
+            serde_json::json!(10),
+            serde_json::json!(10),
+            serde_json::json!(9),
+            serde_json::json!(1),
+            serde_json::json!(1),
+            serde_json::json!(0.1),
+            serde_json::json!(0.3),
+            serde_json::json!(0.5),
+            serde_json::json!(false),
+        ],
+        "{report}"
+    );
+    let meets: Vec<bool> = report["revisit_rates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["meets"].as_bool().unwrap())
+        .collect();
+    assert_eq!(meets, [true, true, false]);
+    // The tenth repair is still waiting for its revisit, due seven days after it was done.
+    assert_eq!(report["overdue"], 1, "{report}");
+    let csv = desk.ok(
+        "2026-12-01 09:00",
+        &["report", "repairs", "--month", "2026-11", "--format", "csv"],
+    );
+    assert!(csv.starts_with("section,"), "{csv}");
+}

@@ -1,4 +1,5 @@
-//! `report daily | weekly | monthly | quarterly | annual | overdue | survey | commission`: what the managers read every morning
+//! `report daily | weekly | monthly | quarterly | annual | overdue | repairs | survey |
+//! commission`: what the managers read every morning
 //! and what cron jobs file away. Every report prints tables on a terminal, or one CSV (stable
 //! snake_case columns, the section in the first) or one JSON object; `--output` writes the file
 //! whole or not at all. An empty period is a valid report: the header alone, exit 0. Each
@@ -19,6 +20,7 @@ mod daily;
 mod monthly;
 mod overdue;
 mod periodic;
+mod repairs;
 mod survey;
 mod weekly;
 
@@ -32,6 +34,7 @@ pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
         }
         ReportCommand::Annual { year, file } => periodic::annual(context, year.as_deref(), &file),
         ReportCommand::Overdue { file } => overdue::run(context, &file),
+        ReportCommand::Repairs { month, file } => repairs::run(context, month.as_deref(), &file),
         ReportCommand::Survey { survey, file } => survey::run(context, &survey, &file),
         ReportCommand::Commission { month, file } => {
             commission::run(context, month.as_deref(), &file)

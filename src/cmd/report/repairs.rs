@@ -1,0 +1,165 @@
+//! `report repairs`: the month's repair statistics (每月统计回访结果, seed 003 回访制度 四): repairs
+//! received, done and revisited, revisits that found a problem and the notices that followed,
+//! the mean revisit score, the repairs overdue as of `--at`, and the revisit rates of the month's
+//! completed repairs by role against the minimums (director 10 %, administrators 30 %, repair
+//! lead 60 %, 维修回访制度 一). A revisit of a repair done late in the month often comes in the
+//! next; it counts for the month the repair was done in, up to the moment the report is run.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::Result;
+use chrono::{Months, NaiveDateTime};
+
+use super::{deliver, month_of, number, section, start};
+use crate::cli::FileArgs;
+use crate::cmd::Context;
+use crate::cmd::facts::repairs;
+use crate::db::{self, aftersales};
+use crate::domain::aftersales::{RepairStep, RevisitRole, required_rate, revisit_rates};
+use crate::domain::codes::Code as _;
+use crate::domain::dates;
+use crate::output::{Cell, Column, Records, col};
+
+const SUMMARY_COLUMNS: &[Column] = &[
+    col("received", "Received", "报修数"),
+    col("done", "Done", "完成数"),
+    col("revisited", "Revisited", "回访数"),
+    col("problems", "Problems found", "回访发现问题"),
+    col("notices", "Notices", "整改通知"),
+    col("mean_score", "Mean revisit score (1–5)", "回访均分"),
+    col("overdue", "Overdue now", "当前超时"),
+    col("director_rate", "Director rate", "主任回访率"),
+    col("admin_rate", "Administrator rate", "管理员回访率"),
+    col("lead_rate", "Repair lead rate", "维修负责人回访率"),
+    col("meets_rates", "Meets the rates", "回访率达标"),
+];
+
+const RATE_COLUMNS: &[Column] = &[
+    col("role", "Role", "回访人"),
+    col("revisited", "Repairs revisited", "回访维修数"),
+    col("completed", "Repairs completed", "完成维修数"),
+    col("rate", "Rate", "回访率"),
+    col("required", "Required", "要求"),
+    col("meets", "Meets", "达标"),
+];
+
+/// The month's figures, before they are laid out.
+struct Month {
+    received: i64,
+    completed: BTreeSet<i64>,
+    revisits: Vec<i64>,
+    problems: i64,
+    notices: i64,
+    by_role: [u32; 3],
+}
+
+fn gather(
+    conn: &rusqlite::Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<Month> {
+    let steps = aftersales::steps_between(conn, from, to.min(now))?;
+    let mut month = Month {
+        received: aftersales::received_between(conn, from, to.min(now))?,
+        completed: BTreeSet::new(),
+        revisits: Vec::new(),
+        problems: 0,
+        notices: 0,
+        by_role: [0; 3],
+    };
+    // When each completed repair was first done in the month: revisits count from then on.
+    let mut done_at: HashMap<i64, NaiveDateTime> = HashMap::new();
+    for step in &steps {
+        match step.step {
+            RepairStep::Done => {
+                month.completed.insert(step.repair_id);
+                done_at.entry(step.repair_id).or_insert(step.at);
+            }
+            RepairStep::Revisit | RepairStep::RevisitProblem => {
+                month.revisits.extend(step.score);
+                if step.step == RepairStep::RevisitProblem {
+                    month.problems += 1;
+                }
+            }
+            RepairStep::Notice => month.notices += 1,
+            RepairStep::Reschedule => {}
+        }
+    }
+    let ids: Vec<i64> = month.completed.iter().copied().collect();
+    let mut revisited: [BTreeSet<i64>; 3] = Default::default();
+    for event in aftersales::events_of(conn, &ids)? {
+        let revisit = matches!(event.step, RepairStep::Revisit | RepairStep::RevisitProblem);
+        let after_done = done_at
+            .get(&event.repair_id)
+            .is_some_and(|at| event.at >= *at);
+        if let (true, true, Some(role)) = (revisit && event.at <= now, after_done, event.role) {
+            revisited[role.index()].insert(event.repair_id);
+        }
+    }
+    for role in RevisitRole::ALL {
+        month.by_role[role.index()] = revisited[role.index()].len() as u32;
+    }
+    Ok(month)
+}
+
+pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+    let first = month_of(month, context)?;
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let figures = gather(&conn, start(first), start(next), context.now)?;
+    let overdue = repairs::overdue(&conn, context.now)?.len() as i64;
+    let completed = figures.completed.len() as u32;
+    let rates = revisit_rates(completed, figures.by_role);
+    let mean = (!figures.revisits.is_empty())
+        .then(|| figures.revisits.iter().sum::<i64>() as f64 / figures.revisits.len() as f64);
+    let summary = vec![
+        figures.received.into(),
+        i64::from(completed).into(),
+        (figures.revisits.len() as i64).into(),
+        figures.problems.into(),
+        figures.notices.into(),
+        number(mean, 2),
+        overdue.into(),
+        number(Some(rates.roles[0].rate), 3),
+        number(Some(rates.roles[1].rate), 3),
+        number(Some(rates.roles[2].rate), 3),
+        rates.all_met().into(),
+    ];
+    let mut by_role = Records::new(RATE_COLUMNS);
+    for rate in &rates.roles {
+        let (numerator, denominator) = required_rate(rate.role);
+        by_role.push(vec![
+            Cell::code(rate.role),
+            i64::from(rate.revisited).into(),
+            i64::from(completed).into(),
+            number(Some(rate.rate), 3),
+            number(Some(f64::from(numerator) / f64::from(denominator)), 2),
+            rate.meets.into(),
+        ]);
+    }
+    // The summary is the report's own fields too, so that a script reads `director_rate` at the
+    // top of the JSON; CSV carries it as the `summary` section.
+    let mut head_columns = vec![
+        col("report", "Report", "报表"),
+        col("month", "Month", "月份"),
+        col("as_of", "As of", "截至"),
+    ];
+    head_columns.extend_from_slice(SUMMARY_COLUMNS);
+    let mut head = Records::new(&head_columns);
+    let mut head_row = vec![
+        Cell::label("repairs", "维修月报"),
+        first.format("%Y-%m").to_string().into(),
+        dates::minute(context.now).into(),
+    ];
+    head_row.extend(summary.iter().cloned());
+    head.push(head_row);
+    let mut summary_records = Records::new(SUMMARY_COLUMNS);
+    summary_records.push(summary);
+    let sections = [
+        (section("summary", "汇总"), summary_records),
+        (section("revisit_rates", "回访率"), by_role),
+    ];
+    deliver(context, file, &head, &sections)
+}
