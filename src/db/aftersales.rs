@@ -420,3 +420,21 @@ pub fn steps_between(
         RepairEventRow::read,
     )
 }
+
+/// The repairs received in `[from, to)`, in the order they came.
+pub fn received_in(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<RepairRow>> {
+    sql::list(
+        conn,
+        &format!(
+            "{REPAIR_SELECT} WHERE r.received_at >= ?1 AND r.received_at < ?2
+             ORDER BY r.received_at, r.id"
+        ),
+        params![dates::store(from), dates::store(to)],
+        "the repairs received",
+        RepairRow::read,
+    )
+}

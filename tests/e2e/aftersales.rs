@@ -558,3 +558,42 @@ fn the_repairs_report_counts_the_month_and_its_revisit_rates() {
     );
     assert!(csv.starts_with("section,"), "{csv}");
 }
+
+#[test]
+fn the_daily_report_shows_the_days_repairs_and_what_falls_due() {
+    let desk = sold();
+    desk.json(
+        "2026-02-02 09:00",
+        &["handover", "1", "--date", "2026-01-31"],
+    );
+    let leak = desk.json(
+        "2026-04-27 09:00",
+        &[
+            "repair", "new", "厨房漏水", "--phone", OWNER, "--unit", "5-2-1201", "--kind", "leak",
+        ],
+    );
+    desk.ok(
+        "2026-04-27 11:00",
+        &["repair", "done", &leak["id"].to_string(), "--by", "师傅"],
+    );
+    let received = desk.json("2026-04-28 08:00", &["report", "daily", "--date", "2026-04-27"]);
+    let repairs = received["repairs"].as_array().unwrap();
+    assert_eq!(
+        (repairs.len(), repairs[0]["kind"].as_str()),
+        (1, Some("leak")),
+        "{received}"
+    );
+    // Three days after 04-27 11:00 is 04-30, the day the 3-month check falls due too.
+    let due = desk.json("2026-05-01 08:00", &["report", "daily", "--date", "2026-04-30"]);
+    let what: Vec<(&str, &str)> = due["falling_due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["what"].as_str().unwrap(), d["due"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        what,
+        [("check", "2026-04-30"), ("revisit", "2026-04-30 11:00")],
+        "{due}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `report daily`: the day at the desk and at the customer centre, for the 09:00 meeting — visits
 //! and calls by rep and channel, turns by reason, unapproved entries, registrations about to
-//! lapse, the complaints of the day and their ledger (客户意见台账).
+//! lapse, the complaints of the day and their ledger (客户意见台账), the repairs received, and the
+//! quality checks and repair revisits falling due that day.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -13,8 +14,9 @@ use crate::cli::FileArgs;
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::owners::claims_of_all;
+use crate::cmd::facts::repairs;
 use crate::db::register::{self, VisitRow};
-use crate::db::{self, complaints, customers};
+use crate::db::{self, aftersales, complaints, customers};
 use crate::domain::codes::Code;
 use crate::domain::complaint::Step;
 use crate::domain::dates;
@@ -125,6 +127,14 @@ pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Res
             section("ledger", "客户意见台账"),
             ledger(context, &received),
         ),
+        (
+            section("repairs", "当日报修"),
+            repairs_of_day(context, &conn, day)?,
+        ),
+        (
+            section("falling_due", "当日到期的质量检查与维修回访"),
+            falling_due(context, &conn, day)?,
+        ),
     ];
     let head = head(
         Cell::label("daily", "日报"),
@@ -132,6 +142,78 @@ pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Res
         context,
     );
     deliver(context, file, &head, &sections)
+}
+
+const REPAIR_COLUMNS: &[Column] = &[
+    col("repair_id", "Repair", "维修编号"),
+    col("received_at", "Received", "报修时间"),
+    col("unit", "Unit", "房号"),
+    col("name", "Name", "业主"),
+    col("phone", "Phone", "电话"),
+    col("kind", "Kind", "维修类别"),
+    col("appointment", "Appointment", "约修时间"),
+    col("text", "Repair", "维修内容"),
+];
+
+const DUE_COLUMNS: &[Column] = &[
+    col("what", "What", "事项"),
+    col("id", "Number", "编号"),
+    col("unit", "Unit", "房号"),
+    col("name", "Name", "业主"),
+    col("phone", "Phone", "电话"),
+    col("due", "Due", "到期"),
+];
+
+/// The repairs received on the day (报修登记).
+fn repairs_of_day(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Records> {
+    let next = day + Duration::days(1);
+    let mut records = Records::new(REPAIR_COLUMNS);
+    for repair in aftersales::received_in(conn, start(day), start(next))? {
+        records.push(vec![
+            repair.id.into(),
+            dates::minute(repair.received_at).into(),
+            repair.unit.clone().into(),
+            repair.name.clone().into(),
+            context.phone(&repair.phone).into(),
+            Cell::code(repair.kind),
+            repair.appointment.map(dates::minute).into(),
+            repair.text.clone().into(),
+        ]);
+    }
+    Ok(records)
+}
+
+/// The quality checks and repair revisits that fall due on the day and are not done yet.
+fn falling_due(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Records> {
+    let mut records = Records::new(DUE_COLUMNS);
+    for check in aftersales::checks_due(conn, day)?
+        .into_iter()
+        .filter(|c| c.due == day)
+    {
+        records.push(vec![
+            Cell::label("check", "质量检查"),
+            check.id.into(),
+            check.unit.clone().into(),
+            check.name.clone().into(),
+            context.phone(&check.phone).into(),
+            dates::date(check.due).into(),
+        ]);
+    }
+    let open = aftersales::open_repairs(conn)?;
+    for view in repairs::views(conn, open)? {
+        let Some(due) = view.revisit_due.filter(|at| at.date() == day) else {
+            continue;
+        };
+        records.push(vec![
+            Cell::label("revisit", "维修回访"),
+            view.row.id.into(),
+            view.row.unit.clone().into(),
+            view.row.name.clone().into(),
+            context.phone(&view.row.phone).into(),
+            dates::minute(due).into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// Counts per rep of the day's entries that stand (superseded ones left out).
