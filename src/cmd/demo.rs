@@ -18,6 +18,7 @@ const MORNING: &str = include_str!("../../examples/morning.txt");
 const COMPLAINTS: &str = include_str!("../../examples/complaints.txt");
 const SURVEY: &str = include_str!("../../examples/survey.txt");
 const DEALS: &str = include_str!("../../examples/deals.txt");
+const AFTERSALES: &str = include_str!("../../examples/aftersales.txt");
 const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
@@ -46,7 +47,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let holidays = args.file.with_extension("holidays.csv");
     std::fs::write(&holidays, HOLIDAYS)
         .with_context(|| format!("cannot write {}", holidays.display()))?;
-    let script = format!("{MORNING}\n{COMPLAINTS}\n{SURVEY}\n{DEALS}")
+    let script = format!("{MORNING}\n{COMPLAINTS}\n{SURVEY}\n{DEALS}\n{AFTERSALES}")
         .replace("{holidays}", &holidays.display().to_string());
     let played = play_script(context, &args, lang, &script);
     let removed = std::fs::remove_file(&holidays)

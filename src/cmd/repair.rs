@@ -265,19 +265,24 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
         )?;
         found(tx, id)
     })?;
-    let due = view.revisit_due.or(view.notice_due).map(dates::minute);
+    // What is due next: the revisit of a repair done, or the notice of a problem found.
+    let due = match (view.revisit_due, view.notice_due) {
+        (Some(at), _) => Some(("revisit", "回访", dates::minute(at))),
+        (None, Some(at)) => Some(("written notice", "书面整改通知", dates::minute(at))),
+        _ => None,
+    };
     let line = match (context.out.format, due) {
-        (_, Some(due)) => context
+        (_, Some((what, zh, due))) => context
             .out
             .lang
             .pick(
                 &format!(
-                    "repair {id}: {}, now {}; due by {due}",
+                    "repair {id}: {} recorded, now {}; {what} due by {due}",
                     step.step.code(),
                     view.status.code()
                 ),
                 &format!(
-                    "报修 {id}：{}，现为{}；期限 {due}",
+                    "报修 {id}：已记录{}，现为{}；{zh}期限 {due}",
                     step.step.zh(),
                     view.status.zh()
                 ),
@@ -288,11 +293,15 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
             .lang
             .pick(
                 &format!(
-                    "repair {id}: {}, now {}",
+                    "repair {id}: {} recorded, now {}",
                     step.step.code(),
                     view.status.code()
                 ),
-                &format!("报修 {id}：{}，现为{}", step.step.zh(), view.status.zh()),
+                &format!(
+                    "报修 {id}：已记录{}，现为{}",
+                    step.step.zh(),
+                    view.status.zh()
+                ),
             )
             .to_string(),
     };

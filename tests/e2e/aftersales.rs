@@ -569,14 +569,25 @@ fn the_daily_report_shows_the_days_repairs_and_what_falls_due() {
     let leak = desk.json(
         "2026-04-27 09:00",
         &[
-            "repair", "new", "厨房漏水", "--phone", OWNER, "--unit", "5-2-1201", "--kind", "leak",
+            "repair",
+            "new",
+            "厨房漏水",
+            "--phone",
+            OWNER,
+            "--unit",
+            "5-2-1201",
+            "--kind",
+            "leak",
         ],
     );
     desk.ok(
         "2026-04-27 11:00",
         &["repair", "done", &leak["id"].to_string(), "--by", "师傅"],
     );
-    let received = desk.json("2026-04-28 08:00", &["report", "daily", "--date", "2026-04-27"]);
+    let received = desk.json(
+        "2026-04-28 08:00",
+        &["report", "daily", "--date", "2026-04-27"],
+    );
     let repairs = received["repairs"].as_array().unwrap();
     assert_eq!(
         (repairs.len(), repairs[0]["kind"].as_str()),
@@ -584,7 +595,10 @@ fn the_daily_report_shows_the_days_repairs_and_what_falls_due() {
         "{received}"
     );
     // Three days after 04-27 11:00 is 04-30, the day the 3-month check falls due too.
-    let due = desk.json("2026-05-01 08:00", &["report", "daily", "--date", "2026-04-30"]);
+    let due = desk.json(
+        "2026-05-01 08:00",
+        &["report", "daily", "--date", "2026-04-30"],
+    );
     let what: Vec<(&str, &str)> = due["falling_due"]
         .as_array()
         .unwrap()

@@ -51,6 +51,18 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
             "the demo never shows {shown}:\n{first}"
         );
     }
+    // After the sale: a handover, a check falling due, a leak revisited on day 3, the report.
+    for shown in [
+        "3-1-301 handed over on 2026-08-23",
+        "revisit due by 2026-11-23 15:00",
+        "repair 1: revisit recorded, now revisited",
+        "Repair lead rate",
+    ] {
+        assert!(
+            first.contains(shown),
+            "the demo never shows {shown}:\n{first}"
+        );
+    }
     // Two survey waves and the change between them.
     for shown in ["Satisfaction index", "Previous", "2026H1", "Meets 20 %"] {
         assert!(
