@@ -930,6 +930,11 @@ pub enum ImportKind {
     Responses,
     /// Deals: phone, deal date (成交日期), unit (房号), price (成交价), rep (置业顾问).
     Deals,
+    /// Handovers: unit (房号), phone, name, handover date (交房日期); schedules the checks.
+    Handovers,
+    /// Repairs: phone, name, unit (房号/地址), received (报修时间), kind (维修类别), text
+    /// (维修内容), appointment (约修日期).
+    Repairs,
 }
 
 #[derive(Debug, Args)]

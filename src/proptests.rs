@@ -329,13 +329,15 @@ proptest! {
     }
 }
 
-const KINDS: [Kind; 6] = [
+const KINDS: [Kind; 8] = [
     Kind::Reps,
     Kind::Customers,
     Kind::Visits,
     Kind::Complaints,
     Kind::Responses,
     Kind::Deals,
+    Kind::Handovers,
+    Kind::Repairs,
 ];
 
 /// Header cells: the names of every field of every kind, decorated as templates do, or text.
@@ -408,6 +410,8 @@ proptest! {
             Kind::Complaints => import::complaint(&mut cells, now).is_some(),
             Kind::Responses => import::response(&mut cells, now).is_some(),
             Kind::Deals => import::deal(&mut cells, now).is_some(),
+            Kind::Handovers => import::handover(&mut cells, now).is_some(),
+            Kind::Repairs => import::repair(&mut cells, now).is_some(),
         };
         check_problems(&cells.problems)?;
         prop_assert!(accepted || !cells.problems.is_empty(), "a refused row says why");

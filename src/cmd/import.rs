@@ -23,14 +23,17 @@ use rusqlite::Connection;
 
 use super::Context;
 use crate::cli::{ImportArgs, ImportKind};
+use crate::db::aftersales::{self, HandoverRow, RepairRow};
 use crate::db::bulk::{self, ReplayLine, StagedVisit};
 use crate::db::complaints::{self, NewComplaint};
 use crate::db::customers::{self, CustomerRow, Newcomer};
 use crate::db::deals::{self, NewDeal};
 use crate::db::register::{self, NewVisit};
 use crate::db::{self, Finish, reps, surveys};
+use crate::domain::aftersales as aftersales_rules;
 use crate::domain::complaint;
 use crate::domain::customer::Class;
+use crate::domain::dates;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem};
 use crate::domain::ownership::{self, Bought};
 use crate::domain::phone::Phone;
@@ -96,6 +99,8 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         ImportKind::Complaints => Kind::Complaints,
         ImportKind::Responses => Kind::Responses,
         ImportKind::Deals => Kind::Deals,
+        ImportKind::Handovers => Kind::Handovers,
+        ImportKind::Repairs => Kind::Repairs,
     };
     let options = sheet::Options {
         encoding: args.encoding.as_deref().map(Encoding::parse).transpose()?,
@@ -268,7 +273,7 @@ impl Import<'_> {
                     );
                 }
             }
-            Kind::Reps | Kind::Customers | Kind::Complaints => {}
+            Kind::Reps | Kind::Customers | Kind::Complaints | Kind::Handovers | Kind::Repairs => {}
         }
         Ok(())
     }
@@ -311,6 +316,8 @@ impl Import<'_> {
             Kind::Complaints => self.complaint(&mut cells, now)?,
             Kind::Responses => self.response(&mut cells, now)?,
             Kind::Deals => self.deal(&mut cells, now)?,
+            Kind::Handovers => self.handover(&mut cells, now)?,
+            Kind::Repairs => self.repair(&mut cells, now)?,
         };
         match fate {
             Some(_) if !cells.problems.is_empty() => {
@@ -625,6 +632,116 @@ impl Import<'_> {
                 None
             }
         }
+    }
+
+    /// The customer with the line's phone, registered now under the line's name if new.
+    fn owner(
+        &self,
+        customer: Option<CustomerRow>,
+        phone: &Phone,
+        name: &Option<String>,
+        at: NaiveDateTime,
+    ) -> Result<i64> {
+        match customer {
+            Some(customer) => Ok(customer.id),
+            None => customers::add(
+                self.tx,
+                &CustomerRow::new(name.clone().unwrap_or_default(), phone.as_str().to_string()),
+                at,
+            ),
+        }
+    }
+
+    /// A handover, known by its unit: importing it again adds nothing, and the same unit handed
+    /// over on another day or to another owner is a contradiction the office must settle.
+    fn handover(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let Some(line) = import::handover(cells, now) else {
+            return Ok(None);
+        };
+        let customer = customers::by_phone(self.tx, line.phone.as_str())?;
+        if customer.is_none() && line.name.is_none() {
+            nameless(cells, &line.phone);
+        }
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if let Some(earlier) = aftersales::handover_of(self.tx, &line.unit)? {
+            let same_owner = customer
+                .as_ref()
+                .is_some_and(|c| c.id == earlier.customer_id);
+            if same_owner && earlier.handed_over == line.handed_over {
+                return Ok(Some(Fate::Present));
+            }
+            let column = cells.header("unit");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: {} was handed over on {} (handover {}); a unit is handed over once",
+                    line.unit,
+                    dates::date(earlier.handed_over),
+                    earlier.id
+                ),
+            );
+            return Ok(None);
+        }
+        if self.writing() {
+            let at = line.handed_over.and_time(chrono::NaiveTime::MIN);
+            let customer_id = self.owner(customer, &line.phone, &line.name, at)?;
+            let deal_id = deals::holding(self.tx, &line.unit)?
+                .filter(|d| d.customer_id == customer_id)
+                .map(|d| d.id);
+            let row = HandoverRow {
+                id: 0,
+                unit: line.unit.clone(),
+                deal_id,
+                customer_id,
+                handed_over: line.handed_over,
+            };
+            let checks = aftersales_rules::check_schedule(line.handed_over);
+            aftersales::handover(self.tx, &row, &checks, self.context.clock)?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+
+    /// A repair, known by its owner, unit, time and text: importing it again adds nothing.
+    fn repair(&mut self, cells: &mut Cells, now: NaiveDateTime) -> Result<Option<Fate>> {
+        let Some(line) = import::repair(cells, now) else {
+            return Ok(None);
+        };
+        let customer = customers::by_phone(self.tx, line.phone.as_str())?;
+        if customer.is_none() && line.name.is_none() {
+            nameless(cells, &line.phone);
+        }
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if let Some(customer) = &customer
+            && aftersales::repair_exists(
+                self.tx,
+                customer.id,
+                &line.unit,
+                line.received_at,
+                &line.text,
+            )?
+        {
+            return Ok(Some(Fate::Present));
+        }
+        if self.writing() {
+            let customer_id = self.owner(customer, &line.phone, &line.name, line.received_at)?;
+            let row = RepairRow {
+                id: 0,
+                customer_id,
+                name: String::new(),
+                phone: String::new(),
+                unit: line.unit.clone(),
+                kind: line.kind,
+                text: line.text.clone(),
+                received_at: line.received_at,
+                appointment: line.appointment,
+            };
+            aftersales::repair(self.tx, &row, self.context.clock)?;
+        }
+        Ok(Some(Fate::Imported))
     }
 
     /// A deal, known by the buyer's phone and the unit sold: importing it again adds nothing.

@@ -438,3 +438,21 @@ pub fn received_in(
         RepairRow::read,
     )
 }
+
+/// Whether the customer's repair of `unit` asked for at `received_at` with this text is
+/// registered: an imported repair register is known by them.
+pub fn repair_exists(
+    conn: &Connection,
+    customer_id: i64,
+    unit: &str,
+    received_at: NaiveDateTime,
+    text: &str,
+) -> Result<bool> {
+    sql::value(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM repairs WHERE customer_id = ?1 AND unit = ?2
+                           AND received_at = ?3 AND text = ?4)",
+        params![customer_id, unit, dates::store(received_at), text],
+        "the repair register",
+    )
+}

@@ -4,7 +4,7 @@
 //! column as the file spells it, the bad value and what to type instead; a row collects all its
 //! problems, not only the first.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::Code;
 use super::complaint::{self, Amount, Category, Department, Flags};
@@ -24,6 +24,8 @@ pub enum Kind {
     Complaints,
     Responses,
     Deals,
+    Handovers,
+    Repairs,
 }
 
 impl Kind {
@@ -35,6 +37,8 @@ impl Kind {
             Kind::Complaints => "complaints",
             Kind::Responses => "responses",
             Kind::Deals => "deals",
+            Kind::Handovers => "handovers",
+            Kind::Repairs => "repairs",
         }
     }
 
@@ -47,6 +51,8 @@ impl Kind {
             Kind::Complaints => COMPLAINT_FIELDS,
             Kind::Responses => RESPONSE_FIELDS,
             Kind::Deals => DEAL_FIELDS,
+            Kind::Handovers => HANDOVER_FIELDS,
+            Kind::Repairs => REPAIR_FIELDS,
         }
     }
 }
@@ -387,6 +393,68 @@ static DEAL_FIELDS: &[Field] = &[
         &["公司客户", "公司客户类型"],
         false,
         "introduced, arranged or arranged-staff",
+    ),
+];
+
+static HANDOVER_FIELDS: &[Field] = &[
+    field(
+        "unit",
+        &["房号", "房间号", "单元房号", "房源"],
+        true,
+        "the unit handed over, for example 5-2-1201",
+    ),
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
+    field("name", NAME, false, "the owner's name"),
+    field(
+        "handed_over",
+        &["交房日期", "交付日期", "交房时间", "收楼日期", "日期"],
+        true,
+        "the day of the handover, for example 2026-08-23",
+    ),
+];
+
+static REPAIR_FIELDS: &[Field] = &[
+    field(
+        "phone",
+        PHONE,
+        true,
+        "an 11-digit mobile such as 13812345678",
+    ),
+    field("name", NAME, false, "the owner's name"),
+    field(
+        "unit",
+        &["房号", "地址", "房间号", "单元房号"],
+        true,
+        "the unit, for example 5-2-1201",
+    ),
+    field(
+        "received_at",
+        &["报修时间", "报修日期", "维修日期", "日期"],
+        true,
+        "when the repair was asked for, for example 2026-11-20 09:30",
+    ),
+    field(
+        "kind",
+        &["维修类别", "类别", "维修类型"],
+        true,
+        "safety, leak or general (安全设施/漏水/一般维修)",
+    ),
+    field(
+        "text",
+        &["维修内容", "内容", "报修内容"],
+        true,
+        "what is to be repaired",
+    ),
+    field(
+        "appointment",
+        &["约修日期", "约修时间", "预约时间"],
+        false,
+        "the appointment, for example 2026-11-20 14:00",
     ),
 ];
 
@@ -827,6 +895,65 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
         price: price?,
         rep,
         company,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoverLine {
+    pub unit: String,
+    pub phone: Phone,
+    pub name: Option<String>,
+    pub handed_over: NaiveDate,
+}
+
+/// A handover from the office's handover sheet (交房登记): the unit, its owner and the day.
+pub fn handover(cells: &mut Cells, now: NaiveDateTime) -> Option<HandoverLine> {
+    let unit = cells.required("unit", super::deal::unit);
+    let phone = cells.required("phone", Phone::parse);
+    let name = cells.optional("name", customer::name);
+    let handed_over = cells.required("handed_over", |raw, field| {
+        past_moment(raw, field, now).map(|at| at.date())
+    });
+    Some(HandoverLine {
+        unit: unit?,
+        phone: phone?,
+        name,
+        handed_over: handed_over?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepairLine {
+    pub phone: Phone,
+    pub name: Option<String>,
+    pub unit: String,
+    pub received_at: NaiveDateTime,
+    pub kind: super::aftersales::RepairKind,
+    pub text: String,
+    pub appointment: Option<NaiveDateTime>,
+}
+
+/// A repair from the repair register (报修登记台帐): date, owner, address, phone, content and
+/// appointment, as 维修、约修制度 三 lists them.
+pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
+    let phone = cells.required("phone", Phone::parse);
+    let name = cells.optional("name", customer::name);
+    let unit = cells.required("unit", super::deal::unit);
+    let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
+    let kind = cells.required("kind", super::aftersales::RepairKind::parse);
+    let text = cells.required("text", |raw, field| {
+        customer::text(raw, field)?
+            .ok_or_else(|| Invalid(format!("{field}: empty; say what is to be repaired")))
+    });
+    let appointment = cells.optional("appointment", dates::parse_sheet_moment);
+    Some(RepairLine {
+        phone: phone?,
+        name,
+        unit: unit?,
+        received_at: received_at?,
+        kind: kind?,
+        text: text?,
+        appointment,
     })
 }
 

@@ -611,3 +611,98 @@ fn the_daily_report_shows_the_days_repairs_and_what_falls_due() {
         "{due}"
     );
 }
+
+#[test]
+fn handovers_and_repairs_import_from_spreadsheets_once() {
+    let desk = sold();
+    let handovers = desk.path("交房.csv");
+    std::fs::write(
+        &handovers,
+        format!(
+            "房号,手机,姓名,交房日期\n5-2-1201,{OWNER},王,2026-01-31\n7-1-101,13700000001,李业主,2026-03-15\n"
+        ),
+    )
+    .unwrap();
+    let first = desk.json(
+        "2026-11-23 09:00",
+        &["import", "handovers", handovers.to_str().unwrap()],
+    );
+    assert_eq!(first["imported"], 2, "{first}");
+    let again = desk.json(
+        "2026-11-23 09:05",
+        &["import", "handovers", handovers.to_str().unwrap()],
+    );
+    assert_eq!(
+        (
+            again["imported"].as_i64(),
+            again["already_present"].as_i64()
+        ),
+        (Some(0), Some(2))
+    );
+    // Eight checks scheduled, the month-end rule kept.
+    let checks = desk.json("2026-11-23 09:10", &["care", "due", "--within", "4000"]);
+    assert_eq!(checks.as_array().unwrap().len(), 8, "{checks}");
+    assert!(
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["due"] == "2026-04-30" && c["unit"] == "5-2-1201"),
+        "{checks}"
+    );
+    // The same unit handed over on another day is a contradiction.
+    let clash = desk.path("交房2.csv");
+    std::fs::write(
+        &clash,
+        format!("房号,手机,交房日期\n5-2-1201,{OWNER},2026-02-01\n"),
+    )
+    .unwrap();
+    let stderr = desk.refused(
+        "2026-11-23 09:20",
+        &["import", "handovers", clash.to_str().unwrap()],
+    );
+    assert!(stderr.contains("handed over on 2026-01-31"), "{stderr}");
+
+    let repairs = desk.path("报修.csv");
+    std::fs::write(
+        &repairs,
+        format!(
+            "报修时间,姓名,房号,手机,维修内容,维修类别,约修日期\n\
+             2026-11-20 09:30,王,5-2-1201,{OWNER},卫生间漏水,漏水,2026-11-20 14:00\n\
+             2026-11-21 10:00,李业主,7-1-101,13700000001,门锁松动,一般维修,\n"
+        ),
+    )
+    .unwrap();
+    let imported = desk.json(
+        "2026-11-23 09:30",
+        &["import", "repairs", repairs.to_str().unwrap()],
+    );
+    assert_eq!(imported["imported"], 2, "{imported}");
+    let again = desk.json(
+        "2026-11-23 09:35",
+        &["import", "repairs", repairs.to_str().unwrap()],
+    );
+    assert_eq!(again["already_present"], 2, "{again}");
+    let shown = desk.json("2026-11-23 09:40", &["repair", "show", "1"]);
+    assert_eq!(
+        (shown["kind"].as_str(), shown["appointment"].as_str()),
+        (Some("leak"), Some("2026-11-20 14:00"))
+    );
+    // An unknown kind names the column and what to type; nothing is written.
+    let bad = desk.path("报修坏.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "报修时间,房号,手机,维修内容,维修类别\n2026-11-22 09:00,5-2-1201,{OWNER},灯坏,电工\n"
+        ),
+    )
+    .unwrap();
+    let stderr = desk.refused(
+        "2026-11-23 09:50",
+        &["import", "repairs", bad.to_str().unwrap()],
+    );
+    assert!(
+        stderr.contains("维修类别") && stderr.contains("safety, leak, general"),
+        "{stderr}"
+    );
+}
