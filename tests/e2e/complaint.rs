@@ -977,7 +977,10 @@ fn typical_cases_reach_the_monthly_quarterly_and_annual_reports() {
         "2026Q4"
     );
     for (args, field) in [
-        (vec!["report", "quarterly", "--quarter", "2026Q5"], "--quarter"),
+        (
+            vec!["report", "quarterly", "--quarter", "2026Q5"],
+            "--quarter",
+        ),
         (vec!["report", "annual", "--year", "next"], "--year"),
     ] {
         let stderr = desk.refused(at, &args);
