@@ -780,19 +780,28 @@ CREATE TABLE repair_events (
 CREATE INDEX repair_events_repair ON repair_events(repair_id, id);
 CREATE INDEX repair_events_step ON repair_events(step, at);
 
--- The repairs not yet closed by a revisit that found them in order, with the stage they are at
--- and when its clock started (the completion for a revisit, the revisit for a notice), kept by
--- triggers: the overdue list reads the few repairs still running instead of every repair ever
--- registered. It is an index, not a record: the history stays in repair_events.
+-- The repairs not yet closed by a revisit that found them in order, with the stage they are at,
+-- when its clock started (the completion for a revisit, the revisit for a notice), the
+-- appointment now and the latest completion, kept by triggers: the overdue list reads the few
+-- repairs still running, and judges them, without reading every step of every repair. It is an
+-- index, not a record: the history stays in repair_events.
 CREATE TABLE repairs_open (
     repair_id       INTEGER PRIMARY KEY REFERENCES repairs(id),
     stage           TEXT NOT NULL CHECK (stage IN ('booked', 'done', 'problem', 'rectifying')),
-    since           TEXT
+    since           TEXT,
+    appointment     TEXT,
+    done_at         TEXT
 );
 CREATE INDEX repairs_open_clock ON repairs_open(stage, since);
 CREATE TRIGGER repairs_open_insert AFTER INSERT ON repairs
 BEGIN
-    INSERT INTO repairs_open (repair_id, stage, since) VALUES (NEW.id, 'booked', NULL);
+    INSERT INTO repairs_open (repair_id, stage, since, appointment)
+    VALUES (NEW.id, 'booked', NULL, NEW.appointment);
+END;
+CREATE TRIGGER repairs_open_reschedule AFTER INSERT ON repair_events
+WHEN NEW.step = 'reschedule'
+BEGIN
+    UPDATE repairs_open SET appointment = NEW.appointment WHERE repair_id = NEW.repair_id;
 END;
 CREATE TRIGGER repairs_open_step AFTER INSERT ON repair_events
 WHEN NEW.step IN ('done', 'revisit_problem', 'notice')
@@ -801,7 +810,8 @@ BEGIN
     SET stage = CASE NEW.step WHEN 'done' THEN 'done'
                               WHEN 'revisit_problem' THEN 'problem'
                               ELSE 'rectifying' END,
-        since = NEW.at
+        since = NEW.at,
+        done_at = CASE NEW.step WHEN 'done' THEN NEW.at ELSE done_at END
     WHERE repair_id = NEW.repair_id;
 END;
 CREATE TRIGGER repairs_open_close AFTER INSERT ON repair_events WHEN NEW.step = 'revisit'

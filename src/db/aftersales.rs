@@ -289,22 +289,42 @@ pub fn open_repairs(conn: &Connection) -> Result<Vec<RepairRow>> {
     )
 }
 
+/// A repair still running, as the open-repairs table keeps it: its stage, when that stage's
+/// clock started, the appointment now and the latest completion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRepair {
+    pub row: RepairRow,
+    pub stage: RepairStatus,
+    pub since: Option<NaiveDateTime>,
+    pub appointment: Option<NaiveDateTime>,
+    pub done_at: Option<NaiveDateTime>,
+}
+
 /// The repairs whose revisit clock started by `done_by` or whose notice clock started by
 /// `problem_by`: the only ones that can be overdue at a moment when a revisit is due at least
-/// the shortest revisit time after completion and a notice 24 hours after the revisit.
+/// the shortest revisit time after completion and a notice 24 hours after the revisit. They are
+/// read with their open state, so that judging them needs none of their steps.
 pub fn clocks_started(
     conn: &Connection,
     done_by: NaiveDateTime,
     problem_by: NaiveDateTime,
-) -> Result<Vec<RepairRow>> {
+) -> Result<Vec<OpenRepair>> {
+    let moment = |fields: &Fields, index: usize| -> rusqlite::Result<Option<NaiveDateTime>> {
+        match fields.get::<Option<String>>(index)? {
+            Some(_) => Ok(Some(fields.moment(index)?)),
+            None => Ok(None),
+        }
+    };
     sql::list(
         conn,
-        &format!(
-            "{REPAIR_SELECT} JOIN repairs_open o ON o.repair_id = r.id
-             WHERE (o.stage = :done AND o.since <= :done_by)
-                OR (o.stage = :problem AND o.since <= :problem_by)
-             ORDER BY o.since, r.id"
-        ),
+        "SELECT r.id, r.customer_id, c.name, c.phone, r.unit, r.kind, r.text, r.received_at,
+                r.appointment, o.stage, o.since, o.appointment, o.done_at
+         FROM repairs_open o
+         JOIN repairs r ON r.id = o.repair_id
+         JOIN customers c ON c.id = r.customer_id
+         WHERE (o.stage = :done AND o.since <= :done_by)
+            OR (o.stage = :problem AND o.since <= :problem_by)
+         ORDER BY o.since, r.id",
         rusqlite::named_params! {
             ":done": RepairStatus::Done,
             ":done_by": dates::store(done_by),
@@ -312,7 +332,16 @@ pub fn clocks_started(
             ":problem_by": dates::store(problem_by),
         },
         "the repairs waiting for a revisit or a notice",
-        RepairRow::read,
+        |row| {
+            let fields = Fields::of(row, "repairs_open", &[0]);
+            Ok(OpenRepair {
+                row: RepairRow::read(row)?,
+                stage: fields.get(9)?,
+                since: moment(&fields, 10)?,
+                appointment: moment(&fields, 11)?,
+                done_at: moment(&fields, 12)?,
+            })
+        },
     )
 }
 

@@ -102,6 +102,28 @@ impl RepairView {
         })
     }
 
+    /// A running repair judged from its open state alone (see [`aftersales::OpenRepair`]): the
+    /// overdue list need not read every step of every candidate.
+    fn open(calendar: &Calendar, open: aftersales::OpenRepair) -> RepairView {
+        let revisit = match (open.stage, open.done_at) {
+            (RepairStatus::Done, Some(at)) => Some(revisit_due(calendar, open.row.kind, at)),
+            _ => None,
+        };
+        let notice = match (open.stage, open.since) {
+            (RepairStatus::Problem, Some(at)) => Some(notice_due(at)),
+            _ => None,
+        };
+        RepairView {
+            appointment: open.appointment.or(open.row.appointment),
+            row: open.row,
+            events: Vec::new(),
+            status: open.stage,
+            done_at: open.done_at,
+            revisit_due: revisit,
+            notice_due: notice,
+        }
+    }
+
     /// The clock that runs has run out at `now`.
     pub fn overdue(&self, now: NaiveDateTime) -> bool {
         [self.revisit_due, self.notice_due]
@@ -196,7 +218,10 @@ pub fn overdue(conn: &Connection, now: NaiveDateTime) -> Result<Vec<RepairView>>
     let shortest_revisit = Duration::days(shortest);
     let notice = Duration::hours(NOTICE_HOURS);
     let candidates = aftersales::clocks_started(conn, now - shortest_revisit, now - notice)?;
-    let mut judged = views(conn, candidates)?;
-    judged.retain(|view| view.overdue(now));
-    Ok(judged)
+    let calendar = calendar::calendar(conn)?;
+    Ok(candidates
+        .into_iter()
+        .map(|open| RepairView::open(&calendar, open))
+        .filter(|view| view.overdue(now))
+        .collect())
 }
