@@ -1840,7 +1840,7 @@ fn aftersales_queries(now: NaiveDateTime) -> Result<(String, String)> {
     // The shortest revisit time (safety repairs: 2 days) and the notice's 24 hours.
     let overdue = format!(
         "SELECT r.id, r.customer_id, c.name, c.phone, r.unit, r.kind, r.text, r.received_at, \
-         r.appointment, o.stage, o.since \
+         r.appointment, o.stage, o.since, o.appointment, o.done_at \
          FROM repairs_open o JOIN repairs r ON r.id = o.repair_id \
          JOIN customers c ON c.id = r.customer_id \
          WHERE (o.stage = 'done' AND o.since <= '{}') \

@@ -89,6 +89,18 @@ impl Phone {
 
 /// Masks any stored number; see [`Phone::masked`].
 pub fn mask(number: &str) -> String {
+    // Stored numbers are ASCII digits; the char walk below serves anything else a file holds.
+    if number.is_ascii() {
+        let length = number.len();
+        if length <= 7 {
+            return "*".repeat(length);
+        }
+        let mut masked = String::with_capacity(11);
+        masked.push_str(&number[..3]);
+        masked.push_str("****");
+        masked.push_str(&number[length - 4..]);
+        return masked;
+    }
     let chars: Vec<char> = number.chars().collect();
     if chars.len() <= 7 {
         return "*".repeat(chars.len());
@@ -158,6 +170,9 @@ mod tests {
         );
         assert_eq!(mask("01012345678"), "010****5678");
         assert_eq!(mask("12345"), "*****");
+        // A number a file brought in with other characters is masked by characters too.
+        assert_eq!(mask("１３８1234５６７８"), "１３８****５６７８");
+        assert_eq!(mask("电话１２"), "****");
         let phone = Phone::parse("13812345678", "p").unwrap();
         assert_eq!(phone.shown(true), "13812345678");
         assert_eq!(phone.shown(false), "138****5678");
