@@ -464,14 +464,9 @@ impl Import<'_> {
             Some(name) => match self.reps.get(name) {
                 Some(rep) => Some(*rep),
                 None => {
-                    let column = cells.header("rep");
-                    cells.complain(
-                        column.clone(),
-                        format!(
-                            "{column}: there is no rep named {name:?}; add them first with \
-                             `salesdesk rep add NAME` or `salesdesk import reps FILE`"
-                        ),
-                    );
+                    // Copied only here, so that a good row allocates nothing for its rep.
+                    let name = name.to_string();
+                    no_such_rep(cells, &name);
                     None
                 }
             },
@@ -615,23 +610,13 @@ impl Import<'_> {
         Ok(Some(Fate::Imported))
     }
 
-    /// The id of the rep a sheet names, or a problem on the row.
-    fn rep_named(&self, cells: &mut Cells, name: Option<&String>) -> Option<i64> {
-        let name = name?;
-        match self.reps.get(name) {
-            Some(rep) => Some(rep.id),
-            None => {
-                let column = cells.header("rep");
-                cells.complain(
-                    column.clone(),
-                    format!(
-                        "{column}: there is no rep named {name:?}; add them first with \
-                         `salesdesk rep add NAME` or `salesdesk import reps FILE`"
-                    ),
-                );
-                None
-            }
+    /// The rep a sheet names, or a problem on the row.
+    fn rep_named(&self, cells: &mut Cells, name: &str) -> Option<Rep> {
+        let rep = self.reps.get(name).copied();
+        if rep.is_none() {
+            no_such_rep(cells, name);
         }
+        rep
     }
 
     /// The customer with the line's phone, registered now under the line's name if new.
@@ -749,7 +734,11 @@ impl Import<'_> {
         let Some(line) = import::deal(cells, now) else {
             return Ok(None);
         };
-        let rep = self.rep_named(cells, line.rep.as_ref());
+        let rep = line
+            .rep
+            .as_deref()
+            .and_then(|name| self.rep_named(cells, name))
+            .map(|rep| rep.id);
         let customer = customers::by_phone(self.tx, line.phone.as_str())?;
         if customer.is_none() && line.name.is_none() {
             nameless(cells, &line.phone);
@@ -1091,6 +1080,18 @@ fn summary(
         args.dry_run.into(),
     ]);
     output::print(&context.out.render_one(&records, &line)?)
+}
+
+/// A row naming a rep the file has not got.
+fn no_such_rep(cells: &mut Cells, name: &str) {
+    let column = cells.header("rep");
+    cells.complain(
+        column.clone(),
+        format!(
+            "{column}: there is no rep named {name:?}; add them first with `salesdesk rep add \
+             NAME` or `salesdesk import reps FILE`"
+        ),
+    );
 }
 
 /// A row for a phone nobody has, with no name to register the customer under.
