@@ -137,15 +137,16 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
     )
 }
 
-/// The customers with the given ids, in id order.
-pub fn by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+/// The spouse recorded for each of the given customers, by customer id: what the commission
+/// rules read of a customer file (7.4).
+pub fn spouses_of(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Option<i64>)>> {
     let ids = serde_json::to_string(ids).context("cannot list the customer ids")?;
     sql::list(
         conn,
-        &format!("{CUSTOMER_SELECT} WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"),
+        "SELECT id, spouse_id FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
         [ids],
-        "the customers",
-        CustomerRow::read,
+        "the customers' spouses",
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )
 }
 

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::owners::{Claims, OtherRecord};
+use super::owners::Claims;
 use crate::cmd::Context;
-use crate::db::customers::{self, CustomerRow};
+use crate::db::customers;
 use crate::db::deals::{self, DealRow, SettlementRow};
 use crate::db::referrals;
-use crate::db::register::{self, VisitRow};
+use crate::db::register::{self, RoleEntry, VisitRow};
 use crate::db::reps;
 use crate::domain::commission::{self, Forgot, Midway, Party, Roles, Rule, Share, Split};
 use crate::domain::dates;
@@ -85,17 +85,17 @@ pub fn party_name(party: &Party, names: &HashMap<i64, String>) -> String {
 }
 
 /// The entries that stand and came before the deal, oldest first.
-fn before<'a>(entries: &'a [VisitRow], deal: &DealRow) -> Vec<&'a VisitRow> {
+fn before<'a>(entries: &'a [RoleEntry], deal: &DealRow) -> Vec<&'a RoleEntry> {
     entries
         .iter()
-        .filter(|e| e.stands() && e.at <= deal.at)
+        .filter(|e| e.stands && e.at <= deal.at)
         .collect()
 }
 
 /// A midway designation (5.2) or a returning customer's designation (5.3) before the deal,
 /// when the rep the customer left is the rep who closed it: a deal another rep closed later is
 /// not the one the designation was about.
-fn designations(entries: &[&VisitRow], closing: Option<i64>) -> (Option<Midway>, Option<i64>) {
+fn designations(entries: &[&RoleEntry], closing: Option<i64>) -> (Option<Midway>, Option<i64>) {
     let Some(latest) = entries
         .iter()
         .rev()
@@ -125,7 +125,7 @@ fn designations(entries: &[&VisitRow], closing: Option<i64>) -> (Option<Midway>,
 }
 
 /// Whether a leader designated the rep who closed the deal (6.1.2).
-fn leader_designated(entries: &[&VisitRow], closing: Option<i64>) -> bool {
+fn leader_designated(entries: &[&RoleEntry], closing: Option<i64>) -> bool {
     entries
         .iter()
         .any(|e| e.roles.leader.is_some() && e.rep_id.is_some() && e.rep_id == closing)
@@ -136,7 +136,7 @@ fn leader_designated(entries: &[&VisitRow], closing: Option<i64>) -> bool {
 /// the deal.
 fn referrer(
     conn: &Connection,
-    entries: &[&VisitRow],
+    entries: &[&RoleEntry],
     closing: Option<i64>,
 ) -> Result<Option<String>> {
     let Some(first) = entries.iter().find(|e| e.contact == Contact::Visit) else {
@@ -160,8 +160,8 @@ fn referrer(
 }
 
 /// The other rep of spouses registered separately before the deal (7.4).
-fn spouse_rep(conn: &Connection, customer: &CustomerRow, deal: &DealRow) -> Result<Option<i64>> {
-    let Some(spouse) = customer.spouse_id else {
+fn spouse_rep(conn: &Connection, spouse: Option<i64>, deal: &DealRow) -> Result<Option<i64>> {
+    let Some(spouse) = spouse else {
         return Ok(None);
     };
     let theirs = Claims::of(conn, spouse)?.ownership(deal.at);
@@ -211,19 +211,28 @@ fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
     }
 }
 
-/// What the register recorded about a deal before it was closed.
+/// What the register recorded about a deal before it was closed: `entries` are the customer's
+/// own, and `claims` the whole of a linked person's, whose other record counts from the link.
 fn roles_of(
     conn: &Connection,
     deal: &DealRow,
-    customer: &CustomerRow,
-    claims: &Claims,
+    spouse: Option<i64>,
+    entries: &[RoleEntry],
+    claims: Option<&Claims>,
 ) -> Result<Roles> {
-    let mut all = claims.entries.clone();
-    if let Some(other) = claims.other.as_ref().filter(|o| o.link.at <= deal.at) {
-        all.extend(other.entries.iter().cloned());
-        all.sort_by_key(|e| (e.at, e.id));
+    let merged: Vec<RoleEntry>;
+    let mut all = entries;
+    if let Some(other) = claims
+        .and_then(|c| c.other.as_ref())
+        .filter(|o| o.link.at <= deal.at)
+    {
+        let mut both = entries.to_vec();
+        both.extend(other.entries.iter().map(RoleEntry::from));
+        both.sort_by_key(|e| (e.at, e.id));
+        merged = both;
+        all = &merged;
     }
-    let entries = before(&all, deal);
+    let entries = before(all, deal);
     let closing = deal.rep_id;
     let (midway, returning_designation) = designations(&entries, closing);
     Ok(Roles {
@@ -233,8 +242,8 @@ fn roles_of(
         midway,
         returning_designation,
         referrer: referrer(conn, &entries, closing)?,
-        spouse_rep: spouse_rep(conn, customer, deal)?,
-        forgot: forgot(claims, deal),
+        spouse_rep: spouse_rep(conn, spouse, deal)?,
+        forgot: claims.and_then(|c| forgot(c, deal)),
     })
 }
 
@@ -243,14 +252,12 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
     let mut ids: Vec<i64> = deals.iter().map(|d| d.customer_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut entries: HashMap<i64, Vec<VisitRow>> = HashMap::new();
-    for entry in register::entries_of_all(conn, &ids)? {
+    let mut entries: HashMap<i64, Vec<RoleEntry>> = HashMap::new();
+    for entry in register::role_entries_of_all(conn, &ids)? {
         entries.entry(entry.customer_id).or_default().push(entry);
     }
-    let customers: HashMap<i64, CustomerRow> = customers::by_ids(conn, &ids)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let spouses: HashMap<i64, Option<i64>> =
+        customers::spouses_of(conn, &ids)?.into_iter().collect();
     let deal_ids: Vec<i64> = deals.iter().map(|d| d.id).collect();
     let mut settled: HashMap<i64, SettlementRow> = deals::settlements_of(conn, &deal_ids)?
         .into_iter()
@@ -259,27 +266,19 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
     let linked = customers::linked(conn)?;
     let mut views = Vec::with_capacity(deals.len());
     for deal in deals {
-        let Some(customer) = customers.get(&deal.customer_id) else {
+        let Some(&spouse) = spouses.get(&deal.customer_id) else {
             anyhow::bail!("the customer of deal {} is missing", deal.id);
         };
-        let link = match linked.contains(&customer.id) {
-            true => customers::link_of(conn, customer.id)?,
+        // A linked person's whole claims decide 1.7 g–j; the few linked customers read them
+        // one by one.
+        let claims = match linked.contains(&deal.customer_id) {
+            true => Some(Claims::of(conn, deal.customer_id)?),
             false => None,
         };
-        let other = match link {
-            Some(link) => Some(OtherRecord {
-                entries: register::entries_of(conn, link.other_id)?,
-                deals: deals::bought(conn, link.other_id)?,
-                link,
-            }),
-            None => None,
-        };
-        let claims = Claims {
-            entries: entries.get(&customer.id).cloned().unwrap_or_default(),
-            deals: Vec::new(),
-            other,
-        };
-        let roles = roles_of(conn, &deal, customer, &claims)?;
+        let own = entries
+            .get(&deal.customer_id)
+            .map_or(&[][..], Vec::as_slice);
+        let roles = roles_of(conn, &deal, spouse, own, claims.as_ref())?;
         let settlement = settled.remove(&deal.id);
         let split = match &settlement {
             Some(settlement) => Split::Shares(
