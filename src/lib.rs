@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<()> {
         out: Output {
             format: cli.format,
             lang,
+            csv_lang: cli.lang.unwrap_or(Lang::En),
             full_phone: cli.full_phone,
             bom: false,
         },

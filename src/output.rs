@@ -69,6 +69,8 @@ pub enum Cell {
     /// A measure shown with this many decimals (and rounded to them in JSON).
     Number(f64, usize),
     Bool(bool),
+    /// An amount in fen (分): `3,000` in a table, `3000` in CSV, the number 3000 in JSON.
+    Money(i64),
     Code {
         code: &'static str,
         zh: &'static str,
@@ -152,7 +154,11 @@ impl Records {
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
     pub format: Format,
+    /// The language people read: tables, cards, messages.
     pub lang: Lang,
+    /// The language of CSV headers and labels: English codes unless `--lang zh` was typed, so
+    /// that a cron job on a Chinese-locale host reads the documented columns.
+    pub csv_lang: Lang,
     pub full_phone: bool,
     /// CSV for Excel: a UTF-8 byte-order mark, and phone numbers and ids written as text.
     pub bom: bool,
@@ -160,15 +166,28 @@ pub struct Output {
 
 impl Output {
     fn header<'a>(&self, column: &'a Column, for_table: bool) -> &'a str {
-        match (self.lang, for_table) {
-            (Lang::Zh, _) => column.zh,
-            (Lang::En, true) => column.en,
-            (Lang::En, false) => column.key,
+        match (for_table, self.lang, self.csv_lang) {
+            (true, Lang::Zh, _) | (false, _, Lang::Zh) => column.zh,
+            (true, Lang::En, _) => column.en,
+            (false, _, Lang::En) => column.key,
+        }
+    }
+
+    /// A cell as CSV writes it: in the CSV language, amounts as plain numbers.
+    fn csv_text(&self, cell: &Cell) -> String {
+        match cell {
+            Cell::Money(fen) => money_plain(*fen),
+            _ => Output {
+                lang: self.csv_lang,
+                ..*self
+            }
+            .text(cell),
         }
     }
 
     fn text(&self, cell: &Cell) -> String {
         match cell {
+            Cell::Money(fen) => crate::domain::complaint::Amount(*fen).text(),
             Cell::Text(text) => text.clone(),
             Cell::Int(number) => number.to_string(),
             Cell::Number(value, decimals) => format!("{value:.decimals$}"),
@@ -194,6 +213,11 @@ impl Output {
                     .map_or(Value::Null, Value::Number)
             }
             Cell::Bool(flag) => Value::Bool(*flag),
+            Cell::Money(fen) => match fen % 100 {
+                0 => Value::from(fen / 100),
+                _ => serde_json::Number::from_f64(*fen as f64 / 100.0)
+                    .map_or(Value::Null, Value::Number),
+            },
             Cell::Code { code, .. } => Value::String((*code).to_string()),
             Cell::Null => Value::Null,
         }
@@ -272,42 +296,52 @@ impl Output {
         format!("{table}\n")
     }
 
-    /// CSV of any records, header first. With `bom`, the file starts with a byte-order mark and
-    /// phone numbers and ids are written as `="13812345678"`, which Excel keeps as text instead
-    /// of turning into 1.38E+10.
+    /// CSV of any records, header first (see [`Output::csv_writer`] for Excel mode).
     pub fn csv(&self, records: &Records) -> Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut bytes = Vec::new();
+        let mut writer = self.csv_writer(&mut bytes, &records.columns)?;
+        for row in &records.rows {
+            writer.row(row)?;
+        }
+        writer.finish()?;
+        String::from_utf8(bytes).context("CSV is not UTF-8")
+    }
+
+    /// A CSV writer over `out` that has written the header of `columns`: rows go out as they
+    /// come, so an export of any size streams. In Excel mode (`--bom`) the file starts with a
+    /// UTF-8 byte-order mark and ends its lines CRLF, ids and phones are written `="0571…"` so
+    /// that Excel keeps them as text (leading zeros and all), and a cell Excel would run as a
+    /// formula is neutralised (see [`excel_safe`]).
+    pub fn csv_writer<'a, W: Write>(
+        &self,
+        mut out: W,
+        columns: &'a [Column],
+    ) -> Result<CsvRows<'a, W>> {
+        if self.bom {
+            out.write_all("\u{feff}".as_bytes())
+                .context("cannot write the byte-order mark")?;
+        }
+        let mut builder = csv::WriterBuilder::new();
+        if self.bom {
+            builder.terminator(csv::Terminator::CRLF);
+        }
+        let mut writer = builder.from_writer(out);
         writer
-            .write_record(records.columns.iter().map(|c| self.header(c, false)))
+            .write_record(columns.iter().map(|c| self.header(c, false)))
             .context("cannot write CSV header")?;
-        let as_text: Vec<bool> = records
-            .columns
+        let as_text = columns
             .iter()
             .map(|c| {
                 self.bom && (c.key == "id" || c.key.ends_with("_id") || c.key.ends_with("phone"))
             })
             .collect();
-        for row in &records.rows {
-            writer
-                .write_record(row.iter().zip(&as_text).map(|(cell, text)| {
-                    let value = self.text(cell);
-                    if *text && !value.is_empty() {
-                        format!("=\"{value}\"")
-                    } else {
-                        value
-                    }
-                }))
-                .context("cannot write CSV row")?;
-        }
-        let bytes = writer.into_inner().context("cannot finish CSV")?;
-        let text = String::from_utf8(bytes).context("CSV is not UTF-8")?;
-        Ok(if self.bom {
-            format!("\u{feff}{text}")
-        } else {
-            text
+        Ok(CsvRows {
+            out: *self,
+            writer,
+            as_text,
+            columns,
         })
     }
-
     /// Renders named sections: a heading and a table each; one JSON object with an array per
     /// section (after `head`, the report's own fields); or one CSV whose first column names the
     /// section and whose other columns are every section's columns in order, blank where a
@@ -366,6 +400,78 @@ impl Output {
     }
 }
 
+/// An amount for machines: yuan, with the fen only when there are any (`3000`, `499.90`).
+fn money_plain(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    match (fen.abs() / 100, fen.abs() % 100) {
+        (yuan, 0) => format!("{sign}{yuan}"),
+        (yuan, rest) => format!("{sign}{yuan}.{rest:02}"),
+    }
+}
+
+/// CSV rows being written; see [`Output::csv_writer`].
+pub struct CsvRows<'a, W: Write> {
+    out: Output,
+    writer: csv::Writer<W>,
+    as_text: Vec<bool>,
+    columns: &'a [Column],
+}
+
+impl<W: Write> CsvRows<'_, W> {
+    /// Writes one row, its cells in the order of the columns.
+    pub fn row(&mut self, row: &[Cell]) -> Result<()> {
+        debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
+        let out = &self.out;
+        self.writer
+            .write_record(row.iter().zip(&self.as_text).map(|(cell, text)| {
+                let value = out.csv_text(cell);
+                match (out.bom, *text && !value.is_empty()) {
+                    (true, true) => format!("=\"{value}\""),
+                    (true, false) => excel_safe(value),
+                    (false, _) => value,
+                }
+            }))
+            .context("cannot write CSV row")
+    }
+
+    /// Flushes what is buffered and hands back the writer's destination.
+    pub fn finish(self) -> Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|err| anyhow::anyhow!("cannot finish CSV: {}", err.error()))
+    }
+}
+
+/// A cell Excel would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a leading apostrophe, as OWASP's CSV-injection advice has it; so does a cell that
+/// already starts with one, so that `import` can take exactly one apostrophe off again
+/// ([`excel_unquote`]) and read back what was written.
+pub fn excel_safe(value: String) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{value}"),
+        _ => value,
+    }
+}
+
+/// Reads back a cell written in Excel mode: `="0571…"` is the text inside, and a neutralised
+/// cell loses the one apostrophe [`excel_safe`] gave it. Anything else is left as it is.
+pub fn excel_unquote(cell: &str) -> &str {
+    if let Some(inner) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        return inner;
+    }
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if matches!(
+                rest.chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'')
+            ) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
 /// Writes `text` to `path` when given (whole or not at all), else to standard output.
 pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
     match path {
@@ -410,6 +516,7 @@ mod tests {
         Output {
             format,
             lang,
+            csv_lang: lang,
             full_phone: false,
             bom: false,
         }
@@ -455,21 +562,96 @@ mod tests {
     }
 
     #[test]
-    fn bom_csv_keeps_phones_and_ids_as_text_for_excel() {
+    fn excel_mode_keeps_phones_as_text_ends_lines_crlf_and_defuses_formulas() {
         const PHONES: &[Column] = &[
             col("visit_id", "Visit", "登记号"),
             col("phone", "Phone", "电话"),
-            col("rep", "Rep", "顾问"),
+            col("name", "Name", "姓名"),
+            col("note", "Note", "备注"),
         ];
         let mut records = Records::new(PHONES);
-        records.push(vec![7.into(), "13812345678".into(), "王芳".into()]);
-        let out = Output {
+        records.push(vec![
+            7.into(),
+            "057187654321".into(),
+            "=1+2".into(),
+            "@SUM(1,2)".into(),
+        ]);
+        records.push(vec![
+            8.into(),
+            "13812345678".into(),
+            "王芳".into(),
+            "-5".into(),
+        ]);
+        let excel = Output {
             bom: true,
             ..out(Format::Csv, Lang::En)
         };
         assert_eq!(
-            out.csv(&records).unwrap(),
-            "\u{feff}visit_id,phone,rep\n\"=\"\"7\"\"\",\"=\"\"13812345678\"\"\",王芳\n"
+            excel.csv(&records).unwrap(),
+            "\u{feff}visit_id,phone,name,note\r\n\
+             \"=\"\"7\"\"\",\"=\"\"057187654321\"\"\",'=1+2,\"'@SUM(1,2)\"\r\n\
+             \"=\"\"8\"\"\",\"=\"\"13812345678\"\"\",王芳,'-5\r\n"
+        );
+        // Without --bom the cells are the data, for programs.
+        let plain = out(Format::Csv, Lang::En).csv(&records).unwrap();
+        assert!(plain.starts_with("visit_id,phone,name,note\n7,057187654321,=1+2,"));
+    }
+
+    #[test]
+    fn excel_unquote_reads_back_what_excel_safe_wrote() {
+        for value in [
+            "=1+2",
+            "+86",
+            "-5",
+            "@SUM(1,2)",
+            "\tx",
+            "\rx",
+            "'quoted",
+            "''",
+            "plain",
+            "",
+        ] {
+            let written = excel_safe(value.to_string());
+            assert_eq!(
+                excel_unquote(&written),
+                value,
+                "{value:?} written as {written:?}"
+            );
+        }
+        assert_eq!(excel_unquote("=\"057187654321\""), "057187654321");
+        assert_eq!(excel_unquote("'not a formula"), "'not a formula");
+    }
+
+    #[test]
+    fn amounts_are_numbers_for_machines_and_grouped_for_people() {
+        const MONEY: &[Column] = &[col("amount", "Amount", "金额")];
+        let mut records = Records::new(MONEY);
+        records.push(vec![Cell::Money(300_000)]);
+        records.push(vec![Cell::Money(49_990)]);
+        assert_eq!(
+            out(Format::Csv, Lang::Zh).render_list(&records).unwrap(),
+            "金额\n3000\n499.90\n"
+        );
+        let json: Value =
+            serde_json::from_str(&out(Format::Json, Lang::En).render_list(&records).unwrap())
+                .unwrap();
+        assert_eq!(json[0]["amount"], 3000);
+        assert_eq!(json[1]["amount"], 499.9);
+        assert!(
+            out(Format::Table, Lang::En)
+                .render_list(&records)
+                .unwrap()
+                .contains("3,000")
+        );
+    }
+
+    #[test]
+    fn csv_follows_the_typed_lang_not_the_table_lang() {
+        let mut zh_table = out(Format::Csv, Lang::Zh);
+        zh_table.csv_lang = Lang::En;
+        assert_eq!(
+            zh_table.render_list(&sample()).unwrap(),
+            "rep,reason,turn\n王芳,returning,no\n"
         );
     }
 

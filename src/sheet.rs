@@ -223,7 +223,8 @@ fn read_csv(
                     }
                 ))
             })?;
-            values.push(text.to_string());
+            // A file salesdesk wrote in Excel mode reads back as what was exported.
+            values.push(crate::output::excel_unquote(text).to_string());
         }
         if values.iter().any(|v| !v.trim().is_empty()) {
             each(row, &values)?;
@@ -321,8 +322,8 @@ fn cell_text(value: &DataRef) -> String {
                 number.to_string()
             }
         }
-        DataRef::String(text) => text.clone(),
-        DataRef::SharedString(text) => (*text).to_string(),
+        DataRef::String(text) => crate::output::excel_unquote(text).to_string(),
+        DataRef::SharedString(text) => crate::output::excel_unquote(text).to_string(),
         DataRef::Bool(flag) => if *flag { "TRUE" } else { "FALSE" }.to_string(),
         DataRef::DateTime(moment) => {
             let (year, month, day, hour, minute, second, _) = moment.to_ymd_hms_milli();

@@ -190,7 +190,7 @@ impl View {
             row.channel.early_warning().into(),
             Cell::code(row.category),
             Cell::code(row.department),
-            row.amount_fen.map(|fen| Amount(fen).text()).into(),
+            row.amount_fen.map_or(Cell::Null, Cell::Money),
             row.flags.codes().join(" ").into(),
             Cell::code(row.class),
             row.class_reason.clone().into(),

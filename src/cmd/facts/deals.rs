@@ -377,7 +377,7 @@ pub fn deal_row(context: &Context, view: &DealView, names: &HashMap<i64, String>
         deal.buyer.clone().into(),
         context.phone(&deal.phone).into(),
         deal.unit.clone().into(),
-        Cell::Number(deal.price_fen as f64 / 100.0, 2),
+        Cell::Money(deal.price_fen),
         deal.rep.clone().into(),
         deal.company.map_or(Cell::Null, Cell::code),
         split_text(view, names, context.out.lang).into(),
