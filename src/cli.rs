@@ -24,9 +24,22 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "TIME")]
     pub at: Option<String>,
 
-    /// How records are printed.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// How records are printed: table (for people), csv or json (for programs) [default:
+    /// from the --output file's extension, else table].
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write what the command prints to this file instead of the terminal, whole or not at all
+    /// (a temporary file in the same folder, then a rename). Never a table: the format is
+    /// --format, else the extension (.csv, .json).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// CSV for Excel: a UTF-8 byte-order mark, CRLF line ends, phone numbers and ids kept as
+    /// text, and cells Excel would run as formulas (=, +, -, @) neutralised with an apostrophe;
+    /// `import` reads such a file back unchanged. Implies --format csv.
+    #[arg(long, global = true)]
+    pub bom: bool,
 
     /// Language of headers and labels (default: zh when LANG starts with zh, else en).
     #[arg(long, global = true, value_enum)]
@@ -807,16 +820,12 @@ pub enum ReportCommand {
         /// The day (YYYY-MM-DD); default yesterday.
         #[arg(long)]
         date: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// Calls, visits and deals of a Monday–Sunday week by project and rep.
     Weekly {
         /// Any day of the week (YYYY-MM-DD); default last week.
         #[arg(long)]
         week: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// Complaint analysis by class, category, department and channel; deadline compliance per
     /// step; time to resolve; satisfaction from follow-up calls and the latest survey.
@@ -824,8 +833,6 @@ pub enum ReportCommand {
         /// The month (YYYY-MM); default last month.
         #[arg(long)]
         month: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// The complaint analysis of a quarter, with the typical cases marked in it and their
     /// lessons (季度典型投诉案例汇编).
@@ -833,16 +840,12 @@ pub enum ReportCommand {
         /// The quarter: YYYYQn (2026Q3), this or last; default last quarter.
         #[arg(long)]
         quarter: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// The complaint analysis of a year, with its typical cases (年度分析报告).
     Annual {
         /// The year: YYYY, this or last; default last year.
         #[arg(long)]
         year: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// The month's repairs: received, done, revisited, problems and notices, the mean revisit
     /// score, what is overdue, and the revisit rates by role against 10 / 30 / 60 %.
@@ -850,43 +853,29 @@ pub enum ReportCommand {
         /// The month (YYYY-MM); default last month.
         #[arg(long)]
         month: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
-    Overdue {
-        #[command(flatten)]
-        file: FileArgs,
-    },
+    Overdue,
     /// Every deal of a month with each party's share and the rule it follows, the totals per
     /// rep and for the public pool (公佣), and the deals awaiting a settlement.
     Commission {
         /// The month (YYYY-MM); default last month.
         #[arg(long)]
         month: Option<String>,
-        #[command(flatten)]
-        file: FileArgs,
     },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
     Survey {
         /// The wave, e.g. 2026H2.
         #[arg(long)]
         survey: String,
-        #[command(flatten)]
-        file: FileArgs,
     },
 }
 
-/// Where a report or an export goes.
-#[derive(Debug, Args, Clone)]
+/// Where a report or an export goes: the global `--output` and `--bom`, as the commands read
+/// them.
+#[derive(Debug, Clone, Default)]
 pub struct FileArgs {
-    /// Write to this file instead of the terminal, whole or not at all (a temporary file in the
-    /// same folder, then a rename).
-    #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// CSV for Excel: a UTF-8 byte-order mark, with phone numbers and ids kept as text (implies
-    /// --format csv unless --format json is given).
-    #[arg(long)]
     pub bom: bool,
 }
 
@@ -911,8 +900,6 @@ pub struct ExportArgs {
     /// The last day (YYYY-MM-DD); default the --at day.
     #[arg(long)]
     pub to: Option<String>,
-    #[command(flatten)]
-    pub file: FileArgs,
 }
 
 /// What `import` reads.

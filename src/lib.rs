@@ -48,16 +48,21 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(PathBuf::from)
         })
         .unwrap_or_else(|| PathBuf::from("salesdesk.db"));
+    let format = output::settle_format(cli.format, cli.output.as_deref(), cli.bom)?;
     let context = cmd::Context {
         db,
         now,
         clock,
         out: Output {
-            format: cli.format,
+            format,
             lang,
             csv_lang: cli.lang.unwrap_or(Lang::En),
             full_phone: cli.full_phone,
-            bom: false,
+            bom: cli.bom,
+        },
+        file: cli::FileArgs {
+            output: cli.output,
+            bom: cli.bom,
         },
     };
     cmd::dispatch(&context, cli.command)

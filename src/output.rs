@@ -344,8 +344,9 @@ impl Output {
     }
     /// Renders named sections: a heading and a table each; one JSON object with an array per
     /// section (after `head`, the report's own fields); or one CSV whose first column names the
-    /// section and whose other columns are every section's columns in order, blank where a
-    /// section has none, so that the header never changes with the data.
+    /// section and whose other columns are the head's and every section's columns in order,
+    /// blank where a section has none, so that the header never changes with the data. The
+    /// CSV's first row, section `report`, holds the head.
     pub fn render_sections(
         &self,
         head: &Records,
@@ -375,7 +376,11 @@ impl Output {
                 Ok(serde_json::to_string_pretty(&object).context("cannot render JSON")? + "\n")
             }
             Format::Csv => {
+                // The report's own fields (its name, its period, the moment it was judged at)
+                // come first, in a `report` row, so that a file filed away by cron says what
+                // it is.
                 let mut columns = vec![col("section", "Section", "部分")];
+                columns.extend(head.columns.iter().copied());
                 for (_, records) in sections {
                     for column in &records.columns {
                         if !columns.iter().any(|c| c.key == column.key) {
@@ -384,6 +389,12 @@ impl Output {
                     }
                 }
                 let mut union = Records::new(&columns);
+                if let Some(row) = head.rows.first() {
+                    let mut cells = vec![Cell::label("report", "报表")];
+                    cells.extend(row.iter().cloned());
+                    cells.resize(columns.len(), Cell::Null);
+                    union.push(cells);
+                }
                 for (section, records) in sections {
                     for row in &records.rows {
                         let mut cells = vec![Cell::label(section.key, section.zh)];
@@ -470,6 +481,51 @@ pub fn excel_unquote(cell: &str) -> &str {
         }
         _ => cell,
     }
+}
+
+/// The format a command prints in: `--format` when typed; else, with `--output`, the file's
+/// extension (a file is for a program or a spreadsheet, never a box-drawn table); else CSV for
+/// `--bom`; else a table.
+pub fn settle_format(typed: Option<Format>, output: Option<&Path>, bom: bool) -> Result<Format> {
+    let by_extension = output.map(|path| {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(Format::Csv),
+            Some("json") => Ok(Format::Json),
+            _ => Err(crate::error::invalid(format!(
+                "--output: cannot tell the format of {}; name the file .csv or .json, or add \
+                 --format csv or --format json",
+                path.display()
+            ))),
+        }
+    });
+    let format = match (typed, by_extension) {
+        (Some(Format::Table), Some(_)) => {
+            return Err(crate::error::invalid(
+                "--format: --output writes csv or json, not a table; type --format csv or \
+                 --format json",
+            ));
+        }
+        (Some(format), _) => format,
+        (None, Some(Err(_))) if bom => Format::Csv,
+        (None, Some(by_extension)) => by_extension?,
+        (None, None) if bom => Format::Csv,
+        (None, None) => Format::Table,
+    };
+    if bom && format != Format::Csv {
+        return Err(crate::error::invalid(format!(
+            "--bom: Excel mode is for CSV, not {}; type --format csv or leave --bom out",
+            match format {
+                Format::Json => "json",
+                _ => "a table",
+            }
+        )));
+    }
+    Ok(format)
 }
 
 /// Writes `text` to `path` when given (whole or not at all), else to standard output.

@@ -15,7 +15,7 @@ use crate::cli::BackupArgs;
 use crate::db::backup::{self, CopyFacts};
 use crate::error::invalid;
 use crate::files::{AtomicFile, SQLITE_SIDE_FILES, folder_of};
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("database", "Database", "数据库"),
@@ -73,7 +73,7 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
             ),
         )
         .to_string();
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 /// Refuses a target that would lose data or could not take a file: a folder, the database

@@ -14,7 +14,7 @@ use crate::domain::calendar::{DayKind, Hours};
 use crate::domain::codes::Code;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("date", "Date", "日期"),
@@ -91,7 +91,7 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
         DayKind::Holiday => lang.pick("holiday", "节假日"),
         DayKind::Workday => lang.pick("make-up working day", "调休上班日"),
     };
-    output::print(&format!(
+    context.emit(&format!(
         "{}\n",
         match lang {
             crate::output::Lang::En => format!("marked {} day(s) as {what}", days.len()),
@@ -125,7 +125,7 @@ fn show(context: &Context, year: i32) -> Result<()> {
             hours.text()
         );
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 /// A day listed in a calendar sheet: the day, what it is, its name.
@@ -142,7 +142,7 @@ fn load(context: &Context, file: &Path) -> Result<()> {
         Ok(())
     })?;
     let holidays = days.iter().filter(|d| d.1 == DayKind::Holiday).count();
-    output::print(&format!(
+    context.emit(&format!(
         "{}\n",
         match context.out.lang {
             crate::output::Lang::En => format!(
@@ -245,7 +245,7 @@ fn set_hours(context: &Context, raw: &str) -> Result<()> {
     db::write(&mut conn, |tx| {
         calendar::set_setting(tx, "hours", &hours.text())
     })?;
-    output::print(&format!(
+    context.emit(&format!(
         "{} {}\n",
         context.out.lang.pick("office hours:", "办公时间："),
         hours.text()

@@ -15,7 +15,7 @@ use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::survey;
 use crate::error::invalid;
-use crate::output::{self, Format};
+use crate::output::Format;
 
 /// The scale of the owner's score on a check, as on a revisit.
 const CHECK_SCALE: i64 = crate::domain::aftersales::REVISIT_SCALE;
@@ -57,7 +57,7 @@ fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
             falls_within(check.due, today, days)
         }
     });
-    output::print(&context.out.render_list(&check_records(context, &checks))?)
+    context.emit(&context.out.render_list(&check_records(context, &checks))?)
 }
 
 fn done(
@@ -123,5 +123,5 @@ fn done(
         Format::Table => format!("{line}\n"),
         _ => context.out.render_one(&records, &line)?,
     };
-    output::print(&text)
+    context.emit(&text)
 }

@@ -283,7 +283,7 @@ fn print_view(context: &Context, view: &View, line: &str) -> Result<()> {
         }
         Format::Json => serde_json::to_string_pretty(&view.json(context))? + "\n",
     };
-    output::print(&text)
+    context.emit(&text)
 }
 
 fn show(context: &Context, id: &str) -> Result<()> {
@@ -294,7 +294,7 @@ fn show(context: &Context, id: &str) -> Result<()> {
         Format::Table => {
             let mut records = Records::new(COLUMNS);
             records.push(view.record(context));
-            output::print(&format!(
+            context.emit(&format!(
                 "{}{}{}",
                 context.out.card(&records),
                 context.out.render_list(&view.deadline_records())?,
@@ -333,7 +333,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
         ]);
         records.push(row);
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Result<()> {

@@ -170,7 +170,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
             serde_json::to_string_pretty(&object)? + "\n"
         }
     };
-    output::print(&text)
+    context.emit(&text)
 }
 
 fn list(context: &Context, class: Option<&str>) -> Result<()> {
@@ -212,7 +212,7 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
         });
         records.push(summary_row(context, customer, &claims.entries, owner));
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 /// The customer's deals, or, for an owner set by hand, that no deal was recorded.

@@ -20,7 +20,7 @@ use crate::domain::dates;
 use crate::domain::deal::{self as rules, Change, CompanyDeal};
 use crate::domain::phone::Phone;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Format, Lang, Records, col};
+use crate::output::{Cell, Column, Format, Lang, Records, col};
 
 const CHANGE_COLUMNS: &[Column] = &[
     col("at", "At", "时间"),
@@ -247,7 +247,7 @@ fn list(context: &Context, month: Option<&str>) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let views = views::views(&conn, deals::between(&conn, from, to)?)?;
-    output::print(&views::render_list(context, &conn, &views)?)
+    context.emit(&views::render_list(context, &conn, &views)?)
 }
 
 fn show(context: &Context, id: &str) -> Result<()> {
@@ -267,7 +267,7 @@ fn show(context: &Context, id: &str) -> Result<()> {
             change.value.into(),
         ]);
     }
-    output::print(&format!(
+    context.emit(&format!(
         "{}{}{}",
         context.out.card(&card),
         context

@@ -88,8 +88,8 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
             records
         }
     };
-    let out = context.out_for(&args.file);
-    output::deliver(&out.render_list(&records)?, args.file.output.as_deref())
+    let out = context.out_for(&context.file);
+    output::deliver(&out.render_list(&records)?, context.file.output.as_deref())
 }
 
 /// Customers registered in `[start, end)`, with their owner now.

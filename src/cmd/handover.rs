@@ -62,7 +62,7 @@ pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
         )
         .to_string();
     let listing = context.out.render_list(&records)?;
-    output::print(&match context.out.format {
+    context.emit(&match context.out.format {
         output::Format::Table => format!("{line}\n{listing}"),
         _ => listing,
     })

@@ -42,7 +42,7 @@ use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
 use crate::error::invalid;
 use crate::files::AtomicFile;
-use crate::output::{self, Lang, Records, col};
+use crate::output::{Lang, Records, col};
 use crate::sheet::{self, Encoding, Source};
 
 /// The page cache for an import, well under the 64 MB an import may use in all.
@@ -1079,7 +1079,7 @@ fn summary(
         rejects.into(),
         args.dry_run.into(),
     ]);
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 /// A row naming a rep the file has not got.

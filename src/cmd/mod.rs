@@ -35,7 +35,7 @@ use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
-use crate::output::{Format, Output};
+use crate::output::Output;
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -46,6 +46,8 @@ pub struct Context {
     /// The real clock, stored beside back-filled entries.
     pub clock: NaiveDateTime,
     pub out: Output,
+    /// Where what the command prints goes (`--output`), and whether in Excel mode.
+    pub file: FileArgs,
 }
 
 impl Context {
@@ -80,17 +82,15 @@ impl Context {
         }
     }
 
-    /// The output settings of a report or export written to `file`: `--bom` means CSV for
-    /// Excel.
-    pub fn out_for(&self, file: &FileArgs) -> Output {
-        let mut out = self.out;
-        if file.bom {
-            out.bom = true;
-            if out.format == Format::Table {
-                out.format = Format::Csv;
-            }
-        }
-        out
+    /// The output settings of a report or export written to `file`; the format was settled
+    /// from `--format`, `--output` and `--bom` before the command ran.
+    pub fn out_for(&self, _file: &FileArgs) -> Output {
+        self.out
+    }
+
+    /// Prints what a command shows, or writes it to `--output` whole or not at all.
+    pub fn emit(&self, text: &str) -> Result<()> {
+        crate::output::deliver(text, self.file.output.as_deref())
     }
 
     pub fn phone(&self, stored: &str) -> String {

@@ -15,7 +15,7 @@ use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::Contact;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Lang, Records, col};
+use crate::output::{Cell, Column, Lang, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("referral_id", "Referral", "推介编号"),
@@ -66,7 +66,7 @@ fn row(context: &Context, referral: &ReferralRow) -> Vec<Cell> {
 fn print_one(context: &Context, referral: &ReferralRow, line: &str) -> Result<()> {
     let mut records = Records::new(COLUMNS);
     records.push(row(context, referral));
-    output::print(&context.out.render_one(&records, line)?)
+    context.emit(&context.out.render_one(&records, line)?)
 }
 
 fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) -> Result<()> {
@@ -221,5 +221,5 @@ fn list(context: &Context, all: bool) -> Result<()> {
     for referral in referrals::from(&conn, from)? {
         records.push(row(context, &referral));
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }

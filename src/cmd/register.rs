@@ -13,7 +13,7 @@ use crate::domain::codes::Code;
 use crate::domain::rotation::RosterChange;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("visit_id", "Entry", "登记号"),
@@ -68,7 +68,7 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
             voided.into(),
         ]);
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
@@ -104,7 +104,7 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
     };
     let mut records = Records::new(APPROVAL_COLUMNS);
     records.push(vec![dates::date(day).into(), by.into(), approved.into()]);
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 const VOID_COLUMNS: &[Column] = &[
@@ -177,7 +177,7 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
         why.into(),
         owed.is_some().into(),
     ]);
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 /// Only an entry that counts can be voided, and a reassignment is undone by no void.

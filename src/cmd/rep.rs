@@ -11,7 +11,7 @@ use crate::db::reps::{self, RepRow};
 use crate::db::{self, register};
 use crate::domain::{customer, phone::Phone};
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("id", "Id", "编号"),
@@ -78,7 +78,7 @@ fn print_one(context: &Context, conn: &Connection, rep: &RepRow, line: &str) -> 
     let turns = register::turns_between(conn, context.today(), context.today())?;
     let mut records = Records::new(COLUMNS);
     records.push(row(context, rep, &turns));
-    output::print(&context.out.render_one(&records, line)?)
+    context.emit(&context.out.render_one(&records, line)?)
 }
 
 fn list(context: &Context) -> Result<()> {
@@ -88,7 +88,7 @@ fn list(context: &Context) -> Result<()> {
     for rep in reps::all(&conn)? {
         records.push(row(context, &rep, &turns));
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 fn retire(context: &Context, name: &str) -> Result<()> {

@@ -20,7 +20,7 @@ use crate::domain::dates;
 use crate::domain::deal as rules;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
-use crate::output::{self, Format, Records};
+use crate::output::{Format, Records};
 
 pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
     match command {
@@ -317,7 +317,7 @@ fn print_one(context: &Context, view: &RepairView, line: &str) -> Result<()> {
             context.out.render_one(&records, line)?
         }
     };
-    output::print(&text)
+    context.emit(&text)
 }
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
@@ -334,7 +334,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     for view in &judged {
         records.push(view.cells(context));
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 fn show(context: &Context, raw_id: &str) -> Result<()> {
@@ -345,7 +345,7 @@ fn show(context: &Context, raw_id: &str) -> Result<()> {
         Format::Table => {
             let mut records = Records::new(REPAIR_COLUMNS);
             records.push(view.cells(context));
-            output::print(&format!(
+            context.emit(&format!(
                 "{}{}",
                 context.out.card(&records),
                 context.out.render_list(&view.event_records())?

@@ -122,7 +122,7 @@ fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
             }
         }
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 fn next(context: &Context) -> Result<()> {
@@ -165,7 +165,7 @@ fn next(context: &Context) -> Result<()> {
             passed.join(", ")
         );
     }
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Result<()> {

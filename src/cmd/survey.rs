@@ -14,7 +14,7 @@ use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Lang, Records, col};
+use crate::output::{Cell, Column, Lang, Records, col};
 
 const INDICATOR_COLUMNS: &[Column] = &[
     col("indicator", "Indicator", "指标"),
@@ -120,7 +120,7 @@ fn new(
             Lang::Zh => format!("调查 {name}：量表 1–{scale}，{} 项指标", indicators.len()),
         }
     );
-    output::print(&context.out.render_list(&indicator_records(&indicators))?)
+    context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 
 fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> Result<()> {
@@ -184,7 +184,7 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
             ),
         }
     );
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }
 
 fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: bool) -> Result<()> {
@@ -247,7 +247,7 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
         (answered as i64).into(),
         score.map_or(Cell::Null, |s| Cell::Number(s, 2)),
     ]);
-    output::print(&context.out.render_one(&records, &line)?)
+    context.emit(&context.out.render_one(&records, &line)?)
 }
 
 fn show(context: &Context, name: &str) -> Result<()> {
@@ -272,7 +272,7 @@ fn show(context: &Context, name: &str) -> Result<()> {
             ),
         }
     );
-    output::print(&context.out.render_list(&indicator_records(&indicators))?)
+    context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 
 fn list(context: &Context) -> Result<()> {
@@ -287,5 +287,5 @@ fn list(context: &Context) -> Result<()> {
             dates::minute(wave.created_at).into(),
         ]);
     }
-    output::print(&context.out.render_list(&records)?)
+    context.emit(&context.out.render_list(&records)?)
 }

@@ -13,6 +13,7 @@ mod database;
 mod deal;
 mod demo;
 mod import;
+mod output;
 mod register;
 mod rep;
 mod report;

@@ -129,6 +129,41 @@ const GOLDEN: &[(&str, &[&str])] = &[
         &["report", "survey", "--survey", "2026H2", "--format", "json"],
     ),
     (
+        "quarterly.csv",
+        &[
+            "report",
+            "quarterly",
+            "--quarter",
+            "2026Q4",
+            "--format",
+            "csv",
+        ],
+    ),
+    (
+        "annual.json",
+        &["report", "annual", "--year", "2026", "--format", "json"],
+    ),
+    (
+        "repairs.csv",
+        &["report", "repairs", "--month", "2026-11", "--format", "csv"],
+    ),
+    (
+        "commission.csv",
+        &[
+            "report",
+            "commission",
+            "--month",
+            "2026-11",
+            "--format",
+            "csv",
+        ],
+    ),
+    ("overdue.json", &["report", "overdue", "--format", "json"]),
+    (
+        "export-visits.json",
+        &["export", "visits", "--format", "json"],
+    ),
+    (
         "export-customers.csv",
         &["export", "customers", "--format", "csv"],
     ),
@@ -161,6 +196,21 @@ fn every_report_and_export_matches_its_golden_file() {
     let mut differ = Vec::new();
     for (name, args) in GOLDEN {
         let output = desk.ok(AT, args);
+        // What a program reads never follows the locale of the host it runs on.
+        for locale in ["zh_CN.UTF-8", "C"] {
+            let under = desk
+                .command(AT, args)
+                .env("LANG", locale)
+                .env("LC_ALL", locale)
+                .output()
+                .expect("run salesdesk");
+            assert!(under.status.success(), "{name} under LANG={locale}");
+            assert_eq!(
+                String::from_utf8_lossy(&under.stdout),
+                output,
+                "{name} under LANG={locale} differs from its output without LANG"
+            );
+        }
         let path = golden_dir().join(name);
         if bless {
             std::fs::write(&path, &output).unwrap();
@@ -213,12 +263,36 @@ fn golden_files_never_show_a_full_phone_number() {
 #[test]
 fn an_empty_period_is_a_header_and_exit_0() {
     let desk = Desk::new();
+    // A report's file still says which report of which period it is.
+    for (args, report_row) in [
+        (
+            &["report", "daily", "--format", "csv"][..],
+            "report,daily,2026-11-22,2026-11-23 08:30",
+        ),
+        (
+            &["report", "weekly", "--format", "csv"],
+            "report,weekly,2026-11-16,2026-11-22,2026-11-23 08:30",
+        ),
+        (
+            &["report", "monthly", "--format", "csv"],
+            "report,monthly,2026-10,2026-11-23 08:30",
+        ),
+        (
+            &["report", "overdue", "--format", "csv"],
+            "report,overdue,2026-11-23 08:30",
+        ),
+    ] {
+        let output = desk.ok(&t("08:30"), args);
+        let lines: Vec<&str> = output.lines().collect();
+        assert_eq!(lines.len(), 2, "{args:?}: {output}");
+        assert!(
+            lines[1].starts_with(report_row),
+            "{args:?}: {} should start {report_row}",
+            lines[1]
+        );
+    }
     for args in [
-        &["report", "daily", "--format", "csv"][..],
-        &["report", "weekly", "--format", "csv"],
-        &["report", "monthly", "--format", "csv"],
-        &["report", "overdue", "--format", "csv"],
-        &["export", "visits", "--format", "csv"],
+        &["export", "visits", "--format", "csv"][..],
         &["export", "customers", "--format", "csv"],
         &["export", "complaints", "--format", "csv"],
     ] {
@@ -355,5 +429,10 @@ fn a_past_day_counts_complaints_overdue_then_even_if_archived_since() {
     );
     assert_eq!(back_then["complaints"][0]["overdue"], 1, "{back_then}");
     let today = desk.json("2026-11-24 08:30", &["report", "overdue"]);
-    assert_eq!(today.as_array().unwrap().len(), 0, "archived since");
+    assert_eq!(
+        today["overdue"].as_array().unwrap().len(),
+        0,
+        "archived since"
+    );
+    assert_eq!(today["as_of"], "2026-11-24 08:30", "{today}");
 }

@@ -453,5 +453,5 @@ pub fn print_deal(context: &Context, conn: &Connection, view: &DealView, line: &
             .csv(&share_records(std::slice::from_ref(view), &names))?,
         Format::Json => serde_json::to_string_pretty(&deal_json(context, view, &names))? + "\n",
     };
-    output::print(&text)
+    context.emit(&text)
 }

@@ -12,7 +12,7 @@ use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{Contact, Reason};
-use crate::output::{self, Cell, Column, Lang, Records, col};
+use crate::output::{Cell, Column, Lang, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("visit_id", "Visit", "登记号"),
@@ -323,7 +323,7 @@ pub fn print(context: &Context, receipt: &Receipt) -> Result<()> {
         receipt.referral.as_ref().map(|r| r.referrer.clone()).into(),
         receipt.referral_valid().into(),
     ]);
-    output::print(
+    context.emit(
         &context
             .out
             .render_one(&records, &sentence(receipt, context))?,

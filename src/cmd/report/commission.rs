@@ -70,7 +70,7 @@ pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Re
 }
 
 fn price(fen: i64) -> Cell {
-    Cell::Number(fen as f64 / 100.0, 2)
+    Cell::Money(fen)
 }
 
 /// One row per party of every settled deal.

@@ -26,18 +26,18 @@ mod weekly;
 
 pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
     match command {
-        ReportCommand::Daily { date, file } => daily::run(context, date.as_deref(), &file),
-        ReportCommand::Weekly { week, file } => weekly::run(context, week.as_deref(), &file),
-        ReportCommand::Monthly { month, file } => monthly::run(context, month.as_deref(), &file),
-        ReportCommand::Quarterly { quarter, file } => {
-            periodic::quarterly(context, quarter.as_deref(), &file)
+        ReportCommand::Daily { date } => daily::run(context, date.as_deref(), &context.file),
+        ReportCommand::Weekly { week } => weekly::run(context, week.as_deref(), &context.file),
+        ReportCommand::Monthly { month } => monthly::run(context, month.as_deref(), &context.file),
+        ReportCommand::Quarterly { quarter } => {
+            periodic::quarterly(context, quarter.as_deref(), &context.file)
         }
-        ReportCommand::Annual { year, file } => periodic::annual(context, year.as_deref(), &file),
-        ReportCommand::Overdue { file } => overdue::run(context, &file),
-        ReportCommand::Repairs { month, file } => repairs::run(context, month.as_deref(), &file),
-        ReportCommand::Survey { survey, file } => survey::run(context, &survey, &file),
-        ReportCommand::Commission { month, file } => {
-            commission::run(context, month.as_deref(), &file)
+        ReportCommand::Annual { year } => periodic::annual(context, year.as_deref(), &context.file),
+        ReportCommand::Overdue => overdue::run(context, &context.file),
+        ReportCommand::Repairs { month } => repairs::run(context, month.as_deref(), &context.file),
+        ReportCommand::Survey { survey } => survey::run(context, &survey, &context.file),
+        ReportCommand::Commission { month } => {
+            commission::run(context, month.as_deref(), &context.file)
         }
     }
 }

@@ -1,14 +1,15 @@
 //! `report overdue`: the open complaints past a deadline as of `--at`, most overdue first, for
-//! the 17:30 check.
+//! the 17:30 check: one `overdue` section after the report's head.
 
 use anyhow::Result;
 
+use super::{deliver, head, section};
 use crate::cli::FileArgs;
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::db::{self, complaints};
 use crate::domain::dates;
-use crate::output::{self, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const OVERDUE_COLUMNS: &[Column] = &[
     col("complaint_id", "Complaint", "投诉编号"),
@@ -45,6 +46,13 @@ pub(super) fn run(context: &Context, file: &FileArgs) -> Result<()> {
         ]);
         records.push(row);
     }
-    let out = context.out_for(file);
-    output::deliver(&out.render_list(&records)?, file.output.as_deref())
+    // The head (the report's name and the moment it was judged at) goes with the file, so that
+    // the 17:30 check filed away by cron says when it was taken.
+    let head = head(Cell::label("overdue", "超时投诉"), &[], context);
+    deliver(
+        context,
+        file,
+        &head,
+        &[(section("overdue", "超时投诉"), records)],
+    )
 }

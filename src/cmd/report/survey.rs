@@ -117,7 +117,8 @@ pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> 
     let text = match out.format {
         Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
         Format::Csv => {
-            // One file for the spreadsheet: the indicators, then the index as a last row.
+            // One file for the spreadsheet: the indicators, then the index as a last row, each
+            // row naming its wave so that a file filed away says which survey it is.
             let mut rows = indicators.clone();
             rows.push(vec![
                 "satisfaction_index".into(),
@@ -129,7 +130,15 @@ pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> 
                 number(figures.top_two_share, 3),
                 number(figures.index_delta, 1),
             ]);
-            out.csv(&rows)?
+            let mut columns = vec![col("survey", "Survey", "调查")];
+            columns.extend_from_slice(INDICATOR_COLUMNS);
+            let mut named = Records::new(&columns);
+            for row in rows.rows {
+                let mut cells = vec![Cell::from(wave.name.as_str())];
+                cells.extend(row);
+                named.push(cells);
+            }
+            out.csv(&named)?
         }
         Format::Json => {
             let mut object = Output::json_object(&summary.columns, &summary.rows[0]);
