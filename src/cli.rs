@@ -116,6 +116,35 @@ pub enum Command {
     Calendar(CalendarCommand),
     /// Create demo.db afresh from the bundled examples and play a morning at the desk.
     Demo(DemoArgs),
+    /// The group customer centre (集团客户中心): many project files read at once, read-only.
+    #[command(subcommand)]
+    Group(GroupCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Each project file: its project, schema version, counts and latest register entry, to see
+    /// which office has stopped sending.
+    Offices(OfficeArgs),
+}
+
+/// The project files the group centre reads; each is named after its file (翠湖苑.db is the
+/// project 翠湖苑).
+#[derive(Debug, Args, Clone)]
+pub struct OfficeArgs {
+    /// A project file; repeat for several.
+    #[arg(long = "office", value_name = "FILE", global = true)]
+    pub files: Vec<PathBuf>,
+    /// A folder of project files: every *.db in it.
+    #[arg(long = "offices", value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+    /// Fail, printing nothing, when any office cannot be read (default: report the others,
+    /// name the skipped ones on stderr and exit 1).
+    #[arg(long, global = true)]
+    pub strict: bool,
+    /// How long to wait for a project file another process holds locked, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "10", global = true)]
+    pub wait: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,7 @@ mod deal;
 mod demo;
 mod export;
 mod facts;
+mod group;
 mod handover;
 mod import;
 mod reassign;
@@ -126,6 +127,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Export(args) => export::run(context, args),
         Command::Backup(args) => backup::run(context, args),
         Command::Demo(args) => demo::run(context, args),
+        Command::Group(command) => group::run(context, command),
     }
 }
 

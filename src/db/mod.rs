@@ -12,6 +12,7 @@ pub mod aftersales;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
+pub mod census;
 pub mod complaints;
 pub mod customers;
 pub mod deals;
@@ -93,6 +94,97 @@ pub fn open(path: &Path) -> Result<Connection> {
         .context("cannot keep query plans stable")?;
     schema::migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Why the group centre could not read a project file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Missing,
+    /// Another process held it locked longer than the wait.
+    Locked,
+    /// Not an SQLite database, or a damaged one.
+    Corrupt(String),
+    /// An SQLite database, but not a salesdesk one.
+    Foreign,
+    /// Written by a newer salesdesk: its tables may mean something this one does not know.
+    Newer {
+        version: i64,
+        known: i64,
+    },
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Missing => f.write_str("no such file"),
+            Unreadable::Locked => f.write_str("locked by another process for too long"),
+            Unreadable::Corrupt(why) => write!(f, "not a readable SQLite database ({why})"),
+            Unreadable::Foreign => f.write_str("an SQLite database, but not a salesdesk one"),
+            Unreadable::Newer { version, known } => write!(
+                f,
+                "schema version {version}, newer than this salesdesk's {known}: upgrade salesdesk \
+                 on this machine"
+            ),
+        }
+    }
+}
+
+/// A project file opened to be read and nothing else, for the group centre: no file is created,
+/// no WAL switch, no migration, `query_only` so that no statement can write, and its side files
+/// left as they were found. A `-wal` that was there before is left unread into the file (no
+/// checkpoint on close); one this connection had to create is removed again by SQLite when the
+/// connection closes last, as a clerk's own connection does.
+pub fn open_to_read(path: &Path, wait: Duration) -> Result<(Connection, i64), Unreadable> {
+    use rusqlite::OpenFlags;
+    if !path.is_file() {
+        return Err(Unreadable::Missing);
+    }
+    let had_wal = side_file(path, "-wal").exists();
+    let corrupt = |err: rusqlite::Error| match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            Unreadable::Locked
+        }
+        _ => Unreadable::Corrupt(err.to_string()),
+    };
+    // Read-write without create: a read-only connection cannot build the WAL index of a file
+    // nobody has open, and leaves -wal and -shm behind; `query_only` below forbids writing.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    conn.busy_timeout(wait).map_err(corrupt)?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(corrupt)?;
+    if had_wal {
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(corrupt)?;
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(corrupt)?;
+    let known = schema::latest().map_err(|err| Unreadable::Corrupt(format!("{err:#}")))?;
+    if version > known {
+        return Err(Unreadable::Newer { version, known });
+    }
+    let ours: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('visits', 'reps')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(corrupt)?;
+    if ours < 2 {
+        return Err(Unreadable::Foreign);
+    }
+    Ok((conn, version))
+}
+
+/// `salesdesk.db-wal` beside `salesdesk.db`.
+pub fn side_file(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    std::path::PathBuf::from(name)
 }
 
 /// A read transaction: every query of a report sees the same moment of the database, and the

@@ -12,6 +12,7 @@ mod customer;
 mod database;
 mod deal;
 mod demo;
+mod group;
 mod import;
 mod output;
 mod register;

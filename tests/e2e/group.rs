@@ -1,0 +1,255 @@
+//! `group`: many project files read at once by the group customer centre, read-only. Each test
+//! builds its projects with the binary, the way the offices would, then checks that reading them
+//! changed nothing: not a byte of the file, not its modification time, not its side files.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::harness::{CLOCK, Desk, t};
+
+/// A project file with a visit and a complaint, named `name.db` in the desk's folder.
+fn project(desk: &Desk, name: &str, visitors: usize) -> PathBuf {
+    let db = desk.path(&format!("{name}.db"));
+    let run = |args: &[&str]| {
+        desk.command_on(&db, &t("09:00"), args).assert().success();
+    };
+    run(&["rep", "add", "王芳"]);
+    run(&["roster", "set", "王芳"]);
+    for n in 0..visitors {
+        desk.command_on(
+            &db,
+            &t(&format!("10:{n:02}")),
+            &[
+                "visit",
+                &format!("客{n}"),
+                "--phone",
+                &format!("1380000{n:04}"),
+            ],
+        )
+        .assert()
+        .success();
+    }
+    desk.command_on(
+        &db,
+        &t("11:00"),
+        &[
+            "complaint",
+            "new",
+            "门窗漏风",
+            "--phone",
+            "13800000000",
+            "--channel",
+            "phone",
+            "--category",
+            "quality",
+        ],
+    )
+    .assert()
+    .success();
+    db
+}
+
+/// What must not change: the file's bytes, its modification time and the side files beside it.
+fn fingerprint(db: &Path) -> (u64, std::time::SystemTime, Vec<String>) {
+    let bytes = std::fs::read(db).unwrap();
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let modified = std::fs::metadata(db).unwrap().modified().unwrap();
+    let name = db.file_name().unwrap().to_string_lossy().into_owned();
+    let mut side: Vec<String> = std::fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&name) && *n != name)
+        .collect();
+    side.sort();
+    (hasher.finish(), modified, side)
+}
+
+/// `翠湖苑.db-wal` beside `翠湖苑.db`.
+fn side(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `salesdesk group ARGS` with the tests' clock and no database of its own.
+fn group(desk: &Desk, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+    command
+        .env_remove("SALESDESK_DB")
+        .env_remove("LANG")
+        .env("SALESDESK_CLOCK", CLOCK)
+        .current_dir(desk.dir.path())
+        .args(["--at", &t("18:00"), "group"])
+        .args(args);
+    command
+}
+
+fn offices_json(desk: &Desk, args: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = vec!["offices", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = group(desk, &all).output().unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (
+        output.status.code(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn reading_projects_changes_nothing_in_them() {
+    let desk = Desk::new();
+    let files: Vec<PathBuf> = ["翠湖苑", "金桂园", "锦绣城"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| project(&desk, name, i + 1))
+        .collect();
+    // Let the modification times settle, so that a write during the read would show.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before: Vec<_> = files.iter().map(|f| fingerprint(f)).collect();
+    let (code, json, stderr) = offices_json(
+        &desk,
+        &[
+            "--office",
+            "翠湖苑.db",
+            "--office",
+            "金桂园.db",
+            "--office",
+            "锦绣城.db",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["project"], "金桂园");
+    assert_eq!(rows[1]["status"], "ok");
+    assert_eq!(rows[1]["visits"], 2);
+    assert_eq!(rows[2]["complaints"], 1);
+    assert_eq!(rows[0]["latest_entry"], "2026-11-23 10:00");
+    let after: Vec<_> = files.iter().map(|f| fingerprint(f)).collect();
+    assert_eq!(after, before, "a project file or its side files changed");
+}
+
+#[test]
+fn a_wal_left_by_a_clerk_process_is_read_and_left_as_it_was() {
+    let desk = Desk::new();
+    let db = project(&desk, "翠湖苑", 1);
+    // A clerk process ended without folding its WAL into the file (killed, or the file copied
+    // with its -wal): the last change lives in the -wal alone.
+    let clerk = rusqlite::Connection::open(&db).unwrap();
+    clerk
+        .set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .unwrap();
+    clerk
+        .execute(
+            "INSERT INTO reps (name, phone, created_at) VALUES ('李娜', NULL, '2026-11-23 12:00')",
+            [],
+        )
+        .unwrap();
+    drop(clerk);
+    let wal = side(&db, "-wal");
+    let wal_before = std::fs::read(&wal).unwrap();
+    assert!(!wal_before.is_empty(), "the change is in the WAL");
+    let before = fingerprint(&db);
+    let (code, json, stderr) = offices_json(&desk, &["--office", "翠湖苑.db"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json[0]["reps"], 2, "the WAL's change is read");
+    assert_eq!(
+        fingerprint(&db),
+        before,
+        "the file or its side files changed"
+    );
+    assert_eq!(
+        std::fs::read(&wal).unwrap(),
+        wal_before,
+        "the WAL was written"
+    );
+}
+
+#[test]
+fn unreadable_offices_are_named_and_the_rest_still_reported() {
+    let desk = Desk::new();
+    project(&desk, "翠湖苑", 1);
+    std::fs::write(
+        desk.path("坏文件.db"),
+        b"this is not a database at all, just text",
+    )
+    .unwrap();
+    let foreign = rusqlite::Connection::open(desk.path("别家.db")).unwrap();
+    foreign
+        .execute("CREATE TABLE things (id INTEGER)", [])
+        .unwrap();
+    drop(foreign);
+    let newer_db = project(&desk, "新版本", 1);
+    let newer = rusqlite::Connection::open(&newer_db).unwrap();
+    newer.pragma_update(None, "user_version", 999).unwrap();
+    drop(newer);
+    let before = fingerprint(&newer_db);
+
+    let (code, json, stderr) = offices_json(&desk, &["--offices", ".", "--office", "没有.db"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "exit 1 when any office was skipped: {stderr}"
+    );
+    let status: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["project"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("没有", "missing"),
+            ("别家", "foreign"),
+            ("坏文件", "corrupt"),
+            ("新版本", "newer"),
+            ("翠湖苑", "ok"),
+        ]
+    );
+    for named in [
+        "没有.db",
+        "别家.db",
+        "坏文件.db",
+        "新版本.db: schema version 999",
+    ] {
+        assert!(stderr.contains(named), "{named} not named: {stderr}");
+    }
+    assert_eq!(
+        fingerprint(&newer_db),
+        before,
+        "a newer file is never upgraded"
+    );
+
+    let strict = group(
+        &desk,
+        &["offices", "--offices", ".", "--strict", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(strict.stdout.is_empty(), "--strict prints nothing");
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("坏文件.db"));
+}
+
+#[test]
+fn no_office_named_is_bad_input() {
+    let desk = Desk::new();
+    let output = group(&desk, &["offices"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--office"));
+}
