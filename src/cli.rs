@@ -126,6 +126,14 @@ pub enum GroupCommand {
     /// Each project file: its project, schema version, counts and latest register entry, to see
     /// which office has stopped sending.
     Offices(OfficeArgs),
+    /// The same report for every project: each section with a `project` column, one row per
+    /// project and a `group` row with the group's totals (sums of the counts).
+    Report {
+        #[command(flatten)]
+        offices: OfficeArgs,
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
 }
 
 /// The project files the group centre reads; each is named after its file (翠湖苑.db is the
@@ -840,7 +848,7 @@ pub enum SurveyCommand {
     List,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum ReportCommand {
     /// The day's visits and calls by rep and channel, new and returning customers, turns by
     /// reason, unapproved entries, registrations lapsing within 7 days, complaints received,

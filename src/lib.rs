@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<()> {
             output: cli.output,
             bom: cli.bom,
         },
+        gather: None,
     };
     cmd::dispatch(&context, cli.command)
 }

@@ -20,6 +20,7 @@ use crate::output::{Cell, Column, Records, col};
 pub fn run(context: &Context, command: GroupCommand) -> Result<()> {
     match command {
         GroupCommand::Offices(args) => offices(context, &args),
+        GroupCommand::Report { offices, report } => group_report(context, &offices, report),
     }
 }
 
@@ -192,4 +193,165 @@ fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
     }
     context.emit(&context.out.render_list(&records)?)?;
     skipped(&unread, read)
+}
+
+/// One section of every project: its columns with `project` first, each project's rows, then
+/// the group's row.
+struct Merged {
+    section: Column,
+    records: Records,
+}
+
+/// The section's records with the project named in a first column (kept where the report
+/// already has one).
+fn with_project(project: &str, records: &Records) -> Records {
+    if records.columns.first().is_some_and(|c| c.key == "project") {
+        return records.clone();
+    }
+    let mut columns = vec![col("project", "Project", "项目")];
+    columns.extend(records.columns.iter().copied());
+    let mut named = Records::new(&columns);
+    for row in &records.rows {
+        let mut cells = vec![Cell::from(project)];
+        cells.extend(row.iter().cloned());
+        named.push(cells);
+    }
+    named
+}
+
+/// The group's row of a section of counts: every count summed over the projects' rows; what is
+/// not a count (a name, a time, a mean, a rate) is left blank, since a sum of it would mean
+/// nothing.
+fn group_row(records: &Records) -> Option<Vec<Cell>> {
+    // A listing (entries, complaints, shares: rows with an id) has no total but its length.
+    if records
+        .columns
+        .iter()
+        .any(|c| c.key == "id" || c.key.ends_with("_id"))
+    {
+        return None;
+    }
+    let counts: Vec<Option<i64>> = (0..records.columns.len())
+        .map(|i| {
+            let mut total = None;
+            for row in &records.rows {
+                match &row[i] {
+                    Cell::Int(n) => total = Some(total.unwrap_or(0) + n),
+                    Cell::Money(fen) => total = Some(total.unwrap_or(0) + fen),
+                    Cell::Null => {}
+                    _ => return None,
+                }
+            }
+            total
+        })
+        .collect();
+    if records.rows.is_empty() || counts.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut row: Vec<Cell> = records
+        .columns
+        .iter()
+        .zip(&counts)
+        .zip(&records.rows[0])
+        .map(|((column, total), first)| match (total, first) {
+            _ if column.key == "project" => Cell::label("group", "集团合计"),
+            (Some(fen), Cell::Money(_)) => Cell::Money(*fen),
+            (Some(n), _) => Cell::Int(*n),
+            (None, _) => Cell::Null,
+        })
+        .collect();
+    row.truncate(records.columns.len());
+    Some(row)
+}
+
+/// `group report KIND`: the report run over every project file, read-only, and merged.
+fn group_report(
+    context: &Context,
+    args: &OfficeArgs,
+    report: crate::cli::ReportCommand,
+) -> Result<()> {
+    let files = office_files(args)?;
+    let wait = wait(args)?;
+    let mut heads: Vec<(String, Records)> = Vec::new();
+    let mut merged: Vec<Merged> = Vec::new();
+    let mut unread: Vec<(PathBuf, Unreadable)> = Vec::new();
+    for file in files {
+        let gather = std::rc::Rc::new(super::Gathered {
+            wait,
+            reports: Default::default(),
+        });
+        let office = Context {
+            db: file.clone(),
+            gather: Some(gather.clone()),
+            ..context.clone()
+        };
+        if let Err(err) = super::report::run(&office, report.clone()) {
+            // A period typed wrong is wrong for every project: the run stops there.
+            if crate::error::exit_code(&err) == 2 {
+                return Err(err);
+            }
+            let why = match err.downcast::<Unreadable>() {
+                Ok(why) => why,
+                Err(err) => Unreadable::Corrupt(format!("{err:#}")),
+            };
+            unread.push((file, why));
+            continue;
+        }
+        let project = project_of(&file);
+        for (head, sections) in gather.reports.take() {
+            for (section, records) in &sections {
+                let records = with_project(&project, records);
+                match merged.iter_mut().find(|m| m.section.key == section.key) {
+                    Some(m) => m.records.rows.extend(records.rows),
+                    None => merged.push(Merged {
+                        section: *section,
+                        records,
+                    }),
+                }
+            }
+            heads.push((project.clone(), head));
+        }
+    }
+    if args.strict && !unread.is_empty() {
+        let bad: Vec<String> = unread
+            .iter()
+            .map(|(file, why)| format!("{}: {why}", file.display()))
+            .collect();
+        return Err(anyhow!(
+            "--strict: {} project file(s) could not be read, nothing reported: {}",
+            bad.len(),
+            bad.join("; ")
+        ));
+    }
+    let head = group_head(&heads, unread.len());
+    let sections: Vec<(Column, Records)> = merged
+        .into_iter()
+        .map(|mut m| {
+            if let Some(row) = group_row(&m.records) {
+                m.records.push(row);
+            }
+            (m.section, m.records)
+        })
+        .collect();
+    context.emit(&context.out.render_sections(&head, &sections)?)?;
+    skipped(&unread, heads.len())
+}
+
+/// The group report's own fields: the first project's head (the report, its period, the
+/// moment), with how many projects it covers and how many were skipped.
+fn group_head(heads: &[(String, Records)], skipped: usize) -> Records {
+    let (mut columns, mut row) = match heads.first() {
+        Some((_, head)) => (
+            head.columns.clone(),
+            head.rows.first().cloned().unwrap_or_default(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    columns.push(col("projects", "Projects", "项目数"));
+    row.push(Cell::Int(heads.len() as i64));
+    columns.push(col("skipped", "Skipped", "未读取"));
+    row.push(Cell::Int(skipped as i64));
+    let mut records = Records::new(&columns);
+    records.push(row);
+    records
 }

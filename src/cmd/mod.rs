@@ -25,7 +25,9 @@ mod roster;
 mod survey;
 mod visit;
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -36,7 +38,7 @@ use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
-use crate::output::Output;
+use crate::output::{Column, Output, Records};
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -49,11 +51,43 @@ pub struct Context {
     pub out: Output,
     /// Where what the command prints goes (`--output`), and whether in Excel mode.
     pub file: FileArgs,
+    /// Set while the group centre runs a report over a project file: the file is opened to
+    /// read only, and the report is handed over instead of printed.
+    pub gather: Option<Rc<Gathered>>,
+}
+
+/// A report as built: its own fields (name, period, moment) and its named sections.
+pub type Report = (Records, Vec<(Column, Records)>);
+
+/// The reports a project file gave the group centre, and how long to wait for its lock.
+#[derive(Debug)]
+pub struct Gathered {
+    pub wait: std::time::Duration,
+    pub reports: RefCell<Vec<Report>>,
 }
 
 impl Context {
     pub fn open(&self) -> Result<Connection> {
-        db::open(&self.db)
+        match &self.gather {
+            Some(gather) => db::open_to_read(&self.db, gather.wait)
+                .map(|(conn, _)| conn)
+                .map_err(anyhow::Error::new),
+            None => db::open(&self.db),
+        }
+    }
+
+    /// Hands a report to whoever prints it: the terminal or `--output`, or the group centre.
+    pub fn report(&self, head: &Records, sections: &[(Column, Records)]) -> Result<()> {
+        match &self.gather {
+            Some(gather) => {
+                gather
+                    .reports
+                    .borrow_mut()
+                    .push((head.clone(), sections.to_vec()));
+                Ok(())
+            }
+            None => self.emit(&self.out.render_sections(head, sections)?),
+        }
     }
 
     /// Opens the database for a command that records something. A recorded time more than a

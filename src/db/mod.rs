@@ -129,6 +129,8 @@ impl std::fmt::Display for Unreadable {
     }
 }
 
+impl std::error::Error for Unreadable {}
+
 /// A project file opened to be read and nothing else, for the group centre: no file is created,
 /// no WAL switch, no migration, `query_only` so that no statement can write, and its side files
 /// left as they were found. A `-wal` that was there before is left unread into the file (no

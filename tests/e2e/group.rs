@@ -253,3 +253,106 @@ fn no_office_named_is_bad_input() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--office"));
 }
+
+/// Every `group` row of the group report equals, field by field, the sum of that section's
+/// rows over the single-project reports; every listing holds every project's rows.
+fn check_totals(group: &Value, singles: &[Value], sections: &[&str]) {
+    for section in sections {
+        let rows = group[section]
+            .as_array()
+            .unwrap_or_else(|| panic!("{section}: {group}"));
+        let single_rows: Vec<&Value> = singles
+            .iter()
+            .flat_map(|s| s[section].as_array().unwrap().iter())
+            .collect();
+        let total = rows.iter().find(|r| r["project"] == "group");
+        match total {
+            Some(total) => {
+                assert_eq!(rows.len(), single_rows.len() + 1, "{section}");
+                for (field, value) in total.as_object().unwrap() {
+                    if let Some(sum) = value.as_i64() {
+                        let expected: i64 =
+                            single_rows.iter().filter_map(|r| r[field].as_i64()).sum();
+                        assert_eq!(sum, expected, "{section}.{field}");
+                    }
+                }
+            }
+            None => assert_eq!(rows.len(), single_rows.len(), "{section}"),
+        }
+    }
+}
+
+#[test]
+fn group_totals_are_the_sums_of_the_project_reports() {
+    let desk = Desk::new();
+    let files: Vec<PathBuf> = ["翠湖苑", "金桂园", "锦绣城"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| project(&desk, name, i + 2))
+        .collect();
+    let single = |db: &Path, args: &[&str]| -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let output = desk
+            .command_on(db, "2026-11-24 08:30", &all)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let grouped = |args: &[&str]| -> Value {
+        let mut all = vec!["report", "--offices", ".", "--format", "json"];
+        all.extend_from_slice(args);
+        let output = group(&desk, &all)
+            .env("SALESDESK_CLOCK", CLOCK)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let daily = ["report", "daily", "--date", "2026-11-23"];
+    let singles: Vec<Value> = files.iter().map(|f| single(f, &daily)).collect();
+    let group_daily = grouped(&daily[1..]);
+    assert_eq!(group_daily["projects"], 3);
+    assert_eq!(group_daily["date"], "2026-11-23");
+    check_totals(
+        &group_daily,
+        &singles,
+        &[
+            "visits_by_rep",
+            "visits_by_channel",
+            "complaints",
+            "ledger",
+            "unapproved",
+        ],
+    );
+    let group_row = group_daily["visits_by_rep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["project"] == "group")
+        .unwrap()
+        .clone();
+    assert_eq!(group_row["visits"], 2 + 3 + 4, "{group_daily}");
+    assert_eq!(group_daily["ledger"].as_array().unwrap().len(), 3);
+
+    let monthly = ["report", "monthly", "--month", "2026-11"];
+    let singles: Vec<Value> = files.iter().map(|f| single(f, &monthly)).collect();
+    check_totals(
+        &grouped(&monthly[1..]),
+        &singles,
+        &["by_class", "by_category"],
+    );
+
+    let weekly = ["report", "weekly", "--week", "2026-11-23"];
+    let singles: Vec<Value> = files.iter().map(|f| single(f, &weekly)).collect();
+    check_totals(&grouped(&weekly[1..]), &singles, &["by_rep", "totals"]);
+}

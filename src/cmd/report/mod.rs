@@ -13,7 +13,7 @@ use super::Context;
 use crate::cli::{FileArgs, ReportCommand};
 use crate::domain::dates;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 mod commission;
 mod daily;
@@ -92,13 +92,13 @@ pub(super) fn month_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate
     }
 }
 
-/// Renders a report's sections and writes them where `file` says.
+/// Renders a report's sections and writes them where `--output` says (or hands them to the
+/// group centre).
 pub(super) fn deliver(
     context: &Context,
-    file: &FileArgs,
+    _file: &FileArgs,
     head: &Records,
     sections: &[(Column, Records)],
 ) -> Result<()> {
-    let text = context.out_for(file).render_sections(head, sections)?;
-    output::deliver(&text, file.output.as_deref())
+    context.report(head, sections)
 }

@@ -113,6 +113,12 @@ pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> 
             number(indicator.delta, 2),
         ]);
     }
+    if context.gather.is_some() {
+        return context.report(
+            &summary,
+            &[(super::section("indicators", "指标"), indicators)],
+        );
+    }
     let out = context.out_for(file);
     let text = match out.format {
         Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
