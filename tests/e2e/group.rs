@@ -356,3 +356,103 @@ fn group_totals_are_the_sums_of_the_project_reports() {
     let singles: Vec<Value> = files.iter().map(|f| single(f, &weekly)).collect();
     check_totals(&grouped(&weekly[1..]), &singles, &["by_rep", "totals"]);
 }
+
+#[test]
+fn a_project_locked_for_long_is_skipped_after_the_wait() {
+    let desk = Desk::new();
+    project(&desk, "翠湖苑", 1);
+    let locked = project(&desk, "金桂园", 1);
+    // A process holding the file in exclusive locking mode keeps every reader out.
+    let holder = rusqlite::Connection::open(&locked).unwrap();
+    holder
+        .pragma_update(None, "locking_mode", "EXCLUSIVE")
+        .unwrap();
+    holder
+        .execute(
+            "INSERT INTO reps (name, phone, created_at) VALUES ('李娜', NULL, '2026-11-23 12:00')",
+            [],
+        )
+        .unwrap();
+    let (code, json, stderr) = offices_json(&desk, &["--offices", ".", "--wait", "0"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("金桂园.db: locked"), "{stderr}");
+    assert_eq!(json[0]["status"], "ok");
+    assert_eq!(json[1]["status"], "locked");
+    drop(holder);
+}
+
+#[test]
+fn a_clerk_writing_during_the_group_report_never_makes_a_project_disagree_with_itself() {
+    let desk = Desk::new();
+    let db = project(&desk, "翠湖苑", 1);
+    project(&desk, "金桂园", 1);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // A clerk registers visitors one after another, each in its own transaction, while
+        // the group centre reads.
+        scope.spawn(|| {
+            for n in 0..40 {
+                desk.command_on(
+                    &db,
+                    &format!("2026-11-23 13:{n:02}"),
+                    &["visit", &format!("客{n}"), "--phone", &format!("139{n:08}")],
+                )
+                .assert()
+                .success();
+            }
+            finished.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut reads = 0;
+        loop {
+            let done = finished.load(std::sync::atomic::Ordering::SeqCst);
+            let output = group(
+                &desk,
+                &[
+                    "report",
+                    "--offices",
+                    ".",
+                    "--format",
+                    "json",
+                    "daily",
+                    "--date",
+                    "2026-11-23",
+                ],
+            )
+            .output()
+            .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+            // Within each project, the visits by rep and by channel are two views of the same
+            // entries: they agree when each project is read at one moment.
+            for project in ["翠湖苑", "金桂园"] {
+                let sum = |section: &str| -> i64 {
+                    report[section]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|r| r["project"] == project)
+                        .map(|r| r["visits"].as_i64().unwrap())
+                        .sum()
+                };
+                assert_eq!(sum("visits_by_rep"), sum("visits_by_channel"), "{project}");
+            }
+            reads += 1;
+            if done {
+                let last = report["visits_by_rep"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["project"] == "翠湖苑")
+                    .unwrap()["visits"]
+                    .clone();
+                assert_eq!(last, 41, "the last read sees every visit");
+                break;
+            }
+        }
+        assert!(reads > 1, "the reads overlapped the writes");
+    });
+}
