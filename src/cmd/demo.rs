@@ -20,6 +20,7 @@ const SURVEY: &str = include_str!("../../examples/survey.txt");
 const DEALS: &str = include_str!("../../examples/deals.txt");
 const AFTERSALES: &str = include_str!("../../examples/aftersales.txt");
 const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
+const GROUP: &str = include_str!("../../examples/group.txt");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     start_afresh(&args.file)?;
@@ -49,10 +50,11 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         .with_context(|| format!("cannot write {}", holidays.display()))?;
     let script = format!("{MORNING}\n{COMPLAINTS}\n{SURVEY}\n{DEALS}\n{AFTERSALES}")
         .replace("{holidays}", &holidays.display().to_string());
-    let played = play_script(context, &args, lang, &script);
+    let played = play_script(context, &args.file, lang, &script);
     let removed = std::fs::remove_file(&holidays)
         .with_context(|| format!("cannot remove {}", holidays.display()));
     played.and(removed)?;
+    group(context, &args, lang)?;
     output::print(&format!(
         "\nThe demo database is {}; try `salesdesk --db {} roster show --date 2026-11-23`.\n",
         args.file.display(),
@@ -60,8 +62,34 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     ))
 }
 
+/// Two small projects in a folder beside the demo database, and the group centre's report of
+/// them (examples/group.txt): `@NAME` lines switch to the project file NAME.db.
+fn group(context: &Context, args: &DemoArgs, lang: &str) -> Result<()> {
+    let folder = args.file.with_extension("group");
+    if folder.exists() {
+        std::fs::remove_dir_all(&folder)
+            .with_context(|| format!("cannot remove the old demo folder {}", folder.display()))?;
+    }
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
+    let script = GROUP.replace("{group}", &folder.display().to_string());
+    let mut file = args.file.clone();
+    let mut lines = Vec::new();
+    for line in script.lines() {
+        match line.trim().strip_prefix('@') {
+            Some(project) => {
+                play_script(context, &file, lang, &lines.join("\n"))?;
+                lines.clear();
+                file = folder.join(format!("{}.db", project.trim()));
+            }
+            None => lines.push(line),
+        }
+    }
+    play_script(context, &file, lang, &lines.join("\n"))
+}
+
 /// Plays a script: `## ` headings, `# ` narration, `!` lines that must be refused, commands.
-fn play_script(context: &Context, args: &DemoArgs, lang: &str, script: &str) -> Result<()> {
+fn play_script(context: &Context, file: &Path, lang: &str, script: &str) -> Result<()> {
     for line in script.lines() {
         let line = line.trim();
         if line.is_empty() {
@@ -72,7 +100,7 @@ fn play_script(context: &Context, args: &DemoArgs, lang: &str, script: &str) -> 
             output::print(&format!("-- {comment}\n"))?;
         } else if let Some(mistake) = line.strip_prefix('!') {
             play(
-                &args.file,
+                file,
                 lang,
                 context.out.full_phone,
                 &words(mistake)?,
@@ -81,7 +109,7 @@ fn play_script(context: &Context, args: &DemoArgs, lang: &str, script: &str) -> 
             )?;
         } else {
             play(
-                &args.file,
+                file,
                 lang,
                 context.out.full_phone,
                 &words(line)?,

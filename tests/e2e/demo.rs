@@ -22,6 +22,15 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
     };
     let first = run();
     assert!(dir.path().join("demo.db").exists());
+    // The group centre: two more projects and their daily report with the group's totals.
+    for project in ["翠湖苑.db", "金桂园.db"] {
+        assert!(dir.path().join("demo.group").join(project).exists());
+    }
+    assert!(
+        first.contains("group report --offices")
+            && first.contains("│ group   ┆         ┆ 4      ┆ 1     │"),
+        "the demo never shows the group's totals:\n{first}"
+    );
     // Every reason shows up in the morning.
     for reason in [
         "rotation",
