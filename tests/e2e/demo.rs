@@ -93,11 +93,17 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
             "the demo never shows {rule}:\n{first}"
         );
     }
-    // Nothing but the database is left behind.
+    // Nothing but the database and the group's two project files is left behind.
+    let mut group: Vec<String> = std::fs::read_dir(dir.path().join("demo.group"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    group.sort();
+    assert_eq!(group, ["翠湖苑.db", "金桂园.db"]);
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("demo.db"))
+        .filter(|n| !n.starts_with("demo.db") && n != "demo.group")
         .collect();
     names.sort();
     assert!(names.is_empty(), "left behind: {names:?}");
