@@ -131,6 +131,7 @@ fn status(why: &Unreadable) -> Cell {
         Unreadable::Corrupt(_) => Cell::label("corrupt", "文件损坏"),
         Unreadable::Foreign => Cell::label("foreign", "非本系统数据库"),
         Unreadable::Newer { .. } => Cell::label("newer", "版本较新"),
+        Unreadable::Older { .. } => Cell::label("older", "版本较旧"),
     }
 }
 
@@ -279,6 +280,7 @@ fn group_report(
         let gather = std::rc::Rc::new(super::Gathered {
             wait,
             reports: Default::default(),
+            version: Default::default(),
         });
         let office = Context {
             db: file.clone(),
@@ -290,9 +292,15 @@ fn group_report(
             if crate::error::exit_code(&err) == 2 {
                 return Err(err);
             }
-            let why = match err.downcast::<Unreadable>() {
-                Ok(why) => why,
-                Err(err) => Unreadable::Corrupt(format!("{err:#}")),
+            let known = db::schema::latest()?;
+            let why = match (err.downcast::<Unreadable>(), gather.version.get()) {
+                (Ok(why), _) => why,
+                (Err(err), Some(version)) if version < known => Unreadable::Older {
+                    version,
+                    known,
+                    why: format!("{err:#}"),
+                },
+                (Err(err), _) => Unreadable::Corrupt(format!("{err:#}")),
             };
             unread.push((file, why));
             continue;

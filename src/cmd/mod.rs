@@ -64,13 +64,19 @@ pub type Report = (Records, Vec<(Column, Records)>);
 pub struct Gathered {
     pub wait: std::time::Duration,
     pub reports: RefCell<Vec<Report>>,
+    /// The schema version of the file, once opened: a report that fails on an older file says
+    /// which version it was.
+    pub version: std::cell::Cell<Option<i64>>,
 }
 
 impl Context {
     pub fn open(&self) -> Result<Connection> {
         match &self.gather {
             Some(gather) => db::open_to_read(&self.db, gather.wait)
-                .map(|(conn, _)| conn)
+                .map(|(conn, version)| {
+                    gather.version.set(Some(version));
+                    conn
+                })
                 .map_err(anyhow::Error::new),
             None => db::open(&self.db),
         }

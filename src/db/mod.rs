@@ -111,6 +111,13 @@ pub enum Unreadable {
         version: i64,
         known: i64,
     },
+    /// Written by an older salesdesk whose tables lack what the report reads; it is never
+    /// upgraded from here.
+    Older {
+        version: i64,
+        known: i64,
+        why: String,
+    },
 }
 
 impl std::fmt::Display for Unreadable {
@@ -120,6 +127,16 @@ impl std::fmt::Display for Unreadable {
             Unreadable::Locked => f.write_str("locked by another process for too long"),
             Unreadable::Corrupt(why) => write!(f, "not a readable SQLite database ({why})"),
             Unreadable::Foreign => f.write_str("an SQLite database, but not a salesdesk one"),
+            Unreadable::Older {
+                version,
+                known,
+                why,
+            } => write!(
+                f,
+                "schema version {version}, older than this salesdesk's {known}, and the report \
+                 cannot read it as it is ({why}); upgrade it by running any salesdesk command \
+                 on it at its office"
+            ),
             Unreadable::Newer { version, known } => write!(
                 f,
                 "schema version {version}, newer than this salesdesk's {known}: upgrade salesdesk \

@@ -456,3 +456,49 @@ fn a_clerk_writing_during_the_group_report_never_makes_a_project_disagree_with_i
         assert!(reads > 1, "the reads overlapped the writes");
     });
 }
+
+#[test]
+fn an_older_file_is_listed_and_skipped_by_a_report_it_cannot_serve_but_never_upgraded() {
+    let desk = Desk::new();
+    project(&desk, "翠湖苑", 1);
+    let old = desk.path("老楼盘.db");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.db"),
+        &old,
+    )
+    .unwrap();
+    let before = fingerprint(&old);
+    let (code, json, stderr) = offices_json(&desk, &["--offices", "."]);
+    assert_eq!(code, Some(0), "an older file is read as it is: {stderr}");
+    assert_eq!(json[1]["project"], "老楼盘");
+    assert_eq!(json[1]["schema_version"], 1);
+    assert!(json[1]["visits"].as_i64().unwrap() > 0, "{json}");
+    assert_eq!(
+        json[1]["deals"],
+        Value::Null,
+        "version 1 had no deals table"
+    );
+
+    let output = group(
+        &desk,
+        &[
+            "report",
+            "--offices",
+            ".",
+            "--format",
+            "json",
+            "daily",
+            "--date",
+            "2026-11-23",
+        ],
+    )
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("老楼盘.db: schema version 1"), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["projects"], 1);
+    assert_eq!(report["skipped"], 1);
+    assert_eq!(fingerprint(&old), before, "an older file is never upgraded");
+}
