@@ -56,7 +56,7 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     };
     let length = (last - first).num_days() + 1;
     if !(1..=MAX_RANGE_DAYS).contains(&length) {
-        return Err(crate::error::Invalid(format!(
+        return Err(crate::error::Invalid::from(format!(
             "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
              2026-10-01..2026-10-07"
         )));

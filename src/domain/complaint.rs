@@ -51,6 +51,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::calendar::Calendar;
 use super::codes::{Code, code_set};
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// 投诉分类, ordered so that the highest that applies wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,7 +70,7 @@ code_set!(Class, "a complaint class", [
 /// Defines a closed set of codes typed in English or Chinese: `Variant => "code", "中文"`, then
 /// the other words offices type for it.
 macro_rules! codes {
-    ($name:ident, $what:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
+    ($name:ident, $what:literal, $what_zh:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
             $($variant),+
@@ -82,21 +83,24 @@ macro_rules! codes {
                 use $crate::domain::codes::Code as _;
                 match raw.trim().to_lowercase().as_str() {
                     $($code | $zh $(| $alias)* => Ok($name::$variant),)+
-                    other => {
-                        let codes: Vec<&str> = $name::ALL.iter().map(|c| c.code()).collect();
-                        Err(Invalid(format!(
-                            "{field}: {other:?} is not {}; type one of {}",
-                            $what,
-                            codes.join(", ")
-                        )))
-                    }
+                    other => Err(Invalid::from($crate::messages::Message::NotInSet {
+                        field: field.to_string(),
+                        raw: other.to_string(),
+                        set: $what.to_string(),
+                        set_zh: $what_zh.to_string(),
+                        codes: $name::ALL.iter().map(|c| c.code().to_string()).collect(),
+                        codes_zh: $name::ALL
+                            .iter()
+                            .map(|c| format!("{}（{}）", c.zh(), c.code()))
+                            .collect(),
+                    })),
                 }
             }
         }
     };
 }
 
-codes!(Category, "a complaint category", [
+codes!(Category, "a complaint category", "投诉类别", [
     Sales => "sales", "销售",
     Signing => "signing", "签约",
     Handover => "handover", "交楼" | "交房",
@@ -108,7 +112,7 @@ codes!(Category, "a complaint category", [
     Other => "other", "其他",
 ]);
 
-codes!(Department, "a department", [
+codes!(Department, "a department", "责任部门", [
     Property => "property", "物管公司" | "物业",
     Engineering => "engineering", "生产中心" | "工程",
     Marketing => "marketing", "营销中心" | "营销",
@@ -118,7 +122,7 @@ codes!(Department, "a department", [
     CustomerCentre => "customer-centre", "客户中心" | "客服",
 ]);
 
-codes!(Channel, "a complaint channel", [
+codes!(Channel, "a complaint channel", "投诉渠道", [
     Onsite => "onsite", "现场",
     Phone => "phone", "电话",
     Web => "web", "网络",
@@ -184,10 +188,12 @@ impl Amount {
 
     /// Parses `12000`, `12,000`, `12000.5`, `¥12,000.00`, `12000元`.
     pub fn parse(raw: &str, field: &str) -> Result<Amount, Invalid> {
-        let bad = |why: &str| {
-            Invalid(format!(
-                "{field}: {raw:?} {why}; type the amount in CNY, for example 12000 or 499.99"
-            ))
+        let bad = |negative: bool| {
+            let (field, raw) = (field.to_string(), raw.to_string());
+            Invalid::from(match negative {
+                true => Message::AmountNegative { field, raw },
+                false => Message::NotAnAmount { field, raw },
+            })
         };
         let text: String = raw
             .trim()
@@ -197,7 +203,7 @@ impl Amount {
             .filter(|c| *c != ',' && *c != '，')
             .collect();
         if text.starts_with('-') {
-            return Err(bad("is negative"));
+            return Err(bad(true));
         }
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -207,12 +213,10 @@ impl Amount {
             || fraction.len() > 2
             || whole.len() > 12
         {
-            return Err(bad("is not an amount"));
+            return Err(bad(false));
         }
-        let whole: i64 = whole.parse().map_err(|_| bad("is not an amount"))?;
-        let fen: i64 = format!("{fraction:0<2}")
-            .parse()
-            .map_err(|_| bad("is not an amount"))?;
+        let whole: i64 = whole.parse().map_err(|_| bad(false))?;
+        let fen: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad(false))?;
         Ok(Amount(whole * 100 + fen))
     }
 
@@ -547,18 +551,17 @@ pub struct Illegal {
 }
 
 impl Illegal {
-    pub fn message(&self, id: i64) -> String {
-        let next: Vec<&str> = allowed(self.status).iter().map(|s| s.command()).collect();
-        format!(
-            "complaint {id} is {}: `{}` is not allowed now; allowed next: {}",
-            self.status.code(),
-            self.step.command(),
-            if next.is_empty() {
-                "nothing, it is archived".to_string()
-            } else {
-                next.join(", ")
-            }
-        )
+    pub fn message(&self, id: i64) -> Message {
+        Message::StepNotAllowed {
+            id,
+            status: self.status.code().to_string(),
+            status_zh: self.status.zh().to_string(),
+            step: self.step.command().to_string(),
+            next: allowed(self.status)
+                .iter()
+                .map(|s| s.command().to_string())
+                .collect(),
+        }
     }
 }
 
@@ -1065,12 +1068,12 @@ mod tests {
         assert_eq!(Amount(0).text(), "0");
         for bad in ["-5", "abc", "", "1.234", "12..0", "1e5", "0x10", "1 000"] {
             let err = Amount::parse(bad, "--amount").unwrap_err();
-            assert!(err.0.starts_with("--amount:"), "{bad}: {err}");
+            assert!(err.to_string().starts_with("--amount:"), "{bad}: {err}");
         }
         assert!(
             Amount::parse("-5", "--amount")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("negative")
         );
     }
@@ -1173,7 +1176,7 @@ mod tests {
         assert!(Channel::parse("验房", "c").unwrap().early_warning());
         let err = Channel::parse("fax", "--channel").unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .contains("onsite, phone, web, forum, letter, other, inspection"),
             "{err}"
         );
@@ -1228,7 +1231,7 @@ mod tests {
         }
         .message(7);
         assert_eq!(
-            message,
+            message.text(crate::output::Lang::En),
             "complaint 7 is received: `revisit` is not allowed now; allowed next: progress, resolve, escalate"
         );
     }

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// How times are shown and written into CSV and JSON.
 pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -27,17 +28,19 @@ pub fn parse_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     if let Ok(day) = NaiveDate::parse_from_str(text, DATE_FORMAT) {
         return Ok(day.and_time(NaiveTime::MIN));
     }
-    Err(Invalid(format!(
-        "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-11-23 09:30"
-    )))
+    Err(Invalid::from(Message::NotATime {
+        field: field.to_string(),
+        raw: raw.to_string(),
+    }))
 }
 
 /// Parses a date `YYYY-MM-DD`.
 pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
-        Invalid(format!(
-            "{field}: {raw:?} is not a date; type YYYY-MM-DD, for example 2026-11-23"
-        ))
+        Invalid::from(Message::NotADate {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })
     })
 }
 
@@ -48,7 +51,7 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
 /// as `20260305` is never taken for a date.
 pub fn parse_sheet_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     let bad = || {
-        Invalid(format!(
+        Invalid::from(format!(
             "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
              (2026/3/5 9:05 and Excel date cells are read too)"
         ))
@@ -207,12 +210,13 @@ mod tests {
         ] {
             let err = parse_moment(bad, "--at").unwrap_err();
             assert!(
-                err.0.starts_with("--at:") && err.0.contains("YYYY-MM-DD HH:MM"),
+                err.to_string().starts_with("--at:")
+                    && err.to_string().contains("YYYY-MM-DD HH:MM"),
                 "{err}"
             );
         }
         let err = parse_date("2026-02-30", "--date").unwrap_err();
-        assert!(err.0.contains("YYYY-MM-DD"), "{err}");
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]
@@ -262,7 +266,8 @@ mod tests {
         ] {
             let err = parse_sheet_moment(bad, "visited_at").unwrap_err();
             assert!(
-                err.0.starts_with("visited_at: ") && err.0.contains("YYYY-MM-DD HH:MM"),
+                err.to_string().starts_with("visited_at: ")
+                    && err.to_string().contains("YYYY-MM-DD HH:MM"),
                 "{bad}: {err}"
             );
         }

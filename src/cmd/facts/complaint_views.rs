@@ -17,6 +17,7 @@ use crate::domain::codes::Code;
 use crate::domain::complaint::{self, Amount, Clock, Deadline, Event, State, Status};
 use crate::domain::dates;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Cell, Column, Output, Records, col};
 
 /// Every field of a complaint, as `complaint show` and `export complaints` give them.
@@ -286,11 +287,8 @@ pub fn judged(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) ->
 
 /// The complaint numbered `id`, judged at `now`.
 pub fn one(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<View> {
-    let row = complaints::complaint(conn, id)?.ok_or_else(|| {
-        invalid(format!(
-            "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
-        ))
-    })?;
+    let row =
+        complaints::complaint(conn, id)?.ok_or_else(|| invalid(Message::NoComplaint { id }))?;
     let events = complaints::events(conn, id)?;
     Ok(View::new(&calendar::calendar(conn)?, row, events, now))
 }
