@@ -110,9 +110,10 @@ fn show(context: &Context, year: i32) -> Result<()> {
     let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
     for listed in calendar::days_between(&conn, first, last)? {
+        let (weekday, weekday_zh) = dates::weekday(listed.day);
         records.push(vec![
             dates::date(listed.day).into(),
-            listed.day.weekday().to_string().into(),
+            Cell::label(weekday, weekday_zh),
             Cell::code(listed.kind),
             listed.name.into(),
         ]);

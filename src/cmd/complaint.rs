@@ -235,7 +235,10 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let view = complaint_views::one(&conn, id, context.now)?;
     let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
-    let reason = &received.classification.reason;
+    let (reason, reason_zh) = (
+        &received.classification.reason,
+        &received.classification.reason_zh,
+    );
     let authorities = complaint::authorities(class, received.amount);
     let resolve = match view.due(Clock::Resolve) {
         Some(at) => dates::minute(at),
@@ -253,8 +256,7 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
             due(Clock::Feedback),
         ),
         Lang::Zh => format!(
-            "投诉 {id} — {}（{reason}）— 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
-            output::label(class, lang),
+            "投诉 {id} — {reason_zh} — 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
             output::label(authorities.decision, lang),
             output::label(authorities.proposal, lang),
             due(Clock::Ticket),
@@ -320,7 +322,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
                 .and_then(|d| d.due)
                 .map(dates::minute)
                 .into(),
-            view.overdue_codes().into(),
+            view.overdue_cell(),
             view.overdue_since().map(dates::minute).into(),
         ]);
         records.push(row);

@@ -2,7 +2,7 @@
 //! in local time. The clock itself is read once, in the command layer; everything here takes
 //! "now" as an argument so that `--at` and the tests can fix it.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::error::Invalid;
 use crate::messages::Message;
@@ -32,6 +32,20 @@ pub fn parse_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
         field: field.to_string(),
         raw: raw.to_string(),
     }))
+}
+
+/// The day of the week as listings name it: `Mon` in English (what CSV and JSON carry), `周一`
+/// in Chinese.
+pub fn weekday(day: NaiveDate) -> (&'static str, &'static str) {
+    match day.weekday() {
+        Weekday::Mon => ("Mon", "周一"),
+        Weekday::Tue => ("Tue", "周二"),
+        Weekday::Wed => ("Wed", "周三"),
+        Weekday::Thu => ("Thu", "周四"),
+        Weekday::Fri => ("Fri", "周五"),
+        Weekday::Sat => ("Sat", "周六"),
+        Weekday::Sun => ("Sun", "周日"),
+    }
 }
 
 /// Parses a date `YYYY-MM-DD`.
@@ -180,6 +194,20 @@ pub fn date(day: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_keep_chronos_english_and_have_their_chinese() {
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(weekday(monday), ("Mon", "周一"));
+        for offset in 0..7 {
+            let day = monday + chrono::Duration::days(offset);
+            let (en, zh) = weekday(day);
+            // CSV and JSON wrote chrono's name before the Chinese came: it must not change.
+            assert_eq!(en, day.weekday().to_string());
+            assert!(zh.starts_with('周') && zh.chars().count() == 2, "{zh}");
+        }
+        assert_eq!(weekday(monday + chrono::Duration::days(6)).1, "周日");
+    }
 
     #[test]
     fn moments_in_the_forms_people_type() {
