@@ -133,7 +133,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     );
     row.push(joint.into());
     let bought = deals::of_customer(&conn, customer.id)?;
-    row.push(deals_text(&bought, &customer, context.out.lang).into());
+    row.push(deals_cell(&bought, &customer));
     row.push(linked_text(context, &conn, &claims)?.into());
     summary.push(row);
     let mut entries = Records::new(HISTORY_COLUMNS);
@@ -214,6 +214,16 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
 }
 
 /// The customer's deals, or, for an owner set by hand, that no deal was recorded.
+fn deals_cell(bought: &[DealRow], customer: &CustomerRow) -> Cell {
+    match (
+        deals_text(bought, customer, Lang::En),
+        deals_text(bought, customer, Lang::Zh),
+    ) {
+        (Some(en), Some(zh)) => Cell::Phrase { en, zh },
+        _ => Cell::Null,
+    }
+}
+
 fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<String> {
     if bought.is_empty() {
         return (customer.class == Class::Owner)

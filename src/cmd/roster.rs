@@ -13,7 +13,7 @@ use crate::domain::customer;
 use crate::domain::rotation::{self, Away, Queue, RosterChange};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{self, Cell, Column, Lang, Records, col};
 
 const SHOW_COLUMNS: &[Column] = &[
     col("position", "#", "顺序"),
@@ -131,23 +131,22 @@ fn next(context: &Context) -> Result<()> {
     let Ok(turn) = queue.peek() else {
         return Err(failed(Message::EverybodyAway {}));
     };
-    let passed: Vec<String> = turn
-        .passed
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({})",
-                p.rep.name,
-                output::label(p.away, context.out.lang)
-            )
-        })
-        .collect();
+    let passed_in = |lang| -> Vec<String> {
+        turn.passed
+            .iter()
+            .map(|p| format!("{} ({})", p.rep.name, output::label(p.away, lang)))
+            .collect()
+    };
     let mut records = Records::new(NEXT_COLUMNS);
     records.push(vec![
         turn.rep.name.clone().into(),
         turn.priority.into(),
-        passed.join(", ").into(),
+        Cell::Phrase {
+            en: passed_in(Lang::En).join(", "),
+            zh: passed_in(Lang::Zh).join("、"),
+        },
     ]);
+    let passed = passed_in(context.out.lang);
     let lang = context.out.lang;
     let mut line = lang
         .pick("next new customer: ", "下一位新客户：")
