@@ -13,6 +13,7 @@ mod database;
 mod deal;
 mod demo;
 mod import;
+mod lang;
 mod register;
 mod rep;
 mod report;
