@@ -1,25 +1,96 @@
 //! The one distinction the exit code makes: input the user can correct (exit 2) versus a command
 //! that failed for another reason (exit 1). Rules and parsers return [`Invalid`] for the first;
-//! everything else is a plain `anyhow` error.
+//! everything else is a plain `anyhow` error, or [`Failed`] when the clerk should read it in
+//! her language. A message of the catalogue ([`Message`]) carries both its English and its
+//! Chinese to the top, where [`describe`] picks the one the command line asked for; a message
+//! not in the catalogue is English whatever the language.
 
 use std::fmt;
 
+use crate::messages::Message;
+use crate::output::Lang;
+
 /// Bad input: a field the user typed or a file they gave does not fit. The message names the
-/// field, carries the bad value and says what to type instead.
+/// field, carries the bad value and says what to type instead. `Display` is the English.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid(pub String);
+pub struct Invalid {
+    en: String,
+    /// The Chinese, when the message is in the catalogue.
+    zh: Option<String>,
+}
+
+impl Invalid {
+    /// The message in `lang` (English when it has no Chinese).
+    pub fn text(&self, lang: Lang) -> &str {
+        match (lang, &self.zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.en,
+        }
+    }
+
+    /// The English, for files and logs that machines read (an import's rejects).
+    pub fn english(&self) -> &str {
+        &self.en
+    }
+}
+
+impl From<Message> for Invalid {
+    fn from(message: Message) -> Invalid {
+        Invalid {
+            en: message.text(Lang::En),
+            zh: Some(message.text(Lang::Zh)),
+        }
+    }
+}
+
+/// A message not (yet) in the catalogue: English in both languages.
+impl From<String> for Invalid {
+    fn from(en: String) -> Invalid {
+        Invalid { en, zh: None }
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(en: &str) -> Invalid {
+        Invalid::from(en.to_string())
+    }
+}
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.en)
     }
 }
 
 impl std::error::Error for Invalid {}
 
-/// Shorthand for an `anyhow::Error` carrying [`Invalid`].
-pub fn invalid(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Invalid(message.into()))
+/// A command that cannot go on for a reason the clerk can act on (no roster today), in both
+/// languages; it exits 1 like any failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    en: String,
+    zh: String,
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Failed {}
+
+/// Shorthand for an `anyhow::Error` carrying [`Invalid`]: a [`Message`], or English text.
+pub fn invalid(message: impl Into<Invalid>) -> anyhow::Error {
+    anyhow::Error::new(message.into())
+}
+
+/// Shorthand for an `anyhow::Error` carrying [`Failed`].
+pub fn failed(message: Message) -> anyhow::Error {
+    anyhow::Error::new(Failed {
+        en: message.text(Lang::En),
+        zh: message.text(Lang::Zh),
+    })
 }
 
 /// The exit code for an error: 2 when anything in its chain is [`Invalid`], else 1.
@@ -28,5 +99,74 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         2
     } else {
         1
+    }
+}
+
+/// The error as `{err:#}` prints it (each cause after the last, joined by `: `), with every
+/// message of the catalogue in `lang`.
+pub fn describe(err: &anyhow::Error, lang: Lang) -> String {
+    let causes: Vec<String> = err
+        .chain()
+        .map(|cause| {
+            if let Some(invalid) = cause.downcast_ref::<Invalid>() {
+                invalid.text(lang).to_string()
+            } else if let Some(failed) = cause.downcast_ref::<Failed>() {
+                match lang {
+                    Lang::En => failed.en.clone(),
+                    Lang::Zh => failed.zh.clone(),
+                }
+            } else {
+                cause.to_string()
+            }
+        })
+        .collect();
+    causes.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::Context as _;
+
+    use super::*;
+
+    fn refused() -> anyhow::Error {
+        invalid(Message::NotADate {
+            field: "--date".into(),
+            raw: "tomorrow".into(),
+        })
+    }
+
+    #[test]
+    fn a_catalogue_message_is_printed_in_the_language_asked_for() {
+        let err = refused();
+        assert_eq!(
+            describe(&err, Lang::En),
+            "--date: \"tomorrow\" is not a date; type YYYY-MM-DD, for example 2026-11-23"
+        );
+        assert!(describe(&err, Lang::Zh).starts_with("--date：\"tomorrow\" 不是日期"));
+        assert_eq!(exit_code(&err), 2);
+        // Display, which tests and logs read, stays English.
+        assert_eq!(format!("{err:#}"), describe(&err, Lang::En));
+    }
+
+    #[test]
+    fn the_context_around_a_message_is_kept_in_order() {
+        let err = Err::<(), _>(refused())
+            .context("row 3")
+            .expect_err("an error");
+        assert!(describe(&err, Lang::Zh).starts_with("row 3: --date："));
+        assert_eq!(describe(&err, Lang::En), format!("{err:#}"));
+        assert_eq!(exit_code(&err), 2);
+    }
+
+    #[test]
+    fn english_only_messages_and_failures_keep_their_exit_codes() {
+        let err = invalid(format!("--x: {:?} is wrong", "y"));
+        assert_eq!(describe(&err, Lang::Zh), "--x: \"y\" is wrong");
+        assert_eq!(exit_code(&err), 2);
+        let err = failed(Message::EverybodyAway {});
+        assert_eq!(exit_code(&err), 1);
+        assert!(describe(&err, Lang::Zh).starts_with("今天排班的置业顾问都不在岗"));
+        assert!(describe(&err, Lang::En).starts_with("everybody on today's roster is away"));
     }
 }

@@ -10,6 +10,7 @@ mod db;
 pub mod domain;
 pub mod error;
 mod files;
+mod messages;
 mod output;
 mod sheet;
 
@@ -24,11 +25,16 @@ use chrono::Local;
 use crate::cli::Cli;
 use crate::output::{Lang, Output};
 
+/// The language people read: `--lang`, else `LANG`. Tables, the lines after a command and the
+/// error messages all follow it.
+pub fn lang(cli: &Cli) -> Lang {
+    cli.lang
+        .unwrap_or_else(|| Lang::from_env(std::env::var("LANG").ok().as_deref()))
+}
+
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let lang = cli
-        .lang
-        .unwrap_or_else(|| Lang::from_env(std::env::var("LANG").ok().as_deref()));
+    let lang = lang(&cli);
     // The computer's clock; SALESDESK_CLOCK stands in for it where a fixed clock is needed (tests
     // that record events in the future of the day they run, a replay of an old day).
     let clock = match std::env::var("SALESDESK_CLOCK") {

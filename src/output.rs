@@ -75,6 +75,12 @@ pub enum Cell {
         code: &'static str,
         zh: &'static str,
     },
+    /// Words salesdesk wrote in both languages (a complaint's class reason, a list of codes):
+    /// the English is what CSV and JSON carry, the Chinese what `--lang zh` shows.
+    Phrase {
+        en: String,
+        zh: String,
+    },
     Null,
 }
 
@@ -91,6 +97,17 @@ impl Cell {
     /// standing on the books) with its Chinese label.
     pub fn label(code: &'static str, zh: &'static str) -> Cell {
         Cell::Code { code, zh }
+    }
+
+    /// Several coded values in one cell: their codes separated by spaces, or their Chinese
+    /// labels separated by 、.
+    pub fn codes<T: Code>(values: impl IntoIterator<Item = T>) -> Cell {
+        let (codes, labels): (Vec<&str>, Vec<&str>) =
+            values.into_iter().map(|v| (v.code(), v.zh())).unzip();
+        Cell::Phrase {
+            en: codes.join(" "),
+            zh: labels.join("、"),
+        }
     }
 }
 
@@ -199,6 +216,7 @@ impl Output {
                 )
                 .to_string(),
             Cell::Code { code, zh } => self.lang.pick(code, zh).to_string(),
+            Cell::Phrase { en, zh } => self.lang.pick(en, zh).to_string(),
             Cell::Null => String::new(),
         }
     }
@@ -219,6 +237,7 @@ impl Output {
                     .map_or(Value::Null, Value::Number),
             },
             Cell::Code { code, .. } => Value::String((*code).to_string()),
+            Cell::Phrase { en, .. } => Value::String(en.clone()),
             Cell::Null => Value::Null,
         }
     }
@@ -730,6 +749,36 @@ mod tests {
             .render_sections(&head, &sections)
             .unwrap();
         assert_eq!(csv, "section,rep,visits,channel\nby_rep,王芳,2,\n");
+    }
+
+    #[test]
+    fn a_phrase_is_english_for_machines_and_chinese_for_the_clerk() {
+        const WHY: &[Column] = &[col("overdue", "Overdue", "已超时")];
+        let mut records = Records::new(WHY);
+        records.push(vec![Cell::codes([
+            crate::domain::complaint::Clock::Ticket,
+            crate::domain::complaint::Clock::Feedback,
+        ])]);
+        assert_eq!(
+            out(Format::Csv, Lang::En).render_list(&records).unwrap(),
+            "overdue\nticket feedback\n"
+        );
+        let json: Value =
+            serde_json::from_str(&out(Format::Json, Lang::Zh).render_list(&records).unwrap())
+                .unwrap();
+        assert_eq!(json[0]["overdue"], "ticket feedback");
+        let table = out(Format::Table, Lang::Zh).render_list(&records).unwrap();
+        assert!(
+            table.contains("受理单、") && !table.contains("ticket"),
+            "{table}"
+        );
+        // A Chinese-locale table beside English CSV, as a cron job on a zh host gets it.
+        let mut zh_table = out(Format::Csv, Lang::Zh);
+        zh_table.csv_lang = Lang::En;
+        assert_eq!(
+            zh_table.render_list(&records).unwrap(),
+            "overdue\nticket feedback\n"
+        );
     }
 
     #[test]

@@ -155,7 +155,7 @@ proptest! {
                 let masked = phone.masked();
                 prop_assert_eq!(masked, format!("{}****{}", &n[..3], &n[n.len() - 4..]));
             }
-            Err(err) => prop_assert!(err.0.starts_with("phone: "), "{}", err),
+            Err(err) => prop_assert!(err.to_string().starts_with("phone: "), "{}", err),
         }
     }
 
@@ -199,7 +199,7 @@ proptest! {
             dates::parse_sheet_moment(&raw, "at").map(|_| ()),
         ] {
             if let Err(err) = result {
-                prop_assert!(err.0.starts_with("at: "), "{}", err);
+                prop_assert!(err.to_string().starts_with("at: "), "{}", err);
             }
         }
         let _ = dates::from_stored(&raw);

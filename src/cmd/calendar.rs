@@ -56,7 +56,7 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     };
     let length = (last - first).num_days() + 1;
     if !(1..=MAX_RANGE_DAYS).contains(&length) {
-        return Err(crate::error::Invalid(format!(
+        return Err(crate::error::Invalid::from(format!(
             "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
              2026-10-01..2026-10-07"
         )));
@@ -110,9 +110,10 @@ fn show(context: &Context, year: i32) -> Result<()> {
     let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
     for listed in calendar::days_between(&conn, first, last)? {
+        let (weekday, weekday_zh) = dates::weekday(listed.day);
         records.push(vec![
             dates::date(listed.day).into(),
-            listed.day.weekday().to_string().into(),
+            Cell::label(weekday, weekday_zh),
             Cell::code(listed.kind),
             listed.name.into(),
         ]);

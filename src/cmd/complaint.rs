@@ -22,6 +22,7 @@ use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{self, Column, Format, Lang, Records, col};
 
 const LIST_COLUMNS: &[Column] = &[
@@ -62,11 +63,8 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
             agree(context, StepArgs { id, note, by }, reply_by)
         }
         ComplaintCommand::Typical(TypicalArgs { id, lesson, by }) => {
-            let lesson = person::text(&lesson, "--lesson")?.ok_or_else(|| {
-                invalid(
-                    "--lesson: empty; say what the case teaches, for example \"交房前逐户验收\"",
-                )
-            })?;
+            let lesson = person::text(&lesson, "--lesson")?
+                .ok_or_else(|| invalid(Message::LessonEmpty {}))?;
             step(
                 context,
                 StepArgs {
@@ -87,9 +85,7 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
             let score = match score.trim().parse::<i64>() {
                 Ok(score) if (1..=5).contains(&score) => score,
                 _ => {
-                    return Err(invalid(format!(
-                        "--score: {score:?} is not a score; type 1 (very dissatisfied) to 5 (very satisfied)"
-                    )));
+                    return Err(invalid(Message::NotAScore { raw: score }));
                 }
             };
             step(
@@ -104,9 +100,9 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
 
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
-        invalid(format!(
-            "ID: {raw:?} is not a complaint number; find it with `salesdesk complaint list`"
-        ))
+        invalid(Message::NotAComplaintNumber {
+            raw: raw.to_string(),
+        })
     })
 }
 
@@ -144,9 +140,8 @@ impl Received {
             .as_deref()
             .map(|a| Amount::parse(a, "--amount"))
             .transpose()?;
-        let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
-            invalid("TEXT: the complaint is empty; type what the customer complains about")
-        })?;
+        let text =
+            person::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::ComplaintEmpty {}))?;
         let by = args
             .by
             .as_deref()
@@ -157,11 +152,10 @@ impl Received {
             None => context.now,
         };
         if at > context.now {
-            return Err(invalid(format!(
-                "--received: {} is after the moment of recording ({}); a complaint is recorded after it is received",
-                dates::minute(at),
-                dates::minute(context.now)
-            )));
+            return Err(invalid(Message::ReceivedAfter {
+                at: dates::minute(at),
+                now: dates::minute(context.now),
+            }));
         }
         let flags = Flags {
             safety: args.safety,
@@ -192,21 +186,19 @@ impl Received {
     fn customer(&self, conn: &Connection, context: &Context) -> Result<i64> {
         if let Some(customer) = customers::by_phone(conn, self.phone.as_str())? {
             if let Some(other) = self.name.as_ref().filter(|n| **n != customer.name) {
-                eprintln!(
-                    "note: {} is registered as {}, not {other}; the complaint is filed under {} \
-                     (change the name with `salesdesk customer set PHONE --name NAME`)",
-                    self.phone.masked(),
-                    customer.name,
-                    customer.name
-                );
+                let note = Message::NoteFiledUnder {
+                    phone: self.phone.masked(),
+                    name: customer.name.clone(),
+                    other: other.clone(),
+                };
+                eprintln!("{}", note.text(context.out.lang));
             }
             return Ok(customer.id);
         }
         let name = self.name.clone().ok_or_else(|| {
-            invalid(format!(
-                "--name: no customer has the phone {}; give the customer's name with --name",
-                self.phone.masked()
-            ))
+            invalid(Message::NameNeeded {
+                phone: self.phone.masked(),
+            })
         })?;
         let row = CustomerRow::new(name, self.phone.as_str().to_string());
         customers::add(conn, &row, context.now)
@@ -243,7 +235,10 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let view = complaint_views::one(&conn, id, context.now)?;
     let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
-    let reason = &received.classification.reason;
+    let (reason, reason_zh) = (
+        &received.classification.reason,
+        &received.classification.reason_zh,
+    );
     let authorities = complaint::authorities(class, received.amount);
     let resolve = match view.due(Clock::Resolve) {
         Some(at) => dates::minute(at),
@@ -261,8 +256,7 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
             due(Clock::Feedback),
         ),
         Lang::Zh => format!(
-            "投诉 {id} — {}（{reason}）— 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
-            output::label(class, lang),
+            "投诉 {id} — {reason_zh} — 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
             output::label(authorities.decision, lang),
             output::label(authorities.proposal, lang),
             due(Clock::Ticket),
@@ -328,7 +322,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
                 .and_then(|d| d.due)
                 .map(dates::minute)
                 .into(),
-            view.overdue_codes().into(),
+            view.overdue_cell(),
             view.overdue_since().map(dates::minute).into(),
         ]);
         records.push(row);
@@ -343,12 +337,10 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
 /// A reply time agreed with the customer (协商约定制, 3.7.3.5).
 fn agree(context: &Context, args: StepArgs, reply_by: NaiveDateTime) -> Result<()> {
     if reply_by <= context.now {
-        return Err(invalid(format!(
-            "--reply-by: {} is not after now ({}); give the time agreed with the customer, in the \
-             future",
-            dates::minute(reply_by),
-            dates::minute(context.now)
-        )));
+        return Err(invalid(Message::ReplyByPast {
+            at: dates::minute(reply_by),
+            now: dates::minute(context.now),
+        }));
     }
     take(context, args, Step::Agree, None, Some(reply_by))
 }
@@ -360,17 +352,15 @@ fn check_beside(view: &View, step: Step) -> Result<()> {
     if matches!(step, Step::Evidence | Step::Typical)
         && let Some(earlier) = view.events.iter().find(|e| e.step == step)
     {
-        return Err(invalid(format!(
-            "complaint {id} has its {} recorded already ({}); there is nothing more to record",
-            step.command(),
-            dates::minute(earlier.at)
-        )));
+        return Err(invalid(Message::StepRecorded {
+            id,
+            step: step.command().to_string(),
+            step_zh: output::label(step, Lang::Zh).to_string(),
+            at: dates::minute(earlier.at),
+        }));
     }
     if step == Step::Agree && view.row.class == Class::General {
-        return Err(invalid(format!(
-            "complaint {id} is general: it keeps the 3-day first feedback; a reply time is agreed \
-             only for an important or major complaint (3.7.3.5)"
-        )));
+        return Err(invalid(Message::AgreeGeneral { id }));
     }
     Ok(())
 }
@@ -399,19 +389,17 @@ fn take(
         let view = complaint_views::one(tx, id, context.now)?;
         let last = view.events.last().map_or(view.row.received_at, |e| e.at);
         if context.now < last {
-            return Err(invalid(format!(
-                "--at: {} is before complaint {id}'s last entry ({}); steps are recorded in order",
-                dates::minute(context.now),
-                dates::minute(last)
-            )));
+            return Err(invalid(Message::StepsInOrder {
+                at: dates::minute(context.now),
+                id,
+                last: dates::minute(last),
+            }));
         }
         complaint::advance(view.state.status, step)
             .map_err(|illegal| invalid(illegal.message(id)))?;
         check_beside(&view, step)?;
         if step == Step::Escalate && view.state.authority.next().is_none() {
-            return Err(invalid(format!(
-                "complaint {id} is already with the president; there is no one above to escalate to"
-            )));
+            return Err(invalid(Message::AtThePresident { id }));
         }
         complaints::add_event(
             tx,

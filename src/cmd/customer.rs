@@ -14,13 +14,13 @@ use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
 use crate::db::{self, reps};
-use crate::domain::codes::Code;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
 use crate::domain::ownership::{self, Bought};
 use crate::domain::phone::Phone;
 use crate::domain::register::Contact;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{self, Cell, Column, Format, Lang, Records, col};
 
 const CUSTOMER_COLUMNS: &[Column] = &[
@@ -66,11 +66,9 @@ pub fn run(context: &Context, command: CustomerCommand) -> Result<()> {
 
 fn find(conn: &rusqlite::Connection, phone: &Phone) -> Result<CustomerRow> {
     customers::by_phone(conn, phone.as_str())?.ok_or_else(|| {
-        invalid(format!(
-            "PHONE: no customer has the phone {}; check the number, or register them with \
-             `salesdesk visit NAME --phone P`",
-            phone.masked()
-        ))
+        invalid(Message::UnknownCustomer {
+            phone: phone.masked(),
+        })
     })
 }
 
@@ -135,7 +133,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     );
     row.push(joint.into());
     let bought = deals::of_customer(&conn, customer.id)?;
-    row.push(deals_text(&bought, &customer, context.out.lang).into());
+    row.push(deals_cell(&bought, &customer));
     row.push(linked_text(context, &conn, &claims)?.into());
     summary.push(row);
     let mut entries = Records::new(HISTORY_COLUMNS);
@@ -144,7 +142,7 @@ fn show(context: &Context, phone: &str) -> Result<()> {
             visit.id.into(),
             dates::minute(visit.at).into(),
             Cell::code(visit.contact),
-            visit.channel.code().into(),
+            Cell::code(visit.channel),
             visit.rep.clone().into(),
             Cell::code(visit.reason),
             visit.superseded_by.into(),
@@ -216,6 +214,16 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
 }
 
 /// The customer's deals, or, for an owner set by hand, that no deal was recorded.
+fn deals_cell(bought: &[DealRow], customer: &CustomerRow) -> Cell {
+    match (
+        deals_text(bought, customer, Lang::En),
+        deals_text(bought, customer, Lang::Zh),
+    ) {
+        (Some(en), Some(zh)) => Cell::Phrase { en, zh },
+        _ => Cell::Null,
+    }
+}
+
 fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<String> {
     if bought.is_empty() {
         return (customer.class == Class::Owner)
@@ -265,27 +273,22 @@ fn link_spouse(
         return Ok(());
     };
     let mut other = customers::by_phone(conn, spouse.as_str())?.ok_or_else(|| {
-        invalid(format!(
-            "--spouse: no customer has the phone {}; register the spouse first with `salesdesk \
-             visit NAME --phone P`",
-            spouse.masked()
-        ))
+        invalid(Message::SpouseUnknown {
+            phone: spouse.masked(),
+        })
     })?;
     if other.id == row.id {
-        return Err(invalid(
-            "--spouse: that is the customer's own phone; give the spouse's",
-        ));
+        return Err(invalid(Message::SpouseOwnPhone {}));
     }
     if let Some(theirs) = other.spouse_id.filter(|id| *id != row.id) {
         let name = customers::by_id(conn, theirs)?
             .map(|c| c.name)
             .unwrap_or_default();
-        return Err(invalid(format!(
-            "--spouse: {} is linked to {name} already; unlink first with `salesdesk customer set \
-             {} --spouse none`",
-            other.name,
-            spouse.as_str()
-        )));
+        return Err(invalid(Message::SpouseLinked {
+            name: other.name,
+            other: name,
+            phone: spouse.as_str().to_string(),
+        }));
     }
     other.spouse_id = Some(row.id);
     customers::update(conn, &other)?;
@@ -383,13 +386,11 @@ fn refuse_company(conn: &rusqlite::Connection, row: &CustomerRow) -> Result<()> 
     else {
         return Ok(());
     };
-    Err(invalid(format!(
-        "--company: {} was registered by {} on {}, so the company did not send them before \
-         their first visit; a registered customer never becomes a company client (6.1.1)",
-        row.name,
-        first.rep.as_deref().unwrap_or("a rep"),
-        dates::date(first.at.date())
-    )))
+    Err(invalid(Message::CompanyInFile {
+        name: row.name.clone(),
+        rep: first.rep.clone(),
+        on: dates::date(first.at.date()),
+    }))
 }
 
 /// Two records are one person who forgot their rep: a clerk links them, and from then on the
@@ -399,32 +400,29 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
     let other = Phone::parse(other, "OTHER")?;
     let by = customer::name(by, "--by")?;
     if phone == other {
-        return Err(invalid(
-            "OTHER: that is the same phone; give the customer's other phone",
-        ));
+        return Err(invalid(Message::SamePhone {}));
     }
     let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let one = find(tx, &phone)?;
         let two = customers::by_phone(tx, other.as_str())?.ok_or_else(|| {
-            invalid(format!(
-                "OTHER: no customer has the phone {}; check the number",
-                other.masked()
-            ))
+            invalid(Message::UnknownPhone {
+                field: "OTHER".to_string(),
+                phone: other.masked(),
+            })
         })?;
         for (record, field) in [(&one, "PHONE"), (&two, "OTHER")] {
             if let Some(link) = customers::link_of(tx, record.id)? {
                 let linked = customers::by_id(tx, link.other_id)?
                     .map(|c| c.name)
                     .unwrap_or_default();
-                return Err(invalid(format!(
-                    "{field}: {} is linked to {linked} already (by {} on {}); a person has two \
-                     records at most, so there is nothing to link: see both with `salesdesk \
-                     customer show PHONE`",
-                    record.name,
-                    link.by,
-                    dates::date(link.at.date())
-                )));
+                return Err(invalid(Message::AlreadyLinked {
+                    field: field.to_string(),
+                    name: record.name.clone(),
+                    linked,
+                    by: link.by,
+                    on: dates::date(link.at.date()),
+                }));
             }
         }
         customers::link(tx, one.id, two.id, &by, context.now, context.clock)

@@ -38,6 +38,7 @@ use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Column, Output, Records};
 
 /// What every command runs with.
@@ -101,12 +102,10 @@ impl Context {
     /// it is refused before anything is opened.
     pub fn writable(&self) -> Result<Connection> {
         if self.now > self.clock + Duration::hours(24) {
-            return Err(invalid(format!(
-                "--at: {} is more than a day after the computer's clock ({}); is the year right? \
-                 Type the time the event happened",
-                dates::minute(self.now),
-                dates::minute(self.clock)
-            )));
+            return Err(invalid(Message::AtAfterClock {
+                at: dates::minute(self.now),
+                clock: dates::minute(self.clock),
+            }));
         }
         self.open()
     }
@@ -175,13 +174,13 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
 fn check_turn_order(conn: &Connection, at: NaiveDateTime) -> Result<()> {
     let latest = db::register::latest_turn_on(conn, at.date())?;
     match latest {
-        Some((entry, latest)) if !reception::in_turn_order(latest, at) => Err(invalid(format!(
-            "--at: {} is before {}, when entry {entry} took a turn; turns are handed out in the \
-             order customers arrive. Record an earlier visit with `salesdesk import visits FILE`, \
-             which takes no turns",
-            dates::minute(at),
-            dates::minute(latest)
-        ))),
+        Some((entry, latest)) if !reception::in_turn_order(latest, at) => {
+            Err(invalid(Message::TurnOutOfOrder {
+                at: dates::minute(at),
+                latest: dates::minute(latest),
+                entry,
+            }))
+        }
         _ => Ok(()),
     }
 }
@@ -191,24 +190,18 @@ fn active_rep(conn: &Connection, name: &str, field: &str) -> Result<reps::RepRow
     let name = name.trim();
     match reps::by_name(conn, name)? {
         Some(rep) if rep.retired_at.is_none() => Ok(rep),
-        Some(_) => Err(invalid(format!(
-            "{field}: {name} is retired; choose a rep on duty"
-        ))),
-        None => {
-            let names: Vec<String> = reps::all(conn)?
+        Some(_) => Err(invalid(Message::RepRetired {
+            field: field.to_string(),
+            name: name.to_string(),
+        })),
+        None => Err(invalid(Message::NoSuchRep {
+            field: field.to_string(),
+            name: name.to_string(),
+            reps: reps::all(conn)?
                 .into_iter()
                 .filter(|r| r.retired_at.is_none())
                 .map(|r| r.name)
-                .collect();
-            Err(invalid(format!(
-                "{field}: there is no rep named {name:?}; reps: {} (add one with `salesdesk rep \
-                 add NAME`)",
-                if names.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    names.join(" ")
-                }
-            )))
-        }
+                .collect(),
+        })),
     }
 }

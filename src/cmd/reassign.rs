@@ -21,75 +21,62 @@ use crate::domain::dates;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{Contact, Reason};
 use crate::domain::rotation::{RepRef, RosterChange};
-use crate::error::invalid;
+use crate::error::{failed, invalid};
+use crate::messages::Message;
 
 /// The entry the customer left, checked: a standing visit of today, before `at`, with a rep,
 /// that no designation has left already.
 fn left_entry(conn: &Connection, visit_id: i64, at: NaiveDateTime) -> Result<(VisitRow, RepRef)> {
     let day = at.date();
-    let left = register::by_id(conn, visit_id)?.ok_or_else(|| {
-        invalid(format!(
-            "VISIT_ID: there is no register entry {visit_id}; find the number with `salesdesk \
-             register --date D` or `salesdesk customer show PHONE`"
-        ))
-    })?;
+    let left = register::by_id(conn, visit_id)?
+        .ok_or_else(|| invalid(Message::NoEntry { id: visit_id }))?;
     if left.contact == Contact::Call {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} is a call; only a visit can be reassigned"
-        )));
+        return Err(invalid(Message::EntryIsCall { id: visit_id }));
     }
     if let Some(later) = left.superseded_by {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} was already reassigned by entry {later}; reassign {later} instead"
-        )));
+        return Err(invalid(Message::AlreadyReassigned {
+            id: visit_id,
+            later,
+        }));
     }
     if left.void.is_some() {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} was voided; reassign the entry that stands"
-        )));
+        return Err(invalid(Message::EntryVoided { id: visit_id }));
     }
     let (Some(id), Some(name)) = (left.rep_id, left.rep.clone()) else {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} has no rep to refuse"
-        )));
+        return Err(invalid(Message::EntryNoRep { id: visit_id }));
     };
     if left.at.date() != day {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {visit_id} is from {}; a customer can only be reassigned during \
-             the day's reception, so only entries of {day} (the --at day) qualify",
-            left.at.date()
-        )));
+        return Err(invalid(Message::EntryNotToday {
+            id: visit_id,
+            on: dates::date(left.at.date()),
+            day: dates::date(day),
+        }));
     }
     if left.at > at {
-        return Err(invalid(format!(
-            "--at: {} is before entry {visit_id} was made at {}; a customer leaves a reception \
-             after it began, so give a later --at",
-            dates::minute(at),
-            dates::minute(left.at)
-        )));
+        return Err(invalid(Message::AtBeforeEntry {
+            at: dates::minute(at),
+            id: visit_id,
+            made: dates::minute(left.at),
+        }));
     }
     if let Some(designation) = register::entries_of(conn, left.customer_id)?
         .into_iter()
         .find(|e| e.roles.designated_from == Some(visit_id) && e.void.is_none())
     {
-        return Err(invalid(format!(
-            "VISIT_ID: the customer of entry {visit_id} went to {} by entry {}; reassign {} \
-             instead",
-            designation.rep.as_deref().unwrap_or("another rep"),
-            designation.id,
-            designation.id
-        )));
+        return Err(invalid(Message::EntryDesignatedAway {
+            id: visit_id,
+            rep: designation.rep,
+            later: designation.id,
+        }));
     }
     Ok((left, RepRef { id, name }))
 }
 
 pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
     let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
-        invalid(format!(
-            "VISIT_ID: {:?} is not a register number; type the number shown by `salesdesk register` \
-             or `salesdesk customer show PHONE`",
-            args.visit_id
-        ))
+        invalid(Message::NotARegisterNumber {
+            raw: args.visit_id.clone(),
+        })
     })?;
     let why = args
         .reason
@@ -104,11 +91,7 @@ pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
             designate(context, visit_id, to, &manager, args.instigated, why)
         }
         None => {
-            let why = why.ok_or_else(|| {
-                invalid(
-                    "--reason: empty; say what happened, for example \"customer asked for another rep\"",
-                )
-            })?;
+            let why = why.ok_or_else(|| invalid(Message::ReasonEmpty {}))?;
             refuse(context, visit_id, &why)
         }
     }
@@ -123,15 +106,15 @@ fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
         let (refused, refused_rep) = left_entry(tx, visit_id, at)?;
         super::check_turn_order(tx, at)?;
         let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
-            anyhow!("there is no roster for {day}: set one with `salesdesk roster set REP...`")
+            failed(Message::NoRosterToReassign {
+                day: dates::date(day),
+            })
         })?;
         let (turn, owed) =
             reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
-                anyhow!(
-                    "nobody but {} is at the desk to take the customer: type `salesdesk \
-                     roster back REP` when another rep returns",
-                    refused_rep.name
-                )
+                failed(Message::NobodyElse {
+                    name: refused_rep.name.clone(),
+                })
             })?;
         reps::save_queue(tx, day, &queue)?;
         let event = RosterEvent {
@@ -188,17 +171,14 @@ fn designate(
         let (left, first) = left_entry(tx, visit_id, at)?;
         let designated = active_rep(tx, to, "--to")?;
         if designated.id == first.id {
-            return Err(invalid(format!(
-                "--to: {} received entry {visit_id} already; name the rep the customer asked for",
-                first.name
-            )));
+            return Err(invalid(Message::ToSameRep {
+                name: first.name,
+                id: visit_id,
+            }));
         }
         let returning = matches!(left.reason, Reason::Returning | Reason::Voluntary);
         if returning && instigated {
-            return Err(invalid(
-                "--instigated: a returning customer's deal is all the first rep's anyway (5.3); \
-                 leave out --instigated",
-            ));
+            return Err(invalid(Message::InstigatedReturning {}));
         }
         let reason = if returning {
             Reason::Voluntary

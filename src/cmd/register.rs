@@ -9,7 +9,6 @@ use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
 use crate::db::register::VisitRow;
 use crate::db::reps::{self, RosterEvent};
 use crate::db::{self, register};
-use crate::domain::codes::Code;
 use crate::domain::rotation::RosterChange;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
@@ -54,7 +53,7 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
             visit.customer_name.into(),
             context.phone(&visit.phone).into(),
             Cell::code(visit.contact),
-            visit.channel.code().into(),
+            Cell::code(visit.channel),
             visit.rep.into(),
             Cell::code(visit.reason),
             visit.turn.into(),

@@ -1,6 +1,6 @@
 //! `roster set | show | next | swap | away | back`: the day's queue at the desk.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -11,8 +11,9 @@ use crate::db::{self, register};
 use crate::domain::codes::Code;
 use crate::domain::customer;
 use crate::domain::rotation::{self, Away, Queue, RosterChange};
-use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::error::{failed, invalid};
+use crate::messages::Message;
+use crate::output::{self, Cell, Column, Lang, Records, col};
 
 const SHOW_COLUMNS: &[Column] = &[
     col("position", "#", "顺序"),
@@ -49,9 +50,9 @@ pub fn run(context: &Context, command: RosterCommand) -> Result<()> {
 }
 
 fn no_roster(day: NaiveDate) -> anyhow::Error {
-    anyhow::anyhow!(
-        "there is no roster for {day}: set one with `salesdesk roster set REP... --date {day}`"
-    )
+    failed(Message::NoRosterToday {
+        day: day.to_string(),
+    })
 }
 
 /// Today's queue, or the error that says how to set one.
@@ -76,10 +77,9 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
     db::write(&mut conn, |tx| {
         let queue = rotation::plan_roster(names, &reps::candidates(tx)?)?;
         if reps::queue(tx, day)?.is_some() && !register::turns_between(tx, day, day)?.is_empty() {
-            return Err(invalid(format!(
-                "roster set: turns were already handed out on {day}; change the queue with \
-                 `roster swap A B --approved-by NAME`, `roster away REP` or `roster back REP`"
-            )));
+            return Err(invalid(Message::TurnsHandedOut {
+                day: day.to_string(),
+            }));
         }
         reps::save_queue(tx, day, &queue)?;
         let order: Vec<&str> = queue.slots.iter().map(|s| s.rep.name.as_str()).collect();
@@ -129,27 +129,24 @@ fn next(context: &Context) -> Result<()> {
     let conn = context.open()?;
     let queue = todays_queue(context, &conn)?;
     let Ok(turn) = queue.peek() else {
-        bail!(
-            "everybody on today's roster is away: type `salesdesk roster back REP` when one returns"
-        );
+        return Err(failed(Message::EverybodyAway {}));
     };
-    let passed: Vec<String> = turn
-        .passed
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({})",
-                p.rep.name,
-                output::label(p.away, context.out.lang)
-            )
-        })
-        .collect();
+    let passed_in = |lang| -> Vec<String> {
+        turn.passed
+            .iter()
+            .map(|p| format!("{} ({})", p.rep.name, output::label(p.away, lang)))
+            .collect()
+    };
     let mut records = Records::new(NEXT_COLUMNS);
     records.push(vec![
         turn.rep.name.clone().into(),
         turn.priority.into(),
-        passed.join(", ").into(),
+        Cell::Phrase {
+            en: passed_in(Lang::En).join(", "),
+            zh: passed_in(Lang::Zh).join("、"),
+        },
     ]);
+    let passed = passed_in(context.out.lang);
     let lang = context.out.lang;
     let mut line = lang
         .pick("next new customer: ", "下一位新客户：")
@@ -175,17 +172,12 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
         let a = active_rep(tx, first, "roster swap REP")?;
         let b = active_rep(tx, second, "roster swap REP")?;
         if a.id == b.id {
-            return Err(invalid(format!(
-                "roster swap: {} is named twice; name two different reps",
-                a.name
-            )));
+            return Err(invalid(Message::SwapSameRep { name: a.name }));
         }
         let mut queue = todays_queue(context, tx)?;
         if let Err(missing) = queue.swap(a.id, b.id) {
             let name = if missing == a.id { &a.name } else { &b.name };
-            return Err(invalid(format!(
-                "roster swap: {name} is not on today's roster; add them with `roster back {name}`"
-            )));
+            return Err(invalid(Message::SwapNotOnRoster { name: name.clone() }));
         }
         store_change(
             tx,
@@ -204,20 +196,16 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
 
 fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
     let away = Away::from_code(reason.trim()).ok_or_else(|| {
-        invalid(format!(
-            "--reason: {reason:?} is not a reason to be away; type {}",
-            Away::CODES
-        ))
+        invalid(Message::NotAnAwayReason {
+            raw: reason.to_string(),
+        })
     })?;
     let mut conn = context.writable()?;
     db::write(&mut conn, |tx| {
         let rep = active_rep(tx, rep, "roster away REP")?;
         let mut queue = todays_queue(context, tx)?;
         if !queue.set_away(rep.id, away) {
-            return Err(invalid(format!(
-                "roster away: {} is not on today's roster",
-                rep.name
-            )));
+            return Err(invalid(Message::AwayNotOnRoster { name: rep.name }));
         }
         store_change(
             tx,

@@ -14,6 +14,7 @@ use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Cell, Column, Lang, Records, col};
 
 const INDICATOR_COLUMNS: &[Column] = &[
@@ -63,9 +64,9 @@ fn scale(raw: &str) -> Result<i64> {
         .ok()
         .filter(|s| (2..=10).contains(s))
         .ok_or_else(|| {
-            invalid(format!(
-                "--scale: {raw:?} is not a scale; type the highest score, from 2 to 10 (usually 5)"
-            ))
+            invalid(Message::NotAScale {
+                raw: raw.to_string(),
+            })
         })
 }
 
@@ -100,9 +101,7 @@ fn new(
         let existing = surveys::waves(tx)?.into_iter().find(|s| s.name == name);
         let id = match existing {
             Some(existing) if surveys::answered(tx, existing.id)? => {
-                return Err(invalid(format!(
-                    "NAME: survey {name} already has responses, so its indicators are fixed; name a new wave instead"
-                )));
+                return Err(invalid(Message::SurveyAnswered { name: name.clone() }));
             }
             Some(existing) => existing.id,
             None => surveys::add(tx, &name, scale, context.now)?,
@@ -195,19 +194,17 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
         let indicators = surveys::indicators(tx, wave.id)?;
         let answers = survey::answers(raw, &indicators, wave.scale)?;
         let customer = customers::by_phone(tx, phone.as_str())?.ok_or_else(|| {
-            invalid(format!(
-                "--phone: no customer has the phone {}; check the number",
-                phone.masked()
-            ))
+            invalid(Message::UnknownPhone {
+                field: "--phone".to_string(),
+                phone: phone.masked(),
+            })
         })?;
         let earlier = surveys::current_response(tx, wave.id, customer.id)?;
         if earlier.is_some() && !replace {
-            return Err(invalid(format!(
-                "--phone: {} already answered survey {}; add --replace to record the new answers \
-                 instead (the first stay in the history)",
-                phone.masked(),
-                wave.name
-            )));
+            return Err(invalid(Message::AlreadyAnswered {
+                phone: phone.masked(),
+                survey: wave.name.clone(),
+            }));
         }
         surveys::record(
             tx,

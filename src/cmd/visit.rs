@@ -4,7 +4,7 @@
 //! out of order, a referral nobody registered), records the entry and the turn, and hands the
 //! receipt to [`facts::receipt`](super::facts::receipt).
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
@@ -25,7 +25,8 @@ use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
 use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::rotation::{Queue, RepRef, RosterChange, Turn};
-use crate::error::invalid;
+use crate::error::{failed, invalid};
+use crate::messages::Message;
 
 /// A visitor as typed, checked before the database is opened.
 struct Visitor {
@@ -59,15 +60,10 @@ impl Visitor {
             .map(|p| Phone::parse(p, "--brought-by"))
             .transpose()?;
         if escort_phone.as_ref() == Some(&phone) {
-            return Err(invalid(
-                "--brought-by: that is the visitor's own phone; give the phone of the old customer who came with them",
-            ));
+            return Err(invalid(Message::BroughtByOwnPhone {}));
         }
         if args.call && args.referrer.is_some() {
-            return Err(invalid(
-                "--referrer: a referral holds when the customer comes to the desk on the agreed \
-                 day (6.2.3); a call carries none, so leave out --referrer and give it at the visit",
-            ));
+            return Err(invalid(Message::ReferrerOnCall {}));
         }
         let text = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
             Ok(raw
@@ -108,14 +104,12 @@ impl Visitor {
 
 fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
     match problem {
-        Unassigned::NoRoster => anyhow!(
-            "there is no roster for {day}, so nobody can take a turn: set one with `salesdesk \
-             roster set REP...`, or name the rep with --designate REP"
-        ),
-        Unassigned::NobodyPresent => anyhow!(
-            "everybody on the roster for {day} is away: type `salesdesk roster back REP` when one \
-             returns, or name the rep with --designate REP"
-        ),
+        Unassigned::NoRoster => failed(Message::NoRosterForVisit {
+            day: dates::date(day),
+        }),
+        Unassigned::NobodyPresent => failed(Message::NobodyPresent {
+            day: dates::date(day),
+        }),
     }
 }
 
@@ -153,15 +147,12 @@ fn check_company(existing: &CustomerRow, entries: &[VisitRow], phone: &Phone) ->
     let Some(first) = first_registration(entries) else {
         return Ok(());
     };
-    Err(invalid(format!(
-        "--company: {} ({}) was registered by {} on {}, so the company did not send them before \
-         their first visit; a registered customer never becomes a company client (6.1.1). Leave \
-         out --company",
-        existing.name,
-        phone.masked(),
-        first.rep.as_deref().unwrap_or("a rep"),
-        dates::date(first.at.date())
-    )))
+    Err(invalid(Message::CompanyAtDesk {
+        name: existing.name.clone(),
+        phone: phone.masked(),
+        rep: first.rep.clone(),
+        on: dates::date(first.at.date()),
+    }))
 }
 
 /// Whether the visitor is known to the desk.
@@ -176,6 +167,7 @@ enum Known {
 
 /// The customer with the visitor's phone, or a new one registered now.
 fn find_or_register(
+    context: &Context,
     conn: &Connection,
     visitor: &Visitor,
     args: &VisitArgs,
@@ -197,12 +189,11 @@ fn find_or_register(
         customers::update(conn, &existing)?;
     }
     if existing.name != visitor.name {
-        eprintln!(
-            "note: {} is registered as {}; the register keeps that name (change it with \
-             `salesdesk customer set PHONE --name NAME`)",
-            visitor.phone.masked(),
-            existing.name
-        );
+        let note = Message::NoteRegisteredAs {
+            phone: visitor.phone.masked(),
+            name: existing.name.clone(),
+        };
+        eprintln!("{}", note.text(context.out.lang));
     }
     let new = reception::is_new_customer(
         earlier
@@ -274,24 +265,17 @@ fn referral_of(
     };
     match &found {
         Some(referral) if referral.referrer == *typed => Ok(found),
-        Some(referral) => Err(invalid(format!(
-            "--referrer: the referral of {} was registered by {}, not {typed}; leave out \
-             --referrer or type {}",
-            visitor.phone.masked(),
-            referral.referrer,
-            referral.referrer
-        ))),
-        None if !new_customer => Err(invalid(format!(
-            "--referrer: {} was registered by a rep before, and a referral never claims a \
-             customer a rep registered first (6.2.3); leave out --referrer",
-            visitor.phone.masked()
-        ))),
-        None => Err(invalid(format!(
-            "--referrer: no referral of {} was registered before this visit; an employee \
-             registers a referral before the first visit with `salesdesk referral add NAME \
-             --phone P --referrer EMPLOYEE --day D` (6.2.1)",
-            visitor.phone.masked()
-        ))),
+        Some(referral) => Err(invalid(Message::ReferrerMismatch {
+            phone: visitor.phone.masked(),
+            referrer: referral.referrer.clone(),
+            typed: typed.clone(),
+        })),
+        None if !new_customer => Err(invalid(Message::ReferrerOnRegistered {
+            phone: visitor.phone.masked(),
+        })),
+        None => Err(invalid(Message::NoReferral {
+            phone: visitor.phone.masked(),
+        })),
     }
 }
 
@@ -301,11 +285,9 @@ fn escort_by_phone(conn: &Connection, visitor: &Visitor) -> Result<Option<Custom
         return Ok(None);
     };
     let escort = customers::by_phone(conn, phone.as_str())?.ok_or_else(|| {
-        invalid(format!(
-            "--brought-by: no customer has the phone {}; register the old customer first with \
-             `salesdesk visit NAME --phone P`",
-            phone.masked()
-        ))
+        invalid(Message::NoEscort {
+            phone: phone.masked(),
+        })
     })?;
     Ok(Some(escort))
 }
@@ -320,23 +302,12 @@ fn check_approval(
 ) -> Result<()> {
     let against_owner = designated && reception.reason == Reason::Voluntary;
     match (against_owner, &visitor.approved_by, owner) {
-        (true, None, Some(owner)) => Err(invalid(format!(
-            "--designate: {} is {}'s customer, and a returning customer's designation of another \
-             rep is not supported in principle (5.3); if the sales manager agrees, add \
-             --approved-by NAME ({} receives them as a voluntary reception and a deal stays {}'s), \
-             or leave out --designate",
-            visitor.name,
-            owner.name,
-            reception
-                .rep
-                .as_ref()
-                .map_or("the rep", |r| r.name.as_str()),
-            owner.name
-        ))),
-        (false, Some(_), _) => Err(invalid(
-            "--approved-by: only a returning customer who designates a rep other than their own \
-             needs the sales manager (5.3); leave out --approved-by",
-        )),
+        (true, None, Some(owner)) => Err(invalid(Message::DesignateOwned {
+            name: visitor.name.clone(),
+            owner: owner.name.clone(),
+            rep: reception.rep.as_ref().map(|r| r.name.clone()),
+        })),
+        (false, Some(_), _) => Err(invalid(Message::ApprovalNotNeeded {})),
         _ => Ok(()),
     }
 }
@@ -352,7 +323,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             .map(|r| active_rep(tx, r, "--designate"))
             .transpose()?;
         let escort = escort_by_phone(tx, &visitor)?;
-        let (customer, known) = find_or_register(tx, &visitor, &args, at)?;
+        let (customer, known) = find_or_register(context, tx, &visitor, &args, at)?;
         let new_customer = known != Known::Returning;
         let referral = referral_of(tx, &visitor, new_customer && !args.call, at)?;
         let owner = match known {

@@ -59,7 +59,7 @@ fn parse_code<T: Code>(raw: &str, field: &str, other_words: &[(&str, T)]) -> Res
         })
         .ok_or_else(|| {
             let codes: Vec<&str> = T::ALL.iter().map(|value| value.code()).collect();
-            Invalid(format!(
+            Invalid::from(format!(
                 "{field}: {word:?} is not {}; type one of {}",
                 T::SET,
                 codes.join(", ")
@@ -531,7 +531,7 @@ mod tests {
         );
         let err = CheckStatus::parse("late", "--status").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "--status: \"late\" is not a check status; type one of due, overdue, done"
         );
     }
@@ -665,12 +665,12 @@ mod tests {
         );
         let err = RepairKind::parse("electrical", "--kind").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "--kind: \"electrical\" is not a repair kind; type one of safety, leak, general"
         );
         let err = RevisitRole::parse("经理", "--by").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "--by: \"经理\" is not a revisit role; type one of director, admin, lead"
         );
         assert!(RepairStatus::parse("已登记", "--status").is_ok());
@@ -759,7 +759,7 @@ mod tests {
         for bad in ["0", "6", "4.5", "good", ""] {
             let err = revisit_score(bad, "--score").unwrap_err();
             assert!(
-                err.0.starts_with("--score:") && err.0.contains("from 1 to 5"),
+                err.to_string().starts_with("--score:") && err.to_string().contains("from 1 to 5"),
                 "{bad}: {err}"
             );
         }

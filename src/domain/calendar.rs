@@ -30,7 +30,7 @@ impl DayKind {
         match raw.trim() {
             "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
             "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
-            other => Err(Invalid(format!(
+            other => Err(Invalid::from(format!(
                 "{field}: {other:?} is not a kind of day; type holiday or workday"
             ))),
         }
@@ -57,7 +57,7 @@ impl Hours {
     /// Parses `HH:MM-HH:MM`; the office must open before it closes.
     pub fn parse(raw: &str, field: &str) -> Result<Hours, Invalid> {
         let bad = || {
-            Invalid(format!(
+            Invalid::from(format!(
                 "{field}: {raw:?} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00"
             ))
         };

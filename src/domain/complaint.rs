@@ -51,6 +51,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::calendar::Calendar;
 use super::codes::{Code, code_set};
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// 投诉分类, ordered so that the highest that applies wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,7 +70,7 @@ code_set!(Class, "a complaint class", [
 /// Defines a closed set of codes typed in English or Chinese: `Variant => "code", "中文"`, then
 /// the other words offices type for it.
 macro_rules! codes {
-    ($name:ident, $what:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
+    ($name:ident, $what:literal, $what_zh:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
             $($variant),+
@@ -82,21 +83,24 @@ macro_rules! codes {
                 use $crate::domain::codes::Code as _;
                 match raw.trim().to_lowercase().as_str() {
                     $($code | $zh $(| $alias)* => Ok($name::$variant),)+
-                    other => {
-                        let codes: Vec<&str> = $name::ALL.iter().map(|c| c.code()).collect();
-                        Err(Invalid(format!(
-                            "{field}: {other:?} is not {}; type one of {}",
-                            $what,
-                            codes.join(", ")
-                        )))
-                    }
+                    other => Err(Invalid::from($crate::messages::Message::NotInSet {
+                        field: field.to_string(),
+                        raw: other.to_string(),
+                        set: $what.to_string(),
+                        set_zh: $what_zh.to_string(),
+                        codes: $name::ALL.iter().map(|c| c.code().to_string()).collect(),
+                        codes_zh: $name::ALL
+                            .iter()
+                            .map(|c| format!("{}（{}）", c.zh(), c.code()))
+                            .collect(),
+                    })),
                 }
             }
         }
     };
 }
 
-codes!(Category, "a complaint category", [
+codes!(Category, "a complaint category", "投诉类别", [
     Sales => "sales", "销售",
     Signing => "signing", "签约",
     Handover => "handover", "交楼" | "交房",
@@ -108,7 +112,7 @@ codes!(Category, "a complaint category", [
     Other => "other", "其他",
 ]);
 
-codes!(Department, "a department", [
+codes!(Department, "a department", "责任部门", [
     Property => "property", "物管公司" | "物业",
     Engineering => "engineering", "生产中心" | "工程",
     Marketing => "marketing", "营销中心" | "营销",
@@ -118,7 +122,7 @@ codes!(Department, "a department", [
     CustomerCentre => "customer-centre", "客户中心" | "客服",
 ]);
 
-codes!(Channel, "a complaint channel", [
+codes!(Channel, "a complaint channel", "投诉渠道", [
     Onsite => "onsite", "现场",
     Phone => "phone", "电话",
     Web => "web", "网络",
@@ -160,15 +164,21 @@ impl Category {
         }
     }
 
-    /// Why the category alone makes a complaint important, if it does.
-    fn important_because(self) -> Option<&'static str> {
+    /// Why the category alone makes a complaint important, if it does, in English and Chinese.
+    fn important_because(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Category::Sales => Some("sales promises"),
-            Category::Signing => Some("signing, mortgage release and payment"),
-            Category::Certificate => Some("title certificate and mortgage processing"),
-            Category::Property => Some("property-management service quality"),
-            Category::Quality => Some("construction or material defect"),
-            Category::Design => Some("design defect"),
+            Category::Sales => Some(("sales promises", "销售承诺")),
+            Category::Signing => Some((
+                "signing, mortgage release and payment",
+                "签约、按揭放款与付款",
+            )),
+            Category::Certificate => Some((
+                "title certificate and mortgage processing",
+                "权证与按揭办理",
+            )),
+            Category::Property => Some(("property-management service quality", "物业服务质量")),
+            Category::Quality => Some(("construction or material defect", "施工或材料缺陷")),
+            Category::Design => Some(("design defect", "设计缺陷")),
             Category::Handover | Category::Service | Category::Other => None,
         }
     }
@@ -184,10 +194,12 @@ impl Amount {
 
     /// Parses `12000`, `12,000`, `12000.5`, `¥12,000.00`, `12000元`.
     pub fn parse(raw: &str, field: &str) -> Result<Amount, Invalid> {
-        let bad = |why: &str| {
-            Invalid(format!(
-                "{field}: {raw:?} {why}; type the amount in CNY, for example 12000 or 499.99"
-            ))
+        let bad = |negative: bool| {
+            let (field, raw) = (field.to_string(), raw.to_string());
+            Invalid::from(match negative {
+                true => Message::AmountNegative { field, raw },
+                false => Message::NotAnAmount { field, raw },
+            })
         };
         let text: String = raw
             .trim()
@@ -197,7 +209,7 @@ impl Amount {
             .filter(|c| *c != ',' && *c != '，')
             .collect();
         if text.starts_with('-') {
-            return Err(bad("is negative"));
+            return Err(bad(true));
         }
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -207,12 +219,10 @@ impl Amount {
             || fraction.len() > 2
             || whole.len() > 12
         {
-            return Err(bad("is not an amount"));
+            return Err(bad(false));
         }
-        let whole: i64 = whole.parse().map_err(|_| bad("is not an amount"))?;
-        let fen: i64 = format!("{fraction:0<2}")
-            .parse()
-            .map_err(|_| bad("is not an amount"))?;
+        let whole: i64 = whole.parse().map_err(|_| bad(false))?;
+        let fen: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad(false))?;
         Ok(Amount(whole * 100 + fen))
     }
 
@@ -250,28 +260,35 @@ pub struct Flags {
 }
 
 impl Flags {
-    /// The codes of the flags that are set, in a fixed order.
-    pub fn codes(&self) -> Vec<&'static str> {
+    /// The flags that are set, in a fixed order: each its code and its Chinese label.
+    pub fn set(&self) -> Vec<(&'static str, &'static str)> {
         [
-            (self.safety, "safety"),
-            (self.group, "group"),
-            (self.government, "government"),
-            (self.media, "media"),
-            (self.consumer_association, "consumer-association"),
-            (self.structural, "structural"),
-            (self.cross_department, "cross-department"),
+            (self.safety, "safety", "人身财产安全"),
+            (self.group, "group", "群诉"),
+            (self.government, "government", "政府部门"),
+            (self.media, "media", "媒体"),
+            (self.consumer_association, "consumer-association", "消协"),
+            (self.structural, "structural", "结构安全"),
+            (self.cross_department, "cross-department", "跨中心"),
         ]
         .into_iter()
-        .filter_map(|(set, code)| set.then_some(code))
+        .filter_map(|(set, code, zh)| set.then_some((code, zh)))
         .collect()
+    }
+
+    /// The codes of the flags that are set, in a fixed order.
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.set().into_iter().map(|(code, _)| code).collect()
     }
 }
 
-/// A class and the reason it was chosen, for example `major: amount 12,000 ≥ 10,000`.
+/// A class and the reason it was chosen, for example `major: amount 12,000 ≥ 10,000`. The
+/// English reason is stored with the complaint; the Chinese says the same for the clerk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {
     pub class: Class,
     pub reason: String,
+    pub reason_zh: String,
 }
 
 /// Words that say a complaint is about a person's attitude or service (3.1.1.1), whatever
@@ -306,74 +323,106 @@ pub fn classify(
     amount: Option<Amount>,
     text: &str,
 ) -> Classification {
-    let major = |why: String| Classification {
+    let major = |why: String, why_zh: String| Classification {
         class: Class::Major,
         reason: format!("major: {why}"),
+        reason_zh: format!("重大：{why_zh}"),
     };
     let flag_reasons = [
-        (flags.safety, "life or property safety emergency"),
-        (flags.group, "group complaint"),
-        (flags.government, "reported to the government"),
-        (flags.media, "reported to the media"),
+        (
+            flags.safety,
+            "life or property safety emergency",
+            "危及人身财产安全的紧急事件",
+        ),
+        (flags.group, "group complaint", "群诉"),
+        (
+            flags.government,
+            "reported to the government",
+            "已向政府部门投诉",
+        ),
+        (flags.media, "reported to the media", "已向媒体反映"),
         (
             flags.consumer_association,
             "reported to the consumer association",
+            "已向消协投诉",
         ),
-        (flags.structural, "structural or safety defect"),
+        (
+            flags.structural,
+            "structural or safety defect",
+            "结构或安全缺陷",
+        ),
     ];
     // Needing several centres makes a complaint important, never major.
-    if let Some((_, why)) = flag_reasons.iter().find(|(set, _)| *set) {
-        return major((*why).to_string());
+    if let Some((_, why, why_zh)) = flag_reasons.iter().find(|(set, _, _)| *set) {
+        return major((*why).to_string(), (*why_zh).to_string());
     }
+    let compared = |amount: Amount, sign: &str, bound: Amount| {
+        let (amount, bound) = (amount.text(), bound.text());
+        (
+            format!("amount {amount} {sign} {bound}"),
+            format!("金额 {amount} {sign} {bound}"),
+        )
+    };
     if let Some(amount) = amount.filter(|a| *a >= Amount::MAJOR) {
-        return major(format!(
-            "amount {} ≥ {}",
-            amount.text(),
-            Amount::MAJOR.text()
-        ));
+        let (why, why_zh) = compared(amount, "≥", Amount::MAJOR);
+        return major(why, why_zh);
     }
-    let important = |why: String| Classification {
+    let important = |why: String, why_zh: String| Classification {
         class: Class::Important,
         reason: format!("important: {why}"),
+        reason_zh: format!("重要：{why_zh}"),
     };
     if let Some(amount) = amount.filter(|a| *a >= Amount::IMPORTANT) {
-        return important(format!(
-            "amount {} ≥ {}",
-            amount.text(),
-            Amount::IMPORTANT.text()
-        ));
+        let (why, why_zh) = compared(amount, "≥", Amount::IMPORTANT);
+        return important(why, why_zh);
     }
     if flags.cross_department {
-        return important("needs several centres (3.1.2.7)".to_string());
+        return important(
+            "needs several centres (3.1.2.7)".to_string(),
+            "需公司多个中心配合（3.1.2.7）".to_string(),
+        );
     }
     let attitude = match (category, attitude_word(text)) {
-        (Category::Service, _) => Some("category service".to_string()),
-        (_, Some(word)) => Some(format!("the text says {word}")),
+        (Category::Service, _) => Some(("category service".to_string(), "类别为服务".to_string())),
+        (_, Some(word)) => Some((
+            format!("the text says {word}"),
+            format!("投诉内容提到“{word}”"),
+        )),
         _ => None,
     };
-    if let Some(why) = attitude {
+    if let Some((why, why_zh)) = attitude {
         return Classification {
             class: Class::General,
             reason: format!(
                 "general: staff attitude or service ({why}), whatever the category {} (3.1.1.1)",
                 category.code()
             ),
+            reason_zh: format!(
+                "一般：员工态度或服务问题（{why_zh}），不论类别为{}（3.1.1.1）",
+                category.zh()
+            ),
         };
     }
-    if let Some(why) = category.important_because() {
-        return important(format!("category {} ({why})", category.code()));
+    if let Some((why, why_zh)) = category.important_because() {
+        return important(
+            format!("category {} ({why})", category.code()),
+            format!("类别为{}（{why_zh}）", category.zh()),
+        );
     }
-    let reason = match amount {
-        Some(amount) => format!(
-            "general: amount {} < {}",
-            amount.text(),
-            Amount::IMPORTANT.text()
+    let (reason, reason_zh) = match amount {
+        Some(amount) => {
+            let (why, why_zh) = compared(amount, "<", Amount::IMPORTANT);
+            (format!("general: {why}"), format!("一般：{why_zh}"))
+        }
+        None => (
+            format!("general: category {}", category.code()),
+            format!("一般：类别为{}", category.zh()),
         ),
-        None => format!("general: category {}", category.code()),
     };
     Classification {
         class: Class::General,
         reason,
+        reason_zh,
     }
 }
 
@@ -547,18 +596,17 @@ pub struct Illegal {
 }
 
 impl Illegal {
-    pub fn message(&self, id: i64) -> String {
-        let next: Vec<&str> = allowed(self.status).iter().map(|s| s.command()).collect();
-        format!(
-            "complaint {id} is {}: `{}` is not allowed now; allowed next: {}",
-            self.status.code(),
-            self.step.command(),
-            if next.is_empty() {
-                "nothing, it is archived".to_string()
-            } else {
-                next.join(", ")
-            }
-        )
+    pub fn message(&self, id: i64) -> Message {
+        Message::StepNotAllowed {
+            id,
+            status: self.status.code().to_string(),
+            status_zh: self.status.zh().to_string(),
+            step: self.step.command().to_string(),
+            next: allowed(self.status)
+                .iter()
+                .map(|s| s.command().to_string())
+                .collect(),
+        }
     }
 }
 
@@ -1065,12 +1113,12 @@ mod tests {
         assert_eq!(Amount(0).text(), "0");
         for bad in ["-5", "abc", "", "1.234", "12..0", "1e5", "0x10", "1 000"] {
             let err = Amount::parse(bad, "--amount").unwrap_err();
-            assert!(err.0.starts_with("--amount:"), "{bad}: {err}");
+            assert!(err.to_string().starts_with("--amount:"), "{bad}: {err}");
         }
         assert!(
             Amount::parse("-5", "--amount")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("negative")
         );
     }
@@ -1173,7 +1221,7 @@ mod tests {
         assert!(Channel::parse("验房", "c").unwrap().early_warning());
         let err = Channel::parse("fax", "--channel").unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .contains("onsite, phone, web, forum, letter, other, inspection"),
             "{err}"
         );
@@ -1228,9 +1276,76 @@ mod tests {
         }
         .message(7);
         assert_eq!(
-            message,
+            message.text(crate::output::Lang::En),
             "complaint 7 is received: `revisit` is not allowed now; allowed next: progress, resolve, escalate"
         );
+    }
+
+    #[test]
+    fn every_class_reason_has_its_chinese() {
+        // Every path through the rules: each category, alone or with each flag, with no amount,
+        // a small one, an important one and a major one, with and without an attitude word.
+        let flags = [
+            Flags::default(),
+            Flags {
+                safety: true,
+                ..Flags::default()
+            },
+            Flags {
+                group: true,
+                ..Flags::default()
+            },
+            Flags {
+                government: true,
+                ..Flags::default()
+            },
+            Flags {
+                media: true,
+                ..Flags::default()
+            },
+            Flags {
+                consumer_association: true,
+                ..Flags::default()
+            },
+            Flags {
+                structural: true,
+                ..Flags::default()
+            },
+            Flags {
+                cross_department: true,
+                ..Flags::default()
+            },
+        ];
+        let amounts = [
+            None,
+            Some(Amount(100)),
+            Some(Amount(60_000)),
+            Some(Amount(2_000_000)),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for category in Category::ALL.iter().copied() {
+            for flags in flags {
+                for amount in amounts {
+                    for text in ["", "置业顾问态度差"] {
+                        let result = classify(category, flags, amount, text);
+                        let zh = &result.reason_zh;
+                        assert!(
+                            zh.starts_with(&format!("{}：", result.class.zh())),
+                            "{} / {zh}",
+                            result.reason
+                        );
+                        assert!(!zh.contains("amount") && !zh.contains("category"), "{zh}");
+                        seen.insert(zh.clone());
+                    }
+                }
+            }
+        }
+        assert!(
+            seen.len() > 20,
+            "the reasons differ in Chinese as in English"
+        );
+        let result = classify(Category::Sales, Flags::default(), amount("12,000"), "");
+        assert_eq!(result.reason_zh, "重大：金额 12,000 ≥ 10,000");
     }
 
     #[test]

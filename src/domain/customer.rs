@@ -3,6 +3,7 @@
 
 use super::codes::code_set;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// 客户分类: owner (业主), intent (意向客户), potential (潜在客户).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +26,10 @@ impl Class {
             "owner" | "业主" => Ok(Class::Owner),
             "intent" | "意向" | "意向客户" => Ok(Class::Intent),
             "potential" | "潜在" | "潜在客户" => Ok(Class::Potential),
-            other => Err(Invalid(format!(
-                "{field}: {other:?} is not a customer class; type owner, intent or potential"
-            ))),
+            other => Err(Invalid::from(Message::NotACustomerClass {
+                field: field.to_string(),
+                raw: other.to_string(),
+            })),
         }
     }
 }
@@ -58,9 +60,10 @@ impl Channel {
             "referral" | "介绍" | "推介" => Ok(Channel::Referral),
             "web" | "网络" => Ok(Channel::Web),
             "event" | "活动" => Ok(Channel::Event),
-            other => Err(Invalid(format!(
-                "{field}: {other:?} is not a channel; type walk-in, phone, referral, web or event"
-            ))),
+            other => Err(Invalid::from(Message::NotAChannel {
+                field: field.to_string(),
+                raw: other.to_string(),
+            })),
         }
     }
 }
@@ -69,19 +72,21 @@ impl Channel {
 pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(Invalid(format!(
-            "{field}: the name is empty; type the name, for example 张三"
-        )));
+        return Err(Invalid::from(Message::NameEmpty {
+            field: field.to_string(),
+        }));
     }
     if trimmed.chars().count() > 50 {
-        return Err(Invalid(format!(
-            "{field}: {trimmed:?} is longer than 50 characters"
-        )));
+        return Err(Invalid::from(Message::NameTooLong {
+            field: field.to_string(),
+            name: trimmed.to_string(),
+        }));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(Invalid(format!(
-            "{field}: {trimmed:?} holds a control character; type the name on one line"
-        )));
+        return Err(Invalid::from(Message::NameControl {
+            field: field.to_string(),
+            name: trimmed.to_string(),
+        }));
     }
     Ok(trimmed.to_string())
 }
@@ -90,9 +95,9 @@ pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
 pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
     let trimmed = raw.trim();
     if trimmed.chars().count() > 500 {
-        return Err(Invalid(format!(
-            "{field}: longer than 500 characters; shorten it"
-        )));
+        return Err(Invalid::from(Message::TextTooLong {
+            field: field.to_string(),
+        }));
     }
     Ok(if trimmed.is_empty() {
         None
@@ -118,9 +123,10 @@ pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
     match raw.trim() {
         "男" | "male" | "m" | "M" => Ok(Gender::Male),
         "女" | "female" | "f" | "F" => Ok(Gender::Female),
-        other => Err(Invalid(format!(
-            "{field}: {other:?} is not a gender; type male or female (男/女)"
-        ))),
+        other => Err(Invalid::from(Message::NotAGender {
+            field: field.to_string(),
+            raw: other.to_string(),
+        })),
     }
 }
 
@@ -128,9 +134,10 @@ pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
 pub fn age(raw: &str, field: &str) -> Result<i64, Invalid> {
     match raw.trim().parse::<i64>() {
         Ok(age) if (1..=120).contains(&age) => Ok(age),
-        _ => Err(Invalid(format!(
-            "{field}: {raw:?} is not an age; type whole years, for example 35"
-        ))),
+        _ => Err(Invalid::from(Message::NotAnAge {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })),
     }
 }
 
@@ -144,7 +151,10 @@ mod tests {
         assert_eq!(Class::parse("意向客户", "--class").unwrap(), Class::Intent);
         assert_eq!(Class::parse(" 潜在 ", "--class").unwrap(), Class::Potential);
         let err = Class::parse("vip", "--class").unwrap_err();
-        assert!(err.0.contains("owner, intent or potential"), "{err}");
+        assert!(
+            err.to_string().contains("owner, intent or potential"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -157,7 +167,7 @@ mod tests {
         assert!(
             Channel::parse("fax", "--channel")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("walk-in, phone")
         );
     }
@@ -165,7 +175,12 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_checked() {
         assert_eq!(name("  张三 ", "NAME").unwrap(), "张三");
-        assert!(name("   ", "NAME").unwrap_err().0.contains("empty"));
+        assert!(
+            name("   ", "NAME")
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
         assert!(name(&"长".repeat(51), "NAME").is_err());
         assert!(name("张\n三", "NAME").is_err());
         assert_eq!(

@@ -2,9 +2,10 @@
 //! in local time. The clock itself is read once, in the command layer; everything here takes
 //! "now" as an argument so that `--at` and the tests can fix it.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// How times are shown and written into CSV and JSON.
 pub const MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -27,17 +28,33 @@ pub fn parse_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     if let Ok(day) = NaiveDate::parse_from_str(text, DATE_FORMAT) {
         return Ok(day.and_time(NaiveTime::MIN));
     }
-    Err(Invalid(format!(
-        "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-11-23 09:30"
-    )))
+    Err(Invalid::from(Message::NotATime {
+        field: field.to_string(),
+        raw: raw.to_string(),
+    }))
+}
+
+/// The day of the week as listings name it: `Mon` in English (what CSV and JSON carry), `周一`
+/// in Chinese.
+pub fn weekday(day: NaiveDate) -> (&'static str, &'static str) {
+    match day.weekday() {
+        Weekday::Mon => ("Mon", "周一"),
+        Weekday::Tue => ("Tue", "周二"),
+        Weekday::Wed => ("Wed", "周三"),
+        Weekday::Thu => ("Thu", "周四"),
+        Weekday::Fri => ("Fri", "周五"),
+        Weekday::Sat => ("Sat", "周六"),
+        Weekday::Sun => ("Sun", "周日"),
+    }
 }
 
 /// Parses a date `YYYY-MM-DD`.
 pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
-        Invalid(format!(
-            "{field}: {raw:?} is not a date; type YYYY-MM-DD, for example 2026-11-23"
-        ))
+        Invalid::from(Message::NotADate {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })
     })
 }
 
@@ -48,7 +65,7 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
 /// as `20260305` is never taken for a date.
 pub fn parse_sheet_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     let bad = || {
-        Invalid(format!(
+        Invalid::from(format!(
             "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
              (2026/3/5 9:05 and Excel date cells are read too)"
         ))
@@ -179,6 +196,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn weekdays_keep_chronos_english_and_have_their_chinese() {
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(weekday(monday), ("Mon", "周一"));
+        for offset in 0..7 {
+            let day = monday + chrono::Duration::days(offset);
+            let (en, zh) = weekday(day);
+            // CSV and JSON wrote chrono's name before the Chinese came: it must not change.
+            assert_eq!(en, day.weekday().to_string());
+            assert!(zh.starts_with('周') && zh.chars().count() == 2, "{zh}");
+        }
+        assert_eq!(weekday(monday + chrono::Duration::days(6)).1, "周日");
+    }
+
+    #[test]
     fn moments_in_the_forms_people_type() {
         let expected = NaiveDate::from_ymd_opt(2026, 11, 23)
             .unwrap()
@@ -207,12 +238,13 @@ mod tests {
         ] {
             let err = parse_moment(bad, "--at").unwrap_err();
             assert!(
-                err.0.starts_with("--at:") && err.0.contains("YYYY-MM-DD HH:MM"),
+                err.to_string().starts_with("--at:")
+                    && err.to_string().contains("YYYY-MM-DD HH:MM"),
                 "{err}"
             );
         }
         let err = parse_date("2026-02-30", "--date").unwrap_err();
-        assert!(err.0.contains("YYYY-MM-DD"), "{err}");
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]
@@ -262,7 +294,8 @@ mod tests {
         ] {
             let err = parse_sheet_moment(bad, "visited_at").unwrap_err();
             assert!(
-                err.0.starts_with("visited_at: ") && err.0.contains("YYYY-MM-DD HH:MM"),
+                err.to_string().starts_with("visited_at: ")
+                    && err.to_string().contains("YYYY-MM-DD HH:MM"),
                 "{bad}: {err}"
             );
         }

@@ -28,7 +28,7 @@ impl CompanyDeal {
             "introduced" | "公司介绍" | "介绍" => Ok(CompanyDeal::Introduced),
             "arranged" | "公司安排" | "安排" => Ok(CompanyDeal::Arranged),
             "arranged-staff" | "公司安排他人跟进" => Ok(CompanyDeal::ArrangedStaff),
-            other => Err(Invalid(format!(
+            other => Err(Invalid::from(format!(
                 "{field}: {other:?} is not how the company brought the client; type introduced \
                  (the rep followed it through), arranged (the rep did the after-sale follow-up) \
                  or arranged-staff (other staff did)"
@@ -56,12 +56,12 @@ code_set!(Change, "a change after a deal", [
 pub fn unit(raw: &str, field: &str) -> Result<String, Invalid> {
     let unit = raw.trim();
     if unit.is_empty() {
-        return Err(Invalid(format!(
+        return Err(Invalid::from(format!(
             "{field}: the unit is empty; type the unit number (房号), for example 5-2-1201"
         )));
     }
     if unit.chars().count() > 30 || unit.chars().any(char::is_control) {
-        return Err(Invalid(format!(
+        return Err(Invalid::from(format!(
             "{field}: {unit:?} is not a unit number; type it on one line, for example 5-2-1201"
         )));
     }
@@ -84,7 +84,7 @@ mod tests {
         assert!(
             CompanyDeal::parse("vip", "--company")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("arranged-staff")
         );
     }

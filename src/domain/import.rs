@@ -500,7 +500,7 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
         match found {
             Some(slot) => {
                 if let Some(first) = columns[slot] {
-                    return Err(Invalid(format!(
+                    return Err(Invalid::from(format!(
                         "columns {:?} and {:?} both mean {}; keep one of them",
                         headers[first], header, fields[slot].key
                     )));
@@ -521,7 +521,7 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
         })
         .collect();
     if !missing.is_empty() {
-        return Err(Invalid(format!(
+        return Err(Invalid::from(format!(
             "the header has no column for {}; add {} (the header is: {})",
             missing.join(", "),
             if missing.len() == 1 { "it" } else { "them" },
@@ -642,8 +642,9 @@ impl<'a> Cells<'a> {
         let header = self.header(key);
         match parse(raw, &header) {
             Ok(value) => Some(value),
-            Err(Invalid(message)) => {
-                self.complain(header, message);
+            Err(invalid) => {
+                // A file of rejects is read by programs too: it keeps the English.
+                self.complain(header, invalid.english().to_string());
                 None
             }
         }
@@ -689,7 +690,7 @@ pub fn flag(raw: &str, field: &str) -> Result<bool, Invalid> {
     match raw.trim().to_lowercase().as_str() {
         "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
         "否" | "无" | "n" | "no" | "false" | "0" | "×" | "x" | "-" => Ok(false),
-        other => Err(Invalid(format!(
+        other => Err(Invalid::from(format!(
             "{field}: {other:?} is not yes or no; type 是 or 否 (yes/no), or leave it empty"
         ))),
     }
@@ -700,7 +701,7 @@ pub fn call(raw: &str, field: &str) -> Result<bool, Invalid> {
     match raw.trim().to_lowercase().as_str() {
         "visit" | "来访" | "到访" | "上门" => Ok(false),
         "call" | "来电" | "电话" => Ok(true),
-        other => Err(Invalid(format!(
+        other => Err(Invalid::from(format!(
             "{field}: {other:?} is neither a visit nor a call; type visit or call (来访/来电)"
         ))),
     }
@@ -710,7 +711,7 @@ pub fn call(raw: &str, field: &str) -> Result<bool, Invalid> {
 fn past_moment(raw: &str, field: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
     let at = dates::parse_sheet_moment(raw, field)?;
     if at > now {
-        return Err(Invalid(format!(
+        return Err(Invalid::from(format!(
             "{field}: {} is later than now ({}); check the year and month",
             dates::minute(at),
             dates::minute(now)
@@ -875,7 +876,7 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
             if amount.0 > 0 {
                 Ok(amount)
             } else {
-                Err(Invalid(format!(
+                Err(Invalid::from(format!(
                     "{field}: {raw:?} is nothing; type the price in CNY, for example 1280000"
                 )))
             }
@@ -943,7 +944,7 @@ pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
     let kind = cells.required("kind", super::aftersales::RepairKind::parse);
     let text = cells.required("text", |raw, field| {
         customer::text(raw, field)?
-            .ok_or_else(|| Invalid(format!("{field}: empty; say what is to be repaired")))
+            .ok_or_else(|| Invalid::from(format!("{field}: empty; say what is to be repaired")))
     });
     let appointment = cells.optional("appointment", dates::parse_sheet_moment);
     Some(RepairLine {
@@ -1068,7 +1069,7 @@ pub fn answers(
         {
             Some(indicator) => match survey::score(raw, scale, &header) {
                 Ok(score) => answers.push((indicator.key.clone(), score)),
-                Err(Invalid(message)) => cells.complain(header, message),
+                Err(invalid) => cells.complain(header, invalid.english().to_string()),
             },
             None => {
                 let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
@@ -1137,12 +1138,14 @@ mod tests {
         assert_eq!(found.unknown, vec![1]);
         let err = layout(Kind::Visits, &strings(&["姓名", "电话", "工号"])).unwrap_err();
         assert!(
-            err.0.contains("visited_at") && err.0.contains("rep (rep / 置业顾问"),
+            err.to_string().contains("visited_at")
+                && err.to_string().contains("rep (rep / 置业顾问"),
             "{err}"
         );
         let err = layout(Kind::Reps, &strings(&["姓名", "电话", "手机"])).unwrap_err();
         assert!(
-            err.0.contains("\"电话\" and \"手机\" both mean phone"),
+            err.to_string()
+                .contains("\"电话\" and \"手机\" both mean phone"),
             "{err}"
         );
     }
@@ -1289,7 +1292,12 @@ mod tests {
         for no in ["否", "n", "No", "0", "×"] {
             assert!(!flag(no, "媒体").unwrap(), "{no}");
         }
-        assert!(flag("maybe", "媒体").unwrap_err().0.starts_with("媒体: "));
+        assert!(
+            flag("maybe", "媒体")
+                .unwrap_err()
+                .to_string()
+                .starts_with("媒体: ")
+        );
         assert!(call("来电", "类型").unwrap());
         assert!(!call("visit", "类型").unwrap());
         assert!(call("fax", "类型").is_err());

@@ -4,6 +4,7 @@
 //! the local number, 10 to 12 digits in all. Listings show numbers masked unless asked not to.
 
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// A normalised, valid phone number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -59,10 +60,10 @@ impl Phone {
         if mobile || landline {
             Ok(Phone(digits))
         } else {
-            Err(Invalid(format!(
-                "{field}: {raw:?} is not a phone number; type an 11-digit mobile such as \
-                 13812345678, or a landline with its area code such as 010-12345678"
-            )))
+            Err(Invalid::from(Message::NotAPhone {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            }))
         }
     }
 
@@ -157,8 +158,11 @@ mod tests {
             "00012345678",
         ] {
             let err = Phone::parse(bad, "--phone").unwrap_err();
-            assert!(err.0.starts_with("--phone:"), "{err}");
-            assert!(err.0.contains("13812345678"), "says what to type: {err}");
+            assert!(err.to_string().starts_with("--phone:"), "{err}");
+            assert!(
+                err.to_string().contains("13812345678"),
+                "says what to type: {err}"
+            );
         }
     }
 

@@ -15,6 +15,7 @@
 
 use super::codes::code_set;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// Why a rep on the roster is not at the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,25 +333,27 @@ pub struct Candidate {
 /// order given. Unknown, retired and repeated names are refused, all of them in one message.
 pub fn plan_roster(names: &[String], known: &[Candidate]) -> Result<Queue, Invalid> {
     if names.is_empty() {
-        return Err(Invalid(
-            "roster: no reps given; type the names in queue order".into(),
-        ));
+        return Err(Invalid::from(Message::RosterNoReps {}));
     }
     let mut problems = Vec::new();
     let mut reps: Vec<RepRef> = Vec::new();
     for name in names {
         let name = name.trim();
         if name.is_empty() {
-            problems.push("an empty name was given".to_string());
+            problems.push(Message::RosterEmptyName {});
             continue;
         }
         match known.iter().find(|c| c.rep.name == name) {
-            None => problems.push(format!(
-                "{name:?} is not a rep (add them with `rep add {name}`)"
-            )),
-            Some(c) if c.retired => problems.push(format!("{name:?} is retired")),
+            None => problems.push(Message::RosterUnknown {
+                name: name.to_string(),
+            }),
+            Some(c) if c.retired => problems.push(Message::RosterRetired {
+                name: name.to_string(),
+            }),
             Some(c) if reps.iter().any(|r| r.id == c.rep.id) => {
-                problems.push(format!("{name:?} is named twice"))
+                problems.push(Message::RosterTwice {
+                    name: name.to_string(),
+                })
             }
             Some(c) => reps.push(c.rep.clone()),
         }
@@ -358,20 +361,14 @@ pub fn plan_roster(names: &[String], known: &[Candidate]) -> Result<Queue, Inval
     if problems.is_empty() {
         Ok(Queue::new(reps))
     } else {
-        let active: Vec<&str> = known
-            .iter()
-            .filter(|c| !c.retired)
-            .map(|c| c.rep.name.as_str())
-            .collect();
-        Err(Invalid(format!(
-            "roster: {}; reps on the books: {}",
-            problems.join(", "),
-            if active.is_empty() {
-                "none yet".to_string()
-            } else {
-                active.join(" ")
-            }
-        )))
+        Err(Invalid::from(Message::RosterRefused {
+            problems,
+            reps: known
+                .iter()
+                .filter(|c| !c.retired)
+                .map(|c| c.rep.name.clone())
+                .collect(),
+        }))
     }
 }
 
@@ -612,12 +609,12 @@ mod tests {
         let q = plan_roster(&names(&["李娜", "王芳"]), &known).unwrap();
         assert_eq!(order(&q), [3, 1]);
         let err = plan_roster(&names(&["王芳", "张伟", "赵磊", "王芳", " "]), &known).unwrap_err();
-        assert!(err.0.contains("an empty name"), "{err}");
-        assert!(err.0.contains("\"张伟\" is retired"), "{err}");
-        assert!(err.0.contains("\"赵磊\" is not a rep"), "{err}");
-        assert!(err.0.contains("\"王芳\" is named twice"), "{err}");
+        assert!(err.to_string().contains("an empty name"), "{err}");
+        assert!(err.to_string().contains("\"张伟\" is retired"), "{err}");
+        assert!(err.to_string().contains("\"赵磊\" is not a rep"), "{err}");
+        assert!(err.to_string().contains("\"王芳\" is named twice"), "{err}");
         assert!(
-            err.0.contains("王芳 李娜"),
+            err.to_string().contains("王芳 李娜"),
             "lists who can be rostered: {err}"
         );
         assert!(plan_roster(&[], &known).is_err());

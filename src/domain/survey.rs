@@ -13,6 +13,7 @@
 //! - Standard deviations are sample deviations (n − 1); with a single answer there is none.
 
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// One indicator with its normalised weight.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,10 +58,10 @@ fn key(raw: &str, field: &str) -> Result<String, Invalid> {
     if fine && !key.chars().any(char::is_whitespace) {
         Ok(key.to_string())
     } else {
-        Err(Invalid(format!(
-            "{field}: {raw:?} is not an indicator key; use lower-case letters, digits and _ \
-             (or Chinese), for example value or 性价比"
-        )))
+        Err(Invalid::from(Message::IndicatorKey {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        }))
     }
 }
 
@@ -69,9 +70,11 @@ fn pair<'a>(raw: &'a str, field: &str, example: &str) -> Result<(&'a str, &'a st
     raw.split_once('=')
         .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
         .ok_or_else(|| {
-            Invalid(format!(
-                "{field}: {raw:?} is not KEY=VALUE; type it like {example}"
-            ))
+            Invalid::from(Message::NotAPair {
+                field: field.to_string(),
+                raw: raw.to_string(),
+                example: example.to_string(),
+            })
         })
 }
 
@@ -79,20 +82,20 @@ fn pair<'a>(raw: &'a str, field: &str, example: &str) -> Result<(&'a str, &'a st
 /// key, a negative or non-numeric weight, or weights that are all zero are refused.
 pub fn define(raw: &[String]) -> Result<Vec<Indicator>, Invalid> {
     if raw.is_empty() {
-        return Err(Invalid(
-            "--indicator: none given; type --indicator KEY=WEIGHT for each, or use --standard"
-                .into(),
-        ));
+        return Err(Invalid::from(Message::NoIndicators {}));
     }
     let mut indicators: Vec<Indicator> = Vec::new();
     for item in raw {
         let (k, w) = pair(item, "--indicator", "value=0.3")?;
         let key = key(k, "--indicator")?;
-        let weight: f64 = w.trim().parse().ok().filter(|w: &f64| w.is_finite() && *w >= 0.0).ok_or_else(|| {
-            Invalid(format!("--indicator: the weight in {item:?} is not a number of 0 or more; type it like value=0.3"))
-        })?;
+        let weight: f64 = w
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+            .ok_or_else(|| Invalid::from(Message::BadWeight { item: item.clone() }))?;
         if indicators.iter().any(|i| i.key == key) {
-            return Err(Invalid(format!("--indicator: {key} is named twice")));
+            return Err(Invalid::from(Message::IndicatorTwice { key }));
         }
         indicators.push(Indicator {
             label: key.clone(),
@@ -111,9 +114,7 @@ pub fn define(raw: &[String]) -> Result<Vec<Indicator>, Invalid> {
         total = indicators.iter().map(|i| i.weight).sum();
     }
     if total <= 0.0 {
-        return Err(Invalid(
-            "--indicator: every weight is zero; give at least one a weight above 0".into(),
-        ));
+        return Err(Invalid::from(Message::WeightsZero {}));
     }
     for indicator in &mut indicators {
         indicator.weight /= total;
@@ -128,31 +129,29 @@ pub fn answers(
     scale: i64,
 ) -> Result<Vec<(String, i64)>, Invalid> {
     if raw.is_empty() {
-        return Err(Invalid(
-            "KEY=SCORE: no answers given; type one per indicator, like value=4".into(),
-        ));
+        return Err(Invalid::from(Message::NoAnswers {}));
     }
     let mut answers: Vec<(String, i64)> = Vec::new();
     for item in raw {
         let (k, s) = pair(item, "KEY=SCORE", "value=4")?;
         let k = k.trim();
         let Some(indicator) = indicators.iter().find(|i| i.key == k || i.label == k) else {
-            let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
-            return Err(Invalid(format!(
-                "KEY=SCORE: {k:?} is not an indicator of this survey; its keys are {}",
-                keys.join(", ")
-            )));
+            return Err(Invalid::from(Message::UnknownIndicator {
+                key: k.to_string(),
+                keys: indicators.iter().map(|i| i.key.clone()).collect(),
+            }));
         };
         let score = score(s, scale, "KEY=SCORE").map_err(|_| {
-            Invalid(format!(
-                "KEY=SCORE: {item:?} is outside the scale; type a whole number from 1 to {scale}"
-            ))
+            Invalid::from(Message::ScoreOffScale {
+                field: "KEY=SCORE".to_string(),
+                raw: item.clone(),
+                scale,
+            })
         })?;
         if answers.iter().any(|(key, _)| *key == indicator.key) {
-            return Err(Invalid(format!(
-                "KEY=SCORE: {} is answered twice",
-                indicator.key
-            )));
+            return Err(Invalid::from(Message::AnsweredTwice {
+                key: indicator.key.clone(),
+            }));
         }
         answers.push((indicator.key.clone(), score));
     }
@@ -166,9 +165,11 @@ pub fn score(raw: &str, scale: i64, field: &str) -> Result<i64, Invalid> {
         .ok()
         .filter(|s| (1..=scale).contains(s))
         .ok_or_else(|| {
-            Invalid(format!(
-                "{field}: {raw:?} is outside the scale; type a whole number from 1 to {scale}"
-            ))
+            Invalid::from(Message::ScoreOffScale {
+                field: field.to_string(),
+                raw: raw.to_string(),
+                scale,
+            })
         })
 }
 
@@ -348,9 +349,9 @@ pub fn rate(raw: &str) -> Result<f64, Invalid> {
         .ok()
         .filter(|r| *r > 0.0 && *r <= 1.0)
         .ok_or_else(|| {
-            Invalid(format!(
-                "--rate: {raw:?} is not a share; type a number above 0 and at most 1, such as 0.2"
-            ))
+            Invalid::from(Message::NotARate {
+                raw: raw.to_string(),
+            })
         })
 }
 
@@ -371,11 +372,11 @@ mod tests {
         let indicators = define(&strings(&["quality=2", "service=1", "value=1"])).unwrap();
         let weights: Vec<f64> = indicators.iter().map(|i| i.weight).collect();
         assert_eq!(weights, [0.5, 0.25, 0.25]);
-        assert!(define(&[]).unwrap_err().0.contains("--standard"));
+        assert!(define(&[]).unwrap_err().to_string().contains("--standard"));
         assert!(
             define(&strings(&["a=0", "b=0"]))
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("every weight is zero")
         );
         assert!(define(&strings(&["a=-1"])).is_err());
@@ -383,13 +384,13 @@ mod tests {
         assert!(
             define(&strings(&["a"]))
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("KEY=VALUE")
         );
         assert!(
             define(&strings(&["a=1", "a=2"]))
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("twice")
         );
         assert!(define(&strings(&["Bad Key=1"])).is_err());
@@ -420,7 +421,7 @@ mod tests {
             (&[][..], "no answers"),
         ] {
             let err = answers(&strings(bad), &indicators, 5).unwrap_err();
-            assert!(err.0.contains(says), "{bad:?}: {err}");
+            assert!(err.to_string().contains(says), "{bad:?}: {err}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! A desk of its own for each test: a temporary folder, its own database, a fixed clock (`--at`)
-//! and English labels, plus a snapshot of every table to prove a refused command wrote nothing.
+//! and English labels (no `LANG`; [`zh`] and [`Desk::under`] run a command in Chinese), plus a
+//! snapshot of every table to prove a refused command wrote nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -188,6 +189,20 @@ impl Desk {
         self.fails_with(2, at, args)
     }
 
+    /// Bad input typed by a clerk who reads Chinese (`--lang zh`): exit 2, nothing written;
+    /// returns standard error.
+    pub fn refused_zh(&self, at: &str, args: &[&str]) -> String {
+        self.fails_with(2, at, &zh(args))
+    }
+
+    /// The command under the locale `lang` (the value of `LANG`, no `--lang`), as a cron job on
+    /// a host set up in Chinese runs it.
+    pub fn under(&self, lang: &str, at: &str, args: &[&str]) -> std::process::Output {
+        let mut command = self.process_on(&self.db, at, args);
+        command.env("LANG", lang);
+        command.output().expect("run salesdesk")
+    }
+
     /// Every row of every table, in a stable order.
     pub fn snapshot(&self) -> String {
         snapshot_of(&self.db)
@@ -201,6 +216,13 @@ impl Desk {
     pub fn count(&self, sql: &str) -> i64 {
         self.sql().query_row(sql, [], |row| row.get(0)).expect(sql)
     }
+}
+
+/// The same arguments for a clerk who reads Chinese: `--lang zh` added.
+pub fn zh<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--lang", "zh"]);
+    all
 }
 
 /// Every index, trigger, table and view as the file defines it, in a stable order.

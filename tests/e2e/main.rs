@@ -14,6 +14,7 @@ mod deal;
 mod demo;
 mod group;
 mod import;
+mod lang;
 mod output;
 mod register;
 mod rep;

@@ -17,6 +17,7 @@ use crate::domain::codes::Code;
 use crate::domain::complaint::{self, Amount, Clock, Deadline, Event, State, Status};
 use crate::domain::dates;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Cell, Column, Output, Records, col};
 
 /// Every field of a complaint, as `complaint show` and `export complaints` give them.
@@ -156,6 +157,32 @@ impl View {
         codes.join(" ")
     }
 
+    /// The overdue deadlines as one cell: their codes, or their Chinese names.
+    pub fn overdue_cell(&self) -> Cell {
+        Cell::codes(self.overdue().iter().map(|d| d.clock))
+    }
+
+    /// Why the complaint has its class. The English is stored with the complaint; the Chinese
+    /// is the rule's own when the rule, applied again to the stored facts, still gives that
+    /// reason (a reason stored by an older release stays as it was written).
+    fn class_reason(&self) -> Cell {
+        let row = &self.row;
+        let again = complaint::classify(
+            row.category,
+            row.flags,
+            row.amount_fen.map(Amount),
+            &row.text,
+        );
+        if again.reason == row.class_reason {
+            Cell::Phrase {
+                en: again.reason,
+                zh: again.reason_zh,
+            }
+        } else {
+            row.class_reason.clone().into()
+        }
+    }
+
     pub fn overdue_since(&self) -> Option<NaiveDateTime> {
         self.overdue().iter().filter_map(|d| d.due).min()
     }
@@ -191,9 +218,18 @@ impl View {
             Cell::code(row.category),
             Cell::code(row.department),
             row.amount_fen.map_or(Cell::Null, Cell::Money),
-            row.flags.codes().join(" ").into(),
+            Cell::Phrase {
+                en: row.flags.codes().join(" "),
+                zh: row
+                    .flags
+                    .set()
+                    .into_iter()
+                    .map(|(_, zh)| zh)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            },
             Cell::code(row.class),
-            row.class_reason.clone().into(),
+            self.class_reason(),
             Cell::code(complaint::authorities(row.class, row.amount_fen.map(Amount)).proposal),
             Cell::code(self.state.authority),
             Cell::code(self.state.status),
@@ -211,7 +247,7 @@ impl View {
             done(Clock::Resolve).into(),
             due(Clock::Revisit).into(),
             done(Clock::Revisit).into(),
-            self.overdue_codes().into(),
+            self.overdue_cell(),
             row.received_by.clone().into(),
             row.text.clone().into(),
         ]
@@ -286,11 +322,8 @@ pub fn judged(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) ->
 
 /// The complaint numbered `id`, judged at `now`.
 pub fn one(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<View> {
-    let row = complaints::complaint(conn, id)?.ok_or_else(|| {
-        invalid(format!(
-            "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
-        ))
-    })?;
+    let row =
+        complaints::complaint(conn, id)?.ok_or_else(|| invalid(Message::NoComplaint { id }))?;
     let events = complaints::events(conn, id)?;
     Ok(View::new(&calendar::calendar(conn)?, row, events, now))
 }

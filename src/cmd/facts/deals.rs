@@ -380,7 +380,10 @@ pub fn deal_row(context: &Context, view: &DealView, names: &HashMap<i64, String>
         Cell::Money(deal.price_fen),
         deal.rep.clone().into(),
         deal.company.map_or(Cell::Null, Cell::code),
-        split_text(view, names, context.out.lang).into(),
+        Cell::Phrase {
+            en: split_text(view, names, Lang::En),
+            zh: split_text(view, names, Lang::Zh),
+        },
         matches!(view.split, Split::Unsettled(_)).into(),
     ]
 }

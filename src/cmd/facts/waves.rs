@@ -7,21 +7,16 @@ use rusqlite::Connection;
 use crate::db::surveys::{self, SurveyRow};
 use crate::domain::survey::{self, Figures};
 use crate::error::invalid;
+use crate::messages::Message;
 
 /// The wave named `name`, and the one before it.
 pub fn wave(conn: &Connection, name: &str) -> Result<(SurveyRow, Option<SurveyRow>)> {
     let all = surveys::waves(conn)?;
     let Some(position) = all.iter().position(|s| s.name == name.trim()) else {
-        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-        return Err(invalid(format!(
-            "SURVEY: there is no survey {:?}; surveys: {} (create one with `salesdesk survey new NAME --standard`)",
-            name.trim(),
-            if names.is_empty() {
-                "none yet".to_string()
-            } else {
-                names.join(" ")
-            }
-        )));
+        return Err(invalid(Message::NoSurvey {
+            name: name.trim().to_string(),
+            surveys: all.iter().map(|s| s.name.clone()).collect(),
+        }));
     };
     let previous = position.checked_sub(1).map(|p| all[p].clone());
     Ok((all[position].clone(), previous))

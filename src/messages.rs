@@ -1,0 +1,812 @@
+//! The message catalogue: every message the clerk reads at the desk (`visit`, `roster`,
+//! `reassign`, `customer`, `complaint`, `survey`, and the parsers and helpers they share), each
+//! written once in English and once in Chinese, side by side, with its arguments. A rule or a
+//! command builds a [`Message`] with the facts (the field, the bad value); the language is
+//! chosen only when the message is printed, from `--lang` or `LANG` like the tables, so that
+//! the rules never need to know who reads them. The English is the wording scripts and tests
+//! have always matched on; the Chinese says the same things, the field as typed and the bad
+//! value included. A test holds every message to having both.
+
+use crate::output::Lang;
+
+/// Defines [`Message`] from one entry per message: its arguments, then its English and its
+/// Chinese as expressions over those arguments. The test build also gets one sample of each
+/// message, so that no message can be added without both languages being checked.
+macro_rules! catalogue {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $ty:ty),* $(,)? }
+            en: $en:expr,
+            zh: $zh:expr;
+    )+) => {
+        /// A message of the catalogue with its arguments; [`Message::text`] renders it.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Message {
+            $( $(#[$doc])* $name { $($field: $ty),* } ),+
+        }
+
+        impl Message {
+            /// The message in `lang`.
+            pub fn text(&self, lang: Lang) -> String {
+                match self {
+                    $( Message::$name { $($field),* } => match lang {
+                        Lang::En => $en,
+                        Lang::Zh => $zh,
+                    } ),+
+                }
+            }
+
+            /// One of each message, each argument a value that names it (see [`Sample`]), with
+            /// the names of its arguments.
+            #[cfg(test)]
+            fn samples() -> Vec<(Message, &'static [&'static str])> {
+                vec![$(
+                    (
+                        Message::$name { $($field: Sample::sample(stringify!($field))),* },
+                        &[$(stringify!($field)),*],
+                    )
+                ),+]
+            }
+        }
+    };
+}
+
+/// Names separated by spaces, or `none` when there are none.
+fn names(names: &[String], none: &str) -> String {
+    if names.is_empty() {
+        none.to_string()
+    } else {
+        names.join(" ")
+    }
+}
+
+catalogue! {
+    // The parsers every desk command shares.
+
+    /// A phone number that is neither a mobile nor a landline.
+    NotAPhone { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a phone number; type an 11-digit mobile such as \
+             13812345678, or a landline with its area code such as 010-12345678"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是电话号码；请输入 11 位手机号，如 13812345678，或带区号的座机号，\
+             如 010-12345678"
+        );
+    NotATime { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-11-23 09:30"
+        ),
+        zh: format!("{field}：{raw:?} 不是时间；请按 YYYY-MM-DD HH:MM 输入，例如 2026-11-23 09:30");
+    NotADate { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a date; type YYYY-MM-DD, for example 2026-11-23"),
+        zh: format!("{field}：{raw:?} 不是日期；请按 YYYY-MM-DD 输入，例如 2026-11-23");
+    NotACustomerClass { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a customer class; type owner, intent or potential"),
+        zh: format!(
+            "{field}：{raw:?} 不是客户分类；请输入 业主、意向客户 或 潜在客户\
+             （owner、intent、potential）"
+        );
+    NotAChannel { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a channel; type walk-in, phone, referral, web or event"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是来访渠道；请输入 上门、电话、介绍、网络 或 活动\
+             （walk-in、phone、referral、web、event）"
+        );
+    /// A word that is none of a closed set's codes: `codes` in English, `codes_zh` as the
+    /// Chinese label with its code.
+    NotInSet {
+        field: String,
+        raw: String,
+        set: String,
+        set_zh: String,
+        codes: Vec<String>,
+        codes_zh: Vec<String>,
+    }
+        en: format!("{field}: {raw:?} is not {set}; type one of {}", codes.join(", ")),
+        zh: format!("{field}：{raw:?} 不是{set_zh}；请输入其中之一：{}", codes_zh.join("、"));
+    NameEmpty { field: String }
+        en: format!("{field}: the name is empty; type the name, for example 张三"),
+        zh: format!("{field}：姓名为空；请输入姓名，例如 张三");
+    NameTooLong { field: String, name: String }
+        en: format!("{field}: {name:?} is longer than 50 characters"),
+        zh: format!("{field}：{name:?} 超过 50 个字；请缩短");
+    NameControl { field: String, name: String }
+        en: format!("{field}: {name:?} holds a control character; type the name on one line"),
+        zh: format!("{field}：{name:?} 含有控制字符；请在一行内输入姓名");
+    TextTooLong { field: String }
+        en: format!("{field}: longer than 500 characters; shorten it"),
+        zh: format!("{field}：超过 500 个字；请缩短");
+    NotAGender { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a gender; type male or female (男/女)"),
+        zh: format!("{field}：{raw:?} 不是性别；请输入 男 或 女（male/female）");
+    NotAnAge { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not an age; type whole years, for example 35"),
+        zh: format!("{field}：{raw:?} 不是年龄；请输入整数周岁，例如 35");
+    AmountNegative { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is negative; type the amount in CNY, for example 12000 or 499.99"
+        ),
+        zh: format!("{field}：{raw:?} 是负数；请输入人民币金额，例如 12000 或 499.99");
+    NotAnAmount { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not an amount; type the amount in CNY, for example 12000 or 499.99"
+        ),
+        zh: format!("{field}：{raw:?} 不是金额；请输入人民币金额，例如 12000 或 499.99");
+
+    // What every command that records something checks first.
+
+    AtAfterClock { at: String, clock: String }
+        en: format!(
+            "--at: {at} is more than a day after the computer's clock ({clock}); is the year \
+             right? Type the time the event happened"
+        ),
+        zh: format!(
+            "--at：{at} 比电脑时钟（{clock}）晚一天以上，年份对吗？请输入事情发生的时间"
+        );
+    TurnOutOfOrder { at: String, latest: String, entry: i64 }
+        en: format!(
+            "--at: {at} is before {latest}, when entry {entry} took a turn; turns are handed out \
+             in the order customers arrive. Record an earlier visit with `salesdesk import \
+             visits FILE`, which takes no turns"
+        ),
+        zh: format!(
+            "--at：{at} 早于 {latest}（登记号 {entry} 在那时占用了轮次）；轮次按客户到达的先后\
+             分配。更早的来访请用 `salesdesk import visits 文件` 补录，补录不占轮次"
+        );
+    RepRetired { field: String, name: String }
+        en: format!("{field}: {name} is retired; choose a rep on duty"),
+        zh: format!("{field}：{name} 已离职；请选择在岗的置业顾问");
+    NoSuchRep { field: String, name: String, reps: Vec<String> }
+        en: format!(
+            "{field}: there is no rep named {name:?}; reps: {} (add one with `salesdesk rep add \
+             NAME`)",
+            names(reps, "none yet")
+        ),
+        zh: format!(
+            "{field}：没有名为 {name:?} 的置业顾问；现有：{}（用 `salesdesk rep add 姓名` 添加）",
+            names(reps, "暂无")
+        );
+
+    // visit
+
+    BroughtByOwnPhone {}
+        en: "--brought-by: that is the visitor's own phone; give the phone of the old customer \
+             who came with them"
+            .to_string(),
+        zh: "--brought-by：这是来访客户自己的电话；请输入带其前来的老客户的电话".to_string();
+    ReferrerOnCall {}
+        en: "--referrer: a referral holds when the customer comes to the desk on the agreed day \
+             (6.2.3); a call carries none, so leave out --referrer and give it at the visit"
+            .to_string(),
+        zh: "--referrer：推介须客户在约定日到访才成立（6.2.3）；来电不带推介，请去掉 \
+             --referrer，到访时再填"
+            .to_string();
+    /// `rep` is the rep who registered the customer, if the entry names one.
+    CompanyAtDesk { name: String, phone: String, rep: Option<String>, on: String }
+        en: format!(
+            "--company: {name} ({phone}) was registered by {} on {on}, so the company did not \
+             send them before their first visit; a registered customer never becomes a company \
+             client (6.1.1). Leave out --company",
+            rep.as_deref().unwrap_or("a rep")
+        ),
+        zh: format!(
+            "--company：{name}（{phone}）已于 {on} 由 {} 登记，不是首次来访前由公司安排的；已登记\
+             的客户不能再成为公司客户（6.1.1）。请去掉 --company",
+            rep.as_deref().unwrap_or("置业顾问")
+        );
+    CompanyInFile { name: String, rep: Option<String>, on: String }
+        en: format!(
+            "--company: {name} was registered by {} on {on}, so the company did not send them \
+             before their first visit; a registered customer never becomes a company client \
+             (6.1.1)",
+            rep.as_deref().unwrap_or("a rep")
+        ),
+        zh: format!(
+            "--company：{name} 已于 {on} 由 {} 登记，不是首次来访前由公司安排的；已登记的客户不能\
+             再成为公司客户（6.1.1）",
+            rep.as_deref().unwrap_or("置业顾问")
+        );
+    ReferrerMismatch { phone: String, referrer: String, typed: String }
+        en: format!(
+            "--referrer: the referral of {phone} was registered by {referrer}, not {typed}; \
+             leave out --referrer or type {referrer}"
+        ),
+        zh: format!(
+            "--referrer：{phone} 的推介由 {referrer} 登记，不是 {typed}；请去掉 --referrer 或输入 \
+             {referrer}"
+        );
+    ReferrerOnRegistered { phone: String }
+        en: format!(
+            "--referrer: {phone} was registered by a rep before, and a referral never claims a \
+             customer a rep registered first (6.2.3); leave out --referrer"
+        ),
+        zh: format!(
+            "--referrer：{phone} 此前已由置业顾问登记，推介不能认领置业顾问先登记的客户（6.2.3）；\
+             请去掉 --referrer"
+        );
+    NoReferral { phone: String }
+        en: format!(
+            "--referrer: no referral of {phone} was registered before this visit; an employee \
+             registers a referral before the first visit with `salesdesk referral add NAME \
+             --phone P --referrer EMPLOYEE --day D` (6.2.1)"
+        ),
+        zh: format!(
+            "--referrer：本次来访前没有登记 {phone} 的推介；员工须在客户首次来访前用 `salesdesk \
+             referral add 姓名 --phone 电话 --referrer 员工 --day 日期` 登记推介（6.2.1）"
+        );
+    NoEscort { phone: String }
+        en: format!(
+            "--brought-by: no customer has the phone {phone}; register the old customer first \
+             with `salesdesk visit NAME --phone P`"
+        ),
+        zh: format!(
+            "--brought-by：没有电话为 {phone} 的客户；请先用 `salesdesk visit 姓名 --phone 电话` \
+             登记老客户"
+        );
+    /// `rep` is the designated rep, if the reception names one.
+    DesignateOwned { name: String, owner: String, rep: Option<String> }
+        en: format!(
+            "--designate: {name} is {owner}'s customer, and a returning customer's designation \
+             of another rep is not supported in principle (5.3); if the sales manager agrees, \
+             add --approved-by NAME ({} receives them as a voluntary reception and a deal stays \
+             {owner}'s), or leave out --designate",
+            rep.as_deref().unwrap_or("the rep")
+        ),
+        zh: format!(
+            "--designate：{name} 是 {owner} 的客户，老客户指定其他置业顾问原则上不予支持（5.3）；\
+             如销售经理同意，请加 --approved-by 姓名（由 {} 义务接待，成交仍归 {owner}），或去掉 \
+             --designate",
+            rep.as_deref().unwrap_or("所指定的置业顾问")
+        );
+    ApprovalNotNeeded {}
+        en: "--approved-by: only a returning customer who designates a rep other than their own \
+             needs the sales manager (5.3); leave out --approved-by"
+            .to_string(),
+        zh: "--approved-by：只有老客户指定非原置业顾问时才需要销售经理同意（5.3）；请去掉 \
+             --approved-by"
+            .to_string();
+    NoRosterForVisit { day: String }
+        en: format!(
+            "there is no roster for {day}, so nobody can take a turn: set one with `salesdesk \
+             roster set REP...`, or name the rep with --designate REP"
+        ),
+        zh: format!(
+            "{day} 尚未排班，没有人能轮序接待：用 `salesdesk roster set 置业顾问...` 排班，或用 \
+             --designate 置业顾问 指定接待人"
+        );
+    NobodyPresent { day: String }
+        en: format!(
+            "everybody on the roster for {day} is away: type `salesdesk roster back REP` when \
+             one returns, or name the rep with --designate REP"
+        ),
+        zh: format!(
+            "{day} 排班的置业顾问都不在岗：有人回来时输入 `salesdesk roster back 置业顾问`，或用 \
+             --designate 置业顾问 指定接待人"
+        );
+    NoteRegisteredAs { phone: String, name: String }
+        en: format!(
+            "note: {phone} is registered as {name}; the register keeps that name (change it \
+             with `salesdesk customer set PHONE --name NAME`)"
+        ),
+        zh: format!(
+            "提示：{phone} 登记的姓名是 {name}；登记表沿用该姓名（用 `salesdesk customer set 电话 \
+             --name 姓名` 修改）"
+        );
+
+    // roster
+
+    RosterNoReps {}
+        en: "roster: no reps given; type the names in queue order".to_string(),
+        zh: "roster：没有给出置业顾问；请按排队顺序输入姓名".to_string();
+    /// The problems of one `roster set`, all named at once.
+    RosterRefused { problems: Vec<Message>, reps: Vec<String> }
+        en: format!(
+            "roster: {}; reps on the books: {}",
+            problems.iter().map(|p| p.text(Lang::En)).collect::<Vec<_>>().join(", "),
+            names(reps, "none yet")
+        ),
+        zh: format!(
+            "roster：{}；在册置业顾问：{}",
+            problems.iter().map(|p| p.text(Lang::Zh)).collect::<Vec<_>>().join("，"),
+            names(reps, "暂无")
+        );
+    RosterEmptyName {}
+        en: "an empty name was given".to_string(),
+        zh: "有一个姓名为空".to_string();
+    RosterUnknown { name: String }
+        en: format!("{name:?} is not a rep (add them with `rep add {name}`)"),
+        zh: format!("{name:?} 不是置业顾问（用 `rep add {name}` 添加）");
+    RosterRetired { name: String }
+        en: format!("{name:?} is retired"),
+        zh: format!("{name:?} 已离职");
+    RosterTwice { name: String }
+        en: format!("{name:?} is named twice"),
+        zh: format!("{name:?} 重复出现");
+    TurnsHandedOut { day: String }
+        en: format!(
+            "roster set: turns were already handed out on {day}; change the queue with `roster \
+             swap A B --approved-by NAME`, `roster away REP` or `roster back REP`"
+        ),
+        zh: format!(
+            "roster set：{day} 已经分配过轮次；请用 `roster swap 甲 乙 --approved-by 姓名`、\
+             `roster away 置业顾问` 或 `roster back 置业顾问` 调整排队"
+        );
+    SwapSameRep { name: String }
+        en: format!("roster swap: {name} is named twice; name two different reps"),
+        zh: format!("roster swap：{name} 出现了两次；请输入两位不同的置业顾问");
+    SwapNotOnRoster { name: String }
+        en: format!(
+            "roster swap: {name} is not on today's roster; add them with `roster back {name}`"
+        ),
+        zh: format!("roster swap：{name} 不在今天的排班中；用 `roster back {name}` 加入");
+    NotAnAwayReason { raw: String }
+        en: format!("--reason: {raw:?} is not a reason to be away; type absent, manager or busy"),
+        zh: format!(
+            "--reason：{raw:?} 不是离开原因；请输入 absent（缺勤）、manager（领导安排）或 \
+             busy（接待中）"
+        );
+    AwayNotOnRoster { name: String }
+        en: format!("roster away: {name} is not on today's roster"),
+        zh: format!("roster away：{name} 不在今天的排班中");
+    NoRosterToday { day: String }
+        en: format!(
+            "there is no roster for {day}: set one with `salesdesk roster set REP... --date {day}`"
+        ),
+        zh: format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问... --date {day}` 排班");
+    EverybodyAway {}
+        en: "everybody on today's roster is away: type `salesdesk roster back REP` when one \
+             returns"
+            .to_string(),
+        zh: "今天排班的置业顾问都不在岗：有人回来时输入 `salesdesk roster back 置业顾问`"
+            .to_string();
+
+    // reassign
+
+    NoEntry { id: i64 }
+        en: format!(
+            "VISIT_ID: there is no register entry {id}; find the number with `salesdesk register \
+             --date D` or `salesdesk customer show PHONE`"
+        ),
+        zh: format!(
+            "VISIT_ID：没有登记号为 {id} 的登记；用 `salesdesk register --date 日期` 或 \
+             `salesdesk customer show 电话` 查找"
+        );
+    NotARegisterNumber { raw: String }
+        en: format!(
+            "VISIT_ID: {raw:?} is not a register number; type the number shown by `salesdesk \
+             register` or `salesdesk customer show PHONE`"
+        ),
+        zh: format!(
+            "VISIT_ID：{raw:?} 不是登记号；请输入 `salesdesk register` 或 `salesdesk customer \
+             show 电话` 显示的编号"
+        );
+    EntryIsCall { id: i64 }
+        en: format!("VISIT_ID: entry {id} is a call; only a visit can be reassigned"),
+        zh: format!("VISIT_ID：登记号 {id} 是来电；只有来访才能转接");
+    AlreadyReassigned { id: i64, later: i64 }
+        en: format!(
+            "VISIT_ID: entry {id} was already reassigned by entry {later}; reassign {later} \
+             instead"
+        ),
+        zh: format!("VISIT_ID：登记号 {id} 已由登记号 {later} 转接；请改为转接 {later}");
+    EntryVoided { id: i64 }
+        en: format!("VISIT_ID: entry {id} was voided; reassign the entry that stands"),
+        zh: format!("VISIT_ID：登记号 {id} 已作废；请转接有效的登记");
+    EntryNoRep { id: i64 }
+        en: format!("VISIT_ID: entry {id} has no rep to refuse"),
+        zh: format!("VISIT_ID：登记号 {id} 没有接待的置业顾问，无从更换");
+    EntryNotToday { id: i64, on: String, day: String }
+        en: format!(
+            "VISIT_ID: entry {id} is from {on}; a customer can only be reassigned during the \
+             day's reception, so only entries of {day} (the --at day) qualify"
+        ),
+        zh: format!(
+            "VISIT_ID：登记号 {id} 是 {on} 的；客户只能在当天接待中转接，只有 {day}（--at 所在日）\
+             的登记可以转接"
+        );
+    AtBeforeEntry { at: String, id: i64, made: String }
+        en: format!(
+            "--at: {at} is before entry {id} was made at {made}; a customer leaves a reception \
+             after it began, so give a later --at"
+        ),
+        zh: format!(
+            "--at：{at} 早于登记号 {id} 的登记时间 {made}；客户只能在接待开始后离开，请给出更晚的 \
+             --at"
+        );
+    /// `rep` is the rep the customer went to, if the entry names one.
+    EntryDesignatedAway { id: i64, rep: Option<String>, later: i64 }
+        en: format!(
+            "VISIT_ID: the customer of entry {id} went to {} by entry {later}; reassign {later} \
+             instead",
+            rep.as_deref().unwrap_or("another rep")
+        ),
+        zh: format!(
+            "VISIT_ID：登记号 {id} 的客户已由登记号 {later} 转给 {}；请改为转接 {later}",
+            rep.as_deref().unwrap_or("其他置业顾问")
+        );
+    ReasonEmpty {}
+        en: "--reason: empty; say what happened, for example \"customer asked for another rep\""
+            .to_string(),
+        zh: "--reason：为空；请说明发生了什么，例如“客户要求更换置业顾问”".to_string();
+    ToSameRep { name: String, id: i64 }
+        en: format!(
+            "--to: {name} received entry {id} already; name the rep the customer asked for"
+        ),
+        zh: format!("--to：登记号 {id} 本就由 {name} 接待；请输入客户要求的置业顾问");
+    InstigatedReturning {}
+        en: "--instigated: a returning customer's deal is all the first rep's anyway (5.3); \
+             leave out --instigated"
+            .to_string(),
+        zh: "--instigated：老客户的成交本就全归原置业顾问（5.3）；请去掉 --instigated".to_string();
+    NoRosterToReassign { day: String }
+        en: format!("there is no roster for {day}: set one with `salesdesk roster set REP...`"),
+        zh: format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班");
+    NobodyElse { name: String }
+        en: format!(
+            "nobody but {name} is at the desk to take the customer: type `salesdesk roster back \
+             REP` when another rep returns"
+        ),
+        zh: format!(
+            "除 {name} 外没有置业顾问在岗接待该客户：其他人回来时输入 `salesdesk roster back \
+             置业顾问`"
+        );
+
+    // customer
+
+    UnknownCustomer { phone: String }
+        en: format!(
+            "PHONE: no customer has the phone {phone}; check the number, or register them with \
+             `salesdesk visit NAME --phone P`"
+        ),
+        zh: format!(
+            "PHONE：没有电话为 {phone} 的客户；请核对号码，或用 `salesdesk visit 姓名 --phone \
+             电话` 登记"
+        );
+    UnknownPhone { field: String, phone: String }
+        en: format!("{field}: no customer has the phone {phone}; check the number"),
+        zh: format!("{field}：没有电话为 {phone} 的客户；请核对号码");
+    SpouseUnknown { phone: String }
+        en: format!(
+            "--spouse: no customer has the phone {phone}; register the spouse first with \
+             `salesdesk visit NAME --phone P`"
+        ),
+        zh: format!(
+            "--spouse：没有电话为 {phone} 的客户；请先用 `salesdesk visit 姓名 --phone 电话` 登记\
+             配偶"
+        );
+    SpouseOwnPhone {}
+        en: "--spouse: that is the customer's own phone; give the spouse's".to_string(),
+        zh: "--spouse：这是客户本人的电话；请输入配偶的电话".to_string();
+    SpouseLinked { name: String, other: String, phone: String }
+        en: format!(
+            "--spouse: {name} is linked to {other} already; unlink first with `salesdesk \
+             customer set {phone} --spouse none`"
+        ),
+        zh: format!(
+            "--spouse：{name} 已与 {other} 关联为配偶；请先用 `salesdesk customer set {phone} \
+             --spouse none` 解除"
+        );
+    SamePhone {}
+        en: "OTHER: that is the same phone; give the customer's other phone".to_string(),
+        zh: "OTHER：两个电话相同；请输入客户的另一个电话".to_string();
+    AlreadyLinked { field: String, name: String, linked: String, by: String, on: String }
+        en: format!(
+            "{field}: {name} is linked to {linked} already (by {by} on {on}); a person has two \
+             records at most, so there is nothing to link: see both with `salesdesk customer \
+             show PHONE`"
+        ),
+        zh: format!(
+            "{field}：{name} 已与 {linked} 关联（{by} 于 {on} 关联）；一个人最多两份档案，无需再\
+             关联：用 `salesdesk customer show 电话` 查看两份档案"
+        );
+
+    // complaint
+
+    NoComplaint { id: i64 }
+        en: format!(
+            "ID: there is no complaint {id}; find the number with `salesdesk complaint list`"
+        ),
+        zh: format!("ID：没有编号为 {id} 的投诉；用 `salesdesk complaint list` 查找编号");
+    NotAComplaintNumber { raw: String }
+        en: format!(
+            "ID: {raw:?} is not a complaint number; find it with `salesdesk complaint list`"
+        ),
+        zh: format!("ID：{raw:?} 不是投诉编号；用 `salesdesk complaint list` 查找");
+    ComplaintEmpty {}
+        en: "TEXT: the complaint is empty; type what the customer complains about".to_string(),
+        zh: "TEXT：投诉内容为空；请输入客户投诉的内容".to_string();
+    LessonEmpty {}
+        en: "--lesson: empty; say what the case teaches, for example \"交房前逐户验收\""
+            .to_string(),
+        zh: "--lesson：为空；请写明本案的教训，例如“交房前逐户验收”".to_string();
+    NotAScore { raw: String }
+        en: format!(
+            "--score: {raw:?} is not a score; type 1 (very dissatisfied) to 5 (very satisfied)"
+        ),
+        zh: format!("--score：{raw:?} 不是评分；请输入 1（非常不满意）到 5（非常满意）");
+    ReceivedAfter { at: String, now: String }
+        en: format!(
+            "--received: {at} is after the moment of recording ({now}); a complaint is recorded \
+             after it is received"
+        ),
+        zh: format!("--received：{at} 晚于录入时间（{now}）；投诉须先受理后录入");
+    NameNeeded { phone: String }
+        en: format!(
+            "--name: no customer has the phone {phone}; give the customer's name with --name"
+        ),
+        zh: format!("--name：没有电话为 {phone} 的客户；请用 --name 输入客户姓名");
+    NoteFiledUnder { phone: String, name: String, other: String }
+        en: format!(
+            "note: {phone} is registered as {name}, not {other}; the complaint is filed under \
+             {name} (change the name with `salesdesk customer set PHONE --name NAME`)"
+        ),
+        zh: format!(
+            "提示：{phone} 登记的姓名是 {name}，不是 {other}；投诉记在 {name} 名下（用 `salesdesk \
+             customer set 电话 --name 姓名` 修改姓名）"
+        );
+    ReplyByPast { at: String, now: String }
+        en: format!(
+            "--reply-by: {at} is not after now ({now}); give the time agreed with the customer, \
+             in the future"
+        ),
+        zh: format!("--reply-by：{at} 不晚于现在（{now}）；请输入与客户约定的将来时间");
+    /// A step the life cycle does not allow now; `next` are the commands it does allow.
+    StepNotAllowed { id: i64, status: String, status_zh: String, step: String, next: Vec<String> }
+        en: format!(
+            "complaint {id} is {status}: `{step}` is not allowed now; allowed next: {}",
+            if next.is_empty() {
+                "nothing, it is archived".to_string()
+            } else {
+                next.join(", ")
+            }
+        ),
+        zh: format!(
+            "投诉 {id} 状态为{status_zh}：现在不能执行 `{step}`；接下来可以：{}",
+            if next.is_empty() {
+                "无，已归档".to_string()
+            } else {
+                next.join("、")
+            }
+        );
+    StepRecorded { id: i64, step: String, step_zh: String, at: String }
+        en: format!(
+            "complaint {id} has its {step} recorded already ({at}); there is nothing more to \
+             record"
+        ),
+        zh: format!("投诉 {id} 已于 {at} 记录过{step_zh}；无需再记");
+    AgreeGeneral { id: i64 }
+        en: format!(
+            "complaint {id} is general: it keeps the 3-day first feedback; a reply time is \
+             agreed only for an important or major complaint (3.7.3.5)"
+        ),
+        zh: format!(
+            "投诉 {id} 为一般投诉：按 3 天内首次反馈；只有重要或重大投诉才约定答复时间（3.7.3.5）"
+        );
+    StepsInOrder { at: String, id: i64, last: String }
+        en: format!(
+            "--at: {at} is before complaint {id}'s last entry ({last}); steps are recorded in \
+             order"
+        ),
+        zh: format!("--at：{at} 早于投诉 {id} 的上一条记录（{last}）；各步骤须按先后顺序记录");
+    AtThePresident { id: i64 }
+        en: format!(
+            "complaint {id} is already with the president; there is no one above to escalate to"
+        ),
+        zh: format!("投诉 {id} 已由总裁核决；无法再向上升级");
+
+    // survey
+
+    NoSurvey { name: String, surveys: Vec<String> }
+        en: format!(
+            "SURVEY: there is no survey {name:?}; surveys: {} (create one with `salesdesk survey \
+             new NAME --standard`)",
+            names(surveys, "none yet")
+        ),
+        zh: format!(
+            "SURVEY：没有名为 {name:?} 的调查；现有调查：{}（用 `salesdesk survey new 名称 \
+             --standard` 新建）",
+            names(surveys, "暂无")
+        );
+    NotAScale { raw: String }
+        en: format!(
+            "--scale: {raw:?} is not a scale; type the highest score, from 2 to 10 (usually 5)"
+        ),
+        zh: format!("--scale：{raw:?} 不是量表；请输入最高分，2 到 10（通常为 5）");
+    SurveyAnswered { name: String }
+        en: format!(
+            "NAME: survey {name} already has responses, so its indicators are fixed; name a new \
+             wave instead"
+        ),
+        zh: format!("NAME：调查 {name} 已有回答，指标不能再改；请另起一期新调查");
+    AlreadyAnswered { phone: String, survey: String }
+        en: format!(
+            "--phone: {phone} already answered survey {survey}; add --replace to record the new \
+             answers instead (the first stay in the history)"
+        ),
+        zh: format!(
+            "--phone：{phone} 已回答过调查 {survey}；加 --replace 以新回答替换\
+             （原回答保留在历史中）"
+        );
+    IndicatorKey { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not an indicator key; use lower-case letters, digits and _ (or \
+             Chinese), for example value or 性价比"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是指标键；请用小写字母、数字和 _（或中文），例如 value 或 性价比"
+        );
+    NotAPair { field: String, raw: String, example: String }
+        en: format!("{field}: {raw:?} is not KEY=VALUE; type it like {example}"),
+        zh: format!("{field}：{raw:?} 不是 键=值 的形式；请写成 {example} 这样");
+    NoIndicators {}
+        en: "--indicator: none given; type --indicator KEY=WEIGHT for each, or use --standard"
+            .to_string(),
+        zh: "--indicator：没有给出指标；每项指标输入一个 --indicator 键=权重，或使用 --standard"
+            .to_string();
+    BadWeight { item: String }
+        en: format!(
+            "--indicator: the weight in {item:?} is not a number of 0 or more; type it like \
+             value=0.3"
+        ),
+        zh: format!("--indicator：{item:?} 中的权重不是大于等于 0 的数；请写成 value=0.3 这样");
+    IndicatorTwice { key: String }
+        en: format!("--indicator: {key} is named twice"),
+        zh: format!("--indicator：{key} 出现了两次");
+    WeightsZero {}
+        en: "--indicator: every weight is zero; give at least one a weight above 0".to_string(),
+        zh: "--indicator：所有权重都是零；至少给一项大于 0 的权重".to_string();
+    NoAnswers {}
+        en: "KEY=SCORE: no answers given; type one per indicator, like value=4".to_string(),
+        zh: "KEY=SCORE：没有给出回答；每项指标一个，例如 value=4".to_string();
+    UnknownIndicator { key: String, keys: Vec<String> }
+        en: format!(
+            "KEY=SCORE: {key:?} is not an indicator of this survey; its keys are {}",
+            keys.join(", ")
+        ),
+        zh: format!("KEY=SCORE：{key:?} 不是本次调查的指标；指标键为：{}", keys.join("、"));
+    ScoreOffScale { field: String, raw: String, scale: i64 }
+        en: format!(
+            "{field}: {raw:?} is outside the scale; type a whole number from 1 to {scale}"
+        ),
+        zh: format!("{field}：{raw:?} 超出量表；请输入 1 到 {scale} 的整数");
+    AnsweredTwice { key: String }
+        en: format!("KEY=SCORE: {key} is answered twice"),
+        zh: format!("KEY=SCORE：{key} 回答了两次");
+    NotARate { raw: String }
+        en: format!(
+            "--rate: {raw:?} is not a share; type a number above 0 and at most 1, such as 0.2"
+        ),
+        zh: format!("--rate：{raw:?} 不是比例；请输入大于 0、不超过 1 的数，例如 0.2");
+}
+
+/// A value for each kind of argument that names the argument, so that a test can see which
+/// arguments a text carries.
+#[cfg(test)]
+trait Sample {
+    fn sample(name: &str) -> Self;
+}
+
+#[cfg(test)]
+impl Sample for String {
+    fn sample(name: &str) -> String {
+        format!("<{name}>")
+    }
+}
+
+#[cfg(test)]
+impl Sample for Option<String> {
+    fn sample(name: &str) -> Option<String> {
+        Some(String::sample(name))
+    }
+}
+
+#[cfg(test)]
+impl Sample for Vec<String> {
+    fn sample(name: &str) -> Vec<String> {
+        vec![String::sample(name)]
+    }
+}
+
+#[cfg(test)]
+impl Sample for i64 {
+    fn sample(_: &str) -> i64 {
+        4242
+    }
+}
+
+#[cfg(test)]
+impl Sample for Vec<Message> {
+    fn sample(_: &str) -> Vec<Message> {
+        vec![Message::RosterRetired {
+            name: String::sample("problem"),
+        }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_cjk(c: char) -> bool {
+        matches!(c, '\u{4E00}'..='\u{9FFF}')
+    }
+
+    #[test]
+    fn every_message_has_both_languages() {
+        let samples = Message::samples();
+        assert!(samples.len() > 50, "the catalogue lost its messages");
+        for (message, _) in &samples {
+            let (en, zh) = (message.text(Lang::En), message.text(Lang::Zh));
+            assert!(!en.trim().is_empty(), "{message:?}: no English");
+            assert!(!zh.trim().is_empty(), "{message:?}: no Chinese");
+            assert!(
+                zh.chars().any(is_cjk),
+                "{message:?}: the Chinese is not Chinese: {zh}"
+            );
+            assert_ne!(en, zh, "{message:?}: the same in both languages");
+            // English is the machine-stable wording: no Chinese beyond what the clerk types.
+            assert!(
+                en.chars().filter(|c| is_cjk(*c)).count() <= 8,
+                "{message:?}: the English is written in Chinese: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_chinese_carries_every_value_the_english_does() {
+        // The field typed and the bad value are what make a message useful: a translation that
+        // drops one is a worse message, not just a different one.
+        for (message, fields) in Message::samples() {
+            let (en, zh) = (message.text(Lang::En), message.text(Lang::Zh));
+            for field in fields {
+                let token = format!("<{field}>");
+                if field.ends_with("_zh") {
+                    assert!(
+                        zh.contains(&token) && !en.contains(&token),
+                        "{message:?}: {field} belongs in the Chinese alone: {en} / {zh}"
+                    );
+                } else if fields.contains(&format!("{field}_zh").as_str()) {
+                    // The Chinese says it in its own words (a status's label for its code).
+                } else if en.contains(&token) {
+                    assert!(
+                        zh.contains(&token),
+                        "{message:?}: the Chinese leaves out {field}: {zh}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_is_the_wording_scripts_match_on() {
+        let message = Message::NotAPhone {
+            field: "--phone".into(),
+            raw: "123".into(),
+        };
+        assert_eq!(
+            message.text(Lang::En),
+            "--phone: \"123\" is not a phone number; type an 11-digit mobile such as \
+             13812345678, or a landline with its area code such as 010-12345678"
+        );
+        let refused = Message::RosterRefused {
+            problems: vec![
+                Message::RosterEmptyName {},
+                Message::RosterTwice {
+                    name: "王芳".into(),
+                },
+            ],
+            reps: vec![],
+        };
+        assert_eq!(
+            refused.text(Lang::En),
+            "roster: an empty name was given, \"王芳\" is named twice; reps on the books: none yet"
+        );
+        assert_eq!(
+            refused.text(Lang::Zh),
+            "roster：有一个姓名为空，\"王芳\" 重复出现；在册置业顾问：暂无"
+        );
+    }
+}
