@@ -117,8 +117,7 @@ const REPORT_REPS: [&str; 20] = [
 ];
 
 fn main() -> Result<()> {
-    let (visit, reports, import, aftersales, group) = match std::env::args().nth(1).as_deref()
-    {
+    let (visit, reports, import, aftersales, group) = match std::env::args().nth(1).as_deref() {
         None | Some("all") => (true, true, true, true, true),
         Some("visit") => (true, false, false, false, false),
         Some("reports") => (false, true, false, false, false),
@@ -2180,8 +2179,16 @@ fn group_bench(binary: &Path) -> Result<()> {
     println!(
         "targets (medians):\n  group report ÷ the sum of single reports ≤ {GROUP_TARGET}×: \
          {ratio:.2}× — {}\n  peak memory under {GROUP_MEMORY_TARGET_MB} MB: {peak:.1} MB — {}",
-        if ratio <= GROUP_TARGET { "met" } else { "missed" },
-        if peak < GROUP_MEMORY_TARGET_MB { "met" } else { "missed" }
+        if ratio <= GROUP_TARGET {
+            "met"
+        } else {
+            "missed"
+        },
+        if peak < GROUP_MEMORY_TARGET_MB {
+            "met"
+        } else {
+            "missed"
+        }
     );
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::cli::{GroupCommand, OfficeArgs};
 use crate::db::{self, Unreadable, census};
 use crate::domain::dates;
 use crate::error::invalid;
-use crate::output::{Cell, Column, Records, col};
+use crate::output::{Cell, Column, Format, Output, Records, col};
 
 pub fn run(context: &Context, command: GroupCommand) -> Result<()> {
     match command {
@@ -196,11 +196,78 @@ fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
     skipped(&unread, read)
 }
 
-/// One section of every project: its columns with `project` first, each project's rows, then
-/// the group's row.
-struct Merged {
+/// The group's sum of one section of counts, kept while the projects are read one by one.
+struct Total {
     section: Column,
-    records: Records,
+    columns: Vec<Column>,
+    /// Per column: the sum so far, `None` for a column that is not a count.
+    sums: Vec<Option<i64>>,
+    money: Vec<bool>,
+    rows: usize,
+}
+
+impl Total {
+    /// A total for a section of counts; none for a listing (rows with an id), whose group figure
+    /// is its length.
+    fn of(section: Column, records: &Records) -> Option<Total> {
+        if records
+            .columns
+            .iter()
+            .any(|c| c.key == "id" || c.key.ends_with("_id"))
+        {
+            return None;
+        }
+        Some(Total {
+            section,
+            columns: records.columns.clone(),
+            sums: vec![Some(0); records.columns.len()],
+            money: vec![false; records.columns.len()],
+            rows: 0,
+        })
+    }
+
+    fn add(&mut self, records: &Records) {
+        for row in &records.rows {
+            self.rows += 1;
+            for (i, cell) in row.iter().enumerate().take(self.sums.len()) {
+                self.sums[i] = match (self.sums[i], cell) {
+                    (Some(sum), Cell::Int(n)) => Some(sum + n),
+                    (Some(sum), Cell::Money(fen)) => {
+                        self.money[i] = true;
+                        Some(sum + fen)
+                    }
+                    (sum, Cell::Null) => sum,
+                    _ => None,
+                };
+            }
+        }
+    }
+
+    /// The group's row: sums of the counts; what is not a count (a name, a time, a mean, a
+    /// rate) is left blank, since a sum of it would mean nothing. None when no project had a row
+    /// or nothing in the section is a count.
+    fn row(&self) -> Option<Vec<Cell>> {
+        let counted = self
+            .columns
+            .iter()
+            .zip(&self.sums)
+            .any(|(c, sum)| sum.is_some() && c.key != "project");
+        if self.rows == 0 || !counted {
+            return None;
+        }
+        Some(
+            self.columns
+                .iter()
+                .zip(self.sums.iter().zip(&self.money))
+                .map(|(column, (sum, money))| match sum {
+                    _ if column.key == "project" => Cell::label("group", "集团合计"),
+                    Some(fen) if *money => Cell::Money(*fen),
+                    Some(n) => Cell::Int(*n),
+                    None => Cell::Null,
+                })
+                .collect(),
+        )
+    }
 }
 
 /// The section's records with the project named in a first column (kept where the report
@@ -220,108 +287,120 @@ fn with_project(project: &str, records: &Records) -> Records {
     named
 }
 
-/// The group's row of a section of counts: every count summed over the projects' rows; what is
-/// not a count (a name, a time, a mean, a rate) is left blank, since a sum of it would mean
-/// nothing.
-fn group_row(records: &Records) -> Option<Vec<Cell>> {
-    // A listing (entries, complaints, shares: rows with an id) has no total but its length.
-    if records
-        .columns
-        .iter()
-        .any(|c| c.key == "id" || c.key.ends_with("_id"))
-    {
-        return None;
-    }
-    let counts: Vec<Option<i64>> = (0..records.columns.len())
-        .map(|i| {
-            let mut total = None;
-            for row in &records.rows {
-                match &row[i] {
-                    Cell::Int(n) => total = Some(total.unwrap_or(0) + n),
-                    Cell::Money(fen) => total = Some(total.unwrap_or(0) + fen),
-                    Cell::Null => {}
-                    _ => return None,
-                }
-            }
-            total
-        })
-        .collect();
-    if records.rows.is_empty() || counts.iter().all(Option::is_none) {
-        return None;
-    }
-    let mut row: Vec<Cell> = records
-        .columns
-        .iter()
-        .zip(&counts)
-        .zip(&records.rows[0])
-        .map(|((column, total), first)| match (total, first) {
-            _ if column.key == "project" => Cell::label("group", "集团合计"),
-            (Some(fen), Cell::Money(_)) => Cell::Money(*fen),
-            (Some(n), _) => Cell::Int(*n),
-            (None, _) => Cell::Null,
-        })
-        .collect();
-    row.truncate(records.columns.len());
-    Some(row)
+/// The projects' reports, read one file at a time as they are asked for: only one project's
+/// report is held at once, whatever the number of projects. The files that could not be read
+/// are kept, with the reason, for the end.
+struct Reports<'a> {
+    context: &'a Context,
+    report: crate::cli::ReportCommand,
+    files: std::vec::IntoIter<PathBuf>,
+    wait: Duration,
+    totals: Vec<Total>,
+    read: usize,
+    unread: Vec<(PathBuf, Unreadable)>,
 }
 
-/// `group report KIND`: the report run over every project file, read-only, and merged.
+impl Reports<'_> {
+    /// The next project read, with its report; a report typed wrong (a bad period) stops the
+    /// run with that error.
+    fn next(&mut self) -> Result<Option<(String, super::Report)>> {
+        for file in self.files.by_ref() {
+            let gather = std::rc::Rc::new(super::Gathered {
+                wait: self.wait,
+                reports: Default::default(),
+                version: Default::default(),
+            });
+            let office = Context {
+                db: file.clone(),
+                gather: Some(gather.clone()),
+                ..self.context.clone()
+            };
+            if let Err(err) = super::report::run(&office, self.report.clone()) {
+                // A period typed wrong is wrong for every project: the run stops there.
+                if crate::error::exit_code(&err) == 2 {
+                    return Err(err);
+                }
+                let known = db::schema::latest()?;
+                let why = match (err.downcast::<Unreadable>(), gather.version.get()) {
+                    (Ok(why), _) => why,
+                    (Err(err), Some(version)) if version < known => Unreadable::Older {
+                        version,
+                        known,
+                        why: format!("{err:#}"),
+                    },
+                    (Err(err), _) => Unreadable::Corrupt(format!("{err:#}")),
+                };
+                self.unread.push((file, why));
+                continue;
+            }
+            let Some((head, sections)) = gather.reports.take().pop() else {
+                continue;
+            };
+            let project = project_of(&file);
+            let sections: Vec<(Column, Records)> = sections
+                .iter()
+                .map(|(section, records)| (*section, with_project(&project, records)))
+                .collect();
+            for (section, records) in &sections {
+                let at = match self
+                    .totals
+                    .iter()
+                    .position(|t| t.section.key == section.key)
+                {
+                    Some(at) => Some(at),
+                    None => Total::of(*section, records).map(|total| {
+                        self.totals.push(total);
+                        self.totals.len() - 1
+                    }),
+                };
+                if let Some(at) = at {
+                    self.totals[at].add(records);
+                }
+            }
+            self.read += 1;
+            return Ok(Some((project, (head, sections))));
+        }
+        Ok(None)
+    }
+
+    /// The projects read and skipped, as the report's last fields.
+    fn counts(&self) -> [(Column, usize); 2] {
+        [
+            (col("projects_read", "Projects read", "已读项目"), self.read),
+            (
+                col("projects_skipped", "Projects skipped", "未读项目"),
+                self.unread.len(),
+            ),
+        ]
+    }
+}
+
+/// `group report KIND`: the report run over every project file, read-only. A table gathers
+/// every row for its widths, section by section; CSV and JSON are laid down project by project
+/// as each is read, so that one project's report is held at a time, and handed out whole at
+/// the end (or not at all under `--strict`).
 fn group_report(
     context: &Context,
     args: &OfficeArgs,
     report: crate::cli::ReportCommand,
 ) -> Result<()> {
-    let files = office_files(args)?;
-    let wait = wait(args)?;
-    let mut heads: Vec<(String, Records)> = Vec::new();
-    let mut merged: Vec<Merged> = Vec::new();
-    let mut unread: Vec<(PathBuf, Unreadable)> = Vec::new();
-    for file in files {
-        let gather = std::rc::Rc::new(super::Gathered {
-            wait,
-            reports: Default::default(),
-            version: Default::default(),
-        });
-        let office = Context {
-            db: file.clone(),
-            gather: Some(gather.clone()),
-            ..context.clone()
-        };
-        if let Err(err) = super::report::run(&office, report.clone()) {
-            // A period typed wrong is wrong for every project: the run stops there.
-            if crate::error::exit_code(&err) == 2 {
-                return Err(err);
-            }
-            let known = db::schema::latest()?;
-            let why = match (err.downcast::<Unreadable>(), gather.version.get()) {
-                (Ok(why), _) => why,
-                (Err(err), Some(version)) if version < known => Unreadable::Older {
-                    version,
-                    known,
-                    why: format!("{err:#}"),
-                },
-                (Err(err), _) => Unreadable::Corrupt(format!("{err:#}")),
-            };
-            unread.push((file, why));
-            continue;
-        }
-        let project = project_of(&file);
-        for (head, sections) in gather.reports.take() {
-            for (section, records) in &sections {
-                let records = with_project(&project, records);
-                match merged.iter_mut().find(|m| m.section.key == section.key) {
-                    Some(m) => m.records.rows.extend(records.rows),
-                    None => merged.push(Merged {
-                        section: *section,
-                        records,
-                    }),
-                }
-            }
-            heads.push((project.clone(), head));
-        }
-    }
-    if args.strict && !unread.is_empty() {
-        let bad: Vec<String> = unread
+    let mut reports = Reports {
+        context,
+        report,
+        files: office_files(args)?.into_iter(),
+        wait: wait(args)?,
+        totals: Vec::new(),
+        read: 0,
+        unread: Vec::new(),
+    };
+    let text = match context.out.format {
+        Format::Table => group_table(&context.out, &mut reports)?,
+        Format::Csv => group_csv(&context.out, &mut reports)?,
+        Format::Json => group_json(&mut reports)?,
+    };
+    if args.strict && !reports.unread.is_empty() {
+        let bad: Vec<String> = reports
+            .unread
             .iter()
             .map(|(file, why)| format!("{}: {why}", file.display()))
             .collect();
@@ -331,35 +410,194 @@ fn group_report(
             bad.join("; ")
         ));
     }
-    let head = group_head(&heads, unread.len());
-    let sections: Vec<(Column, Records)> = merged
-        .into_iter()
-        .map(|mut m| {
-            if let Some(row) = group_row(&m.records) {
-                m.records.push(row);
-            }
-            (m.section, m.records)
-        })
-        .collect();
-    context.emit(&context.out.render_sections(&head, &sections)?)?;
-    skipped(&unread, heads.len())
+    context.emit(&text)?;
+    skipped(&reports.unread, reports.read)
 }
 
-/// The group report's own fields: the first project's head (the report, its period, the
-/// moment), with how many projects it covers and how many were skipped.
-fn group_head(heads: &[(String, Records)], skipped: usize) -> Records {
-    let (mut columns, mut row) = match heads.first() {
-        Some((_, head)) => (
-            head.columns.clone(),
-            head.rows.first().cloned().unwrap_or_default(),
-        ),
-        None => (Vec::new(), Vec::new()),
+fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {
+    let mut merged: Vec<(Column, Records)> = Vec::new();
+    let mut head = None;
+    while let Some((_, (project_head, sections))) = reports.next()? {
+        head.get_or_insert(project_head);
+        for (section, records) in sections {
+            match merged.iter_mut().find(|(s, _)| s.key == section.key) {
+                Some((_, m)) => m.rows.extend(records.rows),
+                None => merged.push((section, records)),
+            }
+        }
+    }
+    for (section, records) in merged.iter_mut() {
+        if let Some(row) = reports
+            .totals
+            .iter()
+            .find(|t| t.section.key == section.key)
+            .and_then(Total::row)
+        {
+            records.push(row);
+        }
+    }
+    let mut head = head.unwrap_or_else(|| Records::new(&[]));
+    let counts = reports.counts();
+    head.columns.extend(counts.iter().map(|(c, _)| *c));
+    match head.rows.first_mut() {
+        Some(row) => row.extend(counts.iter().map(|(_, n)| Cell::Int(*n as i64))),
+        None => head.push(counts.iter().map(|(_, n)| Cell::Int(*n as i64)).collect()),
+    }
+    out.render_sections(&head, &merged)
+}
+
+/// One CSV: the report's head row, every project's rows (section, project, values), the
+/// group's row of each section of counts, and a last `offices` row with the projects read and
+/// skipped. The columns come from the first project read: every project gives the same report.
+fn group_csv(out: &Output, reports: &mut Reports) -> Result<String> {
+    let Some((project, (head, sections))) = reports.next()? else {
+        return Ok(String::new());
     };
-    columns.push(col("projects", "Projects", "项目数"));
-    row.push(Cell::Int(heads.len() as i64));
-    columns.push(col("skipped", "Skipped", "未读取"));
-    row.push(Cell::Int(skipped as i64));
-    let mut records = Records::new(&columns);
-    records.push(row);
-    records
+    let columns = csv_columns(&head, &sections);
+    let mut text = Vec::new();
+    let mut writer = out.csv_writer(&mut text, &columns)?;
+    writer.row(&laid_out(
+        &columns,
+        &REPORT_ROW,
+        &head.columns,
+        head.rows.first(),
+    ))?;
+    let mut next = Some((project, sections));
+    while let Some((_, sections)) = next {
+        for (section, records) in &sections {
+            for row in &records.rows {
+                writer.row(&laid_out(&columns, section, &records.columns, Some(row)))?;
+            }
+        }
+        next = reports
+            .next()?
+            .map(|(project, (_, sections))| (project, sections));
+    }
+    for total in &reports.totals {
+        if let Some(row) = total.row() {
+            writer.row(&laid_out(
+                &columns,
+                &total.section,
+                &total.columns,
+                Some(&row),
+            ))?;
+        }
+    }
+    let counts = reports.counts();
+    let names: Vec<Column> = counts.iter().map(|(c, _)| *c).collect();
+    let values: Vec<Cell> = counts.iter().map(|(_, n)| Cell::Int(*n as i64)).collect();
+    writer.row(&laid_out(&columns, &OFFICES_ROW, &names, Some(&values)))?;
+    writer.finish()?;
+    String::from_utf8(text).context("CSV is not UTF-8")
+}
+
+/// One JSON object: the report's own fields, `group` (each section of counts summed), the
+/// projects read and skipped, and `projects`, each project's report as it was read.
+fn group_json(reports: &mut Reports) -> Result<String> {
+    let mut head: Option<serde_json::Value> = None;
+    let mut projects = String::new();
+    while let Some((project, (project_head, sections))) = reports.next()? {
+        head.get_or_insert_with(|| match project_head.rows.first() {
+            Some(row) => Output::json_object(&project_head.columns, row),
+            None => serde_json::Value::Object(Default::default()),
+        });
+        let mut object = serde_json::Map::new();
+        object.insert("project".into(), project.into());
+        for (section, records) in &sections {
+            object.insert(
+                section.key.to_string(),
+                records
+                    .rows
+                    .iter()
+                    .map(|row| Output::json_object(&records.columns, row))
+                    .collect(),
+            );
+        }
+        let text = serde_json::to_string_pretty(&serde_json::Value::Object(object))
+            .context("cannot render JSON")?;
+        projects += if projects.is_empty() { "\n" } else { ",\n" };
+        for (n, line) in text.lines().enumerate() {
+            if n > 0 {
+                projects.push('\n');
+            }
+            projects += "    ";
+            projects += line;
+        }
+    }
+    let mut object = match head {
+        Some(serde_json::Value::Object(object)) => object,
+        _ => serde_json::Map::new(),
+    };
+    let mut group = serde_json::Map::new();
+    for total in &reports.totals {
+        if let Some(row) = total.row() {
+            group.insert(
+                total.section.key.to_string(),
+                Output::json_object(&total.columns, &row),
+            );
+        }
+    }
+    object.insert("group".into(), serde_json::Value::Object(group));
+    for (column, n) in reports.counts() {
+        object.insert(column.key.to_string(), n.into());
+    }
+    // The projects go last, as they were read, so that no two are held at once.
+    let head = serde_json::to_string_pretty(&serde_json::Value::Object(object))
+        .context("cannot render JSON")?;
+    let head = head
+        .trim_end()
+        .strip_suffix('}')
+        .unwrap_or(&head)
+        .trim_end();
+    let separator = if head.ends_with('{') { "" } else { "," };
+    let projects = if projects.is_empty() {
+        String::new()
+    } else {
+        format!("{projects}\n  ")
+    };
+    Ok(format!(
+        "{head}{separator}\n  \"projects\": [{projects}]\n}}\n"
+    ))
+}
+
+/// The group CSV's first row (the report's head) and last (the projects read and skipped).
+const REPORT_ROW: Column = col("report", "report", "报表");
+const OFFICES_ROW: Column = col("offices", "offices", "项目");
+
+/// The group CSV's columns: the section, the report's own fields, the project, every
+/// section's columns, and the projects read and skipped (the last row's).
+fn csv_columns(head: &Records, sections: &[(Column, Records)]) -> Vec<Column> {
+    let mut columns = vec![col("section", "Section", "部分")];
+    let mut add = |column: &Column| {
+        if !columns.iter().any(|c| c.key == column.key) {
+            columns.push(*column);
+        }
+    };
+    head.columns.iter().for_each(&mut add);
+    add(&col("project", "Project", "项目"));
+    for (_, records) in sections {
+        records.columns.iter().for_each(&mut add);
+    }
+    add(&col("projects_read", "Projects read", "已读项目"));
+    add(&col("projects_skipped", "Projects skipped", "未读项目"));
+    columns
+}
+
+/// `row`, under `names`, laid out in `columns` under `section`; a column the row lacks is blank.
+fn laid_out(
+    columns: &[Column],
+    section: &Column,
+    names: &[Column],
+    row: Option<&Vec<Cell>>,
+) -> Vec<Cell> {
+    let mut cells = vec![Cell::Null; columns.len()];
+    cells[0] = Cell::label(section.key, section.zh);
+    if let Some(row) = row {
+        for (column, cell) in names.iter().zip(row) {
+            if let Some(i) = columns.iter().position(|c| c.key == column.key) {
+                cells[i] = cell.clone();
+            }
+        }
+    }
+    cells
 }

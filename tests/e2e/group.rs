@@ -254,21 +254,28 @@ fn no_office_named_is_bad_input() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--office"));
 }
 
-/// Every `group` row of the group report equals, field by field, the sum of that section's
-/// rows over the single-project reports; every listing holds every project's rows.
+/// Every total in `group` equals, field by field, the sum of that section's rows over the
+/// single-project reports; every project's report is the single report's, rows and all.
 fn check_totals(group: &Value, singles: &[Value], sections: &[&str]) {
+    let projects = group["projects"].as_array().expect("projects");
+    assert_eq!(projects.len(), singles.len());
     for section in sections {
-        let rows = group[section]
-            .as_array()
-            .unwrap_or_else(|| panic!("{section}: {group}"));
+        for (project, single) in projects.iter().zip(singles) {
+            let rows = project[section].as_array().unwrap();
+            let expected = single[section].as_array().unwrap();
+            assert_eq!(
+                rows.len(),
+                expected.len(),
+                "{section} of {}",
+                project["project"]
+            );
+        }
         let single_rows: Vec<&Value> = singles
             .iter()
             .flat_map(|s| s[section].as_array().unwrap().iter())
             .collect();
-        let total = rows.iter().find(|r| r["project"] == "group");
-        match total {
+        match group["group"].get(*section) {
             Some(total) => {
-                assert_eq!(rows.len(), single_rows.len() + 1, "{section}");
                 for (field, value) in total.as_object().unwrap() {
                     if let Some(sum) = value.as_i64() {
                         let expected: i64 =
@@ -277,7 +284,15 @@ fn check_totals(group: &Value, singles: &[Value], sections: &[&str]) {
                     }
                 }
             }
-            None => assert_eq!(rows.len(), single_rows.len(), "{section}"),
+            None => assert!(
+                single_rows.is_empty()
+                    || single_rows[0]
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .any(|k| k.ends_with("id")),
+                "{section} has no group total: {group}"
+            ),
         }
     }
 }
@@ -321,8 +336,10 @@ fn group_totals_are_the_sums_of_the_project_reports() {
     let daily = ["report", "daily", "--date", "2026-11-23"];
     let singles: Vec<Value> = files.iter().map(|f| single(f, &daily)).collect();
     let group_daily = grouped(&daily[1..]);
-    assert_eq!(group_daily["projects"], 3);
+    assert_eq!(group_daily["projects_read"], 3);
+    assert_eq!(group_daily["projects_skipped"], 0);
     assert_eq!(group_daily["date"], "2026-11-23");
+    assert_eq!(group_daily["projects"][1]["project"], "金桂园");
     check_totals(
         &group_daily,
         &singles,
@@ -334,15 +351,53 @@ fn group_totals_are_the_sums_of_the_project_reports() {
             "unapproved",
         ],
     );
-    let group_row = group_daily["visits_by_rep"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["project"] == "group")
-        .unwrap()
-        .clone();
-    assert_eq!(group_row["visits"], 2 + 3 + 4, "{group_daily}");
-    assert_eq!(group_daily["ledger"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        group_daily["group"]["visits_by_rep"]["visits"],
+        2 + 3 + 4,
+        "{group_daily}"
+    );
+    assert_eq!(group_daily["group"]["visits_by_rep"]["project"], "group");
+    assert!(
+        group_daily["group"].get("ledger").is_none(),
+        "a listing has no total"
+    );
+
+    // The CSV holds the same: a head row, every project's rows, the group's rows, the counts.
+    let csv = group(
+        &desk,
+        &[
+            "report",
+            "--offices",
+            ".",
+            "--format",
+            "csv",
+            "daily",
+            "--date",
+            "2026-11-23",
+        ],
+    )
+    .output()
+    .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].starts_with("section,report,date,as_of,project,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("report,daily,2026-11-23,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("visits_by_rep,,,,group,,9,")),
+        "{csv}"
+    );
+    assert!(lines.last().unwrap().starts_with("offices,"), "{csv}");
+    assert!(lines.last().unwrap().ends_with(",3,0"), "{csv}");
 
     let monthly = ["report", "monthly", "--month", "2026-11"];
     let singles: Vec<Value> = files.iter().map(|f| single(f, &monthly)).collect();
@@ -428,27 +483,25 @@ fn a_clerk_writing_during_the_group_report_never_makes_a_project_disagree_with_i
             let report: Value = serde_json::from_slice(&output.stdout).unwrap();
             // Within each project, the visits by rep and by channel are two views of the same
             // entries: they agree when each project is read at one moment.
-            for project in ["翠湖苑", "金桂园"] {
+            for project in report["projects"].as_array().unwrap() {
                 let sum = |section: &str| -> i64 {
-                    report[section]
+                    project[section]
                         .as_array()
                         .unwrap()
                         .iter()
-                        .filter(|r| r["project"] == project)
                         .map(|r| r["visits"].as_i64().unwrap())
                         .sum()
                 };
-                assert_eq!(sum("visits_by_rep"), sum("visits_by_channel"), "{project}");
+                assert_eq!(
+                    sum("visits_by_rep"),
+                    sum("visits_by_channel"),
+                    "{}",
+                    project["project"]
+                );
             }
             reads += 1;
             if done {
-                let last = report["visits_by_rep"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|r| r["project"] == "翠湖苑")
-                    .unwrap()["visits"]
-                    .clone();
+                let last = report["projects"][0]["visits_by_rep"][0]["visits"].clone();
                 assert_eq!(last, 41, "the last read sees every visit");
                 break;
             }
@@ -498,7 +551,7 @@ fn an_older_file_is_listed_and_skipped_by_a_report_it_cannot_serve_but_never_upg
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("老楼盘.db: schema version 1"), "{stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["projects"], 1);
-    assert_eq!(report["skipped"], 1);
+    assert_eq!(report["projects_read"], 1);
+    assert_eq!(report["projects_skipped"], 1);
     assert_eq!(fingerprint(&old), before, "an older file is never upgraded");
 }
