@@ -114,7 +114,7 @@ pub enum Command {
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// Create demo.db afresh from the bundled examples and play a morning at the desk.
+    /// Create a new demo.db from the bundled examples and play a morning at the desk.
     Demo(DemoArgs),
 }
 
@@ -579,9 +579,12 @@ pub struct RegisterArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to create the demo database (replaced if it exists).
+    /// Where to create the demo database; a new file unless --force.
     #[arg(long, default_value = "demo.db", value_name = "FILE")]
     pub file: PathBuf,
+    /// Replace FILE if it already exists (its data is lost).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,7 +26,7 @@ mod visit;
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
@@ -41,6 +41,9 @@ use crate::output::Output;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub db: PathBuf,
+    /// Where the database's name came from (`--db`, `$SALESDESK_DB` or the default), for the
+    /// message when the file is missing.
+    pub db_from: &'static str,
     /// "Now" for the rules: `--at`, else the clock.
     pub now: NaiveDateTime,
     /// The real clock, stored beside back-filled entries.
@@ -51,11 +54,25 @@ pub struct Context {
 }
 
 impl Context {
+    /// Opens the database for a command that only reads (a report, an export, a listing, a
+    /// backup). The file must exist: created here, a typo'd `--db` or a crontab without
+    /// `$SALESDESK_DB` would print an empty report and exit 0, and nobody would notice. Only
+    /// commands that record something create the file ([`Context::writable`]).
     pub fn open(&self) -> Result<Connection> {
+        if !self.db.exists() {
+            bail!(
+                "no database at {} ({}); check the name, or create one: `salesdesk rep add \
+                 NAME` starts an office, `salesdesk import reps FILE` loads its reps from a \
+                 spreadsheet, `salesdesk demo --file FILE` builds a demo",
+                self.db.display(),
+                self.db_from
+            );
+        }
         db::open(&self.db)
     }
 
-    /// Opens the database for a command that records something. A recorded time more than a
+    /// Opens the database for a command that records something, creating the file on first
+    /// use. A recorded time more than a
     /// day after the computer's clock is a typo (a wrong year), not a back-filled paper form:
     /// it is refused before anything is opened.
     pub fn writable(&self) -> Result<Connection> {
@@ -67,7 +84,7 @@ impl Context {
                 dates::minute(self.clock)
             )));
         }
-        self.open()
+        db::open(&self.db)
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -262,7 +262,7 @@ fn golden_files_never_show_a_full_phone_number() {
 
 #[test]
 fn an_empty_period_is_a_header_and_exit_0() {
-    let desk = Desk::new();
+    let desk = Desk::empty();
     // A report's file still says which report of which period it is.
     for (args, report_row) in [
         (
