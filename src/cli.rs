@@ -144,13 +144,13 @@ pub enum RosterCommand {
         /// Reps in queue order.
         #[arg(required = true, value_name = "REP")]
         reps: Vec<String>,
-        /// The day (YYYY-MM-DD); default today.
+        /// The day (YYYY-MM-DD, today or yesterday); default today.
         #[arg(long)]
         date: Option<String>,
     },
     /// Show the day's queue: order, status, turns and lunch duty.
     Show {
-        /// The day (YYYY-MM-DD); default today.
+        /// The day (YYYY-MM-DD, today or yesterday); default today.
         #[arg(long)]
         date: Option<String>,
     },
@@ -327,7 +327,7 @@ pub struct DealNewArgs {
 pub enum DealCommand {
     /// The deals of a month (default: every deal), with their shares.
     List {
-        /// The month (YYYY-MM).
+        /// The month (YYYY-MM, this or last).
         #[arg(long)]
         month: Option<String>,
     },
@@ -562,7 +562,7 @@ pub struct CustomerSetArgs {
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
-    /// The day (YYYY-MM-DD); default today.
+    /// The day (YYYY-MM-DD, today or yesterday); default today.
     #[arg(long)]
     pub date: Option<String>,
     /// The project manager approving.
@@ -572,7 +572,7 @@ pub struct ApproveArgs {
 
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
-    /// The day (YYYY-MM-DD); default today.
+    /// The day (YYYY-MM-DD, today or yesterday); default today.
     #[arg(long)]
     pub date: Option<String>,
 }
@@ -820,20 +820,20 @@ pub enum ReportCommand {
     /// reason, unapproved entries, registrations lapsing within 7 days, complaints received,
     /// resolved and overdue, and the complaint ledger (客户意见台账).
     Daily {
-        /// The day (YYYY-MM-DD); default yesterday.
+        /// The day (YYYY-MM-DD, today or yesterday); default yesterday.
         #[arg(long)]
         date: Option<String>,
     },
     /// Calls, visits and deals of a Monday–Sunday week by project and rep.
     Weekly {
-        /// Any day of the week (YYYY-MM-DD); default last week.
+        /// The week: this, last, or any day of it (YYYY-MM-DD); default last week.
         #[arg(long)]
         week: Option<String>,
     },
     /// Complaint analysis by class, category, department and channel; deadline compliance per
     /// step; time to resolve; satisfaction from follow-up calls and the latest survey.
     Monthly {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
@@ -853,7 +853,7 @@ pub enum ReportCommand {
     /// The month's repairs: received, done, revisited, problems and notices, the mean revisit
     /// score, what is overdue, and the revisit rates by role against 10 / 30 / 60 %.
     Repairs {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
@@ -862,7 +862,7 @@ pub enum ReportCommand {
     /// Every deal of a month with each party's share and the rule it follows, the totals per
     /// rep and for the public pool (公佣), and the deals awaiting a settlement.
     Commission {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
@@ -897,10 +897,10 @@ pub enum ExportKind {
 pub struct ExportArgs {
     #[arg(value_enum)]
     pub records: ExportKind,
-    /// The first day (YYYY-MM-DD); default the beginning.
+    /// The first day (YYYY-MM-DD, today or yesterday); default the beginning.
     #[arg(long)]
     pub from: Option<String>,
-    /// The last day (YYYY-MM-DD); default the --at day.
+    /// The last day (YYYY-MM-DD, today or yesterday); default the --at day.
     #[arg(long)]
     pub to: Option<String>,
 }

@@ -193,10 +193,16 @@ proptest! {
 
     #[test]
     fn date_parsers_never_panic(raw in text()) {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         for result in [
             dates::parse_moment(&raw, "at").map(|_| ()),
             dates::parse_date(&raw, "at").map(|_| ()),
             dates::parse_sheet_moment(&raw, "at").map(|_| ()),
+            dates::parse_day(&raw, "at", today).map(|_| ()),
+            dates::parse_week(&raw, "at", today).map(|_| ()),
+            dates::parse_month(&raw, "at", today).map(|_| ()),
+            dates::parse_quarter(&raw, "at", today).map(|_| ()),
+            dates::parse_year(&raw, "at", today).map(|_| ()),
         ] {
             if let Err(err) = result {
                 prop_assert!(err.0.starts_with("at: "), "{}", err);

@@ -91,10 +91,10 @@ impl Context {
         self.now.date()
     }
 
-    /// `--date` if given, else today.
+    /// `--date` if given (a date, today or yesterday), else today.
     pub fn day(&self, raw: Option<&str>) -> Result<NaiveDate> {
         match raw {
-            Some(raw) => Ok(dates::parse_date(raw, "--date")?),
+            Some(raw) => Ok(dates::parse_day(raw, "--date", self.today())?),
             None => Ok(self.today()),
         }
     }

@@ -14,6 +14,7 @@ mod deal;
 mod demo;
 mod import;
 mod output;
+mod period;
 mod readme;
 mod register;
 mod rep;
