@@ -491,7 +491,18 @@ pub enum CommissionCommand {
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// One customer: details, class, owning rep, deals and every register entry.
-    Show { phone: String },
+    Show {
+        /// The customer's phone, their customer number, or their phone masked as listings show
+        /// it (138****5678) when no other customer's is masked the same.
+        #[arg(value_name = "CUSTOMER")]
+        customer: String,
+    },
+    /// Find customers by part of their name, the last four digits of their phone, or their
+    /// customer number (all that match when four digits could be either).
+    Find {
+        /// Part of a name (陈), four digits (5678), a customer number, or a phone.
+        text: String,
+    },
     /// Two records are one person who forgot their rep (客户忘记原售楼员): a second phone. The
     /// dates of the registrations and of the link decide whose the customer is (1.7).
     Link {
@@ -501,11 +512,14 @@ pub enum CustomerCommand {
         #[arg(long, value_name = "NAME")]
         by: String,
     },
-    /// Customers, optionally of one class.
+    /// Customers, optionally of one class or of one rep.
     List {
         /// owner, intent or potential.
         #[arg(long)]
         class: Option<String>,
+        /// Only the customers this rep holds now (a valid registration, or a deal they closed).
+        #[arg(long, value_name = "REP")]
+        rep: Option<String>,
     },
     /// Update a customer's class and details; only the fields given change.
     Set(Box<CustomerSetArgs>),

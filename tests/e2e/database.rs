@@ -198,6 +198,8 @@ const READERS: &[&[&str]] = &[
     &["roster", "next"],
     &["customer", "show", "13812345678"],
     &["customer", "list"],
+    &["customer", "find", "陈"],
+    &["customer", "show", "1"],
     &["complaint", "list"],
     &["complaint", "show", "1"],
     &["register"],
