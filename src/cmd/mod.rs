@@ -21,6 +21,7 @@ mod rep;
 mod repair;
 mod report;
 mod roster;
+mod shell;
 mod survey;
 mod visit;
 
@@ -143,6 +144,8 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Export(args) => export::run(context, args),
         Command::Backup(args) => backup::run(context, args),
         Command::Demo(args) => demo::run(context, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }
 

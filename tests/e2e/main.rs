@@ -21,6 +21,7 @@ mod rep;
 mod report;
 mod roster;
 mod security;
+mod shell;
 mod survey;
 mod upgrade;
 mod visit;
