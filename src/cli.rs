@@ -15,7 +15,8 @@ use crate::output::{Format, Lang};
 #[derive(Debug, Parser)]
 #[command(name = "salesdesk", version, max_term_width = 100)]
 pub struct Cli {
-    /// The database file, created on first use [default: $SALESDESK_DB, else salesdesk.db].
+    /// The database file, created by the first command that records something [default:
+    /// $SALESDESK_DB, else salesdesk.db].
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
@@ -53,6 +54,38 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command line as the binary parses it: the derived commands, with the group centre's
+/// reports given examples of their own, since they share the definitions of `report`'s.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().mut_subcommand("group", |group| {
+        group.mut_subcommand("report", |report| {
+            let kinds: Vec<String> = report
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            kinds.iter().fold(report, |report, kind| {
+                report.mut_subcommand(kind, |command| {
+                    let help = command
+                        .get_after_help()
+                        .map(|h| h.to_string())
+                        .unwrap_or_default();
+                    let examples: Vec<String> = help
+                        .lines()
+                        .map(|line| match line.trim().strip_prefix("salesdesk report ") {
+                            Some(rest) => {
+                                format!("  salesdesk group report {rest} --offices /srv/projects")
+                            }
+                            None => line.to_string(),
+                        })
+                        .collect();
+                    command.after_help(examples.join("\n"))
+                })
+            })
+        })
+    })
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Sales reps: add, list, retire.
@@ -62,17 +95,27 @@ pub enum Command {
     #[command(subcommand)]
     Roster(RosterCommand),
     /// Register a visitor or a call and say which rep receives them, and why.
+    #[command(
+        after_help = "Examples:\n  salesdesk visit 黄女士 --phone 13600000001\n  salesdesk visit 王先生 --phone 010-87654321 --call"
+    )]
     Visit(VisitArgs),
     /// A customer refused their rep: hand them to the next rep (the first rep's turn is void);
     /// or, with --to, another rep takes over at the customer's wish, agreed by the sales manager.
+    #[command(
+        after_help = "Examples:\n  salesdesk reassign 14 --reason 客户要求更换置业顾问\n  salesdesk reassign 15 --to 李娜 --approved-by 销售经理"
+    )]
     Reassign(ReassignArgs),
     /// A mistaken register entry (a double Enter, the wrong person): voided, kept in the
     /// history, no longer counted for ownership, turns or reports.
+    #[command(after_help = "Example:\n  salesdesk void 16 --reason 重复录入 --by 前台")]
     Void(VoidArgs),
     /// Employee referrals (介绍客户登记表): registered before the first visit, confirmed on arrival.
     #[command(subcommand)]
     Referral(ReferralCommand),
     /// Record a deal (成交) and see who is paid; list, show and change deals (换房, 更名).
+    #[command(
+        after_help = "Example:\n  salesdesk deal 13600000001 --unit 5-2-1201 --price 1280000"
+    )]
     Deal(DealArgs),
     /// Commission that no rule settles (7.7): the project manager's settlement.
     #[command(subcommand)]
@@ -81,8 +124,10 @@ pub enum Command {
     #[command(subcommand)]
     Customer(CustomerCommand),
     /// The project manager approves the day's register (项目经理审核确认).
+    #[command(after_help = "Example:\n  salesdesk approve --date yesterday --by 项目经理")]
     Approve(ApproveArgs),
     /// The visitor register of a day (客户来访登记表), every entry with its reason.
+    #[command(after_help = "Example:\n  salesdesk register --date yesterday")]
     Register(RegisterArgs),
     /// Complaints (客户投诉): record, classify, take through their steps, watch the deadlines.
     #[command(subcommand)]
@@ -92,6 +137,7 @@ pub enum Command {
     Survey(SurveyCommand),
     /// Hand a unit over to its owner (交房) and schedule its quality checks at 3, 11, 23 and 35
     /// months.
+    #[command(after_help = "Example:\n  salesdesk handover 1 --date 2026-08-23")]
     Handover(HandoverArgs),
     /// Quality checks after handover (交付后质量检查): what falls due, and their results.
     #[command(subcommand)]
@@ -105,26 +151,48 @@ pub enum Command {
     Report(ReportCommand),
     /// Load reps, customers, visits, complaints or survey answers from a spreadsheet (CSV or
     /// .xlsx), all rows or none.
+    #[command(after_help = "Example:\n  salesdesk import visits 来访登记表.csv --dry-run")]
     Import(ImportArgs),
     /// The records themselves as CSV or JSON, for scripts: customers, visits, complaints.
+    #[command(
+        after_help = "Example:\n  salesdesk export visits --from 2026-11-01 --to yesterday --output visits.csv --bom"
+    )]
     Export(ExportArgs),
     /// A consistent copy of the database, taken while others keep working; the copy is checked
     /// before it replaces anything.
+    #[command(
+        after_help = "Example:\n  salesdesk backup --force /srv/backup/翠湖苑-$(date +%u).db"
+    )]
     Backup(BackupArgs),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// Create demo.db afresh from the bundled examples and play a morning at the desk.
+    /// Create a new demo.db from the bundled examples and play a morning at the desk.
+    #[command(after_help = "Example:\n  salesdesk demo --file demo.db --force")]
     Demo(DemoArgs),
     /// The group customer centre (集团客户中心): many project files read at once, read-only.
     #[command(subcommand)]
     Group(GroupCommand),
+    /// Tab completion for a shell: prints the script for bash, zsh, fish or powershell.
+    #[command(
+        after_help = "Examples:\n  salesdesk completions bash > /etc/bash_completion.d/salesdesk\n  salesdesk completions zsh > \"${fpath[1]}/_salesdesk\""
+    )]
+    Completions(CompletionsArgs),
+    /// The manual page (roff): the whole tool on standard output, or with --dir one page per
+    /// command into a folder, as packagers install them.
+    #[command(
+        after_help = "Examples:\n  salesdesk man | man -l -\n  salesdesk man --dir /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum GroupCommand {
     /// Each project file: its project, schema version, counts and latest register entry, to see
     /// which office has stopped sending.
+    #[command(
+        after_help = "Examples:\n  salesdesk group offices --offices /srv/projects\n  salesdesk group offices --office 翠湖苑.db --office 金桂园.db --format csv"
+    )]
     Offices(OfficeArgs),
     /// The same report for every project: each section with a `project` column, one row per
     /// project and a `group` row with the group's totals (sums of the counts).
@@ -155,9 +223,25 @@ pub struct OfficeArgs {
     pub wait: String,
 }
 
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish or powershell (elvish too).
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write salesdesk.1 and one page per command (salesdesk-report-daily.1, ...) into this
+    /// existing folder instead of printing the whole tool's page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RepCommand {
     /// Add a sales rep.
+    #[command(after_help = "Example:\n  salesdesk rep add 王芳 --phone 13900000001")]
     Add {
         /// The rep's name as the clerk calls them.
         name: String,
@@ -166,8 +250,10 @@ pub enum RepCommand {
         phone: Option<String>,
     },
     /// List the reps, with their turns today.
+    #[command(after_help = "Example:\n  salesdesk rep list")]
     List,
     /// Retire a rep: they keep their history but never receive a customer again.
+    #[command(after_help = "Example:\n  salesdesk rep retire 张伟")]
     Retire {
         /// The rep's name.
         name: String,
@@ -177,23 +263,27 @@ pub enum RepCommand {
 #[derive(Debug, Subcommand)]
 pub enum RosterCommand {
     /// Set the day's queue: the reps on duty, head first.
+    #[command(after_help = "Example:\n  salesdesk roster set 张伟 李娜 王芳")]
     Set {
         /// Reps in queue order.
         #[arg(required = true, value_name = "REP")]
         reps: Vec<String>,
-        /// The day (YYYY-MM-DD); default today.
+        /// The day (YYYY-MM-DD, today or yesterday); default today.
         #[arg(long)]
         date: Option<String>,
     },
     /// Show the day's queue: order, status, turns and lunch duty.
+    #[command(after_help = "Example:\n  salesdesk roster show --date yesterday")]
     Show {
-        /// The day (YYYY-MM-DD); default today.
+        /// The day (YYYY-MM-DD, today or yesterday); default today.
         #[arg(long)]
         date: Option<String>,
     },
     /// Who would receive the next new customer (changes nothing).
+    #[command(after_help = "Example:\n  salesdesk roster next")]
     Next,
     /// Exchange two reps' places in today's queue; needs a supervisor's approval.
+    #[command(after_help = "Example:\n  salesdesk roster swap 张伟 王芳 --approved-by 刘主管")]
     Swap {
         first: String,
         second: String,
@@ -204,6 +294,7 @@ pub enum RosterCommand {
     /// A rep leaves the desk: absent (loses the turn when it comes), manager (on a manager's
     /// errand: the turn is kept as a priority turn), busy (with a customer outside the rotation:
     /// loses the turn, no make-up).
+    #[command(after_help = "Example:\n  salesdesk roster away 李娜 --reason manager")]
     Away {
         rep: String,
         /// absent, manager or busy.
@@ -211,6 +302,7 @@ pub enum RosterCommand {
         reason: String,
     },
     /// A rep is back at the desk; a rep not yet on today's roster joins at the back.
+    #[command(after_help = "Example:\n  salesdesk roster back 李娜")]
     Back { rep: String },
 }
 
@@ -299,6 +391,9 @@ pub struct VoidArgs {
 #[derive(Debug, Subcommand)]
 pub enum ReferralCommand {
     /// Register a referral before the customer's first visit, with the day agreed.
+    #[command(
+        after_help = "Example:\n  salesdesk referral add 周先生 --phone 13600000009 --referrer 财务小陈 --day 2026-11-25"
+    )]
     Add {
         /// The customer's name.
         name: String,
@@ -313,6 +408,7 @@ pub enum ReferralCommand {
         day: String,
     },
     /// The referrer or the project manager confirms the referral on the customer's arrival.
+    #[command(after_help = "Example:\n  salesdesk referral confirm 13600000009 --by 财务小陈")]
     Confirm {
         /// The customer's phone.
         phone: String,
@@ -321,6 +417,7 @@ pub enum ReferralCommand {
         by: String,
     },
     /// Referrals whose day is today or later (--all: every one), with where each stands.
+    #[command(after_help = "Example:\n  salesdesk referral list --all")]
     List {
         #[arg(long)]
         all: bool,
@@ -363,14 +460,17 @@ pub struct DealNewArgs {
 #[derive(Debug, Subcommand)]
 pub enum DealCommand {
     /// The deals of a month (default: every deal), with their shares.
+    #[command(after_help = "Example:\n  salesdesk deal list --month this")]
     List {
-        /// The month (YYYY-MM).
+        /// The month (YYYY-MM, this or last).
         #[arg(long)]
         month: Option<String>,
     },
     /// One deal: the customer, the unit, the rep, the shares and the changes.
+    #[command(after_help = "Example:\n  salesdesk deal show 1")]
     Show { id: String },
     /// 换房 or 更名: the unit or the buyer's name changes; the rep and the shares do not (7.6).
+    #[command(after_help = "Example:\n  salesdesk deal change 1 --unit 5-2-1202")]
     Change {
         id: String,
         /// The new unit (换房).
@@ -398,6 +498,7 @@ pub struct HandoverArgs {
 #[derive(Debug, Subcommand)]
 pub enum CareCommand {
     /// The checks not yet done that fall due within --within days of today, overdue ones first.
+    #[command(after_help = "Example:\n  salesdesk care due --within 7")]
     Due {
         /// How many days ahead to look.
         #[arg(long, value_name = "DAYS", default_value = "30")]
@@ -407,6 +508,9 @@ pub enum CareCommand {
         overdue: bool,
     },
     /// Record that a check was done, now (or at --at).
+    #[command(
+        after_help = "Example:\n  salesdesk care done 1 --by 工程部小刘 --score 4 --note 墙面无渗水"
+    )]
     Done {
         /// The check number, from `salesdesk care due`.
         check_id: String,
@@ -425,8 +529,14 @@ pub enum CareCommand {
 #[derive(Debug, Subcommand)]
 pub enum RepairCommand {
     /// Register a repair request (报修登记): the owner, the unit, the content, the appointment.
+    #[command(
+        after_help = "Example:\n  salesdesk repair new 卫生间漏水 --phone 13712345678 --unit 3-1-301 --kind leak --appointment \"2026-11-20 14:00\""
+    )]
     New(RepairNewArgs),
     /// The appointment cannot be kept: book another, with the customer told (另约修理时间).
+    #[command(
+        after_help = "Example:\n  salesdesk repair reschedule 1 --to \"2026-11-21 10:00\" --note 已电话告知"
+    )]
     Reschedule {
         /// The repair number.
         id: String,
@@ -437,6 +547,7 @@ pub enum RepairCommand {
         note: Option<String>,
     },
     /// The repair is done; its revisit clock starts.
+    #[command(after_help = "Example:\n  salesdesk repair done 1 --by 维修师傅老陈")]
     Done {
         /// The repair number.
         id: String,
@@ -446,6 +557,9 @@ pub enum RepairCommand {
     },
     /// The revisit (维修回访), by the director, an administrator or the repair lead; --problem
     /// when the owner is not satisfied, which calls for a written notice within 24 hours.
+    #[command(
+        after_help = "Example:\n  salesdesk repair revisit 1 --by 维修主管 --role lead --score 5"
+    )]
     Revisit {
         /// The repair number.
         id: String,
@@ -463,6 +577,7 @@ pub enum RepairCommand {
         problem: Option<String>,
     },
     /// The written rectification notice to the repair staff (书面通知整改).
+    #[command(after_help = "Example:\n  salesdesk repair notice 1 --by 主任")]
     Notice {
         /// The repair number.
         id: String,
@@ -471,6 +586,7 @@ pub enum RepairCommand {
         by: String,
     },
     /// The repair register, newest first.
+    #[command(after_help = "Example:\n  salesdesk repair list --overdue")]
     List {
         /// Only repairs not closed by a revisit.
         #[arg(long, conflicts_with = "overdue")]
@@ -480,6 +596,7 @@ pub enum RepairCommand {
         overdue: bool,
     },
     /// One repair: its facts, its clocks and every step.
+    #[command(after_help = "Example:\n  salesdesk repair show 1")]
     Show {
         /// The repair number.
         id: String,
@@ -511,6 +628,9 @@ pub struct RepairNewArgs {
 pub enum CommissionCommand {
     /// Settle a deal no rule settles (7.7): the project manager's written opinion, approved by
     /// the sales director. The shares must add up to 100.
+    #[command(
+        after_help = "Example:\n  salesdesk commission settle 7 --share 王芳=60 --share pool=40 --by 项目经理 --approved-by 销售总监"
+    )]
     Settle {
         deal_id: String,
         /// A party and their percentage: a rep's name, pool (公佣), or referrer:NAME.
@@ -528,9 +648,27 @@ pub enum CommissionCommand {
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// One customer: details, class, owning rep, deals and every register entry.
-    Show { phone: String },
+    #[command(
+        after_help = "Examples:\n  salesdesk customer show 13812345678\n  salesdesk customer show 14\n  salesdesk customer show 138****5678"
+    )]
+    Show {
+        /// The customer's phone, their customer number, or their phone masked as listings show
+        /// it (138****5678) when no other customer's is masked the same.
+        #[arg(value_name = "CUSTOMER")]
+        customer: String,
+    },
+    /// Find customers by part of their name, the last four digits of their phone, or their
+    /// customer number (all that match when four digits could be either).
+    #[command(
+        after_help = "Examples:\n  salesdesk customer find 5678\n  salesdesk customer find 陈"
+    )]
+    Find {
+        /// Part of a name (陈), four digits (5678), a customer number, or a phone.
+        text: String,
+    },
     /// Two records are one person who forgot their rep (客户忘记原售楼员): a second phone. The
     /// dates of the registrations and of the link decide whose the customer is (1.7).
+    #[command(after_help = "Example:\n  salesdesk customer link 13812345678 13912345678 --by 前台")]
     Link {
         phone: String,
         other: String,
@@ -538,13 +676,20 @@ pub enum CustomerCommand {
         #[arg(long, value_name = "NAME")]
         by: String,
     },
-    /// Customers, optionally of one class.
+    /// Customers, optionally of one class or of one rep.
+    #[command(after_help = "Example:\n  salesdesk customer list --rep 王芳 --class intent")]
     List {
         /// owner, intent or potential.
         #[arg(long)]
         class: Option<String>,
+        /// Only the customers this rep holds now (a valid registration, or a deal they closed).
+        #[arg(long, value_name = "REP")]
+        rep: Option<String>,
     },
     /// Update a customer's class and details; only the fields given change.
+    #[command(
+        after_help = "Example:\n  salesdesk customer set 13812345678 --class intent --occupation 工程师"
+    )]
     Set(Box<CustomerSetArgs>),
 }
 
@@ -599,7 +744,7 @@ pub struct CustomerSetArgs {
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
-    /// The day (YYYY-MM-DD); default today.
+    /// The day (YYYY-MM-DD, today or yesterday); default today.
     #[arg(long)]
     pub date: Option<String>,
     /// The project manager approving.
@@ -609,24 +754,31 @@ pub struct ApproveArgs {
 
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
-    /// The day (YYYY-MM-DD); default today.
+    /// The day (YYYY-MM-DD, today or yesterday); default today.
     #[arg(long)]
     pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to create the demo database (replaced if it exists).
+    /// Where to create the demo database; a new file unless --force.
     #[arg(long, default_value = "demo.db", value_name = "FILE")]
     pub file: PathBuf,
+    /// Replace FILE if it already exists (its data is lost).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ComplaintCommand {
     /// Record a complaint (the ticket, 受理单); prints its class, the reason for it and the
     /// approving authority.
+    #[command(
+        after_help = "Example:\n  salesdesk complaint new --phone 13712345678 --channel onsite --category quality --amount 3000 窗户渗水"
+    )]
     New(Box<ComplaintNewArgs>),
     /// The complaint book, newest first.
+    #[command(after_help = "Example:\n  salesdesk complaint list --overdue")]
     List {
         /// Only complaints still being handled (received or in progress).
         #[arg(long)]
@@ -636,30 +788,44 @@ pub enum ComplaintCommand {
         overdue: bool,
     },
     /// One complaint: its facts, every deadline (met, missed or open) and its history.
+    #[command(after_help = "Example:\n  salesdesk complaint show 2")]
     Show {
         /// The complaint number.
         id: String,
     },
     /// A plan agreed with the customer or progress reported to them; rectification under way.
+    #[command(
+        after_help = "Example:\n  salesdesk complaint progress 2 --note 施工单位上门维修 --by 客服小周"
+    )]
     Progress(StepArgs),
     /// The customer signed the rectification acceptance (整改客户验收确认单).
+    #[command(after_help = "Example:\n  salesdesk complaint resolve 2 --by 客服小周")]
     Resolve(StepArgs),
     /// Hand the complaint to the next authority up.
+    #[command(after_help = "Example:\n  salesdesk complaint escalate 2 --note 客户不接受方案")]
     Escalate(StepArgs),
     /// A rectification failed the customer's acceptance; the second failure replaces the
     /// contractor.
+    #[command(after_help = "Example:\n  salesdesk complaint fail-rectification 2")]
     FailRectification(StepArgs),
     /// The follow-up call after resolution, with the customer's satisfaction score.
+    #[command(after_help = "Example:\n  salesdesk complaint revisit 2 --score 4")]
     Revisit(RevisitArgs),
     /// File the complaint away (按类别归档) after the follow-up call.
+    #[command(after_help = "Example:\n  salesdesk complaint archive 2")]
     Archive(StepArgs),
     /// The evidence is collected (全面取证): due by the end of the first working day.
+    #[command(after_help = "Example:\n  salesdesk complaint evidence 2 --note 合同、照片")]
     Evidence(StepArgs),
     /// A reply time agreed with the customer (协商约定制), for an important or major complaint:
     /// it replaces the first-feedback clock.
+    #[command(
+        after_help = "Example:\n  salesdesk complaint agree 3 --reply-by \"2026-11-27 16:00\""
+    )]
     Agree(AgreeArgs),
     /// Mark the complaint a typical case (典型案例) with the lesson drawn from it; the monthly
     /// analysis lists it.
+    #[command(after_help = "Example:\n  salesdesk complaint typical 2 --lesson 交房前逐户验收")]
     Typical(TypicalArgs),
 }
 
@@ -771,6 +937,9 @@ pub struct RevisitArgs {
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {
     /// Mark a statutory holiday: one day or a range DATE..DATE.
+    #[command(
+        after_help = "Example:\n  salesdesk calendar holiday 2026-10-01..2026-10-07 --name 国庆节"
+    )]
     Holiday {
         /// YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD.
         days: String,
@@ -779,12 +948,14 @@ pub enum CalendarCommand {
         name: Option<String>,
     },
     /// Mark a make-up working day (调休), e.g. a Saturday worked before a holiday.
+    #[command(after_help = "Example:\n  salesdesk calendar workday 2026-09-27 --name 国庆调休")]
     Workday {
         day: String,
         #[arg(long)]
         name: Option<String>,
     },
     /// The holidays and make-up days of a year, and the office hours.
+    #[command(after_help = "Example:\n  salesdesk calendar show --year 2026")]
     Show {
         /// The year (default: this year).
         #[arg(long)]
@@ -792,8 +963,10 @@ pub enum CalendarCommand {
     },
     /// Load holidays and make-up working days from a CSV with columns date,kind,name (kind:
     /// holiday or workday); all rows or none.
+    #[command(after_help = "Example:\n  salesdesk calendar load examples/holidays.csv")]
     Load { file: PathBuf },
     /// Set the office hours, e.g. 09:00-18:00.
+    #[command(after_help = "Example:\n  salesdesk calendar hours 09:00-18:00")]
     Hours { hours: String },
 }
 
@@ -801,6 +974,7 @@ pub enum CalendarCommand {
 pub enum SurveyCommand {
     /// Define a wave (e.g. 2026H2): its scale and weighted indicators, or the standard ones.
     /// A wave may be defined again until its first response is recorded.
+    #[command(after_help = "Example:\n  salesdesk survey new 2026H2 --standard")]
     New {
         /// The wave's name, e.g. 2026H2.
         name: String,
@@ -820,6 +994,7 @@ pub enum SurveyCommand {
     },
     /// The call list: ceil(rate × owners) owners drawn at random, leaving out those who answered
     /// the previous wave.
+    #[command(after_help = "Example:\n  salesdesk survey sample 2026H2 --rate 0.2")]
     Sample {
         name: String,
         /// The share of owners to call (the procedure asks for at least 0.2).
@@ -830,6 +1005,9 @@ pub enum SurveyCommand {
         seed: Option<u64>,
     },
     /// Record one customer's answers, KEY=SCORE for each indicator answered.
+    #[command(
+        after_help = "Example:\n  salesdesk survey record 2026H2 --phone 13712345678 value=4 brand=5 layout=4"
+    )]
     Record {
         name: String,
         /// The respondent's phone.
@@ -843,8 +1021,10 @@ pub enum SurveyCommand {
         replace: bool,
     },
     /// A wave's indicators, weights and number of responses.
+    #[command(after_help = "Example:\n  salesdesk survey show 2026H2")]
     Show { name: String },
     /// Every wave.
+    #[command(after_help = "Example:\n  salesdesk survey list")]
     List,
 }
 
@@ -853,32 +1033,41 @@ pub enum ReportCommand {
     /// The day's visits and calls by rep and channel, new and returning customers, turns by
     /// reason, unapproved entries, registrations lapsing within 7 days, complaints received,
     /// resolved and overdue, and the complaint ledger (客户意见台账).
+    #[command(
+        after_help = "Example:\n  salesdesk report daily --date yesterday --bom --output daily.csv"
+    )]
     Daily {
-        /// The day (YYYY-MM-DD); default yesterday.
+        /// The day (YYYY-MM-DD, today or yesterday); default yesterday.
         #[arg(long)]
         date: Option<String>,
     },
     /// Calls, visits and deals of a Monday–Sunday week by project and rep.
+    #[command(after_help = "Example:\n  salesdesk report weekly --week last --format csv")]
     Weekly {
-        /// Any day of the week (YYYY-MM-DD); default last week.
+        /// The week: this, last, or any day of it (YYYY-MM-DD); default last week.
         #[arg(long)]
         week: Option<String>,
     },
     /// Complaint analysis by class, category, department and channel; deadline compliance per
     /// step; time to resolve; satisfaction from follow-up calls and the latest survey.
+    #[command(
+        after_help = "Example:\n  salesdesk report monthly --month last --output monthly.json"
+    )]
     Monthly {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
     /// The complaint analysis of a quarter, with the typical cases marked in it and their
     /// lessons (季度典型投诉案例汇编).
+    #[command(after_help = "Example:\n  salesdesk report quarterly --quarter last")]
     Quarterly {
         /// The quarter: YYYYQn (2026Q3), this or last; default last quarter.
         #[arg(long)]
         quarter: Option<String>,
     },
     /// The complaint analysis of a year, with its typical cases (年度分析报告).
+    #[command(after_help = "Example:\n  salesdesk report annual --year 2026")]
     Annual {
         /// The year: YYYY, this or last; default last year.
         #[arg(long)]
@@ -886,21 +1075,25 @@ pub enum ReportCommand {
     },
     /// The month's repairs: received, done, revisited, problems and notices, the mean revisit
     /// score, what is overdue, and the revisit rates by role against 10 / 30 / 60 %.
+    #[command(after_help = "Example:\n  salesdesk report repairs --month this")]
     Repairs {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
     /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
+    #[command(after_help = "Example:\n  salesdesk report overdue")]
     Overdue,
     /// Every deal of a month with each party's share and the rule it follows, the totals per
     /// rep and for the public pool (公佣), and the deals awaiting a settlement.
+    #[command(after_help = "Example:\n  salesdesk report commission --month 2026-11")]
     Commission {
-        /// The month (YYYY-MM); default last month.
+        /// The month (YYYY-MM, this or last); default last month.
         #[arg(long)]
         month: Option<String>,
     },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
+    #[command(after_help = "Example:\n  salesdesk report survey --survey 2026H2")]
     Survey {
         /// The wave, e.g. 2026H2.
         #[arg(long)]
@@ -931,10 +1124,10 @@ pub enum ExportKind {
 pub struct ExportArgs {
     #[arg(value_enum)]
     pub records: ExportKind,
-    /// The first day (YYYY-MM-DD); default the beginning.
+    /// The first day (YYYY-MM-DD, today or yesterday); default the beginning.
     #[arg(long)]
     pub from: Option<String>,
-    /// The last day (YYYY-MM-DD); default the --at day.
+    /// The last day (YYYY-MM-DD, today or yesterday); default the --at day.
     #[arg(long)]
     pub to: Option<String>,
 }
@@ -996,4 +1189,113 @@ pub struct BackupArgs {
     /// Replace FILE if it already exists.
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    /// Every command that runs (not a bare group such as `report`), with the words that name it.
+    fn runnable(command: &clap::Command, path: &str, found: &mut Vec<(String, clap::Command)>) {
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let words = format!("{path} {}", sub.get_name()).trim().to_string();
+            if !sub.is_subcommand_required_set() {
+                found.push((words.clone(), sub.clone()));
+            }
+            runnable(sub, &words, found);
+        }
+    }
+
+    /// The words of an example as a shell would pass them to salesdesk: double quotes keep
+    /// spaces, a `$(...)` stands for one word, and a pipe or redirection ends the command.
+    fn words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut current = String::new();
+        let (mut quoted, mut in_word) = (false, false);
+        let mut rest = line;
+        while let Some(c) = rest.chars().next() {
+            if let Some(after) = rest.strip_prefix("$(") {
+                let end = after.find(')').map_or(after.len(), |i| i + 1);
+                current.push('1');
+                in_word = true;
+                rest = &after[end..];
+                continue;
+            }
+            rest = &rest[c.len_utf8()..];
+            match c {
+                '"' => (quoted, in_word) = (!quoted, true),
+                '|' | '>' if !quoted => break,
+                c if c.is_whitespace() && !quoted => {
+                    if in_word {
+                        words.push(std::mem::take(&mut current));
+                        in_word = false;
+                    }
+                }
+                c => {
+                    current.push(c);
+                    in_word = true;
+                }
+            }
+        }
+        if in_word {
+            words.push(current);
+        }
+        words
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_an_example_of_itself_that_parses() {
+        let mut commands = Vec::new();
+        runnable(&super::command(), "", &mut commands);
+        assert!(commands.len() > 70, "{} commands", commands.len());
+        for (path, command) in &commands {
+            let help = command
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(
+                help.starts_with("Example"),
+                "`salesdesk {path} --help` ends without an example"
+            );
+            let examples: Vec<&str> = help.lines().skip(1).map(str::trim).collect();
+            assert!(!examples.is_empty(), "{path}: {help}");
+            for example in examples {
+                let words = words(example);
+                let typed = format!("salesdesk {path}");
+                assert!(
+                    example.starts_with(&typed),
+                    "{path}: the example {example:?} is not of `{typed}`"
+                );
+                if let Err(err) = Cli::try_parse_from(&words) {
+                    panic!("{path}: the example {example:?} does not parse: {err}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn example_words_split_as_a_shell_splits_them() {
+        assert_eq!(
+            words(r#"salesdesk repair new 漏水 --appointment "2026-11-20 14:00" | head"#),
+            [
+                "salesdesk",
+                "repair",
+                "new",
+                "漏水",
+                "--appointment",
+                "2026-11-20 14:00"
+            ]
+        );
+        assert_eq!(
+            words("salesdesk backup /srv/backup/翠湖苑-$(date +%u).db > log"),
+            ["salesdesk", "backup", "/srv/backup/翠湖苑-1.db"]
+        );
+    }
 }

@@ -46,17 +46,18 @@ pub fn run(cli: Cli) -> Result<()> {
         None => clock,
     };
     // An empty $SALESDESK_DB (set but blank in a crontab) means "not set".
-    let db = cli
-        .db
-        .or_else(|| {
-            std::env::var_os("SALESDESK_DB")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_else(|| PathBuf::from("salesdesk.db"));
+    let (db, db_from) = match (cli.db, std::env::var_os("SALESDESK_DB")) {
+        (Some(db), _) => (db, "named by --db"),
+        (None, Some(env)) if !env.is_empty() => (PathBuf::from(env), "named by $SALESDESK_DB"),
+        _ => (
+            PathBuf::from("salesdesk.db"),
+            "the default: neither --db nor $SALESDESK_DB is set",
+        ),
+    };
     let format = output::settle_format(cli.format, cli.output.as_deref(), cli.bom)?;
     let context = cmd::Context {
         db,
+        db_from,
         now,
         clock,
         out: Output {

@@ -4,10 +4,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = salesdesk::cli::Cli::parse();
+    let matches = salesdesk::cli::command().get_matches();
+    let cli = salesdesk::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let lang = salesdesk::lang(&cli);
     match salesdesk::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

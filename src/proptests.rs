@@ -193,10 +193,16 @@ proptest! {
 
     #[test]
     fn date_parsers_never_panic(raw in text()) {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         for result in [
             dates::parse_moment(&raw, "at").map(|_| ()),
             dates::parse_date(&raw, "at").map(|_| ()),
             dates::parse_sheet_moment(&raw, "at").map(|_| ()),
+            dates::parse_day(&raw, "at", today).map(|_| ()),
+            dates::parse_week(&raw, "at", today).map(|_| ()),
+            dates::parse_month(&raw, "at", today).map(|_| ()),
+            dates::parse_quarter(&raw, "at", today).map(|_| ()),
+            dates::parse_year(&raw, "at", today).map(|_| ()),
         ] {
             if let Err(err) = result {
                 prop_assert!(err.to_string().starts_with("at: "), "{}", err);
@@ -485,7 +491,15 @@ proptest! {
             .into_iter()
             .zip(1u64..)
             .filter(|(row, _)| row.iter().any(|v| !v.trim().is_empty()))
-            .map(|(row, number)| (number, row))
+            // A cell in Excel mode's text form (`="…"`, `'=…`) reads as the text it stands for.
+            .map(|(row, number)| {
+                (
+                    number,
+                    row.iter()
+                        .map(|cell| crate::output::excel_unquote(cell).to_string())
+                        .collect(),
+                )
+            })
             .collect();
         let read = read_bytes(&bytes, &Options { encoding, sheet: None }).unwrap();
         prop_assert_eq!(read, expected);

@@ -29,15 +29,9 @@ const COLUMNS: &[Column] = &[
 
 pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
     let database = &context.db;
-    if !database.exists() {
-        return Err(invalid(format!(
-            "--db: {} does not exist, so there is nothing to back up; give the database with \
-             --db FILE or $SALESDESK_DB",
-            database.display()
-        )));
-    }
-    // Opening first brings an older file up to date and refuses a folder or a newer file with
-    // the same messages as every other command.
+    // Opening first refuses a missing file (nothing is created just to be copied), brings an
+    // older file up to date and refuses a folder or a newer file with the same messages as
+    // every other command.
     let mut conn = context.open()?;
     let target = &args.file;
     check_target(context, target, args.force)?;

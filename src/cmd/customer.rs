@@ -1,14 +1,16 @@
-//! `customer show | list | set`: the customer file (客户档案). Customer details may be corrected
-//! in place; the register of their visits never is.
+//! `customer show | find | list | set | link`: the customer file (客户档案). Customer details may
+//! be corrected in place; the register of their visits never is. A customer is shown by phone,
+//! number or masked phone, and found by name, number or the last four digits of the phone
+//! ([`lookup`] reads what was typed).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::Context;
-use super::facts::owners::{Claims, DETAIL_COLUMNS, owner_of};
+use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, DealRow};
@@ -16,6 +18,7 @@ use crate::db::register::{self, VisitRow};
 use crate::db::{self, reps};
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
+use crate::domain::lookup::{self, Key, Match};
 use crate::domain::ownership::{self, Bought};
 use crate::domain::phone::Phone;
 use crate::domain::register::Contact;
@@ -57,8 +60,9 @@ const HISTORY_COLUMNS: &[Column] = &[
 
 pub fn run(context: &Context, command: CustomerCommand) -> Result<()> {
     match command {
-        CustomerCommand::Show { phone } => show(context, &phone),
-        CustomerCommand::List { class } => list(context, class.as_deref()),
+        CustomerCommand::Show { customer } => show(context, &customer),
+        CustomerCommand::Find { text } => find_text(context, &text),
+        CustomerCommand::List { class, rep } => list(context, class.as_deref(), rep.as_deref()),
         CustomerCommand::Set(args) => set(context, args),
         CustomerCommand::Link { phone, other, by } => link(context, &phone, &other, &by),
     }
@@ -70,6 +74,45 @@ fn find(conn: &rusqlite::Connection, phone: &Phone) -> Result<CustomerRow> {
             phone: phone.masked(),
         })
     })
+}
+
+/// The one customer `key` names; a masked phone that several customers share is refused with
+/// their numbers, since guessing would show the wrong person's file.
+fn one_customer(conn: &rusqlite::Connection, key: &Key) -> Result<CustomerRow> {
+    let masked = match key {
+        Key::Phone(phone) => return find(conn, phone),
+        Key::Id(id) => {
+            return customers::by_id(conn, *id)?.ok_or_else(|| {
+                invalid(format!(
+                    "CUSTOMER: no customer has the number {id}; find the customer with \
+                     `salesdesk customer find NAME`"
+                ))
+            });
+        }
+        Key::Masked(masked) => masked,
+    };
+    let mut candidates = customers::masked_as(conn, &masked.head, &masked.tail)?;
+    match candidates.len() {
+        0 => Err(invalid(format!(
+            "CUSTOMER: no customer has a phone shown as {}; check the digits, or find the \
+             customer with `salesdesk customer find NAME`",
+            masked.shown()
+        ))),
+        1 => Ok(candidates.remove(0)),
+        n => {
+            let named: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("{} {}", c.id, c.name))
+                .collect();
+            Err(invalid(format!(
+                "CUSTOMER: {} is the masked phone of {n} customers ({}); show one by its \
+                 customer number, for example `salesdesk customer show {}`",
+                masked.shown(),
+                named.join(", "),
+                candidates[0].id
+            )))
+        }
+    }
 }
 
 fn summary_row(
@@ -95,10 +138,10 @@ fn summary_row(
     ]
 }
 
-fn show(context: &Context, phone: &str) -> Result<()> {
-    let phone = Phone::parse(phone, "PHONE")?;
+fn show(context: &Context, raw: &str) -> Result<()> {
+    let key = lookup::key(raw, "CUSTOMER")?;
     let conn = context.open()?;
-    let customer = find(&conn, &phone)?;
+    let customer = one_customer(&conn, &key)?;
     let claims = Claims::of(&conn, customer.id)?;
     let own = claims.owner(&conn, context.now)?;
     let history = &claims.entries;
@@ -171,9 +214,91 @@ fn show(context: &Context, phone: &str) -> Result<()> {
     context.emit(&text)
 }
 
-fn list(context: &Context, class: Option<&str>) -> Result<()> {
+const FIND_COLUMNS: &[Column] = &[
+    col("customer_id", "Customer", "客户编号"),
+    col("name", "Name", "客户姓名"),
+    col("phone", "Phone", "电话"),
+    col("class", "Class", "客户分类"),
+    col("owner", "Owner", "归属顾问"),
+    col("matched_by", "Matched by", "匹配方式"),
+];
+
+/// `customer find TEXT`: every customer the text may mean, each once, under the first reason
+/// it was found for (the number, the phone, the masked phone, the last four digits, the name).
+fn find_text(context: &Context, raw: &str) -> Result<()> {
+    let search = lookup::search(raw, "TEXT")?;
+    let conn = context.open()?;
+    let mut found: Vec<(Match, CustomerRow)> = Vec::new();
+    if let Some(id) = search.id {
+        found.extend(customers::by_id(&conn, id)?.map(|c| (Match::Id, c)));
+    }
+    if let Some(phone) = &search.phone {
+        found.extend(customers::by_phone(&conn, phone.as_str())?.map(|c| (Match::Phone, c)));
+    }
+    if let Some(masked) = &search.masked {
+        let rows = customers::masked_as(&conn, &masked.head, &masked.tail)?;
+        found.extend(rows.into_iter().map(|c| (Match::MaskedPhone, c)));
+    }
+    if let Some(last_four) = &search.last_four {
+        let rows = customers::phone_ending(&conn, last_four)?;
+        found.extend(rows.into_iter().map(|c| (Match::LastFour, c)));
+    }
+    if let Some(name) = &search.name {
+        let rows = customers::named_like(&conn, name)?;
+        found.extend(rows.into_iter().map(|c| (Match::Name, c)));
+    }
+    let mut seen = HashSet::new();
+    found.retain(|(_, c)| seen.insert(c.id));
+    let ids: Vec<i64> = found.iter().map(|(_, c)| c.id).collect();
+    let mut claims = claims_of_all(&conn, &ids)?;
+    let names = rep_names(&conn)?;
+    let mut records = Records::new(FIND_COLUMNS);
+    for (matched, customer) in &found {
+        let owner = claims
+            .remove(&customer.id)
+            .and_then(|c| c.ownership(context.now))
+            .and_then(|o| names.get(&o.rep_id).cloned());
+        records.push(vec![
+            customer.id.into(),
+            customer.name.clone().into(),
+            context.phone(&customer.phone).into(),
+            Cell::code(customer.class),
+            owner.into(),
+            Cell::label(matched.code(), matched.zh()),
+        ]);
+    }
+    context.emit(&context.out.render_list(&records)?)
+}
+
+/// Every rep's name by id, retired ones included: a deal keeps its customer with its rep.
+fn rep_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
+    Ok(reps::all(conn)?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect())
+}
+
+/// The rep `--rep` names, retired or not (their deals still hold customers).
+fn known_rep(conn: &rusqlite::Connection, name: &str) -> Result<reps::RepRow> {
+    let name = name.trim();
+    if let Some(rep) = reps::by_name(conn, name)? {
+        return Ok(rep);
+    }
+    let names: Vec<String> = reps::all(conn)?.into_iter().map(|r| r.name).collect();
+    Err(invalid(format!(
+        "--rep: there is no rep named {name:?}; reps: {} (see them with `salesdesk rep list`)",
+        if names.is_empty() {
+            "none yet".to_string()
+        } else {
+            names.join(" ")
+        }
+    )))
+}
+
+fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()> {
     let class = class.map(|c| Class::parse(c, "--class")).transpose()?;
     let conn = context.open()?;
+    let rep = rep.map(|name| known_rep(&conn, name)).transpose()?;
     let customers = customers::all(&conn, class)?;
     let mut entries: HashMap<i64, Vec<VisitRow>> = HashMap::new();
     for visit in register::registrations(&conn)? {
@@ -187,10 +312,7 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
             .push(deal.bought());
     }
     let linked = customers::linked(&conn)?;
-    let names: HashMap<i64, String> = reps::all(&conn)?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
+    let names = rep_names(&conn)?;
     let mut records = Records::new(CUSTOMER_COLUMNS);
     for customer in &customers {
         let claims = if linked.contains(&customer.id) {
@@ -202,7 +324,13 @@ fn list(context: &Context, class: Option<&str>) -> Result<()> {
                 other: None,
             }
         };
-        let owner = claims.ownership(context.now).map(|o| {
+        let ownership = claims.ownership(context.now);
+        if let Some(rep) = &rep
+            && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
+        {
+            continue;
+        }
+        let owner = ownership.map(|o| {
             (
                 names.get(&o.rep_id).cloned().unwrap_or_default(),
                 o.valid_until,

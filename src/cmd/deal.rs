@@ -218,17 +218,13 @@ fn parse_id(raw: &str) -> Result<i64> {
     })
 }
 
-/// The first moment of `raw` (YYYY-MM) and of the month after.
+/// The first moment of the month typed (YYYY-MM, this or last) and of the month after.
 pub fn month_bounds(
     raw: &str,
     field: &str,
+    today: NaiveDate,
 ) -> Result<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
-    let first =
-        NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), "%Y-%m-%d").map_err(|_| {
-            invalid(format!(
-                "{field}: {raw:?} is not a month; type YYYY-MM, for example 2026-11"
-            ))
-        })?;
+    let first = dates::parse_month(raw, field, today)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     Ok((
         first.and_time(NaiveTime::MIN),
@@ -238,7 +234,7 @@ pub fn month_bounds(
 
 fn list(context: &Context, month: Option<&str>) -> Result<()> {
     let (from, to) = match month {
-        Some(raw) => month_bounds(raw, "--month")?,
+        Some(raw) => month_bounds(raw, "--month", context.today())?,
         None => (
             NaiveDate::MIN.and_time(NaiveTime::MIN),
             NaiveDate::MAX.and_time(NaiveTime::MIN),

@@ -1,7 +1,8 @@
 //! `demo`: builds a new demo database from the bundled examples (the reps in
 //! `examples/reps.csv`) and plays `examples/morning.txt`, a morning at the desk that shows every
 //! rotation and ownership rule. Each line of the script runs through the same code as the
-//! command line, so the demo shows exactly what the clerk would see.
+//! command line, so the demo shows exactly what the clerk would see. An existing file is
+//! replaced only with `--force`.
 
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use clap::Parser;
 
 use super::Context;
 use crate::cli::{Cli, DemoArgs};
-use crate::error::exit_code;
+use crate::error::{exit_code, invalid};
 use crate::output::{self, Lang};
 
 const REPS: &str = include_str!("../../examples/reps.csv");
@@ -23,7 +24,7 @@ const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 const GROUP: &str = include_str!("../../examples/group.txt");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
-    start_afresh(&args.file)?;
+    start_afresh(&args.file, args.force)?;
     let lang = match context.out.lang {
         Lang::Zh => "zh",
         Lang::En => "en",
@@ -121,8 +122,23 @@ fn play_script(context: &Context, file: &Path, lang: &str, script: &str) -> Resu
     Ok(())
 }
 
-/// Removes an earlier demo database and its WAL files.
-fn start_afresh(file: &Path) -> Result<()> {
+/// Removes an earlier demo database and its WAL files, when `force` says the file may go: a
+/// `--file` that names the office's real database must not be wiped by a slip of the hand.
+fn start_afresh(file: &Path, force: bool) -> Result<()> {
+    if file.is_dir() {
+        return Err(invalid(format!(
+            "--file: {} is a folder; give a file name, for example {}",
+            file.display(),
+            file.join("demo.db").display()
+        )));
+    }
+    if !force && file.symlink_metadata().is_ok() {
+        return Err(invalid(format!(
+            "--file: {} already exists, and the demo would replace it and everything in it; \
+             give another name with --file FILE, or add --force to replace it",
+            file.display()
+        )));
+    }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", file.display());
         match std::fs::remove_file(&path) {

@@ -58,10 +58,10 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     let from = args
         .from
         .as_deref()
-        .map(|d| dates::parse_date(d, "--from"))
+        .map(|d| dates::parse_day(d, "--from", context.today()))
         .transpose()?;
     let to = match args.to.as_deref() {
-        Some(raw) => dates::parse_date(raw, "--to")?,
+        Some(raw) => dates::parse_day(raw, "--to", context.today())?,
         None => context.today(),
     };
     let from = from.unwrap_or(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN));

@@ -22,6 +22,7 @@ mod rep;
 mod repair;
 mod report;
 mod roster;
+mod shell;
 mod survey;
 mod visit;
 
@@ -29,7 +30,7 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
@@ -45,6 +46,9 @@ use crate::output::{Column, Output, Records};
 #[derive(Debug, Clone)]
 pub struct Context {
     pub db: PathBuf,
+    /// Where the database's name came from (`--db`, `$SALESDESK_DB` or the default), for the
+    /// message when the file is missing.
+    pub db_from: &'static str,
     /// "Now" for the rules: `--at`, else the clock.
     pub now: NaiveDateTime,
     /// The real clock, stored beside back-filled entries.
@@ -71,7 +75,20 @@ pub struct Gathered {
 }
 
 impl Context {
+    /// Opens the database for a command that only reads (a report, an export, a listing, a
+    /// backup). The file must exist: created here, a typo'd `--db` or a crontab without
+    /// `$SALESDESK_DB` would print an empty report and exit 0, and nobody would notice. Only
+    /// commands that record something create the file ([`Context::writable`]).
     pub fn open(&self) -> Result<Connection> {
+        if !self.db.exists() {
+            bail!(
+                "no database at {} ({}); check the name, or create one: `salesdesk rep add \
+                 NAME` starts an office, `salesdesk import reps FILE` loads its reps from a \
+                 spreadsheet, `salesdesk demo --file FILE` builds a demo",
+                self.db.display(),
+                self.db_from
+            );
+        }
         match &self.gather {
             Some(gather) => db::open_to_read(&self.db, gather.wait)
                 .map(|(conn, version)| {
@@ -97,7 +114,8 @@ impl Context {
         }
     }
 
-    /// Opens the database for a command that records something. A recorded time more than a
+    /// Opens the database for a command that records something, creating the file on first
+    /// use. A recorded time more than a
     /// day after the computer's clock is a typo (a wrong year), not a back-filled paper form:
     /// it is refused before anything is opened.
     pub fn writable(&self) -> Result<Connection> {
@@ -107,17 +125,17 @@ impl Context {
                 clock: dates::minute(self.clock),
             }));
         }
-        self.open()
+        db::open(&self.db)
     }
 
     pub fn today(&self) -> NaiveDate {
         self.now.date()
     }
 
-    /// `--date` if given, else today.
+    /// `--date` if given (a date, today or yesterday), else today.
     pub fn day(&self, raw: Option<&str>) -> Result<NaiveDate> {
         match raw {
-            Some(raw) => Ok(dates::parse_date(raw, "--date")?),
+            Some(raw) => Ok(dates::parse_day(raw, "--date", self.today())?),
             None => Ok(self.today()),
         }
     }
@@ -167,6 +185,8 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Backup(args) => backup::run(context, args),
         Command::Demo(args) => demo::run(context, args),
         Command::Group(command) => group::run(context, command),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }
 

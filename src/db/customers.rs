@@ -137,6 +137,44 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
     )
 }
 
+/// The customers whose phone ends in these four digits (what a caller reads out), by number.
+pub fn phone_ending(conn: &Connection, last_four: &str) -> Result<Vec<CustomerRow>> {
+    sql::list(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE substr(phone, -4) = ?1 ORDER BY id"),
+        [last_four],
+        "the customers by the end of their phone",
+        CustomerRow::read,
+    )
+}
+
+/// The customers a masked phone (`138****5678`) may stand for: the same first three and last
+/// four digits, and something hidden between them.
+pub fn masked_as(conn: &Connection, head: &str, tail: &str) -> Result<Vec<CustomerRow>> {
+    sql::list(
+        conn,
+        &format!(
+            "{CUSTOMER_SELECT} WHERE length(phone) > 7 AND substr(phone, 1, 3) = ?1
+             AND substr(phone, -4) = ?2 ORDER BY id"
+        ),
+        [head, tail],
+        "the customers by their masked phone",
+        CustomerRow::read,
+    )
+}
+
+/// The customers whose name holds `part`, by number. `instr`, not LIKE: a `%` or `_` typed in
+/// a name is a character like any other.
+pub fn named_like(conn: &Connection, part: &str) -> Result<Vec<CustomerRow>> {
+    sql::list(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE instr(name, ?1) > 0 ORDER BY id"),
+        [part],
+        "the customers by name",
+        CustomerRow::read,
+    )
+}
+
 /// The spouse recorded for each of the given customers, by customer id: what the commission
 /// rules read of a customer file (7.4).
 pub fn spouses_of(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Option<i64>)>> {

@@ -191,6 +191,117 @@ pub fn date(day: NaiveDate) -> String {
     text
 }
 
+/// A day typed for a report or a listing: `YYYY-MM-DD`, or the words `today` and `yesterday`,
+/// judged against `today` (the `--at` day) so that a cron line says what it means without
+/// working out a date.
+pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    match raw.trim().to_lowercase().as_str() {
+        "today" => Ok(today),
+        "yesterday" => today.pred_opt().ok_or_else(|| out_of_range(raw, field)),
+        _ => NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
+            Invalid::from(format!(
+                "{field}: {raw:?} is not a date; type YYYY-MM-DD (for example 2026-11-23), today \
+                 or yesterday"
+            ))
+        }),
+    }
+}
+
+/// The Monday of the week (Monday to Sunday) typed as `this`, `last`, or any day of it as
+/// [`parse_day`] reads one.
+pub fn parse_week(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let day = match raw.trim().to_lowercase().as_str() {
+        "this" => today,
+        "last" => today
+            .checked_sub_signed(chrono::TimeDelta::days(7))
+            .ok_or_else(|| out_of_range(raw, field))?,
+        _ => parse_day(raw, field, today).map_err(|_| {
+            Invalid::from(format!(
+                "{field}: {raw:?} is not a week; type this, last, or any day of the week as \
+                 YYYY-MM-DD (for example 2026-11-23)"
+            ))
+        })?,
+    };
+    monday_of(day).ok_or_else(|| out_of_range(raw, field))
+}
+
+/// The Monday of the week holding `day`.
+pub fn monday_of(day: NaiveDate) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    day.checked_sub_signed(chrono::TimeDelta::days(i64::from(
+        day.weekday().num_days_from_monday(),
+    )))
+}
+
+/// The first day of the month typed as `YYYY-MM`, `this` or `last`.
+pub fn parse_month(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    use chrono::{Datelike, Months};
+    let this = today.with_day(1).ok_or_else(|| out_of_range(raw, field))?;
+    match raw.trim().to_lowercase().as_str() {
+        "this" => Ok(this),
+        "last" => this
+            .checked_sub_months(Months::new(1))
+            .ok_or_else(|| out_of_range(raw, field)),
+        text => NaiveDate::parse_from_str(&format!("{text}-01"), DATE_FORMAT).map_err(|_| {
+            Invalid::from(format!(
+                "{field}: {raw:?} is not a month; type YYYY-MM (for example 2026-11), this or \
+                 last"
+            ))
+        }),
+    }
+}
+
+/// The first day of the quarter typed as `YYYYQn` (`2026Q3`), `this` or `last`.
+pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    use chrono::{Datelike, Months};
+    let this = NaiveDate::from_ymd_opt(today.year(), today.month0() / 3 * 3 + 1, 1)
+        .ok_or_else(|| out_of_range(raw, field))?;
+    let text = raw.trim().to_uppercase();
+    match text.as_str() {
+        "THIS" => return Ok(this),
+        "LAST" => {
+            return this
+                .checked_sub_months(Months::new(3))
+                .ok_or_else(|| out_of_range(raw, field));
+        }
+        _ => {}
+    }
+    let bad = || {
+        Invalid::from(format!(
+            "{field}: {raw:?} is not a quarter; type YYYYQn (for example 2026Q3), this or last"
+        ))
+    };
+    let (year, quarter) = text.split_once('Q').ok_or_else(bad)?;
+    let year: i32 = year.parse().map_err(|_| bad())?;
+    let quarter: u32 = quarter.parse().map_err(|_| bad())?;
+    if !(1..=4).contains(&quarter) {
+        return Err(bad());
+    }
+    NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).ok_or_else(bad)
+}
+
+/// The first day of the year typed as `YYYY`, `this` or `last`.
+pub fn parse_year(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    use chrono::Datelike;
+    let year = match raw.trim().to_lowercase().as_str() {
+        "this" => today.year(),
+        "last" => today.year() - 1,
+        text => text.parse().map_err(|_| {
+            Invalid::from(format!(
+                "{field}: {raw:?} is not a year; type YYYY (for example 2026), this or last"
+            ))
+        })?,
+    };
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .ok_or_else(|| Invalid::from(format!("{field}: {year} is out of range; type YYYY")))
+}
+
+fn out_of_range(raw: &str, field: &str) -> Invalid {
+    Invalid::from(format!(
+        "{field}: {raw:?} falls outside the calendar; type a date such as 2026-11-23"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +427,122 @@ mod tests {
         assert_eq!(from_stored("2026-11-23 24:00:00"), None);
         assert_eq!(from_stored("2026-11-23T09:00:00"), None);
         assert_eq!(from_stored("2026-1a-23 09:00:00"), None);
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        parse_date(text, "t").unwrap()
+    }
+
+    #[test]
+    fn period_words_are_judged_against_the_at_day() {
+        // A Monday, in the middle of the fourth quarter.
+        let today = day("2026-11-23");
+        assert_eq!(parse_day("today", "--date", today), Ok(today));
+        assert_eq!(
+            parse_day(" Yesterday ", "--date", today),
+            Ok(day("2026-11-22"))
+        );
+        assert_eq!(
+            parse_day("2026-01-05", "--date", today),
+            Ok(day("2026-01-05"))
+        );
+        assert_eq!(parse_week("this", "--week", today), Ok(today));
+        assert_eq!(parse_week("last", "--week", today), Ok(day("2026-11-16")));
+        assert_eq!(
+            parse_week("2026-11-29", "--week", today),
+            Ok(today),
+            "a Sunday"
+        );
+        assert_eq!(
+            parse_week("yesterday", "--week", today),
+            Ok(day("2026-11-16"))
+        );
+        assert_eq!(parse_month("this", "--month", today), Ok(day("2026-11-01")));
+        assert_eq!(parse_month("LAST", "--month", today), Ok(day("2026-10-01")));
+        assert_eq!(
+            parse_month("2026-02", "--month", today),
+            Ok(day("2026-02-01"))
+        );
+        assert_eq!(
+            parse_quarter("this", "--quarter", today),
+            Ok(day("2026-10-01"))
+        );
+        assert_eq!(
+            parse_quarter("last", "--quarter", today),
+            Ok(day("2026-07-01"))
+        );
+        assert_eq!(
+            parse_quarter("2026q1", "--quarter", today),
+            Ok(day("2026-01-01"))
+        );
+        assert_eq!(parse_year("this", "--year", today), Ok(day("2026-01-01")));
+        assert_eq!(parse_year("last", "--year", today), Ok(day("2025-01-01")));
+        assert_eq!(parse_year("2024", "--year", today), Ok(day("2024-01-01")));
+        // Across a year's turn: yesterday, last week, last month and last quarter are in 2025.
+        let new_year = day("2026-01-01");
+        assert_eq!(
+            parse_day("yesterday", "--date", new_year),
+            Ok(day("2025-12-31"))
+        );
+        assert_eq!(
+            parse_week("last", "--week", new_year),
+            Ok(day("2025-12-22"))
+        );
+        assert_eq!(
+            parse_month("last", "--month", new_year),
+            Ok(day("2025-12-01"))
+        );
+        assert_eq!(
+            parse_quarter("last", "--quarter", new_year),
+            Ok(day("2025-10-01"))
+        );
+    }
+
+    #[test]
+    fn a_word_out_of_place_names_the_field_and_the_words() {
+        let today = day("2026-11-23");
+        for (result, field, words) in [
+            (
+                parse_day("this", "--date", today),
+                "--date",
+                "today or yesterday",
+            ),
+            (
+                parse_day("2026-11", "--date", today),
+                "--date",
+                "YYYY-MM-DD",
+            ),
+            (parse_week("next", "--week", today), "--week", "this, last"),
+            (
+                parse_month("today", "--month", today),
+                "--month",
+                "this or last",
+            ),
+            (
+                parse_month("2026-13", "--month", today),
+                "--month",
+                "YYYY-MM",
+            ),
+            (
+                parse_quarter("2026Q5", "--quarter", today),
+                "--quarter",
+                "this or last",
+            ),
+            (
+                parse_year("yesterday", "--year", today),
+                "--year",
+                "this or last",
+            ),
+        ] {
+            let err = result.unwrap_err();
+            assert!(
+                err.to_string().starts_with(&format!("{field}: "))
+                    && err.to_string().contains(words),
+                "{err}"
+            );
+        }
+        // The first day of the calendar has no yesterday, and no week that starts before it.
+        assert!(parse_day("yesterday", "--date", NaiveDate::MIN).is_err());
+        assert!(parse_week("this", "--week", NaiveDate::MIN).is_err());
     }
 }

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod dates;
 pub mod deal;
 pub mod import;
+pub mod lookup;
 pub mod ownership;
 pub mod phone;
 pub mod reception;

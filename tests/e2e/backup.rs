@@ -184,8 +184,8 @@ fn a_target_that_would_lose_data_is_refused_and_nothing_is_written() {
         .command_on(&desk.path("nowhere.db"), &t("12:00"), &["backup", "x.db"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{output:?}");
-    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing to back up"));
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no database at"));
     assert_eq!(desk.files(), before);
 }
 

@@ -1,4 +1,4 @@
-//! `customer show | list | set`.
+//! `customer show | find | list | set`.
 
 use crate::harness::{Desk, t};
 
@@ -66,8 +66,8 @@ fn show_and_set_refuse_bad_input() {
             .contains("no customer")
     );
     assert!(
-        desk.refused(&t("10:00"), &["customer", "show", "139"])
-            .contains("PHONE")
+        desk.refused(&t("10:00"), &["customer", "show", "139x"])
+            .contains("CUSTOMER")
     );
     assert!(
         desk.refused(
@@ -195,4 +195,163 @@ fn a_spouse_link_checks_its_input() {
         &["customer", "set", "13800000003", "--spouse", "13800000002"],
     );
     assert!(stderr.contains("linked to 甲"), "{stderr}");
+}
+
+/// Four customers: 陈先生 and 陈女士 share a masked phone (138****5678), 王先生's phone ends in
+/// 0002, and 李女士 has a landline. Customer numbers 1 to 4 in that order.
+fn four_customers() -> Desk {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]);
+    desk.visit(&t("09:10"), "陈女士", "13899995678", &[]);
+    desk.visit(&t("09:20"), "王先生", "13600000002", &[]);
+    desk.visit(&t("09:30"), "李女士", "010-87650002", &["--call"]);
+    desk
+}
+
+fn found(desk: &Desk, text: &str) -> Vec<(i64, String, String)> {
+    desk.json(&t("10:00"), &["customer", "find", text])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["customer_id"].as_i64().unwrap(),
+                row["name"].as_str().unwrap().to_string(),
+                row["matched_by"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn find_by_name_last_four_digits_number_or_phone() {
+    let desk = four_customers();
+    let row = |id: i64, name: &str, by: &str| (id, name.to_string(), by.to_string());
+    assert_eq!(
+        found(&desk, "陈"),
+        [row(1, "陈先生", "name"), row(2, "陈女士", "name")]
+    );
+    assert_eq!(
+        found(&desk, "女士"),
+        [row(2, "陈女士", "name"), row(4, "李女士", "name")]
+    );
+    // Four digits are the end of a phone (a mobile's or a landline's) ...
+    assert_eq!(
+        found(&desk, "5678"),
+        [row(1, "陈先生", "last_four"), row(2, "陈女士", "last_four")]
+    );
+    // ... and a customer number: both kinds are listed when both match, the number first.
+    assert_eq!(
+        found(&desk, "0002"),
+        [
+            row(2, "陈女士", "id"),
+            row(3, "王先生", "last_four"),
+            row(4, "李女士", "last_four")
+        ]
+    );
+    assert_eq!(
+        found(&desk, "0003"),
+        [row(3, "王先生", "id")],
+        "no phone ends in 0003"
+    );
+    assert_eq!(found(&desk, "2"), [row(2, "陈女士", "id")]);
+    assert_eq!(found(&desk, "136-0000-0002"), [row(3, "王先生", "phone")]);
+    assert_eq!(
+        found(&desk, "138****5678"),
+        [
+            row(1, "陈先生", "masked_phone"),
+            row(2, "陈女士", "masked_phone")
+        ]
+    );
+    assert!(
+        found(&desk, "赵").is_empty(),
+        "no match is an empty listing"
+    );
+    assert!(found(&desk, "9999").is_empty());
+
+    // The listing: masked phone, class and owner, the reason as a stable code.
+    let csv = desk.ok(&t("10:00"), &["customer", "find", "王", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "customer_id,name,phone,class,owner,matched_by\n3,王先生,136****0002,potential,王芳,name\n"
+    );
+    let refused = desk.refused(&t("10:00"), &["customer", "find", " "]);
+    assert!(refused.contains("TEXT: the text is empty"), "{refused}");
+}
+
+#[test]
+fn show_takes_a_number_a_phone_or_a_masked_phone_that_names_one_customer() {
+    let desk = four_customers();
+    let name = |key: &str| {
+        desk.json(&t("10:00"), &["customer", "show", key])["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(name("1"), "陈先生");
+    assert_eq!(name("3"), "王先生");
+    assert_eq!(name("13899995678"), "陈女士");
+    // The masked phone a listing printed, typed back.
+    assert_eq!(name("136****0002"), "王先生");
+    assert_eq!(name("010****0002"), "李女士");
+    let shared = desk.refused(&t("10:00"), &["customer", "show", "138****5678"]);
+    assert!(
+        shared.contains("138****5678 is the masked phone of 2 customers (1 陈先生, 2 陈女士)")
+            && shared.contains("salesdesk customer show 1"),
+        "{shared}"
+    );
+    for (key, says) in [
+        ("99", "no customer has the number 99"),
+        (
+            "139****0000",
+            "no customer has a phone shown as 139****0000",
+        ),
+        ("陈先生", "customer find NAME"),
+    ] {
+        let refused = desk.refused(&t("10:00"), &["customer", "show", key]);
+        assert!(refused.contains(says), "{key}: {refused}");
+    }
+}
+
+#[test]
+fn list_by_rep_shows_the_customers_the_rep_holds_now() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]); // 王芳, rotation
+    desk.visit(&t("09:10"), "王先生", "13600000002", &[]); // 张伟, rotation
+    desk.visit(
+        &t("09:20"),
+        "李女士",
+        "13600000003",
+        &["--designate", "王芳"],
+    );
+    desk.visit(&t("09:30"), "来电", "13600000004", &["--call"]); // a call holds nobody
+    let names = |rep: &str, at: &str| -> Vec<String> {
+        desk.json(at, &["customer", "list", "--rep", rep])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("王芳", &t("10:00")), ["陈先生", "李女士"]);
+    assert_eq!(names("张伟", &t("10:00")), ["王先生"]);
+    // A registration lapses after a month; a deal holds the customer for good.
+    desk.ok(
+        &t("11:00"),
+        &[
+            "deal",
+            "13600000002",
+            "--unit",
+            "5-2-1201",
+            "--price",
+            "1280000",
+        ],
+    );
+    assert_eq!(names("王芳", "2027-01-10 10:00"), Vec::<String>::new());
+    assert_eq!(names("张伟", "2027-01-10 10:00"), ["王先生"]);
+    let refused = desk.refused(&t("10:00"), &["customer", "list", "--rep", "赵六"]);
+    assert!(
+        refused.contains("--rep: there is no rep named \"赵六\"; reps: 王芳 张伟"),
+        "{refused}"
+    );
 }

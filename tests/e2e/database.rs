@@ -88,7 +88,7 @@ fn a_file_that_is_not_a_database_is_named_and_left_alone() {
 fn a_missing_folder_says_what_to_do() {
     let desk = Desk::new();
     let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
-        .args(["--db", "/nonexistent/folder/desk.db", "rep", "list"])
+        .args(["--db", "/nonexistent/folder/desk.db", "rep", "add", "王芳"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -177,4 +177,90 @@ fn a_damaged_code_in_the_file_is_named_never_read_as_something_else() {
         stderr.contains("complaints row id=1, column authority") && stderr.contains("\"chairman\""),
         "{stderr}"
     );
+}
+
+/// Every command that only reads, with arguments it would accept.
+const READERS: &[&[&str]] = &[
+    &["report", "daily", "--format", "csv"],
+    &["report", "weekly"],
+    &["report", "monthly"],
+    &["report", "quarterly"],
+    &["report", "annual"],
+    &["report", "repairs"],
+    &["report", "overdue"],
+    &["report", "commission"],
+    &["report", "survey", "--survey", "2026H2"],
+    &["export", "customers"],
+    &["export", "visits"],
+    &["export", "complaints"],
+    &["rep", "list"],
+    &["roster", "show"],
+    &["roster", "next"],
+    &["customer", "show", "13812345678"],
+    &["customer", "list"],
+    &["customer", "find", "陈"],
+    &["customer", "show", "1"],
+    &["complaint", "list"],
+    &["complaint", "show", "1"],
+    &["register"],
+    &["deal", "list"],
+    &["deal", "show", "1"],
+    &["referral", "list"],
+    &["survey", "show", "2026H2"],
+    &["survey", "list"],
+    &["survey", "sample", "2026H2"],
+    &["care", "due"],
+    &["repair", "list"],
+    &["repair", "show", "1"],
+    &["calendar", "show"],
+    &["backup", "copy.db"],
+];
+
+#[test]
+fn a_command_that_only_reads_refuses_a_missing_database_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+        command
+            .current_dir(dir.path())
+            .env_remove("SALESDESK_DB")
+            .env_remove("LANG")
+            .args(["--at", &t("09:00")])
+            .args(args);
+        if let Some(path) = env {
+            command.env("SALESDESK_DB", path);
+        }
+        command.output().unwrap()
+    };
+    for args in READERS {
+        for (flag, env, named) in [
+            (Some("typo.db"), None, "typo.db (named by --db)"),
+            (None, Some("typo.db"), "typo.db (named by $SALESDESK_DB)"),
+            (None, None, "salesdesk.db (the default"),
+        ] {
+            let mut all: Vec<&str> = flag.map(|f| vec!["--db", f]).unwrap_or_default();
+            all.extend_from_slice(args);
+            let output = run(&all, env);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{all:?}: {stderr}");
+            assert!(
+                stderr.starts_with("error: no database at ")
+                    && stderr.contains(named)
+                    && stderr.contains("salesdesk rep add NAME")
+                    && stderr.contains("salesdesk demo"),
+                "{all:?}: {stderr}"
+            );
+            assert!(output.stdout.is_empty(), "{all:?} printed something");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "{all:?} left {left:?}");
+        }
+    }
+    // A command that records something still creates the file on first use.
+    assert!(
+        run(&["--db", "typo.db", "rep", "add", "王芳"], None)
+            .status
+            .success()
+    );
+    let output = run(&["--db", "typo.db", "rep", "list", "--format", "csv"], None);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("王芳"));
 }

@@ -5,12 +5,13 @@ use assert_cmd::Command;
 #[test]
 fn demo_builds_a_fresh_database_and_plays_the_morning() {
     let dir = tempfile::tempdir().unwrap();
-    let run = || {
+    let run = |extra: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
             .current_dir(dir.path())
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
             .arg("demo")
+            .args(extra)
             .output()
             .unwrap();
         assert!(
@@ -20,7 +21,7 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         );
         String::from_utf8(output.stdout).unwrap()
     };
-    let first = run();
+    let first = run(&[]);
     assert!(dir.path().join("demo.db").exists());
     // The group centre: two more projects and their daily report with the group's totals.
     for project in ["翠湖苑.db", "金桂园.db"] {
@@ -107,6 +108,40 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         .collect();
     names.sort();
     assert!(names.is_empty(), "left behind: {names:?}");
-    // Run again: the database is made afresh, so the morning plays out the same.
-    assert_eq!(run(), first);
+    // Run again with --force: the database is made afresh, so the morning plays out the same.
+    assert_eq!(run(&["--force"]), first);
+}
+
+#[test]
+fn demo_refuses_an_existing_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("翠湖苑.db");
+    let desk = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+            .current_dir(dir.path())
+            .env_remove("SALESDESK_DB")
+            .env_remove("LANG")
+            .args(["--db", real.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(desk(&["rep", "add", "王芳"]).status.success());
+    let before = std::fs::read(&real).unwrap();
+    let output = desk(&["demo", "--file", real.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--file")
+            && stderr.contains("翠湖苑.db already exists")
+            && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&real).unwrap(), before, "the office's file");
+    let reps = desk(&["rep", "list", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&reps.stdout).contains("王芳"));
+    // A folder is no file to build a demo in.
+    let output = desk(&["demo", "--file", dir.path().to_str().unwrap(), "--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
 }

@@ -33,6 +33,21 @@ impl Desk {
         Desk { dir, db }
     }
 
+    /// A desk whose database exists but holds nothing yet, for commands that only read (they
+    /// refuse a missing file rather than create it). SQLite takes an empty file for an empty
+    /// database, and salesdesk lays its schema down on the first open.
+    pub fn empty() -> Desk {
+        use std::os::unix::fs::OpenOptionsExt;
+        let desk = Desk::new();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&desk.db)
+            .expect("create the empty database");
+        desk
+    }
+
     /// A desk with these reps on the books and on today's roster, in this order.
     pub fn office(reps: &[&str]) -> Desk {
         let desk = Desk::new();

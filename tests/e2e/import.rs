@@ -582,7 +582,7 @@ fn complaints_are_classified_and_known_by_phone_time_and_text() {
 
 #[test]
 fn survey_answers_by_indicator_columns() {
-    let desk = Desk::new();
+    let desk = Desk::empty();
     desk.ok(NOW, &["customer", "list"]);
     import(
         &desk,

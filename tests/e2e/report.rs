@@ -262,7 +262,7 @@ fn golden_files_never_show_a_full_phone_number() {
 
 #[test]
 fn an_empty_period_is_a_header_and_exit_0() {
-    let desk = Desk::new();
+    let desk = Desk::empty();
     // A report's file still says which report of which period it is.
     for (args, report_row) in [
         (
@@ -376,7 +376,10 @@ fn output_is_written_whole_or_not_at_all() {
 fn bad_report_input_is_refused() {
     let desk = Desk::new();
     for (args, field) in [
-        (&["report", "daily", "--date", "yesterday"][..], "--date"),
+        (
+            &["report", "daily", "--date", "the day before"][..],
+            "--date",
+        ),
         (&["report", "weekly", "--week", "2026-13-01"], "--week"),
         (&["report", "monthly", "--month", "2026-13"], "--month"),
         (&["report", "monthly", "--month", "11/2026"], "--month"),

@@ -33,7 +33,7 @@ fn tables(desk: &Desk) -> Vec<String> {
 
 #[test]
 fn names_made_of_sql_are_stored_as_typed_and_harm_nothing() {
-    let desk = Desk::new();
+    let desk = Desk::empty();
     desk.ok(&t("07:59"), &["rep", "list"]);
     let schema = tables(&desk);
 

@@ -94,7 +94,7 @@ const COUNTED_REASONS: [Reason; 6] = [
 
 pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
     let day = match date {
-        Some(raw) => dates::parse_date(raw, "--date")?,
+        Some(raw) => dates::parse_day(raw, "--date", context.today())?,
         None => context.today() - Duration::days(1),
     };
     let mut conn = context.open()?;

@@ -7,12 +7,11 @@
 //! read inside one read transaction. This file holds what they share.
 
 use anyhow::Result;
-use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::Context;
 use crate::cli::{FileArgs, ReportCommand};
 use crate::domain::dates;
-use crate::error::invalid;
 use crate::output::{Cell, Column, Records, col};
 
 mod commission;
@@ -74,22 +73,13 @@ pub(super) fn head(
     records
 }
 
-/// The first day of the month typed as YYYY-MM, or of last month.
+/// The first day of the month typed as YYYY-MM, this or last; default last month.
 pub(super) fn month_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    match raw {
-        Some(raw) => {
-            NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), "%Y-%m-%d").map_err(|_| {
-                invalid(format!(
-                    "--month: {raw:?} is not a month; type YYYY-MM, for example 2026-11"
-                ))
-            })
-        }
-        None => {
-            let today = context.today();
-            let first = today.with_day(1).unwrap_or(today);
-            Ok(first.checked_sub_months(Months::new(1)).unwrap_or(first))
-        }
-    }
+    Ok(dates::parse_month(
+        raw.unwrap_or("last"),
+        "--month",
+        context.today(),
+    )?)
 }
 
 /// Renders a report's sections and writes them where `--output` says (or hands them to the

@@ -11,52 +11,25 @@ use super::{deliver, head, start};
 use crate::cli::FileArgs;
 use crate::cmd::Context;
 use crate::db;
-use crate::error::invalid;
+use crate::domain::dates;
 use crate::output::Cell;
 
 /// The first day of the quarter typed as `2026Q3`, `this` or `last`; default last quarter.
 fn quarter_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    let today = context.today();
-    let this =
-        NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
-    let last = this.checked_sub_months(Months::new(3)).unwrap_or(this);
-    let word = raw.map(|r| r.trim().to_uppercase());
-    match word.as_deref() {
-        None | Some("LAST") => Ok(last),
-        Some("THIS") => Ok(this),
-        Some(text) => {
-            let bad = || {
-                invalid(format!(
-                    "--quarter: {:?} is not a quarter; type YYYYQn (for example 2026Q3), this or last",
-                    raw.unwrap_or_default()
-                ))
-            };
-            let (year, quarter) = text.split_once('Q').ok_or_else(bad)?;
-            let year: i32 = year.parse().map_err(|_| bad())?;
-            let quarter: u32 = quarter.parse().map_err(|_| bad())?;
-            if !(1..=4).contains(&quarter) {
-                return Err(bad());
-            }
-            NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).ok_or_else(bad)
-        }
-    }
+    Ok(dates::parse_quarter(
+        raw.unwrap_or("last"),
+        "--quarter",
+        context.today(),
+    )?)
 }
 
 /// The first day of the year typed as `2026`, `this` or `last`; default last year.
 fn year_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    let today = context.today();
-    let year = match raw.map(|r| r.trim().to_lowercase()).as_deref() {
-        None | Some("last") => today.year() - 1,
-        Some("this") => today.year(),
-        Some(text) => text.parse().map_err(|_| {
-            invalid(format!(
-                "--year: {:?} is not a year; type YYYY (for example 2026), this or last",
-                raw.unwrap_or_default()
-            ))
-        })?,
-    };
-    NaiveDate::from_ymd_opt(year, 1, 1)
-        .ok_or_else(|| invalid(format!("--year: {year} is out of range; type YYYY")))
+    Ok(dates::parse_year(
+        raw.unwrap_or("last"),
+        "--year",
+        context.today(),
+    )?)
 }
 
 pub(super) fn quarterly(context: &Context, quarter: Option<&str>, file: &FileArgs) -> Result<()> {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
 use super::{deliver, head, section, start};
@@ -25,11 +25,7 @@ const WEEK_COLUMNS: &[Column] = &[
 ];
 
 pub(super) fn run(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> {
-    let any_day = match week {
-        Some(raw) => dates::parse_date(raw, "--week")?,
-        None => context.today() - Duration::days(7),
-    };
-    let monday = any_day - Duration::days(i64::from(any_day.weekday().num_days_from_monday()));
+    let monday = dates::parse_week(week.unwrap_or("last"), "--week", context.today())?;
     let sunday = monday + Duration::days(6);
     // One database is one project (楼盘); it is named after the file, as offices name them.
     let project = context
