@@ -78,6 +78,105 @@ catalogue! {
             "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-11-23 09:30"
         ),
         zh: format!("{field}：{raw:?} 不是时间；请按 YYYY-MM-DD HH:MM 输入，例如 2026-11-23 09:30");
+    /// A day as reports and listings take it: a date or a period word.
+    NotADay { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a date; type YYYY-MM-DD (for example 2026-11-23), today \
+             or yesterday"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是日期；请按 YYYY-MM-DD 输入（例如 2026-11-23），或输入 today（今天）、\
+             yesterday（昨天）"
+        );
+    NotAWeek { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a week; type this, last, or any day of the week as \
+             YYYY-MM-DD (for example 2026-11-23)"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是周；请输入 this（本周）、last（上周），或该周任意一天 YYYY-MM-DD\
+             （例如 2026-11-23）"
+        );
+    NotAMonth { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a month; type YYYY-MM (for example 2026-11), this or last"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是月份；请按 YYYY-MM 输入（例如 2026-11），或输入 this（本月）、\
+             last（上月）"
+        );
+    NotAQuarter { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a quarter; type YYYYQn (for example 2026Q3), this or last"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是季度；请按 YYYYQn 输入（例如 2026Q3），或输入 this（本季度）、\
+             last（上季度）"
+        );
+    NotAYear { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a year; type YYYY (for example 2026), this or last"),
+        zh: format!(
+            "{field}：{raw:?} 不是年份；请按 YYYY 输入（例如 2026），或输入 this（今年）、last（去年）"
+        );
+    YearOutOfRange { field: String, year: i64 }
+        en: format!("{field}: {year} is out of range; type YYYY"),
+        zh: format!("{field}：{year} 超出范围；请按 YYYY 输入年份");
+    OutsideCalendar { field: String, raw: String }
+        en: format!("{field}: {raw:?} falls outside the calendar; type a date such as 2026-11-23"),
+        zh: format!("{field}：{raw:?} 超出日历范围；请输入日期，例如 2026-11-23");
+    /// What names one customer: a phone, a customer number or a masked phone.
+    NotACustomerKey { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is neither a phone, a customer number nor a masked phone; type a \
+             phone such as 13812345678, the number a listing shows, or 138****5678 as listings \
+             show phones; find a customer by name with `salesdesk customer find NAME`"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 既不是电话、客户编号，也不是列表中显示的电话；请输入电话（如 \
+             13812345678）、列表中的客户编号，或列表显示的 138****5678；按姓名查找请用 \
+             `salesdesk customer find 姓名`"
+        );
+    EmptySearch { field: String }
+        en: format!(
+            "{field}: the text is empty; type part of a name, the last four digits of a phone, \
+             or a customer number"
+        ),
+        zh: format!("{field}：内容为空；请输入姓名的一部分、电话后四位或客户编号");
+    NoCustomerNumbered { id: i64 }
+        en: format!(
+            "CUSTOMER: no customer has the number {id}; find the customer with \
+             `salesdesk customer find NAME`"
+        ),
+        zh: format!("CUSTOMER：没有编号为 {id} 的客户；请用 `salesdesk customer find 姓名` 查找");
+    NoCustomerMasked { shown: String }
+        en: format!(
+            "CUSTOMER: no customer has a phone shown as {shown}; check the digits, or find the \
+             customer with `salesdesk customer find NAME`"
+        ),
+        zh: format!(
+            "CUSTOMER：没有电话显示为 {shown} 的客户；请核对号码，或用 `salesdesk customer find \
+             姓名` 查找"
+        );
+    MaskedOfMany { shown: String, count: i64, named: Vec<String>, first: i64 }
+        en: format!(
+            "CUSTOMER: {shown} is the masked phone of {count} customers ({}); show one by its \
+             customer number, for example `salesdesk customer show {first}`",
+            named.join(", ")
+        ),
+        zh: format!(
+            "CUSTOMER：{shown} 是 {count} 位客户的电话（{}）；请用客户编号查看其中一位，例如 \
+             `salesdesk customer show {first}`",
+            named.join("，")
+        );
+    NoRepByName { field: String, name: String, reps: Vec<String> }
+        en: format!(
+            "{field}: there is no rep named {name:?}; reps: {} (see them with `salesdesk rep list`)",
+            names(reps, "none yet")
+        ),
+        zh: format!(
+            "{field}：没有名为 {name:?} 的置业顾问；现有：{}（用 `salesdesk rep list` 查看）",
+            names(reps, "暂无")
+        );
     NotADate { field: String, raw: String }
         en: format!("{field}: {raw:?} is not a date; type YYYY-MM-DD, for example 2026-11-23"),
         zh: format!("{field}：{raw:?} 不是日期；请按 YYYY-MM-DD 输入，例如 2026-11-23");

@@ -82,35 +82,28 @@ fn one_customer(conn: &rusqlite::Connection, key: &Key) -> Result<CustomerRow> {
     let masked = match key {
         Key::Phone(phone) => return find(conn, phone),
         Key::Id(id) => {
-            return customers::by_id(conn, *id)?.ok_or_else(|| {
-                invalid(format!(
-                    "CUSTOMER: no customer has the number {id}; find the customer with \
-                     `salesdesk customer find NAME`"
-                ))
-            });
+            return customers::by_id(conn, *id)?
+                .ok_or_else(|| invalid(Message::NoCustomerNumbered { id: *id }));
         }
         Key::Masked(masked) => masked,
     };
     let mut candidates = customers::masked_as(conn, &masked.head, &masked.tail)?;
     match candidates.len() {
-        0 => Err(invalid(format!(
-            "CUSTOMER: no customer has a phone shown as {}; check the digits, or find the \
-             customer with `salesdesk customer find NAME`",
-            masked.shown()
-        ))),
+        0 => Err(invalid(Message::NoCustomerMasked {
+            shown: masked.shown(),
+        })),
         1 => Ok(candidates.remove(0)),
         n => {
             let named: Vec<String> = candidates
                 .iter()
                 .map(|c| format!("{} {}", c.id, c.name))
                 .collect();
-            Err(invalid(format!(
-                "CUSTOMER: {} is the masked phone of {n} customers ({}); show one by its \
-                 customer number, for example `salesdesk customer show {}`",
-                masked.shown(),
-                named.join(", "),
-                candidates[0].id
-            )))
+            Err(invalid(Message::MaskedOfMany {
+                shown: masked.shown(),
+                count: n as i64,
+                named,
+                first: candidates[0].id,
+            }))
         }
     }
 }
@@ -285,14 +278,11 @@ fn known_rep(conn: &rusqlite::Connection, name: &str) -> Result<reps::RepRow> {
         return Ok(rep);
     }
     let names: Vec<String> = reps::all(conn)?.into_iter().map(|r| r.name).collect();
-    Err(invalid(format!(
-        "--rep: there is no rep named {name:?}; reps: {} (see them with `salesdesk rep list`)",
-        if names.is_empty() {
-            "none yet".to_string()
-        } else {
-            names.join(" ")
-        }
-    )))
+    Err(invalid(Message::NoRepByName {
+        field: "--rep".to_string(),
+        name: name.to_string(),
+        reps: names,
+    }))
 }
 
 fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()> {

@@ -199,10 +199,10 @@ pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, 
         "today" => Ok(today),
         "yesterday" => today.pred_opt().ok_or_else(|| out_of_range(raw, field)),
         _ => NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
-            Invalid::from(format!(
-                "{field}: {raw:?} is not a date; type YYYY-MM-DD (for example 2026-11-23), today \
-                 or yesterday"
-            ))
+            Invalid::from(Message::NotADay {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            })
         }),
     }
 }
@@ -216,10 +216,10 @@ pub fn parse_week(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate,
             .checked_sub_signed(chrono::TimeDelta::days(7))
             .ok_or_else(|| out_of_range(raw, field))?,
         _ => parse_day(raw, field, today).map_err(|_| {
-            Invalid::from(format!(
-                "{field}: {raw:?} is not a week; type this, last, or any day of the week as \
-                 YYYY-MM-DD (for example 2026-11-23)"
-            ))
+            Invalid::from(Message::NotAWeek {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            })
         })?,
     };
     monday_of(day).ok_or_else(|| out_of_range(raw, field))
@@ -243,10 +243,10 @@ pub fn parse_month(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate
             .checked_sub_months(Months::new(1))
             .ok_or_else(|| out_of_range(raw, field)),
         text => NaiveDate::parse_from_str(&format!("{text}-01"), DATE_FORMAT).map_err(|_| {
-            Invalid::from(format!(
-                "{field}: {raw:?} is not a month; type YYYY-MM (for example 2026-11), this or \
-                 last"
-            ))
+            Invalid::from(Message::NotAMonth {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            })
         }),
     }
 }
@@ -267,9 +267,10 @@ pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDa
         _ => {}
     }
     let bad = || {
-        Invalid::from(format!(
-            "{field}: {raw:?} is not a quarter; type YYYYQn (for example 2026Q3), this or last"
-        ))
+        Invalid::from(Message::NotAQuarter {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })
     };
     let (year, quarter) = text.split_once('Q').ok_or_else(bad)?;
     let year: i32 = year.parse().map_err(|_| bad())?;
@@ -287,19 +288,25 @@ pub fn parse_year(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate,
         "this" => today.year(),
         "last" => today.year() - 1,
         text => text.parse().map_err(|_| {
-            Invalid::from(format!(
-                "{field}: {raw:?} is not a year; type YYYY (for example 2026), this or last"
-            ))
+            Invalid::from(Message::NotAYear {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            })
         })?,
     };
-    NaiveDate::from_ymd_opt(year, 1, 1)
-        .ok_or_else(|| Invalid::from(format!("{field}: {year} is out of range; type YYYY")))
+    NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
+        Invalid::from(Message::YearOutOfRange {
+            field: field.to_string(),
+            year: i64::from(year),
+        })
+    })
 }
 
 fn out_of_range(raw: &str, field: &str) -> Invalid {
-    Invalid::from(format!(
-        "{field}: {raw:?} falls outside the calendar; type a date such as 2026-11-23"
-    ))
+    Invalid::from(Message::OutsideCalendar {
+        field: field.to_string(),
+        raw: raw.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use crate::domain::phone::Phone;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// One customer, as `customer show` is told which.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,11 +64,10 @@ pub fn key(raw: &str, field: &str) -> Result<Key, Invalid> {
     }
     match customer_number(raw) {
         Some(id) => Ok(Key::Id(id)),
-        None => Err(Invalid::from(format!(
-            "{field}: {raw:?} is neither a phone, a customer number nor a masked phone; type a \
-             phone such as 13812345678, the number a listing shows, or 138****5678 as listings \
-             show phones; find a customer by name with `salesdesk customer find NAME`"
-        ))),
+        None => Err(Invalid::from(Message::NotACustomerKey {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })),
     }
 }
 
@@ -96,10 +96,9 @@ pub struct Search {
 pub fn search(raw: &str, field: &str) -> Result<Search, Invalid> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(Invalid::from(format!(
-            "{field}: the text is empty; type part of a name, the last four digits of a phone, \
-             or a customer number"
-        )));
+        return Err(Invalid::from(Message::EmptySearch {
+            field: field.to_string(),
+        }));
     }
     let mut search = Search {
         phone: Phone::parse(text, field).ok(),

@@ -61,6 +61,21 @@ fn busy_desk() -> Desk {
 /// One bad command line per desk command, with what its refusal says in each language.
 const REFUSALS: &[(&[&str], &str, &str)] = &[
     (
+        &["roster", "show", "--date", "明天"],
+        "--date：\"明天\" 不是日期",
+        "--date: \"明天\" is not a date",
+    ),
+    (
+        &["customer", "show", "138****9999"],
+        "CUSTOMER：没有电话显示为 138****9999 的客户",
+        "CUSTOMER: no customer has a phone shown as 138****9999",
+    ),
+    (
+        &["customer", "list", "--rep", "赵磊"],
+        "--rep：没有名为 \"赵磊\" 的置业顾问",
+        "--rep: there is no rep named \"赵磊\"",
+    ),
+    (
         &[
             "visit",
             "朋友",
