@@ -911,6 +911,9 @@ pub struct ExportArgs {
     /// The last day (YYYY-MM-DD); default the --at day.
     #[arg(long)]
     pub to: Option<String>,
+    /// Only this rep's entries (`export visits`); a retired rep's history included.
+    #[arg(long, value_name = "REP")]
+    pub rep: Option<String>,
     #[command(flatten)]
     pub file: FileArgs,
 }

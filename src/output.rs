@@ -342,6 +342,22 @@ impl Output {
             columns,
         })
     }
+    /// A writer of rows as they come, CSV (see [`Output::csv_writer`]) or a JSON array of the
+    /// objects [`Output::json_object`] makes (see [`JsonRows`]), byte for byte what
+    /// [`Output::render_list`] gives for the same rows. `None` for a table, which is laid out
+    /// for people and needs every row for its column widths.
+    pub fn rows_writer<'a, W: Write>(
+        &self,
+        out: W,
+        columns: &'a [Column],
+    ) -> Result<Option<RowWriter<'a, W>>> {
+        Ok(match self.format {
+            Format::Table => None,
+            Format::Csv => Some(RowWriter::Csv(Box::new(self.csv_writer(out, columns)?))),
+            Format::Json => Some(RowWriter::Json(JsonRows::new(out, columns))),
+        })
+    }
+
     /// Renders named sections: a heading and a table each; one JSON object with an array per
     /// section (after `head`, the report's own fields); or one CSV whose first column names the
     /// section and whose other columns are every section's columns in order, blank where a
@@ -442,6 +458,87 @@ impl<W: Write> CsvRows<'_, W> {
     }
 }
 
+/// A JSON array written one object at a time, laid out as `serde_json::to_string_pretty` lays
+/// out the whole array: `[]` when empty, else each object indented by two spaces.
+pub struct JsonRows<'a, W: Write> {
+    out: W,
+    columns: &'a [Column],
+    written: usize,
+    /// One object, reused from row to row.
+    buffer: Vec<u8>,
+}
+
+impl<'a, W: Write> JsonRows<'a, W> {
+    pub fn new(out: W, columns: &'a [Column]) -> JsonRows<'a, W> {
+        JsonRows {
+            out,
+            columns,
+            written: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// Writes one row as an object keyed by column.
+    pub fn row(&mut self, row: &[Cell]) -> Result<()> {
+        debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
+        self.buffer.clear();
+        self.buffer.extend_from_slice(if self.written == 0 {
+            b"[\n  "
+        } else {
+            b",\n  "
+        });
+        let object = serde_json::to_vec_pretty(&Output::json_object(self.columns, row))
+            .context("cannot render JSON")?;
+        // A string in JSON never holds a raw line break, so every one in the object is between
+        // two of its lines.
+        for byte in object {
+            self.buffer.push(byte);
+            if byte == b'\n' {
+                self.buffer.extend_from_slice(b"  ");
+            }
+        }
+        self.written += 1;
+        self.out
+            .write_all(&self.buffer)
+            .context("cannot write a JSON row")
+    }
+
+    /// Closes the array and hands back the writer's destination.
+    pub fn finish(mut self) -> Result<W> {
+        let end: &[u8] = if self.written == 0 { b"[]\n" } else { b"\n]\n" };
+        self.out
+            .write_all(end)
+            .and_then(|()| self.out.flush())
+            .context("cannot finish the JSON array")?;
+        Ok(self.out)
+    }
+}
+
+/// Rows written as they come; see [`Output::rows_writer`].
+pub enum RowWriter<'a, W: Write> {
+    /// Boxed: the CSV writer carries its buffer's bookkeeping, the JSON one a few pointers.
+    Csv(Box<CsvRows<'a, W>>),
+    Json(JsonRows<'a, W>),
+}
+
+impl<W: Write> RowWriter<'_, W> {
+    /// Writes one row, its cells in the order of the columns.
+    pub fn row(&mut self, row: &[Cell]) -> Result<()> {
+        match self {
+            RowWriter::Csv(rows) => rows.row(row),
+            RowWriter::Json(rows) => rows.row(row),
+        }
+    }
+
+    /// Ends the output (the JSON array's bracket), flushes it and hands back the destination.
+    pub fn finish(self) -> Result<W> {
+        match self {
+            RowWriter::Csv(rows) => (*rows).finish(),
+            RowWriter::Json(rows) => rows.finish(),
+        }
+    }
+}
+
 /// A cell Excel would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return) gets a leading apostrophe, as OWASP's CSV-injection advice has it; so does a cell that
 /// already starts with one, so that `import` can take exactly one apostrophe off again
@@ -477,6 +574,63 @@ pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
     match path {
         Some(path) => files::write_atomic(path, text.as_bytes(), "--output"),
         None => print(text),
+    }
+}
+
+/// Streams what `write` writes to `path` when given (whole or not at all: a failure midway
+/// leaves neither the file nor a temporary one), else to standard output as it comes, where a
+/// reader that goes away midway (`| head`) ends the output without an error.
+pub fn deliver_streamed(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(path) => files::write_atomic_with(path, "--output", write),
+        None => {
+            let mut stdout = Stdout {
+                out: io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout().lock()),
+                gone: false,
+            };
+            let written = write(&mut stdout)
+                .and_then(|()| stdout.flush().context("cannot write to standard output"));
+            match written {
+                Err(_) if stdout.gone => Ok(()),
+                other => other,
+            }
+        }
+    }
+}
+
+/// Standard output is line-buffered; a stream of rows goes out in blocks of this many bytes.
+const STDOUT_BUFFER: usize = 64 * 1024;
+
+/// Standard output that remembers its reader went away, so that the error that stops the
+/// stream can be told from a real one.
+struct Stdout<W: Write> {
+    out: W,
+    gone: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(err) = &result
+            && err.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.gone = true;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.out.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.out.flush();
+        self.watch(result)
     }
 }
 
@@ -674,6 +828,78 @@ mod tests {
             .render_sections(&head, &sections)
             .unwrap();
         assert_eq!(csv, "section,rep,visits,channel\nby_rep,王芳,2,\n");
+    }
+
+    #[test]
+    fn streamed_rows_are_the_rendered_listing_byte_for_byte() {
+        let mut records = sample();
+        records.push(vec![
+            "张伟\n\"甲\"".into(),
+            Cell::code(crate::domain::register::Reason::Rotation),
+            true.into(),
+        ]);
+        let empty = Records::new(COLUMNS);
+        let excel = Output {
+            bom: true,
+            ..out(Format::Csv, Lang::En)
+        };
+        for output in [
+            out(Format::Json, Lang::En),
+            out(Format::Csv, Lang::En),
+            out(Format::Csv, Lang::Zh),
+            excel,
+        ] {
+            for records in [&empty, &sample(), &records] {
+                let mut bytes = Vec::new();
+                let mut writer = output
+                    .rows_writer(&mut bytes, &records.columns)
+                    .unwrap()
+                    .unwrap();
+                for row in &records.rows {
+                    writer.row(row).unwrap();
+                }
+                writer.finish().unwrap();
+                assert_eq!(
+                    String::from_utf8(bytes).unwrap(),
+                    output.render_list(records).unwrap(),
+                    "{:?} of {} rows",
+                    output.format,
+                    records.rows.len()
+                );
+            }
+        }
+        assert!(
+            out(Format::Table, Lang::En)
+                .rows_writer(Vec::new(), COLUMNS)
+                .unwrap()
+                .is_none(),
+            "a table is laid out from every row"
+        );
+    }
+
+    #[test]
+    fn a_reader_that_goes_away_is_told_from_a_real_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut closed = Stdout {
+            out: Closed,
+            gone: false,
+        };
+        assert!(closed.write_all(b"x").is_err());
+        assert!(closed.gone);
+        let mut full = Stdout {
+            out: io::Cursor::new([0u8; 0]),
+            gone: false,
+        };
+        assert!(full.write_all(b"x").is_err());
+        assert!(!full.gone, "a full disk is a real error");
     }
 
     #[test]

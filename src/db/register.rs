@@ -306,6 +306,28 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
     )
 }
 
+/// Every entry between two days, of one rep if `rep_id` is given, oldest first, superseded
+/// ones included, each handed to `each` as it is read.
+pub fn each_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    rep_id: Option<i64>,
+    each: impl FnMut(VisitRow) -> Result<()>,
+) -> Result<()> {
+    sql::each(
+        conn,
+        &format!(
+            "{VISIT_SELECT} WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
+             ORDER BY v.at, v.id"
+        ),
+        params![dates::date(from), dates::date(to), rep_id],
+        "the register",
+        VisitRow::read,
+        each,
+    )
+}
+
 /// Every entry that can bear on ownership (visits, not calls), oldest first.
 pub fn registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
     entries_where(conn, "v.kind = ?1", [Contact::Visit])

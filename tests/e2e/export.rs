@@ -44,6 +44,10 @@ const GOLDEN: &[(&str, &[&str])] = &[
         "export-visits-zh.csv",
         &["export", "visits", "--format", "csv", "--lang", "zh"],
     ),
+    (
+        "export-visits-wang.csv",
+        &["export", "visits", "--rep", "王芳", "--format", "csv"],
+    ),
 ];
 
 /// The moment every golden export is taken at.
@@ -98,6 +102,37 @@ fn a_file_export_is_what_the_terminal_shows() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn rep_keeps_one_reps_entries_and_names_the_reps_when_unknown() {
+    let desk = office();
+    let all = desk.json(AT, &["export", "visits"]);
+    let wang = desk.json(AT, &["export", "visits", "--rep", "王芳"]);
+    let expected: Vec<_> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rep"] == "王芳")
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        wang.as_array().unwrap().iter().collect::<Vec<_>>(),
+        expected
+    );
+    // The name is trimmed as the desk trims it.
+    let spaced = desk.json(AT, &["export", "visits", "--rep", " 王芳 "]);
+    assert_eq!(spaced, wang);
+
+    let err = desk.refused(AT, &["export", "visits", "--rep", "王大"]);
+    assert!(
+        err.contains("--rep") && err.contains("王大") && err.contains("王芳 张伟 李娜"),
+        "{err}"
+    );
+
+    // A retired rep's entries are history, and history can be exported.
+    desk.ok(AT, &["rep", "retire", "王芳"]);
+    assert_eq!(desk.json(AT, &["export", "visits", "--rep", "王芳"]), wang);
 }
 
 /// A register of `n` imported visits over one day, for exports larger than any buffer.
