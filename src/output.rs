@@ -173,16 +173,27 @@ impl Output {
         }
     }
 
-    /// A cell as CSV writes it: in the CSV language, amounts as plain numbers.
-    fn csv_text(&self, cell: &Cell) -> String {
-        match cell {
-            Cell::Money(fen) => money_plain(*fen),
-            _ => Output {
-                lang: self.csv_lang,
-                ..*self
+    /// A cell as CSV writes it: in the CSV language, amounts as plain numbers. Borrowed from
+    /// the cell where it can be, else written into `scratch`: an export writes millions.
+    fn csv_field<'c>(&self, cell: &'c Cell, scratch: &'c mut String) -> &'c str {
+        use std::fmt::Write as _;
+        scratch.clear();
+        // Writing into a String cannot fail.
+        let _ = match cell {
+            Cell::Text(text) => return text,
+            Cell::Code { code, zh } => return self.csv_lang.pick(code, zh),
+            Cell::Bool(flag) => {
+                return self.csv_lang.pick(
+                    if *flag { "yes" } else { "no" },
+                    if *flag { "是" } else { "否" },
+                );
             }
-            .text(cell),
-        }
+            Cell::Null => return "",
+            Cell::Money(fen) => write!(scratch, "{}", MoneyPlain(*fen)),
+            Cell::Int(number) => write!(scratch, "{number}"),
+            Cell::Number(value, decimals) => write!(scratch, "{value:.decimals$}"),
+        };
+        scratch
     }
 
     fn text(&self, cell: &Cell) -> String {
@@ -311,7 +322,7 @@ impl Output {
     /// come, so an export of any size streams. In Excel mode (`--bom`) the file starts with a
     /// UTF-8 byte-order mark and ends its lines CRLF, ids and phones are written `="0571…"` so
     /// that Excel keeps them as text (leading zeros and all), and a cell Excel would run as a
-    /// formula is neutralised (see [`excel_safe`]).
+    /// formula is neutralised (see [`runs_in_excel`]).
     pub fn csv_writer<'a, W: Write>(
         &self,
         mut out: W,
@@ -340,6 +351,8 @@ impl Output {
             writer,
             as_text,
             columns,
+            scratch: String::new(),
+            excel: String::new(),
         })
     }
     /// A writer of rows as they come, CSV (see [`Output::csv_writer`]) or a JSON array of the
@@ -417,11 +430,15 @@ impl Output {
 }
 
 /// An amount for machines: yuan, with the fen only when there are any (`3000`, `499.90`).
-fn money_plain(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    match (fen.abs() / 100, fen.abs() % 100) {
-        (yuan, 0) => format!("{sign}{yuan}"),
-        (yuan, rest) => format!("{sign}{yuan}.{rest:02}"),
+struct MoneyPlain(i64);
+
+impl std::fmt::Display for MoneyPlain {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        match (self.0.abs() / 100, self.0.abs() % 100) {
+            (yuan, 0) => write!(f, "{sign}{yuan}"),
+            (yuan, rest) => write!(f, "{sign}{yuan}.{rest:02}"),
+        }
     }
 }
 
@@ -431,22 +448,48 @@ pub struct CsvRows<'a, W: Write> {
     writer: csv::Writer<W>,
     as_text: Vec<bool>,
     columns: &'a [Column],
+    /// A cell that is not text already (a number), then the same cell made safe for Excel;
+    /// reused from cell to cell.
+    scratch: String,
+    excel: String,
 }
 
 impl<W: Write> CsvRows<'_, W> {
     /// Writes one row, its cells in the order of the columns.
     pub fn row(&mut self, row: &[Cell]) -> Result<()> {
         debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
-        let out = &self.out;
-        self.writer
-            .write_record(row.iter().zip(&self.as_text).map(|(cell, text)| {
-                let value = out.csv_text(cell);
-                match (out.bom, *text && !value.is_empty()) {
-                    (true, true) => format!("=\"{value}\""),
-                    (true, false) => excel_safe(value),
-                    (false, _) => value,
+        let CsvRows {
+            out,
+            writer,
+            as_text,
+            scratch,
+            excel,
+            ..
+        } = self;
+        for (cell, as_text) in row.iter().zip(as_text.iter()) {
+            let value = out.csv_field(cell, scratch);
+            let field = match (out.bom, *as_text && !value.is_empty()) {
+                (false, _) => value,
+                (true, true) => {
+                    excel.clear();
+                    excel.push_str("=\"");
+                    excel.push_str(value);
+                    excel.push('"');
+                    excel.as_str()
                 }
-            }))
+                (true, false) if runs_in_excel(value) => {
+                    excel.clear();
+                    excel.push('\'');
+                    excel.push_str(value);
+                    excel.as_str()
+                }
+                (true, false) => value,
+            };
+            writer.write_field(field).context("cannot write CSV row")?;
+        }
+        // Ends the record the fields above began.
+        writer
+            .write_record(None::<&[u8]>)
             .context("cannot write CSV row")
     }
 
@@ -539,19 +582,30 @@ impl<W: Write> RowWriter<'_, W> {
     }
 }
 
-/// A cell Excel would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return) gets a leading apostrophe, as OWASP's CSV-injection advice has it; so does a cell that
-/// already starts with one, so that `import` can take exactly one apostrophe off again
-/// ([`excel_unquote`]) and read back what was written.
-pub fn excel_safe(value: String) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{value}"),
-        _ => value,
+/// Whether Excel would read a cell as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return. Such a cell is written with a leading apostrophe, as OWASP's CSV-injection
+/// advice has it; so is a cell that already starts with one, so that `import` can take exactly
+/// one apostrophe off again ([`excel_unquote`]) and read back what was written.
+fn runs_in_excel(value: &str) -> bool {
+    matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\'')
+    )
+}
+
+/// A cell as Excel mode writes it when it is not an id or a phone (see [`runs_in_excel`]).
+#[cfg(test)]
+fn excel_safe(value: String) -> String {
+    if runs_in_excel(&value) {
+        format!("'{value}")
+    } else {
+        value
     }
 }
 
 /// Reads back a cell written in Excel mode: `="0571…"` is the text inside, and a neutralised
-/// cell loses the one apostrophe [`excel_safe`] gave it. Anything else is left as it is.
+/// cell loses the one apostrophe it was given ([`runs_in_excel`]). Anything else is left as it
+/// is.
 pub fn excel_unquote(cell: &str) -> &str {
     if let Some(inner) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
         return inner;

@@ -18,7 +18,7 @@ use super::facts::owners::{DETAIL_COLUMNS, claims_of_batch};
 use crate::cli::{ExportArgs, ExportKind};
 use crate::db::calendar;
 use crate::db::customers::{self, CustomerRow};
-use crate::db::register::{self, VisitRow};
+use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
 use crate::domain::codes::Code;
 use crate::domain::dates;
@@ -232,41 +232,40 @@ fn customer_row(
     row
 }
 
-/// Register entries between two days, superseded ones included, as they are read.
+/// Register entries between two days, superseded and voided ones included, as they are read.
 fn visit_rows(
     context: &Context,
     conn: &Connection,
     period: &Period,
     emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
 ) -> Result<()> {
-    register::each_between(conn, period.from, period.to, period.rep_id, |visit| {
-        emit(visit_row(context, visit))
+    register::each_line_between(conn, period.from, period.to, period.rep_id, |line| {
+        emit(visit_row(context, line))
     })
 }
 
 /// An entry under [`VISIT_COLUMNS`].
-fn visit_row(context: &Context, visit: VisitRow) -> Vec<Cell> {
-    let referral_valid = visit.referral_valid();
+fn visit_row(context: &Context, line: RegisterLine) -> Vec<Cell> {
     vec![
-        visit.id.into(),
-        dates::minute(visit.at).into(),
-        visit.customer_id.into(),
-        visit.customer_name.into(),
-        context.phone(&visit.phone).into(),
-        Cell::code(visit.contact),
-        visit.channel.code().into(),
-        visit.rep.into(),
-        Cell::code(visit.reason),
-        visit.turn.into(),
-        visit.priority.into(),
-        visit.brought_by.into(),
-        visit.referrer.into(),
-        referral_valid.into(),
-        visit.supersedes.into(),
-        visit.superseded_by.into(),
-        visit.approved.into(),
-        visit.note.into(),
-        visit.void.is_some().into(),
+        line.id.into(),
+        dates::minute(line.at).into(),
+        line.customer_id.into(),
+        line.customer_name.into(),
+        context.phone(&line.phone).into(),
+        Cell::code(line.contact),
+        line.channel.code().into(),
+        line.rep.into(),
+        Cell::code(line.reason),
+        line.turn.into(),
+        line.priority.into(),
+        line.brought_by.into(),
+        line.referrer.into(),
+        line.referral_valid.into(),
+        line.supersedes.into(),
+        line.superseded_by.into(),
+        line.approved.into(),
+        line.note.into(),
+        line.voided.into(),
     ]
 }
 

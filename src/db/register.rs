@@ -146,11 +146,12 @@ impl VisitRow {
     /// Whether the employee referral the visitor came on holds: for an entry made with a
     /// registered referral, the day and the confirmation (6.2); for an older entry, the day.
     pub fn referral_valid(&self) -> Option<bool> {
-        let day = self.referral_day?;
-        Some(match self.roles.referral_id {
-            Some(_) => reception::referral_holds(day, self.at, self.referral_confirmed),
-            None => reception::referral_valid(day, self.at.date()),
-        })
+        referral_validity(
+            self.referral_day,
+            self.roles.referral_id,
+            self.at,
+            self.referral_confirmed,
+        )
     }
 
     /// Neither superseded by a correction nor voided: the entry counts.
@@ -173,6 +174,85 @@ impl VisitRow {
                 .roles
                 .for_rep_id
                 .zip(self.for_rep.as_ref().map(|(_, retired)| *retired)),
+        })
+    }
+}
+
+/// Whether the employee referral an entry made at `at` came on holds (see
+/// [`VisitRow::referral_valid`]); none without a referral.
+fn referral_validity(
+    day: Option<NaiveDate>,
+    referral_id: Option<i64>,
+    at: NaiveDateTime,
+    confirmed: Option<NaiveDateTime>,
+) -> Option<bool> {
+    let day = day?;
+    Some(match referral_id {
+        Some(_) => reception::referral_holds(day, at, confirmed),
+        None => reception::referral_valid(day, at.date()),
+    })
+}
+
+/// A register entry as the register's export lists it: what was recorded and where it
+/// stands, without the roles and the names behind them that the rules and the customer file
+/// read. An export reads millions of these, so the query joins only what the line shows.
+#[derive(Debug, Clone)]
+pub struct RegisterLine {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub phone: String,
+    pub rep: Option<String>,
+    pub at: NaiveDateTime,
+    pub contact: Contact,
+    pub channel: Channel,
+    pub reason: Reason,
+    pub turn: bool,
+    pub priority: bool,
+    pub brought_by: Option<i64>,
+    pub referrer: Option<String>,
+    /// Whether the employee referral the visitor came on holds; none without one.
+    pub referral_valid: Option<bool>,
+    pub note: Option<String>,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub approved: bool,
+    pub voided: bool,
+}
+
+impl RegisterLine {
+    fn read(row: &Row) -> rusqlite::Result<RegisterLine> {
+        let fields = Fields::of(row, "visits", &[0]);
+        let at = fields.moment(5)?;
+        let confirmed = match fields.get::<Option<String>>(15)? {
+            Some(_) => Some(fields.moment(15)?),
+            None => None,
+        };
+        Ok(RegisterLine {
+            id: fields.get(0)?,
+            customer_id: fields.get(1)?,
+            customer_name: fields.get(2)?,
+            phone: fields.get(3)?,
+            rep: fields.get(4)?,
+            at,
+            contact: fields.get(6)?,
+            channel: fields.get(7)?,
+            reason: fields.get(8)?,
+            turn: fields.get(9)?,
+            priority: fields.get(10)?,
+            brought_by: fields.get(11)?,
+            referrer: fields.get(12)?,
+            referral_valid: referral_validity(
+                fields.day_or_none(13)?,
+                fields.get(14)?,
+                at,
+                confirmed,
+            ),
+            note: fields.get(16)?,
+            supersedes: fields.get(17)?,
+            superseded_by: fields.get(18)?,
+            approved: fields.get(19)?,
+            voided: fields.get(20)?,
         })
     }
 }
@@ -306,24 +386,34 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
     )
 }
 
-/// Every entry between two days, of one rep if `rep_id` is given, oldest first, superseded
-/// ones included, each handed to `each` as it is read.
-pub fn each_between(
+/// The lines of the register between two days, of one rep if `rep_id` is given, oldest first,
+/// superseded and voided ones included, each handed to `each` as it is read. An entry's day is
+/// the date of its time, so ordering by day first is the same order, and it lets SQLite walk
+/// the day index and sort one day's entries at a time instead of the whole register at once.
+pub fn each_line_between(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
     rep_id: Option<i64>,
-    each: impl FnMut(VisitRow) -> Result<()>,
+    each: impl FnMut(RegisterLine) -> Result<()>,
 ) -> Result<()> {
     sql::each(
         conn,
-        &format!(
-            "{VISIT_SELECT} WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
-             ORDER BY v.at, v.id"
-        ),
+        "SELECT v.id, v.customer_id, c.name, c.phone, p.name, v.at, v.kind, v.channel,
+                v.reason, v.turn, v.priority, v.brought_by, v.referrer, v.referral_day,
+                v.referral_id, rc.at, v.note, v.supersedes,
+                (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
+                EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
+                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+         FROM visits v
+         JOIN customers c ON c.id = v.customer_id
+         LEFT JOIN reps p ON p.id = v.rep_id
+         LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id
+         WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
+         ORDER BY v.day, v.at, v.id",
         params![dates::date(from), dates::date(to), rep_id],
         "the register",
-        VisitRow::read,
+        RegisterLine::read,
         each,
     )
 }

@@ -233,3 +233,38 @@ fn a_reader_that_stops_early_is_no_error() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn a_voided_and_a_corrected_entry_say_so() {
+    let desk = office();
+    desk.ok(
+        "2026-11-23 18:00",
+        &["void", "10", "--reason", "重复录入", "--by", "前台"],
+    );
+    let visits = desk.json(
+        AT,
+        &[
+            "export",
+            "visits",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    let entry = |id: i64| {
+        visits
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["visit_id"] == id)
+            .unwrap_or_else(|| panic!("entry {id} in {visits}"))
+            .clone()
+    };
+    assert_eq!(entry(10)["voided"], true);
+    assert_eq!(entry(11)["voided"], false);
+    // Entry 11 was reassigned at 10:50: the correction supersedes it.
+    let correction = entry(11)["superseded_by"].as_i64().expect("superseded");
+    assert_eq!(entry(correction)["supersedes"], 11);
+    assert_eq!(entry(correction)["reason"], "reassigned");
+}
