@@ -471,6 +471,48 @@ pub fn size(conn: &Connection) -> Result<i64> {
     )
 }
 
+/// How many visits and calls a rep has on the register over some days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepCounts {
+    /// The rep's name; none for calls no rep took.
+    pub rep: Option<String>,
+    pub visits: i64,
+    pub calls: i64,
+}
+
+/// The entries that stand (neither superseded nor voided) between two days, counted per rep:
+/// the weekly report's figures, counted by SQLite over the day index rather than read entry
+/// by entry.
+pub fn counts_by_rep_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RepCounts>> {
+    sql::list(
+        conn,
+        "SELECT p.name, sum(v.kind = ?3), sum(v.kind = ?4) FROM visits v
+         LEFT JOIN reps p ON p.id = v.rep_id
+         WHERE v.day BETWEEN ?1 AND ?2
+           AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id)
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+         GROUP BY p.name",
+        params![
+            dates::date(from),
+            dates::date(to),
+            Contact::Visit,
+            Contact::Call
+        ],
+        "the register's counts",
+        |row| {
+            Ok(RepCounts {
+                rep: row.get(0)?,
+                visits: row.get(1)?,
+                calls: row.get(2)?,
+            })
+        },
+    )
+}
+
 /// Turns used per rep over a range of days (a reassigned reception's turn is void).
 pub fn turns_between(
     conn: &Connection,
@@ -666,4 +708,57 @@ pub fn void(
         &format!("void entry {visit_id}"),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    #[test]
+    fn counts_by_rep_leave_out_corrected_and_voided_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(&dir.path().join("desk.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO reps (id, name, created_at) VALUES
+                 (1, '王芳', '2026-01-01 00:00:00'), (2, '张伟', '2026-01-01 00:00:00');
+             INSERT INTO customers (id, name, phone, created_at) VALUES
+                 (1, '甲', '13800000001', '2026-11-16 09:00:00'),
+                 (2, '乙', '13800000002', '2026-11-16 09:00:00');
+             INSERT INTO visits (id, customer_id, rep_id, at, day, kind, channel, reason,
+                                 supersedes, recorded_at) VALUES
+                 (1, 1, 1, '2026-11-16 09:00:00', '2026-11-16', 'visit', 'walk-in',
+                  'rotation', NULL, '2026-11-16 09:00:00'),
+                 (2, 1, 2, '2026-11-16 09:30:00', '2026-11-16', 'visit', 'walk-in',
+                  'reassigned', 1, '2026-11-16 09:30:00'),
+                 (3, 2, 1, '2026-11-17 10:00:00', '2026-11-17', 'visit', 'walk-in',
+                  'rotation', NULL, '2026-11-17 10:00:00'),
+                 (4, 2, 1, '2026-11-18 10:00:00', '2026-11-18', 'call', 'phone', 'call',
+                  NULL, '2026-11-18 10:00:00'),
+                 (5, 2, NULL, '2026-11-18 11:00:00', '2026-11-18', 'call', 'phone', 'call',
+                  NULL, '2026-11-18 11:00:00'),
+                 (6, 2, 1, '2026-11-23 10:00:00', '2026-11-23', 'visit', 'walk-in',
+                  'returning', NULL, '2026-11-23 10:00:00');
+             INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
+                 VALUES (3, '重复录入', '前台', '2026-11-17 10:05:00', '2026-11-17 10:05:00');",
+        )
+        .unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut counts = counts_by_rep_between(&conn, day(16), day(22)).unwrap();
+        counts.sort_by(|a, b| a.rep.cmp(&b.rep));
+        let count = |rep: Option<&str>, visits, calls| RepCounts {
+            rep: rep.map(str::to_string),
+            visits,
+            calls,
+        };
+        assert_eq!(
+            counts,
+            [
+                count(None, 0, 1),
+                count(Some("张伟"), 1, 0),
+                // Entry 1 was corrected, entry 3 voided, entry 6 is next week.
+                count(Some("王芳"), 0, 1),
+            ]
+        );
+    }
 }
