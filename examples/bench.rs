@@ -15,10 +15,24 @@
 //! 2026-11 on the large one, and the `sqlite3` shell computing the month's bare aggregates on the
 //! same file. The large database also holds 20,000 deals (20 a day), and the benchmark times
 //! `report commission` of 2026-11 against the `sqlite3` shell joining the same deals with their
-//! customers' register entries, the rows the shares are worked out from. The targets: the monthly
-//! report in at most 1.5× the aggregates, the daily report on the large database in at most 1.3×
-//! the time it takes on the small one, since a day's report reads a day, and the commission
-//! report in at most 2× the join.
+//! customers' register entries, the rows the shares are worked out from. It also times `report
+//! weekly` of the week of 2026-11-16 on the large database against the `sqlite3` shell counting
+//! the same week's standing visits and calls and its deals per rep over the day and deal-time
+//! indexes. The targets: the monthly report in at most 1.5× the aggregates, the daily report on
+//! the large database in at most 1.3× the time it takes on the small one, since a day's report
+//! reads a day, the commission report in at most 2× the join, and the weekly report in at most
+//! 1.5× its aggregates.
+//!
+//! `export`: `export visits --format csv` of every entry on both report databases (1,000,000
+//! and 100,000 entries), against the `sqlite3` shell printing the same join as CSV (`-csv
+//! -header`): the register joined with its customers, reps and voids, with the same
+//! superseded-by and approved subqueries, in the same order. Both print to /dev/null after a
+//! first run whose lines are counted and must agree; the memory high-water mark of every run is
+//! read as it runs. The targets: at most 1.5× the shell on 1,000,000 entries, and under 64 MB on
+//! both databases, since an export streams.
+//!
+//! The report databases take about a minute to build; with `BENCH_DIR=FOLDER` they are built
+//! there once and reused by later runs (`reports` and `export` share them).
 //!
 //! `import`: a CSV of 1,000,000 register lines (200,000 customers, 20 reps, 1,000 days, in
 //! time order, Chinese headers) imported by the release binary into a fresh database that holds
@@ -41,14 +55,14 @@
 //! tables that returns the same rows; both row counts are printed and must match. The target:
 //! each command in at most 1.5× its query.
 //!
-//! Run all four with `cargo run --release --example bench`, one with `... --example bench --
-//! visit`, `-- reports`, `-- import` or `-- aftersales`; `BENCH_RUNS=N` changes the number of
-//! timed runs of each case.
+//! Run all five with `cargo run --release --example bench`, one with `... --example bench --
+//! visit`, `-- reports`, `-- import`, `-- aftersales` or `-- export`; `BENCH_RUNS=N` changes the
+//! number of timed runs of each case.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -110,49 +124,71 @@ const IMPORT_DAYS: u64 = 1_000;
 const DEFAULT_IMPORT_RUNS: usize = 3;
 const IMPORT_TARGET: f64 = 2.0;
 const IMPORT_MEMORY_TARGET_MB: f64 = 64.0;
+/// An export of a million entries takes seconds, so few runs are timed by default.
+const DEFAULT_EXPORT_RUNS: usize = 5;
+const EXPORT_TARGET: f64 = 1.5;
+const EXPORT_MEMORY_TARGET_MB: f64 = 64.0;
 const SCALING_TARGET: f64 = 1.3;
+/// The weekly report covers the last whole week before [`LAST_DAY`] (a Monday).
+const REPORT_WEEK: &str = "2026-11-16";
+const WEEKLY_TARGET: f64 = 1.5;
 const REPORT_REPS: [&str; 20] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "徐明", "孙丽",
     "马超", "朱琳", "胡军", "郭燕", "何平", "高峰", "林婷", "罗斌",
 ];
 
 fn main() -> Result<()> {
-    let (visit, reports, import, aftersales, group) = match std::env::args().nth(1).as_deref() {
-        None | Some("all") => (true, true, true, true, true),
-        Some("visit") => (true, false, false, false, false),
-        Some("reports") => (false, true, false, false, false),
-        Some("import") => (false, false, true, false, false),
-        Some("aftersales") => (false, false, false, true, false),
-        Some("group") => (false, false, false, false, true),
-        Some(other) => bail!(
-            "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
-             `-- reports`, `-- import`, `-- aftersales`, `-- group`, or nothing for all five"
-        ),
-    };
+    let (visit, reports, import, aftersales, export, group) =
+        match std::env::args().nth(1).as_deref() {
+            None | Some("all") => (true, true, true, true, true, true),
+            Some("visit") => (true, false, false, false, false, false),
+            Some("reports") => (false, true, false, false, false, false),
+            Some("import") => (false, false, true, false, false, false),
+            Some("aftersales") => (false, false, false, true, false, false),
+            Some("export") => (false, false, false, false, true, false),
+            Some("group") => (false, false, false, false, false, true),
+            Some(other) => bail!(
+                "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
+             `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group`, or nothing \
+             for all six"
+            ),
+        };
     let binary = salesdesk_binary()?;
     if visit {
         visit_bench(&binary)?;
     }
-    if reports {
+    // The reports and the export read the same two databases, built once.
+    let databases = if reports || export {
         if visit {
             println!();
         }
-        report_bench(&binary)?;
+        Some(ReportDatabases::build(&binary)?)
+    } else {
+        None
+    };
+    if let (true, Some(databases)) = (reports, &databases) {
+        report_bench(&binary, databases)?;
+    }
+    if let (true, Some(databases)) = (export, &databases) {
+        if reports {
+            println!();
+        }
+        export_bench(&binary, databases)?;
     }
     if import {
-        if visit || reports {
+        if visit || reports || export {
             println!();
         }
         import_bench(&binary)?;
     }
     if aftersales {
-        if visit || reports || import {
+        if visit || reports || import || export {
             println!();
         }
         aftersales_bench(&binary)?;
     }
     if group {
-        if visit || reports || import || aftersales {
+        if visit || reports || import || aftersales || export {
             println!();
         }
         group_bench(&binary)?;
@@ -542,35 +578,83 @@ fn check_paths(db: &Path, expected: usize) -> Result<()> {
 
 /// The daily and monthly reports, timed on a large and a small database at the same pace of
 /// business, beside the `sqlite3` shell computing the month's aggregates.
-fn report_bench(binary: &Path) -> Result<()> {
-    let runs = runs(DEFAULT_REPORT_RUNS)?;
-    let folder = TempFolder::new("bench")?;
-    let large = folder.path.join("large.db");
-    let small = folder.path.join("small.db");
-    for (db, days, seed) in [
-        (&large, LARGE_DAYS, SEED ^ 0x1a26e),
-        (&small, SMALL_DAYS, SEED ^ 0x5a11),
-    ] {
-        let started = Instant::now();
-        let filled = build_report_db(binary, db, days, seed)?;
-        let size = fs::metadata(db)
-            .with_context(|| format!("cannot read the size of {}", db.display()))?
-            .len();
-        println!(
-            "database {}: {} days to {LAST_DAY}, {} customers, {} register entries, {} \
-             complaints ({} not archived), {} complaint steps, {} deals, {} MB, built in {:.1} s",
-            db.file_name().unwrap_or_default().to_string_lossy(),
-            thousands(days as usize),
-            thousands(filled.customers),
-            thousands(filled.entries),
-            thousands(filled.complaints),
-            thousands(filled.open),
-            thousands(filled.steps),
-            thousands(filled.deals),
-            size / 1_000_000,
-            started.elapsed().as_secs_f64()
-        );
+/// The two report databases: in a temporary folder, or in `BENCH_DIR` when it is set, where
+/// they are kept and reused by the next run (building them takes about a minute).
+struct ReportDatabases {
+    /// Removed at the end unless the databases live in `BENCH_DIR`.
+    _folder: Option<TempFolder>,
+    large: PathBuf,
+    small: PathBuf,
+}
+
+impl ReportDatabases {
+    fn build(binary: &Path) -> Result<ReportDatabases> {
+        let (folder, path) = match std::env::var_os("BENCH_DIR") {
+            Some(dir) => {
+                let dir = PathBuf::from(dir);
+                fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create BENCH_DIR {}", dir.display()))?;
+                (None, dir)
+            }
+            None => {
+                let folder = TempFolder::new("bench")?;
+                let path = folder.path.clone();
+                (Some(folder), path)
+            }
+        };
+        let large = path.join("large.db");
+        let small = path.join("small.db");
+        for (db, days, seed) in [
+            (&large, LARGE_DAYS, SEED ^ 0x1a26e),
+            (&small, SMALL_DAYS, SEED ^ 0x5a11),
+        ] {
+            let name = db.file_name().unwrap_or_default().to_string_lossy();
+            if db.is_file() {
+                println!(
+                    "database {name}: kept from an earlier run in {}",
+                    path.display()
+                );
+                continue;
+            }
+            // Built under another name and renamed once whole, so that an interrupted build is
+            // never taken for a kept database.
+            let building = path.join(format!("building-{name}"));
+            for side in ["", "-wal", "-shm"] {
+                fs::remove_file(format!("{}{side}", building.display())).ok();
+            }
+            let started = Instant::now();
+            let filled = build_report_db(binary, &building, days, seed)?;
+            fs::rename(&building, db)
+                .with_context(|| format!("cannot move the database into {}", db.display()))?;
+            let size = fs::metadata(db)
+                .with_context(|| format!("cannot read the size of {}", db.display()))?
+                .len();
+            println!(
+                "database {name}: {} days to {LAST_DAY}, {} customers, {} register entries, {} \
+                 complaints ({} not archived), {} complaint steps, {} deals, {} MB, built in \
+                 {:.1} s",
+                thousands(days as usize),
+                thousands(filled.customers),
+                thousands(filled.entries),
+                thousands(filled.complaints),
+                thousands(filled.open),
+                thousands(filled.steps),
+                thousands(filled.deals),
+                size / 1_000_000,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(ReportDatabases {
+            _folder: folder,
+            large,
+            small,
+        })
     }
+}
+
+fn report_bench(binary: &Path, databases: &ReportDatabases) -> Result<()> {
+    let runs = runs(DEFAULT_REPORT_RUNS)?;
+    let (large, small) = (&databases.large, &databases.small);
 
     let peer = sqlite3_available();
     if !peer {
@@ -617,37 +701,39 @@ fn report_bench(binary: &Path) -> Result<()> {
         "csv",
     ];
     let deal_join = deal_join()?;
+    let weekly = ["report", "weekly", "--week", REPORT_WEEK, "--format", "csv"];
+    let week_aggregates = week_aggregates()?;
     // Per case: the timed runs and the lines the first run printed.
-    let mut samples: [Vec<Duration>; 6] = Default::default();
-    let mut lines = [0usize; 6];
+    let mut samples: [Vec<Duration>; 8] = Default::default();
+    let mut lines = [0usize; 8];
     println!("timing {runs} runs of each case (after {REPORT_WARMUP} untimed)...");
     for i in 0..runs + REPORT_WARMUP {
-        // Rotating which case goes first spreads any drift evenly over the six.
-        for step in 0..6 {
-            let case = (i + step) % 6;
+        // Rotating which case goes first spreads any drift evenly over the eight.
+        for step in 0..8 {
+            let case = (i + step) % 8;
             let (elapsed, output, sections, what) = match case {
                 0 => {
                     let (elapsed, output) =
-                        salesdesk_output(binary, &large, Some(REPORT_AT), &daily)?;
+                        salesdesk_output(binary, large, Some(REPORT_AT), &daily)?;
                     (elapsed, output, DAILY_SECTIONS, "report daily (large)")
                 }
                 1 => {
                     let (elapsed, output) =
-                        salesdesk_output(binary, &small, Some(REPORT_AT), &daily)?;
+                        salesdesk_output(binary, small, Some(REPORT_AT), &daily)?;
                     (elapsed, output, DAILY_SECTIONS, "report daily (small)")
                 }
                 2 => {
                     let (elapsed, output) =
-                        salesdesk_output(binary, &large, Some(REPORT_AT), &monthly)?;
+                        salesdesk_output(binary, large, Some(REPORT_AT), &monthly)?;
                     (elapsed, output, MONTHLY_SECTIONS, "report monthly (large)")
                 }
                 3 if peer => {
-                    let (elapsed, output) = sqlite3(&large, &aggregates)?;
+                    let (elapsed, output) = sqlite3(large, &aggregates)?;
                     (elapsed, output, &[][..], "sqlite3 month aggregates")
                 }
                 4 => {
                     let (elapsed, output) =
-                        salesdesk_output(binary, &large, Some(REPORT_AT), &commission)?;
+                        salesdesk_output(binary, large, Some(REPORT_AT), &commission)?;
                     (
                         elapsed,
                         output,
@@ -656,13 +742,27 @@ fn report_bench(binary: &Path) -> Result<()> {
                     )
                 }
                 5 if peer => {
-                    let (elapsed, output) = sqlite3(&large, &deal_join)?;
+                    let (elapsed, output) = sqlite3(large, &deal_join)?;
                     (
                         elapsed,
                         output,
                         &[][..],
                         "sqlite3 deals joined with the register",
                     )
+                }
+                6 => {
+                    let (elapsed, output) =
+                        salesdesk_output(binary, large, Some(REPORT_AT), &weekly)?;
+                    (
+                        elapsed,
+                        output,
+                        &["by_rep", "totals"][..],
+                        "report weekly (large)",
+                    )
+                }
+                7 if peer => {
+                    let (elapsed, output) = sqlite3(large, &week_aggregates)?;
+                    (elapsed, output, &[][..], "sqlite3 week aggregates")
                 }
                 _ => continue,
             };
@@ -677,8 +777,9 @@ fn report_bench(binary: &Path) -> Result<()> {
     }
     println!(
         "output: daily CSV {} lines on the large database, {} on the small one; monthly CSV {} \
-         lines; sqlite3 {} lines; commission CSV {} lines; sqlite3 join {} lines",
-        lines[0], lines[1], lines[2], lines[3], lines[4], lines[5]
+         lines; sqlite3 {} lines; commission CSV {} lines; sqlite3 join {} lines; weekly CSV {} \
+         lines; sqlite3 week aggregates {} lines",
+        lines[0], lines[1], lines[2], lines[3], lines[4], lines[5], lines[6], lines[7]
     );
 
     let daily_large = Stats::of(&samples[0]);
@@ -687,6 +788,8 @@ fn report_bench(binary: &Path) -> Result<()> {
     let aggregate = peer.then(|| Stats::of(&samples[3]));
     let commission_report = Stats::of(&samples[4]);
     let join = peer.then(|| Stats::of(&samples[5]));
+    let weekly_report = Stats::of(&samples[6]);
+    let week_aggregate = peer.then(|| Stats::of(&samples[7]));
     let large_entries = thousands(LARGE_DAYS as usize * ENTRIES_PER_DAY);
     let small_entries = thousands(SMALL_DAYS as usize * ENTRIES_PER_DAY);
     let daily_large_case = format!("report daily, {large_entries} visits");
@@ -695,6 +798,8 @@ fn report_bench(binary: &Path) -> Result<()> {
     let aggregate_case = format!("sqlite3 month aggregates, {large_entries} visits");
     let commission_case = format!("report commission, {large_entries} visits, 20,000 deals");
     let join_case = "sqlite3 the month's deals joined with the register".to_string();
+    let weekly_case = format!("report weekly, {large_entries} visits");
+    let week_aggregate_case = format!("sqlite3 week aggregates, {large_entries} visits");
     print_table(
         &[
             (
@@ -728,6 +833,21 @@ fn report_bench(binary: &Path) -> Result<()> {
                 },
             ),
             (&join_case, join.as_ref(), "—".to_string()),
+            (
+                &weekly_case,
+                Some(&weekly_report),
+                match &week_aggregate {
+                    Some(aggregate) => {
+                        format!("{} ÷ sqlite3", ratio_cell(&weekly_report, Some(aggregate)))
+                    }
+                    None => "—".to_string(),
+                },
+            ),
+            (
+                &week_aggregate_case,
+                week_aggregate.as_ref(),
+                "—".to_string(),
+            ),
         ],
         "median ratio",
     );
@@ -764,7 +884,40 @@ fn report_bench(binary: &Path) -> Result<()> {
             "  commission report ÷ sqlite3 join ≤ {COMMISSION_TARGET}×: not judged (no sqlite3)"
         ),
     }
+    match &week_aggregate {
+        Some(aggregate) => {
+            let ratio = weekly_report.median / aggregate.median;
+            println!(
+                "  weekly report ÷ sqlite3 week aggregates ≤ {WEEKLY_TARGET}×: {ratio:.2}× — {}",
+                verdict(ratio, WEEKLY_TARGET)
+            );
+        }
+        None => println!(
+            "  weekly report ÷ sqlite3 week aggregates ≤ {WEEKLY_TARGET}×: not judged (no sqlite3)"
+        ),
+    }
     Ok(())
+}
+
+/// The week's calls, visits and deals by rep as the weekly report counts them (entries that
+/// stand: neither superseded nor voided; deals by the rep who closed them), each an indexed
+/// aggregate: the day index for the register, the time index for the deals.
+fn week_aggregates() -> Result<String> {
+    let monday = NaiveDate::parse_from_str(REPORT_WEEK, "%Y-%m-%d")
+        .context("the report week does not parse")?;
+    let sunday = monday + Span::days(6);
+    Ok(format!(
+        "SELECT p.name, sum(v.kind = 'visit'), sum(v.kind = 'call') FROM visits v \
+         LEFT JOIN reps p ON p.id = v.rep_id \
+         WHERE v.day BETWEEN '{monday}' AND '{sunday}' \
+           AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id) \
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id) \
+         GROUP BY p.name;\n\
+         SELECT p.name, count(*) FROM deals d LEFT JOIN reps p ON p.id = d.rep_id \
+         WHERE d.at >= '{}' AND d.at < '{}' GROUP BY p.name;",
+        stamp(monday.and_time(NaiveTime::MIN)),
+        stamp((sunday + Span::days(1)).and_time(NaiveTime::MIN))
+    ))
 }
 
 /// The month's deals joined with their customers' register entries, in the order the shares
@@ -1665,6 +1818,179 @@ fn import_bench(binary: &Path) -> Result<()> {
         verdict(peak < IMPORT_MEMORY_TARGET_MB)
     );
     Ok(())
+}
+
+/// `export visits` of every register entry to the report day, CSV, on both report databases,
+/// against the `sqlite3` shell printing the same join as CSV, both read back to count their
+/// lines; each run's memory high-water mark is read as it runs. The targets: at most 1.5× the
+/// shell on 1,000,000 entries, and under 64 MB on either database.
+fn export_bench(binary: &Path, databases: &ReportDatabases) -> Result<()> {
+    let runs = runs(DEFAULT_EXPORT_RUNS)?;
+    let peer = sqlite3_available();
+    if !peer {
+        println!(
+            "the peer is missing: `sqlite3 --version` did not run, so there is no join to \
+             compare the export with; install it with `apt-get install -y sqlite3` (the \
+             salesdesk figures follow without the ratio)"
+        );
+    }
+    let join = export_join();
+    let export = ["export", "visits", "--format", "csv"];
+    let cases = [
+        (&databases.large, LARGE_DAYS as usize * ENTRIES_PER_DAY),
+        (&databases.small, SMALL_DAYS as usize * ENTRIES_PER_DAY),
+    ];
+    for (db, entries) in cases {
+        let (_, output) = salesdesk_output(binary, db, Some(REPORT_AT), &export)?;
+        let ours = output.stdout.iter().filter(|&&b| b == b'\n').count();
+        ensure!(
+            ours == entries + 1,
+            "`salesdesk export visits` printed {ours} lines for {entries} entries"
+        );
+        if peer {
+            let (_, output) = timed(
+                Command::new("sqlite3")
+                    .args(["-csv", "-header"])
+                    .arg(db)
+                    .arg(&join),
+                "sqlite3 -csv",
+            )?;
+            let theirs = output.stdout.iter().filter(|&&b| b == b'\n').count();
+            ensure!(
+                theirs == ours,
+                "sqlite3 printed {theirs} lines, salesdesk {ours}: not the same rows"
+            );
+        }
+    }
+    println!(
+        "output: {} and {} lines, the same from sqlite3",
+        thousands(cases[0].1 + 1),
+        thousands(cases[1].1 + 1)
+    );
+    // Per case (export large, export small, sqlite3 large, sqlite3 small): times and peaks.
+    let mut samples: [Vec<Duration>; 4] = Default::default();
+    let mut peaks = [0f64; 4];
+    println!("timing {runs} runs of each case (after 1 untimed)...");
+    for i in 0..=runs {
+        for step in 0..4 {
+            let case = (i + step) % 4;
+            let (db, _) = cases[case % 2];
+            let (elapsed, peak) = if case < 2 {
+                timed_with_peak(
+                    Command::new(binary)
+                        .arg("--db")
+                        .arg(db)
+                        .args(["--at", REPORT_AT])
+                        .args(export),
+                    "salesdesk export visits",
+                )?
+            } else if peer {
+                timed_with_peak(
+                    Command::new("sqlite3")
+                        .args(["-csv", "-header"])
+                        .arg(db)
+                        .arg(&join),
+                    "sqlite3 -csv",
+                )?
+            } else {
+                continue;
+            };
+            if i > 0 {
+                samples[case].push(elapsed);
+                peaks[case] = peaks[case].max(peak);
+            }
+        }
+    }
+    let stats: Vec<Option<Stats>> = samples
+        .iter()
+        .map(|s| (!s.is_empty()).then(|| Stats::of(s)))
+        .collect();
+    let large_entries = thousands(cases[0].1);
+    let small_entries = thousands(cases[1].1);
+    let names = [
+        format!(
+            "export visits, {large_entries} entries (peak {:.1} MB)",
+            peaks[0]
+        ),
+        format!(
+            "export visits, {small_entries} entries (peak {:.1} MB)",
+            peaks[1]
+        ),
+        format!(
+            "sqlite3 -csv, {large_entries} entries (peak {:.1} MB)",
+            peaks[2]
+        ),
+        format!(
+            "sqlite3 -csv, {small_entries} entries (peak {:.1} MB)",
+            peaks[3]
+        ),
+    ];
+    print_table(
+        &[
+            (
+                &names[0],
+                stats[0].as_ref(),
+                stats[0]
+                    .as_ref()
+                    .map_or("—".into(), |s| ratio_cell(s, stats[2].as_ref())),
+            ),
+            (
+                &names[1],
+                stats[1].as_ref(),
+                stats[1]
+                    .as_ref()
+                    .map_or("—".into(), |s| ratio_cell(s, stats[3].as_ref())),
+            ),
+            (&names[2], stats[2].as_ref(), "—".to_string()),
+            (&names[3], stats[3].as_ref(), "—".to_string()),
+        ],
+        "ratio to sqlite3",
+    );
+    let verdict = |met: bool| if met { "met" } else { "not met" };
+    println!("targets (medians):");
+    match (&stats[0], &stats[2]) {
+        (Some(ours), Some(theirs)) => {
+            let ratio = ours.median / theirs.median;
+            println!(
+                "  export ÷ sqlite3 -csv, {large_entries} entries ≤ {EXPORT_TARGET}×: \
+                 {ratio:.2}× — {}",
+                verdict(ratio <= EXPORT_TARGET)
+            );
+        }
+        _ => println!("  export ÷ sqlite3 -csv ≤ {EXPORT_TARGET}×: not judged (no sqlite3)"),
+    }
+    for (case, entries) in [(0, &large_entries), (1, &small_entries)] {
+        println!(
+            "  peak memory, {entries} entries < {EXPORT_MEMORY_TARGET_MB} MB: {:.1} MB — {}",
+            peaks[case],
+            verdict(peaks[case] < EXPORT_MEMORY_TARGET_MB)
+        );
+    }
+    Ok(())
+}
+
+/// The columns `export visits` gives, straight from the register joined with its customers,
+/// reps and voids, in the export's order: whether an entry was superseded and whether its day
+/// was approved by the same subqueries the export reads. Phones are printed whole and the
+/// referral's validity is its day, so the shell does a little less than the export.
+fn export_join() -> String {
+    format!(
+        "SELECT v.id AS visit_id, substr(v.at, 1, 16) AS at, v.customer_id, c.name, c.phone, \
+                v.kind, v.channel, p.name AS rep, v.reason, v.turn, v.priority, \
+                v.brought_by AS brought_by_id, v.referrer, v.referral_day AS referral_valid, \
+                v.supersedes, \
+                (SELECT s.id FROM visits s WHERE s.supersedes = v.id) AS superseded_by, \
+                EXISTS (SELECT 1 FROM approvals a \
+                        WHERE a.day = v.day AND a.last_visit_id >= v.id) AS approved, \
+                v.note, x.visit_id IS NOT NULL AS voided \
+         FROM visits v \
+         JOIN customers c ON c.id = v.customer_id \
+         LEFT JOIN reps p ON p.id = v.rep_id \
+         LEFT JOIN visit_voids x ON x.visit_id = v.id \
+         WHERE v.day BETWEEN '0001-01-01' AND '{}' \
+         ORDER BY v.at, v.id;",
+        &REPORT_AT[..10]
+    )
 }
 
 /// Units handed over, one owner each, and repairs registered over them.

@@ -1130,6 +1130,9 @@ pub struct ExportArgs {
     /// The last day (YYYY-MM-DD, today or yesterday); default the --at day.
     #[arg(long)]
     pub to: Option<String>,
+    /// Only this rep's entries (`export visits`); a retired rep's history included.
+    #[arg(long, value_name = "REP")]
+    pub rep: Option<String>,
 }
 
 /// What `import` reads.

@@ -34,6 +34,9 @@ pub fn folder_of(path: &Path) -> &Path {
 /// The suffixes of the files SQLite keeps beside a database.
 pub const SQLITE_SIDE_FILES: &[&str] = &["-wal", "-shm", "-journal"];
 
+/// An export streams into its file in blocks of this many bytes.
+const WRITE_BUFFER: usize = 64 * 1024;
+
 /// A file that appears whole or not at all. Dropped before [`AtomicFile::commit`] (an error, a
 /// refused import), the temporary file is removed and the target is untouched.
 pub struct AtomicFile {
@@ -82,7 +85,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             target: path.to_path_buf(),
             temporary,
-            file: Some(io::BufWriter::new(file)),
+            file: Some(io::BufWriter::with_capacity(WRITE_BUFFER, file)),
         })
     }
 
@@ -171,6 +174,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8], option: &str) -> Result<()> {
     file.commit()
 }
 
+/// Writes what `write` streams to `path` whole or not at all: an export of any size goes to
+/// the temporary file as it is produced, and if `write` fails midway the temporary file is
+/// removed and `path` stays as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    option: &str,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let mut file = AtomicFile::create(path, option)?;
+    // The cause (a row that does not read, a full disk) says what went wrong; this says that
+    // nothing was written.
+    write(&mut file).with_context(|| format!("nothing was written to {}", path.display()))?;
+    file.commit()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +214,32 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["report.csv"]);
+    }
+
+    #[test]
+    fn a_stream_that_fails_midway_leaves_the_old_file_and_no_temporary_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("visits.csv");
+        write_atomic_with(&target, "--output", |file| {
+            file.write_all(b"old").map_err(Into::into)
+        })
+        .unwrap();
+        let err = write_atomic_with(&target, "--output", |file| {
+            // More than the buffer holds, so that the temporary file has content on disk.
+            file.write_all(&vec![b'x'; 3 * WRITE_BUFFER])?;
+            anyhow::bail!("row 7 does not read")
+        })
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("row 7 does not read"),
+            "{err:#}"
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["visits.csv"]);
     }
 
     #[test]

@@ -190,16 +190,28 @@ impl Output {
         }
     }
 
-    /// A cell as CSV writes it: in the CSV language, amounts as plain numbers.
-    fn csv_text(&self, cell: &Cell) -> String {
-        match cell {
-            Cell::Money(fen) => money_plain(*fen),
-            _ => Output {
-                lang: self.csv_lang,
-                ..*self
+    /// A cell as CSV writes it: in the CSV language, amounts as plain numbers. Borrowed from
+    /// the cell where it can be, else written into `scratch`: an export writes millions.
+    fn csv_field<'c>(&self, cell: &'c Cell, scratch: &'c mut String) -> &'c str {
+        use std::fmt::Write as _;
+        scratch.clear();
+        // Writing into a String cannot fail.
+        let _ = match cell {
+            Cell::Text(text) => return text,
+            Cell::Code { code, zh } => return self.csv_lang.pick(code, zh),
+            Cell::Phrase { en, zh } => return self.csv_lang.pick(en, zh),
+            Cell::Bool(flag) => {
+                return self.csv_lang.pick(
+                    if *flag { "yes" } else { "no" },
+                    if *flag { "是" } else { "否" },
+                );
             }
-            .text(cell),
-        }
+            Cell::Null => return "",
+            Cell::Money(fen) => write!(scratch, "{}", MoneyPlain(*fen)),
+            Cell::Int(number) => write!(scratch, "{number}"),
+            Cell::Number(value, decimals) => write!(scratch, "{value:.decimals$}"),
+        };
+        scratch
     }
 
     fn text(&self, cell: &Cell) -> String {
@@ -330,7 +342,7 @@ impl Output {
     /// come, so an export of any size streams. In Excel mode (`--bom`) the file starts with a
     /// UTF-8 byte-order mark and ends its lines CRLF, ids and phones are written `="0571…"` so
     /// that Excel keeps them as text (leading zeros and all), and a cell Excel would run as a
-    /// formula is neutralised (see [`excel_safe`]).
+    /// formula is neutralised (see [`runs_in_excel`]).
     pub fn csv_writer<'a, W: Write>(
         &self,
         mut out: W,
@@ -359,8 +371,26 @@ impl Output {
             writer,
             as_text,
             columns,
+            scratch: String::new(),
+            excel: String::new(),
         })
     }
+    /// A writer of rows as they come, CSV (see [`Output::csv_writer`]) or a JSON array of the
+    /// objects [`Output::json_object`] makes (see [`JsonRows`]), byte for byte what
+    /// [`Output::render_list`] gives for the same rows. `None` for a table, which is laid out
+    /// for people and needs every row for its column widths.
+    pub fn rows_writer<'a, W: Write>(
+        &self,
+        out: W,
+        columns: &'a [Column],
+    ) -> Result<Option<RowWriter<'a, W>>> {
+        Ok(match self.format {
+            Format::Table => None,
+            Format::Csv => Some(RowWriter::Csv(Box::new(self.csv_writer(out, columns)?))),
+            Format::Json => Some(RowWriter::Json(JsonRows::new(out, columns))),
+        })
+    }
+
     /// Renders named sections: a heading and a table each; one JSON object with an array per
     /// section (after `head`, the report's own fields); or one CSV whose first column names the
     /// section and whose other columns are the head's and every section's columns in order,
@@ -431,11 +461,15 @@ impl Output {
 }
 
 /// An amount for machines: yuan, with the fen only when there are any (`3000`, `499.90`).
-fn money_plain(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    match (fen.abs() / 100, fen.abs() % 100) {
-        (yuan, 0) => format!("{sign}{yuan}"),
-        (yuan, rest) => format!("{sign}{yuan}.{rest:02}"),
+struct MoneyPlain(i64);
+
+impl std::fmt::Display for MoneyPlain {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        match (self.0.abs() / 100, self.0.abs() % 100) {
+            (yuan, 0) => write!(f, "{sign}{yuan}"),
+            (yuan, rest) => write!(f, "{sign}{yuan}.{rest:02}"),
+        }
     }
 }
 
@@ -445,22 +479,48 @@ pub struct CsvRows<'a, W: Write> {
     writer: csv::Writer<W>,
     as_text: Vec<bool>,
     columns: &'a [Column],
+    /// A cell that is not text already (a number), then the same cell made safe for Excel;
+    /// reused from cell to cell.
+    scratch: String,
+    excel: String,
 }
 
 impl<W: Write> CsvRows<'_, W> {
     /// Writes one row, its cells in the order of the columns.
     pub fn row(&mut self, row: &[Cell]) -> Result<()> {
         debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
-        let out = &self.out;
-        self.writer
-            .write_record(row.iter().zip(&self.as_text).map(|(cell, text)| {
-                let value = out.csv_text(cell);
-                match (out.bom, *text && !value.is_empty()) {
-                    (true, true) => format!("=\"{value}\""),
-                    (true, false) => excel_safe(value),
-                    (false, _) => value,
+        let CsvRows {
+            out,
+            writer,
+            as_text,
+            scratch,
+            excel,
+            ..
+        } = self;
+        for (cell, as_text) in row.iter().zip(as_text.iter()) {
+            let value = out.csv_field(cell, scratch);
+            let field = match (out.bom, *as_text && !value.is_empty()) {
+                (false, _) => value,
+                (true, true) => {
+                    excel.clear();
+                    excel.push_str("=\"");
+                    excel.push_str(value);
+                    excel.push('"');
+                    excel.as_str()
                 }
-            }))
+                (true, false) if runs_in_excel(value) => {
+                    excel.clear();
+                    excel.push('\'');
+                    excel.push_str(value);
+                    excel.as_str()
+                }
+                (true, false) => value,
+            };
+            writer.write_field(field).context("cannot write CSV row")?;
+        }
+        // Ends the record the fields above began.
+        writer
+            .write_record(None::<&[u8]>)
             .context("cannot write CSV row")
     }
 
@@ -472,19 +532,111 @@ impl<W: Write> CsvRows<'_, W> {
     }
 }
 
-/// A cell Excel would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return) gets a leading apostrophe, as OWASP's CSV-injection advice has it; so does a cell that
-/// already starts with one, so that `import` can take exactly one apostrophe off again
-/// ([`excel_unquote`]) and read back what was written.
-pub fn excel_safe(value: String) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{value}"),
-        _ => value,
+/// A JSON array written one object at a time, laid out as `serde_json::to_string_pretty` lays
+/// out the whole array: `[]` when empty, else each object indented by two spaces.
+pub struct JsonRows<'a, W: Write> {
+    out: W,
+    columns: &'a [Column],
+    written: usize,
+    /// One object, reused from row to row.
+    buffer: Vec<u8>,
+}
+
+impl<'a, W: Write> JsonRows<'a, W> {
+    pub fn new(out: W, columns: &'a [Column]) -> JsonRows<'a, W> {
+        JsonRows {
+            out,
+            columns,
+            written: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// Writes one row as an object keyed by column.
+    pub fn row(&mut self, row: &[Cell]) -> Result<()> {
+        debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
+        self.buffer.clear();
+        self.buffer.extend_from_slice(if self.written == 0 {
+            b"[\n  "
+        } else {
+            b",\n  "
+        });
+        let object = serde_json::to_vec_pretty(&Output::json_object(self.columns, row))
+            .context("cannot render JSON")?;
+        // A string in JSON never holds a raw line break, so every one in the object is between
+        // two of its lines.
+        for byte in object {
+            self.buffer.push(byte);
+            if byte == b'\n' {
+                self.buffer.extend_from_slice(b"  ");
+            }
+        }
+        self.written += 1;
+        self.out
+            .write_all(&self.buffer)
+            .context("cannot write a JSON row")
+    }
+
+    /// Closes the array and hands back the writer's destination.
+    pub fn finish(mut self) -> Result<W> {
+        let end: &[u8] = if self.written == 0 { b"[]\n" } else { b"\n]\n" };
+        self.out
+            .write_all(end)
+            .and_then(|()| self.out.flush())
+            .context("cannot finish the JSON array")?;
+        Ok(self.out)
+    }
+}
+
+/// Rows written as they come; see [`Output::rows_writer`].
+pub enum RowWriter<'a, W: Write> {
+    /// Boxed: the CSV writer carries its buffer's bookkeeping, the JSON one a few pointers.
+    Csv(Box<CsvRows<'a, W>>),
+    Json(JsonRows<'a, W>),
+}
+
+impl<W: Write> RowWriter<'_, W> {
+    /// Writes one row, its cells in the order of the columns.
+    pub fn row(&mut self, row: &[Cell]) -> Result<()> {
+        match self {
+            RowWriter::Csv(rows) => rows.row(row),
+            RowWriter::Json(rows) => rows.row(row),
+        }
+    }
+
+    /// Ends the output (the JSON array's bracket), flushes it and hands back the destination.
+    pub fn finish(self) -> Result<W> {
+        match self {
+            RowWriter::Csv(rows) => (*rows).finish(),
+            RowWriter::Json(rows) => rows.finish(),
+        }
+    }
+}
+
+/// Whether Excel would read a cell as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return. Such a cell is written with a leading apostrophe, as OWASP's CSV-injection
+/// advice has it; so is a cell that already starts with one, so that `import` can take exactly
+/// one apostrophe off again ([`excel_unquote`]) and read back what was written.
+fn runs_in_excel(value: &str) -> bool {
+    matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\'')
+    )
+}
+
+/// A cell as Excel mode writes it when it is not an id or a phone (see [`runs_in_excel`]).
+#[cfg(test)]
+fn excel_safe(value: String) -> String {
+    if runs_in_excel(&value) {
+        format!("'{value}")
+    } else {
+        value
     }
 }
 
 /// Reads back a cell written in Excel mode: `="0571…"` is the text inside, and a neutralised
-/// cell loses the one apostrophe [`excel_safe`] gave it. Anything else is left as it is.
+/// cell loses the one apostrophe it was given ([`runs_in_excel`]). Anything else is left as it
+/// is.
 pub fn excel_unquote(cell: &str) -> &str {
     if let Some(inner) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
         return inner;
@@ -552,6 +704,63 @@ pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
     match path {
         Some(path) => files::write_atomic(path, text.as_bytes(), "--output"),
         None => print(text),
+    }
+}
+
+/// Streams what `write` writes to `path` when given (whole or not at all: a failure midway
+/// leaves neither the file nor a temporary one), else to standard output as it comes, where a
+/// reader that goes away midway (`| head`) ends the output without an error.
+pub fn deliver_streamed(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(path) => files::write_atomic_with(path, "--output", write),
+        None => {
+            let mut stdout = Stdout {
+                out: io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout().lock()),
+                gone: false,
+            };
+            let written = write(&mut stdout)
+                .and_then(|()| stdout.flush().context("cannot write to standard output"));
+            match written {
+                Err(_) if stdout.gone => Ok(()),
+                other => other,
+            }
+        }
+    }
+}
+
+/// Standard output is line-buffered; a stream of rows goes out in blocks of this many bytes.
+const STDOUT_BUFFER: usize = 64 * 1024;
+
+/// Standard output that remembers its reader went away, so that the error that stops the
+/// stream can be told from a real one.
+struct Stdout<W: Write> {
+    out: W,
+    gone: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(err) = &result
+            && err.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.gone = true;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.out.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.out.flush();
+        self.watch(result)
     }
 }
 
@@ -779,6 +988,78 @@ mod tests {
             zh_table.render_list(&records).unwrap(),
             "overdue\nticket feedback\n"
         );
+    }
+
+    #[test]
+    fn streamed_rows_are_the_rendered_listing_byte_for_byte() {
+        let mut records = sample();
+        records.push(vec![
+            "张伟\n\"甲\"".into(),
+            Cell::code(crate::domain::register::Reason::Rotation),
+            true.into(),
+        ]);
+        let empty = Records::new(COLUMNS);
+        let excel = Output {
+            bom: true,
+            ..out(Format::Csv, Lang::En)
+        };
+        for output in [
+            out(Format::Json, Lang::En),
+            out(Format::Csv, Lang::En),
+            out(Format::Csv, Lang::Zh),
+            excel,
+        ] {
+            for records in [&empty, &sample(), &records] {
+                let mut bytes = Vec::new();
+                let mut writer = output
+                    .rows_writer(&mut bytes, &records.columns)
+                    .unwrap()
+                    .unwrap();
+                for row in &records.rows {
+                    writer.row(row).unwrap();
+                }
+                writer.finish().unwrap();
+                assert_eq!(
+                    String::from_utf8(bytes).unwrap(),
+                    output.render_list(records).unwrap(),
+                    "{:?} of {} rows",
+                    output.format,
+                    records.rows.len()
+                );
+            }
+        }
+        assert!(
+            out(Format::Table, Lang::En)
+                .rows_writer(Vec::new(), COLUMNS)
+                .unwrap()
+                .is_none(),
+            "a table is laid out from every row"
+        );
+    }
+
+    #[test]
+    fn a_reader_that_goes_away_is_told_from_a_real_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut closed = Stdout {
+            out: Closed,
+            gone: false,
+        };
+        assert!(closed.write_all(b"x").is_err());
+        assert!(closed.gone);
+        let mut full = Stdout {
+            out: io::Cursor::new([0u8; 0]),
+            gone: false,
+        };
+        assert!(full.write_all(b"x").is_err());
+        assert!(!full.gone, "a full disk is a real error");
     }
 
     #[test]

@@ -1,20 +1,29 @@
 //! `export customers | visits | complaints`: the records themselves for scripts, CSV or JSON with
-//! stable columns, phones masked unless `--full-phone`, written whole or not at all.
+//! stable columns, phones masked unless `--full-phone`. Rows stream: each is written as it is
+//! read, inside one read snapshot, so that memory stays flat at any size; what a row needs
+//! from other tables (a customer's owner, a complaint's history) is read for a bounded batch
+//! of rows at a time. A file (`--output`) appears whole or not at all, even when the export
+//! fails midway. Only a table on the terminal is laid out from every row at once.
 
-use anyhow::Result;
+use std::io::Write;
+
+use anyhow::{Context as _, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use rusqlite::Connection;
 
 use super::Context;
 use super::facts::complaint_views;
-use super::facts::owners::{DETAIL_COLUMNS, claims_of_all};
+use super::facts::owners::{DETAIL_COLUMNS, claims_of_batch};
 use crate::cli::{ExportArgs, ExportKind};
-use crate::db::{self, complaints, customers, register};
+use crate::db::calendar;
+use crate::db::customers::{self, CustomerRow};
+use crate::db::register::{self, RegisterLine};
+use crate::db::{self, complaints, reps};
 use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::error::invalid;
-use crate::output::{self, Cell, Column, Records, col};
+use crate::output::{self, Cell, Column, Output, Records, col};
 
 const CUSTOMER_COLUMNS: &[Column] = &[
     col("customer_id", "Customer", "客户编号"),
@@ -54,6 +63,10 @@ const VISIT_COLUMNS: &[Column] = &[
     col("voided", "Voided", "已作废"),
 ];
 
+/// Rows whose owners or histories are read together: large enough that the lookups cost a few
+/// statements per thousand rows, small enough that memory does not grow with the export.
+const BATCH: usize = 500;
+
 pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     let from = args
         .from
@@ -70,103 +83,215 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
             "--from: {from} is after --to {to}; give the earlier day first"
         )));
     }
+    if args.rep.is_some() && args.records != ExportKind::Visits {
+        return Err(invalid(
+            "--rep: only `export visits` keeps one rep's records; drop --rep, or export visits",
+        ));
+    }
     let (start, end) = (
         from.and_time(NaiveTime::MIN),
         (to + Duration::days(1)).and_time(NaiveTime::MIN),
     );
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let records = match args.records {
-        ExportKind::Customers => customer_records(context, &conn, start, end)?,
-        ExportKind::Visits => visit_records(context, &conn, from, to)?,
-        ExportKind::Complaints => {
-            let mut records = Records::new(complaint_views::COLUMNS);
-            let received = complaints::received_between(&conn, start, end, true)?;
-            for view in complaint_views::judged(&conn, received, context.now)? {
-                records.push(view.record(context));
-            }
-            records
-        }
+    let rep_id = match args.rep.as_deref() {
+        Some(name) => Some(any_rep(&conn, name, "--rep")?),
+        None => None,
+    };
+    let period = Period {
+        from,
+        to,
+        start,
+        end,
+        rep_id,
+    };
+    let columns: Vec<Column> = match args.records {
+        ExportKind::Customers => [CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat(),
+        ExportKind::Visits => VISIT_COLUMNS.to_vec(),
+        ExportKind::Complaints => complaint_views::COLUMNS.to_vec(),
     };
     let out = context.out_for(&context.file);
-    output::deliver(&out.render_list(&records)?, context.file.output.as_deref())
+    let rows = |emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>| match args.records {
+        ExportKind::Customers => customer_rows(context, &conn, &period, emit),
+        ExportKind::Visits => visit_rows(context, &conn, &period, emit),
+        ExportKind::Complaints => complaint_rows(context, &conn, &period, emit),
+    };
+    output::deliver_streamed(context.file.output.as_deref(), |sink| {
+        stream(&out, sink, &columns, rows)
+    })
 }
 
-/// Customers registered in `[start, end)`, with their owner now.
-fn customer_records(
-    context: &Context,
-    conn: &Connection,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-) -> Result<Records> {
-    let mut records =
-        Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, CUSTOMER_TAIL_COLUMNS].concat());
-    let registered = customers::registered_between(conn, start, end)?;
-    let ids: Vec<i64> = registered.iter().map(|c| c.id).collect();
-    let claims = claims_of_all(conn, &ids)?;
-    for customer in registered {
-        let owner = match claims.get(&customer.id) {
-            Some(claims) => claims.owner(conn, context.now)?,
-            None => None,
-        };
-        let mut row: Vec<Cell> = vec![
-            customer.id.into(),
-            customer.name.clone().into(),
-            context.phone(&customer.phone).into(),
-            Cell::code(customer.class),
-            customer.company.into(),
-            customer.gender.map(|g| g.code()).into(),
-            customer.age.into(),
-        ];
-        for field in customer.details() {
-            row.push(field.clone().into());
-        }
-        row.push(customer.spouse_id.into());
-        row.push(owner.as_ref().map(|o| o.0.name.clone()).into());
-        row.push(
-            owner
-                .as_ref()
-                .and_then(|o| o.1.valid_until)
-                .map(dates::date)
-                .into(),
-        );
-        row.push(customer.created_at.get(..16).map(str::to_string).into());
-        records.push(row);
-    }
-    Ok(records)
-}
-
-/// Register entries between two days, superseded ones included.
-fn visit_records(
-    context: &Context,
-    conn: &Connection,
+/// What was asked for: the days, as days and as moments (`[start, end)`), and the rep.
+struct Period {
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Records> {
-    let mut records = Records::new(VISIT_COLUMNS);
-    for visit in register::between(conn, from, to)? {
-        let referral_valid = visit.referral_valid();
-        records.push(vec![
-            visit.id.into(),
-            dates::minute(visit.at).into(),
-            visit.customer_id.into(),
-            visit.customer_name.clone().into(),
-            context.phone(&visit.phone).into(),
-            Cell::code(visit.contact),
-            visit.channel.code().into(),
-            visit.rep.clone().into(),
-            Cell::code(visit.reason),
-            visit.turn.into(),
-            visit.priority.into(),
-            visit.brought_by.into(),
-            visit.referrer.clone().into(),
-            referral_valid.into(),
-            visit.supersedes.into(),
-            visit.superseded_by.into(),
-            visit.approved.into(),
-            visit.note.clone().into(),
-            visit.void.is_some().into(),
-        ]);
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    rep_id: Option<i64>,
+}
+
+/// Writes the rows `rows` produces to `sink` as they come; a table is laid out at the end.
+fn stream(
+    out: &Output,
+    sink: &mut dyn Write,
+    columns: &[Column],
+    rows: impl FnOnce(&mut dyn FnMut(Vec<Cell>) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    if let Some(mut writer) = out.rows_writer(&mut *sink, columns)? {
+        rows(&mut |row| writer.row(&row))?;
+        writer.finish()?;
+        return Ok(());
     }
-    Ok(records)
+    let mut records = Records::new(columns);
+    rows(&mut |row| {
+        records.push(row);
+        Ok(())
+    })?;
+    sink.write_all(out.render_list(&records)?.as_bytes())
+        .context("cannot write the table")
+}
+
+/// Any rep on the books, retired ones included (their entries are history), found by the name
+/// typed for `field`.
+fn any_rep(conn: &Connection, name: &str, field: &str) -> Result<i64> {
+    let name = name.trim();
+    if let Some(rep) = reps::by_name(conn, name)? {
+        return Ok(rep.id);
+    }
+    let names: Vec<String> = reps::all(conn)?.into_iter().map(|r| r.name).collect();
+    Err(invalid(format!(
+        "{field}: there is no rep named {name:?}; reps: {}",
+        if names.is_empty() {
+            "none yet".to_string()
+        } else {
+            names.join(" ")
+        }
+    )))
+}
+
+/// Customers registered in the period, with their owner now, [`BATCH`] at a time.
+fn customer_rows(
+    context: &Context,
+    conn: &Connection,
+    period: &Period,
+    emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+) -> Result<()> {
+    // Linked records are few; they are read once for the whole export.
+    let linked = customers::linked(conn)?;
+    let mut batch: Vec<CustomerRow> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<CustomerRow>| -> Result<()> {
+        let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+        let claims = claims_of_batch(conn, &ids, &linked)?;
+        for customer in batch.drain(..) {
+            let owner = match claims.get(&customer.id) {
+                Some(claims) => claims.owner(conn, context.now)?,
+                None => None,
+            };
+            emit(customer_row(context, customer, owner))?;
+        }
+        Ok(())
+    };
+    customers::each_registered_between(conn, period.start, period.end, |customer| {
+        batch.push(customer);
+        match batch.len() {
+            BATCH => flush(&mut batch),
+            _ => Ok(()),
+        }
+    })?;
+    flush(&mut batch)
+}
+
+/// A customer under the export's columns.
+fn customer_row(
+    context: &Context,
+    customer: CustomerRow,
+    owner: Option<super::facts::owners::Owner>,
+) -> Vec<Cell> {
+    let mut row: Vec<Cell> = vec![
+        customer.id.into(),
+        customer.name.clone().into(),
+        context.phone(&customer.phone).into(),
+        Cell::code(customer.class),
+        customer.company.into(),
+        customer.gender.map(|g| g.code()).into(),
+        customer.age.into(),
+    ];
+    for field in customer.details() {
+        row.push(field.clone().into());
+    }
+    row.push(customer.spouse_id.into());
+    row.push(owner.as_ref().map(|o| o.0.name.clone()).into());
+    row.push(
+        owner
+            .as_ref()
+            .and_then(|o| o.1.valid_until)
+            .map(dates::date)
+            .into(),
+    );
+    row.push(customer.created_at.get(..16).map(str::to_string).into());
+    row
+}
+
+/// Register entries between two days, superseded and voided ones included, as they are read.
+fn visit_rows(
+    context: &Context,
+    conn: &Connection,
+    period: &Period,
+    emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+) -> Result<()> {
+    register::each_line_between(conn, period.from, period.to, period.rep_id, |line| {
+        emit(visit_row(context, line))
+    })
+}
+
+/// An entry under [`VISIT_COLUMNS`].
+fn visit_row(context: &Context, line: RegisterLine) -> Vec<Cell> {
+    vec![
+        line.id.into(),
+        dates::minute(line.at).into(),
+        line.customer_id.into(),
+        line.customer_name.into(),
+        context.phone(&line.phone).into(),
+        Cell::code(line.contact),
+        line.channel.code().into(),
+        line.rep.into(),
+        Cell::code(line.reason),
+        line.turn.into(),
+        line.priority.into(),
+        line.brought_by.into(),
+        line.referrer.into(),
+        line.referral_valid.into(),
+        line.supersedes.into(),
+        line.superseded_by.into(),
+        line.approved.into(),
+        line.note.into(),
+        line.voided.into(),
+    ]
+}
+
+/// Complaints received in the period with status and deadlines as of --at, judged [`BATCH`] at
+/// a time.
+fn complaint_rows(
+    context: &Context,
+    conn: &Connection,
+    period: &Period,
+    emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+) -> Result<()> {
+    let calendar = calendar::calendar(conn)?;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<_>| -> Result<()> {
+        let rows = std::mem::take(batch);
+        for view in complaint_views::judged_on(&calendar, conn, rows, context.now)? {
+            emit(view.record(context))?;
+        }
+        Ok(())
+    };
+    complaints::each_received_between(conn, period.start, period.end, |complaint| {
+        batch.push(complaint);
+        match batch.len() {
+            BATCH => flush(&mut batch),
+            _ => Ok(()),
+        }
+    })?;
+    flush(&mut batch)
 }

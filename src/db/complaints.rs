@@ -132,6 +132,27 @@ pub fn received_between(
     )
 }
 
+/// Complaints received in `[from, to)` with their customers, oldest first, each handed to
+/// `each` as it is read.
+pub fn each_received_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    each: impl FnMut(ComplaintRow) -> Result<()>,
+) -> Result<()> {
+    sql::each(
+        conn,
+        &format!(
+            "{COMPLAINT_SELECT} WHERE k.received_at >= ?1 AND k.received_at < ?2
+             ORDER BY k.received_at, k.id"
+        ),
+        params![dates::store(from), dates::store(to)],
+        "the complaints",
+        ComplaintRow::read,
+        each,
+    )
+}
+
 /// Complaints received before `to` and not archived before it: the ones that can be overdue.
 /// Those open now come from `complaints_open`; those archived since `to` from the step index.
 pub fn unarchived_at(conn: &Connection, to: NaiveDateTime) -> Result<Vec<ComplaintRow>> {

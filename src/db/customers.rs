@@ -210,18 +210,21 @@ pub fn all(conn: &Connection, class: Option<Class>) -> Result<Vec<CustomerRow>> 
     )
 }
 
-/// Customers registered (created) in `[from, to)`, oldest first.
-pub fn registered_between(
+/// Customers registered (created) in `[from, to)`, oldest first, each handed to `each` as it
+/// is read.
+pub fn each_registered_between(
     conn: &Connection,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Result<Vec<CustomerRow>> {
-    sql::list(
+    each: impl FnMut(CustomerRow) -> Result<()>,
+) -> Result<()> {
+    sql::each(
         conn,
         &format!("{CUSTOMER_SELECT} WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id"),
         params![dates::store(from), dates::store(to)],
         "the customers",
         CustomerRow::read,
+        each,
     )
 }
 

@@ -155,6 +155,23 @@ pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64
     )
 }
 
+/// How many deals each rep closed in `[from, to)`, by the rep's name (none for a deal no rep
+/// closed).
+pub fn count_by_rep_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(Option<String>, i64)>> {
+    sql::list(
+        conn,
+        "SELECT p.name, count(*) FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
+         WHERE d.at >= ?1 AND d.at < ?2 GROUP BY p.name",
+        params![dates::store(from), dates::store(to)],
+        "the deals by rep",
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+}
+
 /// The deals closed in `[from, to)`, oldest first.
 pub fn between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<DealRow>> {
     deals_where(

@@ -146,11 +146,12 @@ impl VisitRow {
     /// Whether the employee referral the visitor came on holds: for an entry made with a
     /// registered referral, the day and the confirmation (6.2); for an older entry, the day.
     pub fn referral_valid(&self) -> Option<bool> {
-        let day = self.referral_day?;
-        Some(match self.roles.referral_id {
-            Some(_) => reception::referral_holds(day, self.at, self.referral_confirmed),
-            None => reception::referral_valid(day, self.at.date()),
-        })
+        referral_validity(
+            self.referral_day,
+            self.roles.referral_id,
+            self.at,
+            self.referral_confirmed,
+        )
     }
 
     /// Neither superseded by a correction nor voided: the entry counts.
@@ -173,6 +174,85 @@ impl VisitRow {
                 .roles
                 .for_rep_id
                 .zip(self.for_rep.as_ref().map(|(_, retired)| *retired)),
+        })
+    }
+}
+
+/// Whether the employee referral an entry made at `at` came on holds (see
+/// [`VisitRow::referral_valid`]); none without a referral.
+fn referral_validity(
+    day: Option<NaiveDate>,
+    referral_id: Option<i64>,
+    at: NaiveDateTime,
+    confirmed: Option<NaiveDateTime>,
+) -> Option<bool> {
+    let day = day?;
+    Some(match referral_id {
+        Some(_) => reception::referral_holds(day, at, confirmed),
+        None => reception::referral_valid(day, at.date()),
+    })
+}
+
+/// A register entry as the register's export lists it: what was recorded and where it
+/// stands, without the roles and the names behind them that the rules and the customer file
+/// read. An export reads millions of these, so the query joins only what the line shows.
+#[derive(Debug, Clone)]
+pub struct RegisterLine {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub phone: String,
+    pub rep: Option<String>,
+    pub at: NaiveDateTime,
+    pub contact: Contact,
+    pub channel: Channel,
+    pub reason: Reason,
+    pub turn: bool,
+    pub priority: bool,
+    pub brought_by: Option<i64>,
+    pub referrer: Option<String>,
+    /// Whether the employee referral the visitor came on holds; none without one.
+    pub referral_valid: Option<bool>,
+    pub note: Option<String>,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub approved: bool,
+    pub voided: bool,
+}
+
+impl RegisterLine {
+    fn read(row: &Row) -> rusqlite::Result<RegisterLine> {
+        let fields = Fields::of(row, "visits", &[0]);
+        let at = fields.moment(5)?;
+        let confirmed = match fields.get::<Option<String>>(15)? {
+            Some(_) => Some(fields.moment(15)?),
+            None => None,
+        };
+        Ok(RegisterLine {
+            id: fields.get(0)?,
+            customer_id: fields.get(1)?,
+            customer_name: fields.get(2)?,
+            phone: fields.get(3)?,
+            rep: fields.get(4)?,
+            at,
+            contact: fields.get(6)?,
+            channel: fields.get(7)?,
+            reason: fields.get(8)?,
+            turn: fields.get(9)?,
+            priority: fields.get(10)?,
+            brought_by: fields.get(11)?,
+            referrer: fields.get(12)?,
+            referral_valid: referral_validity(
+                fields.day_or_none(13)?,
+                fields.get(14)?,
+                at,
+                confirmed,
+            ),
+            note: fields.get(16)?,
+            supersedes: fields.get(17)?,
+            superseded_by: fields.get(18)?,
+            approved: fields.get(19)?,
+            voided: fields.get(20)?,
         })
     }
 }
@@ -306,6 +386,38 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
     )
 }
 
+/// The lines of the register between two days, of one rep if `rep_id` is given, oldest first,
+/// superseded and voided ones included, each handed to `each` as it is read. An entry's day is
+/// the date of its time, so ordering by day first is the same order, and it lets SQLite walk
+/// the day index and sort one day's entries at a time instead of the whole register at once.
+pub fn each_line_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    rep_id: Option<i64>,
+    each: impl FnMut(RegisterLine) -> Result<()>,
+) -> Result<()> {
+    sql::each(
+        conn,
+        "SELECT v.id, v.customer_id, c.name, c.phone, p.name, v.at, v.kind, v.channel,
+                v.reason, v.turn, v.priority, v.brought_by, v.referrer, v.referral_day,
+                v.referral_id, rc.at, v.note, v.supersedes,
+                (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
+                EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
+                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+         FROM visits v
+         JOIN customers c ON c.id = v.customer_id
+         LEFT JOIN reps p ON p.id = v.rep_id
+         LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id
+         WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
+         ORDER BY v.day, v.at, v.id",
+        params![dates::date(from), dates::date(to), rep_id],
+        "the register",
+        RegisterLine::read,
+        each,
+    )
+}
+
 /// Every entry that can bear on ownership (visits, not calls), oldest first.
 pub fn registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
     entries_where(conn, "v.kind = ?1", [Contact::Visit])
@@ -356,6 +468,48 @@ pub fn size(conn: &Connection) -> Result<i64> {
         "SELECT coalesce(max(id), 0) FROM visits",
         [],
         "the size of the register",
+    )
+}
+
+/// How many visits and calls a rep has on the register over some days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepCounts {
+    /// The rep's name; none for calls no rep took.
+    pub rep: Option<String>,
+    pub visits: i64,
+    pub calls: i64,
+}
+
+/// The entries that stand (neither superseded nor voided) between two days, counted per rep:
+/// the weekly report's figures, counted by SQLite over the day index rather than read entry
+/// by entry.
+pub fn counts_by_rep_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RepCounts>> {
+    sql::list(
+        conn,
+        "SELECT p.name, sum(v.kind = ?3), sum(v.kind = ?4) FROM visits v
+         LEFT JOIN reps p ON p.id = v.rep_id
+         WHERE v.day BETWEEN ?1 AND ?2
+           AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id)
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+         GROUP BY p.name",
+        params![
+            dates::date(from),
+            dates::date(to),
+            Contact::Visit,
+            Contact::Call
+        ],
+        "the register's counts",
+        |row| {
+            Ok(RepCounts {
+                rep: row.get(0)?,
+                visits: row.get(1)?,
+                calls: row.get(2)?,
+            })
+        },
     )
 }
 
@@ -554,4 +708,57 @@ pub fn void(
         &format!("void entry {visit_id}"),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    #[test]
+    fn counts_by_rep_leave_out_corrected_and_voided_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(&dir.path().join("desk.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO reps (id, name, created_at) VALUES
+                 (1, '王芳', '2026-01-01 00:00:00'), (2, '张伟', '2026-01-01 00:00:00');
+             INSERT INTO customers (id, name, phone, created_at) VALUES
+                 (1, '甲', '13800000001', '2026-11-16 09:00:00'),
+                 (2, '乙', '13800000002', '2026-11-16 09:00:00');
+             INSERT INTO visits (id, customer_id, rep_id, at, day, kind, channel, reason,
+                                 supersedes, recorded_at) VALUES
+                 (1, 1, 1, '2026-11-16 09:00:00', '2026-11-16', 'visit', 'walk-in',
+                  'rotation', NULL, '2026-11-16 09:00:00'),
+                 (2, 1, 2, '2026-11-16 09:30:00', '2026-11-16', 'visit', 'walk-in',
+                  'reassigned', 1, '2026-11-16 09:30:00'),
+                 (3, 2, 1, '2026-11-17 10:00:00', '2026-11-17', 'visit', 'walk-in',
+                  'rotation', NULL, '2026-11-17 10:00:00'),
+                 (4, 2, 1, '2026-11-18 10:00:00', '2026-11-18', 'call', 'phone', 'call',
+                  NULL, '2026-11-18 10:00:00'),
+                 (5, 2, NULL, '2026-11-18 11:00:00', '2026-11-18', 'call', 'phone', 'call',
+                  NULL, '2026-11-18 11:00:00'),
+                 (6, 2, 1, '2026-11-23 10:00:00', '2026-11-23', 'visit', 'walk-in',
+                  'returning', NULL, '2026-11-23 10:00:00');
+             INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
+                 VALUES (3, '重复录入', '前台', '2026-11-17 10:05:00', '2026-11-17 10:05:00');",
+        )
+        .unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut counts = counts_by_rep_between(&conn, day(16), day(22)).unwrap();
+        counts.sort_by(|a, b| a.rep.cmp(&b.rep));
+        let count = |rep: Option<&str>, visits, calls| RepCounts {
+            rep: rep.map(str::to_string),
+            visits,
+            calls,
+        };
+        assert_eq!(
+            counts,
+            [
+                count(None, 0, 1),
+                count(Some("张伟"), 1, 0),
+                // Entry 1 was corrected, entry 3 voided, entry 6 is next week.
+                count(Some("王芳"), 0, 1),
+            ]
+        );
+    }
 }

@@ -38,6 +38,28 @@ pub fn list<T>(
         .with_context(|| format!("cannot read {what}"))
 }
 
+/// Every row `sql` finds, each read by `read` and handed to `each` before the next is read:
+/// nothing is collected, so an export of any size runs in the memory of one row.
+pub fn each<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    what: &str,
+    mut read: impl FnMut(&Row) -> rusqlite::Result<T>,
+    mut each: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut statement = conn
+        .prepare_cached(sql)
+        .with_context(|| format!("cannot prepare the query of {what}"))?;
+    let mut rows = statement
+        .query(params)
+        .with_context(|| format!("cannot read {what}"))?;
+    while let Some(row) = rows.next().with_context(|| format!("cannot read {what}"))? {
+        each(read(row).with_context(|| format!("cannot read {what}"))?)?;
+    }
+    Ok(())
+}
+
 /// The row `sql` finds, if any.
 pub fn one<T>(
     conn: &Connection,

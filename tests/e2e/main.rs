@@ -12,6 +12,7 @@ mod customer;
 mod database;
 mod deal;
 mod demo;
+mod export;
 mod group;
 mod import;
 mod lang;

@@ -305,7 +305,16 @@ impl View {
 
 /// Views of the given complaints with their histories, judged at `now`.
 pub fn judged(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) -> Result<Vec<View>> {
-    let calendar = calendar::calendar(conn)?;
+    judged_on(&calendar::calendar(conn)?, conn, rows, now)
+}
+
+/// [`judged`] on a calendar already read: one batch of a stream of complaints.
+pub fn judged_on(
+    calendar: &Calendar,
+    conn: &Connection,
+    rows: Vec<ComplaintRow>,
+    now: NaiveDateTime,
+) -> Result<Vec<View>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut events: HashMap<i64, Vec<EventRow>> = HashMap::new();
     for event in complaints::events_of(conn, &ids)? {
@@ -315,7 +324,7 @@ pub fn judged(conn: &Connection, rows: Vec<ComplaintRow>, now: NaiveDateTime) ->
         .into_iter()
         .map(|row| {
             let own = events.remove(&row.id).unwrap_or_default();
-            View::new(&calendar, row, own, now)
+            View::new(calendar, row, own, now)
         })
         .collect())
 }

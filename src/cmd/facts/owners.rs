@@ -2,7 +2,7 @@
 //! entries, their deals, and, once a clerk linked two records of one person, the other record's
 //! entries and deals. The customer file, the desk, the reports and the export all ask here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -118,6 +118,16 @@ impl Claims {
 /// The claims of many customers at once, for reports that judge a day's or a period's
 /// customers: three queries for the lot instead of three for each.
 pub fn claims_of_all(conn: &Connection, customer_ids: &[i64]) -> Result<HashMap<i64, Claims>> {
+    claims_of_batch(conn, customer_ids, &customers::linked(conn)?)
+}
+
+/// [`claims_of_all`] for one batch of a stream of customers, with the linked records read once
+/// for the whole stream.
+pub fn claims_of_batch(
+    conn: &Connection,
+    customer_ids: &[i64],
+    linked: &HashSet<i64>,
+) -> Result<HashMap<i64, Claims>> {
     let mut all: HashMap<i64, Claims> = customer_ids
         .iter()
         .map(|&id| {
@@ -142,9 +152,9 @@ pub fn claims_of_all(conn: &Connection, customer_ids: &[i64]) -> Result<HashMap<
         }
     }
     // Linked records are few; each is read on its own.
-    for id in customers::linked(conn)? {
-        if let Some(claims) = all.get_mut(&id) {
-            *claims = Claims::of(conn, id)?;
+    for id in linked {
+        if let Some(claims) = all.get_mut(id) {
+            *claims = Claims::of(conn, *id)?;
         }
     }
     Ok(all)

@@ -13,7 +13,6 @@ use crate::cli::FileArgs;
 use crate::cmd::Context;
 use crate::db::{self, deals, register};
 use crate::domain::dates;
-use crate::domain::register::Contact;
 use crate::output::{Cell, Column, Records, col};
 
 const WEEK_COLUMNS: &[Column] = &[
@@ -58,21 +57,14 @@ fn week_by_rep(
     sunday: NaiveDate,
 ) -> Result<BTreeMap<String, [i64; 3]>> {
     let mut by_rep: BTreeMap<String, [i64; 3]> = BTreeMap::new();
-    for entry in register::between(conn, monday, sunday)?
-        .iter()
-        .filter(|v| v.stands())
-    {
-        let counts = by_rep
-            .entry(entry.rep.clone().unwrap_or_default())
-            .or_default();
-        match entry.contact {
-            Contact::Call => counts[1] += 1,
-            Contact::Visit => counts[0] += 1,
-        }
+    for counts in register::counts_by_rep_between(conn, monday, sunday)? {
+        let row = by_rep.entry(counts.rep.unwrap_or_default()).or_default();
+        row[0] += counts.visits;
+        row[1] += counts.calls;
     }
     let (from, to) = (start(monday), start(sunday + Duration::days(1)));
-    for deal in deals::between(conn, from, to)? {
-        by_rep.entry(deal.rep.unwrap_or_default()).or_default()[2] += 1;
+    for (rep, deals) in deals::count_by_rep_between(conn, from, to)? {
+        by_rep.entry(rep.unwrap_or_default()).or_default()[2] += deals;
     }
     Ok(by_rep)
 }
