@@ -130,6 +130,7 @@ fn status(why: &Unreadable) -> Cell {
         Unreadable::Locked => Cell::label("locked", "被锁定"),
         Unreadable::Corrupt(_) => Cell::label("corrupt", "文件损坏"),
         Unreadable::Foreign => Cell::label("foreign", "非本系统数据库"),
+        Unreadable::Refused(_) => Cell::label("refused", "无法生成报表"),
         Unreadable::Newer { .. } => Cell::label("newer", "版本较新"),
         Unreadable::Older { .. } => Cell::label("older", "版本较旧"),
     }
@@ -316,13 +317,19 @@ impl Reports<'_> {
                 ..self.context.clone()
             };
             if let Err(err) = super::report::run(&office, self.report.clone()) {
-                // A period typed wrong is wrong for every project: the run stops there.
-                if crate::error::exit_code(&err) == 2 {
+                // A period typed wrong is wrong for every project: the run stops there, before
+                // any file is opened. Bad input found in a file (a survey wave that project
+                // never ran) leaves that project out.
+                let opened = gather.version.get();
+                if crate::error::exit_code(&err) == 2 && opened.is_none() {
                     return Err(err);
                 }
                 let known = db::schema::latest()?;
-                let why = match (err.downcast::<Unreadable>(), gather.version.get()) {
+                let why = match (err.downcast::<Unreadable>(), opened) {
                     (Ok(why), _) => why,
+                    (Err(err), Some(_)) if crate::error::exit_code(&err) == 2 => {
+                        Unreadable::Refused(format!("{err:#}"))
+                    }
                     (Err(err), Some(version)) if version < known => Unreadable::Older {
                         version,
                         known,

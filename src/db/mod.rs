@@ -111,6 +111,9 @@ pub enum Unreadable {
         version: i64,
         known: i64,
     },
+    /// The file reads, but the report asked for cannot be made from it (a survey wave the
+    /// project never ran).
+    Refused(String),
     /// Written by an older salesdesk whose tables lack what the report reads; it is never
     /// upgraded from here.
     Older {
@@ -127,6 +130,7 @@ impl std::fmt::Display for Unreadable {
             Unreadable::Locked => f.write_str("locked by another process for too long"),
             Unreadable::Corrupt(why) => write!(f, "not a readable SQLite database ({why})"),
             Unreadable::Foreign => f.write_str("an SQLite database, but not a salesdesk one"),
+            Unreadable::Refused(why) => write!(f, "the report cannot be made from it: {why}"),
             Unreadable::Older {
                 version,
                 known,

@@ -555,3 +555,50 @@ fn an_older_file_is_listed_and_skipped_by_a_report_it_cannot_serve_but_never_upg
     assert_eq!(report["projects_skipped"], 1);
     assert_eq!(fingerprint(&old), before, "an older file is never upgraded");
 }
+
+#[test]
+fn a_project_without_the_survey_wave_is_left_out_and_a_bad_period_stops_the_run() {
+    let desk = Desk::new();
+    let surveyed = project(&desk, "翠湖苑", 1);
+    project(&desk, "金桂园", 1);
+    desk.command_on(
+        &surveyed,
+        &t("12:00"),
+        &["survey", "new", "2026H2", "--standard"],
+    )
+    .assert()
+    .success();
+    let output = group(
+        &desk,
+        &[
+            "report",
+            "--offices",
+            ".",
+            "--format",
+            "json",
+            "survey",
+            "--survey",
+            "2026H2",
+        ],
+    )
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("金桂园.db: the report cannot be made from it"),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["projects_read"], 1);
+    assert_eq!(report["projects"][0]["project"], "翠湖苑");
+
+    let output = group(
+        &desk,
+        &["report", "--offices", ".", "daily", "--date", "明天"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+}
