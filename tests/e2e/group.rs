@@ -89,9 +89,10 @@ fn group(desk: &Desk, args: &[&str]) -> Command {
     command
 }
 
-fn offices_json(desk: &Desk, args: &[&str]) -> (Option<i32>, Value, String) {
-    let mut all = vec!["offices", "--format", "json"];
-    all.extend_from_slice(args);
+/// `salesdesk group ARGS --format json`: the exit code, the JSON printed, the stderr.
+fn group_json(desk: &Desk, args: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
     let output = group(desk, &all).output().unwrap();
     let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
     (
@@ -99,6 +100,19 @@ fn offices_json(desk: &Desk, args: &[&str]) -> (Option<i32>, Value, String) {
         json,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+fn offices_json(desk: &Desk, args: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = vec!["offices"];
+    all.extend_from_slice(args);
+    group_json(desk, &all)
+}
+
+/// `group report --offices . KIND ARGS` as JSON, over every project in the desk's folder.
+fn folder_report(desk: &Desk, report: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = vec!["report", "--offices", "."];
+    all.extend_from_slice(report);
+    group_json(desk, &all)
 }
 
 #[test]
@@ -320,18 +334,9 @@ fn group_totals_are_the_sums_of_the_project_reports() {
         serde_json::from_slice(&output.stdout).unwrap()
     };
     let grouped = |args: &[&str]| -> Value {
-        let mut all = vec!["report", "--offices", ".", "--format", "json"];
-        all.extend_from_slice(args);
-        let output = group(&desk, &all)
-            .env("SALESDESK_CLOCK", CLOCK)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        let (code, json, stderr) = folder_report(&desk, args);
+        assert_eq!(code, Some(0), "{stderr}");
+        json
     };
     let daily = ["report", "daily", "--date", "2026-11-23"];
     let singles: Vec<Value> = files.iter().map(|f| single(f, &daily)).collect();
@@ -460,27 +465,8 @@ fn a_clerk_writing_during_the_group_report_never_makes_a_project_disagree_with_i
         let mut reads = 0;
         loop {
             let done = finished.load(std::sync::atomic::Ordering::SeqCst);
-            let output = group(
-                &desk,
-                &[
-                    "report",
-                    "--offices",
-                    ".",
-                    "--format",
-                    "json",
-                    "daily",
-                    "--date",
-                    "2026-11-23",
-                ],
-            )
-            .output()
-            .unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+            let (code, report, stderr) = folder_report(&desk, &["daily", "--date", "2026-11-23"]);
+            assert_eq!(code, Some(0), "{stderr}");
             // Within each project, the visits by rep and by channel are two views of the same
             // entries: they agree when each project is read at one moment.
             for project in report["projects"].as_array().unwrap() {
@@ -532,25 +518,9 @@ fn an_older_file_is_listed_and_skipped_by_a_report_it_cannot_serve_but_never_upg
         "version 1 had no deals table"
     );
 
-    let output = group(
-        &desk,
-        &[
-            "report",
-            "--offices",
-            ".",
-            "--format",
-            "json",
-            "daily",
-            "--date",
-            "2026-11-23",
-        ],
-    )
-    .output()
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (code, report, stderr) = folder_report(&desk, &["daily", "--date", "2026-11-23"]);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("老楼盘.db: schema version 1"), "{stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["projects_read"], 1);
     assert_eq!(report["projects_skipped"], 1);
     assert_eq!(fingerprint(&old), before, "an older file is never upgraded");
@@ -568,28 +538,12 @@ fn a_project_without_the_survey_wave_is_left_out_and_a_bad_period_stops_the_run(
     )
     .assert()
     .success();
-    let output = group(
-        &desk,
-        &[
-            "report",
-            "--offices",
-            ".",
-            "--format",
-            "json",
-            "survey",
-            "--survey",
-            "2026H2",
-        ],
-    )
-    .output()
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (code, report, stderr) = folder_report(&desk, &["survey", "--survey", "2026H2"]);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("金桂园.db: the report cannot be made from it"),
         "{stderr}"
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["projects_read"], 1);
     assert_eq!(report["projects"][0]["project"], "翠湖苑");
 
