@@ -4,7 +4,7 @@
 //! command line, so the demo shows exactly what the clerk would see. An existing file is
 //! replaced only with `--force`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
@@ -24,6 +24,7 @@ const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 const GROUP: &str = include_str!("../../examples/group.txt");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
+    group_folder(&args)?;
     start_afresh(&args.file, args.force)?;
     let lang = match context.out.lang {
         Lang::Zh => "zh",
@@ -63,16 +64,48 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     ))
 }
 
+/// The folder of the demo's group projects beside the demo database, and their files. The
+/// folder is the demo's own; anything else in it would join the group's report, so a folder
+/// holding other files is refused before the demo writes anything.
+fn group_folder(args: &DemoArgs) -> Result<(PathBuf, Vec<String>)> {
+    let folder = args.file.with_extension("group");
+    let projects: Vec<String> = GROUP
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix('@'))
+        .map(|project| format!("{}.db", project.trim()))
+        .collect();
+    if folder.exists() {
+        let others: Vec<String> = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot read the demo folder {}", folder.display()))?
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                !projects.iter().any(|p| {
+                    name == p || *name == format!("{p}-wal") || *name == format!("{p}-shm")
+                })
+            })
+            .collect();
+        if !others.is_empty() {
+            return Err(crate::error::invalid(format!(
+                "--file: the demo's group folder {} holds other files ({}); move them, or give \
+                 the demo another name with --file FILE",
+                folder.display(),
+                others.join(", ")
+            )));
+        }
+    }
+    Ok((folder, projects))
+}
+
 /// Two small projects in a folder beside the demo database, and the group centre's report of
 /// them (examples/group.txt): `@NAME` lines switch to the project file NAME.db.
 fn group(context: &Context, args: &DemoArgs, lang: &str) -> Result<()> {
-    let folder = args.file.with_extension("group");
-    if folder.exists() {
-        std::fs::remove_dir_all(&folder)
-            .with_context(|| format!("cannot remove the old demo folder {}", folder.display()))?;
-    }
+    let (folder, projects) = group_folder(args)?;
     std::fs::create_dir_all(&folder)
         .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
+    for project in &projects {
+        start_afresh(&folder.join(project), true)?;
+    }
     let script = GROUP.replace("{group}", &folder.display().to_string());
     let mut file = args.file.clone();
     let mut lines = Vec::new();

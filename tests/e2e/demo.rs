@@ -145,3 +145,26 @@ fn demo_refuses_an_existing_file_without_force() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
 }
+
+#[test]
+fn demo_leaves_a_group_folder_holding_other_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("demo.group");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("锦绣城.db"), b"an office's file").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .current_dir(dir.path())
+        .env_remove("SALESDESK_DB")
+        .env_remove("LANG")
+        .arg("demo")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("锦绣城.db"), "{stderr}");
+    assert!(!dir.path().join("demo.db").exists(), "nothing was written");
+    assert_eq!(
+        std::fs::read(folder.join("锦绣城.db")).unwrap(),
+        b"an office's file"
+    );
+}
