@@ -55,9 +55,14 @@
 //! tables that returns the same rows; both row counts are printed and must match. The target:
 //! each command in at most 1.5× its query.
 //!
-//! Run all five with `cargo run --release --example bench`, one with `... --example bench --
-//! visit`, `-- reports`, `-- import`, `-- aftersales` or `-- export`; `BENCH_RUNS=N` changes the
-//! number of timed runs of each case.
+//! `group`: the group customer centre's `group report daily` over 50 project files, each a copy
+//! of one 100,000-visit database, against the 50 single-project `report daily` runs (one
+//! process each, as a script looping over the files would), and the group run's peak memory.
+//! The targets: at most 1.3× the sum of the single runs, and under 128 MB.
+//!
+//! Run all six with `cargo run --release --example bench`, one with `... --example bench --
+//! visit`, `-- reports`, `-- import`, `-- aftersales`, `-- export` or `-- group`;
+//! `BENCH_RUNS=N` changes the number of timed runs of each case.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
