@@ -80,6 +80,15 @@ impl Context {
     /// `$SALESDESK_DB` would print an empty report and exit 0, and nobody would notice. Only
     /// commands that record something create the file ([`Context::writable`]).
     pub fn open(&self) -> Result<Connection> {
+        // The group centre names a missing project file among the others it could not read.
+        if let Some(gather) = &self.gather {
+            return db::open_to_read(&self.db, gather.wait)
+                .map(|(conn, version)| {
+                    gather.version.set(Some(version));
+                    conn
+                })
+                .map_err(anyhow::Error::new);
+        }
         if !self.db.exists() {
             bail!(
                 "no database at {} ({}); check the name, or create one: `salesdesk rep add \
@@ -89,15 +98,7 @@ impl Context {
                 self.db_from
             );
         }
-        match &self.gather {
-            Some(gather) => db::open_to_read(&self.db, gather.wait)
-                .map(|(conn, version)| {
-                    gather.version.set(Some(version));
-                    conn
-                })
-                .map_err(anyhow::Error::new),
-            None => db::open(&self.db),
-        }
+        db::open(&self.db)
     }
 
     /// Hands a report to whoever prints it: the terminal or `--output`, or the group centre.

@@ -518,11 +518,24 @@ fn an_older_file_is_listed_and_skipped_by_a_report_it_cannot_serve_but_never_upg
         "version 1 had no deals table"
     );
 
-    let (code, report, stderr) = folder_report(&desk, &["daily", "--date", "2026-11-23"]);
+    let (code, report, stderr) = group_json(
+        &desk,
+        &[
+            "report",
+            "--offices",
+            ".",
+            "--office",
+            "没有.db",
+            "daily",
+            "--date",
+            "2026-11-23",
+        ],
+    );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("老楼盘.db: schema version 1"), "{stderr}");
+    assert!(stderr.contains("没有.db: no such file"), "{stderr}");
     assert_eq!(report["projects_read"], 1);
-    assert_eq!(report["projects_skipped"], 1);
+    assert_eq!(report["projects_skipped"], 2);
     assert_eq!(fingerprint(&old), before, "an older file is never upgraded");
 }
 
