@@ -1101,14 +1101,6 @@ pub enum ReportCommand {
     },
 }
 
-/// Where a report or an export goes: the global `--output` and `--bom`, as the commands read
-/// them.
-#[derive(Debug, Clone, Default)]
-pub struct FileArgs {
-    pub output: Option<PathBuf>,
-    pub bom: bool,
-}
-
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportKind {

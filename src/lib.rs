@@ -67,10 +67,7 @@ pub fn run(cli: Cli) -> Result<()> {
             full_phone: cli.full_phone,
             bom: cli.bom,
         },
-        file: cli::FileArgs {
-            output: cli.output,
-            bom: cli.bom,
-        },
+        output: cli.output,
         gather: None,
     };
     cmd::dispatch(&context, cli.command)

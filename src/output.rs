@@ -642,14 +642,7 @@ pub fn excel_unquote(cell: &str) -> &str {
         return inner;
     }
     match cell.strip_prefix('\'') {
-        Some(rest)
-            if matches!(
-                rest.chars().next(),
-                Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'')
-            ) =>
-        {
-            rest
-        }
+        Some(rest) if runs_in_excel(rest) => rest,
         _ => cell,
     }
 }

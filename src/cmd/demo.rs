@@ -24,7 +24,7 @@ const HOLIDAYS: &str = include_str!("../../examples/holidays.csv");
 const GROUP: &str = include_str!("../../examples/group.txt");
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
-    group_folder(&args)?;
+    let (group_folder, group_projects) = group_folder(&args)?;
     start_afresh(&args.file, args.force)?;
     let lang = match context.out.lang {
         Lang::Zh => "zh",
@@ -56,7 +56,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let removed = std::fs::remove_file(&holidays)
         .with_context(|| format!("cannot remove {}", holidays.display()));
     played.and(removed)?;
-    group(context, &args, lang)?;
+    group(context, &args, lang, &group_folder, &group_projects)?;
     output::print(&format!(
         "\nThe demo database is {}; try `salesdesk --db {} roster show --date 2026-11-23`.\n",
         args.file.display(),
@@ -99,11 +99,16 @@ fn group_folder(args: &DemoArgs) -> Result<(PathBuf, Vec<String>)> {
 
 /// Two small projects in a folder beside the demo database, and the group centre's report of
 /// them (examples/group.txt): `@NAME` lines switch to the project file NAME.db.
-fn group(context: &Context, args: &DemoArgs, lang: &str) -> Result<()> {
-    let (folder, projects) = group_folder(args)?;
-    std::fs::create_dir_all(&folder)
+fn group(
+    context: &Context,
+    args: &DemoArgs,
+    lang: &str,
+    folder: &Path,
+    projects: &[String],
+) -> Result<()> {
+    std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
-    for project in &projects {
+    for project in projects {
         start_afresh(&folder.join(project), true)?;
     }
     let script = GROUP.replace("{group}", &folder.display().to_string());

@@ -110,13 +110,13 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         ExportKind::Visits => VISIT_COLUMNS.to_vec(),
         ExportKind::Complaints => complaint_views::COLUMNS.to_vec(),
     };
-    let out = context.out_for(&context.file);
+    let out = context.out;
     let rows = |emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>| match args.records {
         ExportKind::Customers => customer_rows(context, &conn, &period, emit),
         ExportKind::Visits => visit_rows(context, &conn, &period, emit),
         ExportKind::Complaints => complaint_rows(context, &conn, &period, emit),
     };
-    output::deliver_streamed(context.file.output.as_deref(), |sink| {
+    output::deliver_streamed(context.output.as_deref(), |sink| {
         stream(&out, sink, &columns, rows)
     })
 }

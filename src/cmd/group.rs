@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
-use rusqlite::Connection;
 
 use super::Context;
 use crate::cli::{GroupCommand, OfficeArgs};
@@ -69,24 +68,6 @@ pub fn project_of(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// One office as read: its file, and either the open file with its schema version or why it
-/// could not be read.
-struct Office {
-    file: PathBuf,
-    opened: Result<(Connection, i64), Unreadable>,
-}
-
-fn open_all(args: &OfficeArgs) -> Result<Vec<Office>> {
-    let wait = wait(args)?;
-    Ok(office_files(args)?
-        .into_iter()
-        .map(|file| Office {
-            opened: db::open_to_read(&file, wait),
-            file,
-        })
-        .collect())
-}
-
 /// Names the skipped offices on stderr; the error that makes the exit code 1 when any was.
 fn skipped(offices: &[(PathBuf, Unreadable)], read: usize) -> Result<()> {
     for (file, why) in offices {
@@ -103,25 +84,19 @@ fn skipped(offices: &[(PathBuf, Unreadable)], read: usize) -> Result<()> {
 }
 
 /// Under `--strict`, one unreadable office fails the run before anything is printed.
-fn strict_check(args: &OfficeArgs, offices: &[Office]) -> Result<()> {
-    if !args.strict {
+fn strict_check(args: &OfficeArgs, unread: &[(PathBuf, Unreadable)]) -> Result<()> {
+    if !args.strict || unread.is_empty() {
         return Ok(());
     }
-    let bad: Vec<String> = offices
+    let bad: Vec<String> = unread
         .iter()
-        .filter_map(|o| match &o.opened {
-            Err(why) => Some(format!("{}: {why}", o.file.display())),
-            Ok(_) => None,
-        })
+        .map(|(file, why)| format!("{}: {why}", file.display()))
         .collect();
-    match bad.is_empty() {
-        true => Ok(()),
-        false => Err(anyhow!(
-            "--strict: {} project file(s) could not be read, nothing reported: {}",
-            bad.len(),
-            bad.join("; ")
-        )),
-    }
+    Err(anyhow!(
+        "--strict: {} project file(s) could not be read, nothing reported: {}",
+        bad.len(),
+        bad.join("; ")
+    ))
 }
 
 fn status(why: &Unreadable) -> Cell {
@@ -150,51 +125,39 @@ const OFFICE_COLUMNS: &[Column] = &[
 ];
 
 fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
-    let offices = open_all(args)?;
-    strict_check(args, &offices)?;
+    let wait = wait(args)?;
     let mut records = Records::new(OFFICE_COLUMNS);
     let mut unread = Vec::new();
-    let mut read = 0;
-    for office in offices {
-        let project = project_of(&office.file).into();
-        let file = office.file.display().to_string().into();
-        match office.opened {
-            Ok((mut conn, version)) => {
-                let counts = match db::snapshot(&mut conn).and_then(|s| census::of(&s)) {
-                    Ok(counts) => counts,
-                    Err(err) => {
-                        let why = Unreadable::Corrupt(format!("{err:#}"));
-                        let mut row = vec![project, file, status(&why)];
-                        row.resize(OFFICE_COLUMNS.len(), Cell::Null);
-                        records.push(row);
-                        unread.push((office.file, why));
-                        continue;
-                    }
-                };
-                read += 1;
-                records.push(vec![
-                    project,
-                    file,
-                    Cell::label("ok", "正常"),
-                    version.into(),
-                    counts.reps.into(),
-                    counts.customers.into(),
-                    counts.visits.into(),
-                    counts.complaints.into(),
-                    counts.deals.into(),
-                    counts.latest_entry.map(dates::minute).into(),
-                ]);
-            }
+    for file in office_files(args)? {
+        let counted = db::open_to_read(&file, wait).and_then(|(mut conn, version)| {
+            db::snapshot(&mut conn)
+                .and_then(|snapshot| census::of(&snapshot))
+                .map(|counts| (version, counts))
+                .map_err(|err| Unreadable::Corrupt(format!("{err:#}")))
+        });
+        let mut row = vec![project_of(&file).into(), file.display().to_string().into()];
+        match counted {
+            Ok((version, counts)) => row.extend([
+                Cell::label("ok", "正常"),
+                version.into(),
+                counts.reps.into(),
+                counts.customers.into(),
+                counts.visits.into(),
+                counts.complaints.into(),
+                counts.deals.into(),
+                counts.latest_entry.map(dates::minute).into(),
+            ]),
             Err(why) => {
-                let mut row = vec![project, file, status(&why)];
+                row.push(status(&why));
                 row.resize(OFFICE_COLUMNS.len(), Cell::Null);
-                records.push(row);
-                unread.push((office.file, why));
+                unread.push((file, why));
             }
         }
+        records.push(row);
     }
+    strict_check(args, &unread)?;
     context.emit(&context.out.render_list(&records)?)?;
-    skipped(&unread, read)
+    skipped(&unread, records.rows.len() - unread.len())
 }
 
 /// The group's sum of one section of counts, kept while the projects are read one by one.
@@ -308,7 +271,7 @@ impl Reports<'_> {
         for file in self.files.by_ref() {
             let gather = std::rc::Rc::new(super::Gathered {
                 wait: self.wait,
-                reports: Default::default(),
+                report: Default::default(),
                 version: Default::default(),
             });
             let office = Context {
@@ -340,7 +303,7 @@ impl Reports<'_> {
                 self.unread.push((file, why));
                 continue;
             }
-            let Some((head, sections)) = gather.reports.take().pop() else {
+            let Some((head, sections)) = gather.report.take() else {
                 continue;
             };
             let project = project_of(&file);
@@ -405,18 +368,7 @@ fn group_report(
         Format::Csv => group_csv(&context.out, &mut reports)?,
         Format::Json => group_json(&mut reports)?,
     };
-    if args.strict && !reports.unread.is_empty() {
-        let bad: Vec<String> = reports
-            .unread
-            .iter()
-            .map(|(file, why)| format!("{}: {why}", file.display()))
-            .collect();
-        return Err(anyhow!(
-            "--strict: {} project file(s) could not be read, nothing reported: {}",
-            bad.len(),
-            bad.join("; ")
-        ));
-    }
+    strict_check(args, &reports.unread)?;
     context.emit(&text)?;
     skipped(&reports.unread, reports.read)
 }

@@ -34,7 +34,7 @@ use anyhow::{Result, bail};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
-use crate::cli::{Command, FileArgs};
+use crate::cli::Command;
 use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
@@ -54,8 +54,8 @@ pub struct Context {
     /// The real clock, stored beside back-filled entries.
     pub clock: NaiveDateTime,
     pub out: Output,
-    /// Where what the command prints goes (`--output`), and whether in Excel mode.
-    pub file: FileArgs,
+    /// Where what the command prints goes (`--output`); none for the terminal.
+    pub output: Option<PathBuf>,
     /// Set while the group centre runs a report over a project file: the file is opened to
     /// read only, and the report is handed over instead of printed.
     pub gather: Option<Rc<Gathered>>,
@@ -64,11 +64,11 @@ pub struct Context {
 /// A report as built: its own fields (name, period, moment) and its named sections.
 pub type Report = (Records, Vec<(Column, Records)>);
 
-/// The reports a project file gave the group centre, and how long to wait for its lock.
+/// The report a project file gave the group centre, and how long to wait for its lock.
 #[derive(Debug)]
 pub struct Gathered {
     pub wait: std::time::Duration,
-    pub reports: RefCell<Vec<Report>>,
+    pub report: RefCell<Option<Report>>,
     /// The schema version of the file, once opened: a report that fails on an older file says
     /// which version it was.
     pub version: std::cell::Cell<Option<i64>>,
@@ -105,10 +105,7 @@ impl Context {
     pub fn report(&self, head: &Records, sections: &[(Column, Records)]) -> Result<()> {
         match &self.gather {
             Some(gather) => {
-                gather
-                    .reports
-                    .borrow_mut()
-                    .push((head.clone(), sections.to_vec()));
+                *gather.report.borrow_mut() = Some((head.clone(), sections.to_vec()));
                 Ok(())
             }
             None => self.emit(&self.out.render_sections(head, sections)?),
@@ -141,15 +138,9 @@ impl Context {
         }
     }
 
-    /// The output settings of a report or export written to `file`; the format was settled
-    /// from `--format`, `--output` and `--bom` before the command ran.
-    pub fn out_for(&self, _file: &FileArgs) -> Output {
-        self.out
-    }
-
     /// Prints what a command shows, or writes it to `--output` whole or not at all.
     pub fn emit(&self, text: &str) -> Result<()> {
-        crate::output::deliver(text, self.file.output.as_deref())
+        crate::output::deliver(text, self.output.as_deref())
     }
 
     pub fn phone(&self, stored: &str) -> String {

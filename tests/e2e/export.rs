@@ -6,15 +6,10 @@
 //! The golden files are regenerated only on purpose: `SALESDESK_BLESS=1 cargo test export`.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use crate::harness::{Desk, t};
+use crate::harness::{Desk, against_golden, t};
 use crate::report::office;
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden")
-}
 
 /// The exports the golden files of this group hold, as (file name, arguments); the plain CSV
 /// ones live with the reports' (tests/e2e/report.rs).
@@ -56,26 +51,10 @@ const AT: &str = "2026-11-24 08:30";
 #[test]
 fn every_export_matches_its_golden_file() {
     let desk = office();
-    let bless = std::env::var_os("SALESDESK_BLESS").is_some();
     let mut differ = Vec::new();
     for (name, args) in GOLDEN {
         let output = desk.ok(AT, args);
-        let path = golden_dir().join(name);
-        if bless {
-            std::fs::write(&path, &output).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            panic!(
-                "{} is missing: run SALESDESK_BLESS=1 cargo test export",
-                path.display()
-            )
-        });
-        if output != expected {
-            differ.push(format!(
-                "{name}:\n--- expected\n{expected}\n--- got\n{output}"
-            ));
-        }
+        differ.extend(against_golden(name, &output, "export"));
     }
     assert!(
         differ.is_empty(),

@@ -308,3 +308,26 @@ pub fn dangling(path: &Path) -> usize {
     let rows = statement.query_map([], |_| Ok(())).unwrap();
     rows.count()
 }
+
+/// The folder of the golden files.
+pub fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden")
+}
+
+/// Compares `output` with the golden file `name`, or writes it there under `SALESDESK_BLESS`
+/// (regenerated only on purpose, with `SALESDESK_BLESS=1 cargo test {group}`); the difference,
+/// if any, for the caller to report with the others.
+pub fn against_golden(name: &str, output: &str, group: &str) -> Option<String> {
+    let path = golden_dir().join(name);
+    if std::env::var_os("SALESDESK_BLESS").is_some() {
+        std::fs::write(&path, output).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run SALESDESK_BLESS=1 cargo test {group}",
+            path.display()
+        )
+    });
+    (output != expected).then(|| format!("{name}:\n--- expected\n{expected}\n--- got\n{output}"))
+}

@@ -4,15 +4,9 @@
 //!
 //! The golden files are regenerated only on purpose: `SALESDESK_BLESS=1 cargo test report`.
 
-use std::path::{Path, PathBuf};
-
-use crate::harness::{Desk, t};
+use crate::harness::{Desk, against_golden, golden_dir, t};
 
 const OFFICE: &str = include_str!("../fixtures/office.txt");
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden")
-}
 
 /// Splits a fixture line's arguments; double quotes keep spaces inside one argument.
 fn words(line: &str) -> Vec<String> {
@@ -192,7 +186,6 @@ const AT: &str = "2026-11-24 08:30";
 #[test]
 fn every_report_and_export_matches_its_golden_file() {
     let desk = office();
-    let bless = std::env::var_os("SALESDESK_BLESS").is_some();
     let mut differ = Vec::new();
     for (name, args) in GOLDEN {
         let output = desk.ok(AT, args);
@@ -211,22 +204,7 @@ fn every_report_and_export_matches_its_golden_file() {
                 "{name} under LANG={locale} differs from its output without LANG"
             );
         }
-        let path = golden_dir().join(name);
-        if bless {
-            std::fs::write(&path, &output).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            panic!(
-                "{} is missing: run SALESDESK_BLESS=1 cargo test report",
-                path.display()
-            )
-        });
-        if output != expected {
-            differ.push(format!(
-                "{name}:\n--- expected\n{expected}\n--- got\n{output}"
-            ));
-        }
+        differ.extend(against_golden(name, &output, "report"));
     }
     assert!(
         differ.is_empty(),

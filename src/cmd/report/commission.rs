@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use chrono::Months;
 
-use super::{deliver, head, month_of, number, section, start};
-use crate::cli::FileArgs;
+use super::{head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::deals::{self as views, DealView, party_name, rep_names};
 use crate::db::{self, deals};
@@ -46,7 +45,7 @@ const AWAITING_COLUMNS: &[Column] = &[
     col("rules", "Rules that claim it", "适用条款"),
 ];
 
-pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
     let first = month_of(month, context)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let mut conn = context.open()?;
@@ -66,7 +65,7 @@ pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Re
             awaiting(&views),
         ),
     ];
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }
 
 fn price(fen: i64) -> Cell {

@@ -9,8 +9,7 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
-use super::{deliver, head, section, start};
-use crate::cli::FileArgs;
+use super::{head, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::owners::claims_of_all;
@@ -92,7 +91,7 @@ const COUNTED_REASONS: [Reason; 6] = [
     Reason::Reassigned,
 ];
 
-pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, date: Option<&str>) -> Result<()> {
     let day = match date {
         Some(raw) => dates::parse_day(raw, "--date", context.today())?,
         None => context.today() - Duration::days(1),
@@ -141,7 +140,7 @@ pub(super) fn run(context: &Context, date: Option<&str>, file: &FileArgs) -> Res
         &[("date", "Date", "日期", dates::date(day))],
         context,
     );
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }
 
 const REPAIR_COLUMNS: &[Column] = &[

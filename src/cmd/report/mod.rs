@@ -10,7 +10,7 @@ use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::Context;
-use crate::cli::{FileArgs, ReportCommand};
+use crate::cli::ReportCommand;
 use crate::domain::dates;
 use crate::output::{Cell, Column, Records, col};
 
@@ -25,19 +25,15 @@ mod weekly;
 
 pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
     match command {
-        ReportCommand::Daily { date } => daily::run(context, date.as_deref(), &context.file),
-        ReportCommand::Weekly { week } => weekly::run(context, week.as_deref(), &context.file),
-        ReportCommand::Monthly { month } => monthly::run(context, month.as_deref(), &context.file),
-        ReportCommand::Quarterly { quarter } => {
-            periodic::quarterly(context, quarter.as_deref(), &context.file)
-        }
-        ReportCommand::Annual { year } => periodic::annual(context, year.as_deref(), &context.file),
-        ReportCommand::Overdue => overdue::run(context, &context.file),
-        ReportCommand::Repairs { month } => repairs::run(context, month.as_deref(), &context.file),
-        ReportCommand::Survey { survey } => survey::run(context, &survey, &context.file),
-        ReportCommand::Commission { month } => {
-            commission::run(context, month.as_deref(), &context.file)
-        }
+        ReportCommand::Daily { date } => daily::run(context, date.as_deref()),
+        ReportCommand::Weekly { week } => weekly::run(context, week.as_deref()),
+        ReportCommand::Monthly { month } => monthly::run(context, month.as_deref()),
+        ReportCommand::Quarterly { quarter } => periodic::quarterly(context, quarter.as_deref()),
+        ReportCommand::Annual { year } => periodic::annual(context, year.as_deref()),
+        ReportCommand::Overdue => overdue::run(context),
+        ReportCommand::Repairs { month } => repairs::run(context, month.as_deref()),
+        ReportCommand::Survey { survey } => survey::run(context, &survey),
+        ReportCommand::Commission { month } => commission::run(context, month.as_deref()),
     }
 }
 
@@ -80,15 +76,4 @@ pub(super) fn month_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate
         "--month",
         context.today(),
     )?)
-}
-
-/// Renders a report's sections and writes them where `--output` says (or hands them to the
-/// group centre).
-pub(super) fn deliver(
-    context: &Context,
-    _file: &FileArgs,
-    head: &Records,
-    sections: &[(Column, Records)],
-) -> Result<()> {
-    context.report(head, sections)
 }

@@ -8,8 +8,7 @@ use anyhow::Result;
 use chrono::{Duration, Months, NaiveDateTime};
 use rusqlite::Connection;
 
-use super::{deliver, head, month_of, number, section, start};
-use crate::cli::FileArgs;
+use super::{head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
@@ -51,7 +50,7 @@ const SATISFACTION_COLUMNS: &[Column] = &[
     col("survey_index", "Survey index", "满意度指数"),
 ];
 
-pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
     let first = month_of(month, context)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let mut conn = context.open()?;
@@ -62,7 +61,7 @@ pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Re
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
         context,
     );
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }
 
 /// The complaint analysis of the period `[from, to)`, judged as it closed so that the report of

@@ -3,8 +3,7 @@
 
 use anyhow::Result;
 
-use super::{deliver, head, section};
-use crate::cli::FileArgs;
+use super::{head, section};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::db::{self, complaints};
@@ -26,7 +25,7 @@ const OVERDUE_COLUMNS: &[Column] = &[
     col("hours_overdue", "Hours overdue", "超时小时"),
 ];
 
-pub(super) fn run(context: &Context, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let open = complaints::unarchived_at(&conn, context.now)?;
@@ -49,10 +48,5 @@ pub(super) fn run(context: &Context, file: &FileArgs) -> Result<()> {
     // The head (the report's name and the moment it was judged at) goes with the file, so that
     // the 17:30 check filed away by cron says when it was taken.
     let head = head(Cell::label("overdue", "超时投诉"), &[], context);
-    deliver(
-        context,
-        file,
-        &head,
-        &[(section("overdue", "超时投诉"), records)],
-    )
+    context.report(&head, &[(section("overdue", "超时投诉"), records)])
 }

@@ -7,8 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::monthly::analysis;
-use super::{deliver, head, start};
-use crate::cli::FileArgs;
+use super::{head, start};
 use crate::cmd::Context;
 use crate::db;
 use crate::domain::dates;
@@ -32,26 +31,24 @@ fn year_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
     )?)
 }
 
-pub(super) fn quarterly(context: &Context, quarter: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn quarterly(context: &Context, quarter: Option<&str>) -> Result<()> {
     let first = quarter_of(quarter, context)?;
     let next = first.checked_add_months(Months::new(3)).unwrap_or(first);
     let name = format!("{}Q{}", first.year(), first.month0() / 3 + 1);
     report(
         context,
-        file,
         (first, next),
         ("quarter", "Quarter", "季度", name),
         ("quarterly", "季报"),
     )
 }
 
-pub(super) fn annual(context: &Context, year: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn annual(context: &Context, year: Option<&str>) -> Result<()> {
     let first = year_of(year, context)?;
     let next = first.checked_add_months(Months::new(12)).unwrap_or(first);
     let name = first.year().to_string();
     report(
         context,
-        file,
         (first, next),
         ("year", "Year", "年度", name),
         ("annual", "年报"),
@@ -60,7 +57,6 @@ pub(super) fn annual(context: &Context, year: Option<&str>, file: &FileArgs) -> 
 
 fn report(
     context: &Context,
-    file: &FileArgs,
     (first, next): (NaiveDate, NaiveDate),
     period: (&'static str, &'static str, &'static str, String),
     (code, zh): (&'static str, &'static str),
@@ -69,5 +65,5 @@ fn report(
     let conn = db::snapshot(&mut conn)?;
     let sections = analysis(&conn, start(first), start(next))?;
     let head = head(Cell::label(code, zh), &[period], context);
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }

@@ -10,8 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Result;
 use chrono::{Months, NaiveDateTime};
 
-use super::{deliver, month_of, number, section, start};
-use crate::cli::FileArgs;
+use super::{month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::repairs;
 use crate::db::{self, aftersales};
@@ -103,7 +102,7 @@ fn gather(
     Ok(month)
 }
 
-pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
     let first = month_of(month, context)?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let mut conn = context.open()?;
@@ -161,5 +160,5 @@ pub(super) fn run(context: &Context, month: Option<&str>, file: &FileArgs) -> Re
         (section("summary", "汇总"), summary_records),
         (section("revisit_rates", "回访率"), by_role),
     ];
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }

@@ -8,14 +8,13 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::number;
-use crate::cli::FileArgs;
 use crate::cmd::Context;
 use crate::cmd::facts::waves;
 use crate::db::surveys::{self, SurveyRow};
 use crate::db::{self, complaints, customers};
 use crate::domain::customer::Class;
 use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
-use crate::output::{self, Cell, Column, Format, Output, Records, col};
+use crate::output::{Cell, Column, Format, Output, Records, col};
 
 const SURVEY_COLUMNS: &[Column] = &[
     col("survey", "Survey", "调查"),
@@ -94,7 +93,7 @@ fn survey_summary(
     Ok(summary)
 }
 
-pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, name: &str) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let (wave, previous) = waves::wave(&conn, name)?;
@@ -119,7 +118,7 @@ pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> 
             &[(super::section("indicators", "指标"), indicators)],
         );
     }
-    let out = context.out_for(file);
+    let out = context.out;
     let text = match out.format {
         Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
         Format::Csv => {
@@ -156,5 +155,5 @@ pub(super) fn run(context: &Context, name: &str, file: &FileArgs) -> Result<()> 
             serde_json::to_string_pretty(&object)? + "\n"
         }
     };
-    output::deliver(&text, file.output.as_deref())
+    context.emit(&text)
 }

@@ -8,8 +8,7 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
-use super::{deliver, head, section, start};
-use crate::cli::FileArgs;
+use super::{head, section, start};
 use crate::cmd::Context;
 use crate::db::{self, deals, register};
 use crate::domain::dates;
@@ -23,7 +22,7 @@ const WEEK_COLUMNS: &[Column] = &[
     col("deals", "Deals", "成交"),
 ];
 
-pub(super) fn run(context: &Context, week: Option<&str>, file: &FileArgs) -> Result<()> {
+pub(super) fn run(context: &Context, week: Option<&str>) -> Result<()> {
     let monday = dates::parse_week(week.unwrap_or("last"), "--week", context.today())?;
     let sunday = monday + Duration::days(6);
     // One database is one project (楼盘); it is named after the file, as offices name them.
@@ -47,7 +46,7 @@ pub(super) fn run(context: &Context, week: Option<&str>, file: &FileArgs) -> Res
         (section("by_rep", "按置业顾问"), rep_rows(&project, &by_rep)),
         (section("totals", "合计"), totals(&project, &by_rep)),
     ];
-    deliver(context, file, &head, &sections)
+    context.report(&head, &sections)
 }
 
 /// Visits, calls and deals of the week per rep.
