@@ -887,3 +887,13 @@ CREATE TRIGGER repair_events_append_only_delete BEFORE DELETE ON repair_events
 BEGIN
     SELECT RAISE(ABORT, 'repair events are append-only');
 END;
+
+-- migration: 8
+
+-- Third release: the file says whose it is. `PRAGMA application_id` sits in the database
+-- header, where salesdesk (and file(1)) tell a salesdesk database from any other SQLite file
+-- before reading a table; an older salesdesk file, recognised by its schema, is stamped here.
+-- src/db/schema.rs APPLICATION_ID is the same number ("SDSK").
+-- The settings table also keeps 'zone': the office's IANA time zone (Asia/Shanghai when the
+-- row is absent), in which every "now", day and deadline is reckoned.
+PRAGMA application_id = 1396986699;

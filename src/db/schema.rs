@@ -12,6 +12,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 
+/// The `PRAGMA application_id` every salesdesk database carries in its header ("SDSK"), so that
+/// salesdesk, `file(1)` and other tools can tell its files from any other SQLite file.
+pub const APPLICATION_ID: u32 = 0x5344_534B;
+
 const MARK: &str = "-- migration:";
 
 /// The migrations of `text`, in order: the SQL after each `-- migration: N` line. Refuses
@@ -154,6 +158,24 @@ mod tests {
             let err = split(bad).unwrap_err();
             assert!(err.contains("number it"), "{bad:?}: {err}");
         }
+    }
+
+    #[test]
+    fn a_new_file_carries_the_application_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let conn = crate::db::open(&path).unwrap();
+        let id: i64 = conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(id, i64::from(APPLICATION_ID));
+        assert!(
+            migrations()
+                .unwrap()
+                .last()
+                .unwrap()
+                .contains(&id.to_string())
+        );
     }
 
     #[test]
