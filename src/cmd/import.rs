@@ -29,7 +29,7 @@ use crate::db::complaints::{self, NewComplaint};
 use crate::db::customers::{self, CustomerRow, Newcomer};
 use crate::db::deals::{self, NewDeal};
 use crate::db::register::{self, NewVisit};
-use crate::db::{self, Finish, reps, surveys};
+use crate::db::{Finish, reps, surveys};
 use crate::domain::aftersales as aftersales_rules;
 use crate::domain::complaint;
 use crate::domain::customer::Class;
@@ -121,7 +121,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     } else {
         Finish::Commit
     };
-    let done = db::write_then(&mut conn, finish, |tx| {
+    let done = context.write_then(&mut conn, finish, |tx| {
         import_file(tx, context, &args, kind, &options, &bar)
     })?;
     bar.finish_and_clear();
@@ -308,7 +308,7 @@ impl Import<'_> {
         };
         self.tally.read += 1;
         let mut cells = Cells::new(&layout, values);
-        let now = self.context.now;
+        let now = self.context.now();
         let fate = match self.kind {
             Kind::Reps => self.rep(&mut cells)?,
             Kind::Customers => self.customer(&mut cells, now)?,
@@ -400,7 +400,7 @@ impl Import<'_> {
                 self.tx,
                 &line.name,
                 line.phone.as_ref().map(|p| p.as_str()),
-                self.context.now,
+                self.context.now(),
             )?;
         }
         Ok(Some(Fate::Imported))
@@ -516,7 +516,7 @@ impl Import<'_> {
             .filter(|r| r.retired)
             .map(|r| r.id)
             .collect();
-        let (tx, clock) = (self.tx, self.context.clock);
+        let (tx, clock) = (self.tx, self.context.clock());
         let existing = register::size(tx)?;
         // A file imported again, all of it already present, leaves the schema alone.
         let aside = if bulk::rebuilds_day_index(self.staged, existing.unsigned_abs())
@@ -605,7 +605,7 @@ impl Import<'_> {
                 text: &line.text,
                 received_by: line.by.as_deref(),
             },
-            self.context.clock,
+            self.context.clock(),
         )?;
         Ok(Some(Fate::Imported))
     }
@@ -683,7 +683,7 @@ impl Import<'_> {
                 handed_over: line.handed_over,
             };
             let checks = aftersales_rules::check_schedule(line.handed_over);
-            aftersales::handover(self.tx, &row, &checks, self.context.clock)?;
+            aftersales::handover(self.tx, &row, &checks, self.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }
@@ -724,7 +724,7 @@ impl Import<'_> {
                 received_at: line.received_at,
                 appointment: line.appointment,
             };
-            aftersales::repair(self.tx, &row, self.context.clock)?;
+            aftersales::repair(self.tx, &row, self.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }
@@ -800,7 +800,7 @@ impl Import<'_> {
                 rep_id: rep,
                 company: line.company,
             },
-            self.context.clock,
+            self.context.clock(),
         )?;
         if customer.class != Class::Owner {
             customer.class = Class::Owner;
@@ -860,7 +860,7 @@ impl Import<'_> {
                 line.answered_at.unwrap_or(now),
                 None,
                 &answers,
-                self.context.clock,
+                self.context.clock(),
             )?;
         }
         Ok(Some(Fate::Imported))

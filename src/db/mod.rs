@@ -244,11 +244,6 @@ pub fn write_then<T>(
     Ok(value)
 }
 
-/// [`write_then`] committing: the write every command but a dry run makes.
-pub fn write<T>(conn: &mut Connection, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    write_then(conn, Finish::Commit, work)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,7 +284,7 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(count(&conn), 0);
-        write(&mut conn, add).unwrap();
+        write_then(&mut conn, Finish::Commit, add).unwrap();
         assert_eq!(count(&conn), 1);
     }
 

@@ -16,6 +16,9 @@ pub const DAY: &str = "2026-11-23";
 /// that none is refused as a typo'd year whatever day the tests run on.
 pub const CLOCK: &str = "2099-01-01 00:00";
 
+/// The `TZ` every test command runs under, unless a test sets another.
+pub const FAR_ZONE: &str = "America/New_York";
+
 /// `HH:MM` on the test day.
 pub fn t(time: &str) -> String {
     format!("{DAY} {time}")
@@ -72,31 +75,39 @@ impl Desk {
 
     /// The same command as a plain process, for tests that spawn it and kill it.
     pub fn process_on(&self, db: &Path, at: &str, args: &[&str]) -> std::process::Command {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
-        command
-            .env_remove("SALESDESK_DB")
-            .env_remove("LANG")
-            .env("SALESDESK_CLOCK", CLOCK)
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(db)
-            .args(["--at", at])
-            .args(args);
+        let mut command = self.clerk_on(db, Some(CLOCK), args);
+        command.args(["--at", at]);
         command
     }
 
     /// The same command as a plain process, for tests that start it and stop it themselves.
     pub fn process(&self, at: &str, args: &[&str]) -> std::process::Command {
+        self.process_on(&self.db, at, args)
+    }
+
+    /// A command as the clerk types it, without `--at`: the moment is the clock's, `clock`
+    /// standing in for it (`SALESDESK_CLOCK`: an office time, or an instant such as
+    /// `2026-11-23T06:21:00Z`), or the computer's own clock when none is given.
+    pub fn clerk(&self, clock: Option<&str>, args: &[&str]) -> std::process::Command {
+        self.clerk_on(&self.db, clock, args)
+    }
+
+    fn clerk_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
-            .env("SALESDESK_CLOCK", CLOCK)
+            .env_remove("SALESDESK_CLOCK")
+            // The process's own zone is never the office's: the tests' machine seems to be
+            // across the world from the office, so that a time read from it would show.
+            .env("TZ", FAR_ZONE)
             .current_dir(self.dir.path())
             .arg("--db")
-            .arg(&self.db)
-            .args(["--at", at])
+            .arg(db)
             .args(args);
+        if let Some(clock) = clock {
+            command.env("SALESDESK_CLOCK", clock);
+        }
         command
     }
 
