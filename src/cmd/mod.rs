@@ -98,7 +98,7 @@ impl Context {
                 self.db_from
             );
         }
-        let conn = db::open(&self.db)?;
+        let conn = db::open_as(&self.db, db::Use::Read)?;
         self.read_clock(&conn)?;
         Ok(conn)
     }

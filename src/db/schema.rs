@@ -67,6 +67,18 @@ pub fn version(conn: &Connection) -> Result<i64> {
         .context("cannot read the schema version")
 }
 
+/// Writes salesdesk's [`APPLICATION_ID`] into the file's header, unless it is there already.
+pub fn stamp(conn: &Connection) -> Result<()> {
+    let id: i64 = conn
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .context("cannot read the application id")?;
+    if id != i64::from(APPLICATION_ID) {
+        conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
+            .context("cannot record that the file is a salesdesk database")?;
+    }
+    Ok(())
+}
+
 /// A file written by a newer salesdesk is refused rather than guessed at.
 pub fn refuse_newer(version: i64, path: &Path) -> Result<()> {
     let latest = latest()?;

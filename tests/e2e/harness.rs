@@ -37,17 +37,11 @@ impl Desk {
     }
 
     /// A desk whose database exists but holds nothing yet, for commands that only read (they
-    /// refuse a missing file rather than create it). SQLite takes an empty file for an empty
-    /// database, and salesdesk lays its schema down on the first open.
+    /// refuse a missing file rather than create it, and an empty file too: a zero-byte file is
+    /// not a salesdesk database). The office's time zone, recorded, is all it holds.
     pub fn empty() -> Desk {
-        use std::os::unix::fs::OpenOptionsExt;
         let desk = Desk::new();
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&desk.db)
-            .expect("create the empty database");
+        desk.ok(&t("08:00"), &["calendar", "zone", "Asia/Shanghai"]);
         desk
     }
 
@@ -138,6 +132,22 @@ impl Desk {
         assert!(
             output.status.success(),
             "salesdesk {args:?} failed with {:?}: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs a command on another database file that must succeed; returns its standard output.
+    pub fn ok_on(&self, db: &Path, at: &str, args: &[&str]) -> String {
+        let output = self
+            .command_on(db, at, args)
+            .output()
+            .expect("run salesdesk");
+        assert!(
+            output.status.success(),
+            "salesdesk --db {} {args:?} failed with {:?}: {}",
+            db.display(),
             output.status.code(),
             String::from_utf8_lossy(&output.stderr)
         );
