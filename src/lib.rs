@@ -63,5 +63,6 @@ pub fn run(cli: Cli) -> Result<()> {
         output: cli.output,
         gather: None,
     };
+    cmd::tell_waits(lang);
     cmd::dispatch(&context, cli.command)
 }

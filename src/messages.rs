@@ -265,6 +265,12 @@ catalogue! {
             "--at：{at} 比电脑时钟（{clock}）晚 10 分钟以上，时间对吗？客户到了才分配轮次：\
              不输入 --at 即按现在登记"
         );
+    ImportRunning { what: String }
+        en: format!(
+            "waiting: an import is running ({what}) and holds the database; this is recorded as \
+             soon as it is done"
+        ),
+        zh: format!("正在等待：有导入正在进行（{what}），数据库暂被占用；导入结束后立即记录");
     NotAZone { field: String, raw: String }
         en: format!(
             "{field}: {raw:?} is not a time zone; type an IANA zone name such as Asia/Shanghai \

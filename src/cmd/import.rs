@@ -29,7 +29,7 @@ use crate::db::complaints::{self, NewComplaint};
 use crate::db::customers::{self, CustomerRow, Newcomer};
 use crate::db::deals::{self, NewDeal};
 use crate::db::register::{self, NewVisit};
-use crate::db::{Finish, reps, surveys};
+use crate::db::{self, Finish, reps, surveys};
 use crate::domain::aftersales as aftersales_rules;
 use crate::domain::complaint;
 use crate::domain::customer::Class;
@@ -116,6 +116,17 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     }
     let bar = progress_bar();
     let mut conn = context.writable()?;
+    // Clerks kept waiting by the import's write are told what holds them up.
+    let size = std::fs::metadata(&args.file).map_or(0, |meta| meta.len());
+    let _importing = db::wait::Importing::begin(
+        &context.db,
+        &format!(
+            "{}, {} MB, begun {}",
+            args.file.display(),
+            size.div_ceil(1_000_000),
+            dates::minute(context.clock())
+        ),
+    )?;
     let finish = if args.dry_run {
         Finish::RollBack
     } else {

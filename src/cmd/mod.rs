@@ -228,6 +228,20 @@ pub fn spelled<T, E: Into<anyhow::Error>>(
     parse(ANY_DAY).map(|_| ()).map_err(Into::into)
 }
 
+/// Says on stderr, in the reader's language, that a command waits behind an import.
+pub fn tell_waits(lang: crate::output::Lang) {
+    fn tell(running: &db::wait::Running, lang: crate::output::Lang) {
+        let note = Message::ImportRunning {
+            what: running.what.clone(),
+        };
+        eprintln!("{}", note.text(lang));
+    }
+    db::wait::tell_with(match lang {
+        crate::output::Lang::En => |running| tell(running, crate::output::Lang::En),
+        crate::output::Lang::Zh => |running| tell(running, crate::output::Lang::Zh),
+    });
+}
+
 pub fn dispatch(context: &Context, command: Command) -> Result<()> {
     match command {
         Command::Rep(command) => rep::run(context, command),

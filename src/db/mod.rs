@@ -23,6 +23,7 @@ pub mod reps;
 pub mod schema;
 mod sql;
 pub mod surveys;
+pub mod wait;
 
 use std::io::ErrorKind;
 use std::path::Path;
@@ -36,10 +37,6 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::invalid;
 use crate::files;
-
-/// How long a command waits for another writer before giving up. Two clerks and a cron report
-/// contend for a few milliseconds at a time; this only has to outlast a large import's commit.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the command will do with the database it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +65,10 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
     }
     let created = purpose == Use::Write && create(path)?;
     let opened = open_checked(path, purpose);
-    if opened.is_err() && created {
-        forget_new(path);
+    match &opened {
+        Err(_) if created => forget_new(path),
+        Ok(_) if purpose == Use::Write => wait::clear_stale(path),
+        _ => {}
     }
     opened
 }
@@ -122,10 +121,9 @@ fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
         _ => {}
     }
     let had_wal = side_file(path, "-wal").exists();
-    let conn = Connection::open(path)
+    let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .context("cannot set the busy timeout")?;
+    wait::install(&mut conn, path)?;
     // Until the file is known to be ours, a log another program left beside it stays
     // unread into it when this connection closes.
     let unknown = header.is_none();
