@@ -48,13 +48,12 @@ fn day() -> &'static str {
     DAY.get().map_or("", String::as_str)
 }
 
+/// Beijing time is UTC+8 all year round.
+const BEIJING: Span = Span::hours(8);
+
 /// The office's today, once it is far enough from midnight for a run of `seconds`.
 fn office_today(seconds: u64) -> String {
-    let wall = || {
-        Utc::now()
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .naive_local()
-    };
+    let wall = || Utc::now().naive_utc() + BEIJING;
     let now = wall();
     let midnight = (now.date() + Span::days(1)).and_time(chrono::NaiveTime::MIN);
     let needed = Span::seconds(seconds as i64 + 60);

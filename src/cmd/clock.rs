@@ -7,9 +7,9 @@
 
 use std::cell::Cell;
 
+use crate::domain::zone::Zone;
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::domain::{dates, zone};
 use crate::error::invalid;
@@ -43,7 +43,7 @@ impl Source {
     }
 
     /// The office's wall-clock time now.
-    fn read(&self, zone: Tz) -> NaiveDateTime {
+    fn read(&self, zone: Zone) -> NaiveDateTime {
         match self {
             Source::System => zone::wall_clock(Utc::now(), zone),
             Source::Instant(instant) => zone::wall_clock(*instant, zone),
@@ -74,7 +74,7 @@ impl Time {
     }
 
     /// Reads the clock in the office's zone.
-    pub fn read_in(&self, zone: Tz) {
+    pub fn read_in(&self, zone: Zone) {
         self.read.set(Some(self.source.read(zone)));
     }
 

@@ -2,9 +2,9 @@
 //! (calendar_days), and the office's settings (settings): its office hours and the time zone
 //! its clock is read in.
 
+use crate::domain::zone::Zone;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use rusqlite::{Connection, params};
 
 use super::sql::{self, Fields};
@@ -98,7 +98,7 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
 }
 
 /// The office's time zone: the one `calendar zone` stored, else Beijing time.
-pub fn zone(conn: &Connection) -> Result<Tz> {
+pub fn zone(conn: &Connection) -> Result<Zone> {
     match setting(conn, "zone")? {
         None => Ok(zone::DEFAULT),
         Some(stored) => zone::parse(&stored, "the stored time zone")
@@ -107,13 +107,13 @@ pub fn zone(conn: &Connection) -> Result<Tz> {
 }
 
 /// Stores the office's time zone.
-pub fn set_zone(conn: &Connection, zone: Tz) -> Result<()> {
+pub fn set_zone(conn: &Connection, zone: Zone) -> Result<()> {
     set_setting(conn, "zone", zone::name(zone))
 }
 
 /// [`zone`] of a project file the group centre reads without upgrading it: a file older than
 /// the settings table keeps Beijing time.
-pub fn zone_if_kept(conn: &Connection) -> Result<Tz> {
+pub fn zone_if_kept(conn: &Connection) -> Result<Zone> {
     let kept: i64 = sql::value(
         conn,
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'settings'",

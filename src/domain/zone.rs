@@ -6,22 +6,36 @@
 //! `TZ` is never consulted: the computer's clock is taken as an instant and turned into the
 //! office's wall-clock time here.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
 use crate::error::Invalid;
 use crate::messages::Message;
 
+/// An IANA time zone: its name as the database keeps it and its rules, the tz database's own
+/// file for the zone as the `tzdb` crate carries it, so that no machine's copy (or lack of
+/// one, as on Windows) matters. The file is read only when the clock is, so that a command
+/// pays for the one zone it uses, not for the whole database at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone {
+    name: &'static str,
+    rules: &'static [u8],
+}
+
 /// The zone of an office that never set one: the sales offices salesdesk serves keep Beijing
 /// time.
-pub const DEFAULT: Tz = chrono_tz::Asia::Shanghai;
+pub const DEFAULT: Zone = Zone {
+    name: "Asia/Shanghai",
+    rules: tzdb::time_zone::asia::RAW_SHANGHAI,
+};
 
 /// Reads an IANA zone name as the office types it (`Asia/Shanghai`, `asia/urumqi`, `UTC`).
-pub fn parse(raw: &str, field: &str) -> Result<Tz, Invalid> {
+pub fn parse(raw: &str, field: &str) -> Result<Zone, Invalid> {
     let text = raw.trim();
-    text.parse::<Tz>()
-        .or_else(|_| Tz::from_str_insensitive(text))
-        .map_err(|_| {
+    tzdb::TZ_NAMES
+        .iter()
+        .find(|name| name.eq_ignore_ascii_case(text))
+        .and_then(|name| tzdb::raw_tz_by_name(name).map(|rules| Zone { name, rules }))
+        .ok_or_else(|| {
             Invalid::from(Message::NotAZone {
                 field: field.to_string(),
                 raw: raw.to_string(),
@@ -30,13 +44,25 @@ pub fn parse(raw: &str, field: &str) -> Result<Tz, Invalid> {
 }
 
 /// The office's wall-clock time at `instant`.
-pub fn wall_clock(instant: DateTime<Utc>, zone: Tz) -> NaiveDateTime {
-    instant.with_timezone(&zone).naive_local()
+pub fn wall_clock(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
+    // Every instant of the tz database's range has a local time type, and past its end the
+    // zone's last rule holds; the bundled files always read. Should one not, UTC is kept
+    // rather than a guess.
+    let offset = tz::TimeZone::from_tz_data(zone.rules)
+        .ok()
+        .and_then(|rules| {
+            rules
+                .find_local_time_type(instant.timestamp())
+                .ok()
+                .map(|local| local.ut_offset())
+        })
+        .unwrap_or(0);
+    instant.naive_utc() + TimeDelta::seconds(i64::from(offset))
 }
 
 /// The zone's name as stored and shown (`Asia/Shanghai`).
-pub fn name(zone: Tz) -> &'static str {
-    zone.name()
+pub fn name(zone: Zone) -> &'static str {
+    zone.name
 }
 
 #[cfg(test)]

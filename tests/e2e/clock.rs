@@ -32,11 +32,12 @@ fn json_under(desk: &Desk, tz: &str, clock: Option<&str>, args: &[&str]) -> Valu
     serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}"))
 }
 
+/// Beijing time is UTC+8 all year round.
+const BEIJING: Duration = Duration::hours(8);
+
 /// The office's wall clock (Beijing time) now, to the minute, as salesdesk prints it.
 fn beijing_now() -> NaiveDateTime {
-    let wall = Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .naive_local();
+    let wall = Utc::now().naive_utc() + BEIJING;
     use chrono::Timelike;
     wall.with_second(0)
         .and_then(|w| w.with_nanosecond(0))
@@ -349,9 +350,7 @@ fn clerks_registering_at_once_are_never_refused_for_the_time() {
     const CLERKS: usize = 8;
     const VISITS: usize = 40;
     // The roster is the office's today: not across midnight in Beijing from the visits.
-    let wall = Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .naive_local();
+    let wall = Utc::now().naive_utc() + BEIJING;
     let midnight = (wall.date() + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight");
