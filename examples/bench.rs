@@ -43,7 +43,10 @@
 //! and a third the `sqlite3` shell writing the same lines into the register's own tables with
 //! plain INSERT … SELECT statements and no checks: the floor for any import into this schema.
 //! Peak memory is the child's high-water mark (VmHWM), read from /proc while it runs. The
-//! targets: at most 2× the bare `.import`, and under 64 MB.
+//! targets: at most 2× the bare `.import`, and under 64 MB. One more import is watched: a
+//! probe tries to take the write lock every 5 ms while it runs, and a clerk registers a
+//! visitor half a second in; it prints how long the import held the write lock and how long
+//! the clerk waited, who must be recorded and told that an import was running.
 //!
 //! `aftersales`: an estate of 100,000 units handed over to their owners over the three years
 //! before 2026-11-23, with their 400,000 quality checks (3, 11, 23 and 35 months after handover;
@@ -1821,6 +1824,100 @@ fn import_bench(binary: &Path) -> Result<()> {
     println!(
         "  peak memory < {IMPORT_MEMORY_TARGET_MB} MB: {peak:.1} MB — {}",
         verdict(peak < IMPORT_MEMORY_TARGET_MB)
+    );
+    lock_held_by_import(binary, &template, &file, &folder.path)
+}
+
+/// One more import, watched: a probe tries to take the write lock every few milliseconds for
+/// as long as the import runs, and a clerk registers a visitor half a second in. What it prints
+/// is how long the import held the write lock (the longest stretch the probe was refused), and
+/// what the clerk saw: a success, the wait, and the note that an import was running.
+fn lock_held_by_import(binary: &Path, template: &Path, file: &Path, folder: &Path) -> Result<()> {
+    let db = folder.join("watched.db");
+    fs::copy(template, &db).context("cannot copy the template database")?;
+    let mut roster = vec!["roster", "set"];
+    roster.extend(REPORT_REPS);
+    salesdesk(binary, &db, Some("2026-11-23 08:30"), &roster)?;
+    let mut import = Command::new(binary)
+        .arg("--db")
+        .arg(&db)
+        .args(["--at", "2026-11-23 10:00", "import", "visits"])
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("cannot start the watched import")?;
+    let probe_db = db.clone();
+    let probe = std::thread::spawn(move || -> Result<Duration> {
+        let conn = Connection::open(&probe_db).context("cannot open the watched database")?;
+        conn.busy_timeout(Duration::ZERO)
+            .context("cannot set the probe's timeout")?;
+        let (mut held_since, mut longest) = (None::<Instant>, Duration::ZERO);
+        let deadline = Instant::now() + Duration::from_secs(600);
+        while Instant::now() < deadline {
+            match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+                Ok(()) => {
+                    if let Some(since) = held_since.take() {
+                        longest = longest.max(since.elapsed());
+                    }
+                    // Free once the import is over: done.
+                    if !probe_db.with_extension("db.importing").exists() && longest > Duration::ZERO
+                    {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    held_since.get_or_insert_with(Instant::now);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Ok(longest)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let (waited, clerk) = timed(
+        Command::new(binary).arg("--db").arg(&db).args([
+            "--at",
+            "2026-11-23 10:01",
+            "visit",
+            "新客户",
+            "--phone",
+            "13511112222",
+        ]),
+        "a clerk's visit during the import",
+    )?;
+    let status = import
+        .wait()
+        .context("cannot wait for the watched import")?;
+    ensure!(status.success(), "the watched import failed ({status})");
+    let held = probe
+        .join()
+        .map_err(|_| anyhow::anyhow!("the lock probe panicked"))??;
+    let told = String::from_utf8_lossy(&clerk.stderr).contains("an import is running");
+    println!(
+        "write lock held by the import of {} lines: {:.1} s (the longest a probe every 5 ms was \
+         refused)",
+        thousands(IMPORT_LINES),
+        held.as_secs_f64()
+    );
+    println!(
+        "a clerk's visit 0.5 s into the import: {} after {:.1} s{}",
+        if clerk.status.success() {
+            "recorded"
+        } else {
+            "FAILED"
+        },
+        waited.as_secs_f64(),
+        if told {
+            ", told on stderr that an import was running"
+        } else {
+            ""
+        }
+    );
+    ensure!(
+        clerk.status.success(),
+        "the clerk's visit failed during the import: {}",
+        String::from_utf8_lossy(&clerk.stderr).trim()
     );
     Ok(())
 }
