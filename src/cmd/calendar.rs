@@ -12,6 +12,7 @@ use crate::cli::CalendarCommand;
 use crate::db::{self, calendar};
 use crate::domain::calendar::{DayKind, Hours};
 use crate::domain::codes::Code;
+use crate::domain::text::quoted;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
 use crate::output::{Cell, Column, Records, col};
@@ -57,8 +58,9 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     let length = (last - first).num_days() + 1;
     if !(1..=MAX_RANGE_DAYS).contains(&length) {
         return Err(crate::error::Invalid::from(format!(
-            "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
-             2026-10-01..2026-10-07"
+            "{field}: {} is not a range of up to a year; type FIRST..LAST, for example \
+             2026-10-01..2026-10-07",
+            quoted(raw)
         )));
     }
     Ok(first.iter_days().take(length as usize).collect())
@@ -72,7 +74,8 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
     let days = day_range(raw, field)?;
     if kind == DayKind::Workday && days.len() > 1 {
         return Err(invalid(format!(
-            "DAY: {raw:?} is a range; mark make-up days one at a time"
+            "DAY: {} is a range; mark make-up days one at a time",
+            quoted(raw)
         )));
     }
     let name = name

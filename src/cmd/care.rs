@@ -14,6 +14,7 @@ use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
 use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::survey;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::Format;
 
@@ -35,7 +36,8 @@ pub fn run(context: &Context, command: CareCommand) -> Result<()> {
 fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
     let days: u32 = within.trim().parse().map_err(|_| {
         invalid(format!(
-            "--within: {within:?} is not a number of days; type a whole number, for example 30"
+            "--within: {} is not a number of days; type a whole number, for example 30",
+            quoted(within)
         ))
     })?;
     let today = context.today();
@@ -69,7 +71,8 @@ fn done(
 ) -> Result<()> {
     let id: i64 = raw_id.trim().parse().map_err(|_| {
         invalid(format!(
-            "CHECK_ID: {raw_id:?} is not a check number; find it with `salesdesk care due`"
+            "CHECK_ID: {} is not a check number; find it with `salesdesk care due`",
+            quoted(raw_id)
         ))
     })?;
     let by = person::name(by, "--by")?;

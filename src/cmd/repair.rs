@@ -19,6 +19,7 @@ use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::deal as rules;
 use crate::domain::phone::Phone;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::{Format, Records};
 
@@ -124,7 +125,8 @@ fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
         invalid(format!(
-            "ID: {raw:?} is not a repair number; find it with `salesdesk repair list`"
+            "ID: {} is not a repair number; find it with `salesdesk repair list`",
+            quoted(raw)
         ))
     })
 }

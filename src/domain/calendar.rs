@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::codes::code_set;
+use super::text::quoted;
 use crate::error::Invalid;
 
 /// What a listed day of the calendar is.
@@ -31,7 +32,8 @@ impl DayKind {
             "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
             "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
             other => Err(Invalid::from(format!(
-                "{field}: {other:?} is not a kind of day; type holiday or workday"
+                "{field}: {} is not a kind of day; type holiday or workday",
+                quoted(other)
             ))),
         }
     }
@@ -58,7 +60,8 @@ impl Hours {
     pub fn parse(raw: &str, field: &str) -> Result<Hours, Invalid> {
         let bad = || {
             Invalid::from(format!(
-                "{field}: {raw:?} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00"
+                "{field}: {} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00",
+                quoted(raw)
             ))
         };
         let (open, close) = raw.trim().split_once('-').ok_or_else(bad)?;

@@ -17,3 +17,4 @@ pub mod reception;
 pub mod register;
 pub mod rotation;
 pub mod survey;
+pub mod text;
