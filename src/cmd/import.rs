@@ -40,6 +40,7 @@ use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::files::AtomicFile;
 use crate::output::{Lang, Records, col};
@@ -130,7 +131,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         rejects.commit()?;
     }
     for note in &done.notes {
-        eprintln!("{note}");
+        context.note(note);
     }
     summary(context, &args, kind, &done.tally, &done.source)
 }
@@ -342,10 +343,10 @@ impl Import<'_> {
     /// Says which columns are ignored; printed once the import is done, or added to the
     /// error that refuses it.
     fn note_unknown(&mut self, layout: &Layout) {
-        let ignored: Vec<&str> = layout
+        let ignored: Vec<String> = layout
             .unknown
             .iter()
-            .map(|&c| layout.headers[c].trim())
+            .map(|&c| import::shown_header(&layout.headers[c]))
             .collect();
         if !ignored.is_empty() {
             self.notes.push(format!(
@@ -821,9 +822,9 @@ impl Import<'_> {
             cells.complain(
                 column.clone(),
                 format!(
-                    "{column}: there is no survey {:?}; surveys: {} (create it with `salesdesk \
+                    "{column}: there is no survey {}; surveys: {} (create it with `salesdesk \
                      survey new NAME --standard`)",
-                    line.survey,
+                    quoted(&line.survey),
                     if names.is_empty() {
                         "none yet".to_string()
                     } else {
@@ -1088,8 +1089,9 @@ fn no_such_rep(cells: &mut Cells, name: &str) {
     cells.complain(
         column.clone(),
         format!(
-            "{column}: there is no rep named {name:?}; add them first with `salesdesk rep add \
-             NAME` or `salesdesk import reps FILE`"
+            "{column}: there is no rep named {}; add them first with `salesdesk rep add \
+             NAME` or `salesdesk import reps FILE`",
+            quoted(name)
         ),
     );
 }
