@@ -79,7 +79,10 @@ fn done(
     let score = score
         .map(|s| survey::score(s, CHECK_SCALE, "--score"))
         .transpose()?;
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let note = note
+        .map(|n| person::text(n, "--note"))
+        .transpose()?
+        .flatten();
     let mut conn = context.writable()?;
     let check = db::write(&mut conn, |tx| {
         let check = aftersales::check(tx, id)?.ok_or_else(|| {
@@ -101,7 +104,7 @@ fn done(
                 done_at: context.now,
                 by: &by,
                 score,
-                note,
+                note: note.as_deref(),
             },
             context.clock,
         )?;

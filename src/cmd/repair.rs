@@ -29,6 +29,10 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
         RepairCommand::Reschedule { id, to, note } => {
             let to = dates::parse_moment(&to, "--to")?;
             not_past(context, to, "--to")?;
+            let note = note
+                .map(|n| person::text(&n, "--note"))
+                .transpose()?
+                .flatten();
             let step = Step::new(RepairStep::Reschedule, None);
             step_on(
                 context,
@@ -54,13 +58,11 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             let by = person::name(&by, "--by")?;
             let role = RevisitRole::parse(&role, "--role")?;
             let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
-            let problem = match problem.as_deref().map(str::trim) {
-                Some("") => {
-                    return Err(invalid(
-                        "--problem: it is empty; say what is wrong, or leave out --problem",
-                    ));
-                }
-                other => other.map(str::to_string),
+            let problem = match problem {
+                Some(problem) => Some(person::text(&problem, "--problem")?.ok_or_else(|| {
+                    invalid("--problem: it is empty; say what is wrong, or leave out --problem")
+                })?),
+                None => None,
             };
             let kind = match problem {
                 Some(_) => RepairStep::RevisitProblem,
@@ -169,12 +171,9 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let phone = Phone::parse(&args.phone, "--phone")?;
     let unit = rules::unit(&args.unit, "--unit")?;
     let kind = RepairKind::parse(&args.kind, "--kind")?;
-    let text = args.text.trim().to_string();
-    if text.is_empty() {
-        return Err(invalid(
-            "TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"",
-        ));
-    }
+    let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
+        invalid("TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"")
+    })?;
     let appointment = args
         .appointment
         .as_deref()

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::codes::code_set;
-use super::text::quoted;
+use super::text::{self, Lines, quoted};
 use crate::error::Invalid;
 
 /// What a listed day of the calendar is.
@@ -37,6 +37,13 @@ impl DayKind {
             ))),
         }
     }
+}
+
+/// A listed day's name as typed or read from a calendar sheet (国庆节): trimmed, on one line and
+/// with nothing a terminal acts on; empty is no name.
+pub fn day_name(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
+    let name = text::plain(raw.trim(), field, Lines::One)?;
+    Ok((!name.is_empty()).then(|| name.into_owned()))
 }
 
 /// Office hours, default 09:00–18:00.
@@ -200,6 +207,17 @@ mod tests {
         calendar.workdays.insert(d("2026-09-20"));
         calendar.workdays.insert(d("2026-10-10"));
         calendar
+    }
+
+    #[test]
+    fn a_day_is_named_on_one_line() {
+        assert_eq!(
+            day_name(" 国庆节 ", "--name").unwrap().as_deref(),
+            Some("国庆节")
+        );
+        assert_eq!(day_name("  ", "--name").unwrap(), None);
+        assert!(day_name("国庆\n节", "--name").is_err());
+        assert!(day_name("\u{1b}]0;title\u{7}", "name").is_err());
     }
 
     #[test]

@@ -26,5 +26,6 @@ mod roster;
 mod security;
 mod shell;
 mod survey;
+mod terminal;
 mod upgrade;
 mod visit;
