@@ -14,6 +14,8 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The `PRAGMA application_id` every salesdesk database carries in its header ("SDSK"), so that
 /// salesdesk, `file(1)` and other tools can tell its files from any other SQLite file.
+// Only its test reads it until opening a file checks the header.
+#[cfg_attr(not(test), allow(dead_code))]
 pub const APPLICATION_ID: u32 = 0x5344_534B;
 
 const MARK: &str = "-- migration:";
