@@ -43,7 +43,7 @@ impl DayKind {
 /// with nothing a terminal acts on; empty is no name.
 pub fn day_name(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
     let name = text::plain(raw.trim(), field, Lines::One)?;
-    Ok((!name.is_empty()).then(|| name.into_owned()))
+    Ok((!name.is_empty()).then(|| name.to_string()))
 }
 
 /// Office hours, default 09:00–18:00.

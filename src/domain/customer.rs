@@ -85,7 +85,7 @@ pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
             name: trimmed.to_string(),
         }));
     }
-    Ok(text::plain(trimmed, field, Lines::One)?.into_owned())
+    Ok(text::plain(trimmed, field, Lines::One)?.to_string())
 }
 
 /// Free text for a note, a reason, a complaint or a demographic field: trimmed; empty means
@@ -99,11 +99,7 @@ pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
         }));
     }
     let plain = text::plain(trimmed, field, Lines::Many)?;
-    Ok(if plain.is_empty() {
-        None
-    } else {
-        Some(plain.into_owned())
-    })
+    Ok((!plain.is_empty()).then(|| plain.to_string()))
 }
 
 /// 性别.
@@ -202,7 +198,7 @@ mod tests {
         assert_eq!(text(" hi ", "--note").unwrap().as_deref(), Some("hi"));
         assert_eq!(
             text("一楼\r\n二楼", "--note").unwrap().as_deref(),
-            Some("一楼\n二楼")
+            Some("一楼\r\n二楼")
         );
         assert!(text("看房\u{1b}[2J", "--note").is_err());
         assert!(text("\u{1b}]0;title\u{7}", "--occupation").is_err());

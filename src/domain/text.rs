@@ -8,9 +8,9 @@
 //! - **A text field refuses them** ([`plain`]): every C0 control (U+0000–U+001F), DEL, every
 //!   C1 control (U+0080–U+009F), and the bidirectional overrides and isolates (U+202A–U+202E,
 //!   U+2066–U+2069), naming the field. A field of several lines (a note, a complaint, a reason)
-//!   keeps its line breaks: LF, and CRLF, which a spreadsheet saved on Windows puts inside a
-//!   cell, kept as LF. A carriage return on its own and a tab are refused there too: the first
-//!   overwrites the line before it, the second is a spreadsheet's column break pasted by
+//!   keeps its line breaks as they came: LF, and CRLF, which a spreadsheet saved on Windows
+//!   puts inside a cell. A carriage return on its own and a tab are refused there too: the
+//!   first overwrites the line before it, the second is a spreadsheet's column break pasted by
 //!   mistake (type spaces instead).
 //! - **What a file already holds is shown escaped** ([`for_terminal`]): a database filled by an
 //!   older salesdesk may hold such a character, and a table or a line for people shows it as
@@ -41,22 +41,17 @@ pub fn acts_on_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The text of a field as stored: refused, naming `field`, when it holds a character a
-/// terminal acts on (see the module's header); a field of several lines keeps its line breaks,
-/// CRLF as LF.
-pub fn plain<'a>(raw: &'a str, field: &str, lines: Lines) -> Result<Cow<'a, str>, Invalid> {
+/// `raw` when a field may hold it: refused, naming `field`, when it holds a character a
+/// terminal acts on (see the module's header); a field of several lines may hold line breaks.
+pub fn plain<'a>(raw: &'a str, field: &str, lines: Lines) -> Result<&'a str, Invalid> {
     let mut chars = raw.chars().peekable();
-    let mut crlf = false;
     while let Some(c) = chars.next() {
         if !acts_on_terminal(c) {
             continue;
         }
         match (c, lines) {
             ('\n', Lines::Many) => continue,
-            ('\r', Lines::Many) if chars.peek() == Some(&'\n') => {
-                crlf = true;
-                continue;
-            }
+            ('\r', Lines::Many) if chars.peek() == Some(&'\n') => continue,
             ('\n' | '\r', Lines::One) => {
                 return Err(Invalid::from(Message::TextOneLine {
                     field: field.to_string(),
@@ -75,11 +70,7 @@ pub fn plain<'a>(raw: &'a str, field: &str, lines: Lines) -> Result<Cow<'a, str>
             }
         }
     }
-    Ok(if crlf {
-        Cow::Owned(raw.replace("\r\n", "\n"))
-    } else {
-        Cow::Borrowed(raw)
-    })
+    Ok(raw)
 }
 
 /// What a refused character is, in English and in Chinese.
@@ -95,21 +86,27 @@ fn describe(c: char) -> (&'static str, &'static str) {
 }
 
 /// `text` as a terminal may be given it: every character it would act on written out as an
-/// escape (`\u{1b}`, `\r`, `\t`), line breaks kept when the text has several lines.
+/// escape (`\u{1b}`, `\r`, `\t`), line breaks (LF, CRLF) kept when the text has several lines.
 pub fn for_terminal(text: &str, lines: Lines) -> Cow<'_, str> {
-    let shown = |c: char| !acts_on_terminal(c) || (c == '\n' && lines == Lines::Many);
-    if text.chars().all(shown) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if shown(c) {
-            escaped.push(c);
-        } else {
-            escaped.extend(c.escape_debug());
+    let mut chars = text.chars().peekable();
+    let mut escaped: Option<String> = None;
+    let mut at = 0;
+    while let Some(c) = chars.next() {
+        let breaks =
+            lines == Lines::Many && (c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')));
+        if acts_on_terminal(c) && !breaks {
+            let out = escaped.get_or_insert_with(|| {
+                let mut out = String::with_capacity(text.len() + 16);
+                out.push_str(&text[..at]);
+                out
+            });
+            out.extend(c.escape_debug());
+        } else if let Some(out) = &mut escaped {
+            out.push(c);
         }
+        at += c.len_utf8();
     }
-    Cow::Owned(escaped)
+    escaped.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 /// At most [`QUOTED_CHARACTERS`] characters of `value`, then `…` and how long it was when it is
@@ -178,12 +175,8 @@ mod tests {
         );
         assert_eq!(
             plain("一楼\r\n二楼\r\n", "--note", Lines::Many).unwrap(),
-            "一楼\n二楼\n"
+            "一楼\r\n二楼\r\n"
         );
-        assert!(matches!(
-            plain("无换行", "--note", Lines::Many).unwrap(),
-            Cow::Borrowed(_)
-        ));
         for raw in ["张\n三", "张\r\n三"] {
             let err = plain(raw, "NAME", Lines::One).unwrap_err();
             assert!(err.to_string().contains("type it on one line"), "{err}");
@@ -199,7 +192,10 @@ mod tests {
             for_terminal("a\u{1b}[2Jb\u{202E}c", Lines::One),
             "a\\u{1b}[2Jb\\u{202e}c"
         );
-        assert_eq!(for_terminal("一\n二\r三\t", Lines::Many), "一\n二\\r三\\t");
+        assert_eq!(
+            for_terminal("一\n二\r三\t四\r\n", Lines::Many),
+            "一\n二\\r三\\t四\r\n"
+        );
         assert_eq!(for_terminal("一\n二", Lines::One), "一\\n二");
         assert!(matches!(
             for_terminal("张三 13812345678", Lines::One),

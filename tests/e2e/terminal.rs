@@ -203,7 +203,7 @@ fn a_note_keeps_its_line_breaks_and_a_name_has_one_line() {
             |row| row.get(0),
         )
         .unwrap();
-    assert_eq!(note, "一楼看过\n二楼再约");
+    assert_eq!(note, "一楼看过\r\n二楼再约");
     let stderr = desk.refused(
         &t("10:05"),
         &[
