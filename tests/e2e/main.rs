@@ -14,6 +14,8 @@ mod deal;
 mod demo;
 mod export;
 mod group;
+mod hostile;
+mod hostile_files;
 mod import;
 mod lang;
 mod output;
