@@ -10,8 +10,9 @@
 //! parts calamine parses are read as XML tokens, never whole:
 //!
 //! - all parts together unpack to at most [`UNPACKED_BYTES`];
-//! - a part calamine holds whole (package and workbook relationships, shared strings, styles,
-//!   theme, workbook) unpacks to at most [`HELD_BYTES`];
+//! - the parts calamine holds whole (package and workbook relationships, shared strings,
+//!   styles, theme, workbook) unpack to at most [`HELD_BYTES`] together, and hold no more cell
+//!   formats, fonts, fills, borders and sheets than Excel makes ([`HELD_ELEMENTS`]);
 //! - no piece of markup or text, and no cell's XML, is longer than [`MARKUP_BYTES`], so that
 //!   no event of calamine's XML reader and no value it assembles can grow past it;
 //! - every cell, row and dimension reference is within XFD1048576;
@@ -32,10 +33,16 @@ use super::{COLUMNS, ROWS, UNPACKED_BYTES, megabytes};
 use crate::domain::text::{clip, quoted};
 use crate::error::invalid;
 
-/// The most a part calamine keeps in memory whole may unpack to. Shared strings take about
-/// three times their XML in memory when they are short, so this keeps a workbook's held parts
-/// near 100 MB at worst; the shared strings of a million-row register are about 30 MB.
+/// The most the parts calamine keeps in memory whole may unpack to together. Short shared
+/// strings take three to four times their XML in memory, so this keeps them near 110 MB at
+/// worst; the shared strings of a million-row register are about 30 MB.
 pub const HELD_BYTES: u64 = 32 << 20;
+
+/// The most cell formats (`xf`), fonts, fills, borders and sheets a held part may declare, each:
+/// calamine builds a style of over a hundred bytes from a tag of sixteen, so these are counted
+/// rather than measured. Excel itself makes at most 64,000 cell formats (and as many cell
+/// styles, which are `xf` too).
+pub const HELD_ELEMENTS: u64 = 131_072;
 
 /// The longest piece of XML text or markup, and the longest XML of one cell. A cell holds at
 /// most [`super::CELL_BYTES`] of text, which its XML can spell out at several times the length
@@ -65,13 +72,13 @@ pub(super) fn check(path: &Path) -> Result<()> {
     let names = Names::of(&zip);
     let parts = Parts::find(&mut zip, &names, &file_name)?;
     let mut unpacked = 0u64;
+    let mut held = 0u64;
     let mut buffer = vec![0u8; 64 * 1024];
     for index in 0..zip.len() {
         let mut entry = zip.by_index(index).map_err(damaged)?;
         let part = entry.name().map_err(damaged)?.into_owned();
         let role = parts.role(&names.key(&part));
         let mut scan = role.map(|held| Scan::new(&file_name, &part, held));
-        let mut size = 0u64;
         loop {
             let n = entry.read(&mut buffer).map_err(|err| {
                 invalid(format!(
@@ -83,8 +90,10 @@ pub(super) fn check(path: &Path) -> Result<()> {
             if n == 0 {
                 break;
             }
-            size += n as u64;
             unpacked += n as u64;
+            if role == Some(true) {
+                held += n as u64;
+            }
             if unpacked > UNPACKED_BYTES {
                 return Err(invalid(format!(
                     "FILE: {file_name} unpacks to more than {} (its parts counted as they \
@@ -93,12 +102,13 @@ pub(super) fn check(path: &Path) -> Result<()> {
                     megabytes(UNPACKED_BYTES)
                 )));
             }
-            if role == Some(true) && size > HELD_BYTES {
+            if held > HELD_BYTES {
                 return Err(invalid(format!(
-                    "FILE: {file_name}: its part {} unpacks to more than {}, the most salesdesk \
-                     holds in memory for one workbook; save the sheet as CSV and import that",
-                    clip(&part),
-                    megabytes(HELD_BYTES)
+                    "FILE: {file_name}: its shared strings, styles and workbook parts unpack to \
+                     more than {} (at {}), the most salesdesk holds in memory for one workbook; \
+                     save the sheet as CSV and import that",
+                    megabytes(HELD_BYTES),
+                    clip(&part)
                 )));
             }
             if let Some(scan) = &mut scan {
@@ -320,6 +330,8 @@ struct Scan<'a> {
     /// The last three bytes, for the ends of comments and CDATA.
     last: [u8; 3],
     strings: u64,
+    /// Cell formats, fonts, fills, borders and sheets declared so far, for a held part.
+    elements: [u64; 5],
     declared: Option<u64>,
     relationships: Option<&'a mut Vec<(String, String)>>,
 }
@@ -338,6 +350,7 @@ impl<'a> Scan<'a> {
             near: String::new(),
             last: [0; 3],
             strings: 0,
+            elements: [0; 5],
             declared: None,
             relationships: None,
         }
@@ -525,6 +538,24 @@ impl<'a> Scan<'a> {
                 }
             }
             b"si" => self.strings += 1,
+            b"xf" | b"font" | b"fill" | b"border" | b"sheet" if self.held => {
+                let (slot, what) = match local_name(name) {
+                    b"xf" => (0, "cell formats (xf)"),
+                    b"font" => (1, "fonts"),
+                    b"fill" => (2, "fills"),
+                    b"border" => (3, "borders"),
+                    _ => (4, "sheets"),
+                };
+                self.elements[slot] += 1;
+                if self.elements[slot] > HELD_ELEMENTS {
+                    return Err(invalid(format!(
+                        "FILE: {}: {} declares more than {HELD_ELEMENTS} {what}, more than Excel \
+                         makes; open the workbook in Excel and save it again",
+                        self.file,
+                        clip(self.part)
+                    )));
+                }
+            }
             b"Relationship" => {
                 if let Some(found) = &mut self.relationships {
                     let text = |key: &[u8]| {
@@ -742,6 +773,53 @@ mod tests {
         assert!(err.contains("declaration (\"<!D\"…)"), "{err}");
         // A `>` inside a quoted attribute does not end the tag.
         scanned(r#"<c r="A1" x="a>b"><v>1</v></c><c r="XFD1"/>"#, false).unwrap();
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Whatever the XML and however it is cut into buffers, the scan says the same.
+        #[test]
+        fn a_scan_does_not_depend_on_where_the_buffers_end(
+            xml in r#"(<|>|!|\?|/|-|\[|\]|CDATA|c|row|r="|"|'| |A1|XFE9|x){0,60}"#,
+            cut in 1usize..12,
+        ) {
+            let whole = {
+                let mut scan = Scan::new("book.xlsx", "sheet.xml", false);
+                scan.feed(xml.as_bytes()).and_then(|()| scan.finish()).map_err(|e| e.to_string())
+            };
+            let mut scan = Scan::new("book.xlsx", "sheet.xml", false);
+            let pieces = xml
+                .as_bytes()
+                .chunks(cut)
+                .try_for_each(|chunk| scan.feed(chunk))
+                .and_then(|()| scan.finish())
+                .map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(whole, pieces);
+        }
+    }
+
+    #[test]
+    fn held_parts_declare_no_more_than_excel_makes() {
+        let styles = format!(
+            "<styleSheet><cellXfs>{}</cellXfs></styleSheet>",
+            "<xf fontId=\"0\"/>".repeat(HELD_ELEMENTS as usize)
+        );
+        scanned(&styles, true).unwrap();
+        // A worksheet may hold what it likes; a held part may not.
+        let more = styles.replace("</cellXfs>", "<x:xf/></cellXfs>");
+        scanned(&more, false).unwrap();
+        let err = scanned(&more, true).unwrap_err().to_string();
+        assert!(
+            err.contains("declares more than 131072 cell formats (xf)"),
+            "{err}"
+        );
+        let fonts = format!(
+            "<fonts>{}</fonts>",
+            "<font/>".repeat(HELD_ELEMENTS as usize + 1)
+        );
+        let err = scanned(&fonts, true).unwrap_err().to_string();
+        assert!(err.contains("131072 fonts"), "{err}");
     }
 
     #[test]
