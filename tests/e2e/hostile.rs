@@ -154,7 +154,24 @@ fn the_parts_held_in_memory_are_bounded() {
     );
     let stderr = refused(&desk, &["visits", &file]);
     assert!(
-        stderr.contains("xl/sharedStrings.xml unpacks to more than 32 MB"),
+        stderr.contains("workbook parts unpack to more than 32 MB (at xl/sharedStrings.xml)"),
+        "{stderr}"
+    );
+    // Styles are counted: each costs calamine far more than its tag.
+    let styles = Data::repeated(
+        r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>"#,
+        r#"<xf fontId="0"/>"#,
+        131_073,
+        "</cellXfs></styleSheet>",
+    );
+    let file = write(
+        &desk,
+        "styles.xlsx",
+        &workbook_with(Data::text(&sheet), None, vec![("xl/styles.xml", styles)]),
+    );
+    let stderr = refused(&desk, &["visits", &file]);
+    assert!(
+        stderr.contains("xl/styles.xml declares more than 131072 cell formats (xf)"),
         "{stderr}"
     );
     // A count of shared strings is room calamine reserves: four billion is refused.

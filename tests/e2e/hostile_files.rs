@@ -78,8 +78,19 @@ pub fn workbook(sheet: Data, shared: Option<Data>) -> Vec<u8> {
     workbook_with(sheet, shared, Vec::new())
 }
 
+/// A workbook whose every part carries its checksum, so that a reader can read it to the end
+/// (slower to make when a part is large).
+pub fn checked_workbook(sheet: Data, shared: Option<Data>, others: Vec<(&str, Data)>) -> Vec<u8> {
+    zip_checked(&parts(sheet, shared, others), u64::MAX)
+}
+
 /// A workbook with other parts besides (a picture, say).
 pub fn workbook_with(sheet: Data, shared: Option<Data>, others: Vec<(&str, Data)>) -> Vec<u8> {
+    zip(&parts(sheet, shared, others))
+}
+
+/// The parts of a workbook.
+fn parts(sheet: Data, shared: Option<Data>, others: Vec<(&str, Data)>) -> Vec<(&str, Data)> {
     let mut parts = vec![
         (
             "[Content_Types].xml",
@@ -111,13 +122,18 @@ pub fn workbook_with(sheet: Data, shared: Option<Data>, others: Vec<(&str, Data)
         parts.push(("xl/sharedStrings.xml", shared));
     }
     parts.extend(others);
-    zip(&parts)
+    parts
 }
 
 /// A zip of `parts`. Each declares the size it inflates to (the zip reader refuses a part that
 /// inflates to more than it declares); a repeated part of more than 16 MB carries no checksum,
 /// which only a reader that reaches its end would check.
 pub fn zip(parts: &[(&str, Data)]) -> Vec<u8> {
+    zip_checked(parts, 16 << 20)
+}
+
+/// A zip whose repeated parts of up to `checked` bytes carry their checksum.
+pub fn zip_checked(parts: &[(&str, Data)], checked: u64) -> Vec<u8> {
     let mut out = Vec::new();
     let mut directory = Vec::new();
     for (name, data) in parts {
@@ -131,13 +147,14 @@ pub fn zip(parts: &[(&str, Data)]) -> Vec<u8> {
             } => {
                 let body = deflate_repeated(head, pattern, *times, tail);
                 let length = u32::try_from(data.length()).expect("a part under 4 GiB");
-                let crc = if length <= 16 << 20 {
-                    let mut whole = head.clone();
+                let crc = if u64::from(length) <= checked {
+                    let mut crc = Crc::new();
+                    crc.update(head);
                     for _ in 0..*times {
-                        whole.extend_from_slice(pattern);
+                        crc.update(pattern);
                     }
-                    whole.extend_from_slice(tail);
-                    crc32(&whole)
+                    crc.update(tail);
+                    crc.finish()
                 } else {
                     0
                 };
@@ -199,23 +216,43 @@ pub fn sparse(path: &Path, head: &[u8], length: u64, tail: &[u8]) -> std::io::Re
 
 /// CRC-32 as zip uses it.
 pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut table = [0u32; 256];
-    for (n, slot) in table.iter_mut().enumerate() {
-        let mut c = n as u32;
-        for _ in 0..8 {
-            c = if c & 1 == 1 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
+    let mut crc = Crc::new();
+    crc.update(bytes);
+    crc.finish()
+}
+
+/// CRC-32 of bytes that come a piece at a time.
+struct Crc {
+    table: [u32; 256],
+    crc: u32,
+}
+
+impl Crc {
+    fn new() -> Crc {
+        let mut table = [0u32; 256];
+        for (n, slot) in table.iter_mut().enumerate() {
+            let mut c = n as u32;
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *slot = c;
         }
-        *slot = c;
+        Crc { table, crc: !0 }
     }
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc = table[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
+
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.crc = self.table[((self.crc ^ u32::from(b)) & 0xFF) as usize] ^ (self.crc >> 8);
+        }
     }
-    !crc
+
+    fn finish(&self) -> u32 {
+        !self.crc
+    }
 }
 
 /// A deflate stream of one block with the fixed Huffman codes: `head` and one `pattern` as
