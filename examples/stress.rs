@@ -5,13 +5,16 @@
 //! rotation stays fair however the clerks' commands interleave.
 //!
 //! On one database in a temporary folder, with six reps on the day's roster, for the given number
-//! of seconds (60 by default): four clerks register visitors (mostly new, some returning, some
-//! calls) and log complaints, moving some of them on; one job runs the daily and monthly reports,
-//! the overdue complaints and the visits export over and over; one job imports a register of
-//! past days (30,000 lines) and then imports the same file again and again, each time finding
-//! every line already present. Afterwards it checks every record a command reported, the
-//! import's rows, `PRAGMA integrity_check` and `foreign_key_check`, and the turns per rep, prints
-//! the figures, and exits non-zero naming every check that failed.
+//! of seconds (60 by default): twelve clerks register visitors (mostly new, some returning, some
+//! calls) and log complaints, moving some of them on, each typing no `--at`, so that every
+//! entry is recorded at the clock's moment read under the write lock, as at a real desk; one job
+//! runs the daily and monthly reports, the overdue complaints and the visits export over and
+//! over; one job imports a register of past days (30,000 lines) and then imports the same file
+//! again and again, each time finding every line already present; one job takes a backup again
+//! and again. A command refused for its time, or failed for any reason, is a failure. Afterwards
+//! it checks every record a command reported (each present once), the import's rows, `PRAGMA
+//! integrity_check` and `foreign_key_check`, and the turns per rep, prints the figures, and
+//! exits non-zero naming every check that failed.
 //!
 //! Run it with `cargo run --release --example stress`, or `... --example stress -- SECONDS`.
 
@@ -20,12 +23,12 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use chrono::{Duration as Span, NaiveDate};
+use chrono::{Duration as Span, NaiveDate, Utc};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
@@ -36,16 +39,40 @@ use support::{SplitMix, TempFolder, salesdesk_binary};
 
 const DEFAULT_SECONDS: u64 = 60;
 const REPS: [&str; 6] = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"];
-const CLERKS: u64 = 4;
-/// The day of business. Every clerk records at the same moment of it: rotation and complaint
-/// deadlines are judged as of `--at`, so a shared moment keeps the run independent of the real
-/// clock (no midnight, no lunch duty in the middle of a run).
-const DAY: &str = "2026-11-20";
-const DESK_AT: &str = "2026-11-20 10:00";
-/// Reports are run as of the evening, as cron would.
-const REPORT_AT: &str = "2026-11-20 18:00";
+const CLERKS: u64 = 12;
+/// The day of business: the office's today (Beijing time) when the run starts. A run is never
+/// started in the last minutes before midnight, so that the day's roster holds to the end.
+static DAY: OnceLock<String> = OnceLock::new();
+
+fn day() -> &'static str {
+    DAY.get().map_or("", String::as_str)
+}
+
+/// Beijing time is UTC+8 all year round.
+const BEIJING: Span = Span::hours(8);
+
+/// The office's today, once it is far enough from midnight for a run of `seconds`.
+fn office_today(seconds: u64) -> String {
+    let wall = || Utc::now().naive_utc() + BEIJING;
+    let now = wall();
+    let midnight = (now.date() + Span::days(1)).and_time(chrono::NaiveTime::MIN);
+    let needed = Span::seconds(seconds as i64 + 60);
+    if midnight - now < needed {
+        let wait = (midnight - now + Span::seconds(2))
+            .to_std()
+            .unwrap_or_default();
+        println!(
+            "waiting {} s for the office's midnight to pass",
+            wait.as_secs()
+        );
+        thread::sleep(wait);
+    }
+    wall().date().format("%Y-%m-%d").to_string()
+}
+/// The pause between backups.
+const BACKUP_PAUSE: Duration = Duration::from_secs(2);
 /// The imported register: this many customers with [`IMPORT_VISITS`] visits each, on distinct
-/// days of the month before [`DAY`], so that no line repeats another's phone and time.
+/// days of the month before the day of business, so that no line repeats another's phone and time.
 const IMPORT_CUSTOMERS: usize = 10_000;
 const IMPORT_VISITS: usize = 3;
 const IMPORT_LINES: usize = IMPORT_CUSTOMERS * IMPORT_VISITS;
@@ -62,6 +89,7 @@ fn main() -> Result<()> {
     };
     ensure!(seconds > 0, "the run must last at least one second");
     let binary = salesdesk_binary()?;
+    let _ = DAY.set(office_today(seconds));
     let folder = TempFolder::new("stress")?;
     let db = folder.path.join("stress.db");
     let desk = Desk {
@@ -72,15 +100,15 @@ fn main() -> Result<()> {
     for rep in REPS {
         desk.must(None, &["rep", "add", rep])?;
     }
-    let mut roster = vec!["roster", "set", "--date", DAY];
+    let mut roster = vec!["roster", "set"];
     roster.extend(REPS);
-    desk.must(Some(&format!("{DAY} 08:30")), &roster)?;
+    desk.must(None, &roster)?;
     let csv = folder.path.join("register.csv");
     write_register(&csv)?;
 
     println!(
-        "stress run: {CLERKS} clerks, 1 reporting job, 1 import of {IMPORT_LINES} lines, \
-         {seconds} s on {}",
+        "stress run: {CLERKS} clerks, 1 reporting job, 1 import of {IMPORT_LINES} lines, 1 \
+         backup job, {seconds} s on {}",
         db.display()
     );
     let desk = Arc::new(desk);
@@ -99,6 +127,11 @@ fn main() -> Result<()> {
         let desk = Arc::clone(&desk);
         let csv = csv.clone();
         workers.push(thread::spawn(move || import_loop(&desk, &csv, deadline)));
+    }
+    {
+        let desk = Arc::clone(&desk);
+        let copy = folder.path.join("backup.db");
+        workers.push(thread::spawn(move || backup_loop(&desk, &copy, deadline)));
     }
     let mut log = Log::default();
     for worker in workers {
@@ -185,6 +218,7 @@ struct Log {
     complaints: HashMap<i64, String>,
     progressed: Vec<i64>,
     reports: usize,
+    backups: usize,
     /// (imported, already present) of every import run.
     imports: Vec<(i64, i64)>,
 }
@@ -201,6 +235,7 @@ impl Log {
         self.complaints.extend(other.complaints);
         self.progressed.extend(other.progressed);
         self.reports += other.reports;
+        self.backups += other.backups;
         self.imports.extend(other.imports);
     }
 
@@ -256,7 +291,7 @@ fn clerk_loop(desk: &Desk, clerk: u64, deadline: Instant) -> Result<Log> {
     // them would take the turn is not what is tested here.
     let mut fresh = || {
         serial += 1;
-        format!("13{}{serial:08}", clerk + 1)
+        format!("13{clerk:02}{serial:07}")
     };
     while Instant::now() < deadline {
         let roll = rng.below(100);
@@ -274,7 +309,7 @@ fn clerk_loop(desk: &Desk, clerk: u64, deadline: Instant) -> Result<Log> {
             if call {
                 args.push("--call");
             }
-            let ran = desk.run(Some(DESK_AT), &args)?;
+            let ran = desk.run(None, &args)?;
             if log.note("visit", &ran) {
                 log.visit_latency.push(ran.elapsed);
                 if let Some(id) = log.json(&ran).and_then(|v| id_of(&v, "visit_id")) {
@@ -313,7 +348,7 @@ fn clerk_loop(desk: &Desk, clerk: u64, deadline: Instant) -> Result<Log> {
                 "json",
                 &text,
             ];
-            let ran = desk.run(Some(DESK_AT), &args)?;
+            let ran = desk.run(None, &args)?;
             if log.note("complaint new", &ran) {
                 if let Some(id) = log.json(&ran).and_then(|v| id_of(&v, "id")) {
                     log.complaints.insert(id, phone);
@@ -330,7 +365,7 @@ fn clerk_loop(desk: &Desk, clerk: u64, deadline: Instant) -> Result<Log> {
             let id = open.swap_remove(rng.below(open.len() as u64) as usize);
             let id_text = id.to_string();
             let ran = desk.run(
-                Some(DESK_AT),
+                None,
                 &["complaint", "progress", &id_text, "--note", "已联系工程部"],
             )?;
             if log.note("complaint progress", &ran) {
@@ -359,7 +394,7 @@ fn report_loop(desk: &Desk, deadline: Instant) -> Result<Log> {
     while Instant::now() < deadline {
         let (kind, args) = REPORTS[next % REPORTS.len()];
         next += 1;
-        let ran = desk.run(Some(REPORT_AT), args)?;
+        let ran = desk.run(None, args)?;
         if log.note(kind, &ran) {
             log.reports += 1;
         }
@@ -393,11 +428,25 @@ fn import_loop(desk: &Desk, csv: &Path, deadline: Instant) -> Result<Log> {
     Ok(log)
 }
 
-/// The paper register of the month before [`DAY`], as a spreadsheet export: reps that exist,
+/// The backup job: a consistent copy, again and again, as a nightly cron line would take one.
+fn backup_loop(desk: &Desk, copy: &Path, deadline: Instant) -> Result<Log> {
+    let mut log = Log::default();
+    let file = copy.to_string_lossy().into_owned();
+    while Instant::now() < deadline {
+        let ran = desk.run(None, &["backup", "--force", &file])?;
+        if log.note("backup", &ran) {
+            log.backups += 1;
+        }
+        thread::sleep(BACKUP_PAUSE);
+    }
+    Ok(log)
+}
+
+/// The paper register of the month before the day of business, as a spreadsheet export: reps that exist,
 /// phones no clerk uses (15…), each customer on distinct days.
 fn write_register(path: &Path) -> Result<()> {
     let day =
-        NaiveDate::parse_from_str(DAY, "%Y-%m-%d").context("the stress day does not parse")?;
+        NaiveDate::parse_from_str(day(), "%Y-%m-%d").context("the stress day does not parse")?;
     let mut rng = SplitMix(SEED ^ 0x1234);
     let mut text = String::with_capacity(IMPORT_LINES * 48);
     text.push_str("姓名,电话,来访时间,置业顾问\n");
@@ -468,14 +517,15 @@ fn verify(db: &Path, log: &Log) -> Result<(Vec<String>, usize)> {
         }
     }
     let on_day: i64 = conn
-        .query_row("SELECT count(*) FROM visits WHERE day = ?1", [DAY], |r| {
+        .query_row("SELECT count(*) FROM visits WHERE day = ?1", [day()], |r| {
             r.get(0)
         })
         .context("cannot count the day's visits")?;
     if on_day != log.visits.len() as i64 {
         problems.push(format!(
-            "{} visits were reported but the register of {DAY} holds {on_day}",
-            log.visits.len()
+            "{} visits were reported but the register of {} holds {on_day}",
+            log.visits.len(),
+            day()
         ));
     }
 
@@ -573,13 +623,14 @@ fn verify(db: &Path, log: &Log) -> Result<(Vec<String>, usize)> {
              WHERE ro.day = ?1 ORDER BY r.id",
         )
         .and_then(|mut s| {
-            s.query_map([DAY], |r| Ok((r.get(0)?, r.get(1)?)))?
+            s.query_map([day()], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect()
         })
         .context("cannot count the turns per rep")?;
     if turns.len() != REPS.len() {
         problems.push(format!(
-            "the roster of {DAY} has {} reps, expected {}",
+            "the roster of {} has {} reps, expected {}",
+            day(),
             turns.len(),
             REPS.len()
         ));
@@ -600,7 +651,7 @@ fn print_figures(log: &Log, elapsed: Duration, db: &Path, lost: usize) -> Result
              ON v.rep_id = r.id AND v.day = ?1 AND v.turn = 1 GROUP BY r.id ORDER BY r.id",
         )
         .and_then(|mut s| {
-            s.query_map([DAY], |r| r.get::<_, String>(0))?
+            s.query_map([day()], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .context("cannot count the turns per rep")?
@@ -636,6 +687,7 @@ fn print_figures(log: &Log, elapsed: Duration, db: &Path, lost: usize) -> Result
             log.progressed.len().to_string(),
         ),
         ("reports produced".into(), log.reports.to_string()),
+        ("backups taken".into(), log.backups.to_string()),
         ("import runs".into(), log.imports.len().to_string()),
         (
             "import rows (first run: imported / present)".into(),

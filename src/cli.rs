@@ -968,6 +968,13 @@ pub enum CalendarCommand {
     /// Set the office hours, e.g. 09:00-18:00.
     #[command(after_help = "Example:\n  salesdesk calendar hours 09:00-18:00")]
     Hours { hours: String },
+    /// The office's time zone, in which every time, day and deadline is reckoned whatever the
+    /// computer's own TZ (default Asia/Shanghai); with ZONE, set it.
+    #[command(after_help = "Example:\n  salesdesk calendar zone Asia/Urumqi")]
+    Zone {
+        /// An IANA zone name, e.g. Asia/Shanghai.
+        zone: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

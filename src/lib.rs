@@ -20,7 +20,6 @@ mod proptests;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::Local;
 
 use crate::cli::Cli;
 use crate::output::{Lang, Output};
@@ -35,16 +34,11 @@ pub fn lang(cli: &Cli) -> Lang {
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<()> {
     let lang = lang(&cli);
-    // The computer's clock; SALESDESK_CLOCK stands in for it where a fixed clock is needed (tests
-    // that record events in the future of the day they run, a replay of an old day).
-    let clock = match std::env::var("SALESDESK_CLOCK") {
-        Ok(raw) if !raw.trim().is_empty() => domain::dates::parse_moment(&raw, "SALESDESK_CLOCK")?,
-        _ => Local::now().naive_local(),
+    let typed = match &cli.at {
+        Some(raw) => Some(domain::dates::parse_moment(raw, "--at")?),
+        None => None,
     };
-    let now = match &cli.at {
-        Some(raw) => domain::dates::parse_moment(raw, "--at")?,
-        None => clock,
-    };
+    let time = cmd::Time::new(typed, cmd::ClockSource::from_env()?);
     // An empty $SALESDESK_DB (set but blank in a crontab) means "not set".
     let (db, db_from) = match (cli.db, std::env::var_os("SALESDESK_DB")) {
         (Some(db), _) => (db, "named by --db"),
@@ -58,8 +52,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let context = cmd::Context {
         db,
         db_from,
-        now,
-        clock,
+        time,
         out: Output {
             format,
             lang,
@@ -70,5 +63,6 @@ pub fn run(cli: Cli) -> Result<()> {
         output: cli.output,
         gather: None,
     };
+    cmd::tell_waits(lang);
     cmd::dispatch(&context, cli.command)
 }

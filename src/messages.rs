@@ -337,6 +337,31 @@ catalogue! {
             "--at：{at} 早于 {latest}（登记号 {entry} 在那时占用了轮次）；轮次按客户到达的先后\
              分配。更早的来访请用 `salesdesk import visits 文件` 补录，补录不占轮次"
         );
+    AtAheadOfClock { at: String, clock: String }
+        en: format!(
+            "--at: {at} is more than 10 minutes after the computer's clock ({clock}); is the \
+             time right? A turn is handed out when the customer is here: leave --at out to \
+             record them now"
+        ),
+        zh: format!(
+            "--at：{at} 比电脑时钟（{clock}）晚 10 分钟以上，时间对吗？客户到了才分配轮次：\
+             不输入 --at 即按现在登记"
+        );
+    ImportRunning { what: String }
+        en: format!(
+            "waiting: an import is running ({what}) and holds the database; this is recorded as \
+             soon as it is done"
+        ),
+        zh: format!("正在等待：有导入正在进行（{what}），数据库暂被占用；导入结束后立即记录");
+    NotAZone { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a time zone; type an IANA zone name such as Asia/Shanghai \
+             (Beijing time), Asia/Urumqi or Asia/Hong_Kong"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是时区；请输入 IANA 时区名，例如 Asia/Shanghai（北京时间）、\
+             Asia/Urumqi 或 Asia/Hong_Kong"
+        );
     RepRetired { field: String, name: String }
         en: format!("{field}: {name} is retired; choose a rep on duty"),
         zh: format!("{field}：{name} 已离职；请选择在岗的置业顾问");

@@ -1,5 +1,6 @@
-//! `calendar holiday | workday | show | load | hours`: the working calendar that complaint
-//! deadlines run on. Holidays and make-up days are the office's data, kept in the database.
+//! `calendar holiday | workday | show | load | hours | zone`: the working calendar that complaint
+//! deadlines run on, and the time zone the office's clock is read in. Holidays, make-up days,
+//! hours and zone are the office's data, kept in the database.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,11 +11,11 @@ use indicatif::ProgressBar;
 
 use super::Context;
 use crate::cli::CalendarCommand;
-use crate::db::{self, calendar};
+use crate::db::calendar;
 use crate::domain::calendar::{self as calendar_rules, DayKind, Hours};
 use crate::domain::codes::Code;
-use crate::domain::dates;
 use crate::domain::text::quoted;
+use crate::domain::{dates, zone};
 use crate::error::invalid;
 use crate::output::{Cell, Column, Records, col};
 use crate::sheet;
@@ -37,11 +38,10 @@ pub fn run(context: &Context, command: CalendarCommand) -> Result<()> {
         CalendarCommand::Workday { day, name } => {
             mark(context, &day, DayKind::Workday, name.as_deref())
         }
-        CalendarCommand::Show { year } => {
-            show(context, year.unwrap_or_else(|| context.today().year()))
-        }
+        CalendarCommand::Show { year } => show(context, year),
         CalendarCommand::Load { file } => load(context, &file),
         CalendarCommand::Hours { hours } => set_hours(context, &hours),
+        CalendarCommand::Zone { zone } => office_zone(context, zone.as_deref()),
     }
 }
 
@@ -85,7 +85,7 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
         .transpose()?
         .flatten();
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         for day in &days {
             calendar::mark(tx, *day, kind, name.as_deref())?;
         }
@@ -105,14 +105,25 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
     ))
 }
 
-fn show(context: &Context, year: i32) -> Result<()> {
+/// The first and last day of a year typed (out of range is refused), else none.
+fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
         invalid(format!(
             "--year: {year} is out of range; type a year such as 2026"
         ))
     })?;
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(first);
+    Ok((
+        first,
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(first),
+    ))
+}
+
+fn show(context: &Context, year: Option<i32>) -> Result<()> {
+    if let Some(year) = year {
+        year_bounds(year)?;
+    }
     let conn = context.open()?;
+    let (first, last) = year_bounds(year.unwrap_or_else(|| context.today().year()))?;
     let mut records = Records::new(COLUMNS);
     for listed in calendar::days_between(&conn, first, last)? {
         let (weekday, weekday_zh) = dates::weekday(listed.day);
@@ -125,10 +136,13 @@ fn show(context: &Context, year: i32) -> Result<()> {
     }
     if context.out.format == crate::output::Format::Table {
         let hours = calendar::calendar(&conn)?.hours;
+        let zone = calendar::zone(&conn)?;
         eprintln!(
-            "{} {}",
+            "{} {}; {} {}",
             context.out.lang.pick("office hours:", "办公时间："),
-            hours.text()
+            hours.text(),
+            context.out.lang.pick("time zone:", "时区："),
+            zone::name(zone)
         );
     }
     context.emit(&context.out.render_list(&records)?)
@@ -141,7 +155,7 @@ type Listed = (NaiveDate, DayKind, Option<String>);
 fn load(context: &Context, file: &Path) -> Result<()> {
     let days = read_sheet(file)?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         for (day, kind, name) in &days {
             calendar::mark(tx, *day, *kind, name.as_deref())?;
         }
@@ -239,12 +253,31 @@ fn listed_twice(days: &[Listed]) -> Vec<String> {
 fn set_hours(context: &Context, raw: &str) -> Result<()> {
     let hours = Hours::parse(raw, "HOURS")?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         calendar::set_setting(tx, "hours", &hours.text())
     })?;
     context.emit(&format!(
         "{} {}\n",
         context.out.lang.pick("office hours:", "办公时间："),
         hours.text()
+    ))
+}
+
+/// Shows the office's time zone, or sets it. Times already recorded keep the wall-clock times
+/// they were written with: the zone says how the computer's clock is read from now on.
+fn office_zone(context: &Context, raw: Option<&str>) -> Result<()> {
+    let zone = match raw {
+        None => calendar::zone(&context.open()?)?,
+        Some(raw) => {
+            let zone = zone::parse(raw, "ZONE")?;
+            let mut conn = context.writable()?;
+            context.write(&mut conn, |tx| calendar::set_zone(tx, zone))?;
+            zone
+        }
+    };
+    context.emit(&format!(
+        "{} {}\n",
+        context.out.lang.pick("time zone:", "时区："),
+        zone::name(zone)
     ))
 }

@@ -8,7 +8,6 @@ use chrono::Days;
 use super::Context;
 use super::facts::checks::check_records;
 use crate::cli::CareCommand;
-use crate::db;
 use crate::db::aftersales::{self, CheckResult};
 use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
 use crate::domain::customer as person;
@@ -40,6 +39,7 @@ fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
             quoted(within)
         ))
     })?;
+    let conn = context.open()?;
     let today = context.today();
     // Overdue checks fall due by yesterday; otherwise by the end of the window.
     let until = if overdue_only {
@@ -49,7 +49,6 @@ fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
             .checked_add_days(Days::new(u64::from(days)))
             .unwrap_or(chrono::NaiveDate::MAX)
     };
-    let conn = context.open()?;
     let mut checks = aftersales::checks_due(&conn, until)?;
     checks.retain(|check| {
         let status = check_status(check.due, None, today);
@@ -84,7 +83,7 @@ fn done(
         .transpose()?
         .flatten();
     let mut conn = context.writable()?;
-    let check = db::write(&mut conn, |tx| {
+    let check = context.write(&mut conn, |tx| {
         let check = aftersales::check(tx, id)?.ok_or_else(|| {
             invalid(format!(
                 "CHECK_ID: there is no check {id}; find it with `salesdesk care due`"
@@ -101,12 +100,12 @@ fn done(
             tx,
             &CheckResult {
                 check_id: id,
-                done_at: context.now,
+                done_at: context.now(),
                 by: &by,
                 score,
                 note: note.as_deref(),
             },
-            context.clock,
+            context.clock(),
         )?;
         aftersales::check(tx, id)?.ok_or_else(|| anyhow::anyhow!("check {id} vanished"))
     })?;

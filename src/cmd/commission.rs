@@ -9,7 +9,7 @@ use super::Context;
 use super::facts::deals::{self as views, party_name, print_deal, rep_names};
 use crate::cli::CommissionCommand;
 use crate::db::deals::{self, SettlementRow};
-use crate::db::{self, reps};
+use crate::db::reps;
 use crate::domain::codes::Code;
 use crate::domain::commission::{self, Party, Rule, Split};
 use crate::domain::customer as person;
@@ -88,7 +88,7 @@ fn settle(
     let approved_by = person::name(approved_by, "--approved-by")?;
     let typed: Vec<(&str, u32)> = raw.iter().map(|r| split_share(r)).collect::<Result<_>>()?;
     let mut conn = context.writable()?;
-    let view = db::write(&mut conn, |tx| {
+    let view = context.write(&mut conn, |tx| {
         let shares = parties(tx, &typed)?;
         let names = rep_names(tx)?;
         commission::check_settlement(&shares, |party| party_name(party, &names))
@@ -110,10 +110,10 @@ fn settle(
                 deal_id: id,
                 by: by.clone(),
                 approved_by: approved_by.clone(),
-                at: context.now,
+                at: context.now(),
                 shares,
             },
-            context.clock,
+            context.clock(),
         )?;
         views::view(tx, id)
     })?;

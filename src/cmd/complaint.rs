@@ -12,9 +12,9 @@ use super::facts::complaint_views::{self, COLUMNS, View};
 use crate::cli::{
     AgreeArgs, ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs, TypicalArgs,
 };
+use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
-use crate::db::{self, complaints};
 use crate::domain::complaint::{
     self, Amount, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
 };
@@ -110,7 +110,8 @@ fn parse_id(raw: &str) -> Result<i64> {
 struct Received {
     phone: Phone,
     name: Option<String>,
-    at: NaiveDateTime,
+    /// `--received`, when the complaint came in before it was typed.
+    received: Option<NaiveDateTime>,
     channel: Channel,
     category: Category,
     department: Department,
@@ -122,7 +123,7 @@ struct Received {
 }
 
 impl Received {
-    fn parse(context: &Context, args: ComplaintNewArgs) -> Result<Received> {
+    fn parse(args: ComplaintNewArgs) -> Result<Received> {
         let phone = Phone::parse(&args.phone, "--phone")?;
         let name = args
             .name
@@ -147,16 +148,11 @@ impl Received {
             .as_deref()
             .map(|b| person::name(b, "--by"))
             .transpose()?;
-        let at = match &args.received {
-            Some(raw) => dates::parse_moment(raw, "--received")?,
-            None => context.now,
-        };
-        if at > context.now {
-            return Err(invalid(Message::ReceivedAfter {
-                at: dates::minute(at),
-                now: dates::minute(context.now),
-            }));
-        }
+        let received = args
+            .received
+            .as_deref()
+            .map(|raw| dates::parse_moment(raw, "--received"))
+            .transpose()?;
         let flags = Flags {
             safety: args.safety,
             group: args.group,
@@ -170,7 +166,7 @@ impl Received {
             classification: complaint::classify(category, flags, amount, &text),
             phone,
             name,
-            at,
+            received,
             channel,
             category,
             department,
@@ -179,6 +175,19 @@ impl Received {
             text,
             by,
         })
+    }
+
+    /// When the complaint came in: `--received`, which cannot be later than now, else now.
+    fn at(&self, context: &Context) -> Result<NaiveDateTime> {
+        let now = context.now();
+        match self.received {
+            Some(at) if at > now => Err(invalid(Message::ReceivedAfter {
+                at: dates::minute(at),
+                now: dates::minute(now),
+            })),
+            Some(at) => Ok(at),
+            None => Ok(now),
+        }
     }
 
     /// The customer the complaint is filed under: found by phone, or registered with the name
@@ -201,23 +210,24 @@ impl Received {
             })
         })?;
         let row = CustomerRow::new(name, self.phone.as_str().to_string());
-        customers::add(conn, &row, context.now)
+        customers::add(conn, &row, context.now())
     }
 }
 
 fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
-    let received = Received::parse(context, args)?;
+    let received = Received::parse(args)?;
     let class = received.classification.class;
     let authority = complaint::authority(class, received.amount);
     let mut conn = context.writable()?;
-    let id = db::write(&mut conn, |tx| {
+    let id = context.write(&mut conn, |tx| {
+        let received_at = received.at(context)?;
         let customer_id = received.customer(tx, context)?;
         complaints::add(
             tx,
             &NewComplaint {
                 customer_id,
-                received_at: received.at,
-                ticketed_at: context.now,
+                received_at,
+                ticketed_at: context.now(),
                 channel: received.channel,
                 category: received.category,
                 department: received.department,
@@ -229,10 +239,10 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
                 text: &received.text,
                 received_by: received.by.as_deref(),
             },
-            context.clock,
+            context.clock(),
         )
     })?;
-    let view = complaint_views::one(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now())?;
     let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
     let (reason, reason_zh) = (
@@ -283,7 +293,7 @@ fn print_view(context: &Context, view: &View, line: &str) -> Result<()> {
 fn show(context: &Context, id: &str) -> Result<()> {
     let id = parse_id(id)?;
     let conn = context.open()?;
-    let view = complaint_views::one(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now())?;
     match context.out.format {
         Format::Table => {
             let mut records = Records::new(COLUMNS);
@@ -303,9 +313,9 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
     let received: Vec<_> = complaints::all(&conn)?
         .into_iter()
-        .filter(|r| r.received_at <= context.now)
+        .filter(|r| r.received_at <= context.now())
         .collect();
-    let mut views = complaint_views::judged(&conn, received, context.now)?;
+    let mut views = complaint_views::judged(&conn, received, context.now())?;
     views.retain(|v| {
         (!open_only || v.state.status.open()) && (!overdue_only || !v.overdue().is_empty())
     });
@@ -336,13 +346,18 @@ fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Re
 
 /// A reply time agreed with the customer (协商约定制, 3.7.3.5).
 fn agree(context: &Context, args: StepArgs, reply_by: NaiveDateTime) -> Result<()> {
-    if reply_by <= context.now {
-        return Err(invalid(Message::ReplyByPast {
-            at: dates::minute(reply_by),
-            now: dates::minute(context.now),
-        }));
-    }
     take(context, args, Step::Agree, None, Some(reply_by))
+}
+
+/// An agreed reply time lies ahead of now.
+fn check_reply_by(reply_by: Option<NaiveDateTime>, now: NaiveDateTime) -> Result<()> {
+    match reply_by {
+        Some(at) if at <= now => Err(invalid(Message::ReplyByPast {
+            at: dates::minute(at),
+            now: dates::minute(now),
+        })),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a step beside the life cycle that the complaint cannot take: a second evidence or
@@ -385,12 +400,13 @@ fn take(
         .map(|b| person::name(b, "--by"))
         .transpose()?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
-        let view = complaint_views::one(tx, id, context.now)?;
+    context.write(&mut conn, |tx| {
+        check_reply_by(reply_by, context.now())?;
+        let view = complaint_views::one(tx, id, context.now())?;
         let last = view.events.last().map_or(view.row.received_at, |e| e.at);
-        if context.now < last {
+        if context.now() < last {
             return Err(invalid(Message::StepsInOrder {
-                at: dates::minute(context.now),
+                at: dates::minute(context.now()),
                 id,
                 last: dates::minute(last),
             }));
@@ -405,17 +421,17 @@ fn take(
             tx,
             &NewEvent {
                 complaint_id: id,
-                at: context.now,
+                at: context.now(),
                 step,
                 actor: by.as_deref(),
                 note: note.as_deref(),
                 score,
                 reply_by,
             },
-            context.clock,
+            context.clock(),
         )
     })?;
-    let view = complaint_views::one(&conn, id, context.now)?;
+    let view = complaint_views::one(&conn, id, context.now())?;
     print_view(context, &view, &step_line(context, &view, step))
 }
 

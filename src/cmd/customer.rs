@@ -15,7 +15,7 @@ use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
-use crate::db::{self, reps};
+use crate::db::reps;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
 use crate::domain::lookup::{self, Key, Match};
@@ -136,7 +136,7 @@ fn show(context: &Context, raw: &str) -> Result<()> {
     let conn = context.open()?;
     let customer = one_customer(&conn, &key)?;
     let claims = Claims::of(&conn, customer.id)?;
-    let own = claims.owner(&conn, context.now)?;
+    let own = claims.owner(&conn, context.now())?;
     let history = &claims.entries;
     let spouse = match customer.spouse_id {
         Some(id) => customers::by_id(&conn, id)?,
@@ -146,7 +146,7 @@ fn show(context: &Context, raw: &str) -> Result<()> {
     let deal_done = |c: &CustomerRow| c.class == Class::Owner;
     let joint = match &spouse {
         Some(spouse) if !deal_done(&customer) && !deal_done(spouse) => {
-            let theirs = owner_of(&conn, spouse.id, context.now)?;
+            let theirs = owner_of(&conn, spouse.id, context.now())?;
             let shared =
                 ownership::joint_with(own.as_ref().map(|o| &o.1), theirs.as_ref().map(|o| &o.1));
             shared.and(theirs.map(|o| o.0.name))
@@ -249,7 +249,7 @@ fn find_text(context: &Context, raw: &str) -> Result<()> {
     for (matched, customer) in &found {
         let owner = claims
             .remove(&customer.id)
-            .and_then(|c| c.ownership(context.now))
+            .and_then(|c| c.ownership(context.now()))
             .and_then(|o| names.get(&o.rep_id).cloned());
         records.push(vec![
             customer.id.into(),
@@ -314,7 +314,7 @@ fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()>
                 other: None,
             }
         };
-        let ownership = claims.ownership(context.now);
+        let ownership = claims.ownership(context.now());
         if let Some(rep) = &rep
             && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
         {
@@ -451,7 +451,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
     };
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
         if let Some(class) = class {
             row.class = class;
@@ -488,7 +488,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         }
         customers::update(tx, &row)?;
         if class == Some(Class::Owner) {
-            customers::mark_bought(tx, row.id, context.now)?;
+            customers::mark_bought(tx, row.id, context.now())?;
         }
         Ok(())
     })?;
@@ -521,7 +521,7 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
         return Err(invalid(Message::SamePhone {}));
     }
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let one = find(tx, &phone)?;
         let two = customers::by_phone(tx, other.as_str())?.ok_or_else(|| {
             invalid(Message::UnknownPhone {
@@ -543,7 +543,7 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
                 }));
             }
         }
-        customers::link(tx, one.id, two.id, &by, context.now, context.clock)
+        customers::link(tx, one.id, two.id, &by, context.now(), context.clock())
     })?;
     show(context, phone.as_str())
 }

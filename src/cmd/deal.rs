@@ -96,7 +96,7 @@ fn buyer(conn: &Connection, context: &Context, typed: &Typed) -> Result<Customer
         (None, Some(name), Some(CompanyDeal::Arranged | CompanyDeal::ArrangedStaff)) => {
             let mut row = CustomerRow::new(name.clone(), typed.phone.as_str().to_string());
             row.company = true;
-            row.id = customers::add(conn, &row, context.now)?;
+            row.id = customers::add(conn, &row, context.now())?;
             Ok(row)
         }
         (None, _, _) => Err(invalid(format!(
@@ -121,7 +121,7 @@ fn closing_rep(
         .as_deref()
         .map(|r| active_rep(conn, r, "--rep"))
         .transpose()?;
-    match (owner_of(conn, customer.id, context.now)?, named) {
+    match (owner_of(conn, customer.id, context.now())?, named) {
         (Some((owner, _)), Some(named)) if named.id != owner.id => Err(invalid(format!(
             "--rep: {} belongs to {}, so the deal is {}'s (7.3); leave out --rep, or record it \
              and settle the commission with `salesdesk commission settle`",
@@ -156,7 +156,7 @@ fn company_of(customer: &CustomerRow, typed: &Typed) -> Result<Option<CompanyDea
 fn record(context: &Context, args: DealNewArgs) -> Result<()> {
     let typed = parse(&args)?;
     let mut conn = context.writable()?;
-    let view = db::write(&mut conn, |tx| {
+    let view = context.write(&mut conn, |tx| {
         if let Some(held) = deals::holding(tx, &typed.unit)? {
             return Err(invalid(format!(
                 "--unit: {} was sold in deal {} to {}; give another unit (换房 is `salesdesk deal \
@@ -174,17 +174,17 @@ fn record(context: &Context, args: DealNewArgs) -> Result<()> {
                 unit: &typed.unit,
                 buyer: &customer.name,
                 price_fen: typed.price.0,
-                at: context.now,
+                at: context.now(),
                 rep_id: rep,
                 company,
             },
-            context.clock,
+            context.clock(),
         )?;
         if customer.class != Class::Owner {
             customer.class = Class::Owner;
             customers::update(tx, &customer)?;
         }
-        customers::mark_bought(tx, customer.id, context.now)?;
+        customers::mark_bought(tx, customer.id, context.now())?;
         views::view(tx, id)
     })?;
     let names = rep_names(&conn)?;
@@ -236,14 +236,13 @@ pub fn month_bounds(
 }
 
 fn list(context: &Context, month: Option<&str>) -> Result<()> {
-    let (from, to) = match month {
-        Some(raw) => month_bounds(raw, "--month", context.today())?,
-        None => (
+    let (mut conn, (from, to)) = context.open_for(|today| match month {
+        Some(raw) => month_bounds(raw, "--month", today),
+        None => Ok((
             NaiveDate::MIN.and_time(NaiveTime::MIN),
             NaiveDate::MAX.and_time(NaiveTime::MIN),
-        ),
-    };
-    let mut conn = context.open()?;
+        )),
+    })?;
     let conn = db::snapshot(&mut conn)?;
     let views = views::views(&conn, deals::between(&conn, from, to)?)?;
     context.emit(&views::render_list(context, &conn, &views)?)
@@ -288,7 +287,7 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
         }
     };
     let mut conn = context.writable()?;
-    let view = db::write(&mut conn, |tx| {
+    let view = context.write(&mut conn, |tx| {
         let before = views::view(tx, id)?;
         if kind == Change::Unit
             && let Some(held) = deals::holding(tx, &value)?
@@ -307,7 +306,14 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
                 "--name: deal {id} is in the name of {value} already; give the new name"
             )));
         }
-        deals::change(tx, before.deal.id, kind, &value, context.now, context.clock)?;
+        deals::change(
+            tx,
+            before.deal.id,
+            kind,
+            &value,
+            context.now(),
+            context.clock(),
+        )?;
         views::view(tx, id)
     })?;
     let line = match context.out.lang {

@@ -64,36 +64,55 @@ const VISIT_COLUMNS: &[Column] = &[
     col("voided", "Voided", "已作废"),
 ];
 
-/// Rows whose owners or histories are read together: large enough that the lookups cost a few
-/// statements per thousand rows, small enough that memory does not grow with the export.
-const BATCH: usize = 500;
-
-pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
+/// The days `--from` and `--to` name (none and today by default).
+fn days(args: &ExportArgs, today: NaiveDate) -> Result<(Option<NaiveDate>, NaiveDate)> {
     let from = args
         .from
         .as_deref()
-        .map(|d| dates::parse_day(d, "--from", context.today()))
+        .map(|d| dates::parse_day(d, "--from", today))
         .transpose()?;
     let to = match args.to.as_deref() {
-        Some(raw) => dates::parse_day(raw, "--to", context.today())?,
-        None => context.today(),
+        Some(raw) => dates::parse_day(raw, "--to", today)?,
+        None => today,
     };
-    let from = from.unwrap_or(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN));
+    Ok((from, to))
+}
+
+fn in_order(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
         return Err(invalid(format!(
             "--from: {from} is after --to {to}; give the earlier day first"
         )));
     }
+    Ok(())
+}
+
+/// Rows whose owners or histories are read together: large enough that the lookups cost a few
+/// statements per thousand rows, small enough that memory does not grow with the export.
+const BATCH: usize = 500;
+
+pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     if args.rep.is_some() && args.records != ExportKind::Visits {
         return Err(invalid(
             "--rep: only `export visits` keeps one rep's records; drop --rep, or export visits",
         ));
     }
+    // Two dates typed out are checked before the database is opened, like their spelling.
+    if let (Some(from), Some(to)) = (&args.from, &args.to)
+        && let (Ok(from), Ok(to)) = (
+            dates::parse_date(from, "--from"),
+            dates::parse_date(to, "--to"),
+        )
+    {
+        in_order(from, to)?;
+    }
+    let (mut conn, (from, to)) = context.open_for(|today| days(&args, today))?;
+    let from = from.unwrap_or(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN));
+    in_order(from, to)?;
     let (start, end) = (
         from.and_time(NaiveTime::MIN),
         (to + Duration::days(1)).and_time(NaiveTime::MIN),
     );
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let rep_id = match args.rep.as_deref() {
         Some(name) => Some(any_rep(&conn, name, "--rep")?),
@@ -186,7 +205,7 @@ fn customer_rows(
         let claims = claims_of_batch(conn, &ids, &linked)?;
         for customer in batch.drain(..) {
             let owner = match claims.get(&customer.id) {
-                Some(claims) => claims.owner(conn, context.now)?,
+                Some(claims) => claims.owner(conn, context.now())?,
                 None => None,
             };
             emit(customer_row(context, customer, owner))?;
@@ -283,7 +302,7 @@ fn complaint_rows(
     let mut batch = Vec::with_capacity(BATCH);
     let mut flush = |batch: &mut Vec<_>| -> Result<()> {
         let rows = std::mem::take(batch);
-        for view in complaint_views::judged_on(&calendar, conn, rows, context.now)? {
+        for view in complaint_views::judged_on(&calendar, conn, rows, context.now())? {
             emit(view.record(context))?;
         }
         Ok(())

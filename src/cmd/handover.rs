@@ -9,7 +9,7 @@ use super::Context;
 use super::facts::checks::check_records;
 use crate::cli::HandoverArgs;
 use crate::db::aftersales::{self, HandoverRow};
-use crate::db::{self, customers, deals};
+use crate::db::{customers, deals};
 use crate::domain::aftersales::check_schedule;
 use crate::domain::dates;
 use crate::domain::deal as rules;
@@ -19,20 +19,20 @@ use crate::output;
 
 pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
     let day = dates::parse_date(&args.date, "--date")?;
-    if day > context.today() {
-        return Err(invalid(format!(
-            "--date: {day} is after today ({}); a handover is recorded once the keys are handed \
-             over: type the day it happened",
-            context.today()
-        )));
-    }
     let phone = args
         .phone
         .as_deref()
         .map(|p| Phone::parse(p, "--phone"))
         .transpose()?;
     let mut conn = context.writable()?;
-    let (handover, checks) = db::write(&mut conn, |tx| {
+    let (handover, checks) = context.write(&mut conn, |tx| {
+        if day > context.today() {
+            return Err(invalid(format!(
+                "--date: {day} is after today ({}); a handover is recorded once the keys are \
+                 handed over: type the day it happened",
+                context.today()
+            )));
+        }
         let mut handover = who_takes(tx, &args.deal_or_unit, phone.as_ref())?;
         handover.handed_over = day;
         if let Some(earlier) = aftersales::handover_of(tx, &handover.unit)? {
@@ -42,7 +42,7 @@ pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
                 earlier.unit, earlier.handed_over, earlier.id
             )));
         }
-        let id = aftersales::handover(tx, &handover, &check_schedule(day), context.clock)?;
+        let id = aftersales::handover(tx, &handover, &check_schedule(day), context.clock())?;
         handover.id = id;
         Ok((handover, aftersales::checks_of(tx, id)?))
     })?;

@@ -123,12 +123,23 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     }
     let bar = progress_bar();
     let mut conn = context.writable()?;
+    // Clerks kept waiting by the import's write are told what holds them up.
+    let size = std::fs::metadata(&args.file).map_or(0, |meta| meta.len());
+    let _importing = db::wait::Importing::begin(
+        &context.db,
+        &format!(
+            "{}, {} MB, begun {}",
+            args.file.display(),
+            size.div_ceil(1_000_000),
+            dates::minute(context.clock())
+        ),
+    )?;
     let finish = if args.dry_run {
         Finish::RollBack
     } else {
         Finish::Commit
     };
-    let done = db::write_then(&mut conn, finish, |tx| {
+    let done = context.write_then(&mut conn, finish, |tx| {
         import_file(tx, context, &args, kind, &options, &bar)
     })?;
     bar.finish_and_clear();
@@ -324,7 +335,7 @@ impl Import<'_> {
         };
         self.tally.read += 1;
         let mut cells = Cells::new(&layout, values);
-        let now = self.context.now;
+        let now = self.context.now();
         let fate = match self.kind {
             Kind::Reps => self.rep(&mut cells)?,
             Kind::Customers => self.customer(&mut cells, now)?,
@@ -420,7 +431,7 @@ impl Import<'_> {
                 self.tx,
                 &line.name,
                 line.phone.as_ref().map(|p| p.as_str()),
-                self.context.now,
+                self.context.now(),
             )?;
         }
         Ok(Some(Fate::Imported))
@@ -536,7 +547,7 @@ impl Import<'_> {
             .filter(|r| r.retired)
             .map(|r| r.id)
             .collect();
-        let (tx, clock) = (self.tx, self.context.clock);
+        let (tx, clock) = (self.tx, self.context.clock());
         let existing = register::size(tx)?;
         // A file imported again, all of it already present, leaves the schema alone.
         let aside = if bulk::rebuilds_day_index(self.staged, existing.unsigned_abs())
@@ -625,7 +636,7 @@ impl Import<'_> {
                 text: &line.text,
                 received_by: line.by.as_deref(),
             },
-            self.context.clock,
+            self.context.clock(),
         )?;
         Ok(Some(Fate::Imported))
     }
@@ -703,7 +714,7 @@ impl Import<'_> {
                 handed_over: line.handed_over,
             };
             let checks = aftersales_rules::check_schedule(line.handed_over);
-            aftersales::handover(self.tx, &row, &checks, self.context.clock)?;
+            aftersales::handover(self.tx, &row, &checks, self.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }
@@ -744,7 +755,7 @@ impl Import<'_> {
                 received_at: line.received_at,
                 appointment: line.appointment,
             };
-            aftersales::repair(self.tx, &row, self.context.clock)?;
+            aftersales::repair(self.tx, &row, self.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }
@@ -820,7 +831,7 @@ impl Import<'_> {
                 rep_id: rep,
                 company: line.company,
             },
-            self.context.clock,
+            self.context.clock(),
         )?;
         if customer.class != Class::Owner {
             customer.class = Class::Owner;
@@ -880,7 +891,7 @@ impl Import<'_> {
                 line.answered_at.unwrap_or(now),
                 None,
                 &answers,
-                self.context.clock,
+                self.context.clock(),
             )?;
         }
         Ok(Some(Fate::Imported))

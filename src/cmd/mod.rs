@@ -5,6 +5,7 @@
 mod backup;
 mod calendar;
 mod care;
+mod clock;
 mod commission;
 mod complaint;
 mod customer;
@@ -26,12 +27,14 @@ mod shell;
 mod survey;
 mod visit;
 
+pub use clock::{Source as ClockSource, Time};
+
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
 use anyhow::{Result, bail};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use crate::cli::Command;
@@ -50,10 +53,8 @@ pub struct Context {
     /// Where the database's name came from (`--db`, `$SALESDESK_DB` or the default), for the
     /// message when the file is missing.
     pub db_from: &'static str,
-    /// "Now" for the rules: `--at`, else the clock.
-    pub now: NaiveDateTime,
-    /// The real clock, stored beside back-filled entries.
-    pub clock: NaiveDateTime,
+    /// `--at`, and the clock read in the office's zone once the database is open.
+    pub time: clock::Time,
     pub out: Output,
     /// Where what the command prints goes (`--output`); none for the terminal.
     pub output: Option<PathBuf>,
@@ -83,12 +84,11 @@ impl Context {
     pub fn open(&self) -> Result<Connection> {
         // The group centre names a missing project file among the others it could not read.
         if let Some(gather) = &self.gather {
-            return db::open_to_read(&self.db, gather.wait)
-                .map(|(conn, version)| {
-                    gather.version.set(Some(version));
-                    conn
-                })
-                .map_err(anyhow::Error::new);
+            let (conn, version) =
+                db::open_to_read(&self.db, gather.wait).map_err(anyhow::Error::new)?;
+            gather.version.set(Some(version));
+            self.time.read_in(db::calendar::zone_if_kept(&conn)?);
+            return Ok(conn);
         }
         if !self.db.exists() {
             bail!(
@@ -99,7 +99,28 @@ impl Context {
                 self.db_from
             );
         }
-        db::open(&self.db)
+        let conn = db::open_as(&self.db, db::Use::Read)?;
+        self.read_clock(&conn)?;
+        Ok(conn)
+    }
+
+    /// Opens the database to read a typed period (`--date yesterday`, `--month 2026-11`):
+    /// the spelling is checked before any file is opened ([`spelled`]), the period worked out
+    /// once the database has said what day it is in the office.
+    pub fn open_for<T, E: Into<anyhow::Error>>(
+        &self,
+        period: impl Fn(NaiveDate) -> Result<T, E>,
+    ) -> Result<(Connection, T)> {
+        spelled(&period)?;
+        let conn = self.open()?;
+        let value = period(self.today()).map_err(Into::into)?;
+        Ok((conn, value))
+    }
+
+    /// Reads the clock in the zone the database keeps.
+    fn read_clock(&self, conn: &Connection) -> Result<()> {
+        self.time.read_in(db::calendar::zone(conn)?);
+        Ok(())
     }
 
     /// Hands a report to whoever prints it: the terminal or `--output`, or the group centre.
@@ -114,21 +135,65 @@ impl Context {
     }
 
     /// Opens the database for a command that records something, creating the file on first
-    /// use. A recorded time more than a
-    /// day after the computer's clock is a typo (a wrong year), not a back-filled paper form:
-    /// it is refused before anything is opened.
+    /// use (a new file keeps Beijing time until `calendar zone` says otherwise). A recorded time
+    /// more than a day after the clock is a typo (a wrong year), not a back-filled paper form:
+    /// it is refused before a new file is created.
     pub fn writable(&self) -> Result<Connection> {
-        if self.now > self.clock + Duration::hours(24) {
-            return Err(invalid(Message::AtAfterClock {
-                at: dates::minute(self.now),
-                clock: dates::minute(self.clock),
-            }));
+        if !self.db.exists() {
+            self.time.read_in(crate::domain::zone::DEFAULT);
+            self.time.check_typed()?;
         }
-        db::open(&self.db)
+        let conn = db::open(&self.db)?;
+        self.read_clock(&conn)?;
+        self.time.check_typed()?;
+        Ok(conn)
+    }
+
+    /// Runs `work` as the command's one write transaction ([`db::write_then`]). The clock is
+    /// read once the write holds the lock, so that "now" is never earlier than the moment of a
+    /// write that went before.
+    pub fn write_then<T>(
+        &self,
+        conn: &mut Connection,
+        finish: db::Finish,
+        work: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        db::write_then(conn, finish, |tx| {
+            self.read_clock(tx)?;
+            self.time.check_typed()?;
+            work(tx)
+        })
+    }
+
+    /// [`Context::write_then`] committing: the write every command but a dry run makes.
+    pub fn write<T>(
+        &self,
+        conn: &mut Connection,
+        work: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        self.write_then(conn, db::Finish::Commit, work)
+    }
+
+    /// "Now" for the rules: `--at`, else the clock.
+    pub fn now(&self) -> NaiveDateTime {
+        self.time.now()
+    }
+
+    /// The clock, stored beside every entry as the moment it was written.
+    pub fn clock(&self) -> NaiveDateTime {
+        self.time.clock()
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.now.date()
+        self.now().date()
+    }
+
+    /// Checks the spelling of a `--date` before the database is opened (see [`spelled`]).
+    pub fn check_day(raw: Option<&str>) -> Result<()> {
+        match raw {
+            Some(raw) => spelled(|today| dates::parse_day(raw, "--date", today)),
+            None => Ok(()),
+        }
     }
 
     /// `--date` if given (a date, today or yesterday), else today.
@@ -166,6 +231,32 @@ impl Context {
     }
 }
 
+/// Checks how a period is spelled before the database is opened: a mistyped `--date` or
+/// `--month` is refused before a new file is created or any project file is read. Words such
+/// as `yesterday` are resolved later, against the office's today, which only the database's
+/// time zone gives; here they are read against a day on which every word means something.
+pub fn spelled<T, E: Into<anyhow::Error>>(
+    parse: impl FnOnce(NaiveDate) -> Result<T, E>,
+) -> Result<()> {
+    const ANY_DAY: NaiveDate = NaiveDate::from_ymd_opt(2001, 6, 15).expect("a real day");
+    parse(ANY_DAY).map(|_| ()).map_err(Into::into)
+}
+
+/// Says on stderr, in the reader's language, that a command waits behind an import.
+pub fn tell_waits(lang: crate::output::Lang) {
+    fn tell(running: &db::wait::Running, lang: crate::output::Lang) {
+        let note = Message::ImportRunning {
+            what: running.what.clone(),
+        };
+        // What is running is read from a file another process wrote.
+        eprintln!("{}", text::for_terminal(&note.text(lang), Lines::Many));
+    }
+    db::wait::tell_with(match lang {
+        crate::output::Lang::En => |running| tell(running, crate::output::Lang::En),
+        crate::output::Lang::Zh => |running| tell(running, crate::output::Lang::Zh),
+    });
+}
+
 pub fn dispatch(context: &Context, command: Command) -> Result<()> {
     match command {
         Command::Rep(command) => rep::run(context, command),
@@ -196,10 +287,23 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
     }
 }
 
-/// Refuses a turn taken out of the order customers arrived (see [`reception::in_turn_order`]).
-fn check_turn_order(conn: &Connection, at: NaiveDateTime) -> Result<()> {
-    let latest = db::register::latest_turn_on(conn, at.date())?;
-    match latest {
+/// Refuses a turn at a time the clerk typed that does not fit the register: more than a few
+/// minutes after the clock ([`reception::typed_turn_too_early`]: a wrong hour would hold every
+/// real-clock turn behind it), or before a turn already handed out today
+/// ([`reception::in_turn_order`]). A turn at the clock's own time is never refused for its time:
+/// the clock is read once the write holds the lock, when the customer is registered.
+fn check_turn_time(conn: &Connection, context: &Context) -> Result<()> {
+    let Some(at) = context.time.typed() else {
+        return Ok(());
+    };
+    let clock = context.clock();
+    if reception::typed_turn_too_early(at, clock) {
+        return Err(invalid(Message::AtAheadOfClock {
+            at: dates::minute(at),
+            clock: dates::minute(clock),
+        }));
+    }
+    match db::register::latest_turn_on(conn, at.date())? {
         Some((entry, latest)) if !reception::in_turn_order(latest, at) => {
             Err(invalid(Message::TurnOutOfOrder {
                 at: dates::minute(at),

@@ -12,7 +12,6 @@ use super::facts::owners::owner_of;
 use super::facts::receipt::{self, Midway, Receipt};
 use super::{Context, active_rep};
 use crate::cli::ReassignArgs;
-use crate::db;
 use crate::db::customers;
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps::{self, RosterEvent};
@@ -100,11 +99,11 @@ pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
 /// The customer refused the rep (3.10 c): the next rep in the rotation takes them, the turn
 /// counts for that rep, and the first rep's turn is void and owed back.
 fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
-    let (at, day) = (context.now, context.today());
     let mut conn = context.writable()?;
-    let receipt = db::write(&mut conn, |tx| {
+    let receipt = context.write(&mut conn, |tx| {
+        let (at, day) = (context.now(), context.today());
         let (refused, refused_rep) = left_entry(tx, visit_id, at)?;
-        super::check_turn_order(tx, at)?;
+        super::check_turn_time(tx, context)?;
         let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
             failed(Message::NoRosterToReassign {
                 day: dates::date(day),
@@ -137,7 +136,7 @@ fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
             referral_id: refused.roles.referral_id,
             ..DeskRoles::default()
         };
-        let new_id = register::add(tx, &entry, &roles, context.clock)?;
+        let new_id = register::add(tx, &entry, &roles, context.clock())?;
         Ok(Receipt {
             visit_id: new_id,
             reception: Reception {
@@ -165,9 +164,9 @@ fn designate(
     instigated: bool,
     note: Option<String>,
 ) -> Result<()> {
-    let at = context.now;
     let mut conn = context.writable()?;
-    let receipt = db::write(&mut conn, |tx| {
+    let receipt = context.write(&mut conn, |tx| {
+        let at = context.now();
         let (left, first) = left_entry(tx, visit_id, at)?;
         let designated = active_rep(tx, to, "--to")?;
         if designated.id == first.id {
@@ -198,7 +197,7 @@ fn designate(
             referral_id: left.roles.referral_id,
             ..DeskRoles::default()
         };
-        let new_id = register::add(tx, &entry, &roles, context.clock)?;
+        let new_id = register::add(tx, &entry, &roles, context.clock())?;
         Ok(Receipt {
             visit_id: new_id,
             reception: Reception {

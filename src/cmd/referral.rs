@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::ReferralCommand;
 use crate::db::referrals::{self, ReferralRow};
-use crate::db::{self, customers, register};
+use crate::db::{customers, register};
 use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::phone::Phone;
@@ -74,13 +74,14 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
     let phone = Phone::parse(phone, "--phone")?;
     let referrer = person::name(referrer, "--referrer")?;
     let day = dates::parse_date(day, "--day")?;
-    if day < context.today() {
-        return Err(invalid(format!(
-            "--day: {day} is past; a referral names the day the customer is to come, today or later"
-        )));
-    }
     let mut conn = context.writable()?;
-    let referral = db::write(&mut conn, |tx| {
+    let referral = context.write(&mut conn, |tx| {
+        if day < context.today() {
+            return Err(invalid(format!(
+                "--day: {day} is past; a referral names the day the customer is to come, today \
+                 or later"
+            )));
+        }
         if let Some(customer) = customers::by_phone(tx, phone.as_str())?
             && let Some(first) = register::entries_of(tx, customer.id)?
                 .into_iter()
@@ -114,8 +115,8 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
             phone.as_str(),
             &referrer,
             day,
-            context.now,
-            context.clock,
+            context.now(),
+            context.clock(),
         )?;
         referrals::by_id(tx, id)?.ok_or_else(|| anyhow::anyhow!("referral {id} vanished"))
     })?;
@@ -140,9 +141,9 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
 fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
     let phone = Phone::parse(phone, "PHONE")?;
     let by = person::name(by, "--by")?;
-    let today = context.today();
     let mut conn = context.writable()?;
-    let referral = db::write(&mut conn, |tx| {
+    let referral = context.write(&mut conn, |tx| {
+        let today = context.today();
         let referral = referrals::of_phone(tx, phone.as_str())?
             .into_iter()
             .rfind(|r| r.day == today)
@@ -162,7 +163,7 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
             )));
         }
         if let Some(arrived) = arrival_today(tx, phone.as_str(), today)?
-            && reception::referral_confirmed_late(arrived, context.now)
+            && reception::referral_confirmed_late(arrived, context.now())
         {
             return Err(invalid(format!(
                 "PHONE: {} arrived at {} and was received as a new customer; a referral is \
@@ -173,7 +174,7 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
                 reception::REFERRAL_GRACE_MINUTES
             )));
         }
-        referrals::confirm(tx, referral.id, &by, context.now, context.clock)?;
+        referrals::confirm(tx, referral.id, &by, context.now(), context.clock())?;
         referrals::by_id(tx, referral.id)?
             .ok_or_else(|| anyhow::anyhow!("referral {} vanished", referral.id))
     })?;
@@ -211,12 +212,12 @@ fn arrival_today(
 }
 
 fn list(context: &Context, all: bool) -> Result<()> {
+    let conn = context.open()?;
     let from = if all {
         chrono::NaiveDate::MIN
     } else {
         context.today()
     };
-    let conn = context.open()?;
     let mut records = Records::new(COLUMNS);
     for referral in referrals::from(&conn, from)? {
         records.push(row(context, &referral));

@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
+use crate::db::register;
 use crate::db::register::VisitRow;
 use crate::db::reps::{self, RosterEvent};
-use crate::db::{self, register};
 use crate::domain::rotation::RosterChange;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
@@ -41,8 +41,10 @@ const APPROVAL_COLUMNS: &[Column] = &[
 ];
 
 pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
-    let day = context.day(args.date.as_deref())?;
-    let conn = context.open()?;
+    let (conn, day) = context.open_for(|today| match args.date.as_deref() {
+        Some(raw) => dates::parse_day(raw, "--date", today),
+        None => Ok(today),
+    })?;
     let mut records = Records::new(COLUMNS);
     for visit in register::entries_on(&conn, day)? {
         let referral_valid = visit.referral_valid();
@@ -72,9 +74,10 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
 
 pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
     let by = customer::name(&args.by, "--by")?;
-    let day = context.day(args.date.as_deref())?;
+    Context::check_day(args.date.as_deref())?;
     let mut conn = context.writable()?;
-    let approved = db::write(&mut conn, |tx| {
+    let (day, approved) = context.write(&mut conn, |tx| {
+        let day = context.day(args.date.as_deref())?;
         let (last_id, entries) = register::last_of_day(tx, day)?;
         if entries == 0 {
             return Err(invalid(format!(
@@ -83,9 +86,9 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
         }
         let pending = register::unapproved_count(tx, day)?;
         if pending > 0 {
-            register::approve(tx, day, &by, context.now, last_id)?;
+            register::approve(tx, day, &by, context.now(), last_id)?;
         }
-        Ok(pending)
+        Ok((day, pending))
     })?;
     let lang = context.out.lang;
     let line = if approved == 0 {
@@ -127,9 +130,9 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
         invalid("--reason: empty; say what the mistake was, for example \"entered twice\"")
     })?;
     let by = customer::name(&args.by, "--by")?;
-    let today = context.today();
     let mut conn = context.writable()?;
-    let owed = db::write(&mut conn, |tx| {
+    let owed = context.write(&mut conn, |tx| {
+        let today = context.today();
         let entry = register::by_id(tx, visit_id)?.ok_or_else(|| {
             invalid(format!(
                 "VISIT_ID: there is no register entry {visit_id}; find the number with \
@@ -149,7 +152,7 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
                 designation.id
             )));
         }
-        register::void(tx, visit_id, &why, &by, context.now, context.clock)?;
+        register::void(tx, visit_id, &why, &by, context.now(), context.clock())?;
         give_the_turn_back(tx, context, &entry, today)
     })?;
     let mut line = context
@@ -226,6 +229,6 @@ fn give_the_turn_back(
         detail: Some(format!("entry {} voided", entry.id)),
         ..RosterEvent::of(RosterChange::Void)
     };
-    reps::log_change(conn, today, context.now, &event)?;
+    reps::log_change(conn, today, context.now(), &event)?;
     Ok(entry.rep.clone())
 }

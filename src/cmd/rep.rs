@@ -7,8 +7,8 @@ use rusqlite::Connection;
 
 use super::{Context, active_rep};
 use crate::cli::RepCommand;
+use crate::db::register;
 use crate::db::reps::{self, RepRow};
-use crate::db::{self, register};
 use crate::domain::{customer, phone::Phone};
 use crate::error::invalid;
 use crate::output::{Cell, Column, Records, col};
@@ -34,13 +34,13 @@ fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
     let name = customer::name(name, "rep add NAME")?;
     let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
     let mut conn = context.writable()?;
-    let rep = db::write(&mut conn, |tx| {
+    let rep = context.write(&mut conn, |tx| {
         if reps::by_name(tx, &name)?.is_some() {
             return Err(invalid(format!(
                 "rep add NAME: {name} is already a rep; give another name, such as {name}2"
             )));
         }
-        reps::add(tx, &name, phone.as_ref().map(Phone::as_str), context.now)?;
+        reps::add(tx, &name, phone.as_ref().map(Phone::as_str), context.now())?;
         found(tx, &name)
     })?;
     let line = context
@@ -93,9 +93,9 @@ fn list(context: &Context) -> Result<()> {
 
 fn retire(context: &Context, name: &str) -> Result<()> {
     let mut conn = context.writable()?;
-    let rep = db::write(&mut conn, |tx| {
+    let rep = context.write(&mut conn, |tx| {
         let rep = active_rep(tx, name, "rep retire NAME")?;
-        reps::retire(tx, rep.id, context.now)?;
+        reps::retire(tx, rep.id, context.now())?;
         reps::remove_from_rosters(tx, rep.id, context.today())?;
         found(tx, &rep.name)
     })?;

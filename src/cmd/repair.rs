@@ -28,7 +28,6 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
         RepairCommand::New(args) => new(context, &args),
         RepairCommand::Reschedule { id, to, note } => {
             let to = dates::parse_moment(&to, "--to")?;
-            not_past(context, to, "--to")?;
             let note = note
                 .map(|n| person::text(&n, "--note"))
                 .transpose()?
@@ -114,11 +113,11 @@ impl Step {
 
 /// An appointment is made for the time to come.
 fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
-    if at < context.now {
+    if at < context.now() {
         return Err(invalid(format!(
             "{field}: {} is past (it is {} now); type the time agreed with the owner",
             dates::minute(at),
-            dates::minute(context.now)
+            dates::minute(context.now())
         )));
     }
     Ok(())
@@ -163,7 +162,7 @@ fn owner(conn: &Connection, context: &Context, phone: &Phone, name: Option<Strin
     customers::add(
         conn,
         &CustomerRow::new(name, phone.as_str().to_string()),
-        context.now,
+        context.now(),
     )
 }
 
@@ -179,16 +178,16 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
         .as_deref()
         .map(|a| dates::parse_moment(a, "--appointment"))
         .transpose()?;
-    if let Some(at) = appointment {
-        not_past(context, at, "--appointment")?;
-    }
     let name = args
         .name
         .as_deref()
         .map(|n| person::name(n, "--name"))
         .transpose()?;
     let mut conn = context.writable()?;
-    let view = db::write(&mut conn, |tx| {
+    let view = context.write(&mut conn, |tx| {
+        if let Some(at) = appointment {
+            not_past(context, at, "--appointment")?;
+        }
         let customer_id = owner(tx, context, &phone, name)?;
         let row = RepairRow {
             id: 0,
@@ -198,10 +197,10 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
             unit,
             kind,
             text,
-            received_at: context.now,
+            received_at: context.now(),
             appointment,
         };
-        let id = aftersales::repair(tx, &row, context.clock)?;
+        let id = aftersales::repair(tx, &row, context.clock())?;
         views::view(tx, id)?.ok_or_else(|| anyhow!("repair {id} vanished"))
     })?;
     let line = context
@@ -234,18 +233,22 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
 fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
     let id = parse_id(raw_id)?;
     let mut conn = context.writable()?;
-    let view = db::write(&mut conn, |tx| {
+    let view = context.write(&mut conn, |tx| {
+        // The one step that carries an appointment is a new one agreed (`reschedule --to`).
+        if let Some(at) = step.appointment {
+            not_past(context, at, "--to")?;
+        }
         let before = found(tx, id)?;
         // The history reads in order: a step back-filled with --at cannot precede the last one.
         let latest = before
             .events
             .last()
             .map_or(before.row.received_at, |e| e.at);
-        if context.now < latest {
+        if context.now() < latest {
             return Err(invalid(format!(
                 "--at: {} is before {}, the latest entry of repair {id}; steps are recorded in \
                  the order they happened",
-                dates::minute(context.now),
+                dates::minute(context.now()),
                 dates::minute(latest)
             )));
         }
@@ -254,7 +257,7 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
             tx,
             &RepairEventRow {
                 repair_id: id,
-                at: context.now,
+                at: context.now(),
                 step: step.step,
                 actor: step.actor.clone(),
                 role: step.role,
@@ -262,7 +265,7 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
                 note: step.note.clone(),
                 appointment: step.appointment,
             },
-            context.clock,
+            context.clock(),
         )?;
         found(tx, id)
     })?;
@@ -325,7 +328,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let judged = if overdue_only {
-        views::overdue(&conn, context.now)?
+        views::overdue(&conn, context.now())?
     } else if open_only {
         views::views(&conn, aftersales::open_repairs(&conn)?)?
     } else {

@@ -6,8 +6,8 @@ use rusqlite::Connection;
 
 use super::{Context, active_rep};
 use crate::cli::RosterCommand;
+use crate::db::register;
 use crate::db::reps::{self, RosterEvent};
-use crate::db::{self, register};
 use crate::domain::codes::Code;
 use crate::domain::customer;
 use crate::domain::rotation::{self, Away, Queue, RosterChange};
@@ -35,8 +35,9 @@ pub fn run(context: &Context, command: RosterCommand) -> Result<()> {
     match command {
         RosterCommand::Set { reps, date } => set(context, &reps, date.as_deref()),
         RosterCommand::Show { date } => {
-            let day = context.day(date.as_deref())?;
-            show(context, &context.open()?, day)
+            Context::check_day(date.as_deref())?;
+            let conn = context.open()?;
+            show(context, &conn, context.day(date.as_deref())?)
         }
         RosterCommand::Next => next(context),
         RosterCommand::Swap {
@@ -68,13 +69,14 @@ fn store_change(
     event: RosterEvent,
 ) -> Result<()> {
     reps::save_queue(conn, context.today(), queue)?;
-    reps::log_change(conn, context.today(), context.now, &event)
+    reps::log_change(conn, context.today(), context.now(), &event)
 }
 
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
-    let day = context.day(date)?;
+    Context::check_day(date)?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    let day = context.write(&mut conn, |tx| {
+        let day = context.day(date)?;
         let queue = rotation::plan_roster(names, &reps::candidates(tx)?)?;
         if reps::queue(tx, day)?.is_some() && !register::turns_between(tx, day, day)?.is_empty() {
             return Err(invalid(Message::TurnsHandedOut {
@@ -86,12 +88,13 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
         reps::log_change(
             tx,
             day,
-            context.now,
+            context.now(),
             &RosterEvent {
                 detail: Some(order.join(" ")),
                 ..RosterEvent::of(RosterChange::Set)
             },
-        )
+        )?;
+        Ok(day)
     })?;
     show(context, &conn, day)
 }
@@ -165,7 +168,7 @@ fn next(context: &Context) -> Result<()> {
 fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Result<()> {
     let approver = customer::name(approved_by, "--approved-by")?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let a = active_rep(tx, first, "roster swap REP")?;
         let b = active_rep(tx, second, "roster swap REP")?;
         if a.id == b.id {
@@ -198,7 +201,7 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
         })
     })?;
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let rep = active_rep(tx, rep, "roster away REP")?;
         let mut queue = todays_queue(context, tx)?;
         if !queue.set_away(rep.id, away) {
@@ -220,7 +223,7 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
 
 fn back(context: &Context, rep: &str) -> Result<()> {
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let rep = active_rep(tx, rep, "roster back REP")?;
         let mut queue = todays_queue(context, tx)?;
         let joined = queue.back(rep.as_ref());

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Context;
 use super::facts::waves::wave;
 use crate::cli::SurveyCommand;
-use crate::db::{self, customers, surveys};
+use crate::db::{customers, surveys};
 use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
 use crate::domain::phone::Phone;
@@ -97,14 +97,14 @@ fn new(
         survey::define(raw)?
     };
     let mut conn = context.writable()?;
-    db::write(&mut conn, |tx| {
+    context.write(&mut conn, |tx| {
         let existing = surveys::waves(tx)?.into_iter().find(|s| s.name == name);
         let id = match existing {
             Some(existing) if surveys::answered(tx, existing.id)? => {
                 return Err(invalid(Message::SurveyAnswered { name: name.clone() }));
             }
             Some(existing) => existing.id,
-            None => surveys::add(tx, &name, scale, context.now)?,
+            None => surveys::add(tx, &name, scale, context.now())?,
         };
         surveys::redefine(tx, id, scale, &indicators)
     })?;
@@ -183,7 +183,7 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
 fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: bool) -> Result<()> {
     let phone = Phone::parse(phone, "--phone")?;
     let mut conn = context.writable()?;
-    let (wave, score, answered) = db::write(&mut conn, |tx| {
+    let (wave, score, answered) = context.write(&mut conn, |tx| {
         let (wave, _) = wave(tx, name)?;
         let indicators = surveys::indicators(tx, wave.id)?;
         let answers = survey::answers(raw, &indicators, wave.scale)?;
@@ -204,10 +204,10 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
             tx,
             wave.id,
             customer.id,
-            context.now,
+            context.now(),
             earlier,
             &answers,
-            context.clock,
+            context.clock(),
         )?;
         let score = survey::weighted_score(&indicators, &answers);
         Ok((wave, score, answers.len()))

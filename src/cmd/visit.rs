@@ -12,7 +12,6 @@ use super::facts::owners::{Claims, Owner, owner_of};
 use super::facts::receipt::{self, Receipt, Referral};
 use super::{Context, active_rep};
 use crate::cli::VisitArgs;
-use crate::db;
 use crate::db::customers::{self, CustomerRow};
 use crate::db::referrals::{self, ReferralRow};
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
@@ -116,7 +115,7 @@ fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
 /// Stores the queue and logs who was passed over on the way to the turn.
 fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn) -> Result<()> {
     let day = context.today();
-    super::check_turn_order(conn, context.now)?;
+    super::check_turn_time(conn, context)?;
     reps::save_queue(conn, day, queue)?;
     for passed in &turn.passed {
         let change = if passed.kept_as_priority {
@@ -129,7 +128,7 @@ fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn)
             detail: Some(passed.away.code().to_string()),
             ..RosterEvent::of(change)
         };
-        reps::log_change(conn, day, context.now, &event)?;
+        reps::log_change(conn, day, context.now(), &event)?;
     }
     Ok(())
 }
@@ -314,9 +313,9 @@ fn check_approval(
 
 pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
     let visitor = Visitor::parse(&args)?;
-    let at = context.now;
     let mut conn = context.writable()?;
-    let receipt = db::write(&mut conn, |tx| {
+    let receipt = context.write(&mut conn, |tx| {
+        let at = context.now();
         let designated = args
             .designate
             .as_deref()
@@ -373,7 +372,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             approved_by: visitor.approved_by.clone(),
             ..DeskRoles::default()
         };
-        let visit_id = register::add(tx, &entry, &roles, context.clock)?;
+        let visit_id = register::add(tx, &entry, &roles, context.clock())?;
         let desk_designation = match (&owner, &visitor.approved_by) {
             (Some((first, _)), Some(manager)) => Some(receipt::Midway {
                 first_rep: first.name.clone(),

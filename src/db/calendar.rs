@@ -1,6 +1,8 @@
 //! The working calendar the complaint deadlines run on: holidays and make-up working days
-//! (calendar_days), and the office's settings, of which the office hours are one (settings).
+//! (calendar_days), and the office's settings (settings): its office hours and the time zone
+//! its clock is read in.
 
+use crate::domain::zone::Zone;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
@@ -9,6 +11,7 @@ use super::sql::{self, Fields};
 use crate::domain::calendar::{Calendar, DayKind, Hours};
 use crate::domain::codes::Code;
 use crate::domain::dates;
+use crate::domain::zone;
 
 /// A listed day of the calendar.
 #[derive(Debug, Clone)]
@@ -92,4 +95,33 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
         &format!("store the setting {key}"),
     )?;
     Ok(())
+}
+
+/// The office's time zone: the one `calendar zone` stored, else Beijing time.
+pub fn zone(conn: &Connection) -> Result<Zone> {
+    match setting(conn, "zone")? {
+        None => Ok(zone::DEFAULT),
+        Some(stored) => zone::parse(&stored, "the stored time zone")
+            .map_err(|err| anyhow!("{err}; set it again with `salesdesk calendar zone ZONE`")),
+    }
+}
+
+/// Stores the office's time zone.
+pub fn set_zone(conn: &Connection, zone: Zone) -> Result<()> {
+    set_setting(conn, "zone", zone::name(zone))
+}
+
+/// [`zone`] of a project file the group centre reads without upgrading it: a file older than
+/// the settings table keeps Beijing time.
+pub fn zone_if_kept(conn: &Connection) -> Result<Zone> {
+    let kept: i64 = sql::value(
+        conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'settings'",
+        [],
+        "the settings table",
+    )?;
+    if kept == 0 {
+        return Ok(zone::DEFAULT);
+    }
+    zone(conn)
 }

@@ -16,30 +16,46 @@ pub mod census;
 pub mod complaints;
 pub mod customers;
 pub mod deals;
+pub mod kind;
 pub mod referrals;
 pub mod register;
 pub mod reps;
 pub mod schema;
 mod sql;
 pub mod surveys;
+pub mod wait;
 
 use std::io::ErrorKind;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use self::kind::Holds;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::invalid;
 use crate::files;
 
-/// How long a command waits for another writer before giving up. Two clerks and a cron report
-/// contend for a few milliseconds at a time; this only has to outlast a large import's commit.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// What the command will do with the database it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Only read it: the file must already be a salesdesk database.
+    Read,
+    /// Record something: a missing or empty file becomes a new database.
+    Write,
+}
 
-/// Opens (creating if needed) the database at `path` and brings its schema up to date.
+/// Opens (creating if needed) the database at `path` to record something.
 pub fn open(path: &Path) -> Result<Connection> {
+    open_as(path, Use::Write)
+}
+
+/// Opens the database at `path` and brings its schema up to date. Only a salesdesk database
+/// is opened ([`kind`]); a file this call created and could not make into one is removed
+/// again, so that a failed first command leaves no empty file behind.
+pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
     if path.is_dir() {
         return Err(invalid(format!(
             "--db: {} is a folder; give a file name, for example {}",
@@ -47,33 +63,114 @@ pub fn open(path: &Path) -> Result<Connection> {
             path.join("salesdesk.db").display()
         )));
     }
-    // The file is created private before SQLite sees it; SQLite gives its -wal and -shm files
-    // the same permissions as the database.
+    let created = purpose == Use::Write && create(path)?;
+    let opened = open_checked(path, purpose);
+    match &opened {
+        Err(_) if created => forget_new(path),
+        Ok(_) if purpose == Use::Write => wait::clear_stale(path),
+        _ => {}
+    }
+    opened
+}
+
+/// Creates the database file private before SQLite sees it (SQLite gives its -wal and -shm
+/// files the same permissions); whether this call created it.
+fn create(path: &Path) -> Result<bool> {
     match files::create_private(path) {
-        Err(err) if err.kind() != ErrorKind::AlreadyExists => {
-            return Err(err).with_context(|| {
-                format!(
-                    "cannot create the database {}: check that its folder exists and is \
-                     writable, or pass --db FILE",
-                    path.display()
-                )
-            });
+        Ok(_) => Ok(true),
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => Ok(false),
+        Err(err) => Err(err).with_context(|| {
+            format!(
+                "cannot create the database {}: check that its folder exists and is \
+                 writable, or pass --db FILE",
+                path.display()
+            )
+        }),
+    }
+}
+
+/// Removes a database file this process created and never made into a database, with the
+/// side files SQLite may have begun.
+fn forget_new(path: &Path) {
+    let empty = std::fs::metadata(path).is_ok_and(|meta| meta.len() == 0);
+    if empty {
+        let _ = std::fs::remove_file(path);
+        for suffix in files::SQLITE_SIDE_FILES {
+            let _ = std::fs::remove_file(side_file(path, suffix));
+        }
+    }
+}
+
+/// The refusal of a file that is not a salesdesk database.
+fn not_ours(path: &Path, what: &str) -> anyhow::Error {
+    anyhow!(
+        "{} is not a salesdesk database: it is {what}; it was left as it is. Check --db (or \
+         $SALESDESK_DB), or start a new office in another file with `salesdesk --db FILE rep \
+         add NAME`",
+        path.display()
+    )
+}
+
+fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
+    let header = kind::by_header(path)?;
+    match (&header, purpose) {
+        (Some(Holds::Other(what)), _) => return Err(not_ours(path, what)),
+        (Some(Holds::Nothing), Use::Read) => {
+            return Err(not_ours(path, "an empty file (zero bytes)"));
         }
         _ => {}
     }
+    let had_wal = side_file(path, "-wal").exists();
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .context("cannot set the busy timeout")?;
-    // A file from a newer salesdesk is refused before anything is written to it, even the switch
-    // to WAL mode, which rewrites the header of a file in rollback-journal mode.
-    let version = schema::version(&conn).with_context(|| {
-        format!(
-            "cannot read {} as a salesdesk database (is it one?)",
-            path.display()
-        )
-    })?;
+    wait::install(&mut conn, path)?;
+    // Until the file is known to be ours, a log another program left beside it stays
+    // unread into it when this connection closes.
+    let unknown = header.is_none();
+    if unknown && had_wal {
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .context("cannot keep the file as it is")?;
+    }
+    let holds = match header {
+        Some(holds) => holds,
+        None => match kind::by_schema(&conn) {
+            Ok(holds) => holds,
+            Err(err) => return cannot_read(path, purpose, conn, err),
+        },
+    };
+    match (&holds, purpose) {
+        (Holds::Other(what), _) => return Err(not_ours(path, what)),
+        (Holds::Blank, Use::Read) => {
+            return Err(not_ours(path, "an SQLite database without a single table"));
+        }
+        _ => {}
+    }
+    if unknown && had_wal {
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
+            .context("cannot let the log be written into the database")?;
+    }
+    // A file from a newer salesdesk is refused before anything is written to it, even the
+    // switch to WAL mode, which rewrites the header of a file in rollback-journal mode.
+    let version = match schema::version(&conn) {
+        Ok(version) => version,
+        Err(err) => match err.downcast::<rusqlite::Error>() {
+            Ok(err) => return cannot_read(path, purpose, conn, err),
+            Err(err) => return Err(err),
+        },
+    };
     schema::refuse_newer(version, path)?;
+    let mut conn = prepare(conn, path)?;
+    schema::migrate(&mut conn, path)?;
+    // An older file was stamped by its upgrade; one whose stamp was lost gets it back with
+    // the first command that records something.
+    if holds == (Holds::Salesdesk { stamped: false }) && purpose == Use::Write {
+        schema::stamp(&conn)?;
+    }
+    Ok(conn)
+}
+
+/// Foreign keys, WAL mode, and the settings every connection works with.
+fn prepare(conn: Connection, path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", true)
         .context("cannot turn on foreign keys")?;
     let mode: String = conn
@@ -92,8 +189,108 @@ pub fn open(path: &Path) -> Result<Connection> {
     // most of their time compiling SQL.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
         .context("cannot keep query plans stable")?;
-    schema::migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// The first read of the file failed. A folder this user may not create files in is the usual
+/// cause: SQLite keeps a WAL database's `-wal` and `-shm` beside it. A reader then opens the
+/// file as it stands on disk when no `-wal` holds changes that are not in it yet (a backup
+/// copy on a read-only share, a CD); anything else gets a message that names the cause.
+fn cannot_read(
+    path: &Path,
+    purpose: Use,
+    conn: Connection,
+    err: rusqlite::Error,
+) -> Result<Connection> {
+    drop(conn);
+    let folder = files::folder_of(path);
+    if kind::is_cannot_open(&err) && !kind::folder_takes_files(folder) {
+        let has_wal = side_file(path, "-wal").exists();
+        if purpose == Use::Read && !has_wal {
+            return open_as_it_stands(path);
+        }
+        let why = if has_wal {
+            format!(
+                "its log {} holds changes SQLite must read through {}",
+                side_file(path, "-wal").display(),
+                side_file(path, "-shm").display()
+            )
+        } else {
+            format!(
+                "SQLite needs to create {} and {} beside a database in WAL mode",
+                side_file(path, "-wal").display(),
+                side_file(path, "-shm").display()
+            )
+        };
+        bail!(
+            "cannot open {}: the folder {} is read-only for this user, and {why}; ask for \
+             write access to the folder, or copy the database into a folder you can write \
+             (`salesdesk backup FILE` from a machine that can open it) and use --db",
+            path.display(),
+            folder.display()
+        );
+    }
+    if kind::is_disk_full(&err) {
+        return Err(disk_full(path, err));
+    }
+    Err(err).with_context(|| format!("cannot read the database {}", path.display()))
+}
+
+/// A database read in place from a folder nobody can write to: opened read-only and
+/// immutable (no lock, no side file), which holds while no `-wal` is beside it. It is neither
+/// upgraded nor switched to WAL mode, so it must be of this salesdesk's schema.
+fn open_as_it_stands(path: &Path) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {} read-only", path.display()))?;
+    match kind::by_schema(&conn)
+        .with_context(|| format!("cannot read the database {}", path.display()))?
+    {
+        Holds::Other(what) => return Err(not_ours(path, &what)),
+        Holds::Blank | Holds::Nothing => {
+            return Err(not_ours(path, "an SQLite database without a single table"));
+        }
+        Holds::Salesdesk { .. } => {}
+    }
+    let version = schema::version(&conn)?;
+    schema::refuse_newer(version, path)?;
+    let latest = schema::latest()?;
+    if version < latest {
+        bail!(
+            "{} is of schema version {version}, older than this salesdesk's {latest}, and lies \
+             in a folder this user cannot write, so it cannot be upgraded here: open it once \
+             where it can be written, or copy it into a folder you can write",
+            path.display()
+        );
+    }
+    conn.pragma_update(None, "query_only", true)
+        .context("cannot make the connection read-only")?;
+    Ok(conn)
+}
+
+/// `path` as the path of an SQLite URI: absolute, with the characters URIs reserve escaped.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23")
+}
+
+/// The message for a disk that filled while the database was written.
+fn disk_full(path: &Path, err: rusqlite::Error) -> anyhow::Error {
+    anyhow::Error::new(err).context(format!(
+        "the disk holding {} is full: free some space there, or move the database to a disk \
+         with room, and type the command again; nothing was recorded",
+        files::folder_of(path).display()
+    ))
 }
 
 /// Why the group centre could not read a project file.
@@ -190,17 +387,10 @@ pub fn open_to_read(path: &Path, wait: Duration) -> Result<(Connection, i64), Un
     if version > known {
         return Err(Unreadable::Newer { version, known });
     }
-    let ours: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('visits', 'reps')",
-            [],
-            |row| row.get(0),
-        )
-        .map_err(corrupt)?;
-    if ours < 2 {
-        return Err(Unreadable::Foreign);
+    match kind::by_schema(&conn).map_err(corrupt)? {
+        Holds::Salesdesk { .. } => Ok((conn, version)),
+        _ => Err(Unreadable::Foreign),
     }
-    Ok((conn, version))
 }
 
 /// `salesdesk.db-wal` beside `salesdesk.db`.
@@ -244,11 +434,6 @@ pub fn write_then<T>(
     Ok(value)
 }
 
-/// [`write_then`] committing: the write every command but a dry run makes.
-pub fn write<T>(conn: &mut Connection, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    write_then(conn, Finish::Commit, work)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,7 +474,7 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(count(&conn), 0);
-        write(&mut conn, add).unwrap();
+        write_then(&mut conn, Finish::Commit, add).unwrap();
         assert_eq!(count(&conn), 1);
     }
 

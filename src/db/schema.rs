@@ -14,8 +14,6 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The `PRAGMA application_id` every salesdesk database carries in its header ("SDSK"), so that
 /// salesdesk, `file(1)` and other tools can tell its files from any other SQLite file.
-// Only its test reads it until opening a file checks the header.
-#[cfg_attr(not(test), allow(dead_code))]
 pub const APPLICATION_ID: u32 = 0x5344_534B;
 
 const MARK: &str = "-- migration:";
@@ -67,6 +65,18 @@ pub fn latest() -> Result<i64> {
 pub fn version(conn: &Connection) -> Result<i64> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
         .context("cannot read the schema version")
+}
+
+/// Writes salesdesk's [`APPLICATION_ID`] into the file's header, unless it is there already.
+pub fn stamp(conn: &Connection) -> Result<()> {
+    let id: i64 = conn
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .context("cannot read the application id")?;
+    if id != i64::from(APPLICATION_ID) {
+        conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
+            .context("cannot record that the file is a salesdesk database")?;
+    }
+    Ok(())
 }
 
 /// A file written by a newer salesdesk is refused rather than guessed at.

@@ -18,3 +18,4 @@ pub mod register;
 pub mod rotation;
 pub mod survey;
 pub mod text;
+pub mod zone;

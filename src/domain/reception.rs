@@ -193,6 +193,18 @@ pub fn referral_confirmed_late(visit_at: NaiveDateTime, at: NaiveDateTime) -> bo
     at > visit_at + chrono::Duration::minutes(REFERRAL_GRACE_MINUTES)
 }
 
+/// How far ahead of the clock a clerk may type the time of a turn-taking visit: the clock on
+/// the wall and the computer's may differ by a few minutes, but a visitor who takes a turn is
+/// standing at the desk now.
+pub const TYPED_TURN_AHEAD_MINUTES: i64 = 10;
+
+/// A turn typed for `at` when the clock says `clock` is a typo (a wrong hour) when it lies more
+/// than [`TYPED_TURN_AHEAD_MINUTES`] ahead: taken, it would hold every turn of the real clock
+/// behind it until that hour came.
+pub fn typed_turn_too_early(at: NaiveDateTime, clock: NaiveDateTime) -> bool {
+    at > clock + chrono::Duration::minutes(TYPED_TURN_AHEAD_MINUTES)
+}
+
 /// A turn taken at `at` keeps the order customers arrived in when no entry of the day took a
 /// turn later (`latest`): an earlier one would hand out a turn the queue has already moved past.
 pub fn in_turn_order(latest: NaiveDateTime, at: NaiveDateTime) -> bool {
@@ -240,6 +252,24 @@ pub fn imported(call: bool, rep_id: Option<i64>, owner: Option<&Ownership>) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_turn_typed_far_ahead_of_the_clock_is_a_typo() {
+        let at = |hm: &str| {
+            NaiveDateTime::parse_from_str(&format!("2026-11-23 {hm}"), "%Y-%m-%d %H:%M").unwrap()
+        };
+        assert!(!typed_turn_too_early(at("06:17"), at("06:17")));
+        assert!(
+            !typed_turn_too_early(at("06:27"), at("06:17")),
+            "ten minutes"
+        );
+        assert!(typed_turn_too_early(at("06:28"), at("06:17")));
+        assert!(typed_turn_too_early(at("18:24"), at("06:17")));
+        assert!(
+            !typed_turn_too_early(at("05:00"), at("06:17")),
+            "back-filled"
+        );
+    }
 
     #[test]
     fn turns_follow_the_order_customers_arrived_in() {

@@ -74,7 +74,11 @@ fn a_file_that_is_not_a_database_is_named_and_left_alone() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("error: cannot read") && stderr.contains("desk.db"),
+        stderr.starts_with("error: ")
+            && stderr.contains(
+                "desk.db is not a salesdesk database: it is not an SQLite database but text \
+                 beginning \"name,phone 王芳"
+            ),
         "{stderr}"
     );
     assert!(
@@ -263,4 +267,260 @@ fn a_command_that_only_reads_refuses_a_missing_database_and_creates_nothing() {
     );
     let output = run(&["--db", "typo.db", "rep", "list", "--format", "csv"], None);
     assert!(String::from_utf8_lossy(&output.stdout).contains("王芳"));
+}
+
+/// Commands that record something, with arguments they would accept.
+const WRITERS: &[&[&str]] = &[
+    &["rep", "add", "王芳"],
+    &["roster", "set", "王芳"],
+    &["visit", "陈先生", "--phone", "13812345678"],
+    &["calendar", "zone", "Asia/Shanghai"],
+    &["calendar", "hours", "09:00-18:00"],
+    &[
+        "complaint",
+        "new",
+        "--phone",
+        "13812345678",
+        "--name",
+        "陈先生",
+        "--channel",
+        "phone",
+        "--category",
+        "other",
+        "门口路灯不亮",
+    ],
+    &["import", "reps", "reps.csv"],
+    &["survey", "new", "2026H2", "--standard"],
+];
+
+/// Every file in the desk's folder with its length and a digest of its bytes, to prove a
+/// command left them alone. A `-shm` is the shared memory of a database another program holds
+/// open: any reader of it, SQLite's own shell included, marks its reads there, so only its
+/// presence counts.
+fn untouched(desk: &Desk) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    desk.files()
+        .into_iter()
+        .map(|name| {
+            let bytes = if name.ends_with("-shm") {
+                Vec::new()
+            } else {
+                std::fs::read(desk.path(&name)).unwrap()
+            };
+            let mut digest = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut digest);
+            (name, bytes.len(), digest.finish())
+        })
+        .collect()
+}
+
+/// Runs every reader and writer on the desk's database: each must exit 1 with a message that
+/// names what the file holds, and leave every file in the folder byte for byte as it was.
+fn refused_by_every_command(desk: &Desk, holds: &str) {
+    std::fs::write(desk.path("reps.csv"), "name\n王芳\n").unwrap();
+    let before = untouched(desk);
+    for args in READERS.iter().chain(WRITERS) {
+        let output = desk.command(&t("09:00"), args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ")
+                && stderr.contains("desk.db is not a salesdesk database: it is ")
+                && stderr.contains(holds),
+            "{args:?}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{args:?} printed something");
+        assert_eq!(untouched(desk), before, "{args:?} changed a file");
+    }
+}
+
+#[test]
+fn another_application_s_database_is_refused_by_every_command_and_left_as_it_was() {
+    let desk = Desk::new();
+    let other = rusqlite::Connection::open(&desk.db).unwrap();
+    other
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES ('theirs');")
+        .unwrap();
+    drop(other);
+    refused_by_every_command(
+        &desk,
+        "an SQLite database of another application (its tables: t)",
+    );
+}
+
+#[test]
+fn a_database_stamped_by_another_application_is_refused_before_sqlite_reads_it() {
+    let desk = Desk::new();
+    let other = rusqlite::Connection::open(&desk.db).unwrap();
+    // GeoPackage's id ("GPKG"); even a register-like schema does not make it salesdesk's.
+    other
+        .execute_batch(
+            "PRAGMA application_id = 1196444487;
+             CREATE TABLE visits (x); CREATE TABLE reps (y);",
+        )
+        .unwrap();
+    drop(other);
+    refused_by_every_command(&desk, "(application_id 0x47504b47)");
+}
+
+#[test]
+fn another_application_s_live_log_is_neither_read_into_its_file_nor_removed() {
+    let desk = Desk::new();
+    let other = rusqlite::Connection::open(&desk.db).unwrap();
+    other
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES ('theirs');",
+        )
+        .unwrap();
+    // The other application is still running: its changes sit in its -wal.
+    assert!(desk.path("desk.db-wal").exists());
+    refused_by_every_command(&desk, "its tables: t");
+    drop(other);
+}
+
+#[test]
+fn an_empty_file_is_refused_by_a_reader_and_becomes_a_database_for_a_writer() {
+    let desk = Desk::new();
+    std::fs::write(&desk.db, b"").unwrap();
+    for args in READERS {
+        let output = desk.command(&t("09:00"), args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("desk.db is not a salesdesk database: it is an empty file"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(desk.files(), ["desk.db"], "{args:?} left files beside it");
+        assert_eq!(std::fs::metadata(&desk.db).unwrap().len(), 0, "{args:?}");
+    }
+    // An SQLite file without a table is nobody's yet: refused for reading, taken for writing.
+    let blank = desk.path("blank.db");
+    rusqlite::Connection::open(&blank)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 0; VACUUM;")
+        .unwrap();
+    let output = desk
+        .command_on(&blank, &t("09:00"), &["rep", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("without a single table"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    desk.ok(&t("09:00"), &["rep", "add", "王芳"]);
+    assert!(desk.ok(&t("09:01"), &["rep", "list"]).contains("王芳"));
+}
+
+/// The application id a file's own header holds (bytes 68..72, big-endian).
+fn header_id(path: &std::path::Path) -> u32 {
+    let bytes = std::fs::read(path).unwrap();
+    u32::from_be_bytes(bytes[68..72].try_into().unwrap())
+}
+
+#[test]
+fn a_salesdesk_database_says_so_in_its_header_and_an_older_one_is_stamped() {
+    let desk = Desk::new();
+    desk.ok(&t("08:00"), &["rep", "add", "王芳"]);
+    desk.sql()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    assert_eq!(header_id(&desk.db), 0x5344_534b, "\"SDSK\"");
+    // A file of the first release, before the header said whose it was.
+    let old = desk.path("old.db");
+    std::fs::copy("tests/fixtures/schema-v1.db", &old).unwrap();
+    assert_eq!(header_id(&old), 0);
+    desk.ok_on(&old, &t("08:00"), &["rep", "list"]);
+    let id: i64 = rusqlite::Connection::open(&old)
+        .unwrap()
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(id, 0x5344_534b);
+    // A current file whose stamp was lost is known by its tables and stamped on its next write.
+    desk.sql()
+        .execute_batch("PRAGMA application_id = 0; PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    assert!(desk.ok(&t("09:00"), &["rep", "list"]).contains("王芳"));
+    desk.ok(&t("09:00"), &["rep", "add", "张伟"]);
+    desk.sql()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    assert_eq!(header_id(&desk.db), 0x5344_534b);
+}
+
+/// Runs `salesdesk ARGS` on `db` with its folder mounted read-only, in a mount namespace of its
+/// own (`unshare`, which needs no root); none when this machine does not allow one.
+fn in_a_read_only_folder(
+    desk: &Desk,
+    db: &std::path::Path,
+    args: &[&str],
+) -> Option<std::process::Output> {
+    let folder = db.parent().unwrap();
+    let script = format!(
+        "mount --bind '{0}' '{0}' && mount -o remount,bind,ro '{0}' && exec \"$0\" \"$@\"",
+        folder.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script, env!("CARGO_BIN_EXE_salesdesk")])
+        .arg("--db")
+        .arg(db)
+        .args(["--at", &t("10:00")])
+        .args(args)
+        .env("SALESDESK_CLOCK", crate::harness::CLOCK)
+        .env_remove("LANG")
+        .current_dir(desk.dir.path())
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("unshare:") || stderr.contains("mount:") {
+        eprintln!("skipped: a read-only mount needs `unshare -rm` and mount: {stderr}");
+        return None;
+    }
+    Some(output)
+}
+
+#[test]
+fn a_database_in_a_read_only_folder_is_read_as_it_stands_and_a_write_says_why_not() {
+    let desk = Desk::new();
+    let folder = desk.path("share");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("desk.db");
+    desk.ok_on(&db, &t("08:00"), &["rep", "add", "王芳"]);
+    // No -wal beside it: a report reads the file as it is, without creating anything.
+    let sides = |db: &std::path::Path| {
+        ["-wal", "-shm"]
+            .iter()
+            .filter(|suffix| {
+                let mut side = db.as_os_str().to_owned();
+                side.push(suffix);
+                std::path::PathBuf::from(side).exists()
+            })
+            .count()
+    };
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    assert_eq!(sides(&db), 0);
+    let Some(read) = in_a_read_only_folder(&desk, &db, &["rep", "list"]) else {
+        return;
+    };
+    assert!(
+        read.status.success() && String::from_utf8_lossy(&read.stdout).contains("王芳"),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let Some(write) = in_a_read_only_folder(&desk, &db, &["rep", "add", "张伟"]) else {
+        return;
+    };
+    assert_eq!(write.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&write.stderr);
+    assert!(
+        stderr.contains("is read-only for this user")
+            && stderr.contains("SQLite needs to create")
+            && stderr.contains("desk.db-shm"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("is it one?"), "{stderr}");
 }

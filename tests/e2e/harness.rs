@@ -16,6 +16,9 @@ pub const DAY: &str = "2026-11-23";
 /// that none is refused as a typo'd year whatever day the tests run on.
 pub const CLOCK: &str = "2099-01-01 00:00";
 
+/// The `TZ` every test command runs under, unless a test sets another.
+pub const FAR_ZONE: &str = "America/New_York";
+
 /// `HH:MM` on the test day.
 pub fn t(time: &str) -> String {
     format!("{DAY} {time}")
@@ -34,17 +37,11 @@ impl Desk {
     }
 
     /// A desk whose database exists but holds nothing yet, for commands that only read (they
-    /// refuse a missing file rather than create it). SQLite takes an empty file for an empty
-    /// database, and salesdesk lays its schema down on the first open.
+    /// refuse a missing file rather than create it, and an empty file too: a zero-byte file is
+    /// not a salesdesk database). The office's time zone, recorded, is all it holds.
     pub fn empty() -> Desk {
-        use std::os::unix::fs::OpenOptionsExt;
         let desk = Desk::new();
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&desk.db)
-            .expect("create the empty database");
+        desk.ok(&t("08:00"), &["calendar", "zone", "Asia/Shanghai"]);
         desk
     }
 
@@ -72,31 +69,39 @@ impl Desk {
 
     /// The same command as a plain process, for tests that spawn it and kill it.
     pub fn process_on(&self, db: &Path, at: &str, args: &[&str]) -> std::process::Command {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
-        command
-            .env_remove("SALESDESK_DB")
-            .env_remove("LANG")
-            .env("SALESDESK_CLOCK", CLOCK)
-            .current_dir(self.dir.path())
-            .arg("--db")
-            .arg(db)
-            .args(["--at", at])
-            .args(args);
+        let mut command = self.clerk_on(db, Some(CLOCK), args);
+        command.args(["--at", at]);
         command
     }
 
     /// The same command as a plain process, for tests that start it and stop it themselves.
     pub fn process(&self, at: &str, args: &[&str]) -> std::process::Command {
+        self.process_on(&self.db, at, args)
+    }
+
+    /// A command as the clerk types it, without `--at`: the moment is the clock's, `clock`
+    /// standing in for it (`SALESDESK_CLOCK`: an office time, or an instant such as
+    /// `2026-11-23T06:21:00Z`), or the computer's own clock when none is given.
+    pub fn clerk(&self, clock: Option<&str>, args: &[&str]) -> std::process::Command {
+        self.clerk_on(&self.db, clock, args)
+    }
+
+    fn clerk_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
-            .env("SALESDESK_CLOCK", CLOCK)
+            .env_remove("SALESDESK_CLOCK")
+            // The process's own zone is never the office's: the tests' machine seems to be
+            // across the world from the office, so that a time read from it would show.
+            .env("TZ", FAR_ZONE)
             .current_dir(self.dir.path())
             .arg("--db")
-            .arg(&self.db)
-            .args(["--at", at])
+            .arg(db)
             .args(args);
+        if let Some(clock) = clock {
+            command.env("SALESDESK_CLOCK", clock);
+        }
         command
     }
 
@@ -127,6 +132,22 @@ impl Desk {
         assert!(
             output.status.success(),
             "salesdesk {args:?} failed with {:?}: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs a command on another database file that must succeed; returns its standard output.
+    pub fn ok_on(&self, db: &Path, at: &str, args: &[&str]) -> String {
+        let output = self
+            .command_on(db, at, args)
+            .output()
+            .expect("run salesdesk");
+        assert!(
+            output.status.success(),
+            "salesdesk --db {} {args:?} failed with {:?}: {}",
+            db.display(),
             output.status.code(),
             String::from_utf8_lossy(&output.stderr)
         );

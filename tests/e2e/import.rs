@@ -832,18 +832,63 @@ fn a_killed_import_leaves_the_database_as_before() {
 
 #[test]
 fn wait_for_a_long_import_elsewhere() {
-    // A clerk's visit during an import waits for it instead of failing.
-    let desk = Desk::new();
-    let file = long_register(&desk, 30_000);
-    desk.ok(&t("08:30"), &["roster", "set", "顾问01", "顾问02"]);
-    let mut child = desk
-        .process(NOW, &["import", "visits", file.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    let (rep, _) = desk.receives(&t("10:05"), "新客户", "13500000000", &[]);
-    assert_eq!(rep, "顾问01");
-    assert!(child.wait().unwrap().success());
+    // A clerk's visit during an import waits for it instead of failing, and a wait of more
+    // than two seconds says what it waits for. The import grows until it holds the database
+    // long enough for the note, whatever the machine's speed.
+    let mut rows = 150_000;
+    loop {
+        let desk = Desk::new();
+        let file = long_register(&desk, rows);
+        desk.ok(&t("08:30"), &["roster", "set", "顾问01", "顾问02"]);
+        let mut child = desk
+            .process(NOW, &["import", "visits", file.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let started = std::time::Instant::now();
+        let visit = desk
+            .command(
+                &t("10:05"),
+                &[
+                    "visit",
+                    "新客户",
+                    "--phone",
+                    "13500000000",
+                    "--format",
+                    "json",
+                ],
+            )
+            .output()
+            .unwrap();
+        let waited = started.elapsed();
+        let stderr = String::from_utf8_lossy(&visit.stderr);
+        assert!(visit.status.success(), "{stderr}");
+        let receipt: serde_json::Value = serde_json::from_slice(&visit.stdout).unwrap();
+        assert_eq!(receipt["rep"], "顾问01");
+        assert!(child.wait().unwrap().success());
+        assert!(
+            !desk.path("desk.db.importing").exists(),
+            "the marker went with the import"
+        );
+        if waited > Duration::from_millis(2_500) {
+            assert!(
+                stderr.starts_with("waiting: an import is running (")
+                    && stderr.contains("long.csv")
+                    && stderr.contains("holds the database"),
+                "waited {waited:?}: {stderr}"
+            );
+            return;
+        }
+        assert!(
+            stderr.is_empty(),
+            "a short wait says nothing (waited {waited:?}): {stderr}"
+        );
+        assert!(
+            rows < 1_000_000,
+            "{rows} lines still imported in {waited:?}"
+        );
+        rows *= 2;
+    }
 }

@@ -6,6 +6,7 @@ mod harness;
 mod aftersales;
 mod backup;
 mod calendar;
+mod clock;
 mod complaint;
 mod crash;
 mod customer;

@@ -147,7 +147,7 @@ impl RepairView {
             self.done_at.map(dates::minute).into(),
             self.revisit_due.map(dates::minute).into(),
             self.notice_due.map(dates::minute).into(),
-            self.overdue(context.now).into(),
+            self.overdue(context.now()).into(),
         ]
     }
 

@@ -46,9 +46,8 @@ const AWAITING_COLUMNS: &[Column] = &[
 ];
 
 pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let first = month_of(month, context)?;
+    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let views = views::views(&conn, deals::between(&conn, start(first), start(next))?)?;
     let names = rep_names(&conn)?;

@@ -92,11 +92,10 @@ const COUNTED_REASONS: [Reason; 6] = [
 ];
 
 pub(super) fn run(context: &Context, date: Option<&str>) -> Result<()> {
-    let day = match date {
-        Some(raw) => dates::parse_day(raw, "--date", context.today())?,
-        None => context.today() - Duration::days(1),
-    };
-    let mut conn = context.open()?;
+    let (mut conn, day) = context.open_for(|today| match date {
+        Some(raw) => dates::parse_day(raw, "--date", today),
+        None => Ok(today - Duration::days(1)),
+    })?;
     let conn = db::snapshot(&mut conn)?;
     let entries = register::between(&conn, day, day)?;
     let first: HashSet<i64> = register::first_visits_between(&conn, day, day)?

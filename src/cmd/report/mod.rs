@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use super::Context;
 use crate::cli::ReportCommand;
 use crate::domain::dates;
+use crate::error::Invalid;
 use crate::output::{Cell, Column, Records, col};
 
 mod commission;
@@ -63,17 +64,13 @@ pub(super) fn head(
         row.push(value.clone().into());
     }
     columns.push(col("as_of", "As of", "截至"));
-    row.push(dates::minute(context.now).into());
+    row.push(dates::minute(context.now()).into());
     let mut records = Records::new(&columns);
     records.push(row);
     records
 }
 
 /// The first day of the month typed as YYYY-MM, this or last; default last month.
-pub(super) fn month_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    Ok(dates::parse_month(
-        raw.unwrap_or("last"),
-        "--month",
-        context.today(),
-    )?)
+pub(super) fn month_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    dates::parse_month(raw.unwrap_or("last"), "--month", today)
 }

@@ -51,9 +51,8 @@ const SATISFACTION_COLUMNS: &[Column] = &[
 ];
 
 pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let first = month_of(month, context)?;
+    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let sections = analysis(&conn, start(first), start(next))?;
     let head = head(

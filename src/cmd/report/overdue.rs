@@ -28,8 +28,8 @@ const OVERDUE_COLUMNS: &[Column] = &[
 pub(super) fn run(context: &Context) -> Result<()> {
     let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let open = complaints::unarchived_at(&conn, context.now)?;
-    let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now)?
+    let open = complaints::unarchived_at(&conn, context.now())?;
+    let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now())?
         .into_iter()
         .filter(|v| !v.overdue().is_empty())
         .collect();
@@ -41,7 +41,7 @@ pub(super) fn run(context: &Context) -> Result<()> {
         row.extend([
             view.overdue_codes().into(),
             since.map(dates::minute).into(),
-            since.map(|s| (context.now - s).num_hours()).into(),
+            since.map(|s| (context.now() - s).num_hours()).into(),
         ]);
         records.push(row);
     }

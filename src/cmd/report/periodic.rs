@@ -11,32 +11,26 @@ use super::{head, start};
 use crate::cmd::Context;
 use crate::db;
 use crate::domain::dates;
+use crate::error::Invalid;
 use crate::output::Cell;
 
 /// The first day of the quarter typed as `2026Q3`, `this` or `last`; default last quarter.
-fn quarter_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    Ok(dates::parse_quarter(
-        raw.unwrap_or("last"),
-        "--quarter",
-        context.today(),
-    )?)
+fn quarter_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    dates::parse_quarter(raw.unwrap_or("last"), "--quarter", today)
 }
 
 /// The first day of the year typed as `2026`, `this` or `last`; default last year.
-fn year_of(raw: Option<&str>, context: &Context) -> Result<NaiveDate> {
-    Ok(dates::parse_year(
-        raw.unwrap_or("last"),
-        "--year",
-        context.today(),
-    )?)
+fn year_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    dates::parse_year(raw.unwrap_or("last"), "--year", today)
 }
 
 pub(super) fn quarterly(context: &Context, quarter: Option<&str>) -> Result<()> {
-    let first = quarter_of(quarter, context)?;
+    let (conn, first) = context.open_for(|today| quarter_of(quarter, today))?;
     let next = first.checked_add_months(Months::new(3)).unwrap_or(first);
     let name = format!("{}Q{}", first.year(), first.month0() / 3 + 1);
     report(
         context,
+        conn,
         (first, next),
         ("quarter", "Quarter", "季度", name),
         ("quarterly", "季报"),
@@ -44,11 +38,12 @@ pub(super) fn quarterly(context: &Context, quarter: Option<&str>) -> Result<()> 
 }
 
 pub(super) fn annual(context: &Context, year: Option<&str>) -> Result<()> {
-    let first = year_of(year, context)?;
+    let (conn, first) = context.open_for(|today| year_of(year, today))?;
     let next = first.checked_add_months(Months::new(12)).unwrap_or(first);
     let name = first.year().to_string();
     report(
         context,
+        conn,
         (first, next),
         ("year", "Year", "年度", name),
         ("annual", "年报"),
@@ -57,11 +52,11 @@ pub(super) fn annual(context: &Context, year: Option<&str>) -> Result<()> {
 
 fn report(
     context: &Context,
+    mut conn: rusqlite::Connection,
     (first, next): (NaiveDate, NaiveDate),
     period: (&'static str, &'static str, &'static str, String),
     (code, zh): (&'static str, &'static str),
 ) -> Result<()> {
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let sections = analysis(&conn, start(first), start(next))?;
     let head = head(Cell::label(code, zh), &[period], context);

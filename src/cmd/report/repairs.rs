@@ -103,12 +103,11 @@ fn gather(
 }
 
 pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let first = month_of(month, context)?;
+    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
-    let figures = gather(&conn, start(first), start(next), context.now)?;
-    let overdue = repairs::overdue(&conn, context.now)?.len() as i64;
+    let figures = gather(&conn, start(first), start(next), context.now())?;
+    let overdue = repairs::overdue(&conn, context.now())?.len() as i64;
     let completed = figures.completed.len() as u32;
     let rates = revisit_rates(completed, figures.by_role);
     let mean = (!figures.revisits.is_empty())
@@ -150,7 +149,7 @@ pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
     let mut head_row = vec![
         Cell::label("repairs", "维修月报"),
         first.format("%Y-%m").to_string().into(),
-        dates::minute(context.now).into(),
+        dates::minute(context.now()).into(),
     ];
     head_row.extend(summary.iter().cloned());
     head.push(head_row);

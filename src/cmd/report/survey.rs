@@ -70,7 +70,7 @@ fn survey_summary(
         .count();
     let sample_rate = rules::sample_rate(owners_answered, owners.len());
     let since = previous.map(|p| p.created_at);
-    let follow_ups = complaints::follow_up_scores(conn, since, context.now)?;
+    let follow_ups = complaints::follow_up_scores(conn, since, context.now())?;
     let handling = rules::complaint_handling(&follow_ups);
     let mut summary = Records::new(SURVEY_COLUMNS);
     summary.push(vec![

@@ -23,7 +23,8 @@ const WEEK_COLUMNS: &[Column] = &[
 ];
 
 pub(super) fn run(context: &Context, week: Option<&str>) -> Result<()> {
-    let monday = dates::parse_week(week.unwrap_or("last"), "--week", context.today())?;
+    let (mut conn, monday) =
+        context.open_for(|today| dates::parse_week(week.unwrap_or("last"), "--week", today))?;
     let sunday = monday + Duration::days(6);
     // One database is one project (楼盘); it is named after the file, as offices name them.
     let project = context
@@ -31,7 +32,6 @@ pub(super) fn run(context: &Context, week: Option<&str>) -> Result<()> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut conn = context.open()?;
     let conn = db::snapshot(&mut conn)?;
     let by_rep = week_by_rep(&conn, monday, sunday)?;
     let head = head(
