@@ -63,8 +63,19 @@
 //! process each, as a script looping over the files would), and the group run's peak memory.
 //! The targets: at most 1.3× the sum of the single runs, and under 128 MB.
 //!
-//! Run all six with `cargo run --release --example bench`, one with `... --example bench --
-//! visit`, `-- reports`, `-- import`, `-- aftersales`, `-- export` or `-- group`;
+//! `hostile`: the files the import must survive (made by `tests/e2e/hostile_files.rs`, which
+//! this file includes): an .xlsx of one cell at `ZZZZZZZ2`; a worksheet of 2 GB of rows, shared
+//! strings of 1 GB and styles of 16 million cell formats, each in a few megabytes; a workbook
+//! cell of 256 MB; shared strings that declare four billion; a CSV line of 2 GiB and a CSV cell
+//! of 256 MB (sparse files, never written); and, just inside the limits, shared strings of
+//! 31 MB, 131,072 styles beside 29 MB of shared strings, a worksheet of 250 MB, a workbook cell
+//! of 7.9 MB and a CSV of a million bad rows. Each is imported once by the release binary, whose
+//! memory high-water mark (VmHWM) is read as it runs. The target: under 256 MB on every one, each
+//! hostile file refused (exit 2) with a message that quotes no value whole (a few hundred bytes;
+//! the million bad rows list their first hundred).
+//!
+//! Run all seven with `cargo run --release --example bench`, one with `... --example bench --
+//! visit`, `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group` or `-- hostile`;
 //! `BENCH_RUNS=N` changes the number of timed runs of each case.
 
 use std::cmp::Reverse;
@@ -80,6 +91,9 @@ use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, params};
 
 mod support;
+
+#[path = "../tests/e2e/hostile_files.rs"]
+mod hostile_files;
 
 use support::{SplitMix, TempFolder, salesdesk_binary};
 
@@ -146,21 +160,24 @@ const REPORT_REPS: [&str; 20] = [
 ];
 
 fn main() -> Result<()> {
-    let (visit, reports, import, aftersales, export, group) =
-        match std::env::args().nth(1).as_deref() {
-            None | Some("all") => (true, true, true, true, true, true),
-            Some("visit") => (true, false, false, false, false, false),
-            Some("reports") => (false, true, false, false, false, false),
-            Some("import") => (false, false, true, false, false, false),
-            Some("aftersales") => (false, false, false, true, false, false),
-            Some("export") => (false, false, false, false, true, false),
-            Some("group") => (false, false, false, false, false, true),
-            Some(other) => bail!(
-                "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
-             `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group`, or nothing \
-             for all six"
-            ),
-        };
+    let which = std::env::args().nth(1);
+    if which.as_deref() == Some("hostile") {
+        return hostile_bench(&salesdesk_binary()?);
+    }
+    let (visit, reports, import, aftersales, export, group) = match which.as_deref() {
+        None | Some("all") => (true, true, true, true, true, true),
+        Some("visit") => (true, false, false, false, false, false),
+        Some("reports") => (false, true, false, false, false, false),
+        Some("import") => (false, false, true, false, false, false),
+        Some("aftersales") => (false, false, false, true, false, false),
+        Some("export") => (false, false, false, false, true, false),
+        Some("group") => (false, false, false, false, false, true),
+        Some(other) => bail!(
+            "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
+             `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group`, `-- hostile`, \
+             or nothing for all seven"
+        ),
+    };
     let binary = salesdesk_binary()?;
     if visit {
         visit_bench(&binary)?;
@@ -201,7 +218,8 @@ fn main() -> Result<()> {
         }
         group_bench(&binary)?;
     }
-    Ok(())
+    println!();
+    hostile_bench(&binary)
 }
 
 /// A visit against a `sqlite3` INSERT on a busy office's database.
@@ -2619,4 +2637,301 @@ fn group_bench(binary: &Path) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The most memory an import may take on any file.
+const HOSTILE_MEMORY_TARGET_MB: f64 = 256.0;
+
+/// One hostile file, and whether it must be refused.
+struct Hostile {
+    what: &'static str,
+    file: PathBuf,
+    kind: &'static str,
+    refused: bool,
+}
+
+/// The files of `-- hostile`, each imported once; see the header.
+fn hostile_bench(binary: &Path) -> Result<()> {
+    use hostile_files::{
+        Data, SHEET_HEAD, SHEET_TAIL, checked_workbook, register_header, sparse, workbook,
+        workbook_with,
+    };
+    let folder = TempFolder::new("hostile")?;
+    let started = Instant::now();
+    let header = register_header();
+    let sheet_of = |rows: &str| Data::text(&format!("{SHEET_HEAD}{header}{rows}{SHEET_TAIL}"));
+    let mut cases: Vec<(&'static str, &'static str, bool, Vec<u8>)> = Vec::new();
+    let far = r#"<row r="2"><c r="ZZZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    cases.push((
+        "xlsx: one cell at ZZZZZZZ2",
+        "far.xlsx",
+        true,
+        workbook(sheet_of(far), None),
+    ));
+    let row = "<row><c t=\"inlineStr\"><is><t>张三</t></is></c><c><v>13812345678</v></c><c \
+               t=\"inlineStr\"><is><t>2026-11-20 09:00</t></is></c><c t=\"inlineStr\"><is><t>王芳\
+               </t></is></c></row>";
+    let rows = |bytes: u64| Data::Repeated {
+        head: format!("{SHEET_HEAD}{header}").into_bytes(),
+        pattern: row.as_bytes().to_vec(),
+        times: bytes / row.len() as u64,
+        tail: SHEET_TAIL.as_bytes().to_vec(),
+    };
+    cases.push((
+        "xlsx: worksheet of 2 GB of rows",
+        "rows.xlsx",
+        true,
+        workbook(rows(2 << 30), None),
+    ));
+    let strings = |bytes: u64| {
+        Data::repeated(
+            r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+            "<si><t>a</t></si>",
+            bytes / 17,
+            "</sst>",
+        )
+    };
+    let plain = || sheet_of("");
+    cases.push((
+        "xlsx: shared strings of 1 GB",
+        "strings.xlsx",
+        true,
+        workbook(plain(), Some(strings(1 << 30))),
+    ));
+    let cell = |bytes: u64| Data::Repeated {
+        head: format!("{SHEET_HEAD}{header}<row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>")
+            .into_bytes(),
+        pattern: b"1".to_vec(),
+        times: bytes,
+        tail: format!("</t></is></c></row>{SHEET_TAIL}").into_bytes(),
+    };
+    cases.push((
+        "xlsx: one cell of 256 MB",
+        "cell.xlsx",
+        true,
+        workbook(cell(256 << 20), None),
+    ));
+    let many_styles = Data::repeated(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>"#,
+        r#"<xf fontId="0"/>"#,
+        16 << 20,
+        "</cellXfs></styleSheet>",
+    );
+    cases.push((
+        "xlsx: styles of 16,777,216 cell formats",
+        "styles-bomb.xlsx",
+        true,
+        workbook_with(plain(), None, vec![("xl/styles.xml", many_styles)]),
+    ));
+    let declared = Data::text(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000"><si><t>a</t></si></sst>"#,
+    );
+    cases.push((
+        "xlsx: shared strings declaring 4,000,000,000",
+        "count.xlsx",
+        true,
+        workbook(plain(), Some(declared)),
+    ));
+    cases.push((
+        "xlsx: shared strings of 31 MB (within the limit)",
+        "strings-31.xlsx",
+        false,
+        checked_workbook(plain(), Some(strings(31 << 20)), Vec::new()),
+    ));
+    let styles = Data::repeated(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><cellXfs>"#,
+        r#"<xf fontId="0"/>"#,
+        131_072,
+        "</cellXfs></styleSheet>",
+    );
+    cases.push((
+        "xlsx: 131,072 styles and 29 MB of shared strings (within the limits)",
+        "styles.xlsx",
+        false,
+        checked_workbook(
+            plain(),
+            Some(strings(29 << 20)),
+            vec![("xl/styles.xml", styles)],
+        ),
+    ));
+    cases.push((
+        "xlsx: worksheet of 250 MB of rows (within the limit)",
+        "rows-250.xlsx",
+        false,
+        checked_workbook(rows(250 << 20), None, Vec::new()),
+    ));
+    cases.push((
+        "xlsx: one cell of 7.9 MB (within the XML limit)",
+        "cell-8.xlsx",
+        true,
+        checked_workbook(cell(7_900_000), None, Vec::new()),
+    ));
+    let mut hostile = Vec::new();
+    for (what, name, refused, bytes) in cases {
+        let file = folder.path.join(name);
+        fs::write(&file, bytes).with_context(|| format!("cannot write {name}"))?;
+        hostile.push(Hostile {
+            what,
+            file,
+            kind: "visits",
+            refused,
+        });
+    }
+    let line = folder.path.join("line.csv");
+    sparse(&line, "姓名,".as_bytes(), 2 << 30, b"\n").context("cannot write line.csv")?;
+    hostile.push(Hostile {
+        what: "CSV: one line of 2 GiB (sparse)",
+        file: line,
+        kind: "visits",
+        refused: true,
+    });
+    let quoted = folder.path.join("cell.csv");
+    sparse(
+        &quoted,
+        "姓名,电话,来访时间,置业顾问\n张三,\"".as_bytes(),
+        256 << 20,
+        "\",2026-11-20 09:00,王芳\n".as_bytes(),
+    )
+    .context("cannot write cell.csv")?;
+    hostile.push(Hostile {
+        what: "CSV: one cell of 256 MB (sparse)",
+        file: quoted,
+        kind: "visits",
+        refused: true,
+    });
+    let bad = folder.path.join("bad.csv");
+    {
+        let mut out =
+            std::io::BufWriter::new(fs::File::create(&bad).context("cannot write bad.csv")?);
+        std::io::Write::write_all(&mut out, "姓名,电话,来访时间,置业顾问\n".as_bytes())?;
+        for n in 0..1_000_000 {
+            std::io::Write::write_all(
+                &mut out,
+                format!("客户{n},123,2026-11-20 09:00,王芳\n").as_bytes(),
+            )?;
+        }
+    }
+    hostile.push(Hostile {
+        what: "CSV: 1,000,000 bad rows",
+        file: bad,
+        kind: "visits",
+        refused: true,
+    });
+    println!(
+        "hostile files: {} made in {:.1} s",
+        hostile.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    table.set_header([
+        "file",
+        "on disk",
+        "exit",
+        "seconds",
+        "peak MB",
+        "error bytes",
+    ]);
+    let mut worst = 0f64;
+    let mut said_lines = Vec::new();
+    for case in &hostile {
+        let db = folder.path.join("hostile.db");
+        let mut command = Command::new(binary);
+        command
+            .arg("--db")
+            .arg(&db)
+            .args(["--at", "2026-11-23 10:00", "import", case.kind])
+            .arg(&case.file);
+        let (elapsed, peak, code, stderr) = peak_of(&mut command, case.what)?;
+        let error = stderr.len();
+        let said = String::from_utf8_lossy(&stderr);
+        said_lines.push(format!(
+            "{}: {}",
+            case.what,
+            said.lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(150)
+                .collect::<String>()
+        ));
+        let on_disk = fs::metadata(&case.file)
+            .map(|m| std::os::unix::fs::MetadataExt::blocks(&m) * 512)
+            .unwrap_or(0);
+        if case.refused {
+            ensure!(code == Some(2), "{}: exit {code:?}, not refused", case.what);
+            ensure!(error < 32_768, "{}: an error of {error} bytes", case.what);
+        }
+        worst = worst.max(peak);
+        table.add_row(vec![
+            comfy_table::Cell::new(case.what),
+            comfy_table::Cell::new(format!("{:.1} MB", on_disk as f64 / 1e6))
+                .set_alignment(CellAlignment::Right),
+            comfy_table::Cell::new(code.map_or("killed".to_string(), |c| c.to_string()))
+                .set_alignment(CellAlignment::Right),
+            comfy_table::Cell::new(format!("{:.2}", elapsed.as_secs_f64()))
+                .set_alignment(CellAlignment::Right),
+            comfy_table::Cell::new(format!("{peak:.1}")).set_alignment(CellAlignment::Right),
+            comfy_table::Cell::new(error.to_string()).set_alignment(CellAlignment::Right),
+        ]);
+        for side in ["", "-wal", "-shm"] {
+            fs::remove_file(format!("{}{side}", db.display())).ok();
+        }
+    }
+    println!("{table}");
+    for line in &said_lines {
+        println!("  {line}");
+    }
+    println!(
+        "highest peak: {worst:.1} MB, target under {HOSTILE_MEMORY_TARGET_MB:.0} MB: {}",
+        if worst < HOSTILE_MEMORY_TARGET_MB {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
+    Ok(())
+}
+
+/// Runs `command` to its end whatever its exit: the time, the memory high-water mark (VmHWM,
+/// read every few milliseconds while it runs), the exit code and the bytes it wrote to stderr.
+fn peak_of(command: &mut Command, what: &str) -> Result<(Duration, f64, Option<i32>, Vec<u8>)> {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run `{what}`"))?;
+    let mut stderr = child.stderr.take().context("no stderr")?;
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut bytes).map(|_| bytes)
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(status) = fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kb = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child
+            .try_wait()
+            .with_context(|| format!("cannot wait for `{what}`"))?
+        {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let elapsed = started.elapsed();
+    let error = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("cannot read the stderr of `{what}`"))?
+        .with_context(|| format!("cannot read the stderr of `{what}`"))?;
+    Ok((elapsed, peak_kb as f64 / 1024.0, status.code(), error))
 }

@@ -13,7 +13,15 @@ fn main() -> ExitCode {
     match salesdesk::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", salesdesk::error::describe(&err, lang));
+            // An error quotes what was typed or read; a terminal is given none of it to act on.
+            let described = salesdesk::error::describe(&err, lang);
+            eprintln!(
+                "error: {}",
+                salesdesk::domain::text::for_terminal(
+                    &described,
+                    salesdesk::domain::text::Lines::Many
+                )
+            );
             ExitCode::from(salesdesk::error::exit_code(&err))
         }
     }

@@ -7,6 +7,9 @@
 //! have always matched on; the Chinese says the same things, the field as typed and the bad
 //! value included. A test holds every message to having both.
 
+use std::borrow::Cow;
+
+use crate::domain::text;
 use crate::output::Lang;
 
 /// Defines [`Message`] from one entry per message: its arguments, then its English and its
@@ -29,9 +32,14 @@ macro_rules! catalogue {
             /// The message in `lang`.
             pub fn text(&self, lang: Lang) -> String {
                 match self {
-                    $( Message::$name { $($field),* } => match lang {
-                        Lang::En => $en,
-                        Lang::Zh => $zh,
+                    $( Message::$name { $($field),* } => {
+                        // Every argument is shown shortened: a message never echoes more than
+                        // the start of a bad value, however long the value was.
+                        $( let $field = Shown::shown($field); )*
+                        match lang {
+                            Lang::En => $en,
+                            Lang::Zh => $zh,
+                        }
                     } ),+
                 }
             }
@@ -47,12 +55,79 @@ macro_rules! catalogue {
                     )
                 ),+]
             }
+
+            /// One of each message, every text argument `value`.
+            #[cfg(test)]
+            fn filled(value: &str) -> Vec<Message> {
+                vec![$( Message::$name { $($field: Sample::filled(value)),* } ),+]
+            }
         }
     };
 }
 
+/// An argument as a message shows it. A text is a [`Value`]; the rest (numbers, lists of names
+/// the database holds, nested messages) as they are.
+trait Shown {
+    type As<'a>
+    where
+        Self: 'a;
+    fn shown(&self) -> Self::As<'_>;
+}
+
+/// A text argument: `{}` shows at most [`text::QUOTED_CHARACTERS`] characters of it
+/// ([`text::clip`]), `{:?}` quotes it as every message quotes a bad value ([`text::quoted`]).
+struct Value<'a>(&'a str);
+
+impl std::fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&text::clip(self.0))
+    }
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&text::quoted(self.0))
+    }
+}
+
+impl Shown for String {
+    type As<'a> = Value<'a>;
+    fn shown(&self) -> Value<'_> {
+        Value(self)
+    }
+}
+
+impl Shown for i64 {
+    type As<'a> = i64;
+    fn shown(&self) -> i64 {
+        *self
+    }
+}
+
+impl Shown for Option<String> {
+    type As<'a> = Option<Cow<'a, str>>;
+    fn shown(&self) -> Option<Cow<'_, str>> {
+        self.as_deref().map(text::clip)
+    }
+}
+
+impl Shown for Vec<String> {
+    type As<'a> = Vec<Cow<'a, str>>;
+    fn shown(&self) -> Vec<Cow<'_, str>> {
+        self.iter().map(|value| text::clip(value)).collect()
+    }
+}
+
+/// Nested messages shorten their own arguments.
+impl Shown for Vec<Message> {
+    type As<'a> = &'a [Message];
+    fn shown(&self) -> &[Message] {
+        self
+    }
+}
+
 /// Names separated by spaces, or `none` when there are none.
-fn names(names: &[String], none: &str) -> String {
+fn names(names: Vec<Cow<str>>, none: &str) -> String {
     if names.is_empty() {
         none.to_string()
     } else {
@@ -212,9 +287,16 @@ catalogue! {
     NameTooLong { field: String, name: String }
         en: format!("{field}: {name:?} is longer than 50 characters"),
         zh: format!("{field}：{name:?} 超过 50 个字；请缩短");
-    NameControl { field: String, name: String }
-        en: format!("{field}: {name:?} holds a control character; type the name on one line"),
-        zh: format!("{field}：{name:?} 含有控制字符；请在一行内输入姓名");
+    /// A character a terminal acts on (see [`crate::domain::text`]).
+    TextControl { field: String, raw: String, what: String, what_zh: String, code: String }
+        en: format!(
+            "{field}: {raw:?} holds {what} ({code}), which a terminal acts on instead of \
+             showing it; type the text without it"
+        ),
+        zh: format!("{field}：{raw:?} 含有{what_zh}（{code}），终端会执行而不是显示它；请去掉后重新输入");
+    TextOneLine { field: String, raw: String }
+        en: format!("{field}: {raw:?} holds a line break; type it on one line"),
+        zh: format!("{field}：{raw:?} 含有换行；请在一行内输入");
     TextTooLong { field: String }
         en: format!("{field}: longer than 500 characters; shorten it"),
         zh: format!("{field}：超过 500 个字；请缩短");
@@ -811,12 +893,17 @@ catalogue! {
 #[cfg(test)]
 trait Sample {
     fn sample(name: &str) -> Self;
+    /// The argument holding `value`, when it holds text.
+    fn filled(value: &str) -> Self;
 }
 
 #[cfg(test)]
 impl Sample for String {
     fn sample(name: &str) -> String {
         format!("<{name}>")
+    }
+    fn filled(value: &str) -> String {
+        value.to_string()
     }
 }
 
@@ -825,6 +912,9 @@ impl Sample for Option<String> {
     fn sample(name: &str) -> Option<String> {
         Some(String::sample(name))
     }
+    fn filled(value: &str) -> Option<String> {
+        Some(value.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -832,11 +922,17 @@ impl Sample for Vec<String> {
     fn sample(name: &str) -> Vec<String> {
         vec![String::sample(name)]
     }
+    fn filled(value: &str) -> Vec<String> {
+        vec![value.to_string()]
+    }
 }
 
 #[cfg(test)]
 impl Sample for i64 {
     fn sample(_: &str) -> i64 {
+        4242
+    }
+    fn filled(_: &str) -> i64 {
         4242
     }
 }
@@ -846,6 +942,11 @@ impl Sample for Vec<Message> {
     fn sample(_: &str) -> Vec<Message> {
         vec![Message::RosterRetired {
             name: String::sample("problem"),
+        }]
+    }
+    fn filled(value: &str) -> Vec<Message> {
+        vec![Message::RosterRetired {
+            name: value.to_string(),
         }]
     }
 }
@@ -902,6 +1003,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_message_echoes_more_than_the_start_of_a_value() {
+        let long = "1".repeat(1 << 20);
+        for message in Message::filled(&long) {
+            for lang in [Lang::En, Lang::Zh] {
+                let count = message.text(lang).chars().count();
+                assert!(
+                    count < 2_000,
+                    "a message echoes a value whole: {count} characters"
+                );
+            }
+        }
+        let refused = Message::NotAPhone {
+            field: "电话".into(),
+            raw: long.clone(),
+        };
+        assert!(
+            refused.text(Lang::En).starts_with(&format!(
+                "电话: \"{}\"… (1048576 characters) is not a phone number",
+                "1".repeat(80)
+            )),
+            "{}",
+            refused.text(Lang::En)
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Map, Value};
 
 use crate::domain::codes::Code;
+use crate::domain::text::{self, Lines};
 use crate::files;
 
 /// How records are printed.
@@ -214,10 +215,13 @@ impl Output {
         scratch
     }
 
+    /// A cell as a table shows it. Text is shown with what a terminal would act on escaped: a
+    /// file filled by an older salesdesk may hold an escape sequence in a note
+    /// ([`text::for_terminal`]); CSV and JSON carry it unchanged.
     fn text(&self, cell: &Cell) -> String {
         match cell {
             Cell::Money(fen) => crate::domain::complaint::Amount(*fen).text(),
-            Cell::Text(text) => text.clone(),
+            Cell::Text(text) => text::for_terminal(text, Lines::Many).into_owned(),
             Cell::Int(number) => number.to_string(),
             Cell::Number(value, decimals) => format!("{value:.decimals$}"),
             Cell::Bool(flag) => self
@@ -228,7 +232,9 @@ impl Output {
                 )
                 .to_string(),
             Cell::Code { code, zh } => self.lang.pick(code, zh).to_string(),
-            Cell::Phrase { en, zh } => self.lang.pick(en, zh).to_string(),
+            Cell::Phrase { en, zh } => {
+                text::for_terminal(self.lang.pick(en, zh), Lines::Many).into_owned()
+            }
             Cell::Null => String::new(),
         }
     }
@@ -283,7 +289,7 @@ impl Output {
     /// CSV, or one JSON object.
     pub fn render_one(&self, records: &Records, line: &str) -> Result<String> {
         match self.format {
-            Format::Table => Ok(format!("{line}\n")),
+            Format::Table => Ok(format!("{}\n", text::for_terminal(line, Lines::Many))),
             Format::Csv => self.csv(records),
             Format::Json => {
                 let row = records.rows.first().map(Vec::as_slice).unwrap_or(&[]);

@@ -501,8 +501,13 @@ proptest! {
                 )
             })
             .collect();
-        let read = read_bytes(&bytes, &Options { encoding, sheet: None }).unwrap();
-        prop_assert_eq!(read, expected);
+        let read = read_bytes(&bytes, &Options { encoding, sheet: None });
+        // Random characters in GB18030 are now and then a row of UTF-8 Chinese by chance, which
+        // a file read as GBK refuses rather than guess at.
+        if let Err(err) = &read {
+            prop_assume!(!(gb18030 && err.to_string().contains("the line is UTF-8 text")));
+        }
+        prop_assert_eq!(read.unwrap(), expected);
     }
 }
 

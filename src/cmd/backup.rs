@@ -13,6 +13,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Context;
 use crate::cli::BackupArgs;
 use crate::db::backup::{self, CopyFacts};
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::files::{AtomicFile, SQLITE_SIDE_FILES, folder_of};
 use crate::output::{Cell, Column, Records, col};
@@ -94,7 +95,8 @@ fn check_target(context: &Context, target: &Path, force: bool) -> Result<()> {
     }
     let Some(name) = target.file_name() else {
         return Err(invalid(format!(
-            "backup FILE: {typed:?} is not a file name; give one such as {}",
+            "backup FILE: {} is not a file name; give one such as {}",
+            quoted(&typed),
             suggestion(Path::new("."))
         )));
     };

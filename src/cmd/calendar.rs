@@ -5,17 +5,20 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
+use indicatif::ProgressBar;
 
 use super::Context;
 use crate::cli::CalendarCommand;
 use crate::db::calendar;
-use crate::domain::calendar::{DayKind, Hours};
+use crate::domain::calendar::{self as calendar_rules, DayKind, Hours};
 use crate::domain::codes::Code;
-use crate::domain::{customer, dates, zone};
+use crate::domain::text::quoted;
+use crate::domain::{dates, zone};
 use crate::error::invalid;
 use crate::output::{Cell, Column, Records, col};
+use crate::sheet;
 
 const COLUMNS: &[Column] = &[
     col("date", "Date", "日期"),
@@ -57,8 +60,9 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     let length = (last - first).num_days() + 1;
     if !(1..=MAX_RANGE_DAYS).contains(&length) {
         return Err(crate::error::Invalid::from(format!(
-            "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
-             2026-10-01..2026-10-07"
+            "{field}: {} is not a range of up to a year; type FIRST..LAST, for example \
+             2026-10-01..2026-10-07",
+            quoted(raw)
         )));
     }
     Ok(first.iter_days().take(length as usize).collect())
@@ -72,11 +76,12 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
     let days = day_range(raw, field)?;
     if kind == DayKind::Workday && days.len() > 1 {
         return Err(invalid(format!(
-            "DAY: {raw:?} is a range; mark make-up days one at a time"
+            "DAY: {} is a range; mark make-up days one at a time",
+            quoted(raw)
         )));
     }
     let name = name
-        .map(|n| customer::text(n, "--name"))
+        .map(|n| calendar_rules::day_name(n, "--name"))
         .transpose()?
         .flatten();
     let mut conn = context.writable()?;
@@ -172,60 +177,51 @@ fn load(context: &Context, file: &Path) -> Result<()> {
     ))
 }
 
-/// Every day a calendar sheet lists, or one error naming every bad row.
+/// Every day a calendar sheet lists, or one error naming every bad row. The sheet is read as
+/// `import` reads one (CSV in UTF-8 or GBK, or .xlsx; bounded cells and lines); its first row
+/// names the columns.
 fn read_sheet(file: &Path) -> Result<Vec<Listed>> {
-    let bytes = std::fs::read(file).map_err(|err| {
-        invalid(format!(
-            "FILE: cannot read {}: {err}; check the path",
-            file.display()
-        ))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        invalid(format!(
-            "{}: not UTF-8; save the file as CSV UTF-8",
-            file.display()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .with_context(|| format!("cannot read the header of {}", file.display()))?
-        .clone();
-    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim()));
-    let (Some(date_col), Some(kind_col)) = (column(&["date", "日期"]), column(&["kind", "类型"]))
-    else {
-        return Err(invalid(format!(
-            "{}: the header must name the columns date and kind (and optionally name); it reads {:?}",
-            file.display(),
-            headers.iter().collect::<Vec<_>>().join(",")
-        )));
-    };
-    let name_col = column(&["name", "名称"]);
+    let mut columns: Option<(usize, usize, Option<usize>)> = None;
     let mut days = Vec::new();
     let mut problems = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let row = index + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                problems.push(format!("row {row}: {err}"));
-                continue;
-            }
+    let options = sheet::Options::default();
+    sheet::read(file, &options, &ProgressBar::hidden(), |row, values| {
+        let Some((date_col, kind_col, name_col)) = columns else {
+            let column = |names: &[&str]| values.iter().position(|h| names.contains(&h.trim()));
+            let (Some(date_col), Some(kind_col)) =
+                (column(&["date", "日期"]), column(&["kind", "类型"]))
+            else {
+                return Err(invalid(format!(
+                    "{}: the header must name the columns date and kind (and optionally name); \
+                     it reads {}",
+                    file.display(),
+                    quoted(&values.join(","))
+                )));
+            };
+            columns = Some((date_col, kind_col, column(&["name", "名称"])));
+            return Ok(());
         };
-        let field = |col: usize| record.get(col).unwrap_or("").trim().to_string();
-        let name = name_col.map(field).filter(|n| !n.is_empty());
+        let field = |col: usize| values.get(col).map_or("", |v| v.trim());
+        let name = name_col.map_or(Ok(None), |c| calendar_rules::day_name(field(c), "name"));
         match (
-            day_range(&field(date_col), "date"),
-            DayKind::parse(&field(kind_col), "kind"),
+            day_range(field(date_col), "date"),
+            DayKind::parse(field(kind_col), "kind"),
+            name,
         ) {
-            (Ok(range), Ok(kind)) => {
+            (Ok(range), Ok(kind), Ok(name)) => {
                 days.extend(range.into_iter().map(|d| (d, kind, name.clone())))
             }
-            (Err(err), _) | (_, Err(err)) => problems.push(format!("row {row}: {err}")),
+            (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
+                problems.push(format!("row {row}: {err}"))
+            }
         }
+        Ok(())
+    })?;
+    if columns.is_none() {
+        return Err(invalid(format!(
+            "{}: the file is empty; its first row names the columns date, kind and name",
+            file.display()
+        )));
     }
     problems.extend(listed_twice(&days));
     if !problems.is_empty() {

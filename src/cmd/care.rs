@@ -13,6 +13,7 @@ use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
 use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::survey;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::Format;
 
@@ -34,7 +35,8 @@ pub fn run(context: &Context, command: CareCommand) -> Result<()> {
 fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
     let days: u32 = within.trim().parse().map_err(|_| {
         invalid(format!(
-            "--within: {within:?} is not a number of days; type a whole number, for example 30"
+            "--within: {} is not a number of days; type a whole number, for example 30",
+            quoted(within)
         ))
     })?;
     let conn = context.open()?;
@@ -68,14 +70,18 @@ fn done(
 ) -> Result<()> {
     let id: i64 = raw_id.trim().parse().map_err(|_| {
         invalid(format!(
-            "CHECK_ID: {raw_id:?} is not a check number; find it with `salesdesk care due`"
+            "CHECK_ID: {} is not a check number; find it with `salesdesk care due`",
+            quoted(raw_id)
         ))
     })?;
     let by = person::name(by, "--by")?;
     let score = score
         .map(|s| survey::score(s, CHECK_SCALE, "--score"))
         .transpose()?;
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let note = note
+        .map(|n| person::text(n, "--note"))
+        .transpose()?
+        .flatten();
     let mut conn = context.writable()?;
     let check = context.write(&mut conn, |tx| {
         let check = aftersales::check(tx, id)?.ok_or_else(|| {
@@ -97,7 +103,7 @@ fn done(
                 done_at: context.now(),
                 by: &by,
                 score,
-                note,
+                note: note.as_deref(),
             },
             context.clock(),
         )?;

@@ -13,6 +13,7 @@ use crate::db::reps;
 use crate::domain::codes::Code;
 use crate::domain::commission::{self, Party, Rule, Split};
 use crate::domain::customer as person;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::Lang;
 
@@ -31,12 +32,15 @@ pub fn run(context: &Context, command: CommissionCommand) -> Result<()> {
 fn split_share(raw: &str) -> Result<(&str, u32)> {
     let (name, pct) = raw.rsplit_once('=').ok_or_else(|| {
         invalid(format!(
-            "--share: {raw:?} is not NAME=PCT; type a party and a percentage, for example 王芳=60"
+            "--share: {} is not NAME=PCT; type a party and a percentage, for example 王芳=60",
+            quoted(raw)
         ))
     })?;
     let share = commission::parse_percent(pct).ok_or_else(|| {
         invalid(format!(
-            "--share: {pct:?} in {raw:?} is not a percentage; type 0 to 100, for example 60 or 33.33"
+            "--share: {} in {} is not a percentage; type 0 to 100, for example 60 or 33.33",
+            quoted(pct),
+            quoted(raw)
         ))
     })?;
     Ok((name.trim(), share))
@@ -54,8 +58,9 @@ fn parties(conn: &rusqlite::Connection, typed: &[(&str, u32)]) -> Result<Vec<(Pa
                     Some(rep) => Party::Rep(rep.id),
                     None => {
                         return Err(invalid(format!(
-                            "--share: {other:?} is not a rep; type a rep's name, pool (公佣), or \
-                             referrer:NAME for the employee who referred the customer"
+                            "--share: {} is not a rep; type a rep's name, pool (公佣), or \
+                             referrer:NAME for the employee who referred the customer",
+                            quoted(other)
                         )));
                     }
                 },
@@ -75,7 +80,8 @@ fn settle(
 ) -> Result<()> {
     let id: i64 = deal_id.trim().parse().map_err(|_| {
         invalid(format!(
-            "DEAL_ID: {deal_id:?} is not a deal number; find it with `salesdesk deal list`"
+            "DEAL_ID: {} is not a deal number; find it with `salesdesk deal list`",
+            quoted(deal_id)
         ))
     })?;
     let by = person::name(by, "--by")?;

@@ -200,7 +200,7 @@ impl Received {
                     name: customer.name.clone(),
                     other: other.clone(),
                 };
-                eprintln!("{}", note.text(context.out.lang));
+                context.note(&note.text(context.out.lang));
             }
             return Ok(customer.id);
         }

@@ -19,6 +19,7 @@ use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
 use crate::domain::deal::{self as rules, Change, CompanyDeal};
 use crate::domain::phone::Phone;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::{Cell, Column, Format, Lang, Records, col};
 
@@ -54,7 +55,8 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
     let price = Amount::parse(raw_price, "--price")?;
     if price.0 == 0 {
         return Err(invalid(format!(
-            "--price: {raw_price:?} is nothing; type the price in CNY, for example 1280000"
+            "--price: {} is nothing; type the price in CNY, for example 1280000",
+            quoted(raw_price)
         )));
     }
     Ok(Typed {
@@ -213,7 +215,8 @@ fn record(context: &Context, args: DealNewArgs) -> Result<()> {
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
         invalid(format!(
-            "DEAL_ID: {raw:?} is not a deal number; find it with `salesdesk deal list`"
+            "DEAL_ID: {} is not a deal number; find it with `salesdesk deal list`",
+            quoted(raw)
         ))
     })
 }

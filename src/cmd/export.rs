@@ -22,6 +22,7 @@ use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
 use crate::domain::codes::Code;
 use crate::domain::dates;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::{self, Cell, Column, Output, Records, col};
 
@@ -179,7 +180,8 @@ fn any_rep(conn: &Connection, name: &str, field: &str) -> Result<i64> {
     }
     let names: Vec<String> = reps::all(conn)?.into_iter().map(|r| r.name).collect();
     Err(invalid(format!(
-        "{field}: there is no rep named {name:?}; reps: {}",
+        "{field}: there is no rep named {}; reps: {}",
+        quoted(name),
         if names.is_empty() {
             "none yet".to_string()
         } else {

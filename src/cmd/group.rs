@@ -13,6 +13,7 @@ use super::Context;
 use crate::cli::{GroupCommand, OfficeArgs};
 use crate::db::{self, Unreadable, census};
 use crate::domain::dates;
+use crate::domain::text::{self, Lines, quoted};
 use crate::error::invalid;
 use crate::output::{Cell, Column, Format, Output, Records, col};
 
@@ -55,8 +56,8 @@ fn wait(args: &OfficeArgs) -> Result<Duration> {
         .map(Duration::from_secs)
         .map_err(|_| {
             invalid(format!(
-                "--wait: {:?} is not a number of seconds; type for example --wait 10",
-                args.wait
+                "--wait: {} is not a number of seconds; type for example --wait 10",
+                quoted(&args.wait)
             ))
         })
 }
@@ -71,7 +72,10 @@ pub fn project_of(path: &Path) -> String {
 /// Names the skipped offices on stderr; the error that makes the exit code 1 when any was.
 fn skipped(offices: &[(PathBuf, Unreadable)], read: usize) -> Result<()> {
     for (file, why) in offices {
-        eprintln!("skipped {}: {why}", file.display());
+        eprintln!(
+            "{}",
+            text::for_terminal(&format!("skipped {}: {why}", file.display()), Lines::Many)
+        );
     }
     match offices.len() {
         0 => Ok(()),

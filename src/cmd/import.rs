@@ -1,6 +1,6 @@
 //! `import reps|customers|visits|complaints|responses FILE`: loads what an office keeps in
 //! spreadsheets. The whole file is one transaction: by default one bad row means nothing is
-//! imported and every bad row is listed; `--skip-invalid` imports the good rows and writes the
+//! imported and the bad rows are listed (the first [`LISTED`] problems, and how many more); `--skip-invalid` imports the good rows and writes the
 //! bad ones, unchanged, with a reason column to `--rejects`; `--dry-run` checks everything and
 //! rolls back. Records already present (a rep by name, a customer by phone, a visit by phone
 //! and time, a complaint by phone, time and text, a response by survey and phone) are counted
@@ -40,10 +40,14 @@ use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::files::AtomicFile;
 use crate::output::{Lang, Records, col};
 use crate::sheet::{self, Encoding, Source};
+
+/// How many problems the error that refuses a file lists.
+const LISTED: usize = 100;
 
 /// The page cache for an import, well under the 64 MB an import may use in all.
 const PAGE_CACHE_KIB: i64 = 16 * 1024;
@@ -80,8 +84,11 @@ struct Import<'a> {
     skip_invalid: bool,
     layout: Option<Rc<Layout>>,
     tally: Tally,
-    /// Every problem, one line each, for the error that refuses the whole file.
+    /// The first problems, one line each, for the error that refuses the whole file.
     listed: Vec<String>,
+    /// Problems beyond the first [`LISTED`], counted: a file of a million bad rows would
+    /// otherwise make an error of a hundred megabytes.
+    unlisted: u64,
     rejects: Option<csv::Writer<AtomicFile>>,
     reps: HashMap<String, Rep>,
     surveys: HashMap<String, (i64, i64, Vec<Indicator>)>,
@@ -141,7 +148,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         rejects.commit()?;
     }
     for note in &done.notes {
-        eprintln!("{note}");
+        context.note(note);
     }
     summary(context, &args, kind, &done.tally, &done.source)
 }
@@ -189,6 +196,7 @@ fn import_file(
         layout: None,
         tally: Tally::default(),
         listed: Vec::new(),
+        unlisted: 0,
         rejects: rejects_file(args)?,
         reps: HashMap::new(),
         surveys: HashMap::new(),
@@ -231,13 +239,21 @@ fn import_file(
 impl Import<'_> {
     /// The error that refuses the whole file: every problem, one line each, then what to do.
     fn refusal(&self) -> anyhow::Error {
-        let count = self.listed.len();
+        let count = self.listed.len() as u64 + self.unlisted;
+        let more = match self.unlisted {
+            0 => Vec::new(),
+            n => vec![format!(
+                "… and {n} more problem{} (add --skip-invalid --rejects FILE to see every bad row)",
+                if n == 1 { "" } else { "s" }
+            )],
+        };
         let rows = self.tally.rejected;
         invalid(format!(
             "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
              import again, or add --skip-invalid --rejects FILE to import the good rows",
             self.listed
                 .iter()
+                .chain(&more)
                 .chain(&self.notes)
                 .cloned()
                 .collect::<Vec<_>>()
@@ -353,10 +369,10 @@ impl Import<'_> {
     /// Says which columns are ignored; printed once the import is done, or added to the
     /// error that refuses it.
     fn note_unknown(&mut self, layout: &Layout) {
-        let ignored: Vec<&str> = layout
+        let ignored: Vec<String> = layout
             .unknown
             .iter()
-            .map(|&c| layout.headers[c].trim())
+            .map(|&c| import::shown_header(&layout.headers[c]))
             .collect();
         if !ignored.is_empty() {
             self.notes.push(format!(
@@ -390,8 +406,12 @@ impl Import<'_> {
                 .context("cannot write the rejects file")?;
         }
         for problem in &problems {
-            self.listed
-                .push(format!("{}: row {row}: {}", self.file, problem.message));
+            if self.listed.len() < LISTED {
+                self.listed
+                    .push(format!("{}: row {row}: {}", self.file, problem.message));
+            } else {
+                self.unlisted += 1;
+            }
         }
         Ok(())
     }
@@ -832,9 +852,9 @@ impl Import<'_> {
             cells.complain(
                 column.clone(),
                 format!(
-                    "{column}: there is no survey {:?}; surveys: {} (create it with `salesdesk \
+                    "{column}: there is no survey {}; surveys: {} (create it with `salesdesk \
                      survey new NAME --standard`)",
-                    line.survey,
+                    quoted(&line.survey),
                     if names.is_empty() {
                         "none yet".to_string()
                     } else {
@@ -1099,8 +1119,9 @@ fn no_such_rep(cells: &mut Cells, name: &str) {
     cells.complain(
         column.clone(),
         format!(
-            "{column}: there is no rep named {name:?}; add them first with `salesdesk rep add \
-             NAME` or `salesdesk import reps FILE`"
+            "{column}: there is no rep named {}; add them first with `salesdesk rep add \
+             NAME` or `salesdesk import reps FILE`",
+            quoted(name)
         ),
     );
 }

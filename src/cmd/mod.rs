@@ -41,9 +41,10 @@ use crate::cli::Command;
 use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
+use crate::domain::text::{self, Lines};
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Column, Output, Records};
+use crate::output::{Column, Format, Output, Records};
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -203,9 +204,22 @@ impl Context {
         }
     }
 
-    /// Prints what a command shows, or writes it to `--output` whole or not at all.
-    pub fn emit(&self, text: &str) -> Result<()> {
-        crate::output::deliver(text, self.output.as_deref())
+    /// Prints what a command shows, or writes it to `--output` whole or not at all. A table
+    /// or a line for people is shown with what a terminal would act on escaped, whatever a
+    /// command put in it; CSV and JSON go out as they are.
+    pub fn emit(&self, shown: &str) -> Result<()> {
+        match self.out.format {
+            Format::Table => crate::output::deliver(
+                &text::for_terminal(shown, Lines::Many),
+                self.output.as_deref(),
+            ),
+            Format::Csv | Format::Json => crate::output::deliver(shown, self.output.as_deref()),
+        }
+    }
+
+    /// A note for the clerk on standard error, escaped as [`Context::emit`] escapes a table.
+    pub fn note(&self, note: &str) {
+        eprintln!("{}", text::for_terminal(note, Lines::Many));
     }
 
     pub fn phone(&self, stored: &str) -> String {
@@ -234,7 +248,8 @@ pub fn tell_waits(lang: crate::output::Lang) {
         let note = Message::ImportRunning {
             what: running.what.clone(),
         };
-        eprintln!("{}", note.text(lang));
+        // What is running is read from a file another process wrote.
+        eprintln!("{}", text::for_terminal(&note.text(lang), Lines::Many));
     }
     db::wait::tell_with(match lang {
         crate::output::Lang::En => |running| tell(running, crate::output::Lang::En),

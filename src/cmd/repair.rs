@@ -19,6 +19,7 @@ use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::deal as rules;
 use crate::domain::phone::Phone;
+use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::output::{Format, Records};
 
@@ -27,6 +28,10 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
         RepairCommand::New(args) => new(context, &args),
         RepairCommand::Reschedule { id, to, note } => {
             let to = dates::parse_moment(&to, "--to")?;
+            let note = note
+                .map(|n| person::text(&n, "--note"))
+                .transpose()?
+                .flatten();
             let step = Step::new(RepairStep::Reschedule, None);
             step_on(
                 context,
@@ -52,13 +57,11 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             let by = person::name(&by, "--by")?;
             let role = RevisitRole::parse(&role, "--role")?;
             let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
-            let problem = match problem.as_deref().map(str::trim) {
-                Some("") => {
-                    return Err(invalid(
-                        "--problem: it is empty; say what is wrong, or leave out --problem",
-                    ));
-                }
-                other => other.map(str::to_string),
+            let problem = match problem {
+                Some(problem) => Some(person::text(&problem, "--problem")?.ok_or_else(|| {
+                    invalid("--problem: it is empty; say what is wrong, or leave out --problem")
+                })?),
+                None => None,
             };
             let kind = match problem {
                 Some(_) => RepairStep::RevisitProblem,
@@ -123,7 +126,8 @@ fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
         invalid(format!(
-            "ID: {raw:?} is not a repair number; find it with `salesdesk repair list`"
+            "ID: {} is not a repair number; find it with `salesdesk repair list`",
+            quoted(raw)
         ))
     })
 }
@@ -166,12 +170,9 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let phone = Phone::parse(&args.phone, "--phone")?;
     let unit = rules::unit(&args.unit, "--unit")?;
     let kind = RepairKind::parse(&args.kind, "--kind")?;
-    let text = args.text.trim().to_string();
-    if text.is_empty() {
-        return Err(invalid(
-            "TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"",
-        ));
-    }
+    let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
+        invalid("TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"")
+    })?;
     let appointment = args
         .appointment
         .as_deref()

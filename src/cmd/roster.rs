@@ -102,13 +102,10 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
 fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
     let mut records = Records::new(SHOW_COLUMNS);
     match reps::queue(conn, day)? {
-        None => eprintln!(
-            "{}",
-            context.out.lang.pick(
-                &format!("no roster for {day}: set one with `salesdesk roster set REP...`"),
-                &format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班"),
-            )
-        ),
+        None => context.note(context.out.lang.pick(
+            &format!("no roster for {day}: set one with `salesdesk roster set REP...`"),
+            &format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班"),
+        )),
         Some(queue) => {
             let turns = register::turns_between(conn, day, day)?;
             let lunch: Vec<i64> = queue.lunch_duty().iter().map(|s| s.rep.id).collect();

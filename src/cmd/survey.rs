@@ -109,16 +109,13 @@ fn new(
         surveys::redefine(tx, id, scale, &indicators)
     })?;
     let lang = context.out.lang;
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::En => format!(
-                "survey {name}: scale 1–{scale}, {} indicators",
-                indicators.len()
-            ),
-            Lang::Zh => format!("调查 {name}：量表 1–{scale}，{} 项指标", indicators.len()),
-        }
-    );
+    context.note(&match lang {
+        Lang::En => format!(
+            "survey {name}: scale 1–{scale}, {} indicators",
+            indicators.len()
+        ),
+        Lang::Zh => format!("调查 {name}：量表 1–{scale}，{} 项指标", indicators.len()),
+    });
     context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 
@@ -156,33 +153,30 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
             ]);
         }
     }
-    eprintln!(
-        "{}",
-        match context.out.lang {
-            Lang::En => format!(
-                "survey {}: {} of {} owners to call ({:.0} %), {} left out for answering {}",
-                wave.name,
-                drawn.len(),
-                owners.len(),
-                rate * 100.0,
-                owners.len() - eligible.len(),
-                previous
-                    .as_ref()
-                    .map_or("-".to_string(), |p| p.name.clone())
-            ),
-            Lang::Zh => format!(
-                "调查 {}：共 {} 位业主，抽取 {} 位（{:.0}%），{} 位因已答 {} 而排除",
-                wave.name,
-                owners.len(),
-                drawn.len(),
-                rate * 100.0,
-                owners.len() - eligible.len(),
-                previous
-                    .as_ref()
-                    .map_or("-".to_string(), |p| p.name.clone())
-            ),
-        }
-    );
+    context.note(&match context.out.lang {
+        Lang::En => format!(
+            "survey {}: {} of {} owners to call ({:.0} %), {} left out for answering {}",
+            wave.name,
+            drawn.len(),
+            owners.len(),
+            rate * 100.0,
+            owners.len() - eligible.len(),
+            previous
+                .as_ref()
+                .map_or("-".to_string(), |p| p.name.clone())
+        ),
+        Lang::Zh => format!(
+            "调查 {}：共 {} 位业主，抽取 {} 位（{:.0}%），{} 位因已答 {} 而排除",
+            wave.name,
+            owners.len(),
+            drawn.len(),
+            rate * 100.0,
+            owners.len() - eligible.len(),
+            previous
+                .as_ref()
+                .map_or("-".to_string(), |p| p.name.clone())
+        ),
+    });
     context.emit(&context.out.render_list(&records)?)
 }
 
@@ -252,23 +246,20 @@ fn show(context: &Context, name: &str) -> Result<()> {
     let (wave, _) = wave(&conn, name)?;
     let indicators = surveys::indicators(&conn, wave.id)?;
     let respondents = surveys::responses(&conn, wave.id)?.len();
-    eprintln!(
-        "{}",
-        match context.out.lang {
-            Lang::En => format!(
-                "survey {}: scale 1–{}, {respondents} respondents, created {}",
-                wave.name,
-                wave.scale,
-                dates::minute(wave.created_at)
-            ),
-            Lang::Zh => format!(
-                "调查 {}：量表 1–{}，{respondents} 人作答，创建于 {}",
-                wave.name,
-                wave.scale,
-                dates::minute(wave.created_at)
-            ),
-        }
-    );
+    context.note(&match context.out.lang {
+        Lang::En => format!(
+            "survey {}: scale 1–{}, {respondents} respondents, created {}",
+            wave.name,
+            wave.scale,
+            dates::minute(wave.created_at)
+        ),
+        Lang::Zh => format!(
+            "调查 {}：量表 1–{}，{respondents} 人作答，创建于 {}",
+            wave.name,
+            wave.scale,
+            dates::minute(wave.created_at)
+        ),
+    });
     context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 

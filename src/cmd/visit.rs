@@ -192,7 +192,7 @@ fn find_or_register(
             phone: visitor.phone.masked(),
             name: existing.name.clone(),
         };
-        eprintln!("{}", note.text(context.out.lang));
+        context.note(&note.text(context.out.lang));
     }
     let new = reception::is_new_customer(
         earlier

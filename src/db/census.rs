@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::sql;
 use crate::domain::dates;
+use crate::domain::text::quoted;
 
 /// The counts of one project file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,7 +59,10 @@ pub fn of(conn: &Connection) -> Result<Census> {
         latest_entry: latest
             .map(|at| {
                 dates::from_stored(&at).with_context(|| {
-                    format!("the latest register entry has a time that does not read: {at:?}")
+                    format!(
+                        "the latest register entry has a time that does not read: {}",
+                        quoted(&at)
+                    )
                 })
             })
             .transpose()?,

@@ -18,6 +18,7 @@ use crate::domain::dates;
 use crate::domain::deal::{Change, CompanyDeal};
 use crate::domain::register::{Contact, Reason};
 use crate::domain::rotation::{Away, RosterChange};
+use crate::domain::text::quoted;
 
 /// Every row `sql` finds, each read by `read`; `what` names the rows in messages ("the
 /// register"). The statement is cached: the same query runs again without being compiled.
@@ -168,9 +169,9 @@ struct Stored(NaiveDateTime);
 impl FromSql for Stored {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
-        dates::from_stored(text)
-            .map(Stored)
-            .ok_or_else(|| FromSqlError::Other(format!("{text:?} is not a stored time").into()))
+        dates::from_stored(text).map(Stored).ok_or_else(|| {
+            FromSqlError::Other(format!("{} is not a stored time", quoted(text)).into())
+        })
     }
 }
 
@@ -182,14 +183,16 @@ impl FromSql for StoredDay {
         let text = value.as_str()?;
         NaiveDate::parse_from_str(text, dates::DATE_FORMAT)
             .map(StoredDay)
-            .map_err(|_| FromSqlError::Other(format!("{text:?} is not a stored day").into()))
+            .map_err(|_| {
+                FromSqlError::Other(format!("{} is not a stored day", quoted(text)).into())
+            })
     }
 }
 
 fn stored_code<T: Code>(value: ValueRef<'_>) -> FromSqlResult<T> {
     let text = value.as_str()?;
     T::from_code(text).ok_or_else(|| {
-        FromSqlError::Other(format!("{text:?} is not {} salesdesk knows", T::SET).into())
+        FromSqlError::Other(format!("{} is not {} salesdesk knows", quoted(text), T::SET).into())
     })
 }
 

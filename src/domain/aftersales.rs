@@ -42,6 +42,7 @@ use chrono::{Days, Duration, Months, NaiveDate, NaiveDateTime};
 
 use super::calendar::Calendar;
 use super::codes::{Code, code_set};
+use super::text::quoted;
 use crate::error::Invalid;
 
 /// Reads a code of the set `T`: its code, its Chinese label, or another word offices use for it.
@@ -60,7 +61,8 @@ fn parse_code<T: Code>(raw: &str, field: &str, other_words: &[(&str, T)]) -> Res
         .ok_or_else(|| {
             let codes: Vec<&str> = T::ALL.iter().map(|value| value.code()).collect();
             Invalid::from(format!(
-                "{field}: {word:?} is not {}; type one of {}",
+                "{field}: {} is not {}; type one of {}",
+                quoted(&word),
                 T::SET,
                 codes.join(", ")
             ))

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::codes::code_set;
+use super::text::{self, Lines, quoted};
 use crate::error::Invalid;
 
 /// What a listed day of the calendar is.
@@ -31,10 +32,18 @@ impl DayKind {
             "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
             "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
             other => Err(Invalid::from(format!(
-                "{field}: {other:?} is not a kind of day; type holiday or workday"
+                "{field}: {} is not a kind of day; type holiday or workday",
+                quoted(other)
             ))),
         }
     }
+}
+
+/// A listed day's name as typed or read from a calendar sheet (国庆节): trimmed, on one line and
+/// with nothing a terminal acts on; empty is no name.
+pub fn day_name(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
+    let name = text::plain(raw.trim(), field, Lines::One)?;
+    Ok((!name.is_empty()).then(|| name.to_string()))
 }
 
 /// Office hours, default 09:00–18:00.
@@ -58,7 +67,8 @@ impl Hours {
     pub fn parse(raw: &str, field: &str) -> Result<Hours, Invalid> {
         let bad = || {
             Invalid::from(format!(
-                "{field}: {raw:?} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00"
+                "{field}: {} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00",
+                quoted(raw)
             ))
         };
         let (open, close) = raw.trim().split_once('-').ok_or_else(bad)?;
@@ -197,6 +207,17 @@ mod tests {
         calendar.workdays.insert(d("2026-09-20"));
         calendar.workdays.insert(d("2026-10-10"));
         calendar
+    }
+
+    #[test]
+    fn a_day_is_named_on_one_line() {
+        assert_eq!(
+            day_name(" 国庆节 ", "--name").unwrap().as_deref(),
+            Some("国庆节")
+        );
+        assert_eq!(day_name("  ", "--name").unwrap(), None);
+        assert!(day_name("国庆\n节", "--name").is_err());
+        assert!(day_name("\u{1b}]0;title\u{7}", "name").is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! contact came through, and the checks on names and the optional demographic fields.
 
 use super::codes::code_set;
+use super::text::{self, Lines};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -68,7 +69,9 @@ impl Channel {
     }
 }
 
-/// A person's name as typed: trimmed, not empty, at most 50 characters, no control characters.
+/// A person's name as typed (a customer, a rep, whoever records a step; a survey's name too):
+/// trimmed, not empty, at most 50 characters, on one line and with nothing a terminal acts on
+/// ([`text::plain`]).
 pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
@@ -82,16 +85,12 @@ pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
             name: trimmed.to_string(),
         }));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err(Invalid::from(Message::NameControl {
-            field: field.to_string(),
-            name: trimmed.to_string(),
-        }));
-    }
-    Ok(trimmed.to_string())
+    Ok(text::plain(trimmed, field, Lines::One)?.to_string())
 }
 
-/// Free text for a note or a demographic field: trimmed; empty means "not given".
+/// Free text for a note, a reason, a complaint or a demographic field: trimmed; empty means
+/// "not given". It may run over several lines, and holds nothing else a terminal acts on
+/// ([`text::plain`]).
 pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
     let trimmed = raw.trim();
     if trimmed.chars().count() > 500 {
@@ -99,11 +98,8 @@ pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
             field: field.to_string(),
         }));
     }
-    Ok(if trimmed.is_empty() {
-        None
-    } else {
-        Some(trimmed.to_string())
-    })
+    let plain = text::plain(trimmed, field, Lines::Many)?;
+    Ok((!plain.is_empty()).then(|| plain.to_string()))
 }
 
 /// 性别.
@@ -183,6 +179,8 @@ mod tests {
         );
         assert!(name(&"长".repeat(51), "NAME").is_err());
         assert!(name("张\n三", "NAME").is_err());
+        assert!(name("abc\u{202E}fed", "NAME").is_err());
+        assert!(name("王\u{1b}[2J芳", "NAME").is_err());
         assert_eq!(
             name("'); DROP TABLE visits; --", "NAME").unwrap(),
             "'); DROP TABLE visits; --"
@@ -198,5 +196,11 @@ mod tests {
         assert!(age("三十", "--age").is_err());
         assert_eq!(text("  ", "--note").unwrap(), None);
         assert_eq!(text(" hi ", "--note").unwrap().as_deref(), Some("hi"));
+        assert_eq!(
+            text("一楼\r\n二楼", "--note").unwrap().as_deref(),
+            Some("一楼\r\n二楼")
+        );
+        assert!(text("看房\u{1b}[2J", "--note").is_err());
+        assert!(text("\u{1b}]0;title\u{7}", "--occupation").is_err());
     }
 }

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
+use super::text::quoted;
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -66,8 +67,9 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
 pub fn parse_sheet_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     let bad = || {
         Invalid::from(format!(
-            "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
-             (2026/3/5 9:05 and Excel date cells are read too)"
+            "{field}: {} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
+             (2026/3/5 9:05 and Excel date cells are read too)",
+            quoted(raw)
         ))
     };
     let text = raw.trim();

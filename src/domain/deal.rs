@@ -3,6 +3,7 @@
 //! customer or the commission to another rep (7.6).
 
 use super::codes::code_set;
+use super::text::{self, Lines, quoted};
 use crate::error::Invalid;
 
 /// How the company brought a company client (公司客户, 6.1.3–6.1.5).
@@ -29,9 +30,10 @@ impl CompanyDeal {
             "arranged" | "公司安排" | "安排" => Ok(CompanyDeal::Arranged),
             "arranged-staff" | "公司安排他人跟进" => Ok(CompanyDeal::ArrangedStaff),
             other => Err(Invalid::from(format!(
-                "{field}: {other:?} is not how the company brought the client; type introduced \
+                "{field}: {} is not how the company brought the client; type introduced \
                  (the rep followed it through), arranged (the rep did the after-sale follow-up) \
-                 or arranged-staff (other staff did)"
+                 or arranged-staff (other staff did)",
+                quoted(other)
             ))),
         }
     }
@@ -60,12 +62,13 @@ pub fn unit(raw: &str, field: &str) -> Result<String, Invalid> {
             "{field}: the unit is empty; type the unit number (房号), for example 5-2-1201"
         )));
     }
-    if unit.chars().count() > 30 || unit.chars().any(char::is_control) {
+    if unit.chars().count() > 30 {
         return Err(Invalid::from(format!(
-            "{field}: {unit:?} is not a unit number; type it on one line, for example 5-2-1201"
+            "{field}: {} is not a unit number; type it on one line, for example 5-2-1201",
+            text::quoted(unit)
         )));
     }
-    Ok(unit.to_string())
+    Ok(text::plain(unit, field, Lines::One)?.to_string())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use super::dates;
 use super::deal::CompanyDeal;
 use super::phone::Phone;
 use super::survey::{self, Indicator};
+use super::text::{self, quoted};
 use crate::error::Invalid;
 
 /// What a file holds.
@@ -469,6 +470,27 @@ pub fn header_key(name: &str) -> String {
         .collect()
 }
 
+/// A column's header as messages name it: trimmed, and shortened ([`text::clip`]) when a file
+/// gives a column a header as long as a paragraph.
+pub fn shown_header(header: &str) -> String {
+    text::clip(header.trim()).into_owned()
+}
+
+/// The headers of a file as a message lists them: each shortened, and the first 30 of a header
+/// row that has more.
+pub fn listing(headers: &[String]) -> String {
+    const LISTED: usize = 30;
+    let mut listed: Vec<String> = headers
+        .iter()
+        .take(LISTED)
+        .map(|h| shown_header(h))
+        .collect();
+    if headers.len() > LISTED {
+        listed.push(format!("… ({} columns)", headers.len()));
+    }
+    listed.join(", ")
+}
+
 /// Where each field of a kind sits in the file.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -487,7 +509,7 @@ pub struct Layout {
 /// mean the same field is an error before any row is read.
 pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
     let fields = kind.fields();
-    let mut columns = vec![None; fields.len()];
+    let mut columns: Vec<Option<usize>> = vec![None; fields.len()];
     let mut unknown = Vec::new();
     for (index, header) in headers.iter().enumerate() {
         let key = header_key(header);
@@ -501,8 +523,10 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
             Some(slot) => {
                 if let Some(first) = columns[slot] {
                     return Err(Invalid::from(format!(
-                        "columns {:?} and {:?} both mean {}; keep one of them",
-                        headers[first], header, fields[slot].key
+                        "columns {} and {} both mean {}; keep one of them",
+                        quoted(&headers[first]),
+                        quoted(header),
+                        fields[slot].key
                     )));
                 }
                 columns[slot] = Some(index);
@@ -525,7 +549,7 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
             "the header has no column for {}; add {} (the header is: {})",
             missing.join(", "),
             if missing.len() == 1 { "it" } else { "them" },
-            headers.join(", ")
+            listing(headers)
         )));
     }
     Ok(Layout {
@@ -592,9 +616,9 @@ impl<'a> Cells<'a> {
             problems.push(Problem {
                 column: format!("column {column}"),
                 message: format!(
-                    "column {column}: {:?} is beyond the header's {} columns; give the column a \
+                    "column {column}: {} is beyond the header's {} columns; give the column a \
                      header or clear it",
-                    values[column - 1],
+                    quoted(&values[column - 1]),
                     layout.headers.len()
                 ),
             });
@@ -610,7 +634,7 @@ impl<'a> Cells<'a> {
     pub fn header(&self, key: &str) -> String {
         self.layout
             .column(key)
-            .map(|c| self.layout.headers[c].trim().to_string())
+            .map(|c| shown_header(&self.layout.headers[c]))
             .unwrap_or_else(|| key.to_string())
     }
 
@@ -691,7 +715,8 @@ pub fn flag(raw: &str, field: &str) -> Result<bool, Invalid> {
         "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
         "否" | "无" | "n" | "no" | "false" | "0" | "×" | "x" | "-" => Ok(false),
         other => Err(Invalid::from(format!(
-            "{field}: {other:?} is not yes or no; type 是 or 否 (yes/no), or leave it empty"
+            "{field}: {} is not yes or no; type 是 or 否 (yes/no), or leave it empty",
+            quoted(other)
         ))),
     }
 }
@@ -702,7 +727,8 @@ pub fn call(raw: &str, field: &str) -> Result<bool, Invalid> {
         "visit" | "来访" | "到访" | "上门" => Ok(false),
         "call" | "来电" | "电话" => Ok(true),
         other => Err(Invalid::from(format!(
-            "{field}: {other:?} is neither a visit nor a call; type visit or call (来访/来电)"
+            "{field}: {} is neither a visit nor a call; type visit or call (来访/来电)",
+            quoted(other)
         ))),
     }
 }
@@ -877,7 +903,8 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
                 Ok(amount)
             } else {
                 Err(Invalid::from(format!(
-                    "{field}: {raw:?} is nothing; type the price in CNY, for example 1280000"
+                    "{field}: {} is nothing; type the price in CNY, for example 1280000",
+                    quoted(raw)
                 )))
             }
         })
@@ -1057,7 +1084,7 @@ pub fn answers(
 ) -> Vec<(String, i64)> {
     let mut answers = Vec::new();
     for &index in &cells.layout.indicators {
-        let header = cells.layout.headers[index].trim().to_string();
+        let header = shown_header(&cells.layout.headers[index]);
         let raw = cells.at(index);
         if raw.is_empty() {
             continue;
@@ -1076,8 +1103,9 @@ pub fn answers(
                 cells.complain(
                     header.clone(),
                     format!(
-                        "{header}: survey {survey} has no indicator {header:?}; its indicators \
+                        "{header}: survey {survey} has no indicator {}; its indicators \
                          are {} (clear the cell or rename the column)",
+                        quoted(&header),
                         keys.join(", ")
                     ),
                 );

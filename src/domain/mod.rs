@@ -17,4 +17,5 @@ pub mod reception;
 pub mod register;
 pub mod rotation;
 pub mod survey;
+pub mod text;
 pub mod zone;

@@ -12,6 +12,7 @@
 //! - The top-two-box share is the share of answers in the two highest points of the scale.
 //! - Standard deviations are sample deviations (n − 1); with a single answer there is none.
 
+use super::text;
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -52,9 +53,12 @@ fn key(raw: &str, field: &str) -> Result<String, Invalid> {
     let key = raw.trim();
     let fine = !key.is_empty()
         && key.chars().count() <= 40
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || !c.is_ascii());
+        && key.chars().all(|c| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || c == '_'
+                || (!c.is_ascii() && !text::acts_on_terminal(c))
+        });
     if fine && !key.chars().any(char::is_whitespace) {
         Ok(key.to_string())
     } else {

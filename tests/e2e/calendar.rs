@@ -126,7 +126,7 @@ fn a_day_listed_twice_or_a_missing_file_loads_nothing() {
     assert!(stderr.contains("2026-10-05 is listed twice"), "{stderr}");
     let stderr = desk.refused(&t("09:00"), &["calendar", "load", "/no/such/file.csv"]);
     assert!(
-        stderr.contains("FILE") && stderr.contains("check the path"),
+        stderr.contains("FILE") && stderr.contains("does not exist"),
         "{stderr}"
     );
 }
