@@ -30,7 +30,7 @@ mod visit;
 pub use clock::{Source as ClockSource, Time};
 
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::{Result, bail};
@@ -42,6 +42,7 @@ use crate::db::{self, reps};
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::error::invalid;
+use crate::files::{self, Replaces, Target};
 use crate::messages::Message;
 use crate::output::{Column, Output, Records};
 
@@ -205,7 +206,29 @@ impl Context {
 
     /// Prints what a command shows, or writes it to `--output` whole or not at all.
     pub fn emit(&self, text: &str) -> Result<()> {
-        crate::output::deliver(text, self.output.as_deref())
+        crate::output::deliver(text, self.output_target().as_ref())
+    }
+
+    /// `--output`, when given, as a file to write: any file there may be replaced but the
+    /// database and any other SQLite file.
+    pub fn output_target(&self) -> Option<Target<'_>> {
+        self.output
+            .as_deref()
+            .map(|path| self.target(path, "--output", Replaces::Outputs))
+    }
+
+    /// A file this run is about to write, named by `option`, with what it may replace.
+    pub fn target<'a>(&'a self, path: &'a Path, option: &'a str, replaces: Replaces) -> Target<'a> {
+        Target {
+            path,
+            option,
+            database: &self.db,
+            replaces,
+            example: match self.out.format {
+                crate::output::Format::Json => "out.json",
+                _ => "out.csv",
+            },
+        }
     }
 
     pub fn phone(&self, stored: &str) -> String {
@@ -229,6 +252,11 @@ pub fn spelled<T, E: Into<anyhow::Error>>(
 }
 
 pub fn dispatch(context: &Context, command: Command) -> Result<()> {
+    // Refused before the command runs: a command that records something would otherwise have
+    // recorded it, and created the database, before finding it cannot write its output.
+    if let Some(target) = context.output_target() {
+        files::check(&target)?;
+    }
     match command {
         Command::Rep(command) => rep::run(context, command),
         Command::Roster(command) => roster::run(context, command),
@@ -254,7 +282,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Demo(args) => demo::run(context, args),
         Command::Group(command) => group::run(context, command),
         Command::Completions(args) => shell::completions(args),
-        Command::Man(args) => shell::man(args),
+        Command::Man(args) => shell::man(context, args),
     }
 }
 
