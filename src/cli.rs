@@ -236,6 +236,10 @@ pub struct ManArgs {
     /// existing folder instead of printing the whole tool's page.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Replace pages already in the folder (a link in a page's place is replaced itself, never
+    /// written through).
+    #[arg(long, requires = "dir")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -698,23 +698,23 @@ pub fn settle_format(typed: Option<Format>, output: Option<&Path>, bom: bool) ->
     Ok(format)
 }
 
-/// Writes `text` to `path` when given (whole or not at all), else to standard output.
-pub fn deliver(text: &str, path: Option<&Path>) -> Result<()> {
-    match path {
-        Some(path) => files::write_atomic(path, text.as_bytes(), "--output"),
+/// Writes `text` to `target` when given (whole or not at all), else to standard output.
+pub fn deliver(text: &str, target: Option<&files::Target>) -> Result<()> {
+    match target {
+        Some(target) => files::write_atomic(target, text.as_bytes()),
         None => print(text),
     }
 }
 
-/// Streams what `write` writes to `path` when given (whole or not at all: a failure midway
+/// Streams what `write` writes to `target` when given (whole or not at all: a failure midway
 /// leaves neither the file nor a temporary one), else to standard output as it comes, where a
 /// reader that goes away midway (`| head`) ends the output without an error.
 pub fn deliver_streamed(
-    path: Option<&Path>,
+    target: Option<&files::Target>,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    match path {
-        Some(path) => files::write_atomic_with(path, "--output", write),
+    match target {
+        Some(target) => files::write_atomic_with(target, write),
         None => {
             let mut stdout = Stdout {
                 out: io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout().lock()),

@@ -5,7 +5,6 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
@@ -13,9 +12,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Context;
 use crate::cli::BackupArgs;
 use crate::db::backup::{self, CopyFacts};
-use crate::domain::text::quoted;
-use crate::error::invalid;
-use crate::files::{AtomicFile, SQLITE_SIDE_FILES, folder_of};
+use crate::files::{AtomicFile, Replaces, Target};
 use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
@@ -32,11 +29,13 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
     let database = &context.db;
     // Opening first refuses a missing file (nothing is created just to be copied), brings an
     // older file up to date and refuses a folder or a newer file with the same messages as
-    // every other command.
+    // every other command; it also gives the office's date, which the name suggested instead
+    // of a refused target carries.
     let mut conn = context.open()?;
+    let example = suggestion(context);
+    let file = target(context, &args.file, args.force, &example);
+    let (facts, bytes) = copy_into(&mut conn, database, &file)?;
     let target = &args.file;
-    check_target(context, target, args.force)?;
-    let (facts, bytes) = copy_into(&mut conn, database, target)?;
 
     let mut records = Records::new(COLUMNS);
     records.push(vec![
@@ -71,104 +70,22 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
     context.emit(&context.out.render_one(&records, &line)?)
 }
 
-/// Refuses a target that would lose data or could not take a file: a folder, the database
-/// itself or one of its side files, something other than a plain file, or an existing file
-/// without `--force`.
-fn check_target(context: &Context, target: &Path, force: bool) -> Result<()> {
-    let suggestion = |folder: &Path| {
-        let stem = context
-            .db
-            .file_stem()
-            .map_or_else(|| "salesdesk".into(), OsStr::to_string_lossy);
-        folder
-            .join(format!("{stem}-{}.db", context.today()))
-            .display()
-            .to_string()
-    };
-    let typed = target.as_os_str().to_string_lossy();
-    if target.is_dir() || typed.ends_with('/') {
-        return Err(invalid(format!(
-            "backup FILE: {} is a folder; give a file name, such as {}",
-            target.display(),
-            suggestion(target)
-        )));
+/// FILE as a file to write: never the database or another application's database (see
+/// [`crate::files::target`]), an existing file only with `--force`. The name suggested instead
+/// is the dated one the README's cron line would give.
+fn target<'a>(context: &'a Context, file: &'a Path, force: bool, example: &'a str) -> Target<'a> {
+    Target {
+        example,
+        ..context.target(file, "backup FILE", Replaces::Backups { force })
     }
-    let Some(name) = target.file_name() else {
-        return Err(invalid(format!(
-            "backup FILE: {} is not a file name; give one such as {}",
-            quoted(&typed),
-            suggestion(Path::new("."))
-        )));
-    };
-    let folder = folder_of(target);
-    if !folder.is_dir() {
-        return Err(invalid(format!(
-            "backup FILE: the folder {} does not exist; create it first (mkdir -p {}) or choose \
-             another folder",
-            folder.display(),
-            folder.display()
-        )));
-    }
-    let resolved = fs::canonicalize(folder)
-        .with_context(|| format!("cannot resolve the folder {}", folder.display()))?
-        .join(name);
-    if let Some(what) = part_of_the_database(context, &resolved)? {
-        return Err(invalid(format!(
-            "backup FILE: {} is {what}; give another file name, such as {}",
-            target.display(),
-            suggestion(folder)
-        )));
-    }
-    let Ok(meta) = fs::symlink_metadata(target) else {
-        return Ok(());
-    };
-    if fs::metadata(target).is_ok_and(|meta| !meta.is_file()) {
-        return Err(invalid(format!(
-            "backup FILE: {} is not a plain file; choose another name, such as {}",
-            target.display(),
-            suggestion(folder)
-        )));
-    }
-    if !force {
-        let kind = if meta.file_type().is_symlink() {
-            "a link"
-        } else {
-            "a file"
-        };
-        return Err(invalid(format!(
-            "backup FILE: {} already exists ({kind}); add --force to replace it, or choose \
-             another name, such as {}",
-            target.display(),
-            suggestion(folder)
-        )));
-    }
-    Ok(())
 }
 
-/// Whether `resolved` (the target with its folder resolved) is the database itself or one of
-/// the files SQLite keeps beside it; says which.
-fn part_of_the_database(context: &Context, resolved: &Path) -> Result<Option<String>> {
-    let database = fs::canonicalize(&context.db)
-        .with_context(|| format!("cannot resolve the database path {}", context.db.display()))?;
-    // A symbolic link or a hard link to the database is the database too.
-    let resolved = fs::canonicalize(resolved).unwrap_or_else(|_| resolved.to_path_buf());
-    let same_file = match (fs::metadata(&resolved), fs::metadata(&database)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    };
-    if same_file || resolved == database {
-        return Ok(Some("the database itself".to_string()));
-    }
-    for suffix in SQLITE_SIDE_FILES {
-        let mut side = database.clone().into_os_string();
-        side.push(suffix);
-        if resolved == Path::new(&side) {
-            return Ok(Some(format!(
-                "the database's {suffix} file, which SQLite needs"
-            )));
-        }
-    }
-    Ok(None)
+fn suggestion(context: &Context) -> String {
+    let stem = context
+        .db
+        .file_stem()
+        .map_or_else(|| "salesdesk".into(), OsStr::to_string_lossy);
+    format!("{stem}-{}.db", context.today())
 }
 
 /// Writes and checks the copy, then moves it into place. Returns the copy's facts and its
@@ -176,10 +93,16 @@ fn part_of_the_database(context: &Context, resolved: &Path) -> Result<Option<Str
 fn copy_into(
     conn: &mut rusqlite::Connection,
     database: &Path,
-    target: &Path,
+    target: &Target,
 ) -> Result<(CopyFacts, u64)> {
-    let file = AtomicFile::create(target, "backup FILE")?;
-    backup::copy(conn, file.temporary())?;
+    let mut file = AtomicFile::create(target)?;
+    // The copy is as large as the database is now, which a full disk names.
+    if let Some(bytes) = backup::size(conn)? {
+        file.expect(bytes);
+    }
+    backup::copy(conn, file.temporary())
+        .map_err(|err| file.name_full_disk(err))
+        .with_context(|| format!("nothing was written to {}", target.path.display()))?;
     let facts = backup::check(file.temporary())?;
     if facts.integrity != ["ok"] {
         let found: Vec<&str> = facts.integrity.iter().take(5).map(String::as_str).collect();
@@ -199,6 +122,7 @@ fn copy_into(
             )
         })?
         .len();
-    file.commit()?;
+    file.commit()
+        .with_context(|| format!("nothing was written to {}", target.path.display()))?;
     Ok((facts, bytes))
 }

@@ -136,7 +136,7 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         ExportKind::Visits => visit_rows(context, &conn, &period, emit),
         ExportKind::Complaints => complaint_rows(context, &conn, &period, emit),
     };
-    output::deliver_streamed(context.output.as_deref(), |sink| {
+    output::deliver_streamed(context.output_target().as_ref(), |sink| {
         stream(&out, sink, &columns, rows)
     })
 }

@@ -42,7 +42,7 @@ use crate::domain::register::{Contact, Entry, Reason};
 use crate::domain::survey::Indicator;
 use crate::domain::text::quoted;
 use crate::error::invalid;
-use crate::files::AtomicFile;
+use crate::files::{self, AtomicFile, Replaces, Target};
 use crate::output::{Lang, Records, col};
 use crate::sheet::{self, Encoding, Source};
 
@@ -121,6 +121,10 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
             rejects.display()
         )));
     }
+    // Refused before the database is opened, let alone created.
+    if let Some(rejects) = &args.rejects {
+        files::check(&rejects_target(context, rejects))?;
+    }
     let bar = progress_bar();
     let mut conn = context.writable()?;
     // Clerks kept waiting by the import's write are told what holds them up.
@@ -139,9 +143,18 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     } else {
         Finish::Commit
     };
-    let done = context.write_then(&mut conn, finish, |tx| {
-        import_file(tx, context, &args, kind, &options, &bar)
-    })?;
+    let done = context
+        .write_then(&mut conn, finish, |tx| {
+            import_file(tx, context, &args, kind, &options, &bar)
+        })
+        .map_err(|err| {
+            // Said outright: a full disk is not the file's fault, and the clerk may wonder.
+            if files::full_disk_in(&err) {
+                err.context(format!("nothing was imported from {}", args.file.display()))
+            } else {
+                err
+            }
+        })?;
     bar.finish_and_clear();
     // The rows are committed; the rejects file appears whole beside them.
     if let Some(rejects) = done.rejects {
@@ -163,11 +176,11 @@ struct Done {
 
 /// The rejects file, started with the byte-order mark Excel needs to open UTF-8 CSV; none for
 /// a dry run.
-fn rejects_file(args: &ImportArgs) -> Result<Option<csv::Writer<AtomicFile>>> {
+fn rejects_file(context: &Context, args: &ImportArgs) -> Result<Option<csv::Writer<AtomicFile>>> {
     let (Some(path), false) = (&args.rejects, args.dry_run) else {
         return Ok(None);
     };
-    let mut file = AtomicFile::create(path, "--rejects")?;
+    let mut file = AtomicFile::create(&rejects_target(context, path))?;
     file.write_all(b"\xEF\xBB\xBF")
         .context("cannot write the rejects file")?;
     Ok(Some(
@@ -175,6 +188,15 @@ fn rejects_file(args: &ImportArgs) -> Result<Option<csv::Writer<AtomicFile>>> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(file),
     ))
+}
+
+/// `--rejects` as a file to write: like `--output`, any file but the database or another SQLite
+/// file.
+fn rejects_target<'a>(context: &'a Context, path: &'a Path) -> Target<'a> {
+    Target {
+        example: "rejects.csv",
+        ..context.target(path, "--rejects", Replaces::Outputs)
+    }
 }
 
 /// Reads the whole file inside the caller's transaction: every row checked, the good ones
@@ -197,7 +219,7 @@ fn import_file(
         tally: Tally::default(),
         listed: Vec::new(),
         unlisted: 0,
-        rejects: rejects_file(args)?,
+        rejects: rejects_file(context, args)?,
         reps: HashMap::new(),
         surveys: HashMap::new(),
         staged: 0,
@@ -223,9 +245,15 @@ fn import_file(
         return Err(import.refusal());
     }
     let rejects = match import.rejects.take() {
-        Some(writer) => Some(writer.into_inner().map_err(|err| {
-            anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
-        })?),
+        Some(writer) => {
+            let mut file = writer.into_inner().map_err(|err| {
+                anyhow::Error::new(err.into_error()).context("cannot write the rejects file")
+            })?;
+            // On disk before the rows are committed: a disk that fills up now undoes the import
+            // instead of losing the rows it refused.
+            file.sync().context("cannot write the rejects file")?;
+            Some(file)
+        }
         None => None,
     };
     Ok(Done {

@@ -30,7 +30,7 @@ mod visit;
 pub use clock::{Source as ClockSource, Time};
 
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::{Result, bail};
@@ -43,6 +43,7 @@ use crate::domain::dates;
 use crate::domain::reception;
 use crate::domain::text::{self, Lines};
 use crate::error::invalid;
+use crate::files::{self, Replaces, Target};
 use crate::messages::Message;
 use crate::output::{Column, Format, Output, Records};
 
@@ -208,18 +209,40 @@ impl Context {
     /// or a line for people is shown with what a terminal would act on escaped, whatever a
     /// command put in it; CSV and JSON go out as they are.
     pub fn emit(&self, shown: &str) -> Result<()> {
+        let target = self.output_target();
         match self.out.format {
-            Format::Table => crate::output::deliver(
-                &text::for_terminal(shown, Lines::Many),
-                self.output.as_deref(),
-            ),
-            Format::Csv | Format::Json => crate::output::deliver(shown, self.output.as_deref()),
+            Format::Table => {
+                crate::output::deliver(&text::for_terminal(shown, Lines::Many), target.as_ref())
+            }
+            Format::Csv | Format::Json => crate::output::deliver(shown, target.as_ref()),
         }
     }
 
     /// A note for the clerk on standard error, escaped as [`Context::emit`] escapes a table.
     pub fn note(&self, note: &str) {
         eprintln!("{}", text::for_terminal(note, Lines::Many));
+    }
+
+    /// `--output`, when given, as a file to write: any file there may be replaced but the
+    /// database and any other SQLite file.
+    pub fn output_target(&self) -> Option<Target<'_>> {
+        self.output
+            .as_deref()
+            .map(|path| self.target(path, "--output", Replaces::Outputs))
+    }
+
+    /// A file this run is about to write, named by `option`, with what it may replace.
+    pub fn target<'a>(&'a self, path: &'a Path, option: &'a str, replaces: Replaces) -> Target<'a> {
+        Target {
+            path,
+            option,
+            database: &self.db,
+            replaces,
+            example: match self.out.format {
+                Format::Json => "out.json",
+                _ => "out.csv",
+            },
+        }
     }
 
     pub fn phone(&self, stored: &str) -> String {
@@ -258,6 +281,11 @@ pub fn tell_waits(lang: crate::output::Lang) {
 }
 
 pub fn dispatch(context: &Context, command: Command) -> Result<()> {
+    // Refused before the command runs: a command that records something would otherwise have
+    // recorded it, and created the database, before finding it cannot write its output.
+    if let Some(target) = context.output_target() {
+        files::check(&target)?;
+    }
     match command {
         Command::Rep(command) => rep::run(context, command),
         Command::Roster(command) => roster::run(context, command),
@@ -283,7 +311,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Demo(args) => demo::run(context, args),
         Command::Group(command) => group::run(context, command),
         Command::Completions(args) => shell::completions(args),
-        Command::Man(args) => shell::man(args),
+        Command::Man(args) => shell::man(context, args),
     }
 }
 

@@ -52,6 +52,22 @@ pub fn copy(source: &mut Connection, target: &Path) -> Result<()> {
         .context("cannot finish reading the database for the backup")
 }
 
+/// The size of the database behind `conn` in bytes, which a copy of it needs; none when SQLite
+/// does not say.
+pub fn size(conn: &Connection) -> Result<Option<u64>> {
+    let (pages, page_size): (i64, i64) = conn
+        .query_row(
+            "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .context("cannot read the size of the database")?;
+    Ok(u64::try_from(pages)
+        .ok()
+        .zip(u64::try_from(page_size).ok())
+        .and_then(|(pages, size)| pages.checked_mul(size)))
+}
+
 /// What a finished copy holds, read back from the copy itself.
 #[derive(Debug, Clone)]
 pub struct CopyFacts {

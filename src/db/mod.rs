@@ -393,12 +393,7 @@ pub fn open_to_read(path: &Path, wait: Duration) -> Result<(Connection, i64), Un
     }
 }
 
-/// `salesdesk.db-wal` beside `salesdesk.db`.
-pub fn side_file(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    std::path::PathBuf::from(name)
-}
+pub use crate::files::side_file;
 
 /// A read transaction: every query of a report sees the same moment of the database, and the
 /// file's locks are taken once instead of once per query.

@@ -14,6 +14,7 @@ mod database;
 mod deal;
 mod demo;
 mod export;
+mod files;
 mod group;
 mod hostile;
 mod hostile_files;

@@ -323,7 +323,7 @@ fn output_is_written_whole_or_not_at_all() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    // A failed write leaves the old file as it was and no temporary file behind.
+    // A refused write leaves the old file as it was and no temporary file behind.
     let missing = desk.dir.path().join("no-such-folder").join("daily.csv");
     let output = desk
         .command(
@@ -332,8 +332,13 @@ fn output_is_written_whole_or_not_at_all() {
         )
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("does the folder exist"));
+    // A folder that is not there is a typo: refused before the report is made.
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--output: the folder") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
     let folder = desk.dir.path().to_str().unwrap().to_string();
     let output = desk
         .command(AT, &["report", "daily", "--output", &folder])
