@@ -159,10 +159,18 @@ impl Context {
         finish: db::Finish,
         work: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     ) -> Result<T> {
+        let free = files::free_space(files::folder_of(&self.db));
         db::write_then(conn, finish, |tx| {
             self.read_clock(tx)?;
             self.time.check_typed()?;
             work(tx)
+        })
+        .map_err(|err| {
+            if files::full_disk_in(&err) {
+                db::disk_full(&self.db, err, None, free)
+            } else {
+                err
+            }
         })
     }
 

@@ -134,9 +134,17 @@ fn describe_bytes(bytes: &[u8]) -> String {
     }
 }
 
-/// Whether the error says the disk or the file system is full.
-pub fn is_disk_full(err: &rusqlite::Error) -> bool {
-    err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+/// Whether SQLite failed to make or map the shared-memory index (`-shm`) of a WAL database.
+pub fn is_shared_memory_error(err: &anyhow::Error) -> bool {
+    // SQLITE_IOERR_SHMOPEN, _SHMSIZE and _SHMMAP: extended codes 18, 19 and 21 of SQLITE_IOERR.
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|err| match err {
+            rusqlite::Error::SqliteFailure(failure, _) => {
+                matches!(failure.extended_code, 4618 | 4874 | 5386)
+            }
+            _ => false,
+        })
 }
 
 /// Whether SQLite could not open or write a file it needs (the database's `-wal` or `-shm`).

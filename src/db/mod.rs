@@ -63,6 +63,7 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
             path.join("salesdesk.db").display()
         )));
     }
+    let free = (purpose == Use::Write).then(|| files::free_space(files::folder_of(path)));
     let created = purpose == Use::Write && create(path)?;
     let opened = open_checked(path, purpose);
     match &opened {
@@ -70,8 +71,26 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
         Ok(_) if purpose == Use::Write => wait::clear_stale(path),
         _ => {}
     }
-    opened
+    opened.map_err(|err| match free {
+        Some(free) if files::full_disk_in(&err) => {
+            let needed = if created {
+                schema::new_file_bytes().ok()
+            } else {
+                None
+            };
+            disk_full(path, err, needed, free)
+        }
+        // SQLite says "disk I/O error" when it cannot make the -shm index of a WAL database,
+        // which a full disk causes on the first command after the last one closed.
+        Some(free) if kind::is_shared_memory_error(&err) && free.is_some_and(|f| f < SHM_BYTES) => {
+            disk_full(path, err, Some(SHM_BYTES), free)
+        }
+        _ => err,
+    })
 }
+
+/// The room a WAL database's `-shm` index takes as it is made.
+const SHM_BYTES: u64 = 32 * 1024;
 
 /// Creates the database file private before SQLite sees it (SQLite gives its -wal and -shm
 /// files the same permissions); whether this call created it.
@@ -230,9 +249,6 @@ fn cannot_read(
             folder.display()
         );
     }
-    if kind::is_disk_full(&err) {
-        return Err(disk_full(path, err));
-    }
     Err(err).with_context(|| format!("cannot read the database {}", path.display()))
 }
 
@@ -284,13 +300,24 @@ fn uri_path(path: &Path) -> String {
         .replace('#', "%23")
 }
 
-/// The message for a disk that filled while the database was written.
-fn disk_full(path: &Path, err: rusqlite::Error) -> anyhow::Error {
-    anyhow::Error::new(err).context(format!(
-        "the disk holding {} is full: free some space there, or move the database to a disk \
-         with room, and type the command again; nothing was recorded",
-        files::folder_of(path).display()
-    ))
+/// A disk that filled while the database was written: the folder, what the write needed at
+/// least (a new database's first pages, else one page of the log; `needed`), and the room there
+/// was. Nothing was recorded: the transaction is rolled back whole.
+pub fn disk_full(
+    path: &Path,
+    err: anyhow::Error,
+    needed: Option<u64>,
+    free: Option<u64>,
+) -> anyhow::Error {
+    let full = files::DiskFull {
+        folder: files::folder_of(path).to_path_buf(),
+        file: path.to_path_buf(),
+        needed: needed.or(Some(schema::LOG_FRAME_BYTES)),
+        at_least: true,
+        written: 0,
+        free,
+    };
+    err.context(full).context("nothing was recorded")
 }
 
 /// Why the group centre could not read a project file.

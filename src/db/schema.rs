@@ -79,6 +79,27 @@ pub fn stamp(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The least a change adds to a database's write-ahead log: one page of 4 KiB and its frame
+/// header.
+pub const LOG_FRAME_BYTES: u64 = 4096 + 24;
+
+/// What a new database needs on disk: its pages once every migration has run, and the 32 KiB
+/// of the `-shm` index beside it. Worked out on a database in memory, when a disk was found full.
+pub fn new_file_bytes() -> Result<u64> {
+    let conn = Connection::open_in_memory().context("cannot open a database in memory")?;
+    for sql in migrations()? {
+        conn.execute_batch(sql)
+            .context("cannot lay the schema down in memory")?;
+    }
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .context("cannot count the pages")?;
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |row| row.get(0))
+        .context("cannot read the page size")?;
+    Ok((pages * size) as u64 + 32 * 1024)
+}
+
 /// A file written by a newer salesdesk is refused rather than guessed at.
 pub fn refuse_newer(version: i64, path: &Path) -> Result<()> {
     let latest = latest()?;

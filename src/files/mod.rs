@@ -99,6 +99,7 @@ impl AtomicFile {
                         folder: folder.to_path_buf(),
                         file: path.to_path_buf(),
                         needed: None,
+                        at_least: false,
                         written: 0,
                         // Read before the first byte, when it still says how much room there was.
                         free: free_space(folder),
@@ -130,6 +131,7 @@ impl AtomicFile {
                 folder: folder_of(&self.target).to_path_buf(),
                 file: self.target.clone(),
                 needed: None,
+                at_least: false,
                 written: 0,
                 free: None,
             };

@@ -52,6 +52,9 @@ pub struct DiskFull {
     pub file: PathBuf,
     /// The whole size, when it was known before writing.
     pub needed: Option<u64>,
+    /// Whether `needed` is only the least the write could have done with (a database's
+    /// write-ahead log grows by the pages a change touches, which are not known beforehand).
+    pub at_least: bool,
     /// What reached the disk before it filled.
     pub written: u64,
     /// The room there was when the write began.
@@ -67,6 +70,7 @@ impl fmt::Display for DiskFull {
             self.file.display()
         )?;
         match self.needed {
+            Some(needed) if self.at_least => write!(f, "needs at least {}", size(needed))?,
             Some(needed) => write!(f, "needs {}", size(needed))?,
             None => write!(
                 f,
@@ -148,6 +152,7 @@ mod tests {
             folder: PathBuf::from("/srv/backup"),
             file: PathBuf::from("/srv/backup/翠湖苑-1.db"),
             needed: Some(5_000_000),
+            at_least: false,
             written: 200_000,
             free: Some(262_144),
         };
@@ -159,6 +164,7 @@ mod tests {
         );
         let streamed = DiskFull {
             needed: None,
+            at_least: false,
             free: None,
             ..full
         };

@@ -524,3 +524,98 @@ fn a_database_in_a_read_only_folder_is_read_as_it_stands_and_a_write_says_why_no
     );
     assert!(!stderr.contains("is it one?"), "{stderr}");
 }
+
+/// Runs `script` (sh) with `$SALESDESK` the binary and `$DIR` a tmpfs of `size` mounted in a
+/// mount namespace of its own (`unshare`, which needs no root); none when the machine does not
+/// allow one.
+fn on_a_small_disk(size: &str, script: &str) -> Option<std::process::Output> {
+    let dir = tempfile::tempdir().unwrap();
+    let wrapped = format!("mount -t tmpfs -o size={size} tmpfs \"$DIR\" || exit 99\n{script}");
+    let output = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &wrapped])
+        .env("SALESDESK", env!("CARGO_BIN_EXE_salesdesk"))
+        .env("DIR", dir.path())
+        .env("SALESDESK_CLOCK", "2026-11-23 10:00")
+        .env_remove("LANG")
+        .env_remove("SALESDESK_DB")
+        .output()
+        .ok()?;
+    if output.status.code() == Some(99)
+        || String::from_utf8_lossy(&output.stderr).contains("unshare:")
+    {
+        eprintln!(
+            "skipped: a small disk needs `unshare -rm` and mount: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return None;
+    }
+    Some(output)
+}
+
+#[test]
+fn a_full_disk_is_named_with_what_the_database_needed_and_nothing_is_left_half_done() {
+    // A new database on a disk with 4 KiB left: refused, and no empty file left behind.
+    let Some(new) = on_a_small_disk(
+        "64k",
+        "dd if=/dev/zero of=\"$DIR/fill\" bs=1k count=60 2>/dev/null\n\
+         \"$SALESDESK\" --db \"$DIR/desk.db\" rep add 王芳; echo \"exit $?\"; ls \"$DIR\"",
+    ) else {
+        return;
+    };
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&new.stdout),
+        String::from_utf8_lossy(&new.stderr),
+    );
+    assert!(
+        stdout.starts_with("exit 1\nfill\n") && stdout.lines().count() == 2,
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("error: nothing was recorded: the disk holding ")
+            && stderr.contains("desk.db needs at least ")
+            && stderr.contains(" free when the write began"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("is it one?"), "{stderr}");
+    // A visit on a disk that fills: refused whole, and the register as it was once there is room.
+    let Some(full) = on_a_small_disk(
+        "4m",
+        "\"$SALESDESK\" --db \"$DIR/desk.db\" rep add 王芳 >/dev/null || exit 2\n\
+         \"$SALESDESK\" --db \"$DIR/desk.db\" roster set 王芳 >/dev/null || exit 3\n\
+         dd if=/dev/zero of=\"$DIR/fill\" bs=1k count=8192 2>/dev/null\n\
+         n=0; while [ $n -lt 50 ]; do n=$((n+1))\n\
+           \"$SALESDESK\" --db \"$DIR/desk.db\" visit 客 --phone 1390000$(printf %04d $n) \
+             >/dev/null 2>\"$DIR/../err\" || break\n\
+         done\n\
+         echo \"stopped at $n\"; cat \"$DIR/../err\"\n\
+         rm \"$DIR/fill\"\n\
+         \"$SALESDESK\" --db \"$DIR/desk.db\" register --format csv | tail -n +2 | wc -l",
+    ) else {
+        return;
+    };
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&full.stdout),
+        String::from_utf8_lossy(&full.stderr),
+    );
+    let stopped: usize = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("stopped at "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}{stderr}"));
+    assert!(stopped < 50, "the disk never filled: {stdout}");
+    assert!(
+        stdout.contains("error: nothing was recorded: the disk holding ")
+            && stdout.contains(" needs at least "),
+        "{stdout}"
+    );
+    let entries: usize = stdout
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    assert_eq!(
+        entries,
+        stopped - 1,
+        "every visit but the refused one: {stdout}"
+    );
+}
