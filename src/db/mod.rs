@@ -309,6 +309,10 @@ pub fn disk_full(
     needed: Option<u64>,
     free: Option<u64>,
 ) -> anyhow::Error {
+    // A file the command wrote beside the database (a rejects file) filled the disk, and says so.
+    if files::full_disk_named_in(&err) {
+        return err;
+    }
     let full = files::DiskFull {
         folder: files::folder_of(path).to_path_buf(),
         file: path.to_path_buf(),

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-pub use space::{DiskFull, disk_full, free_space, full_disk_in};
+pub use space::{DiskFull, disk_full, free_space, full_disk_in, full_disk_named_in};
 pub use target::{Replaces, Target, check};
 
 /// Creates `path` as a new, empty file with mode 0600; fails if it exists. Customer data is
@@ -147,7 +147,7 @@ impl AtomicFile {
     /// `err` as it stands, or, when it comes of the disk filling up, the message that says so
     /// with the sizes; for the errors of a writer that bypasses [`Write`] (SQLite).
     pub fn name_full_disk(&self, err: anyhow::Error) -> anyhow::Error {
-        if full_disk_in(&err) && !err.chain().any(|cause| cause.is::<DiskFull>()) {
+        if full_disk_in(&err) && !full_disk_named_in(&err) {
             anyhow::Error::new(self.disk_full())
         } else {
             err

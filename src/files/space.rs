@@ -43,6 +43,19 @@ pub fn full_disk_in(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Whether the chain of `err` already says which file filled the disk ([`DiskFull`]), on its
+/// own or inside the I/O error a writer gave.
+pub fn full_disk_named_in(err: &anyhow::Error) -> bool {
+    let named = |io: &io::Error| io.get_ref().is_some_and(|inner| inner.is::<DiskFull>());
+    err.chain().any(|cause| {
+        cause.is::<DiskFull>()
+            || cause.downcast_ref::<io::Error>().is_some_and(named)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|err| matches!(err.kind(), csv::ErrorKind::Io(io) if named(io)))
+    })
+}
+
 /// A write that filled the disk: where, what it needed, and what there was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiskFull {
