@@ -1633,43 +1633,14 @@ COMMIT;
 
 /// Runs a command to completion, reading its memory high-water mark while it runs.
 fn timed_with_peak(command: &mut Command, what: &str) -> Result<(Duration, f64)> {
-    let started = Instant::now();
-    let mut child = command
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot run `{what}`"))?;
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0u64;
-    let status = loop {
-        if let Ok(status) = fs::read_to_string(&status_file)
-            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
-        {
-            let kb = line
-                .split_whitespace()
-                .nth(1)
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            peak_kb = peak_kb.max(kb);
-        }
-        if let Some(status) = child
-            .try_wait()
-            .with_context(|| format!("cannot wait for `{what}`"))?
-        {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let elapsed = started.elapsed();
-    let output = child
-        .wait_with_output()
-        .with_context(|| format!("cannot wait for `{what}`"))?;
+    // Read less often than for the hostile files: the reading must not slow what is timed.
+    let (elapsed, peak, code, stderr) = peak_of(command, what, Duration::from_millis(20))?;
     ensure!(
-        status.success(),
-        "`{what}` failed ({status}): {}",
-        String::from_utf8_lossy(&output.stderr).trim()
+        code == Some(0),
+        "`{what}` failed ({code:?}): {}",
+        String::from_utf8_lossy(&stderr).trim()
     );
-    Ok((elapsed, peak_kb as f64 / 1024.0))
+    Ok((elapsed, peak))
 }
 
 fn import_bench(binary: &Path) -> Result<()> {
@@ -2842,7 +2813,8 @@ fn hostile_bench(binary: &Path) -> Result<()> {
             .arg(&db)
             .args(["--at", "2026-11-23 10:00", "import", case.kind])
             .arg(&case.file);
-        let (elapsed, peak, code, stderr) = peak_of(&mut command, case.what)?;
+        let (elapsed, peak, code, stderr) =
+            peak_of(&mut command, case.what, Duration::from_millis(2))?;
         let error = stderr.len();
         let said = String::from_utf8_lossy(&stderr);
         said_lines.push(format!(
@@ -2894,8 +2866,12 @@ fn hostile_bench(binary: &Path) -> Result<()> {
 }
 
 /// Runs `command` to its end whatever its exit: the time, the memory high-water mark (VmHWM,
-/// read every few milliseconds while it runs), the exit code and the bytes it wrote to stderr.
-fn peak_of(command: &mut Command, what: &str) -> Result<(Duration, f64, Option<i32>, Vec<u8>)> {
+/// read every `poll` while it runs), the exit code and the bytes it wrote to stderr.
+fn peak_of(
+    command: &mut Command,
+    what: &str,
+    poll: Duration,
+) -> Result<(Duration, f64, Option<i32>, Vec<u8>)> {
     let started = Instant::now();
     let mut child = command
         .stdout(std::process::Stdio::null())
@@ -2926,7 +2902,7 @@ fn peak_of(command: &mut Command, what: &str) -> Result<(Duration, f64, Option<i
         {
             break status;
         }
-        std::thread::sleep(Duration::from_millis(2));
+        std::thread::sleep(poll);
     };
     let elapsed = started.elapsed();
     let error = reader
