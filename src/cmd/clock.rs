@@ -56,12 +56,13 @@ impl Source {
 /// paper form.
 const MOST_AHEAD: Duration = Duration::hours(24);
 
-/// The command's moment: what was typed, and the clock as last read.
+/// The command's moment: what was typed, and the clock as last read with the zone it was read
+/// in.
 #[derive(Debug, Clone)]
 pub struct Time {
     typed: Option<NaiveDateTime>,
     source: Source,
-    read: Cell<Option<NaiveDateTime>>,
+    read: Cell<Option<(Zone, NaiveDateTime)>>,
 }
 
 impl Time {
@@ -75,7 +76,14 @@ impl Time {
 
     /// Reads the clock in the office's zone.
     pub fn read_in(&self, zone: Zone) {
-        self.read.set(Some(self.source.read(zone)));
+        self.read.set(Some((zone, self.source.read(zone))));
+    }
+
+    /// Reads the clock again in the zone it was last read in: the write's moment, once it
+    /// holds the lock.
+    pub fn read_again(&self) {
+        let zone = self.read.get().map_or(zone::DEFAULT, |(zone, _)| zone);
+        self.read_in(zone);
     }
 
     /// The clock as last read: when the database was opened, or when the write began.
@@ -85,7 +93,7 @@ impl Time {
             read.is_some(),
             "the clock is asked for before the database gave the office's time zone"
         );
-        read.unwrap_or_else(|| self.source.read(zone::DEFAULT))
+        read.map_or_else(|| self.source.read(zone::DEFAULT), |(_, clock)| clock)
     }
 
     /// "Now" for the rules: `--at`, else the clock.

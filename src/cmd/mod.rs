@@ -151,8 +151,8 @@ impl Context {
     }
 
     /// Runs `work` as the command's one write transaction ([`db::write_then`]). The clock is
-    /// read once the write holds the lock, so that "now" is never earlier than the moment of a
-    /// write that went before.
+    /// read again once the write holds the lock, in the zone the database gave on opening, so
+    /// that "now" is never earlier than the moment of a write that went before.
     pub fn write_then<T>(
         &self,
         conn: &mut Connection,
@@ -161,17 +161,11 @@ impl Context {
     ) -> Result<T> {
         let free = files::free_space(files::folder_of(&self.db));
         db::write_then(conn, finish, |tx| {
-            self.read_clock(tx)?;
+            self.time.read_again();
             self.time.check_typed()?;
             work(tx)
         })
-        .map_err(|err| {
-            if files::full_disk_in(&err) {
-                db::disk_full(&self.db, err, None, free)
-            } else {
-                err
-            }
-        })
+        .map_err(|err| db::name_full_disk(&self.db, err, None, free))
     }
 
     /// [`Context::write_then`] committing: the write every command but a dry run makes.

@@ -43,11 +43,17 @@ pub enum Holds {
 /// What the file's own header says, or `None` when only SQLite can tell (an SQLite header
 /// whose `application_id` is not set).
 pub fn by_header(path: &Path) -> Result<Option<Holds>> {
-    let mut header = Vec::with_capacity(HEADER);
-    File::open(path)
-        .and_then(|file| file.take(HEADER as u64).read_to_end(&mut header))
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let header = header_of(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(judge_header(&header))
+}
+
+/// The first [`HEADER`] bytes of the file, or all of a shorter one.
+fn header_of(path: &Path) -> io::Result<Vec<u8>> {
+    let mut header = Vec::with_capacity(HEADER);
+    File::open(path)?
+        .take(HEADER as u64)
+        .read_to_end(&mut header)?;
+    Ok(header)
 }
 
 fn judge_header(header: &[u8]) -> Option<Holds> {
@@ -57,12 +63,7 @@ fn judge_header(header: &[u8]) -> Option<Holds> {
     if header.len() < HEADER || !header.starts_with(MAGIC) {
         return Some(Holds::Other(describe_bytes(header)));
     }
-    let id = u32::from_be_bytes(
-        header[APPLICATION_ID_AT..APPLICATION_ID_AT + 4]
-            .try_into()
-            .unwrap_or_default(),
-    );
-    match id {
+    match id_in(header).unwrap_or(0) {
         0 => None,
         APPLICATION_ID => Some(Holds::Salesdesk { stamped: true }),
         other => Some(Holds::Other(another_application(other))),
@@ -132,6 +133,63 @@ fn describe_bytes(bytes: &[u8]) -> String {
     } else {
         "not an SQLite database (its first bytes are not SQLite's)".to_string()
     }
+}
+
+/// The `application_id` in the header of the file at `path` (the big-endian u32 at byte 68, 0
+/// when none was set, or when the header is cut short); none when the file is not an SQLite
+/// database.
+pub fn application_id(path: &Path) -> io::Result<Option<u32>> {
+    let header = header_of(path)?;
+    if !header.starts_with(MAGIC) {
+        return Ok(None);
+    }
+    Ok(Some(id_in(&header).unwrap_or(0)))
+}
+
+/// The `application_id` of a whole header.
+fn id_in(header: &[u8]) -> Option<u32> {
+    let bytes = header.get(APPLICATION_ID_AT..APPLICATION_ID_AT + 4)?;
+    Some(u32::from_be_bytes(bytes.try_into().ok()?))
+}
+
+/// The SQLite file at `path` opened to be read as it stands on disk: read-only and immutable,
+/// so that SQLite takes no lock on it and creates no side file beside it (a file that may be
+/// somebody else's, or lie in a folder nobody may write). What a `-wal` beside it holds is not
+/// seen.
+pub fn open_as_it_stands(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    Connection::open_with_flags(
+        format!("file:{}?immutable=1", uri_path(&absolute)),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// Whether the SQLite file at `path` holds salesdesk's tables (`visits` and `reps`): how a
+/// salesdesk database from before the `application_id` stamp is told from another
+/// application's, read as it stands ([`open_as_it_stands`]); a file that cannot be read that
+/// way does not count as salesdesk's.
+pub fn holds_the_register(path: &Path) -> bool {
+    open_as_it_stands(path)
+        .and_then(|conn| by_schema(&conn))
+        .is_ok_and(|holds| matches!(holds, Holds::Salesdesk { .. }))
+}
+
+/// `path` as the path of a `file:` URI: every byte but the unreserved ones and `/`
+/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Whether SQLite failed to make or map the shared-memory index (`-shm`) of a WAL database.
@@ -226,5 +284,34 @@ mod tests {
             panic!("many tables");
         };
         assert!(what.ends_with("a, b, c, d, e, …)"), "{what}");
+    }
+
+    #[test]
+    fn the_register_is_found_without_writing_beside_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("a ?#%folder");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("翠湖苑.db");
+        drop(super::super::open(&path).unwrap());
+        assert!(holds_the_register(&path));
+        // Open in WAL mode, as a clerk's command keeps it: still found, nothing created.
+        let live = super::super::open(&path).unwrap();
+        assert!(holds_the_register(&path));
+        drop(live);
+        let other = folder.join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE visits (x)")
+            .unwrap();
+        assert!(!holds_the_register(&other));
+        std::fs::write(folder.join("text.db"), "not a database").unwrap();
+        assert!(!holds_the_register(&folder.join("text.db")));
+        assert!(!holds_the_register(&folder.join("missing.db")));
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["other.db", "text.db", "翠湖苑.db"]);
     }
 }

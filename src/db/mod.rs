@@ -72,20 +72,16 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
         _ => {}
     }
     opened.map_err(|err| match free {
-        Some(free) if files::full_disk_in(&err) => {
-            let needed = if created {
-                schema::new_file_bytes().ok()
-            } else {
-                None
-            };
-            disk_full(path, err, needed, free)
-        }
         // SQLite says "disk I/O error" when it cannot make the -shm index of a WAL database,
         // which a full disk causes on the first command after the last one closed.
         Some(free) if kind::is_shared_memory_error(&err) && free.is_some_and(|f| f < SHM_BYTES) => {
-            disk_full(path, err, Some(SHM_BYTES), free)
+            said_full(path, err, Some(SHM_BYTES), free)
         }
-        _ => err,
+        Some(free) => {
+            let needed = created.then(|| schema::new_file_bytes().ok()).flatten();
+            name_full_disk(path, err, needed, free)
+        }
+        None => err,
     })
 }
 
@@ -256,15 +252,8 @@ fn cannot_read(
 /// immutable (no lock, no side file), which holds while no `-wal` is beside it. It is neither
 /// upgraded nor switched to WAL mode, so it must be of this salesdesk's schema.
 fn open_as_it_stands(path: &Path) -> Result<Connection> {
-    use rusqlite::OpenFlags;
-    let uri = format!("file:{}?immutable=1", uri_path(path));
-    let conn = Connection::open_with_flags(
-        &uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open {} read-only", path.display()))?;
+    let conn = kind::open_as_it_stands(path)
+        .with_context(|| format!("cannot open {} read-only", path.display()))?;
     match kind::by_schema(&conn)
         .with_context(|| format!("cannot read the database {}", path.display()))?
     {
@@ -290,29 +279,30 @@ fn open_as_it_stands(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// `path` as the path of an SQLite URI: absolute, with the characters URIs reserve escaped.
-fn uri_path(path: &Path) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    absolute
-        .to_string_lossy()
-        .replace('%', "%25")
-        .replace('?', "%3F")
-        .replace('#', "%23")
-}
-
-/// A disk that filled while the database was written: the folder, what the write needed at
-/// least (a new database's first pages, else one page of the log; `needed`), and the room there
-/// was. Nothing was recorded: the transaction is rolled back whole.
-pub fn disk_full(
+/// `err` as it stands, or, when the disk filled while the database was written, said as such:
+/// the folder, what the write needed at least (a new database's first pages, the `-shm` index,
+/// else one page of the log; `needed`), and the room there was. Nothing was recorded: the
+/// transaction is rolled back whole.
+pub fn name_full_disk(
     path: &Path,
     err: anyhow::Error,
     needed: Option<u64>,
     free: Option<u64>,
 ) -> anyhow::Error {
     // A file the command wrote beside the database (a rejects file) filled the disk, and says so.
-    if files::full_disk_named_in(&err) {
+    if !files::full_disk_in(&err) || files::full_disk_named_in(&err) {
         return err;
     }
+    said_full(path, err, needed, free)
+}
+
+/// `err` with the database's full disk said, as [`name_full_disk`] says it.
+fn said_full(
+    path: &Path,
+    err: anyhow::Error,
+    needed: Option<u64>,
+    free: Option<u64>,
+) -> anyhow::Error {
     let full = files::DiskFull {
         folder: files::folder_of(path).to_path_buf(),
         file: path.to_path_buf(),

@@ -165,48 +165,6 @@ fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit().context("cannot commit the schema upgrade")
 }
 
-/// Whether the SQLite file at `path` holds salesdesk's tables (`visits` and `reps`): how a
-/// salesdesk database from before the `application_id` stamp is told from another
-/// application's. The file is only read, opened immutable, so that SQLite takes no lock on it and
-/// creates no side file beside a file that may be somebody else's; a file that cannot be read
-/// that way does not count as salesdesk's.
-pub fn holds_the_register(path: &Path) -> bool {
-    use rusqlite::OpenFlags;
-    let Ok(absolute) = std::path::absolute(path) else {
-        return false;
-    };
-    let uri = format!("file:{}?immutable=1", uri_path(&absolute));
-    let Ok(conn) = Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) else {
-        return false;
-    };
-    conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('visits', 'reps')",
-        [],
-        |row| row.get::<_, i64>(0),
-    )
-    .is_ok_and(|found| found == 2)
-}
-
-/// `path` as the path of a `file:` URI: every byte but the unreserved ones and `/`
-/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's.
-fn uri_path(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    let mut out = String::new();
-    for &byte in path.as_os_str().as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// An SQLite file with this `application_id` and these empty tables, for the tests of code that
 /// must tell salesdesk's files from others' without running SQL of its own.
 #[cfg(test)]
@@ -264,35 +222,6 @@ mod tests {
                 .unwrap()
                 .contains(&id.to_string())
         );
-    }
-
-    #[test]
-    fn the_register_is_found_without_writing_beside_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("a ?#%folder");
-        std::fs::create_dir(&folder).unwrap();
-        let path = folder.join("翠湖苑.db");
-        drop(crate::db::open(&path).unwrap());
-        assert!(holds_the_register(&path));
-        // Open in WAL mode, as a clerk's command keeps it: still found, nothing created.
-        let live = crate::db::open(&path).unwrap();
-        assert!(holds_the_register(&path));
-        drop(live);
-        let other = folder.join("other.db");
-        Connection::open(&other)
-            .unwrap()
-            .execute_batch("CREATE TABLE visits (x)")
-            .unwrap();
-        assert!(!holds_the_register(&other));
-        std::fs::write(folder.join("text.db"), "not a database").unwrap();
-        assert!(!holds_the_register(&folder.join("text.db")));
-        assert!(!holds_the_register(&folder.join("missing.db")));
-        let mut names: Vec<String> = std::fs::read_dir(&folder)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["other.db", "text.db", "翠湖苑.db"]);
     }
 
     #[test]

@@ -59,9 +59,7 @@ pub fn tell_with(tell: fn(&Running)) {
 
 /// The marker an import keeps beside `database`.
 pub fn marker_of(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".importing");
-    PathBuf::from(name)
+    files::side_file(database, ".importing")
 }
 
 /// Makes `conn` wait for other writers as above; a wait behind an import that passes

@@ -14,14 +14,15 @@
 //! A refusal is bad input (exit 2) and is made before anything is written or created.
 
 use std::fs;
-use std::io::{self, ErrorKind, Read};
+use std::io::ErrorKind;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
 use super::{folder_of, leftovers, side_file};
-use crate::db::schema::{self, APPLICATION_ID};
+use crate::db::kind;
+use crate::db::schema::APPLICATION_ID;
 use crate::error::invalid;
 
 /// A file about to be written.
@@ -61,22 +62,6 @@ pub enum Replaces {
     /// A backup: an existing file only with `--force`, and then an earlier backup (a salesdesk
     /// database) or a plain file, never another application's database.
     Backups { force: bool },
-}
-
-/// The first 16 bytes of every SQLite database.
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// The `application_id` in the header of the SQLite file at `path` (the big-endian u32 at byte
-/// 68, 0 when none was set); none when the file is not an SQLite database.
-pub fn sqlite_application_id(path: &Path) -> io::Result<Option<u32>> {
-    let mut header = Vec::with_capacity(72);
-    fs::File::open(path)?.take(72).read_to_end(&mut header)?;
-    if !header.starts_with(SQLITE_MAGIC) {
-        return Ok(None);
-    }
-    Ok(Some(header.get(68..72).map_or(0, |id| {
-        u32::from_be_bytes([id[0], id[1], id[2], id[3]])
-    })))
 }
 
 /// Refuses `target` (bad input, exit 2) if writing it could cost data; see the module's rules.
@@ -223,12 +208,12 @@ impl SqliteKind {
 
 /// What the existing file at `path` is, if it is an SQLite database.
 fn sqlite_kind(path: &Path) -> Result<Option<SqliteKind>> {
-    let id = sqlite_application_id(path)
+    let id = kind::application_id(path)
         .with_context(|| format!("cannot read the first bytes of {}", path.display()))?;
     Ok(match id {
         None => None,
         Some(APPLICATION_ID) => Some(SqliteKind::Salesdesk),
-        Some(0) if schema::holds_the_register(path) => Some(SqliteKind::Salesdesk),
+        Some(0) if kind::holds_the_register(path) => Some(SqliteKind::Salesdesk),
         Some(id) => Some(SqliteKind::Other(id)),
     })
 }
@@ -289,7 +274,7 @@ mod tests {
     }
 
     fn sqlite(path: &Path, application_id: u32, tables: &[&str]) {
-        schema::sqlite_file_for_tests(path, application_id, tables);
+        crate::db::schema::sqlite_file_for_tests(path, application_id, tables);
     }
 
     #[test]
@@ -376,11 +361,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.db");
         sqlite(&path, APPLICATION_ID, &["t"]);
-        assert_eq!(sqlite_application_id(&path).unwrap(), Some(APPLICATION_ID));
+        assert_eq!(kind::application_id(&path).unwrap(), Some(APPLICATION_ID));
         fs::write(&path, b"SQLite format 3\0short").unwrap();
-        assert_eq!(sqlite_application_id(&path).unwrap(), Some(0));
+        assert_eq!(kind::application_id(&path).unwrap(), Some(0));
         fs::write(&path, b"visit_id,at\n").unwrap();
-        assert_eq!(sqlite_application_id(&path).unwrap(), None);
+        assert_eq!(kind::application_id(&path).unwrap(), None);
     }
 
     #[test]
