@@ -23,7 +23,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{SQLITE_SIDE_FILES, create_new, folder_of, side_file};
+use super::{TEMPORARY_SIDE_FILES, create_new, folder_of, side_file};
 
 /// What sits between the target's name and the process id in a temporary's name.
 const MARK: &str = ".salesdesk-";
@@ -65,7 +65,7 @@ pub fn is_temporary(name: &OsStr) -> bool {
 pub fn is_temporary_or_side(name: &OsStr) -> bool {
     let bytes = name.as_bytes();
     is_temporary(name)
-        || SQLITE_SIDE_FILES.iter().any(|suffix| {
+        || TEMPORARY_SIDE_FILES.iter().any(|suffix| {
             bytes
                 .strip_suffix(suffix.as_bytes())
                 .is_some_and(|base| is_temporary(OsStr::from_bytes(base)))
@@ -122,7 +122,7 @@ pub fn remove_if_abandoned(path: &Path) -> io::Result<bool> {
     }
     // The lock is held until the end: a writer that made this file a moment ago waits for it,
     // then finds the name empty and starts again.
-    for suffix in SQLITE_SIDE_FILES {
+    for suffix in TEMPORARY_SIDE_FILES {
         match fs::remove_file(side_file(path, suffix)) {
             Err(err) if err.kind() != ErrorKind::NotFound => return Err(err),
             _ => {}

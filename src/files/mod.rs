@@ -53,6 +53,24 @@ pub fn folder_of(path: &Path) -> &Path {
 /// The suffixes of the files SQLite keeps beside a database.
 pub const SQLITE_SIDE_FILES: &[&str] = &["-wal", "-shm", "-journal"];
 
+/// The suffixes of everything a temporary may have beside it: SQLite's files of a backup, and a
+/// restore's file with Litestream's own temporary of it and SQLite's files of it. They go with
+/// the temporary, whose lock says whether their writer is alive.
+pub const TEMPORARY_SIDE_FILES: &[&str] = &[
+    "-wal",
+    "-shm",
+    "-journal",
+    "-restore",
+    "-restore.tmp",
+    "-restore-wal",
+    "-restore-shm",
+];
+
+/// The file a restore has Litestream write beside the locked temporary `temporary`.
+pub fn restore_file_of(temporary: &Path) -> PathBuf {
+    side_file(temporary, "-restore")
+}
+
 /// `salesdesk.db-wal` beside `salesdesk.db`.
 pub fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -170,6 +188,26 @@ impl AtomicFile {
             .with_context(|| format!("cannot sync {}", self.temporary.display()))
     }
 
+    /// Moves `replacement`, a file written beside the temporary by another program (a restore's
+    /// Litestream, [`restore_file_of`]), over the target instead of the temporary, synced, and
+    /// syncs the folder. The temporary's lock is held until the rename is done, so that no
+    /// sweep takes the replacement for abandoned; the empty temporary then goes.
+    pub fn commit_from(self, replacement: &Path) -> Result<()> {
+        File::open(replacement)
+            .and_then(|file| file.sync_all())
+            .with_context(|| format!("cannot sync {}", replacement.display()))?;
+        fs::rename(replacement, &self.target).with_context(|| {
+            format!(
+                "cannot move {} into {}",
+                replacement.display(),
+                self.target.display()
+            )
+        })?;
+        let folder = folder_of(&self.target).to_path_buf();
+        drop(self);
+        sync_folder(&folder)
+    }
+
     /// Syncs the file, moves it over the target and syncs the folder, without which the rename
     /// itself could be lost in a power cut.
     pub fn commit(mut self) -> Result<()> {
@@ -205,20 +243,24 @@ impl AtomicFile {
         // rename, so that no sweep can take the file for abandoned before it is in place.
         self.temporary = PathBuf::new();
         drop(tally);
-        let folder = folder_of(&self.target);
-        match File::open(folder).and_then(|dir| dir.sync_all()) {
-            // The file is in place; a folder that may be written but not read, or a file system
-            // that cannot sync a folder, only leaves the rename to the next sync.
-            Err(err)
-                if matches!(
-                    err.kind(),
-                    ErrorKind::PermissionDenied | ErrorKind::InvalidInput
-                ) =>
-            {
-                Ok(())
-            }
-            other => other.with_context(|| format!("cannot sync the folder {}", folder.display())),
+        sync_folder(folder_of(&self.target))
+    }
+}
+
+/// Syncs `folder`, so that a rename into it survives a power cut.
+fn sync_folder(folder: &Path) -> Result<()> {
+    match File::open(folder).and_then(|dir| dir.sync_all()) {
+        // The file is in place; a folder that may be written but not read, or a file system
+        // that cannot sync a folder, only leaves the rename to the next sync.
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::PermissionDenied | ErrorKind::InvalidInput
+            ) =>
+        {
+            Ok(())
         }
+        other => other.with_context(|| format!("cannot sync the folder {}", folder.display())),
     }
 }
 
@@ -247,7 +289,7 @@ impl Drop for AtomicFile {
         // SQLite may have left go first and the file itself last, all while its lock is still
         // held: killed at any point in between, what is left is a temporary whose lock is free,
         // which the next sweep removes with its side files.
-        for suffix in SQLITE_SIDE_FILES {
+        for suffix in TEMPORARY_SIDE_FILES {
             let _ = fs::remove_file(side_file(&self.temporary, suffix));
         }
         let _ = fs::remove_file(&self.temporary);

@@ -221,6 +221,10 @@ fn sqlite_kind(path: &Path) -> Result<Option<SqliteKind>> {
 /// Whether `path` is the database or one of the files SQLite keeps beside it: the same file
 /// when both exist, else the same place. Says which.
 fn part_of_the_database(database: &Path, path: &Path) -> Result<Option<String>> {
+    // A restore's target is the database to be: no other database is guarded.
+    if database.as_os_str().is_empty() {
+        return Ok(None);
+    }
     let here = fs::metadata(path).ok();
     let place = resolved(path);
     for suffix in ["", "-wal", "-shm", "-journal"] {
