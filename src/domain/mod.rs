@@ -15,6 +15,7 @@ pub mod ownership;
 pub mod phone;
 pub mod reception;
 pub mod register;
+pub mod replica;
 pub mod rotation;
 pub mod survey;
 pub mod text;

@@ -60,6 +60,21 @@ pub fn wall_clock(instant: DateTime<Utc>, zone: Zone) -> NaiveDateTime {
     instant.naive_utc() + TimeDelta::seconds(i64::from(offset))
 }
 
+/// The instant at which the office's clock shows `wall`: the restore point of `restore --at`.
+/// A wall time that a change of offset skipped or repeated (a daylight-saving zone) is taken at
+/// the offset in force just before it.
+pub fn instant_of(wall: NaiveDateTime, zone: Zone) -> DateTime<Utc> {
+    let guess = wall.and_utc();
+    let first = offset_at(guess, zone);
+    let candidate = guess - TimeDelta::seconds(first);
+    let second = offset_at(candidate, zone);
+    guess - TimeDelta::seconds(second)
+}
+
+fn offset_at(instant: DateTime<Utc>, zone: Zone) -> i64 {
+    (wall_clock(instant, zone) - instant.naive_utc()).num_seconds()
+}
+
 /// The zone's name as stored and shown (`Asia/Shanghai`).
 pub fn name(zone: Zone) -> &'static str {
     zone.name
@@ -68,7 +83,7 @@ pub fn name(zone: Zone) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{Datelike, TimeZone};
 
     #[test]
     fn an_instant_reads_as_the_office_s_wall_clock() {
@@ -82,6 +97,28 @@ mod tests {
         // Late in the UTC evening it is already tomorrow in Beijing.
         let late = Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap();
         assert_eq!(wall_clock(late, DEFAULT).date().to_string(), "2026-11-24");
+    }
+
+    #[test]
+    fn a_wall_time_is_the_instant_the_office_s_clock_shows_it() {
+        let wall = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 59, 0)
+            .unwrap();
+        let instant = instant_of(wall, DEFAULT);
+        assert_eq!(instant.to_rfc3339(), "2026-11-23T01:59:00+00:00");
+        assert_eq!(wall_clock(instant, DEFAULT), wall);
+        let york = parse("America/New_York", "ZONE").unwrap();
+        assert_eq!(
+            instant_of(wall, york).to_rfc3339(),
+            "2026-11-23T14:59:00+00:00"
+        );
+        // Summer time in New York is four hours behind UTC, not five.
+        let summer = wall.with_month(7).unwrap();
+        assert_eq!(
+            instant_of(summer, york).to_rfc3339(),
+            "2026-07-23T13:59:00+00:00"
+        );
     }
 
     #[test]
