@@ -164,6 +164,21 @@ pub enum Command {
         after_help = "Example:\n  salesdesk backup --force /srv/backup/翠湖苑-$(date +%u).db"
     )]
     Backup(BackupArgs),
+    /// Stream the database to an off-site replica with Litestream, in the foreground (run it as
+    /// a service): every change leaves the PC within --interval.
+    #[command(
+        after_help = "Examples:\n  salesdesk replicate --to file:///mnt/nas/replicas/翠湖苑\n  salesdesk replicate --to s3://group-replicas/翠湖苑 --endpoint https://oss-cn-hangzhou.aliyuncs.com"
+    )]
+    Replicate(ReplicateArgs),
+    /// The off-site replica: how far behind the live database it is.
+    #[command(subcommand)]
+    Replica(ReplicaCommand),
+    /// Bring a database back from its replica: the latest state, or as it stood at --at; checked
+    /// before it takes --db's place.
+    #[command(
+        after_help = "Examples:\n  salesdesk restore --from file:///mnt/nas/replicas/翠湖苑 --db 翠湖苑.db\n  salesdesk restore --from file:///mnt/nas/replicas/翠湖苑 --db 翠湖苑.db --at \"2026-12-02 09:59\" --force\n  salesdesk restore --from file:///mnt/nas/replicas/翠湖苑 --list"
+    )]
+    Restore(RestoreArgs),
     /// The working calendar: holidays, make-up working days (调休) and office hours.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -202,6 +217,86 @@ pub enum GroupCommand {
         #[command(subcommand)]
         report: ReportCommand,
     },
+    /// Every project's replica under --from restored into --into as NAME.db, each whole or not
+    /// at all (a failed one keeps its previous copy); then `group report --offices DIR`.
+    #[command(
+        after_help = "Example:\n  salesdesk group fetch --from s3://group-replicas --endpoint https://oss-cn-hangzhou.aliyuncs.com --into /srv/projects"
+    )]
+    Fetch(FetchArgs),
+}
+
+/// Where a replica is.
+#[derive(Debug, Args, Clone)]
+pub struct PlaceArgs {
+    /// The endpoint of an S3-compatible store (MinIO, Aliyun OSS, Tencent COS); keys come from
+    /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or LITESTREAM_ACCESS_KEY_ID and
+    /// LITESTREAM_SECRET_ACCESS_KEY).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplicateArgs {
+    /// The replica: file:///path, s3://bucket/path or sftp://user@host/path.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+    /// How often Litestream sends what changed (100ms to 1h).
+    #[arg(long, value_name = "TIME", default_value = "1s")]
+    pub interval: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReplicaCommand {
+    /// The replica's latest position and its time, the live database's, and the lag; exits 1
+    /// when the lag is over --max-lag, for a cron line that raises the alarm.
+    #[command(
+        after_help = "Example:\n  salesdesk replica status --to file:///mnt/nas/replicas/翠湖苑 --max-lag 60"
+    )]
+    Status(ReplicaStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReplicaStatusArgs {
+    /// The replica: file:///path, s3://bucket/path or sftp://user@host/path.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+    /// The most lag, in seconds, that is not an alarm.
+    #[arg(long, value_name = "SECONDS", default_value = "60")]
+    pub max_lag: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The replica: file:///path, s3://bucket/path or sftp://user@host/path.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+    /// Replace an existing database at --db (it must not be in use).
+    #[arg(long)]
+    pub force: bool,
+    /// Show the moments a restore can go back to, and restore nothing.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The group's address: one sub-path per project (s3://bucket/path, file:///path).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+    /// The folder the projects go into, as NAME.db.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// Fetch only this project (repeat for several); an SFTP server's must be named.
+    #[arg(long, value_name = "NAME")]
+    pub project: Vec<String>,
 }
 
 /// The project files the group centre reads; each is named after its file (翠湖苑.db is the
@@ -221,6 +316,17 @@ pub struct OfficeArgs {
     /// How long to wait for a project file another process holds locked, in seconds.
     #[arg(long, value_name = "SECONDS", default_value = "10", global = true)]
     pub wait: String,
+    /// Fetch every project's replica under this address first (as `group fetch`), into
+    /// --cache, and report on those.
+    #[arg(long, value_name = "URL", global = true)]
+    pub replicas: Option<String>,
+    /// The endpoint of the S3-compatible store --replicas is on.
+    #[arg(long, value_name = "URL", global = true)]
+    pub endpoint: Option<String>,
+    /// Where --replicas are fetched to [default: $XDG_CACHE_HOME/salesdesk/replicas/NAME, else
+    /// ~/.cache/salesdesk/replicas/NAME].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod error;
 mod files;
 mod messages;
 mod output;
+mod replica;
 mod sheet;
 
 #[cfg(test)]

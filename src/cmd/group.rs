@@ -7,20 +7,23 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 
 use super::Context;
-use crate::cli::{GroupCommand, OfficeArgs};
+use crate::cli::{FetchArgs, GroupCommand, OfficeArgs};
 use crate::db::{self, Unreadable, census};
 use crate::domain::dates;
 use crate::domain::text::{self, Lines, quoted};
 use crate::error::invalid;
+use crate::files::{Replaces, Target};
 use crate::output::{Cell, Column, Format, Output, Records, col};
+use crate::replica::{self, Place};
 
 pub fn run(context: &Context, command: GroupCommand) -> Result<()> {
     match command {
         GroupCommand::Offices(args) => offices(context, &args),
         GroupCommand::Report { offices, report } => group_report(context, &offices, report),
+        GroupCommand::Fetch(args) => fetch_command(context, &args),
     }
 }
 
@@ -358,6 +361,13 @@ fn group_report(
     args: &OfficeArgs,
     report: crate::cli::ReportCommand,
 ) -> Result<()> {
+    let fetched = match &args.replicas {
+        Some(url) => Some(fetch_for_report(context, args, url)?),
+        None => None,
+    };
+    let args = &fetched
+        .as_ref()
+        .map_or_else(|| args.clone(), |(args, _)| args.clone());
     let mut reports = Reports {
         context,
         report,
@@ -374,7 +384,274 @@ fn group_report(
     };
     strict_check(args, &reports.unread)?;
     context.emit(&text)?;
-    skipped(&reports.unread, reports.read)
+    skipped(&reports.unread, reports.read)?;
+    match fetched {
+        Some((_, failed)) if failed > 0 => Err(anyhow!(
+            "{failed} project replica(s) could not be fetched (named above); the report used \
+             their previous copies, where there were any"
+        )),
+        _ => Ok(()),
+    }
+}
+
+const FETCH_COLUMNS: &[Column] = &[
+    col("project", "Project", "项目"),
+    col("file", "File", "文件"),
+    col("status", "Status", "状态"),
+    col("txid", "Position", "位置"),
+    col("state_at", "State of", "数据时点"),
+    col("visits", "Register entries", "来访登记"),
+];
+
+/// `group fetch`: every project under --from restored into --into.
+fn fetch_command(context: &Context, args: &FetchArgs) -> Result<()> {
+    let place = Place::parse(&args.from, args.place.endpoint.as_deref(), "--from")?;
+    let (records, failed) = fetch(&place, &args.project, &args.into, "--into")?;
+    context.emit(&context.out.render_list(&records)?)?;
+    match failed {
+        0 => Ok(()),
+        n => Err(anyhow!(
+            "{n} of {} project replicas could not be fetched (named above); their previous \
+             copies in {} are kept",
+            records.rows.len(),
+            args.into.display()
+        )),
+    }
+}
+
+/// `group report --replicas URL`: the projects fetched into the cache folder first; the
+/// arguments to report over that folder, and how many projects failed to fetch.
+fn fetch_for_report(
+    context: &Context,
+    args: &OfficeArgs,
+    url: &str,
+) -> Result<(OfficeArgs, usize)> {
+    if args.dir.is_some() || !args.files.is_empty() {
+        return Err(invalid(
+            "--replicas: the projects come from the replicas; leave out --office and --offices",
+        ));
+    }
+    let place = Place::parse(url, args.endpoint.as_deref(), "--replicas")?;
+    let cache = match &args.cache {
+        Some(cache) => cache.clone(),
+        None => default_cache(&place)?,
+    };
+    let (records, failed) = fetch(&place, &[], &cache, "--cache")?;
+    context.note(context.out.lang.pick(
+        &format!(
+            "fetched {} of {} project replicas from {} into {}",
+            records.rows.len() - failed,
+            records.rows.len(),
+            place.url,
+            cache.display()
+        ),
+        &format!(
+            "已从 {} 取回 {} 个项目副本（共 {} 个），存放于 {}",
+            place.url,
+            records.rows.len() - failed,
+            records.rows.len(),
+            cache.display()
+        ),
+    ));
+    let mut args = args.clone();
+    args.dir = Some(cache);
+    args.replicas = None;
+    Ok((args, failed))
+}
+
+/// `$XDG_CACHE_HOME/salesdesk/replicas/NAME`, else `~/.cache/...`: NAME is the address with
+/// every character that is not a letter or digit made `_`.
+fn default_cache(place: &Place) -> Result<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        })
+        .ok_or_else(|| {
+            invalid("--cache: neither $XDG_CACHE_HOME nor $HOME is set; name the folder with --cache DIR")
+        })?;
+    let name: String = place
+        .url
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    Ok(base.join("salesdesk").join("replicas").join(name))
+}
+
+/// Restores every project under `place` (or those named) into `folder` as NAME.db, each whole or
+/// not at all; a project whose replica has not moved since its copy was made is left as it is.
+/// Returns a row per project and how many failed, each named on stderr.
+fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result<(Records, usize)> {
+    for name in named {
+        if !crate::domain::replica::project_name(name) {
+            return Err(invalid(format!(
+                "--project: {} is not a project's name (one plain name, such as 翠湖苑)",
+                quoted(name)
+            )));
+        }
+    }
+    private_folder(folder, option)?;
+    let litestream = replica::engine()?;
+    let names = if named.is_empty() {
+        replica::bucket::projects(place)?
+    } else {
+        named.to_vec()
+    };
+    if names.is_empty() {
+        bail!(
+            "{} holds no project replicas (one sub-path per project, each written by `salesdesk \
+             replicate`); check the address",
+            place.url
+        );
+    }
+    let mut records = Records::new(FETCH_COLUMNS);
+    let mut failed = 0;
+    for name in names {
+        let file = folder.join(format!("{name}.db"));
+        let fetched = fetch_one(&litestream, &place.child(&name), &file);
+        let mut row = vec![name.clone().into(), file.display().to_string().into()];
+        match fetched {
+            Ok(fetched) => {
+                let (status, done) = match fetched {
+                    Fetched::Restored(done) => (Cell::label("fetched", "已取回"), done),
+                    Fetched::Unchanged(done) => (Cell::label("unchanged", "无变化"), done),
+                };
+                row.extend([
+                    status,
+                    format!("{:016x}", done.txid).into(),
+                    done.state_at.into(),
+                    done.visits.into(),
+                ]);
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!(
+                    "{}",
+                    text::for_terminal(&format!("not fetched {name}: {err:#}"), Lines::Many)
+                );
+                row.push(Cell::label("failed", "失败"));
+                row.resize(FETCH_COLUMNS.len(), Cell::Null);
+            }
+        }
+        records.push(row);
+    }
+    Ok((records, failed))
+}
+
+/// What a fetch of one project did.
+enum Fetched {
+    Restored(Copy),
+    Unchanged(Copy),
+}
+
+/// A project's copy: the replica's position it holds, written at, and its register's size.
+struct Copy {
+    txid: u64,
+    state_at: String,
+    visits: i64,
+}
+
+/// Restores one project's replica into `file`, unless the copy already holds its latest state
+/// (the note beside it says which replica and position it was made from, and the file's size
+/// and time, so that a copy changed by hand is made again).
+fn fetch_one(litestream: &Path, place: &Place, file: &Path) -> Result<Fetched> {
+    let files = replica::files(litestream, place)?;
+    let Some(latest) = replica::latest(&files) else {
+        bail!("nothing has been replicated to {} yet", place.url);
+    };
+    let note = note_of(file);
+    let stamp = |file: &Path| -> Option<String> {
+        let meta = std::fs::metadata(file).ok()?;
+        let modified: chrono::DateTime<chrono::Utc> = meta.modified().ok()?.into();
+        Some(format!(
+            "{}\n{:016x}\n{}\n{}\n",
+            place.url,
+            latest.txid,
+            meta.len(),
+            modified.timestamp_nanos_opt().unwrap_or_default()
+        ))
+    };
+    if let (Some(now), Ok(kept)) = (stamp(file), std::fs::read_to_string(&note))
+        && now == kept
+    {
+        let zone = db::restored::zone(file)?;
+        return Ok(Fetched::Unchanged(Copy {
+            txid: latest.txid,
+            state_at: seconds(crate::domain::zone::wall_clock(latest.at, zone)),
+            visits: db::restored::visits(file)?,
+        }));
+    }
+    let target = Target {
+        path: file,
+        option: "--into",
+        database: Path::new(""),
+        replaces: Replaces::Backups { force: true },
+        example: "NAME.db",
+    };
+    let guess = db::restored::zone_if_ours(file).unwrap_or(crate::domain::zone::DEFAULT);
+    let done = replica::restore::into_place(
+        litestream,
+        place,
+        &target,
+        &files,
+        None,
+        guess,
+        chrono::Utc::now(),
+    )?;
+    let note_target = Target {
+        path: &note,
+        option: "--into",
+        database: Path::new(""),
+        replaces: Replaces::Outputs,
+        example: "NAME.db",
+    };
+    if let Some(text) = stamp(file) {
+        crate::files::write_atomic(&note_target, text.as_bytes())?;
+    }
+    Ok(Fetched::Restored(Copy {
+        txid: done.position.txid,
+        state_at: seconds(crate::domain::zone::wall_clock(done.position.at, done.zone)),
+        visits: done.visits,
+    }))
+}
+
+fn seconds(moment: chrono::NaiveDateTime) -> String {
+    moment.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// `.NAME.db.replica` beside `NAME.db`: where its copy came from.
+fn note_of(file: &Path) -> PathBuf {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::files::folder_of(file).join(format!(".{name}.replica"))
+}
+
+/// Creates `folder` (and its parents) readable by this user only, when it is not there.
+fn private_folder(folder: &Path, option: &str) -> Result<()> {
+    if folder.is_dir() {
+        return Ok(());
+    }
+    if folder.exists() {
+        return Err(invalid(format!(
+            "{option}: {} is not a folder; give a folder for the projects' copies",
+            folder.display()
+        )));
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(folder)
+        .with_context(|| format!("{option}: cannot create the folder {}", folder.display()))
 }
 
 fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {

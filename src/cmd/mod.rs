@@ -21,6 +21,7 @@ mod referral;
 mod register;
 mod rep;
 mod repair;
+mod replica;
 mod report;
 mod roster;
 mod shell;
@@ -310,6 +311,9 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Import(args) => import::run(context, args),
         Command::Export(args) => export::run(context, args),
         Command::Backup(args) => backup::run(context, args),
+        Command::Replicate(args) => replica::replicate(context, args),
+        Command::Replica(command) => replica::run(context, command),
+        Command::Restore(args) => replica::restore(context, args),
         Command::Demo(args) => demo::run(context, args),
         Command::Group(command) => group::run(context, command),
         Command::Completions(args) => shell::completions(args),

@@ -78,6 +78,14 @@ pub struct CopyFacts {
     pub integrity: Vec<String>,
 }
 
+/// `PRAGMA integrity_check` of the file behind `conn`: `["ok"]`, or the problems it found.
+pub fn integrity(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare("PRAGMA integrity_check")?;
+    statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect()
+}
+
 /// Opens a copy read-only, as a restore would, and checks every page of it.
 pub fn check(path: &Path) -> Result<CopyFacts> {
     let conn = Connection::open_with_flags(
@@ -92,14 +100,8 @@ pub fn check(path: &Path) -> Result<CopyFacts> {
     let pages = pragma("PRAGMA page_count")?;
     let page_size = pragma("PRAGMA page_size")?;
     let schema_version = pragma("PRAGMA user_version")?;
-    let integrity = conn
-        .prepare("PRAGMA integrity_check")
-        .and_then(|mut statement| {
-            statement
-                .query_map([], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .with_context(|| format!("cannot check the copy {}", path.display()))?;
+    let integrity =
+        integrity(&conn).with_context(|| format!("cannot check the copy {}", path.display()))?;
     Ok(CopyFacts {
         pages,
         page_size,

@@ -20,6 +20,7 @@ pub mod kind;
 pub mod referrals;
 pub mod register;
 pub mod reps;
+pub mod restored;
 pub mod schema;
 mod sql;
 pub mod surveys;

@@ -1,0 +1,274 @@
+//! `replicate`, `replica status` and `restore`: the office's off-site replica through Litestream
+//! ([`crate::replica`]). `replicate` hands the process to Litestream for the database salesdesk
+//! has opened and judged its own; `replica status` says how far behind the replica is, for a
+//! cron line's alarm; `restore` brings the database back, checked, whole or not at all.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Utc};
+
+use super::Context;
+use crate::cli::{ReplicaCommand, ReplicaStatusArgs, ReplicateArgs, RestoreArgs};
+use crate::db::restored;
+use crate::domain::replica::{self, Live, Position};
+use crate::domain::text::quoted;
+use crate::domain::zone::{self, Zone};
+use crate::error::invalid;
+use crate::files::{Replaces, Target};
+use crate::output::{Cell, Column, Records, col};
+use crate::replica::{self as engine, Ltx, Place};
+
+pub fn replicate(context: &Context, args: ReplicateArgs) -> Result<()> {
+    let place = Place::parse(&args.to, args.place.endpoint.as_deref(), "--to")?;
+    let interval = replica::interval(&args.interval)?;
+    let litestream = engine::engine()?;
+    // Refuses a missing file, another application's, a newer salesdesk's (SPEC §14) before
+    // Litestream takes it.
+    drop(context.open()?);
+    if let Some(local) = local_replica(&place, &context.db) {
+        bail!(
+            "--to: {} is the folder of the database itself ({local}); give a folder on another \
+             disk or machine",
+            place.url
+        );
+    }
+    context.note(&format!(
+        "replicating {} to {} every {interval} with {} (stop with Ctrl-C or the service manager)",
+        context.db.display(),
+        place.url,
+        litestream.display()
+    ));
+    engine::replicate(&litestream, &context.db, &place, &interval)
+}
+
+/// A `file://` replica in the database's own folder is no off-site copy, and Litestream keeps
+/// its own files there.
+fn local_replica(place: &Place, db: &Path) -> Option<String> {
+    let engine::Kind::File(folder) = &place.kind else {
+        return None;
+    };
+    let here = std::fs::canonicalize(crate::files::folder_of(db)).ok()?;
+    let there = std::fs::canonicalize(folder).ok()?;
+    (here == there).then(|| here.display().to_string())
+}
+
+pub fn run(context: &Context, command: ReplicaCommand) -> Result<()> {
+    match command {
+        ReplicaCommand::Status(args) => status(context, &args),
+    }
+}
+
+const STATUS_COLUMNS: &[Column] = &[
+    col("database", "Database", "数据库"),
+    col("replica", "Replica", "副本"),
+    col("status", "Status", "状态"),
+    col("replica_txid", "Replica position", "副本位置"),
+    col("replica_time", "Replica written", "副本写入时间"),
+    col("live_txid", "Captured position", "已捕获位置"),
+    col("live_changed", "Database changed", "数据库修改时间"),
+    col("lag_seconds", "Lag (s)", "延迟（秒）"),
+    col("max_lag", "Max lag (s)", "最大延迟（秒）"),
+];
+
+fn txid(position: Option<Position>) -> Cell {
+    position.map_or(Cell::Null, |p| format!("{:016x}", p.txid).into())
+}
+
+fn time_in(at: Option<DateTime<Utc>>, zone: Zone) -> Cell {
+    at.map_or(Cell::Null, |at| {
+        zone::wall_clock(at, zone)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+            .into()
+    })
+}
+
+fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
+    let place = Place::parse(&args.to, args.place.endpoint.as_deref(), "--to")?;
+    let max_lag: i64 = args
+        .max_lag
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            invalid(format!(
+                "--max-lag: {} is not a number of seconds; type for example --max-lag 60",
+                quoted(&args.max_lag)
+            ))
+        })?;
+    let litestream = engine::engine()?;
+    let conn = context.open()?;
+    let zone = crate::db::calendar::zone(&conn)?;
+    drop(conn);
+    let files = engine::files(&litestream, &place)?;
+    let latest = engine::latest(&files);
+    let live = Live {
+        captured: engine::captured(&context.db),
+        changed: engine::changed(&context.db),
+    };
+    let lag = replica::lag(Utc::now(), latest, live);
+    let late = latest.is_none() || lag.seconds > max_lag;
+    let state = match (latest, lag.behind, late) {
+        (None, _, _) => Cell::label("empty", "无副本"),
+        (_, _, true) => Cell::label("late", "延迟超限"),
+        (_, true, false) => Cell::label("sending", "同步中"),
+        (_, false, false) => Cell::label("ok", "正常"),
+    };
+    let mut records = Records::new(STATUS_COLUMNS);
+    records.push(vec![
+        context.db.display().to_string().into(),
+        place.url.clone().into(),
+        state,
+        txid(latest),
+        time_in(latest.map(|p| p.at), zone),
+        txid(live.captured),
+        time_in(live.changed, zone),
+        if latest.is_some() {
+            lag.seconds.into()
+        } else {
+            Cell::Null
+        },
+        max_lag.into(),
+    ]);
+    let lang = context.out.lang;
+    let line = match latest {
+        None => lang
+            .pick(
+                &format!("nothing has been replicated to {} yet", place.url),
+                &format!("{} 还没有任何副本", place.url),
+            )
+            .to_string(),
+        Some(p) => {
+            let written = zone::wall_clock(p.at, zone).format("%Y-%m-%d %H:%M:%S");
+            lang.pick(
+                &format!(
+                    "replica {} at {:016x}, written {written}; lag {} s (at most {max_lag} s)",
+                    place.url, p.txid, lag.seconds
+                ),
+                &format!(
+                    "副本 {} 位置 {:016x}，写入于 {written}；延迟 {} 秒（上限 {max_lag} 秒）",
+                    place.url, p.txid, lag.seconds
+                ),
+            )
+            .to_string()
+        }
+    };
+    context.emit(&context.out.render_one(&records, &line)?)?;
+    match latest {
+        None => Err(anyhow!(
+            "nothing has been replicated to {}: check the address, and that `salesdesk \
+             replicate --to {}` runs at the office",
+            place.url,
+            place.url
+        )),
+        Some(_) if late => Err(anyhow!(
+            "the replica {} is {} s behind {} (more than --max-lag {max_lag}): check that \
+             `salesdesk replicate` is running and the store can be reached",
+            place.url,
+            lag.seconds,
+            context.db.display()
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+const LIST_COLUMNS: &[Column] = &[
+    col("level", "Level", "层级"),
+    col("min_txid", "From position", "起始位置"),
+    col("max_txid", "To position", "结束位置"),
+    col("bytes", "Bytes", "字节数"),
+    col("written", "Written", "写入时间"),
+];
+
+const RESTORE_COLUMNS: &[Column] = &[
+    col("database", "Database", "数据库"),
+    col("replica", "Replica", "副本"),
+    col("txid", "Position", "位置"),
+    col("state_at", "State of", "数据时点"),
+    col("visits", "Register entries", "来访登记"),
+    col("bytes", "Bytes", "字节数"),
+    col("integrity", "Integrity", "完整性"),
+];
+
+pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
+    let place = Place::parse(&args.from, args.place.endpoint.as_deref(), "--from")?;
+    let target = Target {
+        path: &context.db,
+        option: "--db",
+        database: Path::new(""),
+        replaces: Replaces::Backups { force: args.force },
+        example: "restored.db",
+    };
+    if !args.list {
+        crate::files::check(&target)?;
+    }
+    let litestream = engine::engine()?;
+    let files = engine::files(&litestream, &place)?;
+    if files.is_empty() {
+        bail!(
+            "nothing has been replicated to {}: check the address (each project has its own \
+             sub-path), and that `salesdesk replicate` runs at the office",
+            place.url
+        );
+    }
+    let guess = restored::zone_if_ours(&context.db).unwrap_or(zone::DEFAULT);
+    if args.list {
+        return list(context, &files, guess);
+    }
+    let at = context.time.typed();
+    let done =
+        engine::restore::into_place(&litestream, &place, &target, &files, at, guess, Utc::now())?;
+    let state_at = zone::wall_clock(done.position.at, done.zone).format("%Y-%m-%d %H:%M:%S");
+    let mut records = Records::new(RESTORE_COLUMNS);
+    records.push(vec![
+        context.db.display().to_string().into(),
+        place.url.clone().into(),
+        format!("{:016x}", done.position.txid).into(),
+        state_at.to_string().into(),
+        done.visits.into(),
+        Cell::Int(i64::try_from(done.bytes).unwrap_or(i64::MAX)),
+        "ok".into(),
+    ]);
+    let line = context
+        .out
+        .lang
+        .pick(
+            &format!(
+                "restored {} from {}: the state written at {state_at} (position {:016x}), {} \
+                 register entries, integrity ok",
+                context.db.display(),
+                place.url,
+                done.position.txid,
+                done.visits
+            ),
+            &format!(
+                "已从 {} 恢复 {}：{state_at} 写入的数据（位置 {:016x}），来访登记 {} 条，完整性检查通过",
+                place.url,
+                context.db.display(),
+                done.position.txid,
+                done.visits
+            ),
+        )
+        .to_string();
+    context.emit(&context.out.render_one(&records, &line)?)
+}
+
+/// `restore --list`: every file of the replica, oldest first; a restore can go back to the
+/// moment any of them was written.
+fn list(context: &Context, files: &[Ltx], zone: Zone) -> Result<()> {
+    let mut sorted = files.to_vec();
+    sorted.sort_by_key(|f| (f.at, f.level, f.max_txid));
+    let mut records = Records::new(LIST_COLUMNS);
+    for file in &sorted {
+        records.push(vec![
+            file.level.into(),
+            format!("{:016x}", file.min_txid).into(),
+            format!("{:016x}", file.max_txid).into(),
+            Cell::Int(i64::try_from(file.size).unwrap_or(i64::MAX)),
+            time_in(Some(file.at), zone),
+        ]);
+    }
+    context.emit(&context.out.render_list(&records)?)
+}
