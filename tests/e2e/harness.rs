@@ -86,7 +86,8 @@ impl Desk {
         self.clerk_on(&self.db, clock, args)
     }
 
-    fn clerk_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
+    /// [`Desk::clerk`] on another database file.
+    pub fn clerk_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")

@@ -25,6 +25,7 @@ mod period;
 mod readme;
 mod register;
 mod rep;
+mod replica;
 mod report;
 mod roster;
 mod security;
