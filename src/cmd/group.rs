@@ -507,11 +507,11 @@ fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result
             place.url
         );
     }
+    let fetched = fetch_all(&litestream, place, folder, &names);
     let mut records = Records::new(FETCH_COLUMNS);
     let mut failed = 0;
-    for name in names {
+    for (name, fetched) in names.into_iter().zip(fetched) {
         let file = folder.join(format!("{name}.db"));
-        let fetched = fetch_one(&litestream, &place.child(&name), &file);
         let mut row = vec![name.clone().into(), file.display().to_string().into()];
         match fetched {
             Ok(fetched) => {
@@ -539,6 +539,47 @@ fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result
         records.push(row);
     }
     Ok((records, failed))
+}
+
+/// How many projects are fetched at once: a restore waits on the store and the disk as much as
+/// it works, so a few run side by side even on a two-core PC.
+const FETCHES_AT_ONCE: usize = 4;
+
+/// Every project of `names` fetched into `folder`, a few at a time; the outcomes in `names`'
+/// order.
+fn fetch_all(
+    litestream: &Path,
+    place: &Place,
+    folder: &Path,
+    names: &[String],
+) -> Vec<Result<Fetched>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: std::sync::Mutex<Vec<Option<Result<Fetched>>>> =
+        std::sync::Mutex::new(names.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..FETCHES_AT_ONCE.min(names.len()) {
+            scope.spawn(|| {
+                loop {
+                    let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(name) = names.get(at) else {
+                        break;
+                    };
+                    let file = folder.join(format!("{name}.db"));
+                    let fetched = fetch_one(litestream, &place.child(name), &file);
+                    if let Ok(mut outcomes) = outcomes.lock() {
+                        outcomes[at] = Some(fetched);
+                    }
+                }
+            });
+        }
+    });
+    // A fetch that panicked leaves its place empty; the others' outcomes stand.
+    outcomes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|outcome| outcome.unwrap_or_else(|| Err(anyhow!("the fetch of this project stopped"))))
+        .collect()
 }
 
 /// What a fetch of one project did.
