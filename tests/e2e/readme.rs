@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{Duration, Local};
+use chrono::{Duration, Utc};
 
 use crate::harness::Desk;
 
@@ -97,7 +97,9 @@ fn the_readme_crontabs_run_under_crons_bare_environment() {
     // A database with a visit yesterday, the day the daily report covers when cron runs it.
     let desk = Desk::new();
     let db = desk.path("翠湖苑.db");
-    let yesterday = Local::now().date_naive() - Duration::days(1);
+    // Yesterday in the office (Beijing time, UTC+8 all year), as the crontab's `--date
+    // yesterday` reads it, whatever the day is where the tests run.
+    let yesterday = (Utc::now() + Duration::hours(8)).date_naive() - Duration::days(1);
     let at = |time: &str| format!("{yesterday} {time}");
     let day = yesterday.to_string();
     for (time, args) in [
