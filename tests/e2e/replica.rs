@@ -40,7 +40,12 @@ fn have(name: &str, install: &str) -> bool {
         std::env::var_os("SALESDESK_REQUIRE_DRILLS").is_none(),
         "SALESDESK_REQUIRE_DRILLS is set but {why}"
     );
-    eprintln!("skipped: {why}");
+    // The test harness names each test's thread after the test.
+    let test = thread::current()
+        .name()
+        .unwrap_or("a replica drill")
+        .to_string();
+    eprintln!("skipped {test}: {why}");
     false
 }
 
