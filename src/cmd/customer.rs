@@ -495,19 +495,17 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     show(context, &args.phone)
 }
 
-/// A customer a rep registered is never a company client (6.1.1).
+/// Refuses to make a registered customer a company client ([`customer::registered_before_company`]).
 fn refuse_company(conn: &rusqlite::Connection, row: &CustomerRow) -> Result<()> {
     let entries = register::entries_of(conn, row.id)?;
-    let Some(first) = entries
-        .iter()
-        .find(|v| v.stands() && v.contact == Contact::Visit)
+    let Some(first) = customer::registered_before_company(entries.iter().map(VisitRow::contacted))
     else {
         return Ok(());
     };
     Err(invalid(Message::CompanyInFile {
         name: row.name.clone(),
-        rep: first.rep.clone(),
-        on: dates::date(first.at.date()),
+        rep: first.rep,
+        on: dates::date(first.on),
     }))
 }
 

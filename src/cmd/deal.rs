@@ -139,18 +139,15 @@ fn closing_rep(
     }
 }
 
-/// How the company brought the buyer: as typed for a company client, introduced by default;
-/// a customer a rep registered first is never one (6.1.1).
+/// How the company brought the buyer ([`person::company_deal`]).
 fn company_of(customer: &CustomerRow, typed: &Typed) -> Result<Option<CompanyDeal>> {
-    match (customer.company, typed.company) {
-        (true, kind) => Ok(Some(kind.unwrap_or(CompanyDeal::Introduced))),
-        (false, None) => Ok(None),
-        (false, Some(_)) => Err(invalid(format!(
+    person::company_deal(customer.company, typed.company).map_err(|_| {
+        invalid(format!(
             "--company: {} is not a company client; a client is one only when the company sent \
              them before any visit (6.1.1). Leave out --company",
             customer.name
-        ))),
-    }
+        ))
+    })
 }
 
 fn record(context: &Context, args: DealNewArgs) -> Result<()> {

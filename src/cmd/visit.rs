@@ -133,24 +133,17 @@ fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn)
     Ok(())
 }
 
-/// The first entry that registered a customer, if a rep ever did.
-fn first_registration(entries: &[VisitRow]) -> Option<&VisitRow> {
-    entries
-        .iter()
-        .find(|v| v.stands() && v.contact == Contact::Visit)
-}
-
-/// A company client (公司客户) is one the company sent before any visit: a customer a rep has
-/// registered can never become one (6.1.1).
+/// Refuses to make a registered customer a company client ([`customer::registered_before_company`]).
 fn check_company(existing: &CustomerRow, entries: &[VisitRow], phone: &Phone) -> Result<()> {
-    let Some(first) = first_registration(entries) else {
+    let Some(first) = customer::registered_before_company(entries.iter().map(VisitRow::contacted))
+    else {
         return Ok(());
     };
     Err(invalid(Message::CompanyAtDesk {
         name: existing.name.clone(),
         phone: phone.masked(),
-        rep: first.rep.clone(),
-        on: dates::date(first.at.date()),
+        rep: first.rep,
+        on: dates::date(first.on),
     }))
 }
 

@@ -1,7 +1,12 @@
 //! What is typed about a customer and a contact: the customer class (客户分类), the channel a
-//! contact came through, and the checks on names and the optional demographic fields.
+//! contact came through, and the checks on names and the optional demographic fields; and who
+//! may be a company client (公司客户, 6.1.1).
+
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::code_set;
+use super::deal::CompanyDeal;
+use super::register::Contact;
 use super::text::{self, Lines};
 use crate::error::Invalid;
 use crate::messages::Message;
@@ -137,9 +142,110 @@ pub fn age(raw: &str, field: &str) -> Result<i64, Invalid> {
     }
 }
 
+/// One of a customer's register entries, as the company-client rule reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contacted<'a> {
+    /// Neither superseded nor voided.
+    pub stands: bool,
+    pub contact: Contact,
+    pub rep: Option<&'a str>,
+    pub at: NaiveDateTime,
+}
+
+/// The registration that keeps a customer from being a company client: the rep who registered
+/// them, and the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub rep: Option<String>,
+    pub on: NaiveDate,
+}
+
+/// The company-client rule (公司客户, 6.1.1): a client is the company's only when the company
+/// sent them before any visit, so a customer a rep has registered (a standing visit; a call
+/// registers nobody) never becomes one. `entries` are the customer's register entries in the
+/// order they came; the registration that rules the company out, if there is one.
+pub fn registered_before_company<'a>(
+    entries: impl IntoIterator<Item = Contacted<'a>>,
+) -> Option<Registration> {
+    entries
+        .into_iter()
+        .find(|entry| entry.stands && entry.contact == Contact::Visit)
+        .map(|first| Registration {
+            rep: first.rep.map(str::to_string),
+            on: first.at.date(),
+        })
+}
+
+/// A company deal typed for a customer who is not a company client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotACompanyClient;
+
+/// How the company brought a buyer (6.1.1, 6.1.3–6.1.5): a company client's deal is of the kind
+/// typed, introduced unless said; any other buyer's is no company deal, and typing one is
+/// refused.
+pub fn company_deal(
+    company_client: bool,
+    typed: Option<CompanyDeal>,
+) -> Result<Option<CompanyDeal>, NotACompanyClient> {
+    match (company_client, typed) {
+        (true, kind) => Ok(Some(kind.unwrap_or(CompanyDeal::Introduced))),
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(NotACompanyClient),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn contacted(stands: bool, contact: Contact, rep: &str, day: u32) -> Contacted<'_> {
+        Contacted {
+            stands,
+            contact,
+            rep: Some(rep),
+            at: NaiveDate::from_ymd_opt(2026, 11, day)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_customer_a_rep_registered_never_becomes_a_company_client() {
+        // Calls register nobody, nor does a voided visit: the first standing visit does.
+        let entries = [
+            contacted(true, Contact::Call, "王芳", 2),
+            contacted(false, Contact::Visit, "李娜", 3),
+            contacted(true, Contact::Visit, "张伟", 5),
+            contacted(true, Contact::Visit, "王芳", 9),
+        ];
+        assert_eq!(
+            registered_before_company(entries),
+            Some(Registration {
+                rep: Some("张伟".into()),
+                on: NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()
+            })
+        );
+        assert_eq!(
+            registered_before_company(entries[..2].iter().copied()),
+            None
+        );
+        assert_eq!(registered_before_company([]), None);
+    }
+
+    #[test]
+    fn only_a_company_client_has_a_company_deal() {
+        assert_eq!(company_deal(true, None), Ok(Some(CompanyDeal::Introduced)));
+        assert_eq!(
+            company_deal(true, Some(CompanyDeal::Arranged)),
+            Ok(Some(CompanyDeal::Arranged))
+        );
+        assert_eq!(company_deal(false, None), Ok(None));
+        assert_eq!(
+            company_deal(false, Some(CompanyDeal::ArrangedStaff)),
+            Err(NotACompanyClient)
+        );
+    }
 
     #[test]
     fn classes_in_english_and_chinese() {
