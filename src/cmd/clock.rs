@@ -82,8 +82,12 @@ impl Time {
     /// Reads the clock again in the zone it was last read in: the write's moment, once it
     /// holds the lock.
     pub fn read_again(&self) {
-        let zone = self.read.get().map_or(zone::DEFAULT, |(zone, _)| zone);
-        self.read_in(zone);
+        self.read_in(self.zone());
+    }
+
+    /// The office's zone the clock was read in, once the database is open.
+    pub fn zone(&self) -> Zone {
+        self.read.get().map_or(zone::DEFAULT, |(zone, _)| zone)
     }
 
     /// The clock as last read: when the database was opened, or when the write began.

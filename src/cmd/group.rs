@@ -521,7 +521,7 @@ fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result
                 };
                 row.extend([
                     status,
-                    format!("{:016x}", done.txid).into(),
+                    replica::txid(done.txid).into(),
                     done.state_at.into(),
                     done.visits.into(),
                 ]);
@@ -584,12 +584,12 @@ fn fetch_all(
 
 /// What a fetch of one project did.
 enum Fetched {
-    Restored(Copy),
-    Unchanged(Copy),
+    Restored(Held),
+    Unchanged(Held),
 }
 
 /// A project's copy: the replica's position it holds, written at, and its register's size.
-struct Copy {
+struct Held {
     txid: u64,
     state_at: String,
     visits: i64,
@@ -608,9 +608,9 @@ fn fetch_one(litestream: &Path, place: &Place, file: &Path) -> Result<Fetched> {
         let meta = std::fs::metadata(file).ok()?;
         let modified: chrono::DateTime<chrono::Utc> = meta.modified().ok()?.into();
         Some(format!(
-            "{}\n{:016x}\n{}\n{}\n",
+            "{}\n{}\n{}\n{}\n",
             place.url,
-            latest.txid,
+            replica::txid(latest.txid),
             meta.len(),
             modified.timestamp_nanos_opt().unwrap_or_default()
         ))
@@ -619,9 +619,9 @@ fn fetch_one(litestream: &Path, place: &Place, file: &Path) -> Result<Fetched> {
         && now == kept
     {
         let zone = db::restored::zone(file)?;
-        return Ok(Fetched::Unchanged(Copy {
+        return Ok(Fetched::Unchanged(Held {
             txid: latest.txid,
-            state_at: seconds(crate::domain::zone::wall_clock(latest.at, zone)),
+            state_at: replica::office_time(latest.at, zone),
             visits: db::restored::visits(file)?,
         }));
     }
@@ -652,15 +652,11 @@ fn fetch_one(litestream: &Path, place: &Place, file: &Path) -> Result<Fetched> {
     if let Some(text) = stamp(file) {
         crate::files::write_atomic(&note_target, text.as_bytes())?;
     }
-    Ok(Fetched::Restored(Copy {
+    Ok(Fetched::Restored(Held {
         txid: done.position.txid,
-        state_at: seconds(crate::domain::zone::wall_clock(done.position.at, done.zone)),
+        state_at: replica::office_time(done.position.at, done.zone),
         visits: done.visits,
     }))
-}
-
-fn seconds(moment: chrono::NaiveDateTime) -> String {
-    moment.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// `.NAME.db.replica` beside `NAME.db`: where its copy came from.

@@ -188,6 +188,11 @@ impl Context {
         self.time.clock()
     }
 
+    /// The office's time zone, as the open database keeps it.
+    pub fn zone(&self) -> crate::domain::zone::Zone {
+        self.time.zone()
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.now().date()
     }

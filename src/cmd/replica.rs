@@ -72,16 +72,11 @@ const STATUS_COLUMNS: &[Column] = &[
 ];
 
 fn txid(position: Option<Position>) -> Cell {
-    position.map_or(Cell::Null, |p| format!("{:016x}", p.txid).into())
+    position.map_or(Cell::Null, |p| engine::txid(p.txid).into())
 }
 
 fn time_in(at: Option<DateTime<Utc>>, zone: Zone) -> Cell {
-    at.map_or(Cell::Null, |at| {
-        zone::wall_clock(at, zone)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
-            .into()
-    })
+    at.map_or(Cell::Null, |at| engine::office_time(at, zone).into())
 }
 
 fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
@@ -99,9 +94,8 @@ fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
             ))
         })?;
     let litestream = engine::engine()?;
-    let conn = context.open()?;
-    let zone = crate::db::calendar::zone(&conn)?;
-    drop(conn);
+    drop(context.open()?);
+    let zone = context.zone();
     let files = engine::files(&litestream, &place)?;
     let latest = engine::latest(&files);
     let live = Live {
@@ -141,15 +135,16 @@ fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
             )
             .to_string(),
         Some(p) => {
-            let written = zone::wall_clock(p.at, zone).format("%Y-%m-%d %H:%M:%S");
+            let written = engine::office_time(p.at, zone);
+            let at = engine::txid(p.txid);
             lang.pick(
                 &format!(
-                    "replica {} at {:016x}, written {written}; lag {} s (at most {max_lag} s)",
-                    place.url, p.txid, lag.seconds
+                    "replica {} at {at}, written {written}; lag {} s (at most {max_lag} s)",
+                    place.url, lag.seconds
                 ),
                 &format!(
-                    "副本 {} 位置 {:016x}，写入于 {written}；延迟 {} 秒（上限 {max_lag} 秒）",
-                    place.url, p.txid, lag.seconds
+                    "副本 {} 位置 {at}，写入于 {written}；延迟 {} 秒（上限 {max_lag} 秒）",
+                    place.url, lag.seconds
                 ),
             )
             .to_string()
@@ -220,13 +215,14 @@ pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
     let at = context.time.typed();
     let done =
         engine::restore::into_place(&litestream, &place, &target, &files, at, guess, Utc::now())?;
-    let state_at = zone::wall_clock(done.position.at, done.zone).format("%Y-%m-%d %H:%M:%S");
+    let state_at = engine::office_time(done.position.at, done.zone);
+    let position = engine::txid(done.position.txid);
     let mut records = Records::new(RESTORE_COLUMNS);
     records.push(vec![
         context.db.display().to_string().into(),
         place.url.clone().into(),
-        format!("{:016x}", done.position.txid).into(),
-        state_at.to_string().into(),
+        position.clone().into(),
+        state_at.clone().into(),
         done.visits.into(),
         Cell::Int(i64::try_from(done.bytes).unwrap_or(i64::MAX)),
         "ok".into(),
@@ -236,18 +232,16 @@ pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
         .lang
         .pick(
             &format!(
-                "restored {} from {}: the state written at {state_at} (position {:016x}), {} \
+                "restored {} from {}: the state written at {state_at} (position {position}), {} \
                  register entries, integrity ok",
                 context.db.display(),
                 place.url,
-                done.position.txid,
                 done.visits
             ),
             &format!(
-                "已从 {} 恢复 {}：{state_at} 写入的数据（位置 {:016x}），来访登记 {} 条，完整性检查通过",
+                "已从 {} 恢复 {}：{state_at} 写入的数据（位置 {position}），来访登记 {} 条，完整性检查通过",
                 place.url,
                 context.db.display(),
-                done.position.txid,
                 done.visits
             ),
         )
@@ -264,8 +258,8 @@ fn list(context: &Context, files: &[Ltx], zone: Zone) -> Result<()> {
     for file in &sorted {
         records.push(vec![
             file.level.into(),
-            format!("{:016x}", file.min_txid).into(),
-            format!("{:016x}", file.max_txid).into(),
+            engine::txid(file.min_txid).into(),
+            engine::txid(file.max_txid).into(),
             Cell::Int(i64::try_from(file.size).unwrap_or(i64::MAX)),
             time_in(Some(file.at), zone),
         ]);

@@ -17,7 +17,7 @@ pub struct Position {
 }
 
 /// What is known of the live database beside the replica.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Live {
     /// The last transaction Litestream captured from the live file on this machine (its local
     /// copy of the log), when it has run here.
@@ -269,18 +269,9 @@ mod tests {
 
     #[test]
     fn no_replica_is_behind_without_end() {
-        let lag = lag(at(0), None, Live::default_for_tests());
+        let lag = lag(at(0), None, Live::default());
         assert!(lag.behind);
         assert_eq!(lag.seconds, i64::MAX);
-    }
-
-    impl Live {
-        fn default_for_tests() -> Live {
-            Live {
-                captured: None,
-                changed: None,
-            }
-        }
     }
 
     fn known() -> Known {

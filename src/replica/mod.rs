@@ -415,6 +415,16 @@ pub fn files(engine: &Path, place: &Place) -> Result<Vec<Ltx>> {
         .collect()
 }
 
+/// A transaction id as Litestream prints it: sixteen hex digits.
+pub fn txid(txid: u64) -> String {
+    format!("{txid:016x}")
+}
+
+/// When Litestream wrote something, as the office's clock showed it, to the second.
+pub fn office_time(at: DateTime<Utc>, zone: crate::domain::zone::Zone) -> String {
+    crate::domain::dates::store(crate::domain::zone::wall_clock(at, zone))
+}
+
 /// The replica's latest position: its highest transaction and when it was written.
 pub fn latest(files: &[Ltx]) -> Option<Position> {
     let txid = files.iter().map(|f| f.max_txid).max()?;

@@ -54,7 +54,7 @@ pub fn point(
             "--at: {} is before the replica's earliest state ({}); type a later moment, and see \
              `salesdesk restore --from URL --list` for the moments it can go back to",
             dates::minute(at),
-            zone::wall_clock(earliest, zone).format("%Y-%m-%d %H:%M:%S")
+            super::office_time(earliest, zone)
         )));
     }
     if instant > now {

@@ -281,6 +281,13 @@ pub fn snapshot_of(path: &Path) -> String {
         return String::from("no database");
     }
     let conn = Connection::open(path).expect("open the database");
+    // The schema too: an import sets an index and a trigger aside and must put them back.
+    schema_of(&conn).join("\n") + "\n" + &rows_of(&conn, |_| true)
+}
+
+/// Every row of the tables `keep` takes, table by table in name order, each table's rows
+/// sorted.
+pub fn rows_of(conn: &Connection, keep: impl Fn(&str) -> bool) -> String {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap()
@@ -288,9 +295,8 @@ pub fn snapshot_of(path: &Path) -> String {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    // The schema too: an import sets an index and a trigger aside and must put them back.
-    let mut dump = schema_of(&conn).join("\n") + "\n";
-    for table in tables {
+    let mut dump = String::new();
+    for table in tables.into_iter().filter(|table| keep(table)) {
         let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
         let width = statement.column_count();
         let mut rows: Vec<String> = statement

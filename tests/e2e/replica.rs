@@ -5,7 +5,6 @@
 //! skipped and why, unless `SALESDESK_REQUIRE_DRILLS` is set (as `.ci/run` sets it), when a
 //! missing tool fails the test. Every command here runs on the real clock, as in the office.
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -175,39 +174,13 @@ fn phones(db: &Path) -> Vec<String> {
         .expect("rows")
 }
 
-/// Every row of every table but Litestream's own, as text, by table.
-fn every_row(db: &Path) -> BTreeMap<String, Vec<String>> {
+/// Every row of every table but Litestream's own (`_litestream_seq`, `_litestream_lock`, which
+/// it writes on its own schedule), as text.
+fn every_row(db: &Path) -> String {
     let conn = Connection::open(db).expect("open the database");
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE '\\_litestream%' \
-             ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .map(|table| {
-            let sql = format!("SELECT * FROM \"{table}\"");
-            let mut statement = conn.prepare(&sql).unwrap();
-            let columns = statement.column_count();
-            let mut rows: Vec<String> = statement
-                .query_map([], |row| {
-                    Ok((0..columns)
-                        .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
-                        .collect::<Vec<_>>()
-                        .join("|"))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            rows.sort();
-            (table, rows)
-        })
-        .collect()
+    crate::harness::rows_of(&conn, |table| {
+        !table.starts_with("_litestream") && !table.starts_with("sqlite")
+    })
 }
 
 /// The office's wall-clock time now, to the second (the tests' offices keep Beijing time,
@@ -831,23 +804,28 @@ fn head_office_reports_from_three_projects_replicas_in_one_bucket() {
         replicating.push(running);
     }
     let hq = desk.path("hq");
+    let hq_arg = hq.to_str().unwrap();
+    let fetch_args = |extra: &[&'static str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "group",
+            "fetch",
+            "--from",
+            "s3://group/offices",
+            "--endpoint",
+            &endpoint,
+            "--into",
+            hq_arg,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
     let fetch = || -> Value {
-        serde_json::from_str(&ok(
-            &desk,
-            &[
-                "group",
-                "fetch",
-                "--from",
-                "s3://group/offices",
-                "--endpoint",
-                &endpoint,
-                "--into",
-                hq.to_str().unwrap(),
-                "--format",
-                "json",
-            ],
-        ))
-        .unwrap()
+        let args = fetch_args(&["--format", "json"]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        serde_json::from_str(&ok(&desk, &args)).unwrap()
     };
     let fetched = fetch();
     let rows = fetched.as_array().unwrap();
@@ -891,23 +869,9 @@ fn head_office_reports_from_three_projects_replicas_in_one_bucket() {
     // A project that cannot be fetched keeps its previous copy, is named, and the exit is 1.
     drop(replicating);
     let before = std::fs::read(hq.join("翠湖苑.db")).unwrap();
-    let output = run(
-        &desk,
-        &[
-            "group",
-            "fetch",
-            "--from",
-            "s3://group/offices",
-            "--endpoint",
-            &endpoint,
-            "--into",
-            hq.to_str().unwrap(),
-            "--project",
-            "翠湖苑",
-            "--project",
-            "不存在",
-        ],
-    );
+    let args = fetch_args(&["--project", "翠湖苑", "--project", "不存在"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&desk, &args);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("not fetched 不存在"), "{stderr}");
