@@ -633,6 +633,69 @@ catalogue! {
             "VISIT_ID：登记号 {id} 的客户已由登记号 {later} 转给 {}；请改为转接 {later}",
             rep.as_deref().unwrap_or("其他置业顾问")
         );
+    // void, approve
+
+    VoidNotANumber { raw: String }
+        en: format!(
+            "VISIT_ID: {raw:?} is not a register number; find it with `salesdesk register --date D`"
+        ),
+        zh: format!("VISIT_ID：{raw:?} 不是登记号；用 `salesdesk register --date 日期` 查找");
+    VoidReasonEmpty {}
+        en: "--reason: empty; say what the mistake was, for example \"entered twice\"".to_string(),
+        zh: "--reason：为空；请说明错在哪里，例如“重复登记”".to_string();
+    VoidNoEntry { id: i64 }
+        en: format!(
+            "VISIT_ID: there is no register entry {id}; find the number with `salesdesk register \
+             --date D`"
+        ),
+        zh: format!("VISIT_ID：没有登记号为 {id} 的登记；用 `salesdesk register --date 日期` 查找");
+    VoidedAlready { id: i64, by: String, at: String }
+        en: format!("VISIT_ID: entry {id} was voided by {by} at {at} already"),
+        zh: format!("VISIT_ID：登记号 {id} 已于 {at} 由 {by} 作废");
+    VoidReassigned { id: i64, later: i64 }
+        en: format!(
+            "VISIT_ID: entry {id} was reassigned by entry {later} and no longer counts; there is \
+             nothing to void"
+        ),
+        zh: format!("VISIT_ID：登记号 {id} 已由登记号 {later} 转接，不再计入；无需作废");
+    VoidReassignment { id: i64, earlier: i64 }
+        en: format!(
+            "VISIT_ID: entry {id} is the reassignment of entry {earlier}; a reassignment is a \
+             record of what happened, not a mistake to void"
+        ),
+        zh: format!(
+            "VISIT_ID：登记号 {id} 是登记号 {earlier} 的转接；转接记录的是实际发生的事，不是可作废的错误"
+        );
+    /// `rep` is the rep the customer went to, if the entry names one.
+    VoidDesignatedAway { id: i64, rep: Option<String>, later: i64 }
+        en: format!(
+            "VISIT_ID: entry {later} records that the customer of entry {id} went to {}; void \
+             entry {later} first if that was the mistake",
+            rep.as_deref().unwrap_or("another rep")
+        ),
+        zh: format!(
+            "VISIT_ID：登记号 {later} 记录登记号 {id} 的客户已转给 {}；如果那是错误，请先作废登记号 \
+             {later}",
+            rep.as_deref().unwrap_or("其他置业顾问")
+        );
+    Voided { id: i64, by: String, why: String }
+        en: format!(
+            "entry {id} voided by {by}: {why}; it no longer counts for ownership, turns or reports"
+        ),
+        zh: format!("登记号 {id} 已由 {by} 作废：{why}；不再计入客户归属、轮次与报表");
+    VoidTurnOwed { rep: String }
+        en: format!("; {rep} is owed the turn back as a priority turn"),
+        zh: format!("；{rep} 补回优先轮次");
+    RegisterEmpty { day: String }
+        en: format!("--date: the register of {day} is empty; check the date"),
+        zh: format!("--date：{day} 的登记为空；请检查日期");
+    ApprovedAlready { day: String }
+        en: format!("the register of {day} was already approved"),
+        zh: format!("{day} 的登记已审核");
+    Approved { count: i64, day: String, by: String }
+        en: format!("approved {count} entries of {day} by {by}"),
+        zh: format!("{by} 已审核 {day} 的 {count} 条登记");
+
     ReasonEmpty {}
         en: "--reason: empty; say what happened, for example \"customer asked for another rep\""
             .to_string(),

@@ -14,61 +14,24 @@ use super::{Context, active_rep};
 use crate::cli::ReassignArgs;
 use crate::db::customers;
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
-use crate::db::reps::{self, RosterEvent};
-use crate::domain::customer;
-use crate::domain::dates;
+use crate::db::reps;
+use crate::domain::{customer, dates};
 use crate::domain::reception::{self, Reception};
-use crate::domain::register::{Contact, Reason};
-use crate::domain::rotation::{RepRef, RosterChange};
+use crate::domain::register::{self as register_rules, Contact, Reason};
+use crate::domain::rotation::RepRef;
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 
-/// The entry the customer left, checked: a standing visit of today, before `at`, with a rep,
-/// that no designation has left already.
+/// The entry the customer left, checked by [`register_rules::check_reassign`], with its rep.
 fn left_entry(conn: &Connection, visit_id: i64, at: NaiveDateTime) -> Result<(VisitRow, RepRef)> {
-    let day = at.date();
     let left = register::by_id(conn, visit_id)?
         .ok_or_else(|| invalid(Message::NoEntry { id: visit_id }))?;
-    if left.contact == Contact::Call {
-        return Err(invalid(Message::EntryIsCall { id: visit_id }));
-    }
-    if let Some(later) = left.superseded_by {
-        return Err(invalid(Message::AlreadyReassigned {
-            id: visit_id,
-            later,
-        }));
-    }
-    if left.void.is_some() {
-        return Err(invalid(Message::EntryVoided { id: visit_id }));
-    }
-    let (Some(id), Some(name)) = (left.rep_id, left.rep.clone()) else {
-        return Err(invalid(Message::EntryNoRep { id: visit_id }));
-    };
-    if left.at.date() != day {
-        return Err(invalid(Message::EntryNotToday {
-            id: visit_id,
-            on: dates::date(left.at.date()),
-            day: dates::date(day),
-        }));
-    }
-    if left.at > at {
-        return Err(invalid(Message::AtBeforeEntry {
-            at: dates::minute(at),
-            id: visit_id,
-            made: dates::minute(left.at),
-        }));
-    }
-    if let Some(designation) = register::entries_of(conn, left.customer_id)?
-        .into_iter()
-        .find(|e| e.roles.designated_from == Some(visit_id) && e.void.is_none())
-    {
-        return Err(invalid(Message::EntryDesignatedAway {
-            id: visit_id,
-            rep: designation.rep,
-            later: designation.id,
-        }));
-    }
-    Ok((left, RepRef { id, name }))
+    let entries: Vec<_> = register::entries_of(conn, left.customer_id)?
+        .iter()
+        .map(VisitRow::recorded)
+        .collect();
+    let rep = register_rules::check_reassign(&left.recorded(), &entries, at)?;
+    Ok((left, rep))
 }
 
 pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
@@ -109,20 +72,15 @@ fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
                 day: dates::date(day),
             })
         })?;
-        let (turn, owed) =
-            reception::reassign(&mut queue, &refused_rep, refused.turn).map_err(|_| {
-                failed(Message::NobodyElse {
-                    name: refused_rep.name.clone(),
-                })
-            })?;
-        reps::save_queue(tx, day, &queue)?;
-        let event = RosterEvent {
-            rep_id: Some(refused_rep.id),
-            other_rep_id: Some(turn.rep.id),
-            detail: Some(format!("entry {visit_id}: {why}")),
-            ..RosterEvent::of(RosterChange::Void)
-        };
-        reps::log_change(tx, day, at, &event)?;
+        let reception::Reassignment { turn, owed, event } =
+            reception::reassign(&mut queue, visit_id, &refused_rep, refused.turn, why).map_err(
+                |_| {
+                    failed(Message::NobodyElse {
+                        name: refused_rep.name.clone(),
+                    })
+                },
+            )?;
+        reps::store(tx, day, at, &queue, &[event])?;
         let entry = NewVisit {
             rep_id: Some(turn.rep.id),
             reason: Reason::Reassigned,

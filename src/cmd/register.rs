@@ -8,10 +8,12 @@ use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
 use crate::db::register;
 use crate::db::register::VisitRow;
-use crate::db::reps::{self, RosterEvent};
-use crate::domain::rotation::RosterChange;
+use crate::db::reps;
+use crate::domain::register as register_rules;
+use crate::domain::rotation::VoidedEntry;
 use crate::domain::{customer, dates};
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
@@ -80,9 +82,9 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
         let day = context.day(args.date.as_deref())?;
         let (last_id, entries) = register::last_of_day(tx, day)?;
         if entries == 0 {
-            return Err(invalid(format!(
-                "--date: the register of {day} is empty; check the date"
-            )));
+            return Err(invalid(Message::RegisterEmpty {
+                day: dates::date(day),
+            }));
         }
         let pending = register::unapproved_count(tx, day)?;
         if pending > 0 {
@@ -90,20 +92,18 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
         }
         Ok((day, pending))
     })?;
-    let lang = context.out.lang;
     let line = if approved == 0 {
-        lang.pick(
-            &format!("the register of {day} was already approved"),
-            &format!("{day} 的登记已审核"),
-        )
-        .to_string()
+        Message::ApprovedAlready {
+            day: dates::date(day),
+        }
     } else {
-        lang.pick(
-            &format!("approved {approved} entries of {day} by {by}"),
-            &format!("{by} 已审核 {day} 的 {approved} 条登记"),
-        )
-        .to_string()
-    };
+        Message::Approved {
+            count: approved,
+            day: dates::date(day),
+            by: by.clone(),
+        }
+    }
+    .text(context.out.lang);
     let mut records = Records::new(APPROVAL_COLUMNS);
     records.push(vec![dates::date(day).into(), by.into(), approved.into()]);
     context.emit(&context.out.render_one(&records, &line)?)
@@ -121,56 +121,35 @@ const VOID_COLUMNS: &[Column] = &[
 /// received is registered again correctly.
 pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
     let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
-        invalid(format!(
-            "VISIT_ID: {:?} is not a register number; find it with `salesdesk register --date D`",
-            args.visit_id
-        ))
+        invalid(Message::VoidNotANumber {
+            raw: args.visit_id.clone(),
+        })
     })?;
-    let why = customer::text(&args.reason, "--reason")?.ok_or_else(|| {
-        invalid("--reason: empty; say what the mistake was, for example \"entered twice\"")
-    })?;
+    let why = customer::text(&args.reason, "--reason")?
+        .ok_or_else(|| invalid(Message::VoidReasonEmpty {}))?;
     let by = customer::name(&args.by, "--by")?;
     let mut conn = context.writable()?;
     let owed = context.write(&mut conn, |tx| {
         let today = context.today();
-        let entry = register::by_id(tx, visit_id)?.ok_or_else(|| {
-            invalid(format!(
-                "VISIT_ID: there is no register entry {visit_id}; find the number with \
-                 `salesdesk register --date D`"
-            ))
-        })?;
-        refuse_to_void(&entry)?;
-        if let Some(designation) = register::entries_of(tx, entry.customer_id)?
-            .into_iter()
-            .find(|e| e.roles.designated_from == Some(visit_id) && e.void.is_none())
-        {
-            return Err(invalid(format!(
-                "VISIT_ID: entry {} records that the customer of entry {visit_id} went to {}; \
-                 void entry {} first if that was the mistake",
-                designation.id,
-                designation.rep.as_deref().unwrap_or("another rep"),
-                designation.id
-            )));
-        }
+        let entry = register::by_id(tx, visit_id)?
+            .ok_or_else(|| invalid(Message::VoidNoEntry { id: visit_id }))?;
+        let entries: Vec<_> = register::entries_of(tx, entry.customer_id)?
+            .iter()
+            .map(VisitRow::recorded)
+            .collect();
+        register_rules::check_void(&entry.recorded(), &entries)?;
         register::void(tx, visit_id, &why, &by, context.now(), context.clock())?;
         give_the_turn_back(tx, context, &entry, today)
     })?;
-    let mut line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "entry {visit_id} voided by {by}: {why}; it no longer counts for ownership, turns \
-                 or reports"
-            ),
-            &format!("登记号 {visit_id} 已由 {by} 作废：{why}；不再计入客户归属、轮次与报表"),
-        )
-        .to_string();
+    let lang = context.out.lang;
+    let mut line = Message::Voided {
+        id: visit_id,
+        by: by.clone(),
+        why: why.clone(),
+    }
+    .text(lang);
     if let Some(rep) = &owed {
-        line += context.out.lang.pick(
-            &format!("; {rep} is owed the turn back as a priority turn"),
-            &format!("；{rep} 补回优先轮次"),
-        );
+        line += &Message::VoidTurnOwed { rep: rep.clone() }.text(lang);
     }
     let mut records = Records::new(VOID_COLUMNS);
     records.push(vec![
@@ -182,53 +161,26 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
     context.emit(&context.out.render_one(&records, &line)?)
 }
 
-/// Only an entry that counts can be voided, and a reassignment is undone by no void.
-fn refuse_to_void(entry: &VisitRow) -> Result<()> {
-    let id = entry.id;
-    if let Some(void) = &entry.void {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {id} was voided by {} at {} already",
-            void.by,
-            dates::minute(void.at)
-        )));
-    }
-    if let Some(later) = entry.superseded_by {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {id} was reassigned by entry {later} and no longer counts; there is \
-             nothing to void"
-        )));
-    }
-    if let Some(earlier) = entry.supersedes {
-        return Err(invalid(format!(
-            "VISIT_ID: entry {id} is the reassignment of entry {earlier}; a reassignment is a \
-             record of what happened, not a mistake to void"
-        )));
-    }
-    Ok(())
-}
-
-/// A voided entry of today that took a turn: the rep is owed it back. Returns their name.
+/// A voided entry of today that took a turn: the rep is owed it back
+/// ([`Queue::owe_for_void`](crate::domain::rotation::Queue::owe_for_void)). Returns their name.
 fn give_the_turn_back(
     conn: &rusqlite::Connection,
     context: &Context,
     entry: &VisitRow,
     today: chrono::NaiveDate,
 ) -> Result<Option<String>> {
-    let (true, Some(rep_id)) = (entry.turn && entry.at.date() == today, entry.rep_id) else {
-        return Ok(None);
-    };
     let Some(mut queue) = reps::queue(conn, today)? else {
         return Ok(None);
     };
-    if !queue.void_turn(rep_id) {
-        return Ok(None);
-    }
-    reps::save_queue(conn, today, &queue)?;
-    let event = RosterEvent {
-        rep_id: Some(rep_id),
-        detail: Some(format!("entry {} voided", entry.id)),
-        ..RosterEvent::of(RosterChange::Void)
+    let voided = VoidedEntry {
+        visit_id: entry.id,
+        rep_id: entry.rep_id,
+        turn: entry.turn,
+        day: entry.at.date(),
     };
-    reps::log_change(conn, today, context.now(), &event)?;
+    let Some(event) = queue.owe_for_void(&voided, today) else {
+        return Ok(None);
+    };
+    reps::store(conn, today, context.now(), &queue, &[event])?;
     Ok(entry.rep.clone())
 }

@@ -7,10 +7,10 @@ use rusqlite::Connection;
 use super::{Context, active_rep};
 use crate::cli::RosterCommand;
 use crate::db::register;
-use crate::db::reps::{self, RosterEvent};
+use crate::db::reps;
 use crate::domain::codes::Code;
 use crate::domain::customer;
-use crate::domain::rotation::{self, Away, Queue, RosterChange};
+use crate::domain::rotation::{self, Away, Queue, RosterChange, RosterEvent};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 use crate::output::{self, Cell, Column, Lang, Records, col};
@@ -68,8 +68,7 @@ fn store_change(
     queue: &Queue,
     event: RosterEvent,
 ) -> Result<()> {
-    reps::save_queue(conn, context.today(), queue)?;
-    reps::log_change(conn, context.today(), context.now(), &event)
+    reps::store(conn, context.today(), context.now(), queue, &[event])
 }
 
 fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
@@ -83,17 +82,12 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
                 day: day.to_string(),
             }));
         }
-        reps::save_queue(tx, day, &queue)?;
         let order: Vec<&str> = queue.slots.iter().map(|s| s.rep.name.as_str()).collect();
-        reps::log_change(
-            tx,
-            day,
-            context.now(),
-            &RosterEvent {
-                detail: Some(order.join(" ")),
-                ..RosterEvent::of(RosterChange::Set)
-            },
-        )?;
+        let event = RosterEvent {
+            detail: Some(order.join(" ")),
+            ..RosterEvent::of(RosterChange::Set)
+        };
+        reps::store(tx, day, context.now(), &queue, &[event])?;
         Ok(day)
     })?;
     show(context, &conn, day)
@@ -186,7 +180,7 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
             RosterEvent {
                 rep_id: Some(a.id),
                 other_rep_id: Some(b.id),
-                approved_by: Some(&approver),
+                approved_by: Some(approver.clone()),
                 ..RosterEvent::of(RosterChange::Swap)
             },
         )

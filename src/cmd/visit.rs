@@ -15,15 +15,14 @@ use crate::cli::VisitArgs;
 use crate::db::customers::{self, CustomerRow};
 use crate::db::referrals::{self, ReferralRow};
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
-use crate::db::reps::{self, RosterEvent};
-use crate::domain::codes::Code;
+use crate::db::reps;
 use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::dates;
 use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
-use crate::domain::register::{Contact, Entry, Reason};
-use crate::domain::rotation::{Queue, RepRef, RosterChange, Turn};
+use crate::domain::register::{Contact, Entry};
+use crate::domain::rotation::{Queue, RepRef, Turn};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 
@@ -114,23 +113,8 @@ fn unassigned(problem: Unassigned, day: NaiveDate) -> anyhow::Error {
 
 /// Stores the queue and logs who was passed over on the way to the turn.
 fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn) -> Result<()> {
-    let day = context.today();
     super::check_turn_time(conn, context)?;
-    reps::save_queue(conn, day, queue)?;
-    for passed in &turn.passed {
-        let change = if passed.kept_as_priority {
-            RosterChange::Passed
-        } else {
-            RosterChange::Skipped
-        };
-        let event = RosterEvent {
-            rep_id: Some(passed.rep.id),
-            detail: Some(passed.away.code().to_string()),
-            ..RosterEvent::of(change)
-        };
-        reps::log_change(conn, day, context.now(), &event)?;
-    }
-    Ok(())
+    reps::store(conn, context.today(), context.now(), queue, &turn.events())
 }
 
 /// Refuses to make a registered customer a company client ([`customer::registered_before_company`]).
@@ -190,7 +174,8 @@ fn find_or_register(
     let new = reception::is_new_customer(
         earlier
             .iter()
-            .filter(|v| v.stands() || v.superseded_by.is_some())
+            .map(VisitRow::recorded)
+            .filter(|v| v.counts_for_newness())
             .map(|v| v.reason),
     );
     Ok((existing, if new { Known::Called } else { Known::Returning }))
@@ -284,26 +269,6 @@ fn escort_by_phone(conn: &Connection, visitor: &Visitor) -> Result<Option<Custom
     Ok(Some(escort))
 }
 
-/// A returning customer received by a rep they designated instead of their own needs the
-/// sales manager's agreement (5.3); nothing else does.
-fn check_approval(
-    visitor: &Visitor,
-    designated: bool,
-    reception: &Reception,
-    owner: Option<&RepRef>,
-) -> Result<()> {
-    let against_owner = designated && reception.reason == Reason::Voluntary;
-    match (against_owner, &visitor.approved_by, owner) {
-        (true, None, Some(owner)) => Err(invalid(Message::DesignateOwned {
-            name: visitor.name.clone(),
-            owner: owner.name.clone(),
-            rep: reception.rep.as_ref().map(|r| r.name.clone()),
-        })),
-        (false, Some(_), _) => Err(invalid(Message::ApprovalNotNeeded {})),
-        _ => Ok(()),
-    }
-}
-
 pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
     let visitor = Visitor::parse(&args)?;
     let mut conn = context.writable()?;
@@ -334,9 +299,10 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
         let mut queue = reps::queue(tx, context.today())?;
         let reception = reception::receive(&arrival, queue.as_mut())
             .map_err(|p| unassigned(p, context.today()))?;
-        check_approval(
-            &visitor,
+        reception::check_approval(
+            &visitor.name,
             designated.is_some(),
+            visitor.approved_by.is_some(),
             &reception,
             owner.as_ref().map(|(rep, _)| rep),
         )?;

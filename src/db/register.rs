@@ -14,6 +14,7 @@ use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
+use crate::domain::rotation::RepRef;
 
 /// A register entry with what listings show beside it.
 #[derive(Debug, Clone)]
@@ -157,6 +158,27 @@ impl VisitRow {
     /// Neither superseded by a correction nor voided: the entry counts.
     pub fn stands(&self) -> bool {
         self.superseded_by.is_none() && self.void.is_none()
+    }
+
+    /// The entry as the desk's corrections read it.
+    pub fn recorded(&self) -> crate::domain::register::Recorded {
+        crate::domain::register::Recorded {
+            id: self.id,
+            at: self.at,
+            contact: self.contact,
+            reason: self.reason,
+            rep: match (self.rep_id, &self.rep) {
+                (Some(id), Some(name)) => Some(RepRef {
+                    id,
+                    name: name.clone(),
+                }),
+                _ => None,
+            },
+            voided: self.void.as_ref().map(|v| (v.by.clone(), v.at)),
+            supersedes: self.supersedes,
+            superseded_by: self.superseded_by,
+            designated_from: self.roles.designated_from,
+        }
     }
 
     /// The entry as the company-client rule reads it.

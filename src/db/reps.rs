@@ -9,7 +9,7 @@ use rusqlite::{Connection, Row, params};
 use super::sql::{self, Fields};
 use crate::domain::codes::Code;
 use crate::domain::dates;
-use crate::domain::rotation::{Away, Candidate, Queue, RepRef, RosterChange, Slot};
+use crate::domain::rotation::{Away, Candidate, Queue, RepRef, RosterEvent, Slot};
 
 /// A rep as listings show them.
 #[derive(Debug, Clone)]
@@ -134,7 +134,7 @@ pub fn queue(conn: &Connection, day: NaiveDate) -> Result<Option<Queue>> {
 }
 
 /// Stores the whole queue of `day` as it now stands.
-pub fn save_queue(conn: &Connection, day: NaiveDate, queue: &Queue) -> Result<()> {
+fn save_queue(conn: &Connection, day: NaiveDate, queue: &Queue) -> Result<()> {
     let day = dates::date(day);
     sql::run(
         conn,
@@ -164,31 +164,24 @@ pub fn remove_from_rosters(conn: &Connection, rep_id: i64, day: NaiveDate) -> Re
     Ok(())
 }
 
-/// One line of the roster log.
-#[derive(Debug, Clone)]
-pub struct RosterEvent<'a> {
-    pub change: RosterChange,
-    pub rep_id: Option<i64>,
-    pub other_rep_id: Option<i64>,
-    pub approved_by: Option<&'a str>,
-    pub detail: Option<String>,
-}
-
-impl RosterEvent<'_> {
-    /// A change with nothing but its kind; the rest is filled in with struct update syntax.
-    pub fn of(change: RosterChange) -> RosterEvent<'static> {
-        RosterEvent {
-            change,
-            rep_id: None,
-            other_rep_id: None,
-            approved_by: None,
-            detail: None,
-        }
+/// Stores `day`'s queue after a change with the lines the roster log records of it, so that
+/// the queue and its log never disagree.
+pub fn store(
+    conn: &Connection,
+    day: NaiveDate,
+    at: NaiveDateTime,
+    queue: &Queue,
+    events: &[RosterEvent],
+) -> Result<()> {
+    save_queue(conn, day, queue)?;
+    for event in events {
+        log_change(conn, day, at, event)?;
     }
+    Ok(())
 }
 
 /// Appends a change to the roster log of `day`.
-pub fn log_change(
+fn log_change(
     conn: &Connection,
     day: NaiveDate,
     at: NaiveDateTime,

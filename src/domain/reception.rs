@@ -16,12 +16,18 @@
 //!    the new one becomes (7.5 b); only when the old customer has no rep at all does the pair
 //!    take a rotation turn.
 //! 5. Everyone else takes the next rotation turn.
+//!
+//! The designation of 2. against a returning customer's own rep needs the sales manager's
+//! approval (5.3: 原则上不予支持, 经销售经理同意); an approval typed where none is needed is
+//! refused as a typo ([`check_approval`]).
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::ownership::Ownership;
 use super::register::{Entry, Reason};
-use super::rotation::{NobodyPresent, Queue, RepRef, Turn};
+use super::rotation::{NobodyPresent, Queue, RepRef, RosterChange, RosterEvent, Turn};
+use crate::error::Invalid;
+use crate::messages::Message;
 
 /// The old customer who brought a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,19 +223,58 @@ pub fn is_new_customer(earlier: impl IntoIterator<Item = Reason>) -> bool {
     earlier.into_iter().all(|reason| reason == Reason::Call)
 }
 
+/// What [`reassign`] decided: the new turn, whether the refused rep is owed a priority turn,
+/// and the roster log's line for the refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reassignment {
+    pub turn: Turn,
+    pub owed: bool,
+    pub event: RosterEvent,
+}
+
 /// A customer refused their rep midway (客户拒绝): the next rep in the rotation, other than the
 /// refused one, takes them and the turn counts for them. The refused rep's turn is void and owed
 /// back as a priority turn when that reception had used a turn (a designated or returning
-/// reception used none, so nothing is owed). Returns the new turn and whether a priority turn
-/// was granted.
+/// reception used none, so nothing is owed). The roster log records the refusal of entry
+/// `visit_id` for `why` either way.
 pub fn reassign(
     queue: &mut Queue,
+    visit_id: i64,
     refused: &RepRef,
     refused_used_a_turn: bool,
-) -> Result<(Turn, bool), NobodyPresent> {
+    why: &str,
+) -> Result<Reassignment, NobodyPresent> {
     let turn = queue.take_turn(Some(refused.id))?;
     let owed = refused_used_a_turn && queue.void_turn(refused.id);
-    Ok((turn, owed))
+    let event = RosterEvent {
+        rep_id: Some(refused.id),
+        other_rep_id: Some(turn.rep.id),
+        detail: Some(format!("entry {visit_id}: {why}")),
+        ..RosterEvent::of(RosterChange::Void)
+    };
+    Ok(Reassignment { turn, owed, event })
+}
+
+/// The 5.3 approval of a designation, checked against the reception [`receive`] decided. A
+/// designated rep who receives another rep's returning customer (a voluntary reception) needs
+/// the sales manager (`approved`); any other reception must not name one.
+pub fn check_approval(
+    customer: &str,
+    designated: bool,
+    approved: bool,
+    reception: &Reception,
+    owner: Option<&RepRef>,
+) -> Result<(), Invalid> {
+    let against_owner = designated && reception.reason == Reason::Voluntary;
+    match (against_owner, approved, owner) {
+        (true, false, Some(owner)) => Err(Invalid::from(Message::DesignateOwned {
+            name: customer.to_string(),
+            owner: owner.name.clone(),
+            rep: reception.rep.as_ref().map(|r| r.name.clone()),
+        })),
+        (false, true, _) => Err(Invalid::from(Message::ApprovalNotNeeded {})),
+        _ => Ok(()),
+    }
 }
 
 /// How an entry of an imported register counts. The sheet says who received the customer and
@@ -532,8 +577,17 @@ mod tests {
         let mut q = queue();
         let first = receive(&arrival(), Some(&mut q)).unwrap();
         assert_eq!(first.rep, Some(rep(1)));
-        let (turn, owed) = reassign(&mut q, &rep(1), true).unwrap();
-        assert_eq!((turn.rep.id, owed), (2, true));
+        let done = reassign(&mut q, 7, &rep(1), true, "refused").unwrap();
+        assert_eq!((done.turn.rep.id, done.owed), (2, true));
+        assert_eq!(
+            (
+                done.event.change,
+                done.event.rep_id,
+                done.event.other_rep_id
+            ),
+            (RosterChange::Void, Some(1), Some(2))
+        );
+        assert_eq!(done.event.detail.as_deref(), Some("entry 7: refused"));
         // Rep 1 takes the next new customer before the head (3).
         let next = receive(&arrival(), Some(&mut q)).unwrap();
         assert_eq!(
@@ -549,8 +603,13 @@ mod tests {
     #[test]
     fn reassigning_a_reception_that_used_no_turn_owes_nothing() {
         let mut q = queue();
-        let (turn, owed) = reassign(&mut q, &rep(3), false).unwrap();
-        assert_eq!((turn.rep.id, owed), (1, false));
+        let done = reassign(&mut q, 7, &rep(3), false, "refused").unwrap();
+        assert_eq!((done.turn.rep.id, done.owed), (1, false));
+        assert_eq!(
+            done.event.rep_id,
+            Some(3),
+            "the refusal is logged all the same"
+        );
         assert_eq!(q.slot(3).unwrap().priority, 0);
     }
 
@@ -650,5 +709,39 @@ mod tests {
             Some(8),
             "nor a call, nor a reception on the owner's behalf, nor a rep who has left"
         );
+    }
+
+    #[test]
+    fn designating_against_the_owner_needs_the_sales_manager_and_nothing_else_does() {
+        let owner = rep(1);
+        let voluntary = Reception {
+            rep: Some(rep(2)),
+            reason: Reason::Voluntary,
+            turn: None,
+            for_rep: None,
+        };
+        let refused = check_approval("王", true, false, &voluntary, Some(&owner))
+            .expect_err("5.3 needs the approval");
+        assert!(
+            refused.to_string().contains("王 is r1's customer"),
+            "{refused}"
+        );
+        assert_eq!(
+            check_approval("王", true, true, &voluntary, Some(&owner)),
+            Ok(())
+        );
+        let designated = Reception {
+            reason: Reason::Designated,
+            ..voluntary.clone()
+        };
+        assert_eq!(check_approval("王", true, false, &designated, None), Ok(()));
+        let typo = check_approval("王", true, true, &designated, None).expect_err("not needed");
+        assert!(typo.to_string().starts_with("--approved-by:"), "{typo}");
+        let rotation = Reception {
+            reason: Reason::Rotation,
+            ..voluntary
+        };
+        assert!(check_approval("王", false, true, &rotation, None).is_err());
+        assert_eq!(check_approval("王", false, false, &rotation, None), Ok(()));
     }
 }

@@ -11,9 +11,16 @@
 //! - A rep away on a manager's errand (`manager`) when their turn comes is passed to the back and
 //!   owed one priority turn for each turn passed.
 //! - A rep whose customer refused them is owed one priority turn (the void turn).
+//! - A voided entry of today that took a rotation turn owes the rep that turn back, as a
+//!   priority turn: the customer they received is registered again, correctly.
 //! - Lunch duty falls to the first two present reps in the order they would receive.
+//!
+//! Every function that changes the queue also says what the roster log records of the change
+//! ([`RosterEvent`]); the command stores the queue and those lines together.
 
-use super::codes::code_set;
+use chrono::NaiveDate;
+
+use super::codes::{Code, code_set};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -65,6 +72,29 @@ code_set!(RosterChange, "a roster change", [
     Passed => "passed", "保留优先",
     Void => "void", "轮空",
 ]);
+
+/// One line of the roster log (roster_events): what changed, for whom, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEvent {
+    pub change: RosterChange,
+    pub rep_id: Option<i64>,
+    pub other_rep_id: Option<i64>,
+    pub approved_by: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl RosterEvent {
+    /// A change with nothing but its kind; the rest is filled in with struct update syntax.
+    pub fn of(change: RosterChange) -> RosterEvent {
+        RosterEvent {
+            change,
+            rep_id: None,
+            other_rep_id: None,
+            approved_by: None,
+            detail: None,
+        }
+    }
+}
 
 /// A rep as the roster rules see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +156,35 @@ pub struct Turn {
     /// Taken as a priority turn, before the queue head.
     pub priority: bool,
     pub passed: Vec<Passed>,
+}
+
+impl Turn {
+    /// What the roster log records of the reps passed over on the way to this turn: kept as a
+    /// priority turn (a manager's errand) or skipped, with why they were away.
+    pub fn events(&self) -> Vec<RosterEvent> {
+        self.passed
+            .iter()
+            .map(|passed| RosterEvent {
+                rep_id: Some(passed.rep.id),
+                detail: Some(passed.away.code().to_string()),
+                ..RosterEvent::of(if passed.kept_as_priority {
+                    RosterChange::Passed
+                } else {
+                    RosterChange::Skipped
+                })
+            })
+            .collect()
+    }
+}
+
+/// A register entry being voided, as the turn owed for it needs to see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoidedEntry {
+    pub visit_id: i64,
+    pub rep_id: Option<i64>,
+    /// The entry took a rotation turn.
+    pub turn: bool,
+    pub day: NaiveDate,
 }
 
 /// Nobody on the roster can take a customer right now.
@@ -308,6 +367,20 @@ impl Queue {
             }
             None => false,
         }
+    }
+
+    /// A voided entry that took one of `today`'s turns: its rep is owed the turn back as a
+    /// priority turn. A turn of another day is gone with that day's queue, and a rep no longer
+    /// on the queue is owed nothing. Returns the line for the roster log when a turn is owed.
+    pub fn owe_for_void(&mut self, voided: &VoidedEntry, today: NaiveDate) -> Option<RosterEvent> {
+        let (true, Some(rep_id)) = (voided.turn && voided.day == today, voided.rep_id) else {
+            return None;
+        };
+        self.void_turn(rep_id).then(|| RosterEvent {
+            rep_id: Some(rep_id),
+            detail: Some(format!("entry {} voided", voided.visit_id)),
+            ..RosterEvent::of(RosterChange::Void)
+        })
     }
 
     /// Takes a retired rep off the queue.
@@ -618,5 +691,60 @@ mod tests {
             "lists who can be rostered: {err}"
         );
         assert!(plan_roster(&[], &known).is_err());
+    }
+
+    #[test]
+    fn the_reps_passed_over_are_logged_as_kept_or_skipped() {
+        let mut q = queue(3);
+        q.set_away(1, Away::Manager);
+        q.set_away(2, Away::Absent);
+        let turn = q.take_turn(None).unwrap();
+        let events = turn.events();
+        assert_eq!(
+            events
+                .iter()
+                .map(|e| (e.change, e.rep_id, e.detail.as_deref()))
+                .collect::<Vec<_>>(),
+            [
+                (RosterChange::Passed, Some(1), Some("manager")),
+                (RosterChange::Skipped, Some(2), Some("absent")),
+            ]
+        );
+        // Rep 1 comes back owed a priority turn: taken before the head, nobody passed.
+        q.back(q.slot(1).unwrap().rep.clone());
+        let priority = q.take_turn(None).unwrap();
+        assert_eq!((priority.rep.id, priority.priority), (1, true));
+        assert!(priority.events().is_empty());
+    }
+
+    #[test]
+    fn a_voided_entry_owes_its_turn_back_only_on_its_own_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let voided = VoidedEntry {
+            visit_id: 7,
+            rep_id: Some(2),
+            turn: true,
+            day: today,
+        };
+        let mut q = queue(3);
+        let event = q.owe_for_void(&voided, today).expect("a turn owed");
+        assert_eq!(
+            (event.change, event.rep_id, event.detail.as_deref()),
+            (RosterChange::Void, Some(2), Some("entry 7 voided"))
+        );
+        assert_eq!(q.slot(2).unwrap().priority, 1);
+        let tomorrow = today.succ_opt().unwrap();
+        assert_eq!(q.owe_for_void(&voided, tomorrow), None, "another day");
+        let no_turn = VoidedEntry {
+            turn: false,
+            ..voided
+        };
+        assert_eq!(q.owe_for_void(&no_turn, today), None, "no turn was taken");
+        let gone = VoidedEntry {
+            rep_id: Some(9),
+            ..voided
+        };
+        assert_eq!(q.owe_for_void(&gone, today), None, "not on the queue");
+        assert_eq!(q.slot(2).unwrap().priority, 1, "nothing more was owed");
     }
 }
