@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::{Format, Lang};
+use crate::lang::Lang;
+use crate::output::Format;
 
 /// salesdesk: the customer desk of a real-estate sales office (售楼处) in one SQLite file.
 ///

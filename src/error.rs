@@ -7,8 +7,8 @@
 
 use std::fmt;
 
+use crate::lang::Lang;
 use crate::messages::Message;
-use crate::output::Lang;
 
 /// Bad input: a field the user typed or a file they gave does not fit. The message names the
 /// field, carries the bad value and says what to type instead. `Display` is the English.

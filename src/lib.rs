@@ -10,6 +10,7 @@ mod db;
 pub mod domain;
 pub mod error;
 mod files;
+pub mod lang;
 mod messages;
 mod output;
 mod replica;
@@ -23,7 +24,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::cli::Cli;
-use crate::output::{Lang, Output};
+use crate::lang::Lang;
+use crate::output::Output;
 
 /// The language people read: `--lang`, else `LANG`. Tables, the lines after a command and the
 /// error messages all follow it.

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use crate::domain::text;
-use crate::output::Lang;
+use crate::lang::Lang;
 
 /// Defines [`Message`] from one entry per message: its arguments, then its English and its
 /// Chinese as expressions over those arguments. The test build also gets one sample of each

@@ -24,30 +24,7 @@ pub enum Format {
     Json,
 }
 
-/// The language of headers and labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// `zh` when `LANG` starts with zh, else `en`.
-    pub fn from_env(lang_var: Option<&str>) -> Lang {
-        match lang_var {
-            Some(value) if value.starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-
-    /// Picks the English or the Chinese of a pair.
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// One column: its stable key and its headers.
 #[derive(Debug, Clone, Copy)]
@@ -1059,12 +1036,5 @@ mod tests {
         };
         assert!(full.write_all(b"x").is_err());
         assert!(!full.gone, "a full disk is a real error");
-    }
-
-    #[test]
-    fn lang_from_the_environment() {
-        assert_eq!(Lang::from_env(Some("zh_CN.UTF-8")), Lang::Zh);
-        assert_eq!(Lang::from_env(Some("en_US.UTF-8")), Lang::En);
-        assert_eq!(Lang::from_env(None), Lang::En);
     }
 }

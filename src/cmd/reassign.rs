@@ -15,10 +15,10 @@ use crate::cli::ReassignArgs;
 use crate::db::customers;
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps;
-use crate::domain::{customer, dates};
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{self as register_rules, Contact, Reason};
 use crate::domain::rotation::RepRef;
+use crate::domain::{customer, dates};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 

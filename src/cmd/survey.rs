@@ -14,8 +14,9 @@ use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
+use crate::lang::Lang;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Lang, Records, col};
+use crate::output::{Cell, Column, Records, col};
 
 const INDICATOR_COLUMNS: &[Column] = &[
     col("indicator", "Indicator", "指标"),

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::codes::code_set;
-use super::text::{self, Lines, quoted};
+use super::field;
+use super::text::{Lines, quoted};
 use crate::error::Invalid;
 
 /// What a listed day of the calendar is.
@@ -42,7 +43,7 @@ impl DayKind {
 /// A listed day's name as typed or read from a calendar sheet (国庆节): trimmed, on one line and
 /// with nothing a terminal acts on; empty is no name.
 pub fn day_name(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
-    let name = text::plain(raw.trim(), field, Lines::One)?;
+    let name = field::plain(raw.trim(), field, Lines::One)?;
     Ok((!name.is_empty()).then(|| name.to_string()))
 }
 

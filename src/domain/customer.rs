@@ -7,7 +7,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::codes::code_set;
 use super::deal::CompanyDeal;
 use super::register::Contact;
-use super::text::{self, Lines};
+// The field parsers once lived here; commands still reach them by this path while they move.
+pub use super::field::{age, name, text};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -74,39 +75,6 @@ impl Channel {
     }
 }
 
-/// A person's name as typed (a customer, a rep, whoever records a step; a survey's name too):
-/// trimmed, not empty, at most 50 characters, on one line and with nothing a terminal acts on
-/// ([`text::plain`]).
-pub fn name(raw: &str, field: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(Invalid::from(Message::NameEmpty {
-            field: field.to_string(),
-        }));
-    }
-    if trimmed.chars().count() > 50 {
-        return Err(Invalid::from(Message::NameTooLong {
-            field: field.to_string(),
-            name: trimmed.to_string(),
-        }));
-    }
-    Ok(text::plain(trimmed, field, Lines::One)?.to_string())
-}
-
-/// Free text for a note, a reason, a complaint or a demographic field: trimmed; empty means
-/// "not given". It may run over several lines, and holds nothing else a terminal acts on
-/// ([`text::plain`]).
-pub fn text(raw: &str, field: &str) -> Result<Option<String>, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.chars().count() > 500 {
-        return Err(Invalid::from(Message::TextTooLong {
-            field: field.to_string(),
-        }));
-    }
-    let plain = text::plain(trimmed, field, Lines::Many)?;
-    Ok((!plain.is_empty()).then(|| plain.to_string()))
-}
-
 /// 性别.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
@@ -127,17 +95,6 @@ pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
         other => Err(Invalid::from(Message::NotAGender {
             field: field.to_string(),
             raw: other.to_string(),
-        })),
-    }
-}
-
-/// Age in years, 1 to 120.
-pub fn age(raw: &str, field: &str) -> Result<i64, Invalid> {
-    match raw.trim().parse::<i64>() {
-        Ok(age) if (1..=120).contains(&age) => Ok(age),
-        _ => Err(Invalid::from(Message::NotAnAge {
-            field: field.to_string(),
-            raw: raw.to_string(),
         })),
     }
 }
@@ -271,25 +228,6 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("walk-in, phone")
-        );
-    }
-
-    #[test]
-    fn names_are_trimmed_and_checked() {
-        assert_eq!(name("  张三 ", "NAME").unwrap(), "张三");
-        assert!(
-            name("   ", "NAME")
-                .unwrap_err()
-                .to_string()
-                .contains("empty")
-        );
-        assert!(name(&"长".repeat(51), "NAME").is_err());
-        assert!(name("张\n三", "NAME").is_err());
-        assert!(name("abc\u{202E}fed", "NAME").is_err());
-        assert!(name("王\u{1b}[2J芳", "NAME").is_err());
-        assert_eq!(
-            name("'); DROP TABLE visits; --", "NAME").unwrap(),
-            "'); DROP TABLE visits; --"
         );
     }
 

@@ -68,7 +68,7 @@ pub fn unit(raw: &str, field: &str) -> Result<String, Invalid> {
             text::quoted(unit)
         )));
     }
-    Ok(text::plain(unit, field, Lines::One)?.to_string())
+    Ok(super::field::plain(unit, field, Lines::One)?.to_string())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod complaint;
 pub mod customer;
 pub mod dates;
 pub mod deal;
+pub mod field;
 pub mod import;
 pub mod lookup;
 pub mod ownership;

@@ -5,7 +5,7 @@
 //! back to the start of the line and lets what follows overwrite it, and a bidirectional
 //! override turns the text after it around, so that a name can hide what it really says. So:
 //!
-//! - **A text field refuses them** ([`plain`]): every C0 control (U+0000–U+001F), DEL, every
+//! - **A text field refuses them** ([`super::field::plain`]): every C0 control (U+0000–U+001F), DEL, every
 //!   C1 control (U+0080–U+009F), and the bidirectional overrides and isolates (U+202A–U+202E,
 //!   U+2066–U+2069), naming the field. A field of several lines (a note, a complaint, a reason)
 //!   keeps its line breaks as they came: LF, and CRLF, which a spreadsheet saved on Windows
@@ -20,9 +20,6 @@
 //!   256 MB is named, not echoed.
 
 use std::borrow::Cow;
-
-use crate::error::Invalid;
-use crate::messages::Message;
 
 /// How many characters of a bad value a message quotes.
 pub const QUOTED_CHARACTERS: usize = 80;
@@ -39,50 +36,6 @@ pub enum Lines {
 /// bidirectional override or isolate.
 pub fn acts_on_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `raw` when a field may hold it: refused, naming `field`, when it holds a character a
-/// terminal acts on (see the module's header); a field of several lines may hold line breaks.
-pub fn plain<'a>(raw: &'a str, field: &str, lines: Lines) -> Result<&'a str, Invalid> {
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        if !acts_on_terminal(c) {
-            continue;
-        }
-        match (c, lines) {
-            ('\n', Lines::Many) => continue,
-            ('\r', Lines::Many) if chars.peek() == Some(&'\n') => continue,
-            ('\n' | '\r', Lines::One) => {
-                return Err(Invalid::from(Message::TextOneLine {
-                    field: field.to_string(),
-                    raw: raw.to_string(),
-                }));
-            }
-            _ => {
-                let (what, what_zh) = describe(c);
-                return Err(Invalid::from(Message::TextControl {
-                    field: field.to_string(),
-                    raw: raw.to_string(),
-                    what: what.to_string(),
-                    what_zh: what_zh.to_string(),
-                    code: format!("U+{:04X}", u32::from(c)),
-                }));
-            }
-        }
-    }
-    Ok(raw)
-}
-
-/// What a refused character is, in English and in Chinese.
-fn describe(c: char) -> (&'static str, &'static str) {
-    match c {
-        '\u{1b}' => ("an escape character", "转义字符"),
-        '\r' => ("a carriage return on its own", "单独的回车符"),
-        '\t' => ("a tab (type spaces instead)", "制表符（请改用空格）"),
-        '\u{202A}'..='\u{202E}' => ("a text-direction override", "文字方向控制符"),
-        '\u{2066}'..='\u{2069}' => ("a text-direction isolate", "文字方向隔离符"),
-        _ => ("a control character", "控制字符"),
-    }
 }
 
 /// `text` as a terminal may be given it: every character it would act on written out as an
@@ -139,52 +92,6 @@ pub fn quoted(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_and_overrides_are_refused_naming_the_field() {
-        for (raw, says) in [
-            ("看房\u{1b}[2J", "an escape character (U+001B)"),
-            ("\u{1b}]0;title\u{7}", "an escape character (U+001B)"),
-            ("王\u{7}芳", "a control character (U+0007)"),
-            ("张\u{85}三", "a control character (U+0085)"),
-            ("\u{7f}", "a control character (U+007F)"),
-            ("abc\u{202E}fed", "a text-direction override (U+202E)"),
-            ("\u{202A}x", "a text-direction override (U+202A)"),
-            ("x\u{2066}y", "a text-direction isolate (U+2066)"),
-            ("x\u{2069}", "a text-direction isolate (U+2069)"),
-            ("a\tb", "a tab"),
-            ("a\rb", "a carriage return on its own"),
-            ("a\r", "a carriage return on its own"),
-        ] {
-            let err = plain(raw, "--note", Lines::Many).unwrap_err();
-            assert!(
-                err.to_string().starts_with("--note: ") && err.to_string().contains(says),
-                "{raw:?}: {err}"
-            );
-            // The message never hands the character itself to the terminal.
-            assert!(!err.to_string().chars().any(acts_on_terminal), "{err}");
-            assert!(plain(raw, "NAME", Lines::One).is_err(), "{raw:?}");
-        }
-    }
-
-    #[test]
-    fn several_lines_keep_their_breaks_and_one_line_refuses_them() {
-        assert_eq!(
-            plain("一楼\n二楼", "--note", Lines::Many).unwrap(),
-            "一楼\n二楼"
-        );
-        assert_eq!(
-            plain("一楼\r\n二楼\r\n", "--note", Lines::Many).unwrap(),
-            "一楼\r\n二楼\r\n"
-        );
-        for raw in ["张\n三", "张\r\n三"] {
-            let err = plain(raw, "NAME", Lines::One).unwrap_err();
-            assert!(err.to_string().contains("type it on one line"), "{err}");
-        }
-        // What a terminal only shows passes: Chinese, full-width forms, emoji, quotes.
-        let fine = "李四（业主）说：“漏水！” 😀 'x' % _";
-        assert_eq!(plain(fine, "TEXT", Lines::One).unwrap(), fine);
-    }
 
     #[test]
     fn a_terminal_is_shown_escapes_instead_of_acting_on_them() {

@@ -23,7 +23,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{TEMPORARY_SIDE_FILES, create_new, folder_of, side_file};
+use super::names::{TEMPORARY_SIDE_FILES, create_new, folder_of, side_file};
 
 /// What sits between the target's name and the process id in a temporary's name.
 const MARK: &str = ".salesdesk-";

@@ -11,72 +11,21 @@
 //! that fills up midway is said as such, with the sizes ([`space`]).
 
 mod leftovers;
+mod names;
 mod space;
 mod target;
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, ErrorKind, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+pub use names::{
+    SQLITE_SIDE_FILES, TEMPORARY_SIDE_FILES, create_private, folder_of, restore_file_of, side_file,
+};
 pub use space::{DiskFull, disk_full, free_space, full_disk_in, full_disk_named_in};
 pub use target::{Replaces, Target, check};
-
-/// Creates `path` as a new, empty file with mode 0600; fails if it exists. Customer data is
-/// never readable by others, not even for the moment before the first byte is written.
-pub fn create_private(path: &Path) -> io::Result<File> {
-    create_new(path, PRIVATE)
-}
-
-/// The mode of every file that holds customer data.
-const PRIVATE: u32 = 0o600;
-
-/// Creates `path` as a new, empty file with `mode` (less the umask); fails if it exists.
-fn create_new(path: &Path, mode: u32) -> io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
-}
-
-/// The folder a file goes into (`.` for a bare name).
-pub fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-/// The suffixes of the files SQLite keeps beside a database.
-pub const SQLITE_SIDE_FILES: &[&str] = &["-wal", "-shm", "-journal"];
-
-/// The suffixes of everything a temporary may have beside it: SQLite's files of a backup, and a
-/// restore's file with Litestream's own temporary of it and SQLite's files of it. They go with
-/// the temporary, whose lock says whether their writer is alive.
-pub const TEMPORARY_SIDE_FILES: &[&str] = &[
-    "-wal",
-    "-shm",
-    "-journal",
-    "-restore",
-    "-restore.tmp",
-    "-restore-wal",
-    "-restore-shm",
-];
-
-/// The file a restore has Litestream write beside the locked temporary `temporary`.
-pub fn restore_file_of(temporary: &Path) -> PathBuf {
-    side_file(temporary, "-restore")
-}
-
-/// `salesdesk.db-wal` beside `salesdesk.db`.
-pub fn side_file(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
 
 /// An export streams into its file in blocks of this many bytes.
 const WRITE_BUFFER: usize = 64 * 1024;

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{folder_of, leftovers, side_file};
+use super::leftovers;
+use super::names::{self, folder_of, side_file};
 use crate::db::kind;
 use crate::db::schema::APPLICATION_ID;
 use crate::error::invalid;
@@ -45,7 +46,7 @@ impl Target<'_> {
     pub fn mode(&self) -> u32 {
         match self.replaces {
             Replaces::Pages { .. } => 0o644,
-            Replaces::Outputs | Replaces::Backups { .. } => super::PRIVATE,
+            Replaces::Outputs | Replaces::Backups { .. } => names::PRIVATE,
         }
     }
 }

@@ -20,6 +20,7 @@ mod hostile;
 mod hostile_files;
 mod import;
 mod lang;
+mod layers;
 mod output;
 mod period;
 mod readme;
