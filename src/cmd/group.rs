@@ -277,6 +277,8 @@ impl Reports<'_> {
     /// cannot be built, is kept with the reason and the next one is read.
     fn next(&mut self) -> Result<Option<(String, Report)>> {
         for file in self.files.by_ref() {
+            // Opened here, to read only and waiting `--wait` for a lock, so that a missing or
+            // locked file is named among the others rather than stopping the run.
             let (conn, version) = match db::open_to_read(&file, self.wait) {
                 Ok(opened) => opened,
                 Err(why) => {
