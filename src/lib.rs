@@ -64,7 +64,6 @@ pub fn run(cli: Cli) -> Result<()> {
             bom: cli.bom,
         },
         output: cli.output,
-        gather: None,
     };
     cmd::tell_waits(lang);
     cmd::dispatch(&context, cli.command)

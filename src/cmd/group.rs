@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, anyhow, bail};
 
 use super::Context;
+use super::facts::reports::{self, Report};
 use crate::cli::{FetchArgs, GroupCommand, OfficeArgs};
 use crate::db::{self, Unreadable, census};
 use crate::domain::dates;
@@ -272,46 +273,33 @@ struct Reports<'a> {
 }
 
 impl Reports<'_> {
-    /// The next project read, with its report; a report typed wrong (a bad period) stops the
-    /// run with that error.
-    fn next(&mut self) -> Result<Option<(String, super::Report)>> {
+    /// The next project read, with its report. A file that cannot be read, or whose report
+    /// cannot be built, is kept with the reason and the next one is read.
+    fn next(&mut self) -> Result<Option<(String, Report)>> {
         for file in self.files.by_ref() {
-            let gather = std::rc::Rc::new(super::Gathered {
-                wait: self.wait,
-                report: Default::default(),
-                version: Default::default(),
-            });
+            // Opened here, to read only and waiting `--wait` for a lock, so that a missing or
+            // locked file is named among the others rather than stopping the run.
+            let (conn, version) = match db::open_to_read(&file, self.wait) {
+                Ok(opened) => opened,
+                Err(why) => {
+                    self.unread.push((file, why));
+                    continue;
+                }
+            };
             let office = Context {
                 db: file.clone(),
-                gather: Some(gather.clone()),
                 ..self.context.clone()
             };
-            if let Err(err) = super::report::run(&office, self.report.clone()) {
-                // A period typed wrong is wrong for every project: the run stops there, before
-                // any file is opened. Bad input found in a file (a survey wave that project
-                // never ran) leaves that project out.
-                let opened = gather.version.get();
-                if crate::error::exit_code(&err) == 2 && opened.is_none() {
-                    return Err(err);
+            let built = db::calendar::zone_if_kept(&conn).and_then(|zone| {
+                office.time.read_in(zone);
+                reports::build(&office, conn, &self.report)
+            });
+            let Report { head, sections } = match built {
+                Ok(report) => report,
+                Err(err) => {
+                    self.unread.push((file, unbuilt(err, version)?));
+                    continue;
                 }
-                let known = db::schema::latest()?;
-                let why = match (err.downcast::<Unreadable>(), opened) {
-                    (Ok(why), _) => why,
-                    (Err(err), Some(_)) if crate::error::exit_code(&err) == 2 => {
-                        Unreadable::Refused(format!("{err:#}"))
-                    }
-                    (Err(err), Some(version)) if version < known => Unreadable::Older {
-                        version,
-                        known,
-                        why: format!("{err:#}"),
-                    },
-                    (Err(err), _) => Unreadable::Corrupt(format!("{err:#}")),
-                };
-                self.unread.push((file, why));
-                continue;
-            }
-            let Some((head, sections)) = gather.report.take() else {
-                continue;
             };
             let project = project_of(&file);
             let sections: Vec<(Column, Records)> = sections
@@ -335,7 +323,7 @@ impl Reports<'_> {
                 }
             }
             self.read += 1;
-            return Ok(Some((project, (head, sections))));
+            return Ok(Some((project, Report { head, sections })));
         }
         Ok(None)
     }
@@ -350,6 +338,23 @@ impl Reports<'_> {
             ),
         ]
     }
+}
+
+/// Why a project file that opened gave no report: bad input found in the file (a survey wave
+/// that project never ran) leaves that project out as refused; a failure on a file of an older
+/// schema version says which version it was.
+fn unbuilt(err: anyhow::Error, version: i64) -> Result<Unreadable> {
+    let known = db::schema::latest()?;
+    Ok(match err.downcast::<Unreadable>() {
+        Ok(why) => why,
+        Err(err) if crate::error::exit_code(&err) == 2 => Unreadable::Refused(format!("{err:#}")),
+        Err(err) if version < known => Unreadable::Older {
+            version,
+            known,
+            why: format!("{err:#}"),
+        },
+        Err(err) => Unreadable::Corrupt(format!("{err:#}")),
+    })
 }
 
 /// `group report KIND`: the report run over every project file, read-only. A table gathers
@@ -377,6 +382,9 @@ fn group_report(
         read: 0,
         unread: Vec::new(),
     };
+    // A period typed wrong is wrong for every project: the run stops there, before any file
+    // is opened.
+    reports::check(&reports.report)?;
     let text = match context.out.format {
         Format::Table => group_table(&context.out, &mut reports)?,
         Format::Csv => group_csv(&context.out, &mut reports)?,
@@ -694,7 +702,14 @@ fn private_folder(folder: &Path, option: &str) -> Result<()> {
 fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {
     let mut merged: Vec<(Column, Records)> = Vec::new();
     let mut head = None;
-    while let Some((_, (project_head, sections))) = reports.next()? {
+    while let Some((
+        _,
+        Report {
+            head: project_head,
+            sections,
+        },
+    )) = reports.next()?
+    {
         head.get_or_insert(project_head);
         for (section, records) in sections {
             match merged.iter_mut().find(|(s, _)| s.key == section.key) {
@@ -727,7 +742,7 @@ fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {
 /// group's row of each section of counts, and a last `offices` row with the projects read and
 /// skipped. The columns come from the first project read: every project gives the same report.
 fn group_csv(out: &Output, reports: &mut Reports) -> Result<String> {
-    let Some((project, (head, sections))) = reports.next()? else {
+    let Some((project, Report { head, sections })) = reports.next()? else {
         return Ok(String::new());
     };
     let columns = csv_columns(&head, &sections);
@@ -748,7 +763,7 @@ fn group_csv(out: &Output, reports: &mut Reports) -> Result<String> {
         }
         next = reports
             .next()?
-            .map(|(project, (_, sections))| (project, sections));
+            .map(|(project, report)| (project, report.sections));
     }
     for total in &reports.totals {
         if let Some(row) = total.row() {
@@ -773,7 +788,14 @@ fn group_csv(out: &Output, reports: &mut Reports) -> Result<String> {
 fn group_json(reports: &mut Reports) -> Result<String> {
     let mut head: Option<serde_json::Value> = None;
     let mut projects = String::new();
-    while let Some((project, (project_head, sections))) = reports.next()? {
+    while let Some((
+        project,
+        Report {
+            head: project_head,
+            sections,
+        },
+    )) = reports.next()?
+    {
         head.get_or_insert_with(|| match project_head.rows.first() {
             Some(row) => Output::json_object(&project_head.columns, row),
             None => serde_json::Value::Object(Default::default()),

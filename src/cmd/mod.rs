@@ -1,6 +1,8 @@
 //! One module per command group. Each `run` parses what was typed, opens the database, applies
 //! the rules of `domain` inside one transaction, and hands records to `output`. What several
-//! commands read alike lives in [`facts`]; a command module never imports another.
+//! commands read alike lives in [`facts`], the reports among it ([`facts::reports`], built as
+//! values that `report` prints and `group report` gathers from every project); a command module
+//! never imports another, and a test keeps it so.
 
 mod backup;
 mod calendar;
@@ -30,9 +32,7 @@ mod visit;
 
 pub use clock::{Source as ClockSource, Time};
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use anyhow::{Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -46,7 +46,7 @@ use crate::domain::text::{self, Lines};
 use crate::error::invalid;
 use crate::files::{self, Replaces, Target};
 use crate::messages::Message;
-use crate::output::{Column, Format, Output, Records};
+use crate::output::{Format, Output};
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -60,22 +60,6 @@ pub struct Context {
     pub out: Output,
     /// Where what the command prints goes (`--output`); none for the terminal.
     pub output: Option<PathBuf>,
-    /// Set while the group centre runs a report over a project file: the file is opened to
-    /// read only, and the report is handed over instead of printed.
-    pub gather: Option<Rc<Gathered>>,
-}
-
-/// A report as built: its own fields (name, period, moment) and its named sections.
-pub type Report = (Records, Vec<(Column, Records)>);
-
-/// The report a project file gave the group centre, and how long to wait for its lock.
-#[derive(Debug)]
-pub struct Gathered {
-    pub wait: std::time::Duration,
-    pub report: RefCell<Option<Report>>,
-    /// The schema version of the file, once opened: a report that fails on an older file says
-    /// which version it was.
-    pub version: std::cell::Cell<Option<i64>>,
 }
 
 impl Context {
@@ -84,14 +68,6 @@ impl Context {
     /// `$SALESDESK_DB` would print an empty report and exit 0, and nobody would notice. Only
     /// commands that record something create the file ([`Context::writable`]).
     pub fn open(&self) -> Result<Connection> {
-        // The group centre names a missing project file among the others it could not read.
-        if let Some(gather) = &self.gather {
-            let (conn, version) =
-                db::open_to_read(&self.db, gather.wait).map_err(anyhow::Error::new)?;
-            gather.version.set(Some(version));
-            self.time.read_in(db::calendar::zone_if_kept(&conn)?);
-            return Ok(conn);
-        }
         if !self.db.exists() {
             bail!(
                 "no database at {} ({}); check the name, or create one: `salesdesk rep add \
@@ -123,17 +99,6 @@ impl Context {
     fn read_clock(&self, conn: &Connection) -> Result<()> {
         self.time.read_in(db::calendar::zone(conn)?);
         Ok(())
-    }
-
-    /// Hands a report to whoever prints it: the terminal or `--output`, or the group centre.
-    pub fn report(&self, head: &Records, sections: &[(Column, Records)]) -> Result<()> {
-        match &self.gather {
-            Some(gather) => {
-                *gather.report.borrow_mut() = Some((head.clone(), sections.to_vec()));
-                Ok(())
-            }
-            None => self.emit(&self.out.render_sections(head, sections)?),
-        }
     }
 
     /// Opens the database for a command that records something, creating the file on first

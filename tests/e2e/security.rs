@@ -1,7 +1,8 @@
 //! Hostile input and confidential data: names made of SQL are stored as typed and harm nothing,
 //! `%` and `_` are plain characters, the database and its backups are private whatever the
 //! umask, phone numbers are masked in every listing, report and export unless `--full-phone`,
-//! and no SQL statement is built from a value.
+//! and no SQL statement is built from a value. The sources are read too: SQL only in src/db, and
+//! no command module importing another.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -511,4 +512,112 @@ fn no_sql_is_built_from_a_value() {
             );
         }
     }
+}
+
+/// The paths a source file names below `prefix` (`super::` or `crate::cmd::`): the first name
+/// of each, and of each item of a `{...}` list after it.
+fn names_after(source: &str, prefix: &str) -> Vec<String> {
+    let ident = |text: &str| -> String {
+        text.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut names = Vec::new();
+    for (at, _) in source.match_indices(prefix) {
+        // `super::super::x` is read once, from its first `super::`.
+        if prefix == "super::" && source[..at].ends_with("super::") {
+            continue;
+        }
+        let mut tail = &source[at + prefix.len()..];
+        let mut depth = 1;
+        while prefix == "super::" && tail.starts_with("super::") {
+            tail = &tail["super::".len()..];
+            depth += 1;
+        }
+        let named = match tail.strip_prefix('{') {
+            None => vec![ident(tail)],
+            Some(list) => {
+                let mut items = vec![String::new()];
+                let mut nested = 0;
+                for c in list.chars() {
+                    match c {
+                        '{' => nested += 1,
+                        '}' if nested == 0 => break,
+                        '}' => nested -= 1,
+                        ',' if nested == 0 => items.push(String::new()),
+                        _ if nested == 0 => items.last_mut().unwrap().push(c),
+                        _ => {}
+                    }
+                }
+                items.iter().map(|item| ident(item.trim())).collect()
+            }
+        };
+        names.extend(named.into_iter().map(|name| format!("{depth}:{name}")));
+    }
+    names
+}
+
+/// A command module never imports another, by `super::` or `crate::cmd::`: what two commands
+/// share lives in `src/cmd/facts` (the reports among it), which imports no command either.
+#[test]
+fn no_command_module_imports_another() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cmd");
+    let commands: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            let command = path.is_dir() || path.extension().is_some_and(|e| e == "rs");
+            (command && name != "mod" && name != "facts").then_some(name)
+        })
+        .collect();
+    for command in ["report", "group", "demo", "visit", "deal"] {
+        assert!(
+            commands.iter().any(|c| c == command),
+            "the commands of src/cmd: {commands:?}"
+        );
+    }
+    let mut seen = 0;
+    for path in sources_below(&root) {
+        let inside = path.strip_prefix(&root).unwrap();
+        if inside == Path::new("mod.rs") {
+            continue;
+        }
+        let owner = inside
+            .components()
+            .next()
+            .map(|c| {
+                Path::new(c.as_os_str())
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .unwrap();
+        // How many `super::` lead from this file up to `cmd`.
+        let up = inside.components().count() - usize::from(inside.ends_with("mod.rs"));
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut named: Vec<String> = names_after(&source, "super::")
+            .into_iter()
+            .filter_map(|name| {
+                let (depth, name) = name.split_once(':').unwrap();
+                (depth == up.to_string()).then(|| name.to_string())
+            })
+            .collect();
+        named.extend(
+            names_after(&source, "crate::cmd::")
+                .into_iter()
+                .map(|name| name.split_once(':').unwrap().1.to_string()),
+        );
+        seen += named.len();
+        for name in named {
+            assert!(
+                name == owner || !commands.contains(&name),
+                "{}: imports the command module {name}; what two commands share belongs in \
+                 src/cmd/facts",
+                inside.display()
+            );
+        }
+    }
+    assert!(seen > 20, "the scan found no imports at all");
 }

@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::{Duration, Months, NaiveDateTime};
 use rusqlite::Connection;
 
-use super::{head, month_of, number, section, start};
+use super::{Report, head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
@@ -50,8 +50,12 @@ const SATISFACTION_COLUMNS: &[Column] = &[
     col("survey_index", "Survey index", "满意度指数"),
 ];
 
-pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
+pub(super) fn build(
+    context: &Context,
+    mut conn: Connection,
+    month: Option<&str>,
+) -> Result<Report> {
+    let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
     let sections = analysis(&conn, start(first), start(next))?;
@@ -60,7 +64,7 @@ pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
         context,
     );
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }
 
 /// The complaint analysis of the period `[from, to)`, judged as it closed so that the report of

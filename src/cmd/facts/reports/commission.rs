@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use chrono::Months;
+use rusqlite::Connection;
 
-use super::{head, month_of, number, section, start};
+use super::{Report, head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::deals::{self as views, DealView, party_name, rep_names};
 use crate::db::{self, deals};
@@ -45,8 +46,12 @@ const AWAITING_COLUMNS: &[Column] = &[
     col("rules", "Rules that claim it", "适用条款"),
 ];
 
-pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
+pub(super) fn build(
+    context: &Context,
+    mut conn: Connection,
+    month: Option<&str>,
+) -> Result<Report> {
+    let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
     let views = views::views(&conn, deals::between(&conn, start(first), start(next))?)?;
@@ -64,7 +69,7 @@ pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
             awaiting(&views),
         ),
     ];
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }
 
 fn price(fen: i64) -> Cell {

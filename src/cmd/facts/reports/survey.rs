@@ -7,7 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use super::number;
+use super::{Report, number, section};
 use crate::cmd::Context;
 use crate::cmd::facts::waves;
 use crate::db::surveys::{self, SurveyRow};
@@ -93,8 +93,7 @@ fn survey_summary(
     Ok(summary)
 }
 
-pub(super) fn run(context: &Context, name: &str) -> Result<()> {
-    let mut conn = context.open()?;
+pub(super) fn build(context: &Context, mut conn: Connection, name: &str) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
     let (wave, previous) = waves::wave(&conn, name)?;
     let figures = waves::figures(&conn, &wave, previous.as_ref())?;
@@ -112,41 +111,59 @@ pub(super) fn run(context: &Context, name: &str) -> Result<()> {
             number(indicator.delta, 2),
         ]);
     }
-    if context.gather.is_some() {
-        return context.report(
-            &summary,
-            &[(super::section("indicators", "指标"), indicators)],
-        );
-    }
-    let out = context.out;
-    let text = match out.format {
-        Format::Table => format!("{}{}", out.card(&summary), out.render_list(&indicators)?),
+    Ok(Report::new(
+        summary,
+        [(section("indicators", "指标"), indicators)],
+    ))
+}
+
+/// `report survey` alone: the wave's card and its indicators on a terminal; one CSV for the
+/// spreadsheet, the indicators then the index as a last row, each row naming its wave so that a
+/// file filed away says which survey it is; or the wave's object with its indicators.
+pub(super) fn alone(out: &Output, report: &Report) -> Result<String> {
+    let summary = &report.head;
+    let empty = Records::new(INDICATOR_COLUMNS);
+    let indicators = report
+        .sections
+        .first()
+        .map_or(&empty, |(_, records)| records);
+    let field = |key: &str| -> Cell {
+        summary
+            .columns
+            .iter()
+            .position(|c| c.key == key)
+            .and_then(|at| summary.rows.first().and_then(|row| row.get(at)))
+            .cloned()
+            .unwrap_or(Cell::Null)
+    };
+    Ok(match out.format {
+        Format::Table => format!("{}{}", out.card(summary), out.render_list(indicators)?),
         Format::Csv => {
-            // One file for the spreadsheet: the indicators, then the index as a last row, each
-            // row naming its wave so that a file filed away says which survey it is.
             let mut rows = indicators.clone();
             rows.push(vec![
                 "satisfaction_index".into(),
                 "满意度指数".into(),
                 Cell::Null,
-                (figures.respondents as i64).into(),
-                number(figures.index, 1),
+                field("respondents"),
+                field("index"),
                 Cell::Null,
-                number(figures.top_two_share, 3),
-                number(figures.index_delta, 1),
+                field("top_two_share"),
+                field("index_delta"),
             ]);
             let mut columns = vec![col("survey", "Survey", "调查")];
             columns.extend_from_slice(INDICATOR_COLUMNS);
             let mut named = Records::new(&columns);
+            let wave = field("survey");
             for row in rows.rows {
-                let mut cells = vec![Cell::from(wave.name.as_str())];
+                let mut cells = vec![wave.clone()];
                 cells.extend(row);
                 named.push(cells);
             }
             out.csv(&named)?
         }
         Format::Json => {
-            let mut object = Output::json_object(&summary.columns, &summary.rows[0]);
+            let row = summary.rows.first().map(Vec::as_slice).unwrap_or(&[]);
+            let mut object = Output::json_object(&summary.columns, row);
             object["indicators"] = indicators
                 .rows
                 .iter()
@@ -154,6 +171,5 @@ pub(super) fn run(context: &Context, name: &str) -> Result<()> {
                 .collect::<Value>();
             serde_json::to_string_pretty(&object)? + "\n"
         }
-    };
-    context.emit(&text)
+    })
 }

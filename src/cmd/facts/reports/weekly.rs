@@ -8,10 +8,11 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
-use super::{head, section, start};
+use super::{Report, head, section, start};
 use crate::cmd::Context;
 use crate::db::{self, deals, register};
 use crate::domain::dates;
+use crate::error::Invalid;
 use crate::output::{Cell, Column, Records, col};
 
 const WEEK_COLUMNS: &[Column] = &[
@@ -22,9 +23,13 @@ const WEEK_COLUMNS: &[Column] = &[
     col("deals", "Deals", "成交"),
 ];
 
-pub(super) fn run(context: &Context, week: Option<&str>) -> Result<()> {
-    let (mut conn, monday) =
-        context.open_for(|today| dates::parse_week(week.unwrap_or("last"), "--week", today))?;
+/// The Monday of the week typed as this, last or any day of it; default last week.
+pub(super) fn week_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    dates::parse_week(raw.unwrap_or("last"), "--week", today)
+}
+
+pub(super) fn build(context: &Context, mut conn: Connection, week: Option<&str>) -> Result<Report> {
+    let monday = week_of(week, context.today())?;
     let sunday = monday + Duration::days(6);
     // One database is one project (楼盘); it is named after the file, as offices name them.
     let project = context
@@ -46,7 +51,7 @@ pub(super) fn run(context: &Context, week: Option<&str>) -> Result<()> {
         (section("by_rep", "按置业顾问"), rep_rows(&project, &by_rep)),
         (section("totals", "合计"), totals(&project, &by_rep)),
     ];
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }
 
 /// Visits, calls and deals of the week per rep.

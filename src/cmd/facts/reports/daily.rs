@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
-use super::{head, section, start};
+use super::{Report, head, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::owners::claims_of_all;
@@ -21,6 +21,7 @@ use crate::domain::complaint::Step;
 use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
 use crate::domain::register::{Contact, Reason};
+use crate::error::Invalid;
 use crate::output::{Cell, Column, Records, col};
 
 const VISIT_COLUMNS: &[Column] = &[
@@ -91,11 +92,16 @@ const COUNTED_REASONS: [Reason; 6] = [
     Reason::Reassigned,
 ];
 
-pub(super) fn run(context: &Context, date: Option<&str>) -> Result<()> {
-    let (mut conn, day) = context.open_for(|today| match date {
+/// The day typed with `--date` (a date, today or yesterday); default yesterday.
+pub(super) fn day_of(date: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    match date {
         Some(raw) => dates::parse_day(raw, "--date", today),
         None => Ok(today - Duration::days(1)),
-    })?;
+    }
+}
+
+pub(super) fn build(context: &Context, mut conn: Connection, date: Option<&str>) -> Result<Report> {
+    let day = day_of(date, context.today())?;
     let conn = db::snapshot(&mut conn)?;
     let entries = register::between(&conn, day, day)?;
     let first: HashSet<i64> = register::first_visits_between(&conn, day, day)?
@@ -139,7 +145,7 @@ pub(super) fn run(context: &Context, date: Option<&str>) -> Result<()> {
         &[("date", "Date", "日期", dates::date(day))],
         context,
     );
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }
 
 const REPAIR_COLUMNS: &[Column] = &[

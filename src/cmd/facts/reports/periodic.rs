@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::monthly::analysis;
-use super::{head, start};
+use super::{Report, head, start};
 use crate::cmd::Context;
 use crate::db;
 use crate::domain::dates;
@@ -15,17 +15,21 @@ use crate::error::Invalid;
 use crate::output::Cell;
 
 /// The first day of the quarter typed as `2026Q3`, `this` or `last`; default last quarter.
-fn quarter_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+pub(super) fn quarter_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     dates::parse_quarter(raw.unwrap_or("last"), "--quarter", today)
 }
 
 /// The first day of the year typed as `2026`, `this` or `last`; default last year.
-fn year_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+pub(super) fn year_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     dates::parse_year(raw.unwrap_or("last"), "--year", today)
 }
 
-pub(super) fn quarterly(context: &Context, quarter: Option<&str>) -> Result<()> {
-    let (conn, first) = context.open_for(|today| quarter_of(quarter, today))?;
+pub(super) fn quarterly(
+    context: &Context,
+    conn: rusqlite::Connection,
+    quarter: Option<&str>,
+) -> Result<Report> {
+    let first = quarter_of(quarter, context.today())?;
     let next = first.checked_add_months(Months::new(3)).unwrap_or(first);
     let name = format!("{}Q{}", first.year(), first.month0() / 3 + 1);
     report(
@@ -37,8 +41,12 @@ pub(super) fn quarterly(context: &Context, quarter: Option<&str>) -> Result<()> 
     )
 }
 
-pub(super) fn annual(context: &Context, year: Option<&str>) -> Result<()> {
-    let (conn, first) = context.open_for(|today| year_of(year, today))?;
+pub(super) fn annual(
+    context: &Context,
+    conn: rusqlite::Connection,
+    year: Option<&str>,
+) -> Result<Report> {
+    let first = year_of(year, context.today())?;
     let next = first.checked_add_months(Months::new(12)).unwrap_or(first);
     let name = first.year().to_string();
     report(
@@ -56,9 +64,9 @@ fn report(
     (first, next): (NaiveDate, NaiveDate),
     period: (&'static str, &'static str, &'static str, String),
     (code, zh): (&'static str, &'static str),
-) -> Result<()> {
+) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
     let sections = analysis(&conn, start(first), start(next))?;
     let head = head(Cell::label(code, zh), &[period], context);
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Result;
 use chrono::{Months, NaiveDateTime};
 
-use super::{month_of, number, section, start};
+use super::{Report, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::repairs;
 use crate::db::{self, aftersales};
@@ -102,8 +102,12 @@ fn gather(
     Ok(month)
 }
 
-pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
-    let (mut conn, first) = context.open_for(|today| month_of(month, today))?;
+pub(super) fn build(
+    context: &Context,
+    mut conn: rusqlite::Connection,
+    month: Option<&str>,
+) -> Result<Report> {
+    let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
     let figures = gather(&conn, start(first), start(next), context.now())?;
@@ -159,5 +163,5 @@ pub(super) fn run(context: &Context, month: Option<&str>) -> Result<()> {
         (section("summary", "汇总"), summary_records),
         (section("revisit_rates", "回访率"), by_role),
     ];
-    context.report(&head, &sections)
+    Ok(Report::new(head, sections))
 }

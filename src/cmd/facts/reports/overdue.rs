@@ -2,8 +2,9 @@
 //! the 17:30 check: one `overdue` section after the report's head.
 
 use anyhow::Result;
+use rusqlite::Connection;
 
-use super::{head, section};
+use super::{Report, head, section};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::db::{self, complaints};
@@ -25,8 +26,7 @@ const OVERDUE_COLUMNS: &[Column] = &[
     col("hours_overdue", "Hours overdue", "超时小时"),
 ];
 
-pub(super) fn run(context: &Context) -> Result<()> {
-    let mut conn = context.open()?;
+pub(super) fn build(context: &Context, mut conn: Connection) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
     let open = complaints::unarchived_at(&conn, context.now())?;
     let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now())?
@@ -48,5 +48,8 @@ pub(super) fn run(context: &Context) -> Result<()> {
     // The head (the report's name and the moment it was judged at) goes with the file, so that
     // the 17:30 check filed away by cron says when it was taken.
     let head = head(Cell::label("overdue", "超时投诉"), &[], context);
-    context.report(&head, &[(section("overdue", "超时投诉"), records)])
+    Ok(Report::new(
+        head,
+        [(section("overdue", "超时投诉"), records)],
+    ))
 }
