@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<()> {
             bom: cli.bom,
         },
         output: cli.output,
+        notes: cmd::Notes::default(),
     };
     cmd::tell_waits(lang);
     cmd::dispatch(&context, cli.command)

@@ -60,7 +60,14 @@ pub struct Context {
     pub out: Output,
     /// Where what the command prints goes (`--output`); none for the terminal.
     pub output: Option<PathBuf>,
+    /// Notes handed over during a write, held until it commits (see [`Context::note`]).
+    pub notes: Notes,
 }
+
+/// The notes of a write in progress: none is printed before the write commits, and none at all
+/// if it rolls back, since a note about a change that was not made would mislead the clerk.
+#[derive(Debug, Clone, Default)]
+pub struct Notes(std::cell::RefCell<Option<Vec<String>>>);
 
 impl Context {
     /// Opens the database for a command that only reads (a report, an export, a listing, a
@@ -126,12 +133,20 @@ impl Context {
         work: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     ) -> Result<T> {
         let free = files::free_space(files::folder_of(&self.db));
-        db::write_then(conn, finish, |tx| {
+        let outer = self.notes.0.replace(Some(Vec::new()));
+        let done = db::write_then(conn, finish, |tx| {
             self.time.read_again();
             self.time.check_typed()?;
             work(tx)
         })
-        .map_err(|err| db::name_full_disk(&self.db, err, None, free))
+        .map_err(|err| db::name_full_disk(&self.db, err, None, free));
+        let held = self.notes.0.replace(outer).unwrap_or_default();
+        if done.is_ok() {
+            for note in held {
+                self.note(&note);
+            }
+        }
+        done
     }
 
     /// [`Context::write_then`] committing: the write every command but a dry run makes.
@@ -192,7 +207,12 @@ impl Context {
     }
 
     /// A note for the clerk on standard error, escaped as [`Context::emit`] escapes a table.
+    /// During a write it is held, and printed once the write has committed.
     pub fn note(&self, note: &str) {
+        if let Some(held) = self.notes.0.borrow_mut().as_mut() {
+            held.push(note.to_string());
+            return;
+        }
         eprintln!("{}", text::for_terminal(note, Lines::Many));
     }
 

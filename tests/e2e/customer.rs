@@ -355,3 +355,29 @@ fn list_by_rep_shows_the_customers_the_rep_holds_now() {
         "{refused}"
     );
 }
+
+#[test]
+fn a_note_about_a_visit_that_is_refused_is_never_printed() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "陈先生", "13812345678", &[]);
+    // The visitor gives another name and asks for another rep without the manager's approval:
+    // the visit is refused, so nothing about it may be said as if it were registered.
+    let output = desk
+        .command(
+            &t("10:00"),
+            &[
+                "visit",
+                "陈生",
+                "--phone",
+                "13812345678",
+                "--designate",
+                "张伟",
+            ],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("--approved-by"), "{said}");
+    assert!(!said.contains("registered as"), "{said}");
+}
