@@ -16,10 +16,11 @@ use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::complaint::{
-    self, Amount, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
+    self, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
 };
 use crate::domain::customer as person;
 use crate::domain::dates;
+use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::messages::Message;

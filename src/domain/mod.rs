@@ -11,6 +11,7 @@ pub mod dates;
 pub mod deal;
 pub mod import;
 pub mod lookup;
+pub mod money;
 pub mod ownership;
 pub mod phone;
 pub mod reception;
