@@ -29,6 +29,18 @@ code_set!(Class, "a complaint class", [
     Major => "major", "重大",
 ]);
 
+impl Class {
+    /// Whether a reply time agreed with the customer (协商约定制, 3.7.3.5) counts: only for an
+    /// important or major complaint; a general one keeps the 3-day first feedback. The guard on
+    /// `agree` and the first-feedback clock both ask this.
+    pub fn may_agree(self) -> bool {
+        match self {
+            Class::General => false,
+            Class::Important | Class::Major => true,
+        }
+    }
+}
+
 /// Defines a closed set of codes typed in English or Chinese: `Variant => "code", "中文"`, then
 /// the other words offices type for it.
 macro_rules! codes {

@@ -130,14 +130,12 @@ pub fn deadlines(
     let resolved = first(Step::Resolve, received);
     // A reply time agreed with the customer replaces the standard first-feedback clock; the
     // latest agreement stands.
-    let agreed = match class {
-        Class::General => None,
-        Class::Important | Class::Major => events
-            .iter()
-            .rev()
-            .find(|e| e.step == Step::Agree)
-            .and_then(|e| e.reply_by),
-    };
+    let agreed = events
+        .iter()
+        .rev()
+        .find(|e| e.step == Step::Agree)
+        .and_then(|e| e.reply_by)
+        .filter(|_| class.may_agree());
     let feedback_done = events
         .iter()
         .find(|e| matches!(e.step, Step::Progress | Step::Resolve))

@@ -2,11 +2,20 @@
 //! its history replays to (authority after escalations, failed rectifications, reopenings).
 //! Steps beside the life cycle (evidence, an agreed reply time, a typical case) are recorded
 //! without moving the status.
+//!
+//! A step is refused ([`check_step`]), in this order, when it is recorded before the
+//! complaint's last entry, when the life cycle does not allow it in the complaint's status, when
+//! it is a second evidence or typical mark, when it agrees a reply time for a general complaint,
+//! or when it escalates a complaint the president already decides. An agreed reply time must lie
+//! ahead ([`check_reply_by`]); that is checked before the complaint is looked up.
 
 use chrono::NaiveDateTime;
 
 use super::authority::Authority;
+use super::classify::Class;
 use crate::domain::codes::{Code, code_set};
+use crate::domain::dates;
+use crate::error::Invalid;
 use crate::messages::Message;
 
 /// Where a complaint stands.
@@ -149,6 +158,63 @@ pub const FAILED_RECTIFICATIONS_TO_REPLACE: usize = 2;
 /// A follow-up score at or below this is dissatisfaction: the complaint is reopened for
 /// rectification instead of being archived (003 回访制度 三).
 pub const DISSATISFIED_SCORE: i64 = 2;
+
+/// A complaint as the step guards see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFacts {
+    pub id: i64,
+    /// Where its history, replayed, leaves it.
+    pub status: Status,
+    pub class: Class,
+    /// Who decides it after its escalations.
+    pub authority: Authority,
+    pub received_at: NaiveDateTime,
+    /// Every step recorded, with its moment, in the order recorded.
+    pub events: Vec<(Step, NaiveDateTime)>,
+}
+
+/// An agreed reply time lies ahead of now.
+pub fn check_reply_by(reply_by: Option<NaiveDateTime>, now: NaiveDateTime) -> Result<(), Invalid> {
+    match reply_by {
+        Some(at) if at <= now => Err(Invalid::from(Message::ReplyByPast {
+            at: dates::minute(at),
+            now: dates::minute(now),
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `step` may be recorded at `now`, or the first reason it may not, in the order of the
+/// module documentation.
+pub fn check_step(facts: &StepFacts, step: Step, now: NaiveDateTime) -> Result<(), Invalid> {
+    let id = facts.id;
+    let last = facts.events.last().map_or(facts.received_at, |(_, at)| *at);
+    if now < last {
+        return Err(Invalid::from(Message::StepsInOrder {
+            at: dates::minute(now),
+            id,
+            last: dates::minute(last),
+        }));
+    }
+    advance(facts.status, step).map_err(|illegal| Invalid::from(illegal.message(id)))?;
+    if matches!(step, Step::Evidence | Step::Typical)
+        && let Some((_, earlier)) = facts.events.iter().find(|(taken, _)| *taken == step)
+    {
+        return Err(Invalid::from(Message::StepRecorded {
+            id,
+            step: step.command().to_string(),
+            step_zh: step.zh().to_string(),
+            at: dates::minute(*earlier),
+        }));
+    }
+    if step == Step::Agree && !facts.class.may_agree() {
+        return Err(Invalid::from(Message::AgreeGeneral { id }));
+    }
+    if step == Step::Escalate && facts.authority.next().is_none() {
+        return Err(Invalid::from(Message::AtThePresident { id }));
+    }
+    Ok(())
+}
 
 /// An event of a complaint's history, as the rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -371,6 +437,221 @@ mod tests {
                 advance(state.status, Step::Archive).is_ok(),
                 score > 2,
                 "score {score}"
+            );
+        }
+    }
+    /// Complaint 7, received 2026-11-02 10:00, with its steps so far.
+    fn facts(
+        status: Status,
+        class: Class,
+        authority: Authority,
+        events: &[(Step, &str)],
+    ) -> StepFacts {
+        StepFacts {
+            id: 7,
+            status,
+            class,
+            authority,
+            received_at: t("2026-11-02 10:00"),
+            events: events.iter().map(|(step, at)| (*step, t(at))).collect(),
+        }
+    }
+
+    fn refused(message: Message) -> Result<(), Invalid> {
+        Err(Invalid::from(message))
+    }
+
+    #[test]
+    fn a_step_the_complaint_may_take_passes() {
+        let open = facts(
+            Status::InProgress,
+            Class::General,
+            Authority::CustomerDirector,
+            &[(Step::Progress, "2026-11-02 11:00")],
+        );
+        let now = t("2026-11-02 11:00");
+        for step in [
+            Step::Progress,
+            Step::Resolve,
+            Step::Escalate,
+            Step::FailRectification,
+            Step::Evidence,
+            Step::Typical,
+        ] {
+            assert_eq!(check_step(&open, step, now), Ok(()), "{step:?}");
+        }
+        let received = facts(Status::Received, Class::Major, Authority::President, &[]);
+        assert_eq!(
+            check_step(&received, Step::Agree, t("2026-11-02 10:00")),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn steps_are_recorded_in_order() {
+        let open = facts(
+            Status::InProgress,
+            Class::General,
+            Authority::CustomerDirector,
+            &[(Step::Progress, "2026-11-02 11:00")],
+        );
+        let early = check_step(&open, Step::Resolve, t("2026-11-02 10:59"));
+        assert_eq!(
+            early.as_ref().map_err(|e| e.text(crate::output::Lang::En)),
+            Err(
+                "--at: 2026-11-02 10:59 is before complaint 7's last entry (2026-11-02 11:00); \
+                 steps are recorded in order"
+            )
+        );
+        // With no step yet, the receipt is the last entry.
+        let received = facts(
+            Status::Received,
+            Class::General,
+            Authority::CustomerDirector,
+            &[],
+        );
+        assert_eq!(
+            check_step(&received, Step::Progress, t("2026-11-02 09:00")),
+            refused(Message::StepsInOrder {
+                at: "2026-11-02 09:00".to_string(),
+                id: 7,
+                last: "2026-11-02 10:00".to_string(),
+            })
+        );
+    }
+
+    #[test]
+    fn a_step_the_life_cycle_does_not_allow_is_refused() {
+        let received = facts(
+            Status::Received,
+            Class::General,
+            Authority::CustomerDirector,
+            &[],
+        );
+        assert_eq!(
+            check_step(&received, Step::Revisit, t("2026-11-02 12:00")),
+            refused(
+                Illegal {
+                    status: Status::Received,
+                    step: Step::Revisit
+                }
+                .message(7)
+            )
+        );
+    }
+
+    #[test]
+    fn evidence_and_a_typical_case_are_recorded_once() {
+        let now = t("2026-11-03 09:00");
+        for (step, zh) in [(Step::Evidence, "取证"), (Step::Typical, "典型案例")] {
+            let done = facts(
+                Status::InProgress,
+                Class::General,
+                Authority::CustomerDirector,
+                &[
+                    (Step::Progress, "2026-11-02 10:30"),
+                    (step, "2026-11-02 11:00"),
+                ],
+            );
+            assert_eq!(
+                check_step(&done, step, now),
+                refused(Message::StepRecorded {
+                    id: 7,
+                    step: step.command().to_string(),
+                    step_zh: zh.to_string(),
+                    at: "2026-11-02 11:00".to_string(),
+                }),
+                "{step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_an_important_or_major_complaint_agrees_a_reply_time() {
+        assert!(!Class::General.may_agree());
+        assert!(Class::Important.may_agree() && Class::Major.may_agree());
+        let now = t("2026-11-02 12:00");
+        let general = facts(
+            Status::Received,
+            Class::General,
+            Authority::CustomerDirector,
+            &[],
+        );
+        assert_eq!(
+            check_step(&general, Step::Agree, now),
+            refused(Message::AgreeGeneral { id: 7 })
+        );
+        let important = facts(
+            Status::Received,
+            Class::Important,
+            Authority::President,
+            &[],
+        );
+        assert_eq!(check_step(&important, Step::Agree, now), Ok(()));
+    }
+
+    #[test]
+    fn no_escalation_above_the_president() {
+        let now = t("2026-11-02 12:00");
+        let top = facts(Status::Received, Class::Major, Authority::President, &[]);
+        assert_eq!(
+            check_step(&top, Step::Escalate, now),
+            refused(Message::AtThePresident { id: 7 })
+        );
+        let below = facts(
+            Status::Received,
+            Class::General,
+            Authority::PresidentsOffice,
+            &[],
+        );
+        assert_eq!(check_step(&below, Step::Escalate, now), Ok(()));
+    }
+
+    #[test]
+    fn the_first_reason_wins() {
+        // Out of order before anything else, then the life cycle, then the marks beside it.
+        let archived = facts(
+            Status::Archived,
+            Class::General,
+            Authority::President,
+            &[(Step::Typical, "2026-11-02 11:00")],
+        );
+        let early = check_step(&archived, Step::Escalate, t("2026-11-02 10:30"));
+        assert!(early.unwrap_err().english().starts_with("--at: "));
+        let now = t("2026-11-02 12:00");
+        for step in [Step::Agree, Step::Escalate] {
+            assert_eq!(
+                check_step(&archived, step, now),
+                refused(
+                    Illegal {
+                        status: Status::Archived,
+                        step
+                    }
+                    .message(7)
+                ),
+                "{step:?}"
+            );
+        }
+        assert!(
+            check_step(&archived, Step::Typical, now)
+                .unwrap_err()
+                .english()
+                .contains("has its typical recorded already")
+        );
+    }
+
+    #[test]
+    fn an_agreed_reply_time_lies_ahead() {
+        let now = t("2026-11-02 12:00");
+        assert_eq!(check_reply_by(None, now), Ok(()));
+        assert_eq!(check_reply_by(Some(t("2026-11-02 12:01")), now), Ok(()));
+        for past in ["2026-11-02 12:00", "2026-11-01 09:00"] {
+            assert_eq!(
+                check_reply_by(Some(t(past)), now),
+                refused(Message::ReplyByPast {
+                    at: past.to_string(),
+                    now: "2026-11-02 12:00".to_string(),
+                })
             );
         }
     }
