@@ -197,7 +197,7 @@ impl Output {
     /// ([`text::for_terminal`]); CSV and JSON carry it unchanged.
     fn text(&self, cell: &Cell) -> String {
         match cell {
-            Cell::Money(fen) => crate::domain::complaint::Amount(*fen).text(),
+            Cell::Money(fen) => crate::domain::money::Amount(*fen).text(),
             Cell::Text(text) => text::for_terminal(text, Lines::Many).into_owned(),
             Cell::Int(number) => number.to_string(),
             Cell::Number(value, decimals) => format!("{value:.decimals$}"),

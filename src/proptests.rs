@@ -10,9 +10,9 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use indicatif::ProgressBar;
 use proptest::prelude::*;
 
-use crate::domain::complaint::Amount;
 use crate::domain::dates;
 use crate::domain::import::{self, Cells, Kind, Problem};
+use crate::domain::money::Amount;
 use crate::domain::phone::{self, Phone};
 use crate::domain::survey;
 use crate::sheet::{self, Encoding, Options};

@@ -16,10 +16,11 @@ use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::complaint::{
-    self, Amount, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
+    self, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
 };
 use crate::domain::customer as person;
 use crate::domain::dates;
+use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::messages::Message;
@@ -349,37 +350,6 @@ fn agree(context: &Context, args: StepArgs, reply_by: NaiveDateTime) -> Result<(
     take(context, args, Step::Agree, None, Some(reply_by))
 }
 
-/// An agreed reply time lies ahead of now.
-fn check_reply_by(reply_by: Option<NaiveDateTime>, now: NaiveDateTime) -> Result<()> {
-    match reply_by {
-        Some(at) if at <= now => Err(invalid(Message::ReplyByPast {
-            at: dates::minute(at),
-            now: dates::minute(now),
-        })),
-        _ => Ok(()),
-    }
-}
-
-/// Refuses a step beside the life cycle that the complaint cannot take: a second evidence or
-/// typical mark, an agreed reply time for a general complaint.
-fn check_beside(view: &View, step: Step) -> Result<()> {
-    let id = view.row.id;
-    if matches!(step, Step::Evidence | Step::Typical)
-        && let Some(earlier) = view.events.iter().find(|e| e.step == step)
-    {
-        return Err(invalid(Message::StepRecorded {
-            id,
-            step: step.command().to_string(),
-            step_zh: output::label(step, Lang::Zh).to_string(),
-            at: dates::minute(earlier.at),
-        }));
-    }
-    if step == Step::Agree && view.row.class == Class::General {
-        return Err(invalid(Message::AgreeGeneral { id }));
-    }
-    Ok(())
-}
-
 fn take(
     context: &Context,
     args: StepArgs,
@@ -401,22 +371,10 @@ fn take(
         .transpose()?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
-        check_reply_by(reply_by, context.now())?;
+        // A reply time in the past is refused before the complaint is looked up.
+        complaint::check_reply_by(reply_by, context.now())?;
         let view = complaint_views::one(tx, id, context.now())?;
-        let last = view.events.last().map_or(view.row.received_at, |e| e.at);
-        if context.now() < last {
-            return Err(invalid(Message::StepsInOrder {
-                at: dates::minute(context.now()),
-                id,
-                last: dates::minute(last),
-            }));
-        }
-        complaint::advance(view.state.status, step)
-            .map_err(|illegal| invalid(illegal.message(id)))?;
-        check_beside(&view, step)?;
-        if step == Step::Escalate && view.state.authority.next().is_none() {
-            return Err(invalid(Message::AtThePresident { id }));
-        }
+        complaint::check_step(&view.step_facts(), step, context.now())?;
         complaints::add_event(
             tx,
             &NewEvent {

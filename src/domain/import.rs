@@ -7,10 +7,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::Code;
-use super::complaint::{self, Amount, Category, Department, Flags};
+use super::complaint::{self, Category, Department, Flags};
 use super::customer::{self, Channel, Class, Gender};
 use super::dates;
 use super::deal::CompanyDeal;
+use super::money::Amount;
 use super::phone::Phone;
 use super::survey::{self, Indicator};
 use super::text::{self, quoted};

@@ -12,6 +12,7 @@ pub mod deal;
 pub mod field;
 pub mod import;
 pub mod lookup;
+pub mod money;
 pub mod ownership;
 pub mod phone;
 pub mod reception;

@@ -14,8 +14,9 @@ use crate::db::calendar;
 use crate::db::complaints::{self, ComplaintRow, EventRow};
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
-use crate::domain::complaint::{self, Amount, Clock, Deadline, Event, State, Status};
+use crate::domain::complaint::{self, Clock, Deadline, Event, State, Status, StepFacts};
 use crate::domain::dates;
+use crate::domain::money::Amount;
 use crate::error::invalid;
 use crate::messages::Message;
 use crate::output::{Cell, Column, Output, Records, col};
@@ -114,6 +115,19 @@ impl View {
             events,
             state,
             deadlines,
+        }
+    }
+
+    /// What the step guards judge a new step against: every step recorded, even one ahead of
+    /// now, so that steps stay in order.
+    pub fn step_facts(&self) -> StepFacts {
+        StepFacts {
+            id: self.row.id,
+            status: self.state.status,
+            class: self.row.class,
+            authority: self.state.authority,
+            received_at: self.row.received_at,
+            events: self.events.iter().map(|e| (e.step, e.at)).collect(),
         }
     }
 
