@@ -1,6 +1,6 @@
 //! Who is paid for a deal (佣金分配), by seed 003 §1.7, §5, §6 and §7. The shares follow from
-//! the roles the register recorded before the deal ([`Roles`]); each share names its rule and
-//! the shares of a deal always sum to 100 %.
+//! the roles the register recorded before the deal ([`Roles`], found by [`super::roles`]); each
+//! share names its rule and the shares of a deal always sum to 100 %.
 //!
 //! | case | shares |
 //! | --- | --- |
@@ -19,10 +19,12 @@
 //! | no rule settles it, or two rules claim it (7.7) | the project manager's written opinion, approved by the sales director |
 //!
 //! Two rules that both claim a deal (a referral brought by a company, say) are not combined by
-//! guesswork: the deal waits for the project manager's settlement, as 7.7 says.
+//! guesswork: the deal waits for the project manager's settlement, as 7.7 says; once given,
+//! the settlement is the split in force ([`in_force`]).
 
-use super::codes::code_set;
-pub use super::deal::CompanyDeal;
+use super::roles::{Forgot, Roles};
+use crate::domain::codes::code_set;
+use crate::domain::deal::CompanyDeal;
 
 /// Shares are counted in hundredths of a percent: 10,000 is the whole commission.
 pub const WHOLE: u32 = 10_000;
@@ -119,48 +121,6 @@ impl Rule {
             Rule::Settled => "7.7",
         }
     }
-}
-
-/// A new customer's midway designation of another rep, agreed by the sales manager (5.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Midway {
-    pub first_rep: i64,
-    pub designated_rep: i64,
-    /// The designated rep instigated it: the first rep keeps it all.
-    pub instigated: bool,
-}
-
-/// A customer who forgot their rep, as the link of their two records left it (1.7): the first
-/// rep, whose registration was in force when the customer came again, and the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forgot {
-    /// Recognised the day of the second registration, before any deal: the first rep's (g).
-    SameDay { first_rep: i64 },
-    /// Closed on the spot, before anyone recognised them: the second rep's (h).
-    ClosedUnrecognised { second_rep: i64 },
-    /// Not closed on the spot, and recognised within a month: halved, the second rep
-    /// following up (i).
-    Recognised { first_rep: i64, second_rep: i64 },
-    /// Not recognised within the month: the second rep's (j).
-    Later { second_rep: i64 },
-}
-
-/// What the register recorded about a deal before it was closed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Roles {
-    /// The rep who closed the deal: the customer's owner, or the rep named for a company deal.
-    pub closing_rep: Option<i64>,
-    pub company: Option<CompanyDeal>,
-    /// A company leader designated the rep (6.1.2).
-    pub leader_designated: bool,
-    pub midway: Option<Midway>,
-    /// A returning customer designated another rep, a voluntary reception (5.3): that rep.
-    pub returning_designation: Option<i64>,
-    /// The employee whose referral held (6.2).
-    pub referrer: Option<String>,
-    /// The other rep of spouses registered separately before the deal (7.4).
-    pub spouse_rep: Option<i64>,
-    pub forgot: Option<Forgot>,
 }
 
 /// One party's share of a deal.
@@ -292,6 +252,24 @@ pub fn shares(roles: &Roles) -> Split {
     }
 }
 
+/// The split in force: the project manager's settlement (7.7), share by share as typed, takes
+/// the place of what the rules make of the roles.
+pub fn in_force(roles: &Roles, settled: Option<&[(Party, u32)]>) -> Split {
+    match settled {
+        Some(settled) => Split::Shares(
+            settled
+                .iter()
+                .map(|(party, share)| Share {
+                    party: party.clone(),
+                    share: *share,
+                    rule: Rule::Settled,
+                })
+                .collect(),
+        ),
+        None => shares(roles),
+    }
+}
+
 /// Checks a settlement typed by the project manager (7.7): every share above zero, no party
 /// twice, and together exactly the whole.
 pub fn check_settlement(
@@ -353,6 +331,7 @@ pub fn parse_percent(raw: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::commission::Midway;
 
     const FIRST: i64 = 1;
     const SECOND: i64 = 2;
