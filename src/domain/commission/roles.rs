@@ -256,3 +256,358 @@ fn forgot(linked: &Linked, closed_at: NaiveDateTime, closing: Option<i64>) -> Op
         Recognition::Later { second_rep, .. } => Some(Forgot::Later { second_rep }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::register::Entry;
+
+    const FIRST: i64 = 1;
+    const SECOND: i64 = 2;
+    const THIRD: i64 = 3;
+
+    fn at(day: u32, hm: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(&format!("2026-11-{day:02} {hm}"), "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// A standing visit received by `rep`.
+    fn visit(id: i64, rep: i64, when: NaiveDateTime, reason: Reason) -> RoleEntry {
+        RoleEntry {
+            id,
+            rep_id: Some(rep),
+            at: when,
+            contact: Contact::Visit,
+            reason,
+            stands: true,
+            designated_from: None,
+            instigated: false,
+            leader_designated: false,
+            referral_id: None,
+        }
+    }
+
+    /// The customer left reception `from` for `rep`.
+    fn designation(id: i64, rep: i64, when: NaiveDateTime, from: i64) -> RoleEntry {
+        RoleEntry {
+            designated_from: Some(from),
+            ..visit(id, rep, when, Reason::Designated)
+        }
+    }
+
+    fn facts(entries: &[RoleEntry], closing: i64, closed_at: NaiveDateTime) -> Facts<'_> {
+        Facts {
+            closed_at,
+            closing_rep: Some(closing),
+            company: None,
+            entries,
+            other: None,
+            referrals: &[],
+            spouse_owner: None,
+            linked: None,
+        }
+    }
+
+    fn midway(first_rep: i64, designated_rep: i64, instigated: bool) -> Option<Midway> {
+        Some(Midway {
+            first_rep,
+            designated_rep,
+            instigated,
+        })
+    }
+
+    #[test]
+    fn a_midway_designation_applies_to_the_deal_the_first_rep_closed() {
+        let entries = [
+            visit(10, FIRST, at(2, "10:00"), Reason::Rotation),
+            designation(11, SECOND, at(2, "10:30"), 10),
+        ];
+        let roles = of(&facts(&entries, FIRST, at(9, "15:00")));
+        assert_eq!(roles.midway, midway(FIRST, SECOND, false));
+        assert_eq!(roles.returning_designation, None);
+        assert_eq!(roles.closing_rep, Some(FIRST));
+
+        let instigated = [
+            entries[0].clone(),
+            RoleEntry {
+                instigated: true,
+                ..entries[1].clone()
+            },
+        ];
+        let roles = of(&facts(&instigated, FIRST, at(9, "15:00")));
+        assert_eq!(roles.midway, midway(FIRST, SECOND, true), "instigated");
+    }
+
+    #[test]
+    fn a_midway_designation_does_not_apply_after_the_deal_voided_or_to_another_reps_deal() {
+        let entries = [
+            visit(10, FIRST, at(2, "10:00"), Reason::Rotation),
+            designation(11, SECOND, at(9, "16:00"), 10),
+        ];
+        let roles = of(&facts(&entries, FIRST, at(9, "15:00")));
+        assert_eq!(roles.midway, None, "designated after the closing");
+
+        let voided = [
+            entries[0].clone(),
+            RoleEntry {
+                at: at(2, "10:30"),
+                stands: false,
+                ..entries[1].clone()
+            },
+        ];
+        assert_eq!(
+            of(&facts(&voided, FIRST, at(9, "15:00"))).midway,
+            None,
+            "voided"
+        );
+
+        let standing = [
+            entries[0].clone(),
+            RoleEntry {
+                at: at(2, "10:30"),
+                ..entries[1].clone()
+            },
+        ];
+        let by_another = of(&facts(&standing, THIRD, at(9, "15:00")));
+        assert_eq!(by_another.midway, None, "a third rep closed it");
+        let by_designated = of(&facts(&standing, SECOND, at(9, "15:00")));
+        assert_eq!(by_designated.midway, None, "the designated rep closed it");
+
+        let voided_first = [
+            RoleEntry {
+                stands: false,
+                ..standing[0].clone()
+            },
+            standing[1].clone(),
+        ];
+        assert_eq!(
+            of(&facts(&voided_first, FIRST, at(9, "15:00"))).midway,
+            None,
+            "the reception left was voided"
+        );
+    }
+
+    #[test]
+    fn the_latest_designation_speaks() {
+        let entries = [
+            visit(10, FIRST, at(2, "10:00"), Reason::Rotation),
+            designation(11, SECOND, at(2, "10:30"), 10),
+            designation(12, THIRD, at(3, "10:30"), 10),
+        ];
+        let roles = of(&facts(&entries, FIRST, at(9, "15:00")));
+        assert_eq!(roles.midway, midway(FIRST, THIRD, false));
+    }
+
+    #[test]
+    fn a_returning_customers_designation_is_a_voluntary_reception() {
+        let entries = [
+            visit(10, FIRST, at(2, "10:00"), Reason::Rotation),
+            RoleEntry {
+                designated_from: Some(10),
+                ..visit(11, SECOND, at(20, "10:00"), Reason::Voluntary)
+            },
+        ];
+        let roles = of(&facts(&entries, FIRST, at(21, "15:00")));
+        assert_eq!(roles.returning_designation, Some(SECOND));
+        assert_eq!(roles.midway, None);
+        let other = of(&facts(&entries, SECOND, at(21, "15:00")));
+        assert_eq!(
+            other.returning_designation, None,
+            "the designated rep closed it"
+        );
+    }
+
+    #[test]
+    fn a_leader_designated_the_rep_who_closed_the_deal() {
+        let entries = [RoleEntry {
+            leader_designated: true,
+            ..visit(10, FIRST, at(2, "10:00"), Reason::Designated)
+        }];
+        assert!(of(&facts(&entries, FIRST, at(9, "15:00"))).leader_designated);
+        assert!(!of(&facts(&entries, SECOND, at(9, "15:00"))).leader_designated);
+    }
+
+    fn referral(confirmed: Option<NaiveDateTime>) -> Referral {
+        Referral {
+            id: 7,
+            referrer: "财务小王".into(),
+            day: at(2, "00:00").date(),
+            confirmed,
+        }
+    }
+
+    #[test]
+    fn a_referrer_whose_referral_held_and_whose_customer_the_rep_received() {
+        let entries = [RoleEntry {
+            referral_id: Some(7),
+            ..visit(10, FIRST, at(2, "10:00"), Reason::Referral)
+        }];
+        let held = [referral(Some(at(2, "10:05")))];
+        let with = |referrals, closing| Facts {
+            referrals,
+            ..facts(&entries, closing, at(9, "15:00"))
+        };
+        assert_eq!(
+            of(&with(&held, FIRST)).referrer.as_deref(),
+            Some("财务小王")
+        );
+        assert_eq!(
+            of(&with(&held, SECOND)).referrer,
+            None,
+            "another rep closed it"
+        );
+        let unconfirmed = [referral(None)];
+        assert_eq!(
+            of(&with(&unconfirmed, FIRST)).referrer,
+            None,
+            "never confirmed"
+        );
+        let late = [referral(Some(at(2, "18:00")))];
+        assert_eq!(of(&with(&late, FIRST)).referrer, None, "confirmed too late");
+        assert_eq!(of(&with(&[], FIRST)).referrer, None, "no such referral");
+    }
+
+    #[test]
+    fn a_referral_goes_with_the_customer_to_the_rep_who_took_over() {
+        let entries = [
+            RoleEntry {
+                referral_id: Some(7),
+                stands: false,
+                ..visit(10, FIRST, at(2, "10:00"), Reason::Referral)
+            },
+            RoleEntry {
+                referral_id: Some(7),
+                ..visit(11, SECOND, at(2, "10:00"), Reason::Reassigned)
+            },
+        ];
+        let held = [referral(Some(at(2, "10:05")))];
+        let roles = of(&Facts {
+            referrals: &held,
+            ..facts(&entries, SECOND, at(9, "15:00"))
+        });
+        assert_eq!(roles.referrer.as_deref(), Some("财务小王"));
+        let later = [
+            visit(9, FIRST, at(1, "10:00"), Reason::Rotation),
+            entries[1].clone(),
+        ];
+        let roles = of(&Facts {
+            referrals: &held,
+            ..facts(&later, SECOND, at(9, "15:00"))
+        });
+        assert_eq!(roles.referrer, None, "the first visit did not come on it");
+    }
+
+    #[test]
+    fn a_spouses_rep_counts_unless_the_spouse_bought_or_it_is_the_closing_rep() {
+        let owner = |rep_id, valid_until| Ownership {
+            rep_id,
+            registered_at: at(1, "10:00"),
+            last_visit: at(1, "10:00"),
+            valid_until,
+        };
+        let entries = [visit(10, FIRST, at(2, "10:00"), Reason::Rotation)];
+        let with = |spouse_owner| Facts {
+            spouse_owner,
+            ..facts(&entries, FIRST, at(9, "15:00"))
+        };
+        let lapses = Some(at(28, "00:00").date());
+        assert_eq!(
+            of(&with(Some(owner(SECOND, lapses)))).spouse_rep,
+            Some(SECOND)
+        );
+        assert_eq!(of(&with(Some(owner(FIRST, lapses)))).spouse_rep, None);
+        assert_eq!(
+            of(&with(Some(owner(SECOND, None)))).spouse_rep,
+            None,
+            "bought"
+        );
+        assert_eq!(of(&with(None)).spouse_rep, None);
+    }
+
+    #[test]
+    fn a_linked_records_entries_count_from_the_link() {
+        let own = [visit(10, FIRST, at(2, "10:00"), Reason::Rotation)];
+        let theirs = [designation(20, SECOND, at(3, "10:00"), 10)];
+        let linked_on = |day| Facts {
+            other: Some(OtherRecord {
+                linked_at: at(day, "09:00"),
+                entries: &theirs,
+            }),
+            ..facts(&own, FIRST, at(9, "15:00"))
+        };
+        assert_eq!(of(&linked_on(5)).midway, midway(FIRST, SECOND, false));
+        assert_eq!(of(&linked_on(10)).midway, None, "linked after the deal");
+    }
+
+    fn entry(visit_id: i64, rep_id: i64, when: NaiveDateTime) -> Entry {
+        Entry {
+            visit_id,
+            rep_id,
+            at: when,
+            reason: Reason::Rotation,
+            superseded: false,
+            rep_retired: false,
+            refused_rep_id: None,
+            for_rep: None,
+        }
+    }
+
+    #[test]
+    fn a_customer_who_forgot_their_rep_as_the_link_stands() {
+        let first = [entry(10, FIRST, at(2, "10:00"))];
+        let second = [entry(20, SECOND, at(10, "10:00"))];
+        let forgot_of = |linked_at, closing, closed_at| {
+            let linked = Linked {
+                one: &first,
+                other: &second,
+                at: linked_at,
+            };
+            of(&Facts {
+                linked: Some(linked),
+                ..facts(&[], closing, closed_at)
+            })
+            .forgot
+        };
+        assert_eq!(
+            forgot_of(at(10, "11:00"), FIRST, at(12, "15:00")),
+            Some(Forgot::SameDay { first_rep: FIRST }),
+            "recognised the same day (g)"
+        );
+        assert_eq!(
+            forgot_of(at(20, "11:00"), SECOND, at(25, "15:00")),
+            Some(Forgot::Recognised {
+                first_rep: FIRST,
+                second_rep: SECOND
+            }),
+            "recognised within the month (i)"
+        );
+        assert_eq!(
+            forgot_of(at(20, "11:00"), SECOND, at(10, "15:00")),
+            Some(Forgot::ClosedUnrecognised { second_rep: SECOND }),
+            "closed on the spot before anyone recognised them (h)"
+        );
+        assert_eq!(
+            forgot_of(at(10, "16:00"), SECOND, at(10, "15:00")),
+            Some(Forgot::ClosedUnrecognised { second_rep: SECOND }),
+            "closed on the spot, recognised later that day (h)"
+        );
+        let later = NaiveDateTime::parse_from_str("2026-12-20 11:00", "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(
+            forgot_of(later, SECOND, later),
+            Some(Forgot::Later { second_rep: SECOND }),
+            "not recognised within the month (j)"
+        );
+        let months_on =
+            NaiveDateTime::parse_from_str("2027-01-10 10:00", "%Y-%m-%d %H:%M").unwrap();
+        let lapsed = [entry(20, SECOND, months_on)];
+        let linked = Linked {
+            one: &first,
+            other: &lapsed,
+            at: months_on + chrono::Duration::hours(1),
+        };
+        let roles = of(&Facts {
+            linked: Some(linked),
+            ..facts(&[], SECOND, months_on + chrono::Duration::hours(2))
+        });
+        assert_eq!(roles.forgot, None, "the first registration had lapsed");
+    }
+}

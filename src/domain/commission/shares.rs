@@ -555,6 +555,45 @@ mod tests {
     }
 
     #[test]
+    fn a_settlement_in_force_replaces_what_the_rules_make_of_the_roles() {
+        let roles = Roles {
+            referrer: Some("财务小王".into()),
+            company: Some(CompanyDeal::Introduced),
+            ..closed_by(FIRST)
+        };
+        assert_eq!(in_force(&roles, None), shares(&roles));
+        let settled = [
+            (rep(FIRST), 6_000),
+            (Party::Referrer("财务小王".into()), 4_000),
+        ];
+        assert_eq!(
+            in_force(&roles, Some(&settled)),
+            Split::Shares(vec![
+                Share {
+                    party: rep(FIRST),
+                    share: 6_000,
+                    rule: Rule::Settled
+                },
+                Share {
+                    party: Party::Referrer("财务小王".into()),
+                    share: 4_000,
+                    rule: Rule::Settled
+                },
+            ])
+        );
+        let plain = closed_by(FIRST);
+        assert_eq!(
+            in_force(&plain, Some(&[(rep(SECOND), WHOLE)])),
+            Split::Shares(vec![Share {
+                party: rep(SECOND),
+                share: WHOLE,
+                rule: Rule::Settled
+            }]),
+            "a settlement stands even where the rules would settle it"
+        );
+    }
+
+    #[test]
     fn a_settlement_adds_up_to_exactly_the_whole() {
         let check = |shares: &[(Party, u32)]| {
             check_settlement(shares, |party| match party {
