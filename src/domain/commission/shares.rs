@@ -25,6 +25,7 @@
 use super::roles::{Forgot, Roles};
 use crate::domain::codes::code_set;
 use crate::domain::deal::CompanyDeal;
+use crate::messages::Message;
 
 /// Shares are counted in hundredths of a percent: 10,000 is the whole commission.
 pub const WHOLE: u32 = 10_000;
@@ -270,32 +271,34 @@ pub fn in_force(roles: &Roles, settled: Option<&[(Party, u32)]>) -> Split {
     }
 }
 
-/// Checks a settlement typed by the project manager (7.7): every share above zero, no party
-/// twice, and together exactly the whole.
+/// Checks a settlement typed by the project manager (7.7) in `field`: every share above zero,
+/// no party twice, and together exactly the whole.
 pub fn check_settlement(
     shares: &[(Party, u32)],
     name: impl Fn(&Party) -> String,
-) -> Result<(), String> {
+    field: &str,
+) -> Result<(), Message> {
+    let field = field.to_string();
     if shares.is_empty() {
-        return Err("no shares given; type NAME=PCT for each party".into());
+        return Err(Message::SettlementEmpty { field });
     }
     for (index, (party, _)) in shares.iter().enumerate() {
         if shares[..index].iter().any(|(other, _)| other == party) {
-            return Err(format!(
-                "{} is named twice; give each party once",
-                name(party)
-            ));
+            return Err(Message::SettlementPartyTwice {
+                field,
+                party: name(party),
+            });
         }
     }
     if shares.iter().any(|(_, share)| *share == 0) {
-        return Err("a share of 0 pays nobody; leave that party out".into());
+        return Err(Message::SettlementZeroShare { field });
     }
     let total: u64 = shares.iter().map(|(_, share)| u64::from(*share)).sum();
     if total != u64::from(WHOLE) {
-        return Err(format!(
-            "the shares add up to {}, not 100; make them add up to exactly 100",
-            percent(total.min(u64::from(u32::MAX)) as u32)
-        ));
+        return Err(Message::SettlementNotWhole {
+            field,
+            total: percent(total.min(u64::from(u32::MAX)) as u32),
+        });
     }
     Ok(())
 }
@@ -332,6 +335,7 @@ pub fn parse_percent(raw: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::domain::commission::Midway;
+    use crate::output::Lang;
 
     const FIRST: i64 = 1;
     const SECOND: i64 = 2;
@@ -596,19 +600,34 @@ mod tests {
     #[test]
     fn a_settlement_adds_up_to_exactly_the_whole() {
         let check = |shares: &[(Party, u32)]| {
-            check_settlement(shares, |party| match party {
-                Party::Rep(id) => format!("rep {id}"),
-                other => format!("{other:?}"),
-            })
+            check_settlement(
+                shares,
+                |party| match party {
+                    Party::Rep(id) => format!("rep {id}"),
+                    other => format!("{other:?}"),
+                },
+                "--share",
+            )
+            .map_err(|why| why.text(Lang::En))
         };
         assert!(check(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
         assert!(check(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok());
-        let short = check(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err();
-        assert!(short.contains("add up to 90"), "{short}");
-        let twice = check(&[(rep(1), 5_000), (rep(1), 5_000)]).unwrap_err();
-        assert!(twice.contains("rep 1 is named twice"), "{twice}");
-        assert!(check(&[]).is_err());
-        assert!(check(&[(rep(1), 10_000), (rep(2), 0)]).is_err());
+        assert_eq!(
+            check(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err(),
+            "--share: the shares add up to 90, not 100; make them add up to exactly 100"
+        );
+        assert_eq!(
+            check(&[(rep(1), 5_000), (rep(1), 5_000)]).unwrap_err(),
+            "--share: rep 1 is named twice; give each party once"
+        );
+        assert_eq!(
+            check(&[]).unwrap_err(),
+            "--share: no shares given; type NAME=PCT for each party"
+        );
+        assert_eq!(
+            check(&[(rep(1), 10_000), (rep(2), 0)]).unwrap_err(),
+            "--share: a share of 0 pays nobody; leave that party out"
+        );
     }
 
     #[test]
