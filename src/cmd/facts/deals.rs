@@ -101,7 +101,7 @@ fn role_entry(entry: &RoleEntry) -> roles::RoleEntry {
     }
 }
 
-/// The referrals the entries came on.
+/// The referrals the entries came on, all of them: which one counts is the rule's to say.
 fn referrals_of<'a>(
     conn: &Connection,
     entries: impl Iterator<Item = &'a roles::RoleEntry>,

@@ -25,6 +25,7 @@
 use super::roles::{Forgot, Roles};
 use crate::domain::codes::code_set;
 use crate::domain::deal::CompanyDeal;
+use crate::error::Invalid;
 use crate::messages::Message;
 
 /// Shares are counted in hundredths of a percent: 10,000 is the whole commission.
@@ -277,28 +278,30 @@ pub fn check_settlement(
     shares: &[(Party, u32)],
     name: impl Fn(&Party) -> String,
     field: &str,
-) -> Result<(), Message> {
+) -> Result<(), Invalid> {
     let field = field.to_string();
     if shares.is_empty() {
-        return Err(Message::SettlementEmpty { field });
+        return Err(Message::SettlementEmpty { field }.into());
     }
     for (index, (party, _)) in shares.iter().enumerate() {
         if shares[..index].iter().any(|(other, _)| other == party) {
             return Err(Message::SettlementPartyTwice {
                 field,
                 party: name(party),
-            });
+            }
+            .into());
         }
     }
     if shares.iter().any(|(_, share)| *share == 0) {
-        return Err(Message::SettlementZeroShare { field });
+        return Err(Message::SettlementZeroShare { field }.into());
     }
     let total: u64 = shares.iter().map(|(_, share)| u64::from(*share)).sum();
     if total != u64::from(WHOLE) {
         return Err(Message::SettlementNotWhole {
             field,
             total: percent(total.min(u64::from(u32::MAX)) as u32),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -608,7 +611,7 @@ mod tests {
                 },
                 "--share",
             )
-            .map_err(|why| why.text(Lang::En))
+            .map_err(|why| why.text(Lang::En).to_string())
         };
         assert!(check(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
         assert!(check(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok());
