@@ -1,5 +1,5 @@
 //! The message catalogue: every message the clerk reads at the desk (`visit`, `roster`,
-//! `reassign`, `customer`, `complaint`, `survey`, and the parsers and helpers they share), each
+//! `reassign`, `customer`, `complaint`, `survey`, `commission settle`, and the parsers and helpers they share), each
 //! written once in English and once in Chinese, side by side, with its arguments. A rule or a
 //! command builds a [`Message`] with the facts (the field, the bad value); the language is
 //! chosen only when the message is printed, from `--lang` or `LANG` like the tables, so that
@@ -949,6 +949,23 @@ catalogue! {
             "--rate: {raw:?} is not a share; type a number above 0 and at most 1, such as 0.2"
         ),
         zh: format!("--rate：{raw:?} 不是比例；请输入大于 0、不超过 1 的数，例如 0.2");
+
+    // commission settle
+
+    SettlementEmpty { field: String }
+        en: format!("{field}: no shares given; type NAME=PCT for each party"),
+        zh: format!("{field}：未给出任何份额；请为每个分配对象输入 名称=比例");
+    SettlementPartyTwice { field: String, party: String }
+        en: format!("{field}: {party} is named twice; give each party once"),
+        zh: format!("{field}：{party} 出现了两次；每个分配对象只写一次");
+    SettlementZeroShare { field: String }
+        en: format!("{field}: a share of 0 pays nobody; leave that party out"),
+        zh: format!("{field}：0 的份额不分给任何人；请去掉该分配对象");
+    SettlementNotWhole { field: String, total: String }
+        en: format!(
+            "{field}: the shares add up to {total}, not 100; make them add up to exactly 100"
+        ),
+        zh: format!("{field}：各份额合计 {total}，不是 100；请使合计正好为 100");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which

@@ -91,8 +91,8 @@ fn settle(
     let view = context.write(&mut conn, |tx| {
         let shares = parties(tx, &typed)?;
         let names = rep_names(tx)?;
-        commission::check_settlement(&shares, |party| party_name(party, &names))
-            .map_err(|why| invalid(format!("--share: {why}")))?;
+        commission::check_settlement(&shares, |party| party_name(party, &names), "--share")
+            .map_err(invalid)?;
         let before = views::view(tx, id)?;
         if let (Split::Shares(shares), None) = (&before.split, &before.settlement) {
             let rule = shares.first().map_or(Rule::Plain, |s| s.rule);

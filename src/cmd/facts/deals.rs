@@ -1,6 +1,7 @@
-//! A deal with its shares, as `deal` and `report commission` show it. The shares come from the
-//! roles the register recorded before the deal, read here and judged by
-//! [`commission::shares`]; a settlement by the project manager (7.7) takes their place.
+//! A deal with its shares, as `deal` and `report commission` show it. The register entries,
+//! referrals, spouse and linked record behind a deal are read here and handed to
+//! [`roles::of`], who has a role in it, and [`commission::in_force`], who is paid; a settlement
+//! by the project manager (7.7) takes the place of the computed shares.
 
 use std::collections::HashMap;
 
@@ -14,11 +15,11 @@ use crate::db::deals::{self, DealRow, SettlementRow};
 use crate::db::referrals;
 use crate::db::register::{self, RoleEntry, VisitRow};
 use crate::db::reps;
-use crate::domain::commission::{self, Forgot, Midway, Party, Roles, Rule, Share, Split};
+use crate::domain::commission::roles::{self, Facts, OtherRecord, Referral};
+use crate::domain::commission::{self, Party, Roles, Share, Split};
 use crate::domain::dates;
-use crate::domain::ownership::{Linked, Recognition};
-use crate::domain::reception;
-use crate::domain::register::{Contact, Reason};
+use crate::domain::ownership::Linked;
+use crate::domain::register::Entry;
 use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
 use serde_json::Value;
 
@@ -84,167 +85,90 @@ pub fn party_name(party: &Party, names: &HashMap<i64, String>) -> String {
     }
 }
 
-/// The entries that stand and came before the deal, oldest first.
-fn before<'a>(entries: &'a [RoleEntry], deal: &DealRow) -> Vec<&'a RoleEntry> {
-    entries
-        .iter()
-        .filter(|e| e.stands && e.at <= deal.at)
-        .collect()
-}
-
-/// A midway designation (5.2) or a returning customer's designation (5.3) before the deal,
-/// when the rep the customer left is the rep who closed it: a deal another rep closed later is
-/// not the one the designation was about.
-fn designations(entries: &[&RoleEntry], closing: Option<i64>) -> (Option<Midway>, Option<i64>) {
-    let Some(latest) = entries
-        .iter()
-        .rev()
-        .find(|e| e.roles.designated_from.is_some())
-    else {
-        return (None, None);
-    };
-    let first_rep = entries
-        .iter()
-        .find(|e| Some(e.id) == latest.roles.designated_from)
-        .and_then(|e| e.rep_id);
-    if first_rep.is_none() || first_rep != closing {
-        return (None, None);
-    }
-    match (latest.reason, first_rep, latest.rep_id) {
-        (Reason::Designated, Some(first_rep), Some(designated_rep)) => (
-            Some(Midway {
-                first_rep,
-                designated_rep,
-                instigated: latest.roles.instigated,
-            }),
-            None,
-        ),
-        (Reason::Voluntary, _, Some(rep)) => (None, Some(rep)),
-        _ => (None, None),
+/// A register entry as the commission rules read it.
+fn role_entry(entry: &RoleEntry) -> roles::RoleEntry {
+    roles::RoleEntry {
+        id: entry.id,
+        rep_id: entry.rep_id,
+        at: entry.at,
+        contact: entry.contact,
+        reason: entry.reason,
+        stands: entry.stands,
+        designated_from: entry.roles.designated_from,
+        instigated: entry.roles.instigated,
+        leader_designated: entry.roles.leader.is_some(),
+        referral_id: entry.roles.referral_id,
     }
 }
 
-/// Whether a leader designated the rep who closed the deal (6.1.2).
-fn leader_designated(entries: &[&RoleEntry], closing: Option<i64>) -> bool {
-    entries
-        .iter()
-        .any(|e| e.roles.leader.is_some() && e.rep_id.is_some() && e.rep_id == closing)
-}
-
-/// The referrer whose referral held: registered before the first visit, which came on the
-/// agreed day, confirmed that day in time (6.2), and the rep who received that visit closed
-/// the deal.
-fn referrer(
+/// The referrals the entries came on, all of them: which one counts is the rule's to say.
+fn referrals_of<'a>(
     conn: &Connection,
-    entries: &[&RoleEntry],
-    closing: Option<i64>,
-) -> Result<Option<String>> {
-    let Some(first) = entries.iter().find(|e| e.contact == Contact::Visit) else {
-        return Ok(None);
-    };
-    let Some(id) = first.roles.referral_id else {
-        return Ok(None);
-    };
-    // A refused rep's entry is superseded; the referral goes with the customer to the rep
-    // who took over, whose entry carries it too.
-    let received = entries
-        .iter()
-        .filter(|e| e.roles.referral_id == Some(id) && e.rep_id.is_some())
-        .any(|e| e.rep_id == closing);
-    if !received {
-        return Ok(None);
-    }
-    Ok(referrals::by_id(conn, id)?
-        .filter(|r| reception::referral_holds(r.day, first.at, r.confirmed.as_ref().map(|c| c.1)))
-        .map(|r| r.referrer))
-}
-
-/// The other rep of spouses registered separately before the deal (7.4).
-fn spouse_rep(conn: &Connection, spouse: Option<i64>, deal: &DealRow) -> Result<Option<i64>> {
-    let Some(spouse) = spouse else {
-        return Ok(None);
-    };
-    let theirs = Claims::of(conn, spouse)?.ownership(deal.at);
-    Ok(theirs
-        .filter(|o| !o.for_good() && Some(o.rep_id) != deal.rep_id)
-        .map(|o| o.rep_id))
-}
-
-/// A customer who forgot their rep, as the link of their records stands (1.7). A deal closed on
-/// the day of the second registration, before anyone recognised the customer, is the second
-/// rep's (h); otherwise recognition within a month halves it (i), even if it came after the
-/// deal, as the seed has it.
-fn forgot(claims: &Claims, deal: &DealRow) -> Option<Forgot> {
-    let other = claims.other.as_ref()?;
-    let own: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
-    let theirs: Vec<_> = other.entries.iter().filter_map(VisitRow::entry).collect();
-    let linked = Linked {
-        one: &own,
-        other: &theirs,
-        at: other.link.at,
-    };
-    let second_registered = linked.second_registration()?;
-    let closed_unrecognised = deal.at.date() == second_registered.date() && deal.at < other.link.at;
-    match linked.recognition() {
-        Recognition::NoClaim => None,
-        Recognition::SameDay { .. }
-        | Recognition::WithinMonth { .. }
-        | Recognition::Later { .. }
-            if closed_unrecognised =>
-        {
-            let second_rep = match linked.recognition() {
-                Recognition::WithinMonth { second_rep, .. }
-                | Recognition::Later { second_rep, .. } => second_rep,
-                _ => deal.rep_id?,
-            };
-            Some(Forgot::ClosedUnrecognised { second_rep })
+    entries: impl Iterator<Item = &'a roles::RoleEntry>,
+) -> Result<Vec<Referral>> {
+    let mut ids: Vec<i64> = entries.filter_map(|e| e.referral_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = referrals::by_id(conn, id)? {
+            found.push(Referral {
+                id: row.id,
+                referrer: row.referrer,
+                day: row.day,
+                confirmed: row.confirmed.map(|(_, at)| at),
+            });
         }
-        Recognition::SameDay { first_rep } => Some(Forgot::SameDay { first_rep }),
-        Recognition::WithinMonth {
-            first_rep,
-            second_rep,
-        } => Some(Forgot::Recognised {
-            first_rep,
-            second_rep,
-        }),
-        Recognition::Later { second_rep, .. } => Some(Forgot::Later { second_rep }),
     }
+    Ok(found)
 }
 
-/// What the register recorded about a deal before it was closed: `entries` are the customer's
-/// own, and `claims` the whole of a linked person's, whose other record counts from the link.
+/// Who has a role in a deal, from what the register recorded: `entries` are the customer's
+/// own, and `claims` the whole of a linked person's.
 fn roles_of(
     conn: &Connection,
     deal: &DealRow,
     spouse: Option<i64>,
-    entries: &[RoleEntry],
+    entries: &[roles::RoleEntry],
     claims: Option<&Claims>,
 ) -> Result<Roles> {
-    let merged: Vec<RoleEntry>;
-    let mut all = entries;
-    if let Some(other) = claims
-        .and_then(|c| c.other.as_ref())
-        .filter(|o| o.link.at <= deal.at)
-    {
-        let mut both = entries.to_vec();
-        both.extend(other.entries.iter().map(RoleEntry::from));
-        both.sort_by_key(|e| (e.at, e.id));
-        merged = both;
-        all = &merged;
-    }
-    let entries = before(all, deal);
-    let closing = deal.rep_id;
-    let (midway, returning_designation) = designations(&entries, closing);
-    Ok(Roles {
-        closing_rep: closing,
+    let other = claims.and_then(|c| c.other.as_ref());
+    let other_entries: Vec<roles::RoleEntry> = other
+        .map(|o| {
+            o.entries
+                .iter()
+                .map(|v| role_entry(&RoleEntry::from(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let referrals = referrals_of(conn, entries.iter().chain(&other_entries))?;
+    let spouse_owner = match spouse {
+        Some(spouse) => Claims::of(conn, spouse)?.ownership(deal.at),
+        None => None,
+    };
+    let own: Vec<Entry> = claims
+        .map(|c| c.entries.iter().filter_map(VisitRow::entry).collect())
+        .unwrap_or_default();
+    let theirs: Vec<Entry> = other
+        .map(|o| o.entries.iter().filter_map(VisitRow::entry).collect())
+        .unwrap_or_default();
+    Ok(roles::of(&Facts {
+        closed_at: deal.at,
+        closing_rep: deal.rep_id,
         company: deal.company,
-        leader_designated: leader_designated(&entries, closing),
-        midway,
-        returning_designation,
-        referrer: referrer(conn, &entries, closing)?,
-        spouse_rep: spouse_rep(conn, spouse, deal)?,
-        forgot: claims.and_then(|c| forgot(c, deal)),
-    })
+        entries,
+        other: other.map(|o| OtherRecord {
+            linked_at: o.link.at,
+            entries: &other_entries,
+        }),
+        referrals: &referrals,
+        spouse_owner,
+        linked: other.map(|o| Linked {
+            one: &own,
+            other: &theirs,
+            at: o.link.at,
+        }),
+    }))
 }
 
 /// Views of the given deals: their roles, and their shares or the settlement in force.
@@ -252,9 +176,12 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
     let mut ids: Vec<i64> = deals.iter().map(|d| d.customer_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut entries: HashMap<i64, Vec<RoleEntry>> = HashMap::new();
+    let mut entries: HashMap<i64, Vec<roles::RoleEntry>> = HashMap::new();
     for entry in register::role_entries_of_all(conn, &ids)? {
-        entries.entry(entry.customer_id).or_default().push(entry);
+        entries
+            .entry(entry.customer_id)
+            .or_default()
+            .push(role_entry(&entry));
     }
     let spouses: HashMap<i64, Option<i64>> =
         customers::spouses_of(conn, &ids)?.into_iter().collect();
@@ -280,20 +207,7 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
             .map_or(&[][..], Vec::as_slice);
         let roles = roles_of(conn, &deal, spouse, own, claims.as_ref())?;
         let settlement = settled.remove(&deal.id);
-        let split = match &settlement {
-            Some(settlement) => Split::Shares(
-                settlement
-                    .shares
-                    .iter()
-                    .map(|(party, share)| Share {
-                        party: party.clone(),
-                        share: *share,
-                        rule: Rule::Settled,
-                    })
-                    .collect(),
-            ),
-            None => commission::shares(&roles),
-        };
+        let split = commission::in_force(&roles, settlement.as_ref().map(|s| &s.shares[..]));
         views.push(DealView {
             deal,
             split,

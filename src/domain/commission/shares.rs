@@ -1,6 +1,6 @@
 //! Who is paid for a deal (佣金分配), by seed 003 §1.7, §5, §6 and §7. The shares follow from
-//! the roles the register recorded before the deal ([`Roles`]); each share names its rule and
-//! the shares of a deal always sum to 100 %.
+//! the roles the register recorded before the deal ([`Roles`], found by [`super::roles`]); each
+//! share names its rule and the shares of a deal always sum to 100 %.
 //!
 //! | case | shares |
 //! | --- | --- |
@@ -19,10 +19,14 @@
 //! | no rule settles it, or two rules claim it (7.7) | the project manager's written opinion, approved by the sales director |
 //!
 //! Two rules that both claim a deal (a referral brought by a company, say) are not combined by
-//! guesswork: the deal waits for the project manager's settlement, as 7.7 says.
+//! guesswork: the deal waits for the project manager's settlement, as 7.7 says; once given,
+//! the settlement is the split in force ([`in_force`]).
 
-use super::codes::code_set;
-pub use super::deal::CompanyDeal;
+use super::roles::{Forgot, Roles};
+use crate::domain::codes::code_set;
+use crate::domain::deal::CompanyDeal;
+use crate::error::Invalid;
+use crate::messages::Message;
 
 /// Shares are counted in hundredths of a percent: 10,000 is the whole commission.
 pub const WHOLE: u32 = 10_000;
@@ -119,48 +123,6 @@ impl Rule {
             Rule::Settled => "7.7",
         }
     }
-}
-
-/// A new customer's midway designation of another rep, agreed by the sales manager (5.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Midway {
-    pub first_rep: i64,
-    pub designated_rep: i64,
-    /// The designated rep instigated it: the first rep keeps it all.
-    pub instigated: bool,
-}
-
-/// A customer who forgot their rep, as the link of their two records left it (1.7): the first
-/// rep, whose registration was in force when the customer came again, and the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forgot {
-    /// Recognised the day of the second registration, before any deal: the first rep's (g).
-    SameDay { first_rep: i64 },
-    /// Closed on the spot, before anyone recognised them: the second rep's (h).
-    ClosedUnrecognised { second_rep: i64 },
-    /// Not closed on the spot, and recognised within a month: halved, the second rep
-    /// following up (i).
-    Recognised { first_rep: i64, second_rep: i64 },
-    /// Not recognised within the month: the second rep's (j).
-    Later { second_rep: i64 },
-}
-
-/// What the register recorded about a deal before it was closed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Roles {
-    /// The rep who closed the deal: the customer's owner, or the rep named for a company deal.
-    pub closing_rep: Option<i64>,
-    pub company: Option<CompanyDeal>,
-    /// A company leader designated the rep (6.1.2).
-    pub leader_designated: bool,
-    pub midway: Option<Midway>,
-    /// A returning customer designated another rep, a voluntary reception (5.3): that rep.
-    pub returning_designation: Option<i64>,
-    /// The employee whose referral held (6.2).
-    pub referrer: Option<String>,
-    /// The other rep of spouses registered separately before the deal (7.4).
-    pub spouse_rep: Option<i64>,
-    pub forgot: Option<Forgot>,
 }
 
 /// One party's share of a deal.
@@ -292,32 +254,54 @@ pub fn shares(roles: &Roles) -> Split {
     }
 }
 
-/// Checks a settlement typed by the project manager (7.7): every share above zero, no party
-/// twice, and together exactly the whole.
+/// The split in force: the project manager's settlement (7.7), share by share as typed, takes
+/// the place of what the rules make of the roles.
+pub fn in_force(roles: &Roles, settled: Option<&[(Party, u32)]>) -> Split {
+    match settled {
+        Some(settled) => Split::Shares(
+            settled
+                .iter()
+                .map(|(party, share)| Share {
+                    party: party.clone(),
+                    share: *share,
+                    rule: Rule::Settled,
+                })
+                .collect(),
+        ),
+        None => shares(roles),
+    }
+}
+
+/// Checks a settlement typed by the project manager (7.7) in `field`: every share above zero,
+/// no party twice, and together exactly the whole.
 pub fn check_settlement(
     shares: &[(Party, u32)],
     name: impl Fn(&Party) -> String,
-) -> Result<(), String> {
+    field: &str,
+) -> Result<(), Invalid> {
+    let field = field.to_string();
     if shares.is_empty() {
-        return Err("no shares given; type NAME=PCT for each party".into());
+        return Err(Message::SettlementEmpty { field }.into());
     }
     for (index, (party, _)) in shares.iter().enumerate() {
         if shares[..index].iter().any(|(other, _)| other == party) {
-            return Err(format!(
-                "{} is named twice; give each party once",
-                name(party)
-            ));
+            return Err(Message::SettlementPartyTwice {
+                field,
+                party: name(party),
+            }
+            .into());
         }
     }
     if shares.iter().any(|(_, share)| *share == 0) {
-        return Err("a share of 0 pays nobody; leave that party out".into());
+        return Err(Message::SettlementZeroShare { field }.into());
     }
     let total: u64 = shares.iter().map(|(_, share)| u64::from(*share)).sum();
     if total != u64::from(WHOLE) {
-        return Err(format!(
-            "the shares add up to {}, not 100; make them add up to exactly 100",
-            percent(total.min(u64::from(u32::MAX)) as u32)
-        ));
+        return Err(Message::SettlementNotWhole {
+            field,
+            total: percent(total.min(u64::from(u32::MAX)) as u32),
+        }
+        .into());
     }
     Ok(())
 }
@@ -353,6 +337,8 @@ pub fn parse_percent(raw: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::commission::Midway;
+    use crate::output::Lang;
 
     const FIRST: i64 = 1;
     const SECOND: i64 = 2;
@@ -576,21 +562,75 @@ mod tests {
     }
 
     #[test]
+    fn a_settlement_in_force_replaces_what_the_rules_make_of_the_roles() {
+        let roles = Roles {
+            referrer: Some("财务小王".into()),
+            company: Some(CompanyDeal::Introduced),
+            ..closed_by(FIRST)
+        };
+        assert_eq!(in_force(&roles, None), shares(&roles));
+        let settled = [
+            (rep(FIRST), 6_000),
+            (Party::Referrer("财务小王".into()), 4_000),
+        ];
+        assert_eq!(
+            in_force(&roles, Some(&settled)),
+            Split::Shares(vec![
+                Share {
+                    party: rep(FIRST),
+                    share: 6_000,
+                    rule: Rule::Settled
+                },
+                Share {
+                    party: Party::Referrer("财务小王".into()),
+                    share: 4_000,
+                    rule: Rule::Settled
+                },
+            ])
+        );
+        let plain = closed_by(FIRST);
+        assert_eq!(
+            in_force(&plain, Some(&[(rep(SECOND), WHOLE)])),
+            Split::Shares(vec![Share {
+                party: rep(SECOND),
+                share: WHOLE,
+                rule: Rule::Settled
+            }]),
+            "a settlement stands even where the rules would settle it"
+        );
+    }
+
+    #[test]
     fn a_settlement_adds_up_to_exactly_the_whole() {
         let check = |shares: &[(Party, u32)]| {
-            check_settlement(shares, |party| match party {
-                Party::Rep(id) => format!("rep {id}"),
-                other => format!("{other:?}"),
-            })
+            check_settlement(
+                shares,
+                |party| match party {
+                    Party::Rep(id) => format!("rep {id}"),
+                    other => format!("{other:?}"),
+                },
+                "--share",
+            )
+            .map_err(|why| why.text(Lang::En).to_string())
         };
         assert!(check(&[(rep(1), 6_000), (rep(2), 4_000)]).is_ok());
         assert!(check(&[(rep(1), 3_333), (rep(2), 3_333), (Party::Pool, 3_334)]).is_ok());
-        let short = check(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err();
-        assert!(short.contains("add up to 90"), "{short}");
-        let twice = check(&[(rep(1), 5_000), (rep(1), 5_000)]).unwrap_err();
-        assert!(twice.contains("rep 1 is named twice"), "{twice}");
-        assert!(check(&[]).is_err());
-        assert!(check(&[(rep(1), 10_000), (rep(2), 0)]).is_err());
+        assert_eq!(
+            check(&[(rep(1), 6_000), (rep(2), 3_000)]).unwrap_err(),
+            "--share: the shares add up to 90, not 100; make them add up to exactly 100"
+        );
+        assert_eq!(
+            check(&[(rep(1), 5_000), (rep(1), 5_000)]).unwrap_err(),
+            "--share: rep 1 is named twice; give each party once"
+        );
+        assert_eq!(
+            check(&[]).unwrap_err(),
+            "--share: no shares given; type NAME=PCT for each party"
+        );
+        assert_eq!(
+            check(&[(rep(1), 10_000), (rep(2), 0)]).unwrap_err(),
+            "--share: a share of 0 pays nobody; leave that party out"
+        );
     }
 
     #[test]
