@@ -1272,6 +1272,37 @@ catalogue! {
             "replica {url} at {at}, written {written}; lag {lag} s (at most {max_lag} s)"
         ),
         zh: format!("副本 {url} 位置 {at}，写入于 {written}；延迟 {lag} 秒（上限 {max_lag} 秒）");
+    ReplicaIsLocal { url: String, local: PathBuf }
+        en: format!(
+            "--to: {url} is the folder of the database itself ({local}); give a folder on \
+             another disk or machine"
+        ),
+        zh: format!("--to：{url} 就是数据库所在的文件夹（{local}）；请给出另一块磁盘或另一台机器上的文件夹");
+    Replicating { db: PathBuf, url: String, interval: String, litestream: PathBuf }
+        en: format!(
+            "replicating {db} to {url} every {interval} with {litestream} (stop with Ctrl-C or \
+             the service manager)"
+        ),
+        zh: format!(
+            "正在用 {litestream} 每 {interval} 将 {db} 复制到 {url}（按 Ctrl-C 或通过服务管理器停止）"
+        );
+    NoReplicaYet { url: String }
+        en: format!(
+            "nothing has been replicated to {url}: check the address, and that `salesdesk \
+             replicate --to {url}` runs at the office"
+        ),
+        zh: format!(
+            "{url} 还没有任何副本：请核对地址，并确认售楼处在运行 `salesdesk replicate --to {url}`"
+        );
+    ReplicaLate { url: String, lag: i64, db: PathBuf, max_lag: i64 }
+        en: format!(
+            "the replica {url} is {lag} s behind {db} (more than --max-lag {max_lag}): check \
+             that `salesdesk replicate` is running and the store can be reached"
+        ),
+        zh: format!(
+            "副本 {url} 落后 {db} {lag} 秒（超过 --max-lag {max_lag}）：请确认 `salesdesk \
+             replicate` 正在运行，且能连上存储"
+        );
     RestoredFrom { db: PathBuf, url: String, state_at: String, position: String, visits: i64 }
         en: format!(
             "restored {db} from {url}: the state written at {state_at} (position {position}), \
