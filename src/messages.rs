@@ -1383,6 +1383,142 @@ catalogue! {
             "{field}：{raw:?} 不是时间；请按 YYYY-MM-DD HH:MM 输入，例如 2026-03-05 09:05\
              （也可读 2026/3/5 9:05 和 Excel 日期单元格）"
         );
+
+    // the receipt of a reception (visit, reassign)
+
+    RegisteredBy { rep: String, on: String, until: String }
+        en: format!("registered by {rep} on {on}, valid until {until}"),
+        zh: format!("{rep} 于 {on} 登记，有效期至 {until}");
+    BoughtFrom { rep: String, on: String }
+        en: format!("bought from {rep} on {on}, theirs for good"),
+        zh: format!("{on} 向 {rep} 购房，永久归属");
+    DesignatedByLeader { rep: String, leader: String }
+        en: format!(
+            "{rep} — designated by {leader} for a company client: a voluntary reception outside \
+             the rotation, its commission to the public pool"
+        ),
+        zh: format!("{rep} — {leader} 指定接待公司客户：义务接待，不计轮次，佣金归公佣");
+    DesignatedByCustomer { rep: String }
+        en: format!("{rep} — designated by the customer, outside the rotation"),
+        zh: format!("{rep} — 客户指定接待，不计轮次");
+    /// A customer who left `first` midway for `rep`; `instigated` when `rep` prompted it.
+    TakesOver { rep: String, first: String, manager: String, instigated: bool }
+        en: if instigated {
+            format!(
+                "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; \
+                 {rep} prompted it, so a deal is all {first}'s"
+            )
+        } else {
+            format!(
+                "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; \
+                 {first} keeps the turn and 70 % of a deal"
+            )
+        },
+        zh: if instigated {
+            format!("{rep} — 客户中途指定，{manager} 同意；因 {rep} 怂恿，成交佣金全归 {first}")
+        } else {
+            format!("{rep} — 客户中途指定，{manager} 同意；{first} 保留轮次，成交佣金 70% 归 {first}")
+        };
+    VoluntaryMidway { rep: String, manager: String, first: String }
+        en: format!(
+            "{rep} — voluntary reception at the customer's wish, agreed by {manager}; the \
+             customer and a deal stay {first}'s"
+        ),
+        zh: format!("{rep} — 老客户指定，{manager} 同意，义务接待；客户及佣金仍归 {first}");
+    VoluntaryForRep { rep: String, name: String, escort: String }
+        en: format!(
+            "{rep} — voluntary reception for {name}, who is not on duty: brought by {escort}, \
+             the new customer is {name}'s; not a turn"
+        ),
+        zh: format!("{rep} — 义务接待（{name} 不在岗）：{escort} 带来的新客户归 {name}；不计轮次");
+    /// `origin` is how the customer became `owner`'s, when the register says (one message).
+    VoluntaryForOwner { rep: String, owner: String, origin: Vec<Message> }
+        en: format!(
+            "{rep} — voluntary reception for {owner}, who is not on duty ({}); not a turn",
+            origin.iter().map(|o| o.text(Lang::En)).collect::<String>()
+        ),
+        zh: format!(
+            "{rep} — 义务接待（{owner} 不在岗，{}）；不计轮次",
+            origin.iter().map(|o| o.text(Lang::Zh)).collect::<String>()
+        );
+    /// `rep` is who the call was put through to, if anyone.
+    CallRecorded { rep: Option<String> }
+        en: match rep {
+            Some(rep) => format!("call recorded for {rep}; calls never decide ownership"),
+            None => "call recorded; calls never decide ownership".to_string(),
+        },
+        zh: match rep {
+            Some(rep) => format!("来电已登记，转 {rep}；来电不作为客户归属依据"),
+            None => "来电已登记；来电不作为客户归属依据".to_string(),
+        };
+    NextInRotation { rep: String }
+        en: format!("{rep} — next in the rotation"),
+        zh: format!("{rep} — 轮序接待");
+    /// `origin` is how the customer became the owner's, when the register says (one message).
+    ReturningCustomer { rep: String, origin: Vec<Message> }
+        en: if origin.is_empty() {
+            format!("{rep} — returning customer")
+        } else {
+            format!(
+                "{rep} — returning customer, {}",
+                origin.iter().map(|o| o.text(Lang::En)).collect::<String>()
+            )
+        },
+        zh: if origin.is_empty() {
+            format!("{rep} — 老客户")
+        } else {
+            format!(
+                "{rep} — 老客户，{}",
+                origin.iter().map(|o| o.text(Lang::Zh)).collect::<String>()
+            )
+        };
+    BroughtBy { rep: String, escort: String }
+        en: format!("{rep} — brought by {escort}: one reception with them"),
+        zh: format!("{rep} — 老带新（{escort} 带来），视为接待一次");
+    /// `owed` when the refused rep's turn is owed back as a priority turn.
+    ReassignedFrom { rep: String, old_rep: String, old_id: i64, owed: bool }
+        en: if owed {
+            format!(
+                "{rep} — reassigned from {old_rep} (entry {old_id}); {old_rep}'s turn is void and \
+                 owed back as a priority turn"
+            )
+        } else {
+            format!("{rep} — reassigned from {old_rep} (entry {old_id})")
+        },
+        zh: if owed {
+            format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）；{old_rep} 本轮轮空，享有优先轮次")
+        } else {
+            format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）")
+        };
+    ReferralLapsed { referrer: String, day: String }
+        en: format!("; {referrer}'s referral was for {day} and has lapsed"),
+        zh: format!("；{referrer} 的推介约定 {day} 来访，已失效");
+    ReferredAndConfirmed { referrer: String }
+        en: format!("; referred by {referrer}, confirmed"),
+        zh: format!("；{referrer} 推介，已确认");
+    ReferralToConfirm { referrer: String, grace: i64, phone: String }
+        en: format!(
+            "; {referrer}'s referral holds once confirmed within {grace} minutes: `salesdesk \
+             referral confirm {phone} --by NAME`"
+        ),
+        zh: format!(
+            "；{referrer} 的推介须在 {grace} 分钟内确认：`salesdesk referral confirm {phone} --by 姓名`"
+        );
+    PriorityTurnMark {}
+        en: " (priority turn)".to_string(),
+        zh: "（优先轮次）".to_string();
+    PassedKeepsPriority { rep: String }
+        en: format!("; {rep} on a manager's errand, keeps a priority turn"),
+        zh: format!("; {rep} 领导安排外出，保留优先轮次");
+    PassedLosesTurn { rep: String }
+        en: format!("; {rep} not at the desk, loses the turn"),
+        zh: format!("; {rep} 不在岗，取消本轮");
+    NewCustomerMark {}
+        en: " [new customer]".to_string(),
+        zh: "【新客户】".to_string();
+    EntryMark { id: i64 }
+        en: format!(" [entry {id}]"),
+        zh: format!("【登记号 {id}】");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
