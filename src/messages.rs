@@ -1183,7 +1183,9 @@ catalogue! {
         ),
         zh: format!("{file}：表头须写明 date 和 kind 两列（name 列可选）；现在是 {header:?}");
     CalendarFileEmpty { file: PathBuf }
-        en: format!("{file}: the file is empty; its first row names the columns date, kind and name"),
+        en: format!(
+            "{file}: the file is empty; its first row names the columns date, kind and name"
+        ),
         zh: format!("{file}：文件为空；第一行须写明各列：date、kind 和 name");
     /// Every bad row of a calendar sheet, all named at once.
     CalendarNothingLoaded { file: PathBuf, problems: Vec<Message> }
@@ -1383,6 +1385,12 @@ catalogue! {
             "{field}：{raw:?} 不是时间；请按 YYYY-MM-DD HH:MM 输入，例如 2026-03-05 09:05\
              （也可读 2026/3/5 9:05 和 Excel 日期单元格）"
         );
+
+    // the database file
+
+    DbIsFolder { db: PathBuf, example: PathBuf }
+        en: format!("--db: {db} is a folder; give a file name, for example {example}"),
+        zh: format!("--db：{db} 是文件夹；请给出文件名，例如 {example}");
 
     // the receipt of a reception (visit, reassign)
 

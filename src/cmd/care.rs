@@ -82,8 +82,7 @@ fn done(
         .flatten();
     let mut conn = context.writable()?;
     let check = context.write(&mut conn, |tx| {
-        let check =
-            aftersales::check(tx, id)?.ok_or_else(|| invalid(Message::NoCheck { id }))?;
+        let check = aftersales::check(tx, id)?.ok_or_else(|| invalid(Message::NoCheck { id }))?;
         if let Some((at, who)) = &check.done {
             return Err(invalid(Message::CheckDoneAlready {
                 id,

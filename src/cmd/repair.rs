@@ -58,9 +58,10 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             let role = RevisitRole::parse(&role, "--role")?;
             let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
             let problem = match problem {
-                Some(problem) => Some(person::text(&problem, "--problem")?.ok_or_else(|| {
-                    invalid(Message::RepairProblemEmpty {})
-                })?),
+                Some(problem) => Some(
+                    person::text(&problem, "--problem")?
+                        .ok_or_else(|| invalid(Message::RepairProblemEmpty {}))?,
+                ),
                 None => None,
             };
             let kind = match problem {

@@ -14,8 +14,8 @@ use crate::db::restored;
 use crate::domain::replica::{self, Live, Position};
 use crate::domain::zone::{self, Zone};
 use crate::error::{failed, invalid};
-use crate::messages::Message;
 use crate::files::{Replaces, Target};
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 use crate::replica::{self as engine, Ltx, Place};
 

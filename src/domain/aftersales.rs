@@ -70,7 +70,10 @@ fn parse_code<T: Code>(
                 raw: word.clone(),
                 set: T::SET.to_string(),
                 set_zh: set_zh.to_string(),
-                codes: T::ALL.iter().map(|value| value.code().to_string()).collect(),
+                codes: T::ALL
+                    .iter()
+                    .map(|value| value.code().to_string())
+                    .collect(),
                 codes_zh: T::ALL
                     .iter()
                     .map(|value| format!("{}（{}）", value.zh(), value.code()))

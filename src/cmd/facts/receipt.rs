@@ -84,7 +84,10 @@ impl Receipt {
 
 /// "registered by 王芳 on 2026-11-02, valid until 2026-12-02", or "bought from 王芳 on …".
 fn registered(owner: &Owner) -> Message {
-    let (rep, on) = (owner.0.name.clone(), dates::date(owner.1.registered_at.date()));
+    let (rep, on) = (
+        owner.0.name.clone(),
+        dates::date(owner.1.registered_at.date()),
+    );
     match owner.1.valid_until {
         Some(until) => Message::RegisteredBy {
             rep,
