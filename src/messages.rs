@@ -8,8 +8,10 @@
 //! value included. A test holds every message to having both.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 
 use crate::domain::text;
+use crate::error::Invalid;
 use crate::lang::Lang;
 
 /// Defines [`Message`] from one entry per message: its arguments, then its English and its
@@ -122,6 +124,30 @@ impl Shown for Vec<String> {
 impl Shown for Vec<Message> {
     type As<'a> = &'a [Message];
     fn shown(&self) -> &[Message] {
+        self
+    }
+}
+
+/// A path the command read or wrote, shown whole: the clerk needs all of it to find the file,
+/// and the system bounds how long it can be.
+impl Shown for PathBuf {
+    type As<'a> = std::path::Display<'a>;
+    fn shown(&self) -> std::path::Display<'_> {
+        self.display()
+    }
+}
+
+impl Shown for bool {
+    type As<'a> = bool;
+    fn shown(&self) -> bool {
+        *self
+    }
+}
+
+/// A refusal a parser gave, nested in a message about several: it shortens its own values.
+impl Shown for Invalid {
+    type As<'a> = &'a Invalid;
+    fn shown(&self) -> &Invalid {
         self
     }
 }
@@ -966,6 +992,621 @@ catalogue! {
             "{field}: the shares add up to {total}, not 100; make them add up to exactly 100"
         ),
         zh: format!("{field}：各份额合计 {total}，不是 100；请使合计正好为 100");
+
+    // repair
+
+    RepairProblemEmpty {}
+        en: "--problem: it is empty; say what is wrong, or leave out --problem".to_string(),
+        zh: "--problem：为空；请说明问题所在，或去掉 --problem".to_string();
+    AppointmentPast { field: String, at: String, now: String }
+        en: format!("{field}: {at} is past (it is {now} now); type the time agreed with the owner"),
+        zh: format!("{field}：{at} 已经过去（现在是 {now}）；请输入与业主约定的时间");
+    NotARepairNumber { raw: String }
+        en: format!("ID: {raw:?} is not a repair number; find it with `salesdesk repair list`"),
+        zh: format!("ID：{raw:?} 不是报修编号；用 `salesdesk repair list` 查找");
+    NoRepair { id: i64 }
+        en: format!("ID: there is no repair {id}; find it with `salesdesk repair list`"),
+        zh: format!("ID：没有编号为 {id} 的报修；用 `salesdesk repair list` 查找");
+    OwnerNamedOtherwise { phone: String, name: String, other: String }
+        en: format!(
+            "--name: {phone} is registered as {name}, not {other}; leave out --name (change the \
+             name with `salesdesk customer set PHONE --name NAME`)"
+        ),
+        zh: format!(
+            "--name：{phone} 登记的姓名是 {name}，不是 {other}；请去掉 --name（用 `salesdesk \
+             customer set 电话 --name 姓名` 修改姓名）"
+        );
+    OwnerNameNeeded { phone: String }
+        en: format!("--name: no customer has the phone {phone}; give the owner's name with --name"),
+        zh: format!("--name：没有电话为 {phone} 的客户；请用 --name 输入业主姓名");
+    RepairTextEmpty {}
+        en: "TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\""
+            .to_string(),
+        zh: "TEXT：为空；请说明要维修什么，例如“厨房水龙头漏水”".to_string();
+    /// `appointment` is the time agreed, if one is.
+    RepairRegistered {
+        id: i64,
+        text: String,
+        unit: String,
+        kind: String,
+        kind_zh: String,
+        appointment: Option<String>,
+    }
+        en: format!(
+            "repair {id}: {text} at {unit} ({kind}), appointment {}",
+            appointment.as_deref().unwrap_or("not yet agreed")
+        ),
+        zh: format!(
+            "报修 {id}：{unit} {text}（{kind_zh}），约修时间 {}",
+            appointment.as_deref().unwrap_or("待约")
+        );
+    RepairStepsInOrder { at: String, latest: String, id: i64 }
+        en: format!(
+            "--at: {at} is before {latest}, the latest entry of repair {id}; steps are recorded \
+             in the order they happened"
+        ),
+        zh: format!("--at：{at} 早于报修 {id} 的最近一条记录（{latest}）；各步骤须按发生的先后顺序记录");
+    /// A step the repair's life cycle does not allow now; `next` are the commands it allows.
+    RepairStepNotAllowed {
+        id: i64,
+        status: String,
+        status_zh: String,
+        step: String,
+        next: Vec<String>,
+    }
+        en: format!(
+            "repair {id} is {status}: `{step}` is not allowed now; allowed next: {}",
+            if next.is_empty() {
+                "nothing, it is revisited and closed".to_string()
+            } else {
+                next.join(", ")
+            }
+        ),
+        zh: format!(
+            "报修 {id} 状态为{status_zh}：现在不能执行 `{step}`；接下来可以：{}",
+            if next.is_empty() {
+                "无，已回访并关闭".to_string()
+            } else {
+                next.join("、")
+            }
+        );
+    RepairStepRecorded { id: i64, step: String, step_zh: String, status: String, status_zh: String }
+        en: format!("repair {id}: {step} recorded, now {status}"),
+        zh: format!("报修 {id}：已记录{step_zh}，现为{status_zh}");
+    /// A step recorded, with what falls due next (`what`: the revisit or the written notice).
+    RepairStepDue {
+        id: i64,
+        step: String,
+        step_zh: String,
+        status: String,
+        status_zh: String,
+        what: String,
+        what_zh: String,
+        due: String,
+    }
+        en: format!("repair {id}: {step} recorded, now {status}; {what} due by {due}"),
+        zh: format!("报修 {id}：已记录{step_zh}，现为{status_zh}；{what_zh}期限 {due}");
+
+    // referral
+
+    ReferralDayPast { day: String }
+        en: format!(
+            "--day: {day} is past; a referral names the day the customer is to come, today or \
+             later"
+        ),
+        zh: format!("--day：{day} 已过；推介须约定客户来访的日期，今天或以后");
+    /// `rep` is the rep who registered the customer, if the entry names one.
+    ReferralAfterVisit { phone: String, on: String, rep: Option<String> }
+        en: format!(
+            "--phone: {phone} came to the desk on {on} and was registered by {}; a referral is \
+             registered before the first visit and never claims a customer a rep registered \
+             first (6.2.1, 6.2.3)",
+            rep.as_deref().unwrap_or("a rep")
+        ),
+        zh: format!(
+            "--phone：{phone} 已于 {on} 到访并由 {} 登记；推介须在首次来访前登记，不能认领置业\
+             顾问先登记的客户（6.2.1、6.2.3）",
+            rep.as_deref().unwrap_or("置业顾问")
+        );
+    ReferralOpen { phone: String, referrer: String, day: String }
+        en: format!(
+            "--phone: {phone} is already referred by {referrer} for {day}; a referral may be \
+             registered again once that day has passed without a visit (6.2.2), see `salesdesk \
+             referral list`"
+        ),
+        zh: format!(
+            "--phone：{phone} 已由 {referrer} 推介，约定 {day} 来访；该日过后仍未到访方可重新\
+             登记推介（6.2.2），见 `salesdesk referral list`"
+        );
+    ReferralAdded { id: i64, name: String, referrer: String, day: String, grace: i64 }
+        en: format!(
+            "referral {id}: {name} referred by {referrer}, expected on {day}; it holds if they \
+             come that day and it is confirmed on arrival, within {grace} minutes"
+        ),
+        zh: format!(
+            "推介 {id}：{referrer} 介绍 {name}，约定 {day} 来访；须当日到访并于到访 {grace} 分钟内确认方为有效"
+        );
+    ReferralNotToday { phone: String, today: String }
+        en: format!(
+            "PHONE: no referral of {phone} is for today ({today}); a referral is confirmed on \
+             the day agreed, when the customer arrives (see `salesdesk referral list`)"
+        ),
+        zh: format!(
+            "PHONE：{phone} 没有约定今天（{today}）来访的推介；推介须在约定日客户到访时确认\
+             （见 `salesdesk referral list`）"
+        );
+    ReferralConfirmedAlready { phone: String, who: String, at: String }
+        en: format!(
+            "PHONE: the referral of {phone} was confirmed by {who} at {at} already; nothing more \
+             is needed"
+        ),
+        zh: format!("PHONE：{phone} 的推介已由 {who} 于 {at} 确认；无需再确认");
+    ReferralConfirmedLate { phone: String, arrived: String, grace: i64 }
+        en: format!(
+            "PHONE: {phone} arrived at {arrived} and was received as a new customer; a referral \
+             is confirmed on arrival, within {grace} minutes, or it is void (6.2.4): there is \
+             nothing to confirm"
+        ),
+        zh: format!(
+            "PHONE：{phone} 已于 {arrived} 到访并按新客户接待；推介须在到访 {grace} 分钟内确认，\
+             否则无效（6.2.4）：无可确认"
+        );
+    ReferralConfirmed { id: i64, name: String, by: String, referrer: String }
+        en: format!("referral {id} of {name} confirmed by {by}: referred by {referrer}"),
+        zh: format!("推介 {id}（{name}）已由 {by} 确认，介绍人 {referrer}");
+
+    // handover
+
+    HandoverAfterToday { day: String, today: String }
+        en: format!(
+            "--date: {day} is after today ({today}); a handover is recorded once the keys are \
+             handed over: type the day it happened"
+        ),
+        zh: format!("--date：{day} 晚于今天（{today}）；交房须在钥匙交付后登记：请输入实际交房的日期");
+    HandedOverAlready { unit: String, on: String, id: i64 }
+        en: format!(
+            "DEAL_ID|UNIT: {unit} was handed over on {on} (handover {id}); a unit is handed over \
+             once, see its checks with `salesdesk care due`"
+        ),
+        zh: format!(
+            "DEAL_ID|UNIT：{unit} 已于 {on} 交房（交房记录 {id}）；每套房只交房一次，用 \
+             `salesdesk care due` 查看其质量检查"
+        );
+    HandoverNoDeal { id: i64 }
+        en: format!(
+            "DEAL_ID: there is no deal {id}; find it with `salesdesk deal list`, or type the \
+             unit (房号) with --phone"
+        ),
+        zh: format!(
+            "DEAL_ID：没有编号为 {id} 的成交；用 `salesdesk deal list` 查找，或输入房号并加 --phone"
+        );
+    HandoverBuyerNamed { id: i64 }
+        en: format!("--phone: deal {id} names its buyer already; leave out --phone"),
+        zh: format!("--phone：成交 {id} 已写明买方；请去掉 --phone");
+    HandoverNoOwner { phone: String }
+        en: format!(
+            "--phone: no customer has the phone {phone}; register the owner first (`salesdesk \
+             visit NAME --phone P`), or give the deal number"
+        ),
+        zh: format!(
+            "--phone：没有电话为 {phone} 的客户；请先登记业主（`salesdesk visit 姓名 --phone \
+             电话`），或输入成交编号"
+        );
+    HandoverNoDealHolds { unit: String }
+        en: format!("--phone: no deal holds {unit}; give the owner's phone with --phone P"),
+        zh: format!("--phone：没有成交包含 {unit}；请用 --phone 电话 输入业主的电话");
+    HandedOver { unit: String, on: String }
+        en: format!("{unit} handed over on {on}; quality checks at 3, 11, 23 and 35 months:"),
+        zh: format!("{unit} 已于 {on} 交付；交付后 3、11、23、35 个月质量检查：");
+
+    // care
+
+    NotADayCount { raw: String }
+        en: format!(
+            "--within: {raw:?} is not a number of days; type a whole number, for example 30"
+        ),
+        zh: format!("--within：{raw:?} 不是天数；请输入整数，例如 30");
+    NotACheckNumber { raw: String }
+        en: format!("CHECK_ID: {raw:?} is not a check number; find it with `salesdesk care due`"),
+        zh: format!("CHECK_ID：{raw:?} 不是检查编号；用 `salesdesk care due` 查找");
+    NoCheck { id: i64 }
+        en: format!("CHECK_ID: there is no check {id}; find it with `salesdesk care due`"),
+        zh: format!("CHECK_ID：没有编号为 {id} 的检查；用 `salesdesk care due` 查找");
+    CheckDoneAlready { id: i64, unit: String, who: String, at: String }
+        en: format!(
+            "CHECK_ID: check {id} of {unit} was done by {who} at {at}; a check is done once"
+        ),
+        zh: format!("CHECK_ID：{unit} 的检查 {id} 已由 {who} 于 {at} 完成；每次检查只记录一次");
+    CheckDone { id: i64, months: i64, unit: String, by: String }
+        en: format!("check {id}: the {months}-month check of {unit} done by {by}"),
+        zh: format!("检查 {id}：{unit} 交付后 {months} 个月质量检查已由 {by} 完成");
+
+    // calendar
+
+    NotADayRange { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a range of up to a year; type FIRST..LAST, for example \
+             2026-10-01..2026-10-07"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是一年以内的日期范围；请按 起始..结束 输入，例如 \
+             2026-10-01..2026-10-07"
+        );
+    WorkdayRange { raw: String }
+        en: format!("DAY: {raw:?} is a range; mark make-up days one at a time"),
+        zh: format!("DAY：{raw:?} 是一个范围；调休上班日请逐天标记");
+    MarkedHolidays { count: i64 }
+        en: format!("marked {count} day(s) as holiday"),
+        zh: format!("已将 {count} 天标记为节假日");
+    MarkedWorkdays { count: i64 }
+        en: format!("marked {count} day(s) as make-up working day"),
+        zh: format!("已将 {count} 天标记为调休上班日");
+    CalendarYear { year: i64 }
+        en: format!("--year: {year} is out of range; type a year such as 2026"),
+        zh: format!("--year：{year} 超出范围；请输入年份，例如 2026");
+    OfficeHoursAndZone { hours: String, zone: String }
+        en: format!("office hours: {hours}; time zone: {zone}"),
+        zh: format!("办公时间： {hours}; 时区： {zone}");
+    OfficeHours { hours: String }
+        en: format!("office hours: {hours}"),
+        zh: format!("办公时间： {hours}");
+    OfficeZone { zone: String }
+        en: format!("time zone: {zone}"),
+        zh: format!("时区： {zone}");
+    CalendarLoaded { holidays: i64, workdays: i64 }
+        en: format!("loaded {holidays} holidays and {workdays} make-up working days"),
+        zh: format!("已载入 {holidays} 天节假日、{workdays} 天调休上班日");
+    CalendarHeader { file: PathBuf, header: String }
+        en: format!(
+            "{file}: the header must name the columns date and kind (and optionally name); it \
+             reads {header:?}"
+        ),
+        zh: format!("{file}：表头须写明 date 和 kind 两列（name 列可选）；现在是 {header:?}");
+    CalendarFileEmpty { file: PathBuf }
+        en: format!(
+            "{file}: the file is empty; its first row names the columns date, kind and name"
+        ),
+        zh: format!("{file}：文件为空；第一行须写明各列：date、kind 和 name");
+    /// Every bad row of a calendar sheet, all named at once.
+    CalendarNothingLoaded { file: PathBuf, problems: Vec<Message> }
+        en: format!(
+            "{file}: nothing loaded; {}",
+            problems.iter().map(|p| p.text(Lang::En)).collect::<Vec<_>>().join("; ")
+        ),
+        zh: format!(
+            "{file}：未载入任何内容；{}",
+            problems.iter().map(|p| p.text(Lang::Zh)).collect::<Vec<_>>().join("；")
+        );
+    CalendarRow { row: i64, problem: Invalid }
+        en: format!("row {row}: {}", problem.text(Lang::En)),
+        zh: format!("第 {row} 行：{}", problem.text(Lang::Zh));
+    CalendarListedTwice { day: String, first: String, then: String }
+        en: format!("{day} is listed twice (as {first} and {then})"),
+        zh: format!("{day} 出现了两次（{first} 和 {then}）");
+    NotADayKind { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a kind of day; type holiday or workday"),
+        zh: format!("{field}：{raw:?} 不是日期类型；请输入 holiday（节假日）或 workday（调休上班日）");
+    NotOfficeHours { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00"
+        ),
+        zh: format!("{field}：{raw:?} 不是办公时间；请按 HH:MM-HH:MM 输入，例如 09:00-18:00");
+
+    // export
+
+    ExportFromAfterTo { from: String, to: String }
+        en: format!("--from: {from} is after --to {to}; give the earlier day first"),
+        zh: format!("--from：{from} 晚于 --to {to}；请先输入较早的日期");
+    ExportRepOnlyVisits {}
+        en: "--rep: only `export visits` keeps one rep's records; drop --rep, or export visits"
+            .to_string(),
+        zh: "--rep：只有 `export visits` 能只导出一位置业顾问的记录；请去掉 --rep，或改为导出 \
+             visits"
+            .to_string();
+    ExportNoRep { field: String, name: String, reps: Vec<String> }
+        en: format!(
+            "{field}: there is no rep named {name:?}; reps: {}",
+            names(reps, "none yet")
+        ),
+        zh: format!("{field}：没有名为 {name:?} 的置业顾问；现有：{}", names(reps, "暂无"));
+
+    // shell
+
+    NotAFolder { dir: PathBuf }
+        en: format!(
+            "--dir: {dir} is not a folder; create it first, or give an existing one such as \
+             /usr/local/share/man/man1"
+        ),
+        zh: format!(
+            "--dir：{dir} 不是文件夹；请先创建，或输入已有的文件夹，例如 /usr/local/share/man/man1"
+        );
+
+    // replica
+
+    NotALag { raw: String }
+        en: format!(
+            "--max-lag: {raw:?} is not a number of seconds; type for example --max-lag 60"
+        ),
+        zh: format!("--max-lag：{raw:?} 不是秒数；请输入例如 --max-lag 60");
+    NotAnInterval { raw: String }
+        en: format!(
+            "--interval: {raw:?} is not a time between 100ms and 1h; type for example \
+             --interval 1s (units: ms, s, m, h)"
+        ),
+        zh: format!(
+            "--interval：{raw:?} 不是 100ms 到 1h 之间的时长；请输入例如 --interval 1s\
+             （单位：ms、s、m、h）"
+        );
+    NothingReplicatedYet { url: String }
+        en: format!("nothing has been replicated to {url} yet"),
+        zh: format!("{url} 还没有任何副本");
+    NothingToRestore { url: String }
+        en: format!(
+            "nothing has been replicated to {url}: check the address (each project has its own \
+             sub-path), and that `salesdesk replicate` runs at the office"
+        ),
+        zh: format!(
+            "{url} 还没有任何副本：请核对地址（每个项目有自己的子路径），并确认售楼处在运行 \
+             `salesdesk replicate`"
+        );
+    ReplicaStatus { url: String, at: String, written: String, lag: i64, max_lag: i64 }
+        en: format!(
+            "replica {url} at {at}, written {written}; lag {lag} s (at most {max_lag} s)"
+        ),
+        zh: format!("副本 {url} 位置 {at}，写入于 {written}；延迟 {lag} 秒（上限 {max_lag} 秒）");
+    ReplicaIsLocal { url: String, local: PathBuf }
+        en: format!(
+            "--to: {url} is the folder of the database itself ({local}); give a folder on \
+             another disk or machine"
+        ),
+        zh: format!("--to：{url} 就是数据库所在的文件夹（{local}）；请给出另一块磁盘或另一台机器上的文件夹");
+    Replicating { db: PathBuf, url: String, interval: String, litestream: PathBuf }
+        en: format!(
+            "replicating {db} to {url} every {interval} with {litestream} (stop with Ctrl-C or \
+             the service manager)"
+        ),
+        zh: format!(
+            "正在用 {litestream} 每 {interval} 将 {db} 复制到 {url}（按 Ctrl-C 或通过服务管理器停止）"
+        );
+    NoReplicaYet { url: String }
+        en: format!(
+            "nothing has been replicated to {url}: check the address, and that `salesdesk \
+             replicate --to {url}` runs at the office"
+        ),
+        zh: format!(
+            "{url} 还没有任何副本：请核对地址，并确认售楼处在运行 `salesdesk replicate --to {url}`"
+        );
+    ReplicaLate { url: String, lag: i64, db: PathBuf, max_lag: i64 }
+        en: format!(
+            "the replica {url} is {lag} s behind {db} (more than --max-lag {max_lag}): check \
+             that `salesdesk replicate` is running and the store can be reached"
+        ),
+        zh: format!(
+            "副本 {url} 落后 {db} {lag} 秒（超过 --max-lag {max_lag}）：请确认 `salesdesk \
+             replicate` 正在运行，且能连上存储"
+        );
+    RestoredFrom { db: PathBuf, url: String, state_at: String, position: String, visits: i64 }
+        en: format!(
+            "restored {db} from {url}: the state written at {state_at} (position {position}), \
+             {visits} register entries, integrity ok"
+        ),
+        zh: format!(
+            "已从 {url} 恢复 {db}：{state_at} 写入的数据（位置 {position}），来访登记 {visits} 条，\
+             完整性检查通过"
+        );
+
+    // rep
+
+    RepExists { name: String }
+        en: format!("rep add NAME: {name} is already a rep; give another name, such as {name}2"),
+        zh: format!("rep add NAME：{name} 已是置业顾问；请换一个名字，例如 {name}2");
+    RepAdded { name: String }
+        en: format!("added rep {name}"),
+        zh: format!("已添加置业顾问 {name}");
+    RepRetiredNow { name: String }
+        en: format!("retired {name}: off every roster from today, receives no one"),
+        zh: format!("{name} 已离职：自今日起不再排班接待");
+
+    // backup
+
+    BackedUp { database: PathBuf, target: PathBuf, pages: i64, bytes: i64, version: i64 }
+        en: format!(
+            "backed up {database} to {target}: {pages} pages, {bytes} bytes, schema version \
+             {version}, integrity ok"
+        ),
+        zh: format!(
+            "已将 {database} 备份到 {target}：{pages} 页，{bytes} 字节，结构版本 {version}，完整性\
+             检查通过"
+        );
+
+    // customer show
+
+    NoDealRecorded {}
+        en: "no deal recorded".to_string(),
+        zh: "无成交记录".to_string();
+    UnitOfDeal { unit: String, id: i64 }
+        en: format!("{unit} (deal {id})"),
+        zh: format!("{unit} (成交 {id})");
+
+    // roster show
+
+    NoRosterShown { day: String }
+        en: format!("no roster for {day}: set one with `salesdesk roster set REP...`"),
+        zh: format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班");
+    /// Who takes the next new customer; `passed` are the reps passed over, each with why.
+    NextNewCustomer { name: String, priority: bool, passed: Vec<String> }
+        en: format!(
+            "next new customer: {name}{}{}",
+            if priority { " (priority turn)" } else { "" },
+            if passed.is_empty() {
+                String::new()
+            } else {
+                format!("; passed over: {}", passed.join(", "))
+            }
+        ),
+        zh: format!(
+            "下一位新客户：{name}{}{}",
+            if priority { "（优先轮次）" } else { "" },
+            if passed.is_empty() {
+                String::new()
+            } else {
+                format!("；跳过：{}", passed.join(", "))
+            }
+        );
+
+    // sheets and the after-sales codes
+
+    NotASheetMoment { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
+             (2026/3/5 9:05 and Excel date cells are read too)"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是时间；请按 YYYY-MM-DD HH:MM 输入，例如 2026-03-05 09:05\
+             （也可读 2026/3/5 9:05 和 Excel 日期单元格）"
+        );
+
+    // the database file
+
+    DbIsFolder { db: PathBuf, example: PathBuf }
+        en: format!("--db: {db} is a folder; give a file name, for example {example}"),
+        zh: format!("--db：{db} 是文件夹；请给出文件名，例如 {example}");
+
+    // the receipt of a reception (visit, reassign)
+
+    RegisteredBy { rep: String, on: String, until: String }
+        en: format!("registered by {rep} on {on}, valid until {until}"),
+        zh: format!("{rep} 于 {on} 登记，有效期至 {until}");
+    BoughtFrom { rep: String, on: String }
+        en: format!("bought from {rep} on {on}, theirs for good"),
+        zh: format!("{on} 向 {rep} 购房，永久归属");
+    DesignatedByLeader { rep: String, leader: String }
+        en: format!(
+            "{rep} — designated by {leader} for a company client: a voluntary reception outside \
+             the rotation, its commission to the public pool"
+        ),
+        zh: format!("{rep} — {leader} 指定接待公司客户：义务接待，不计轮次，佣金归公佣");
+    DesignatedByCustomer { rep: String }
+        en: format!("{rep} — designated by the customer, outside the rotation"),
+        zh: format!("{rep} — 客户指定接待，不计轮次");
+    /// A customer who left `first` midway for `rep`; `instigated` when `rep` prompted it.
+    TakesOver { rep: String, first: String, manager: String, instigated: bool }
+        en: if instigated {
+            format!(
+                "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; \
+                 {rep} prompted it, so a deal is all {first}'s"
+            )
+        } else {
+            format!(
+                "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; \
+                 {first} keeps the turn and 70 % of a deal"
+            )
+        },
+        zh: if instigated {
+            format!("{rep} — 客户中途指定，{manager} 同意；因 {rep} 怂恿，成交佣金全归 {first}")
+        } else {
+            format!("{rep} — 客户中途指定，{manager} 同意；{first} 保留轮次，成交佣金 70% 归 {first}")
+        };
+    VoluntaryMidway { rep: String, manager: String, first: String }
+        en: format!(
+            "{rep} — voluntary reception at the customer's wish, agreed by {manager}; the \
+             customer and a deal stay {first}'s"
+        ),
+        zh: format!("{rep} — 老客户指定，{manager} 同意，义务接待；客户及佣金仍归 {first}");
+    VoluntaryForRep { rep: String, name: String, escort: String }
+        en: format!(
+            "{rep} — voluntary reception for {name}, who is not on duty: brought by {escort}, \
+             the new customer is {name}'s; not a turn"
+        ),
+        zh: format!("{rep} — 义务接待（{name} 不在岗）：{escort} 带来的新客户归 {name}；不计轮次");
+    /// `origin` is how the customer became `owner`'s, when the register says (one message).
+    VoluntaryForOwner { rep: String, owner: String, origin: Vec<Message> }
+        en: format!(
+            "{rep} — voluntary reception for {owner}, who is not on duty ({}); not a turn",
+            origin.iter().map(|o| o.text(Lang::En)).collect::<String>()
+        ),
+        zh: format!(
+            "{rep} — 义务接待（{owner} 不在岗，{}）；不计轮次",
+            origin.iter().map(|o| o.text(Lang::Zh)).collect::<String>()
+        );
+    /// `rep` is who the call was put through to, if anyone.
+    CallRecorded { rep: Option<String> }
+        en: match rep {
+            Some(rep) => format!("call recorded for {rep}; calls never decide ownership"),
+            None => "call recorded; calls never decide ownership".to_string(),
+        },
+        zh: match rep {
+            Some(rep) => format!("来电已登记，转 {rep}；来电不作为客户归属依据"),
+            None => "来电已登记；来电不作为客户归属依据".to_string(),
+        };
+    NextInRotation { rep: String }
+        en: format!("{rep} — next in the rotation"),
+        zh: format!("{rep} — 轮序接待");
+    /// `origin` is how the customer became the owner's, when the register says (one message).
+    ReturningCustomer { rep: String, origin: Vec<Message> }
+        en: if origin.is_empty() {
+            format!("{rep} — returning customer")
+        } else {
+            format!(
+                "{rep} — returning customer, {}",
+                origin.iter().map(|o| o.text(Lang::En)).collect::<String>()
+            )
+        },
+        zh: if origin.is_empty() {
+            format!("{rep} — 老客户")
+        } else {
+            format!(
+                "{rep} — 老客户，{}",
+                origin.iter().map(|o| o.text(Lang::Zh)).collect::<String>()
+            )
+        };
+    BroughtBy { rep: String, escort: String }
+        en: format!("{rep} — brought by {escort}: one reception with them"),
+        zh: format!("{rep} — 老带新（{escort} 带来），视为接待一次");
+    /// `owed` when the refused rep's turn is owed back as a priority turn.
+    ReassignedFrom { rep: String, old_rep: String, old_id: i64, owed: bool }
+        en: if owed {
+            format!(
+                "{rep} — reassigned from {old_rep} (entry {old_id}); {old_rep}'s turn is void and \
+                 owed back as a priority turn"
+            )
+        } else {
+            format!("{rep} — reassigned from {old_rep} (entry {old_id})")
+        },
+        zh: if owed {
+            format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）；{old_rep} 本轮轮空，享有优先轮次")
+        } else {
+            format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）")
+        };
+    ReferralLapsed { referrer: String, day: String }
+        en: format!("; {referrer}'s referral was for {day} and has lapsed"),
+        zh: format!("；{referrer} 的推介约定 {day} 来访，已失效");
+    ReferredAndConfirmed { referrer: String }
+        en: format!("; referred by {referrer}, confirmed"),
+        zh: format!("；{referrer} 推介，已确认");
+    ReferralToConfirm { referrer: String, grace: i64, phone: String }
+        en: format!(
+            "; {referrer}'s referral holds once confirmed within {grace} minutes: `salesdesk \
+             referral confirm {phone} --by NAME`"
+        ),
+        zh: format!(
+            "；{referrer} 的推介须在 {grace} 分钟内确认：`salesdesk referral confirm {phone} --by 姓名`"
+        );
+    PriorityTurnMark {}
+        en: " (priority turn)".to_string(),
+        zh: "（优先轮次）".to_string();
+    PassedKeepsPriority { rep: String }
+        en: format!("; {rep} on a manager's errand, keeps a priority turn"),
+        zh: format!("; {rep} 领导安排外出，保留优先轮次");
+    PassedLosesTurn { rep: String }
+        en: format!("; {rep} not at the desk, loses the turn"),
+        zh: format!("; {rep} 不在岗，取消本轮");
+    NewCustomerMark {}
+        en: " [new customer]".to_string(),
+        zh: "【新客户】".to_string();
+    EntryMark { id: i64 }
+        en: format!(" [entry {id}]"),
+        zh: format!("【登记号 {id}】");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
@@ -1028,6 +1669,41 @@ impl Sample for Vec<Message> {
         vec![Message::RosterRetired {
             name: value.to_string(),
         }]
+    }
+}
+
+#[cfg(test)]
+impl Sample for PathBuf {
+    fn sample(name: &str) -> PathBuf {
+        PathBuf::from(String::sample(name))
+    }
+    /// A path is shown whole (see [`Shown`]), and no path the system gives is a megabyte long.
+    fn filled(_: &str) -> PathBuf {
+        PathBuf::from("salesdesk.db")
+    }
+}
+
+#[cfg(test)]
+impl Sample for bool {
+    fn sample(_: &str) -> bool {
+        true
+    }
+    fn filled(_: &str) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+impl Sample for Invalid {
+    fn sample(name: &str) -> Invalid {
+        Invalid::from(Message::RosterRetired {
+            name: String::sample(name),
+        })
+    }
+    fn filled(value: &str) -> Invalid {
+        Invalid::from(Message::RosterRetired {
+            name: value.to_string(),
+        })
     }
 }
 

@@ -13,6 +13,7 @@ use super::Context;
 use crate::cli::BackupArgs;
 use crate::db::backup::{self, CopyFacts};
 use crate::files::{AtomicFile, Replaces, Target};
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
@@ -47,26 +48,14 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
         facts.schema_version.into(),
         "ok".into(),
     ]);
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "backed up {} to {}: {} pages, {bytes} bytes, schema version {}, integrity ok",
-                database.display(),
-                target.display(),
-                facts.pages,
-                facts.schema_version
-            ),
-            &format!(
-                "已将 {} 备份到 {}：{} 页，{bytes} 字节，结构版本 {}，完整性检查通过",
-                database.display(),
-                target.display(),
-                facts.pages,
-                facts.schema_version
-            ),
-        )
-        .to_string();
+    let line = Message::BackedUp {
+        database: database.clone(),
+        target: target.clone(),
+        pages: facts.pages,
+        bytes: i64::try_from(bytes).unwrap_or(i64::MAX),
+        version: facts.schema_version,
+    }
+    .text(context.out.lang);
     context.emit(&context.out.render_one(&records, &line)?)
 }
 

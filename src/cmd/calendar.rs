@@ -14,9 +14,9 @@ use crate::cli::CalendarCommand;
 use crate::db::calendar;
 use crate::domain::calendar::{self as calendar_rules, DayKind, Hours};
 use crate::domain::codes::Code;
-use crate::domain::text::quoted;
 use crate::domain::{dates, zone};
-use crate::error::invalid;
+use crate::error::{Invalid, invalid};
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 use crate::sheet;
 
@@ -46,7 +46,7 @@ pub fn run(context: &Context, command: CalendarCommand) -> Result<()> {
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`, in order, at most a year long.
-fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Invalid> {
+fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, Invalid> {
     let (first, last) = match raw.split_once("..") {
         Some((first, last)) => (
             dates::parse_date(first, field)?,
@@ -59,11 +59,10 @@ fn day_range(raw: &str, field: &str) -> Result<Vec<NaiveDate>, crate::error::Inv
     };
     let length = (last - first).num_days() + 1;
     if !(1..=MAX_RANGE_DAYS).contains(&length) {
-        return Err(crate::error::Invalid::from(format!(
-            "{field}: {} is not a range of up to a year; type FIRST..LAST, for example \
-             2026-10-01..2026-10-07",
-            quoted(raw)
-        )));
+        return Err(Invalid::from(Message::NotADayRange {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        }));
     }
     Ok(first.iter_days().take(length as usize).collect())
 }
@@ -75,10 +74,9 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
     };
     let days = day_range(raw, field)?;
     if kind == DayKind::Workday && days.len() > 1 {
-        return Err(invalid(format!(
-            "DAY: {} is a range; mark make-up days one at a time",
-            quoted(raw)
-        )));
+        return Err(invalid(Message::WorkdayRange {
+            raw: raw.to_string(),
+        }));
     }
     let name = name
         .map(|n| calendar_rules::day_name(n, "--name"))
@@ -91,26 +89,20 @@ fn mark(context: &Context, raw: &str, kind: DayKind, name: Option<&str>) -> Resu
         }
         Ok(())
     })?;
-    let lang = context.out.lang;
-    let what = match kind {
-        DayKind::Holiday => lang.pick("holiday", "节假日"),
-        DayKind::Workday => lang.pick("make-up working day", "调休上班日"),
+    let count = days.len() as i64;
+    let marked = match kind {
+        DayKind::Holiday => Message::MarkedHolidays { count },
+        DayKind::Workday => Message::MarkedWorkdays { count },
     };
-    context.emit(&format!(
-        "{}\n",
-        match lang {
-            crate::output::Lang::En => format!("marked {} day(s) as {what}", days.len()),
-            crate::output::Lang::Zh => format!("已将 {} 天标记为{what}", days.len()),
-        }
-    ))
+    context.emit(&format!("{}\n", marked.text(context.out.lang)))
 }
 
 /// The first and last day of a year typed (out of range is refused), else none.
 fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
-        invalid(format!(
-            "--year: {year} is out of range; type a year such as 2026"
-        ))
+        invalid(Message::CalendarYear {
+            year: i64::from(year),
+        })
     })?;
     Ok((
         first,
@@ -137,13 +129,11 @@ fn show(context: &Context, year: Option<i32>) -> Result<()> {
     if context.out.format == crate::output::Format::Table {
         let hours = calendar::calendar(&conn)?.hours;
         let zone = calendar::zone(&conn)?;
-        eprintln!(
-            "{} {}; {} {}",
-            context.out.lang.pick("office hours:", "办公时间："),
-            hours.text(),
-            context.out.lang.pick("time zone:", "时区："),
-            zone::name(zone)
-        );
+        let told = Message::OfficeHoursAndZone {
+            hours: hours.text(),
+            zone: zone::name(zone).to_string(),
+        };
+        context.note(&told.text(context.out.lang));
     }
     context.emit(&context.out.render_list(&records)?)
 }
@@ -162,19 +152,11 @@ fn load(context: &Context, file: &Path) -> Result<()> {
         Ok(())
     })?;
     let holidays = days.iter().filter(|d| d.1 == DayKind::Holiday).count();
-    context.emit(&format!(
-        "{}\n",
-        match context.out.lang {
-            crate::output::Lang::En => format!(
-                "loaded {holidays} holidays and {} make-up working days",
-                days.len() - holidays
-            ),
-            crate::output::Lang::Zh => format!(
-                "已载入 {holidays} 天节假日、{} 天调休上班日",
-                days.len() - holidays
-            ),
-        }
-    ))
+    let loaded = Message::CalendarLoaded {
+        holidays: holidays as i64,
+        workdays: (days.len() - holidays) as i64,
+    };
+    context.emit(&format!("{}\n", loaded.text(context.out.lang)))
 }
 
 /// Every day a calendar sheet lists, or one error naming every bad row. The sheet is read as
@@ -191,12 +173,10 @@ fn read_sheet(file: &Path) -> Result<Vec<Listed>> {
             let (Some(date_col), Some(kind_col)) =
                 (column(&["date", "日期"]), column(&["kind", "类型"]))
             else {
-                return Err(invalid(format!(
-                    "{}: the header must name the columns date and kind (and optionally name); \
-                     it reads {}",
-                    file.display(),
-                    quoted(&values.join(","))
-                )));
+                return Err(invalid(Message::CalendarHeader {
+                    file: file.to_path_buf(),
+                    header: values.join(","),
+                }));
             };
             columns = Some((date_col, kind_col, column(&["name", "名称"])));
             return Ok(());
@@ -211,40 +191,41 @@ fn read_sheet(file: &Path) -> Result<Vec<Listed>> {
             (Ok(range), Ok(kind), Ok(name)) => {
                 days.extend(range.into_iter().map(|d| (d, kind, name.clone())))
             }
-            (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
-                problems.push(format!("row {row}: {err}"))
+            (Err(problem), _, _) | (_, Err(problem), _) | (_, _, Err(problem)) => {
+                problems.push(Message::CalendarRow {
+                    row: row as i64,
+                    problem,
+                })
             }
         }
         Ok(())
     })?;
     if columns.is_none() {
-        return Err(invalid(format!(
-            "{}: the file is empty; its first row names the columns date, kind and name",
-            file.display()
-        )));
+        return Err(invalid(Message::CalendarFileEmpty {
+            file: file.to_path_buf(),
+        }));
     }
     problems.extend(listed_twice(&days));
     if !problems.is_empty() {
-        return Err(invalid(format!(
-            "{}: nothing loaded; {}",
-            file.display(),
-            problems.join("; ")
-        )));
+        return Err(invalid(Message::CalendarNothingLoaded {
+            file: file.to_path_buf(),
+            problems,
+        }));
     }
     Ok(days)
 }
 
 /// A day listed twice would leave whichever came last: say so instead of choosing.
-fn listed_twice(days: &[Listed]) -> Vec<String> {
+fn listed_twice(days: &[Listed]) -> Vec<Message> {
     let mut seen: HashMap<NaiveDate, DayKind> = HashMap::new();
     let mut problems = Vec::new();
     for (day, kind, _) in days {
         if let Some(first) = seen.insert(*day, *kind) {
-            problems.push(format!(
-                "{day} is listed twice (as {} and {})",
-                first.code(),
-                kind.code()
-            ));
+            problems.push(Message::CalendarListedTwice {
+                day: day.to_string(),
+                first: first.code().to_string(),
+                then: kind.code().to_string(),
+            });
         }
     }
     problems
@@ -256,11 +237,10 @@ fn set_hours(context: &Context, raw: &str) -> Result<()> {
     context.write(&mut conn, |tx| {
         calendar::set_setting(tx, "hours", &hours.text())
     })?;
-    context.emit(&format!(
-        "{} {}\n",
-        context.out.lang.pick("office hours:", "办公时间："),
-        hours.text()
-    ))
+    let told = Message::OfficeHours {
+        hours: hours.text(),
+    };
+    context.emit(&format!("{}\n", told.text(context.out.lang)))
 }
 
 /// Shows the office's time zone, or sets it. Times already recorded keep the wall-clock times
@@ -275,9 +255,8 @@ fn office_zone(context: &Context, raw: Option<&str>) -> Result<()> {
             zone
         }
     };
-    context.emit(&format!(
-        "{} {}\n",
-        context.out.lang.pick("time zone:", "时区："),
-        zone::name(zone)
-    ))
+    let told = Message::OfficeZone {
+        zone: zone::name(zone).to_string(),
+    };
+    context.emit(&format!("{}\n", told.text(context.out.lang)))
 }

@@ -13,8 +13,8 @@ use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
 use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::survey;
-use crate::domain::text::quoted;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::Format;
 
 /// The scale of the owner's score on a check, as on a revisit.
@@ -34,10 +34,9 @@ pub fn run(context: &Context, command: CareCommand) -> Result<()> {
 
 fn due(context: &Context, within: &str, overdue_only: bool) -> Result<()> {
     let days: u32 = within.trim().parse().map_err(|_| {
-        invalid(format!(
-            "--within: {} is not a number of days; type a whole number, for example 30",
-            quoted(within)
-        ))
+        invalid(Message::NotADayCount {
+            raw: within.to_string(),
+        })
     })?;
     let conn = context.open()?;
     let today = context.today();
@@ -69,10 +68,9 @@ fn done(
     note: Option<&str>,
 ) -> Result<()> {
     let id: i64 = raw_id.trim().parse().map_err(|_| {
-        invalid(format!(
-            "CHECK_ID: {} is not a check number; find it with `salesdesk care due`",
-            quoted(raw_id)
-        ))
+        invalid(Message::NotACheckNumber {
+            raw: raw_id.to_string(),
+        })
     })?;
     let by = person::name(by, "--by")?;
     let score = score
@@ -84,17 +82,14 @@ fn done(
         .flatten();
     let mut conn = context.writable()?;
     let check = context.write(&mut conn, |tx| {
-        let check = aftersales::check(tx, id)?.ok_or_else(|| {
-            invalid(format!(
-                "CHECK_ID: there is no check {id}; find it with `salesdesk care due`"
-            ))
-        })?;
+        let check = aftersales::check(tx, id)?.ok_or_else(|| invalid(Message::NoCheck { id }))?;
         if let Some((at, who)) = &check.done {
-            return Err(invalid(format!(
-                "CHECK_ID: check {id} of {} was done by {who} at {}; a check is done once",
-                check.unit,
-                dates::minute(*at)
-            )));
+            return Err(invalid(Message::CheckDoneAlready {
+                id,
+                unit: check.unit.clone(),
+                who: who.clone(),
+                at: dates::minute(*at),
+            }));
         }
         aftersales::record_check(
             tx,
@@ -110,20 +105,13 @@ fn done(
         aftersales::check(tx, id)?.ok_or_else(|| anyhow::anyhow!("check {id} vanished"))
     })?;
     let records = check_records(context, std::slice::from_ref(&check));
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "check {id}: the {}-month check of {} done by {by}",
-                check.months, check.unit
-            ),
-            &format!(
-                "检查 {id}：{} 交付后 {} 个月质量检查已由 {by} 完成",
-                check.unit, check.months
-            ),
-        )
-        .to_string();
+    let line = Message::CheckDone {
+        id,
+        months: i64::from(check.months),
+        unit: check.unit.clone(),
+        by,
+    }
+    .text(context.out.lang);
     let text = match context.out.format {
         Format::Table => format!("{line}\n"),
         _ => context.out.render_one(&records, &line)?,

@@ -344,12 +344,17 @@ fn deals_cell(bought: &[DealRow], customer: &CustomerRow) -> Cell {
 
 fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<String> {
     if bought.is_empty() {
-        return (customer.class == Class::Owner)
-            .then(|| lang.pick("no deal recorded", "无成交记录").to_string());
+        return (customer.class == Class::Owner).then(|| Message::NoDealRecorded {}.text(lang));
     }
     let units: Vec<String> = bought
         .iter()
-        .map(|d| format!("{} ({} {})", d.unit, lang.pick("deal", "成交"), d.id))
+        .map(|d| {
+            Message::UnitOfDeal {
+                unit: d.unit.clone(),
+                id: d.id,
+            }
+            .text(lang)
+        })
         .collect();
     Some(units.join(", "))
 }

@@ -22,8 +22,8 @@ use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
 use crate::domain::codes::Code;
 use crate::domain::dates;
-use crate::domain::text::quoted;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{self, Cell, Column, Output, Records, col};
 
 const CUSTOMER_COLUMNS: &[Column] = &[
@@ -80,9 +80,10 @@ fn days(args: &ExportArgs, today: NaiveDate) -> Result<(Option<NaiveDate>, Naive
 
 fn in_order(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
-        return Err(invalid(format!(
-            "--from: {from} is after --to {to}; give the earlier day first"
-        )));
+        return Err(invalid(Message::ExportFromAfterTo {
+            from: from.to_string(),
+            to: to.to_string(),
+        }));
     }
     Ok(())
 }
@@ -93,9 +94,7 @@ const BATCH: usize = 500;
 
 pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     if args.rep.is_some() && args.records != ExportKind::Visits {
-        return Err(invalid(
-            "--rep: only `export visits` keeps one rep's records; drop --rep, or export visits",
-        ));
+        return Err(invalid(Message::ExportRepOnlyVisits {}));
     }
     // Two dates typed out are checked before the database is opened, like their spelling.
     if let (Some(from), Some(to)) = (&args.from, &args.to)
@@ -179,15 +178,11 @@ fn any_rep(conn: &Connection, name: &str, field: &str) -> Result<i64> {
         return Ok(rep.id);
     }
     let names: Vec<String> = reps::all(conn)?.into_iter().map(|r| r.name).collect();
-    Err(invalid(format!(
-        "{field}: there is no rep named {}; reps: {}",
-        quoted(name),
-        if names.is_empty() {
-            "none yet".to_string()
-        } else {
-            names.join(" ")
-        }
-    )))
+    Err(invalid(Message::ExportNoRep {
+        field: field.to_string(),
+        name: name.to_string(),
+        reps: names,
+    }))
 }
 
 /// Customers registered in the period, with their owner now, [`BATCH`] at a time.

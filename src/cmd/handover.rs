@@ -15,6 +15,7 @@ use crate::domain::dates;
 use crate::domain::deal as rules;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output;
 
 pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
@@ -27,40 +28,30 @@ pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
     let mut conn = context.writable()?;
     let (handover, checks) = context.write(&mut conn, |tx| {
         if day > context.today() {
-            return Err(invalid(format!(
-                "--date: {day} is after today ({}); a handover is recorded once the keys are \
-                 handed over: type the day it happened",
-                context.today()
-            )));
+            return Err(invalid(Message::HandoverAfterToday {
+                day: day.to_string(),
+                today: context.today().to_string(),
+            }));
         }
         let mut handover = who_takes(tx, &args.deal_or_unit, phone.as_ref())?;
         handover.handed_over = day;
         if let Some(earlier) = aftersales::handover_of(tx, &handover.unit)? {
-            return Err(invalid(format!(
-                "DEAL_ID|UNIT: {} was handed over on {} (handover {}); a unit is handed over \
-                 once, see its checks with `salesdesk care due`",
-                earlier.unit, earlier.handed_over, earlier.id
-            )));
+            return Err(invalid(Message::HandedOverAlready {
+                unit: earlier.unit,
+                on: earlier.handed_over.to_string(),
+                id: earlier.id,
+            }));
         }
         let id = aftersales::handover(tx, &handover, &check_schedule(day), context.clock())?;
         handover.id = id;
         Ok((handover, aftersales::checks_of(tx, id)?))
     })?;
     let records = check_records(context, &checks);
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "{} handed over on {}; quality checks at 3, 11, 23 and 35 months:",
-                handover.unit, handover.handed_over
-            ),
-            &format!(
-                "{} 已于 {} 交付；交付后 3、11、23、35 个月质量检查：",
-                handover.unit, handover.handed_over
-            ),
-        )
-        .to_string();
+    let line = Message::HandedOver {
+        unit: handover.unit.clone(),
+        on: handover.handed_over.to_string(),
+    }
+    .text(context.out.lang);
     let listing = context.out.render_list(&records)?;
     context.emit(&match context.out.format {
         output::Format::Table => format!("{line}\n{listing}"),
@@ -79,16 +70,10 @@ fn who_takes(conn: &Connection, raw: &str, phone: Option<&Phone>) -> Result<Hand
         handed_over: chrono::NaiveDate::MIN,
     };
     if let Ok(deal_id) = raw.trim().parse::<i64>() {
-        let deal = deals::by_id(conn, deal_id)?.ok_or_else(|| {
-            invalid(format!(
-                "DEAL_ID: there is no deal {deal_id}; find it with `salesdesk deal list`, or \
-                 type the unit (房号) with --phone"
-            ))
-        })?;
+        let deal = deals::by_id(conn, deal_id)?
+            .ok_or_else(|| invalid(Message::HandoverNoDeal { id: deal_id }))?;
         if phone.is_some() {
-            return Err(invalid(format!(
-                "--phone: deal {deal_id} names its buyer already; leave out --phone"
-            )));
+            return Err(invalid(Message::HandoverBuyerNamed { id: deal_id }));
         }
         return Ok(blank(deal.unit, Some(deal.id), deal.customer_id));
     }
@@ -97,18 +82,14 @@ fn who_takes(conn: &Connection, raw: &str, phone: Option<&Phone>) -> Result<Hand
     match (phone, held) {
         (Some(phone), held) => {
             let customer = customers::by_phone(conn, phone.as_str())?.ok_or_else(|| {
-                invalid(format!(
-                    "--phone: no customer has the phone {}; register the owner first \
-                     (`salesdesk visit NAME --phone P`), or give the deal number",
-                    phone.masked()
-                ))
+                invalid(Message::HandoverNoOwner {
+                    phone: phone.masked(),
+                })
             })?;
             let deal_id = held.filter(|d| d.customer_id == customer.id).map(|d| d.id);
             Ok(blank(unit, deal_id, customer.id))
         }
         (None, Some(deal)) => Ok(blank(unit, Some(deal.id), deal.customer_id)),
-        (None, None) => Err(invalid(format!(
-            "--phone: no deal holds {unit}; give the owner's phone with --phone P"
-        ))),
+        (None, None) => Err(invalid(Message::HandoverNoDealHolds { unit })),
     }
 }

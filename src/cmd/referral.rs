@@ -15,7 +15,8 @@ use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::Contact;
 use crate::error::invalid;
-use crate::output::{Cell, Column, Lang, Records, col};
+use crate::messages::Message;
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("referral_id", "Referral", "推介编号"),
@@ -77,37 +78,30 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
     let mut conn = context.writable()?;
     let referral = context.write(&mut conn, |tx| {
         if day < context.today() {
-            return Err(invalid(format!(
-                "--day: {day} is past; a referral names the day the customer is to come, today \
-                 or later"
-            )));
+            return Err(invalid(Message::ReferralDayPast {
+                day: day.to_string(),
+            }));
         }
         if let Some(customer) = customers::by_phone(tx, phone.as_str())?
             && let Some(first) = register::entries_of(tx, customer.id)?
                 .into_iter()
                 .find(|v| v.stands() && v.contact == Contact::Visit)
         {
-            return Err(invalid(format!(
-                "--phone: {} came to the desk on {} and was registered by {}; a referral is \
-                 registered before the first visit and never claims a customer a rep registered \
-                 first (6.2.1, 6.2.3)",
-                phone.masked(),
-                dates::date(first.at.date()),
-                first.rep.as_deref().unwrap_or("a rep")
-            )));
+            return Err(invalid(Message::ReferralAfterVisit {
+                phone: phone.masked(),
+                on: dates::date(first.at.date()),
+                rep: first.rep,
+            }));
         }
         if let Some(open) = referrals::of_phone(tx, phone.as_str())?
             .into_iter()
             .find(|r| r.day >= context.today())
         {
-            return Err(invalid(format!(
-                "--phone: {} is already referred by {} for {}; a referral may be registered \
-                 again once that day has passed without a visit (6.2.2), see `salesdesk \
-                 referral list`",
-                phone.masked(),
-                open.referrer,
-                open.day
-            )));
+            return Err(invalid(Message::ReferralOpen {
+                phone: phone.masked(),
+                referrer: open.referrer,
+                day: open.day.to_string(),
+            }));
         }
         let id = referrals::add(
             tx,
@@ -120,21 +114,14 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
         )?;
         referrals::by_id(tx, id)?.ok_or_else(|| anyhow::anyhow!("referral {id} vanished"))
     })?;
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "referral {}: {} referred by {referrer}, expected on {day}; it holds if they come that \
-             day and it is confirmed on arrival, within {} minutes",
-            referral.id,
-            referral.name,
-            reception::REFERRAL_GRACE_MINUTES
-        ),
-        Lang::Zh => format!(
-            "推介 {}：{referrer} 介绍 {}，约定 {day} 来访；须当日到访并于到访 {} 分钟内确认方为有效",
-            referral.id,
-            referral.name,
-            reception::REFERRAL_GRACE_MINUTES
-        ),
-    };
+    let line = Message::ReferralAdded {
+        id: referral.id,
+        name: referral.name.clone(),
+        referrer,
+        day: day.to_string(),
+        grace: reception::REFERRAL_GRACE_MINUTES,
+    }
+    .text(context.out.lang);
     print_one(context, &referral, &line)
 }
 
@@ -148,50 +135,38 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
             .into_iter()
             .rfind(|r| r.day == today)
             .ok_or_else(|| {
-                invalid(format!(
-                    "PHONE: no referral of {} is for today ({today}); a referral is confirmed on \
-                     the day agreed, when the customer arrives (see `salesdesk referral list`)",
-                    phone.masked()
-                ))
+                invalid(Message::ReferralNotToday {
+                    phone: phone.masked(),
+                    today: today.to_string(),
+                })
             })?;
         if let Some((who, at)) = &referral.confirmed {
-            return Err(invalid(format!(
-                "PHONE: the referral of {} was confirmed by {who} at {} already; nothing more \
-                 is needed",
-                phone.masked(),
-                dates::minute(*at)
-            )));
+            return Err(invalid(Message::ReferralConfirmedAlready {
+                phone: phone.masked(),
+                who: who.clone(),
+                at: dates::minute(*at),
+            }));
         }
         if let Some(arrived) = arrival_today(tx, phone.as_str(), today)?
             && reception::referral_confirmed_late(arrived, context.now())
         {
-            return Err(invalid(format!(
-                "PHONE: {} arrived at {} and was received as a new customer; a referral is \
-                 confirmed on arrival, within {} minutes, or it is void (6.2.4): there is \
-                 nothing to confirm",
-                phone.masked(),
-                dates::minute(arrived),
-                reception::REFERRAL_GRACE_MINUTES
-            )));
+            return Err(invalid(Message::ReferralConfirmedLate {
+                phone: phone.masked(),
+                arrived: dates::minute(arrived),
+                grace: reception::REFERRAL_GRACE_MINUTES,
+            }));
         }
         referrals::confirm(tx, referral.id, &by, context.now(), context.clock())?;
         referrals::by_id(tx, referral.id)?
             .ok_or_else(|| anyhow::anyhow!("referral {} vanished", referral.id))
     })?;
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "referral {} of {} confirmed by {by}: referred by {}",
-                referral.id, referral.name, referral.referrer
-            ),
-            &format!(
-                "推介 {}（{}）已由 {by} 确认，介绍人 {}",
-                referral.id, referral.name, referral.referrer
-            ),
-        )
-        .to_string();
+    let line = Message::ReferralConfirmed {
+        id: referral.id,
+        name: referral.name.clone(),
+        by,
+        referrer: referral.referrer.clone(),
+    }
+    .text(context.out.lang);
     print_one(context, &referral, &line)
 }
 

@@ -11,6 +11,7 @@ use crate::db::register;
 use crate::db::reps::{self, RepRow};
 use crate::domain::{customer, phone::Phone};
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
@@ -36,21 +37,12 @@ fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
     let mut conn = context.writable()?;
     let rep = context.write(&mut conn, |tx| {
         if reps::by_name(tx, &name)?.is_some() {
-            return Err(invalid(format!(
-                "rep add NAME: {name} is already a rep; give another name, such as {name}2"
-            )));
+            return Err(invalid(Message::RepExists { name: name.clone() }));
         }
         reps::add(tx, &name, phone.as_ref().map(Phone::as_str), context.now())?;
         found(tx, &name)
     })?;
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!("added rep {name}"),
-            &format!("已添加置业顾问 {name}"),
-        )
-        .to_string();
+    let line = Message::RepAdded { name }.text(context.out.lang);
     print_one(context, &conn, &rep, &line)
 }
 
@@ -99,16 +91,9 @@ fn retire(context: &Context, name: &str) -> Result<()> {
         reps::remove_from_rosters(tx, rep.id, context.today())?;
         found(tx, &rep.name)
     })?;
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "retired {}: off every roster from today, receives no one",
-                rep.name
-            ),
-            &format!("{} 已离职：自今日起不再排班接待", rep.name),
-        )
-        .to_string();
+    let line = Message::RepRetiredNow {
+        name: rep.name.clone(),
+    }
+    .text(context.out.lang);
     print_one(context, &conn, &rep, &line)
 }

@@ -19,8 +19,8 @@ use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::deal as rules;
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
 use crate::error::invalid;
+use crate::messages::Message;
 use crate::output::{Format, Records};
 
 pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
@@ -58,9 +58,10 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             let role = RevisitRole::parse(&role, "--role")?;
             let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
             let problem = match problem {
-                Some(problem) => Some(person::text(&problem, "--problem")?.ok_or_else(|| {
-                    invalid("--problem: it is empty; say what is wrong, or leave out --problem")
-                })?),
+                Some(problem) => Some(
+                    person::text(&problem, "--problem")?
+                        .ok_or_else(|| invalid(Message::RepairProblemEmpty {}))?,
+                ),
                 None => None,
             };
             let kind = match problem {
@@ -114,50 +115,43 @@ impl Step {
 /// An appointment is made for the time to come.
 fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
     if at < context.now() {
-        return Err(invalid(format!(
-            "{field}: {} is past (it is {} now); type the time agreed with the owner",
-            dates::minute(at),
-            dates::minute(context.now())
-        )));
+        return Err(invalid(Message::AppointmentPast {
+            field: field.to_string(),
+            at: dates::minute(at),
+            now: dates::minute(context.now()),
+        }));
     }
     Ok(())
 }
 
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
-        invalid(format!(
-            "ID: {} is not a repair number; find it with `salesdesk repair list`",
-            quoted(raw)
-        ))
+        invalid(Message::NotARepairNumber {
+            raw: raw.to_string(),
+        })
     })
 }
 
 fn found(conn: &Connection, id: i64) -> Result<RepairView> {
-    views::view(conn, id)?.ok_or_else(|| {
-        invalid(format!(
-            "ID: there is no repair {id}; find it with `salesdesk repair list`"
-        ))
-    })
+    views::view(conn, id)?.ok_or_else(|| invalid(Message::NoRepair { id }))
 }
 
 /// The owner the repair is registered for: found by phone, or registered with the name given.
 fn owner(conn: &Connection, context: &Context, phone: &Phone, name: Option<String>) -> Result<i64> {
     if let Some(customer) = customers::by_phone(conn, phone.as_str())? {
         if let Some(other) = name.filter(|n| *n != customer.name) {
-            return Err(invalid(format!(
-                "--name: {} is registered as {}, not {other}; leave out --name (change the name \
-                 with `salesdesk customer set PHONE --name NAME`)",
-                phone.masked(),
-                customer.name
-            )));
+            return Err(invalid(Message::OwnerNamedOtherwise {
+                phone: phone.masked(),
+                name: customer.name,
+                other,
+            }));
         }
         return Ok(customer.id);
     }
     let name = name.ok_or_else(|| {
-        invalid(format!(
-            "--name: no customer has the phone {}; give the owner's name with --name",
-            phone.masked()
-        ))
+        invalid(Message::OwnerNameNeeded {
+            phone: phone.masked(),
+        })
     })?;
     customers::add(
         conn,
@@ -170,9 +164,8 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let phone = Phone::parse(&args.phone, "--phone")?;
     let unit = rules::unit(&args.unit, "--unit")?;
     let kind = RepairKind::parse(&args.kind, "--kind")?;
-    let text = person::text(&args.text, "TEXT")?.ok_or_else(|| {
-        invalid("TEXT: it is empty; say what is to be repaired, for example \"kitchen tap leaks\"")
-    })?;
+    let text =
+        person::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::RepairTextEmpty {}))?;
     let appointment = args
         .appointment
         .as_deref()
@@ -203,29 +196,15 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
         let id = aftersales::repair(tx, &row, context.clock())?;
         views::view(tx, id)?.ok_or_else(|| anyhow!("repair {id} vanished"))
     })?;
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "repair {}: {} at {} ({}), appointment {}",
-                view.row.id,
-                view.row.text,
-                view.row.unit,
-                kind.code(),
-                view.appointment
-                    .map_or("not yet agreed".to_string(), dates::minute)
-            ),
-            &format!(
-                "报修 {}：{} {}（{}），约修时间 {}",
-                view.row.id,
-                view.row.unit,
-                view.row.text,
-                kind.zh(),
-                view.appointment.map_or("待约".to_string(), dates::minute)
-            ),
-        )
-        .to_string();
+    let line = Message::RepairRegistered {
+        id: view.row.id,
+        text: view.row.text.clone(),
+        unit: view.row.unit.clone(),
+        kind: kind.code().to_string(),
+        kind_zh: kind.zh().to_string(),
+        appointment: view.appointment.map(dates::minute),
+    }
+    .text(context.out.lang);
     print_one(context, &view, &line)
 }
 
@@ -245,14 +224,13 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
             .last()
             .map_or(before.row.received_at, |e| e.at);
         if context.now() < latest {
-            return Err(invalid(format!(
-                "--at: {} is before {}, the latest entry of repair {id}; steps are recorded in \
-                 the order they happened",
-                dates::minute(context.now()),
-                dates::minute(latest)
-            )));
+            return Err(invalid(Message::RepairStepsInOrder {
+                at: dates::minute(context.now()),
+                latest: dates::minute(latest),
+                id,
+            }));
         }
-        advance(before.status, step.step).map_err(|illegal| invalid(illegal.message(id)))?;
+        advance(before.status, step.step).map_err(|illegal| invalid(illegal.refusal(id)))?;
         aftersales::add_repair_event(
             tx,
             &RepairEventRow {
@@ -275,40 +253,28 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
         (None, Some(at)) => Some(("written notice", "书面整改通知", dates::minute(at))),
         _ => None,
     };
-    let line = match (context.out.format, due) {
-        (_, Some((what, zh, due))) => context
-            .out
-            .lang
-            .pick(
-                &format!(
-                    "repair {id}: {} recorded, now {}; {what} due by {due}",
-                    step.step.code(),
-                    view.status.code()
-                ),
-                &format!(
-                    "报修 {id}：已记录{}，现为{}；{zh}期限 {due}",
-                    step.step.zh(),
-                    view.status.zh()
-                ),
-            )
-            .to_string(),
-        (_, None) => context
-            .out
-            .lang
-            .pick(
-                &format!(
-                    "repair {id}: {} recorded, now {}",
-                    step.step.code(),
-                    view.status.code()
-                ),
-                &format!(
-                    "报修 {id}：已记录{}，现为{}",
-                    step.step.zh(),
-                    view.status.zh()
-                ),
-            )
-            .to_string(),
-    };
+    let (step, step_zh) = (step.step.code().to_string(), step.step.zh().to_string());
+    let (status, status_zh) = (view.status.code().to_string(), view.status.zh().to_string());
+    let line = match due {
+        Some((what, what_zh, due)) => Message::RepairStepDue {
+            id,
+            step,
+            step_zh,
+            status,
+            status_zh,
+            what: what.to_string(),
+            what_zh: what_zh.to_string(),
+            due,
+        },
+        None => Message::RepairStepRecorded {
+            id,
+            step,
+            step_zh,
+            status,
+            status_zh,
+        },
+    }
+    .text(context.out.lang);
     print_one(context, &view, &line)
 }
 

@@ -3,19 +3,19 @@
 //! has opened and judged its own; `replica status` says how far behind the replica is, for a
 //! cron line's alarm; `restore` brings the database back, checked, whole or not at all.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::cli::{ReplicaCommand, ReplicaStatusArgs, ReplicateArgs, RestoreArgs};
 use crate::db::restored;
 use crate::domain::replica::{self, Live, Position};
-use crate::domain::text::quoted;
 use crate::domain::zone::{self, Zone};
-use crate::error::invalid;
+use crate::error::{failed, invalid};
 use crate::files::{Replaces, Target};
+use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 use crate::replica::{self as engine, Ltx, Place};
 
@@ -27,30 +27,30 @@ pub fn replicate(context: &Context, args: ReplicateArgs) -> Result<()> {
     // Litestream takes it.
     drop(context.open()?);
     if let Some(local) = local_replica(&place, &context.db) {
-        bail!(
-            "--to: {} is the folder of the database itself ({local}); give a folder on another \
-             disk or machine",
-            place.url
-        );
+        return Err(failed(Message::ReplicaIsLocal {
+            url: place.url.clone(),
+            local,
+        }));
     }
-    context.note(&format!(
-        "replicating {} to {} every {interval} with {} (stop with Ctrl-C or the service manager)",
-        context.db.display(),
-        place.url,
-        litestream.display()
-    ));
+    let told = Message::Replicating {
+        db: context.db.clone(),
+        url: place.url.clone(),
+        interval: interval.clone(),
+        litestream: litestream.clone(),
+    };
+    context.note(&told.text(context.out.lang));
     engine::replicate(&litestream, &context.db, &place, &interval)
 }
 
 /// A `file://` replica in the database's own folder is no off-site copy, and Litestream keeps
 /// its own files there.
-fn local_replica(place: &Place, db: &Path) -> Option<String> {
+fn local_replica(place: &Place, db: &Path) -> Option<PathBuf> {
     let engine::Kind::File(folder) = &place.kind else {
         return None;
     };
     let here = std::fs::canonicalize(crate::files::folder_of(db)).ok()?;
     let there = std::fs::canonicalize(folder).ok()?;
-    (here == there).then(|| here.display().to_string())
+    (here == there).then_some(here)
 }
 
 pub fn run(context: &Context, command: ReplicaCommand) -> Result<()> {
@@ -88,10 +88,9 @@ fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
         .ok()
         .filter(|n| *n >= 0)
         .ok_or_else(|| {
-            invalid(format!(
-                "--max-lag: {} is not a number of seconds; type for example --max-lag 60",
-                quoted(&args.max_lag)
-            ))
+            invalid(Message::NotALag {
+                raw: args.max_lag.clone(),
+            })
         })?;
     let litestream = engine::engine()?;
     drop(context.open()?);
@@ -126,45 +125,30 @@ fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
         },
         max_lag.into(),
     ]);
-    let lang = context.out.lang;
     let line = match latest {
-        None => lang
-            .pick(
-                &format!("nothing has been replicated to {} yet", place.url),
-                &format!("{} 还没有任何副本", place.url),
-            )
-            .to_string(),
-        Some(p) => {
-            let written = engine::office_time(p.at, zone);
-            let at = engine::txid(p.txid);
-            lang.pick(
-                &format!(
-                    "replica {} at {at}, written {written}; lag {} s (at most {max_lag} s)",
-                    place.url, lag.seconds
-                ),
-                &format!(
-                    "副本 {} 位置 {at}，写入于 {written}；延迟 {} 秒（上限 {max_lag} 秒）",
-                    place.url, lag.seconds
-                ),
-            )
-            .to_string()
-        }
-    };
+        None => Message::NothingReplicatedYet {
+            url: place.url.clone(),
+        },
+        Some(p) => Message::ReplicaStatus {
+            url: place.url.clone(),
+            at: engine::txid(p.txid),
+            written: engine::office_time(p.at, zone),
+            lag: lag.seconds,
+            max_lag,
+        },
+    }
+    .text(context.out.lang);
     context.emit(&context.out.render_one(&records, &line)?)?;
     match latest {
-        None => Err(anyhow!(
-            "nothing has been replicated to {}: check the address, and that `salesdesk \
-             replicate --to {}` runs at the office",
-            place.url,
-            place.url
-        )),
-        Some(_) if late => Err(anyhow!(
-            "the replica {} is {} s behind {} (more than --max-lag {max_lag}): check that \
-             `salesdesk replicate` is running and the store can be reached",
-            place.url,
-            lag.seconds,
-            context.db.display()
-        )),
+        None => Err(failed(Message::NoReplicaYet {
+            url: place.url.clone(),
+        })),
+        Some(_) if late => Err(failed(Message::ReplicaLate {
+            url: place.url.clone(),
+            lag: lag.seconds,
+            db: context.db.clone(),
+            max_lag,
+        })),
         Some(_) => Ok(()),
     }
 }
@@ -202,11 +186,9 @@ pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
     let litestream = engine::engine()?;
     let files = engine::files(&litestream, &place)?;
     if files.is_empty() {
-        bail!(
-            "nothing has been replicated to {}: check the address (each project has its own \
-             sub-path), and that `salesdesk replicate` runs at the office",
-            place.url
-        );
+        return Err(failed(Message::NothingToRestore {
+            url: place.url.clone(),
+        }));
     }
     let guess = restored::zone_if_ours(&context.db).unwrap_or(zone::DEFAULT);
     if args.list {
@@ -227,25 +209,14 @@ pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
         Cell::Int(i64::try_from(done.bytes).unwrap_or(i64::MAX)),
         "ok".into(),
     ]);
-    let line = context
-        .out
-        .lang
-        .pick(
-            &format!(
-                "restored {} from {}: the state written at {state_at} (position {position}), {} \
-                 register entries, integrity ok",
-                context.db.display(),
-                place.url,
-                done.visits
-            ),
-            &format!(
-                "已从 {} 恢复 {}：{state_at} 写入的数据（位置 {position}），来访登记 {} 条，完整性检查通过",
-                place.url,
-                context.db.display(),
-                done.visits
-            ),
-        )
-        .to_string();
+    let line = Message::RestoredFrom {
+        db: context.db.clone(),
+        url: place.url.clone(),
+        state_at,
+        position,
+        visits: done.visits,
+    }
+    .text(context.out.lang);
     context.emit(&context.out.render_one(&records, &line)?)
 }
 

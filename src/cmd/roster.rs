@@ -96,10 +96,12 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
 fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
     let mut records = Records::new(SHOW_COLUMNS);
     match reps::queue(conn, day)? {
-        None => context.note(context.out.lang.pick(
-            &format!("no roster for {day}: set one with `salesdesk roster set REP...`"),
-            &format!("{day} 尚未排班：用 `salesdesk roster set 置业顾问...` 排班"),
-        )),
+        None => context.note(
+            &Message::NoRosterShown {
+                day: day.to_string(),
+            }
+            .text(context.out.lang),
+        ),
         Some(queue) => {
             let turns = register::turns_between(conn, day, day)?;
             let lunch: Vec<i64> = queue.lunch_duty().iter().map(|s| s.rep.id).collect();
@@ -140,22 +142,12 @@ fn next(context: &Context) -> Result<()> {
             zh: passed_in(Lang::Zh).join("、"),
         },
     ]);
-    let passed = passed_in(context.out.lang);
-    let lang = context.out.lang;
-    let mut line = lang
-        .pick("next new customer: ", "下一位新客户：")
-        .to_string()
-        + &turn.rep.name;
-    if turn.priority {
-        line += lang.pick(" (priority turn)", "（优先轮次）");
+    let line = Message::NextNewCustomer {
+        name: turn.rep.name.clone(),
+        priority: turn.priority,
+        passed: passed_in(context.out.lang),
     }
-    if !passed.is_empty() {
-        line += &format!(
-            "{}{}",
-            lang.pick("; passed over: ", "；跳过："),
-            passed.join(", ")
-        );
-    }
+    .text(context.out.lang);
     context.emit(&context.out.render_one(&records, &line)?)
 }
 

@@ -12,6 +12,7 @@ use super::Context;
 use crate::cli::{CompletionsArgs, ManArgs};
 use crate::error::invalid;
 use crate::files::{self, AtomicFile, Replaces, Target};
+use crate::messages::Message;
 use crate::output;
 
 pub fn completions(args: CompletionsArgs) -> Result<()> {
@@ -42,11 +43,9 @@ pub fn man(context: &Context, args: ManArgs) -> Result<()> {
 
 fn pages_into(context: &Context, dir: &Path, force: bool) -> Result<()> {
     if !dir.is_dir() {
-        return Err(invalid(format!(
-            "--dir: {} is not a folder; create it first, or give an existing one such as \
-             /usr/local/share/man/man1",
-            dir.display()
-        )));
+        return Err(invalid(Message::NotAFolder {
+            dir: dir.to_path_buf(),
+        }));
     }
     let pages = pages()?;
     let paths: Vec<_> = pages.iter().map(|(name, _)| dir.join(name)).collect();

@@ -58,11 +58,10 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// again, so that a failed first command leaves no empty file behind.
 pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
     if path.is_dir() {
-        return Err(invalid(format!(
-            "--db: {} is a folder; give a file name, for example {}",
-            path.display(),
-            path.join("salesdesk.db").display()
-        )));
+        return Err(invalid(crate::messages::Message::DbIsFolder {
+            db: path.to_path_buf(),
+            example: path.join("salesdesk.db"),
+        }));
     }
     let free = (purpose == Use::Write).then(|| files::free_space(files::folder_of(path)));
     let created = purpose == Use::Write && create(path)?;

@@ -42,11 +42,17 @@ use chrono::{Days, Duration, Months, NaiveDate, NaiveDateTime};
 
 use super::calendar::Calendar;
 use super::codes::{Code, code_set};
-use super::text::quoted;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// Reads a code of the set `T`: its code, its Chinese label, or another word offices use for it.
-fn parse_code<T: Code>(raw: &str, field: &str, other_words: &[(&str, T)]) -> Result<T, Invalid> {
+/// `set_zh` names the set in Chinese, as `T::SET` does in English.
+fn parse_code<T: Code>(
+    raw: &str,
+    field: &str,
+    set_zh: &str,
+    other_words: &[(&str, T)],
+) -> Result<T, Invalid> {
     let word = raw.trim().to_lowercase();
     T::ALL
         .iter()
@@ -59,13 +65,20 @@ fn parse_code<T: Code>(raw: &str, field: &str, other_words: &[(&str, T)]) -> Res
                 .map(|(_, value)| *value)
         })
         .ok_or_else(|| {
-            let codes: Vec<&str> = T::ALL.iter().map(|value| value.code()).collect();
-            Invalid::from(format!(
-                "{field}: {} is not {}; type one of {}",
-                quoted(&word),
-                T::SET,
-                codes.join(", ")
-            ))
+            Invalid::from(Message::NotInSet {
+                field: field.to_string(),
+                raw: word.clone(),
+                set: T::SET.to_string(),
+                set_zh: set_zh.to_string(),
+                codes: T::ALL
+                    .iter()
+                    .map(|value| value.code().to_string())
+                    .collect(),
+                codes_zh: T::ALL
+                    .iter()
+                    .map(|value| format!("{}（{}）", value.zh(), value.code()))
+                    .collect(),
+            })
         })
 }
 
@@ -105,6 +118,7 @@ impl CheckStatus {
         parse_code(
             raw,
             field,
+            "检查状态",
             &[
                 ("待检", CheckStatus::Due),
                 ("超期", CheckStatus::Overdue),
@@ -155,6 +169,7 @@ impl RepairKind {
         parse_code(
             raw,
             field,
+            "维修类别",
             &[
                 ("安全", RepairKind::Safety),
                 ("渗漏", RepairKind::Leak),
@@ -200,6 +215,7 @@ impl RevisitRole {
         parse_code(
             raw,
             field,
+            "回访人身份",
             &[
                 ("管理处主任", RevisitRole::Director),
                 ("administrator", RevisitRole::Admin),
@@ -332,6 +348,7 @@ impl RepairStatus {
         parse_code(
             raw,
             field,
+            "维修状态",
             &[
                 ("已登记", RepairStatus::Booked),
                 ("登记", RepairStatus::Booked),
@@ -395,18 +412,23 @@ pub struct Illegal {
 }
 
 impl Illegal {
+    /// The refusal the clerk reads, naming repair `id`.
+    pub fn refusal(&self, id: i64) -> Message {
+        Message::RepairStepNotAllowed {
+            id,
+            status: self.status.code().to_string(),
+            status_zh: self.status.zh().to_string(),
+            step: self.step.command().to_string(),
+            next: allowed(self.status)
+                .iter()
+                .map(|s| s.command().to_string())
+                .collect(),
+        }
+    }
+
+    /// The refusal in English, for a stored history the life cycle refuses (a damaged file).
     pub fn message(&self, id: i64) -> String {
-        let next: Vec<&str> = allowed(self.status).iter().map(|s| s.command()).collect();
-        format!(
-            "repair {id} is {}: `{}` is not allowed now; allowed next: {}",
-            self.status.code(),
-            self.step.command(),
-            if next.is_empty() {
-                "nothing, it is revisited and closed".to_string()
-            } else {
-                next.join(", ")
-            }
-        )
+        self.refusal(id).text(crate::output::Lang::En)
     }
 }
 

@@ -9,8 +9,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::codes::code_set;
 use super::field;
-use super::text::{Lines, quoted};
+use super::text::Lines;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// What a listed day of the calendar is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,10 +33,10 @@ impl DayKind {
         match raw.trim() {
             "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
             "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
-            other => Err(Invalid::from(format!(
-                "{field}: {} is not a kind of day; type holiday or workday",
-                quoted(other)
-            ))),
+            other => Err(Invalid::from(Message::NotADayKind {
+                field: field.to_string(),
+                raw: other.to_string(),
+            })),
         }
     }
 }
@@ -67,10 +68,10 @@ impl Hours {
     /// Parses `HH:MM-HH:MM`; the office must open before it closes.
     pub fn parse(raw: &str, field: &str) -> Result<Hours, Invalid> {
         let bad = || {
-            Invalid::from(format!(
-                "{field}: {} is not office hours; type HH:MM-HH:MM, for example 09:00-18:00",
-                quoted(raw)
-            ))
+            Invalid::from(Message::NotOfficeHours {
+                field: field.to_string(),
+                raw: raw.to_string(),
+            })
         };
         let (open, close) = raw.trim().split_once('-').ok_or_else(bad)?;
         let open = NaiveTime::parse_from_str(open.trim(), "%H:%M").map_err(|_| bad())?;

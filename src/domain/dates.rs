@@ -4,7 +4,6 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
-use super::text::quoted;
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -66,11 +65,10 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, Invalid> {
 /// as `20260305` is never taken for a date.
 pub fn parse_sheet_moment(raw: &str, field: &str) -> Result<NaiveDateTime, Invalid> {
     let bad = || {
-        Invalid::from(format!(
-            "{field}: {} is not a time; type YYYY-MM-DD HH:MM, for example 2026-03-05 09:05 \
-             (2026/3/5 9:05 and Excel date cells are read too)",
-            quoted(raw)
-        ))
+        Invalid::from(Message::NotASheetMoment {
+            field: field.to_string(),
+            raw: raw.to_string(),
+        })
     };
     let text = raw.trim();
     if let Ok(serial) = text.parse::<f64>() {

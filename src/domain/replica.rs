@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::text::quoted;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// A place in the history of one database: Litestream's transaction id and when it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,11 +167,9 @@ pub fn interval(raw: &str) -> Result<String, Invalid> {
     };
     match millis {
         Some(ms) if (100..=LONGEST_INTERVAL_SECONDS * 1000).contains(&ms) => Ok(text.to_string()),
-        _ => Err(Invalid::from(format!(
-            "--interval: {} is not a time between 100ms and 1h; type for example --interval 1s \
-             (units: ms, s, m, h)",
-            quoted(raw)
-        ))),
+        _ => Err(Invalid::from(Message::NotAnInterval {
+            raw: raw.to_string(),
+        })),
     }
 }
 

@@ -12,7 +12,8 @@ use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{Contact, Reason};
-use crate::output::{Cell, Column, Lang, Records, col};
+use crate::messages::Message;
+use crate::output::{Cell, Column, Records, col};
 
 const COLUMNS: &[Column] = &[
     col("visit_id", "Visit", "登记号"),
@@ -82,219 +83,150 @@ impl Receipt {
 }
 
 /// "registered by 王芳 on 2026-11-02, valid until 2026-12-02", or "bought from 王芳 on …".
-fn registered(owner: &Owner, lang: Lang) -> String {
-    let on = dates::date(owner.1.registered_at.date());
-    match (owner.1.valid_until, lang) {
-        (Some(until), Lang::En) => format!(
-            "registered by {} on {on}, valid until {}",
-            owner.0.name,
-            dates::date(until)
-        ),
-        (Some(until), Lang::Zh) => format!(
-            "{} 于 {on} 登记，有效期至 {}",
-            owner.0.name,
-            dates::date(until)
-        ),
-        (None, Lang::En) => format!("bought from {} on {on}, theirs for good", owner.0.name),
-        (None, Lang::Zh) => format!("{on} 向 {} 购房，永久归属", owner.0.name),
+fn registered(owner: &Owner) -> Message {
+    let (rep, on) = (
+        owner.0.name.clone(),
+        dates::date(owner.1.registered_at.date()),
+    );
+    match owner.1.valid_until {
+        Some(until) => Message::RegisteredBy {
+            rep,
+            on,
+            until: dates::date(until),
+        },
+        None => Message::BoughtFrom { rep, on },
     }
 }
 
 /// A designated reception: by the customer, by a company leader, or midway.
-fn designated_phrase(receipt: &Receipt, rep: &str, lang: Lang) -> String {
+fn designated_phrase(receipt: &Receipt, rep: String) -> Message {
     if let Some(leader) = &receipt.leader {
-        return match lang {
-            Lang::En => format!(
-                "{rep} — designated by {leader} for a company client: a voluntary reception \
-                 outside the rotation, its commission to the public pool"
-            ),
-            Lang::Zh => {
-                format!("{rep} — {leader} 指定接待公司客户：义务接待，不计轮次，佣金归公佣")
-            }
+        return Message::DesignatedByLeader {
+            rep,
+            leader: leader.clone(),
         };
     }
     let Some(midway) = &receipt.midway else {
-        return format!(
-            "{rep} — {}",
-            lang.pick(
-                "designated by the customer, outside the rotation",
-                "客户指定接待，不计轮次"
-            )
-        );
+        return Message::DesignatedByCustomer { rep };
     };
-    let (first, manager) = (&midway.first_rep, &midway.approved_by);
-    match (lang, midway.instigated) {
-        (Lang::En, false) => format!(
-            "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; {first} \
-             keeps the turn and 70 % of a deal"
-        ),
-        (Lang::En, true) => format!(
-            "{rep} — takes over from {first} at the customer's wish, agreed by {manager}; {rep} \
-             prompted it, so a deal is all {first}'s"
-        ),
-        (Lang::Zh, false) => format!(
-            "{rep} — 客户中途指定，{manager} 同意；{first} 保留轮次，成交佣金 70% 归 {first}"
-        ),
-        (Lang::Zh, true) => {
-            format!("{rep} — 客户中途指定，{manager} 同意；因 {rep} 怂恿，成交佣金全归 {first}")
-        }
+    Message::TakesOver {
+        rep,
+        first: midway.first_rep.clone(),
+        manager: midway.approved_by.clone(),
+        instigated: midway.instigated,
     }
 }
 
 /// A voluntary reception: for an owner who is away, or at a returning customer's wish.
-fn voluntary_phrase(receipt: &Receipt, rep: &str, lang: Lang) -> String {
+fn voluntary_phrase(receipt: &Receipt, rep: String) -> Message {
     if let Some(midway) = &receipt.midway {
-        let (first, manager) = (&midway.first_rep, &midway.approved_by);
-        return match lang {
-            Lang::En => format!(
-                "{rep} — voluntary reception at the customer's wish, agreed by {manager}; the \
-                 customer and a deal stay {first}'s"
-            ),
-            Lang::Zh => {
-                format!("{rep} — 老客户指定，{manager} 同意，义务接待；客户及佣金仍归 {first}")
-            }
+        return Message::VoluntaryMidway {
+            rep,
+            manager: midway.approved_by.clone(),
+            first: midway.first_rep.clone(),
         };
     }
     if let Some(for_rep) = &receipt.reception.for_rep {
-        let escort = receipt
-            .escort
-            .as_ref()
-            .map(|e| e.name.as_str())
-            .unwrap_or_default();
-        let name = &for_rep.name;
-        return match lang {
-            Lang::En => format!(
-                "{rep} — voluntary reception for {name}, who is not on duty: brought by {escort}, \
-                 the new customer is {name}'s; not a turn"
-            ),
-            Lang::Zh => format!(
-                "{rep} — 义务接待（{name} 不在岗）：{escort} 带来的新客户归 {name}；不计轮次"
-            ),
+        return Message::VoluntaryForRep {
+            rep,
+            name: for_rep.name.clone(),
+            escort: receipt
+                .escort
+                .as_ref()
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
         };
     }
     let owner = receipt.owner.as_ref();
-    let owner_name = owner.map(|o| o.0.name.as_str()).unwrap_or("");
-    let origin = owner.map(|o| registered(o, lang)).unwrap_or_default();
-    match lang {
-        Lang::En => format!(
-            "{rep} — voluntary reception for {owner_name}, who is not on duty ({origin}); not a turn"
-        ),
-        Lang::Zh => format!("{rep} — 义务接待（{owner_name} 不在岗，{origin}）；不计轮次"),
+    Message::VoluntaryForOwner {
+        rep,
+        owner: owner.map(|o| o.0.name.clone()).unwrap_or_default(),
+        origin: owner.map(registered).into_iter().collect(),
     }
 }
 
 /// Who receives the customer and why, the first part of what the clerk reads aloud.
-fn reception_phrase(receipt: &Receipt, context: &Context) -> String {
-    let lang = context.out.lang;
-    let rep = receipt
-        .reception
-        .rep
-        .as_ref()
-        .map(|r| r.name.as_str())
-        .unwrap_or("");
+fn reception_phrase(receipt: &Receipt, context: &Context) -> Message {
+    let named = receipt.reception.rep.as_ref().map(|r| r.name.clone());
+    let rep = named.clone().unwrap_or_default();
     match receipt.reception.reason {
-        Reason::Call => match (&receipt.reception.rep, lang) {
-            (Some(_), Lang::En) => format!("call recorded for {rep}; calls never decide ownership"),
-            (Some(_), Lang::Zh) => format!("来电已登记，转 {rep}；来电不作为客户归属依据"),
-            (None, Lang::En) => "call recorded; calls never decide ownership".to_string(),
-            (None, Lang::Zh) => "来电已登记；来电不作为客户归属依据".to_string(),
+        Reason::Call => Message::CallRecorded { rep: named },
+        Reason::Rotation => Message::NextInRotation { rep },
+        Reason::Designated => designated_phrase(receipt, rep),
+        Reason::Returning => Message::ReturningCustomer {
+            rep,
+            origin: receipt.owner.as_ref().map(registered).into_iter().collect(),
         },
-        Reason::Rotation => format!("{rep} — {}", lang.pick("next in the rotation", "轮序接待")),
-        Reason::Designated => designated_phrase(receipt, rep, lang),
-        Reason::Returning => match &receipt.owner {
-            Some(owner) => format!(
-                "{rep} — {}{}",
-                lang.pick("returning customer, ", "老客户，"),
-                registered(owner, lang)
-            ),
-            None => format!("{rep} — {}", lang.pick("returning customer", "老客户")),
-        },
-        Reason::Voluntary => voluntary_phrase(receipt, rep, lang),
-        Reason::Referral => {
-            let escort = receipt
+        Reason::Voluntary => voluntary_phrase(receipt, rep),
+        Reason::Referral => Message::BroughtBy {
+            rep,
+            escort: receipt
                 .escort
                 .as_ref()
                 .map(|e| format!("{} {}", e.name, context.phone(&e.phone)))
-                .unwrap_or_default();
-            match lang {
-                Lang::En => format!("{rep} — brought by {escort}: one reception with them"),
-                Lang::Zh => format!("{rep} — 老带新（{escort} 带来），视为接待一次"),
-            }
-        }
+                .unwrap_or_default(),
+        },
         Reason::Reassigned => {
             let (old_id, old_rep, owed) = receipt.supersedes.clone().unwrap_or_default();
-            match (lang, owed) {
-                (Lang::En, true) => format!(
-                    "{rep} — reassigned from {old_rep} (entry {old_id}); {old_rep}'s turn is void and owed back as a priority turn"
-                ),
-                (Lang::En, false) => format!("{rep} — reassigned from {old_rep} (entry {old_id})"),
-                (Lang::Zh, true) => format!(
-                    "{rep} — 转接自 {old_rep}（登记号 {old_id}）；{old_rep} 本轮轮空，享有优先轮次"
-                ),
-                (Lang::Zh, false) => format!("{rep} — 转接自 {old_rep}（登记号 {old_id}）"),
+            Message::ReassignedFrom {
+                rep,
+                old_rep,
+                old_id,
+                owed,
             }
         }
     }
 }
 
 /// Where the visitor's referral stands, if they came on one.
-fn referral_phrase(receipt: &Receipt, context: &Context) -> Option<String> {
+fn referral_phrase(receipt: &Receipt, context: &Context) -> Option<Message> {
     let referral = receipt.referral.as_ref()?;
-    let (referrer, day) = (&referral.referrer, referral.day);
-    let today = receipt.at.date();
-    let phone = context.phone(&receipt.customer.phone);
-    let grace = reception::REFERRAL_GRACE_MINUTES;
-    Some(
-        match (
-            context.out.lang,
-            day == today,
-            referral.confirmed.is_some_and(|at| at.date() == day),
-        ) {
-            (Lang::En, false, _) => format!("; {referrer}'s referral was for {day} and has lapsed"),
-            (Lang::Zh, false, _) => format!("；{referrer} 的推介约定 {day} 来访，已失效"),
-            (Lang::En, true, true) => format!("; referred by {referrer}, confirmed"),
-            (Lang::Zh, true, true) => format!("；{referrer} 推介，已确认"),
-            (Lang::En, true, false) => format!(
-                "; {referrer}'s referral holds once confirmed within {grace} minutes: `salesdesk \
-                 referral confirm {phone} --by NAME`"
-            ),
-            (Lang::Zh, true, false) => format!(
-                "；{referrer} 的推介须在 {grace} 分钟内确认：`salesdesk referral confirm {phone} --by 姓名`"
-            ),
-        },
-    )
+    let (referrer, day) = (referral.referrer.clone(), referral.day);
+    let confirmed = referral.confirmed.is_some_and(|at| at.date() == day);
+    Some(if day != receipt.at.date() {
+        Message::ReferralLapsed {
+            referrer,
+            day: day.to_string(),
+        }
+    } else if confirmed {
+        Message::ReferredAndConfirmed { referrer }
+    } else {
+        Message::ReferralToConfirm {
+            referrer,
+            grace: reception::REFERRAL_GRACE_MINUTES,
+            phone: context.phone(&receipt.customer.phone),
+        }
+    })
 }
 
 /// The sentence the clerk reads aloud: who receives the customer and why, then the turn, the
 /// reps passed over, the referral, whether the customer is new, and the entry number.
 fn sentence(receipt: &Receipt, context: &Context) -> String {
-    let lang = context.out.lang;
-    let mut line = reception_phrase(receipt, context);
+    let mut parts = vec![reception_phrase(receipt, context)];
     if let Some(turn) = &receipt.reception.turn {
         if turn.priority && receipt.reception.reason != Reason::Reassigned {
-            line += lang.pick(" (priority turn)", "（优先轮次）");
+            parts.push(Message::PriorityTurnMark {});
         }
         for passed in &turn.passed {
-            let (en, zh) = if passed.kept_as_priority {
-                (
-                    "on a manager's errand, keeps a priority turn",
-                    "领导安排外出，保留优先轮次",
-                )
+            let rep = passed.rep.name.clone();
+            parts.push(if passed.kept_as_priority {
+                Message::PassedKeepsPriority { rep }
             } else {
-                ("not at the desk, loses the turn", "不在岗，取消本轮")
-            };
-            line += &format!("; {} {}", passed.rep.name, lang.pick(en, zh));
+                Message::PassedLosesTurn { rep }
+            });
         }
     }
-    line += &referral_phrase(receipt, context).unwrap_or_default();
+    parts.extend(referral_phrase(receipt, context));
     if receipt.new_customer && receipt.contact == Contact::Visit {
-        line += lang.pick(" [new customer]", "【新客户】");
+        parts.push(Message::NewCustomerMark {});
     }
-    line += &match lang {
-        Lang::En => format!(" [entry {}]", receipt.visit_id),
-        Lang::Zh => format!("【登记号 {}】", receipt.visit_id),
-    };
-    line
+    parts.push(Message::EntryMark {
+        id: receipt.visit_id,
+    });
+    parts
+        .iter()
+        .map(|part| part.text(context.out.lang))
+        .collect()
 }
 
 /// Prints the receipt: the sentence, one CSV row or one JSON object.
