@@ -10,59 +10,9 @@ use std::fmt;
 use crate::lang::Lang;
 use crate::messages::Message;
 
-/// Bad input: a field the user typed or a file they gave does not fit. The message names the
-/// field, carries the bad value and says what to type instead. `Display` is the English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    en: String,
-    /// The Chinese, when the message is in the catalogue.
-    zh: Option<String>,
-}
-
-impl Invalid {
-    /// The message in `lang` (English when it has no Chinese).
-    pub fn text(&self, lang: Lang) -> &str {
-        match (lang, &self.zh) {
-            (Lang::Zh, Some(zh)) => zh,
-            _ => &self.en,
-        }
-    }
-
-    /// The English, for files and logs that machines read (an import's rejects).
-    pub fn english(&self) -> &str {
-        &self.en
-    }
-}
-
-impl From<Message> for Invalid {
-    fn from(message: Message) -> Invalid {
-        Invalid {
-            en: message.text(Lang::En),
-            zh: Some(message.text(Lang::Zh)),
-        }
-    }
-}
-
-/// A message not (yet) in the catalogue: English in both languages.
-impl From<String> for Invalid {
-    fn from(en: String) -> Invalid {
-        Invalid { en, zh: None }
-    }
-}
-
-impl From<&str> for Invalid {
-    fn from(en: &str) -> Invalid {
-        Invalid::from(en.to_string())
-    }
-}
-
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
-    }
-}
-
-impl std::error::Error for Invalid {}
+/// Bad input, in both languages when the catalogue says it. It is defined beside the catalogue,
+/// which nests one refusal inside another (a row of a file); this module gives it its exit code.
+pub use crate::messages::Invalid;
 
 /// A command that cannot go on for a reason the clerk can act on (no roster today), in both
 /// languages; it exits 1 like any failure.

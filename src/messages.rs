@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::domain::text;
-use crate::error::Invalid;
 use crate::lang::Lang;
 
 /// Defines [`Message`] from one entry per message: its arguments, then its English and its
@@ -66,6 +65,60 @@ macro_rules! catalogue {
         }
     };
 }
+
+/// Bad input: a field the user typed or a file they gave does not fit. The message names the
+/// field, carries the bad value and says what to type instead. `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    en: String,
+    /// The Chinese, when the message is in the catalogue.
+    zh: Option<String>,
+}
+
+impl Invalid {
+    /// The message in `lang` (English when it has no Chinese).
+    pub fn text(&self, lang: Lang) -> &str {
+        match (lang, &self.zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.en,
+        }
+    }
+
+    /// The English, for files and logs that machines read (an import's rejects).
+    pub fn english(&self) -> &str {
+        &self.en
+    }
+}
+
+impl From<Message> for Invalid {
+    fn from(message: Message) -> Invalid {
+        Invalid {
+            en: message.text(Lang::En),
+            zh: Some(message.text(Lang::Zh)),
+        }
+    }
+}
+
+/// A message not (yet) in the catalogue: English in both languages.
+impl From<String> for Invalid {
+    fn from(en: String) -> Invalid {
+        Invalid { en, zh: None }
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(en: &str) -> Invalid {
+        Invalid::from(en.to_string())
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// An argument as a message shows it. A text is a [`Value`]; the rest (numbers, lists of names
 /// the database holds, nested messages) as they are.
