@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, NAME, PHONE, Sheet, field, flag, past_moment};
+use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, flag, past_moment};
 use crate::domain::complaint::{self, Amount, Category, Department, Flags};
 use crate::domain::customer;
 use crate::domain::dates;
@@ -171,6 +171,7 @@ pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine>
 pub struct Complaints;
 
 impl Sheet for Complaints {
+    const KIND: Kind = Kind::Complaints;
     const CODE: &'static str = "complaints";
     const FIELDS: &'static [Field] = COMPLAINT_FIELDS;
     type Line = ComplaintLine;
@@ -182,8 +183,8 @@ impl Sheet for Complaints {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout;
     use super::super::testing::{columns, now, read, strings};
-    use super::super::{Kind, layout};
     use super::*;
 
     #[test]
@@ -240,7 +241,6 @@ mod tests {
     #[test]
     fn every_bad_cell_of_a_complaint_is_named() {
         let problems = read::<Complaints>(
-            Kind::Complaints,
             &[
                 "电话",
                 "投诉时间",

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{AGE, Cells, Field, GENDER, NAME, OCCUPATION, PHONE, Sheet, field, past_moment};
+use super::{AGE, Cells, Field, GENDER, Kind, NAME, OCCUPATION, PHONE, Sheet, field, past_moment};
 use crate::domain::codes::Code;
 use crate::domain::customer::{self, Class, Gender};
 use crate::domain::phone::Phone;
@@ -139,6 +139,7 @@ pub fn customer(cells: &mut Cells, now: NaiveDateTime) -> Option<CustomerLine> {
 pub struct Customers;
 
 impl Sheet for Customers {
+    const KIND: Kind = Kind::Customers;
     const CODE: &'static str = "customers";
     const FIELDS: &'static [Field] = CUSTOMER_FIELDS;
     type Line = CustomerLine;
@@ -150,7 +151,6 @@ impl Sheet for Customers {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
     use super::super::testing::{columns, read};
     use super::*;
 
@@ -167,7 +167,6 @@ mod tests {
     #[test]
     fn a_customer_with_a_deal_date_is_an_owner() {
         let line = read::<Customers>(
-            Kind::Customers,
             HEADERS,
             &[
                 "张三",
@@ -186,19 +185,15 @@ mod tests {
         assert_eq!(line.age, Some(35));
         assert_eq!(line.details[5].as_deref(), Some("zs@example.com"));
         assert!(line.bought_at.is_some());
-        let line = read::<Customers>(Kind::Customers, &["姓名", "电话"], &["李四", "13912345678"])
-            .unwrap();
+        let line = read::<Customers>(&["姓名", "电话"], &["李四", "13912345678"]).unwrap();
         assert_eq!((line.class, line.bought_at), (None, None));
     }
 
     #[test]
     fn every_bad_cell_of_a_customer_is_named() {
-        let problems = read::<Customers>(
-            Kind::Customers,
-            HEADERS,
-            &["", "1", "nobody", "x", "二十", "", "2027-01-01"],
-        )
-        .unwrap_err();
+        let problems =
+            read::<Customers>(HEADERS, &["", "1", "nobody", "x", "二十", "", "2027-01-01"])
+                .unwrap_err();
         assert_eq!(
             columns(&problems),
             ["姓名", "电话", "客户分类", "性别", "年龄", "成交日期"]
@@ -208,7 +203,6 @@ mod tests {
     #[test]
     fn a_deal_date_beside_another_class_is_refused() {
         let problems = read::<Customers>(
-            Kind::Customers,
             HEADERS,
             &["张三", "13812345678", "intent", "", "", "", "2026-03-05"],
         )

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, NAME, PHONE, Sheet, field, past_moment};
+use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
 use crate::domain::complaint::Amount;
 use crate::domain::customer;
 use crate::domain::deal::{self, CompanyDeal};
@@ -102,6 +102,7 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
 pub struct Deals;
 
 impl Sheet for Deals {
+    const KIND: Kind = Kind::Deals;
     const CODE: &'static str = "deals";
     const FIELDS: &'static [Field] = DEAL_FIELDS;
     type Line = DealLine;
@@ -113,7 +114,6 @@ impl Sheet for Deals {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
     use super::super::testing::{columns, read};
     use super::*;
 
@@ -130,7 +130,6 @@ mod tests {
     #[test]
     fn a_deal_names_its_unit_price_and_rep() {
         let line = read::<Deals>(
-            Kind::Deals,
             HEADERS,
             &[
                 "13812345678",
@@ -149,7 +148,6 @@ mod tests {
         assert_eq!(line.company, None);
         // Other staff followed a company deal through: no rep to name.
         let line = read::<Deals>(
-            Kind::Deals,
             HEADERS,
             &[
                 "13812345678",
@@ -170,12 +168,8 @@ mod tests {
 
     #[test]
     fn every_bad_cell_of_a_deal_is_named() {
-        let problems = read::<Deals>(
-            Kind::Deals,
-            HEADERS,
-            &["1", "", "2027-01-01", "", "0", "", "nope"],
-        )
-        .unwrap_err();
+        let problems =
+            read::<Deals>(HEADERS, &["1", "", "2027-01-01", "", "0", "", "nope"]).unwrap_err();
         assert_eq!(
             columns(&problems),
             ["电话", "成交日期", "房号", "成交价", "公司客户", "置业顾问"]

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{Cells, Field, NAME, PHONE, Sheet, field, past_moment};
+use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
 use crate::domain::customer;
 use crate::domain::deal;
 use crate::domain::phone::Phone;
@@ -57,6 +57,7 @@ pub fn handover(cells: &mut Cells, now: NaiveDateTime) -> Option<HandoverLine> {
 pub struct Handovers;
 
 impl Sheet for Handovers {
+    const KIND: Kind = Kind::Handovers;
     const CODE: &'static str = "handovers";
     const FIELDS: &'static [Field] = HANDOVER_FIELDS;
     type Line = HandoverLine;
@@ -68,7 +69,6 @@ impl Sheet for Handovers {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
     use super::super::testing::{columns, read};
     use super::*;
 
@@ -76,12 +76,8 @@ mod tests {
 
     #[test]
     fn a_handover_is_a_unit_an_owner_and_a_day() {
-        let line = read::<Handovers>(
-            Kind::Handovers,
-            HEADERS,
-            &["5-2-1201", "13812345678", "张三", "2026-08-23"],
-        )
-        .unwrap();
+        let line =
+            read::<Handovers>(HEADERS, &["5-2-1201", "13812345678", "张三", "2026-08-23"]).unwrap();
         assert_eq!(line.unit, "5-2-1201");
         assert_eq!(line.handed_over.to_string(), "2026-08-23");
         assert_eq!(line.name.as_deref(), Some("张三"));
@@ -89,8 +85,7 @@ mod tests {
 
     #[test]
     fn every_bad_cell_of_a_handover_is_named() {
-        let problems =
-            read::<Handovers>(Kind::Handovers, HEADERS, &["", "1", "", "2027-01-01"]).unwrap_err();
+        let problems = read::<Handovers>(HEADERS, &["", "1", "", "2027-01-01"]).unwrap_err();
         assert_eq!(columns(&problems), ["房号", "电话", "交房日期"]);
     }
 }

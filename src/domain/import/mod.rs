@@ -35,6 +35,8 @@ pub use visits::{VisitLine, Visits, call, visit};
 
 /// One kind of import: the columns its file has, and what a row of them means.
 pub trait Sheet {
+    /// Its place in the kind list.
+    const KIND: Kind;
     /// The word after `salesdesk import`.
     const CODE: &'static str;
     /// The columns read, with the names a spreadsheet may give them.
@@ -438,12 +440,8 @@ mod testing {
     }
 
     /// One row of a file with `headers`, read as kind `S` reads it at [`now`].
-    pub fn read<S: Sheet>(
-        kind: Kind,
-        headers: &[&str],
-        values: &[&str],
-    ) -> Result<S::Line, Vec<Problem>> {
-        let layout = layout(kind, &strings(headers)).unwrap();
+    pub fn read<S: Sheet>(headers: &[&str], values: &[&str]) -> Result<S::Line, Vec<Problem>> {
+        let layout = layout(S::KIND, &strings(headers)).unwrap();
         let values = strings(values);
         let mut cells = Cells::new(&layout, &values);
         let line = S::line(&mut cells, now());

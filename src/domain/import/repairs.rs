@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, NAME, PHONE, Sheet, field, past_moment};
+use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
 use crate::domain::aftersales::RepairKind;
 use crate::domain::customer;
 use crate::domain::dates;
@@ -89,6 +89,7 @@ pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
 pub struct Repairs;
 
 impl Sheet for Repairs {
+    const KIND: Kind = Kind::Repairs;
     const CODE: &'static str = "repairs";
     const FIELDS: &'static [Field] = REPAIR_FIELDS;
     type Line = RepairLine;
@@ -100,7 +101,6 @@ impl Sheet for Repairs {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
     use super::super::testing::{columns, read};
     use super::*;
 
@@ -117,7 +117,6 @@ mod tests {
     #[test]
     fn a_repair_names_the_unit_kind_and_work() {
         let line = read::<Repairs>(
-            Kind::Repairs,
             HEADERS,
             &[
                 "13812345678",
@@ -141,7 +140,6 @@ mod tests {
     #[test]
     fn every_bad_cell_of_a_repair_is_named() {
         let problems = read::<Repairs>(
-            Kind::Repairs,
             HEADERS,
             &["1", "", "", "2027-01-01", "nothing", "", "someday"],
         )

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, PHONE, Sheet, field};
+use super::{Cells, Field, Kind, PHONE, Sheet, field};
 use crate::domain::customer;
 use crate::domain::phone::Phone;
 
@@ -32,6 +32,7 @@ pub fn rep(cells: &mut Cells) -> Option<RepLine> {
 pub struct Reps;
 
 impl Sheet for Reps {
+    const KIND: Kind = Kind::Reps;
     const CODE: &'static str = "reps";
     const FIELDS: &'static [Field] = REP_FIELDS;
     type Line = RepLine;
@@ -43,30 +44,24 @@ impl Sheet for Reps {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
     use super::super::testing::{columns, read};
     use super::*;
 
     #[test]
     fn a_rep_is_a_name_and_perhaps_a_phone() {
-        let line = read::<Reps>(
-            Kind::Reps,
-            &["置业顾问", "手机"],
-            &[" 王芳 ", "138 1234 5678"],
-        )
-        .unwrap();
+        let line = read::<Reps>(&["置业顾问", "手机"], &[" 王芳 ", "138 1234 5678"]).unwrap();
         assert_eq!(line.name, "王芳");
         assert_eq!(
             line.phone.map(|p| p.as_str().to_string()).as_deref(),
             Some("13812345678")
         );
-        let line = read::<Reps>(Kind::Reps, &["姓名", "电话"], &["王芳", ""]).unwrap();
+        let line = read::<Reps>(&["姓名", "电话"], &["王芳", ""]).unwrap();
         assert_eq!(line.phone, None);
     }
 
     #[test]
     fn a_rep_without_a_name_or_with_a_bad_phone_is_refused() {
-        let problems = read::<Reps>(Kind::Reps, &["姓名", "电话"], &["", "12345"]).unwrap_err();
+        let problems = read::<Reps>(&["姓名", "电话"], &["", "12345"]).unwrap_err();
         assert_eq!(columns(&problems), ["姓名", "电话"]);
         assert!(
             problems[0]

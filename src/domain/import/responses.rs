@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, PHONE, Sheet, field, header_key, past_moment, shown_header};
+use super::{Cells, Field, Kind, PHONE, Sheet, field, header_key, past_moment, shown_header};
 use crate::domain::customer;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
@@ -103,6 +103,7 @@ pub fn answers(
 pub struct Responses;
 
 impl Sheet for Responses {
+    const KIND: Kind = Kind::Responses;
     const CODE: &'static str = "responses";
     const FIELDS: &'static [Field] = RESPONSE_FIELDS;
     type Line = ResponseLine;
@@ -114,8 +115,8 @@ impl Sheet for Responses {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout;
     use super::super::testing::{columns, read, strings};
-    use super::super::{Kind, layout};
     use super::*;
 
     fn indicators() -> Vec<Indicator> {
@@ -132,16 +133,11 @@ mod tests {
     #[test]
     fn a_response_names_its_survey_and_customer() {
         let headers = &["调查", "电话", "回访时间"];
-        let line = read::<Responses>(
-            Kind::Responses,
-            headers,
-            &["wave1", "13812345678", "2026-03-05 09:00"],
-        )
-        .unwrap();
+        let line =
+            read::<Responses>(headers, &["wave1", "13812345678", "2026-03-05 09:00"]).unwrap();
         assert_eq!(line.survey, "wave1");
         assert!(line.answered_at.is_some());
-        let problems =
-            read::<Responses>(Kind::Responses, headers, &["", "1", "2027-01-01"]).unwrap_err();
+        let problems = read::<Responses>(headers, &["", "1", "2027-01-01"]).unwrap_err();
         assert_eq!(columns(&problems), ["调查", "电话", "回访时间"]);
     }
 

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::{AGE, Cells, Field, GENDER, NAME, NOTE, OCCUPATION, PHONE, Sheet, field, past_moment};
+use super::{
+    AGE, Cells, Field, GENDER, Kind, NAME, NOTE, OCCUPATION, PHONE, Sheet, field, past_moment,
+};
 use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::phone::Phone;
 use crate::domain::text::quoted;
@@ -132,6 +134,7 @@ pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
 pub struct Visits;
 
 impl Sheet for Visits {
+    const KIND: Kind = Kind::Visits;
     const CODE: &'static str = "visits";
     const FIELDS: &'static [Field] = VISIT_FIELDS;
     type Line = VisitLine;
@@ -143,8 +146,8 @@ impl Sheet for Visits {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout;
     use super::super::testing::{now, strings};
-    use super::super::{Kind, layout};
     use super::*;
     use crate::domain::dates;
 
