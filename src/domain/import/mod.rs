@@ -519,6 +519,23 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_is_read_by_the_sheet_that_names_it() {
+        fn check<S: Sheet>() {
+            assert_eq!(S::KIND.code(), S::CODE);
+            let keys = |fields: &[Field]| fields.iter().map(|f| f.key).collect::<Vec<_>>();
+            assert_eq!(keys(S::KIND.fields()), keys(S::FIELDS), "{}", S::CODE);
+        }
+        check::<Reps>();
+        check::<Customers>();
+        check::<Visits>();
+        check::<Complaints>();
+        check::<Responses>();
+        check::<Deals>();
+        check::<Handovers>();
+        check::<Repairs>();
+    }
+
+    #[test]
     fn flags_read_yes_and_no_in_both_languages() {
         for yes in ["是", "Y", "yes", "TRUE", "1", "√"] {
             assert!(flag(yes, "媒体").unwrap(), "{yes}");

@@ -52,7 +52,7 @@ pub fn response(cells: &mut Cells, now: NaiveDateTime) -> Option<ResponseLine> {
     })
 }
 
-/// A response's answers, from the columns [`Layout::claim`] took: each names an indicator of
+/// A response's answers, from the columns [`Layout::claim`](super::Layout::claim) took: each names an indicator of
 /// some survey by key or label. A blank cell is an indicator the customer skipped; a score in a
 /// column the row's survey does not ask about is a problem, and so is a row with no answer.
 pub fn answers(
