@@ -1,0 +1,112 @@
+//! Writes an office's sales sheet. A deal is known by the buyer's phone and the unit sold:
+//! importing it again adds nothing, and a unit another deal holds is refused, since a unit is
+//! sold once. The closing rep is the one the sheet names; the buyer becomes an owner.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::{Fate, Rep, Store, Writer, nameless, rep_named, reps_by_name};
+use crate::db::customers::{self, CustomerRow};
+use crate::db::deals::{self, NewDeal};
+use crate::domain::customer::Class;
+use crate::domain::import::{self, Cells, DealLine};
+
+#[derive(Default)]
+pub(super) struct Deals {
+    reps: HashMap<String, Rep>,
+}
+
+impl Writer for Deals {
+    type Sheet = import::Deals;
+
+    fn load(&mut self, tx: &Connection) -> Result<()> {
+        self.reps = reps_by_name(tx)?;
+        Ok(())
+    }
+
+    fn take(
+        &mut self,
+        store: &Store,
+        cells: &mut Cells,
+        line: Option<DealLine>,
+    ) -> Result<Option<Fate>> {
+        let Some(line) = line else {
+            return Ok(None);
+        };
+        let rep = line
+            .rep
+            .as_deref()
+            .and_then(|name| rep_named(&self.reps, cells, name))
+            .map(|rep| rep.id);
+        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
+        if customer.is_none() && line.name.is_none() {
+            nameless(cells, &line.phone);
+        }
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if let Some(customer) = &customer
+            && deals::of_customer(store.tx, customer.id)?
+                .iter()
+                .any(|d| d.unit == line.unit || d.unit_sold == line.unit)
+        {
+            return Ok(Some(Fate::Present));
+        }
+        if let Some(held) = deals::holding(store.tx, &line.unit)? {
+            let column = cells.header("unit");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: {} was sold in deal {} to {}; a unit is sold once",
+                    line.unit, held.id, held.buyer
+                ),
+            );
+            return Ok(None);
+        }
+        if store.writing {
+            write(store, &line, customer, rep)?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+}
+
+/// Writes an imported deal; the buyer, registered now if new, becomes an owner.
+fn write(
+    store: &Store,
+    line: &DealLine,
+    customer: Option<CustomerRow>,
+    rep: Option<i64>,
+) -> Result<()> {
+    let mut customer = match customer {
+        Some(customer) => customer,
+        None => {
+            let mut row = CustomerRow::new(
+                line.name.clone().unwrap_or_default(),
+                line.phone.as_str().to_string(),
+            );
+            row.company = line.company.is_some();
+            row.id = customers::add(store.tx, &row, line.bought_at)?;
+            row
+        }
+    };
+    deals::add(
+        store.tx,
+        &NewDeal {
+            customer_id: customer.id,
+            unit: &line.unit,
+            buyer: line.name.as_deref().unwrap_or(&customer.name),
+            price_fen: line.price.0,
+            at: line.bought_at,
+            rep_id: rep,
+            company: line.company,
+        },
+        store.context.clock(),
+    )?;
+    if customer.class != Class::Owner {
+        customer.class = Class::Owner;
+        customers::update(store.tx, &customer)?;
+    }
+    customers::mark_bought(store.tx, customer.id, line.bought_at)
+}

@@ -1,0 +1,74 @@
+//! Writes the handover sheet. A handover is known by its unit: importing it again adds nothing,
+//! and the same unit handed over on another day or to another owner is a contradiction the
+//! office must settle. Each handover schedules its checks.
+
+use anyhow::Result;
+
+use super::{Fate, Store, Writer, nameless, owner};
+use crate::db::aftersales::{self, HandoverRow};
+use crate::db::customers;
+use crate::db::deals;
+use crate::domain::aftersales as aftersales_rules;
+use crate::domain::dates;
+use crate::domain::import::{self, Cells, HandoverLine};
+
+#[derive(Default)]
+pub(super) struct Handovers;
+
+impl Writer for Handovers {
+    type Sheet = import::Handovers;
+
+    fn take(
+        &mut self,
+        store: &Store,
+        cells: &mut Cells,
+        line: Option<HandoverLine>,
+    ) -> Result<Option<Fate>> {
+        let Some(line) = line else {
+            return Ok(None);
+        };
+        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
+        if customer.is_none() && line.name.is_none() {
+            nameless(cells, &line.phone);
+        }
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if let Some(earlier) = aftersales::handover_of(store.tx, &line.unit)? {
+            let same_owner = customer
+                .as_ref()
+                .is_some_and(|c| c.id == earlier.customer_id);
+            if same_owner && earlier.handed_over == line.handed_over {
+                return Ok(Some(Fate::Present));
+            }
+            let column = cells.header("unit");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: {} was handed over on {} (handover {}); a unit is handed over once",
+                    line.unit,
+                    dates::date(earlier.handed_over),
+                    earlier.id
+                ),
+            );
+            return Ok(None);
+        }
+        if store.writing {
+            let at = line.handed_over.and_time(chrono::NaiveTime::MIN);
+            let customer_id = owner(store.tx, customer, &line.phone, &line.name, at)?;
+            let deal_id = deals::holding(store.tx, &line.unit)?
+                .filter(|d| d.customer_id == customer_id)
+                .map(|d| d.id);
+            let row = HandoverRow {
+                id: 0,
+                unit: line.unit.clone(),
+                deal_id,
+                customer_id,
+                handed_over: line.handed_over,
+            };
+            let checks = aftersales_rules::check_schedule(line.handed_over);
+            aftersales::handover(store.tx, &row, &checks, store.context.clock())?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+}

@@ -1,0 +1,99 @@
+//! Writes a file of survey answers. The survey must exist and the customer must be registered;
+//! a customer who already answered the survey is left alone.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::{Fate, Store, Writer};
+use crate::db::{customers, surveys};
+use crate::domain::import::{self, Cells, Layout, ResponseLine};
+use crate::domain::survey::Indicator;
+use crate::domain::text::quoted;
+
+#[derive(Default)]
+pub(super) struct Responses {
+    /// Each survey by name: its id, its scale and its indicators.
+    surveys: HashMap<String, (i64, i64, Vec<Indicator>)>,
+}
+
+impl Writer for Responses {
+    type Sheet = import::Responses;
+
+    fn load(&mut self, tx: &Connection) -> Result<()> {
+        for survey in surveys::waves(tx)? {
+            let indicators = surveys::indicators(tx, survey.id)?;
+            self.surveys
+                .insert(survey.name.clone(), (survey.id, survey.scale, indicators));
+        }
+        Ok(())
+    }
+
+    /// The answer columns are those that name an indicator of any survey.
+    fn claim(&self, layout: &mut Layout) {
+        let all: Vec<&Indicator> = self.surveys.values().flat_map(|(_, _, i)| i).collect();
+        layout.claim(&all);
+    }
+
+    fn take(
+        &mut self,
+        store: &Store,
+        cells: &mut Cells,
+        line: Option<ResponseLine>,
+    ) -> Result<Option<Fate>> {
+        let Some(line) = line else {
+            return Ok(None);
+        };
+        let Some((survey_id, scale, indicators)) = self.surveys.get(&line.survey) else {
+            let column = cells.header("survey");
+            let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: there is no survey {}; surveys: {} (create it with `salesdesk \
+                     survey new NAME --standard`)",
+                    quoted(&line.survey),
+                    if names.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        names.join(" ")
+                    }
+                ),
+            );
+            return Ok(None);
+        };
+        let answers = import::answers(cells, &line.survey, indicators, *scale);
+        let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
+        let Some(customer_id) = customer_id else {
+            let column = cells.header("phone");
+            cells.complain(
+                column.clone(),
+                format!(
+                    "{column}: no customer has the phone {}; import or register the customer first",
+                    line.phone.masked()
+                ),
+            );
+            return Ok(None);
+        };
+        if !cells.problems.is_empty() {
+            return Ok(None);
+        }
+        if surveys::current_response(store.tx, *survey_id, customer_id)?.is_some() {
+            return Ok(Some(Fate::Present));
+        }
+        if store.writing {
+            surveys::record(
+                store.tx,
+                *survey_id,
+                customer_id,
+                line.answered_at.unwrap_or(store.now),
+                None,
+                &answers,
+                store.context.clock(),
+            )?;
+        }
+        Ok(Some(Fate::Imported))
+    }
+}
