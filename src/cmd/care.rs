@@ -10,8 +10,8 @@ use super::facts::checks::check_records;
 use crate::cli::CareCommand;
 use crate::db::aftersales::{self, CheckResult};
 use crate::domain::aftersales::{CheckStatus, check_status, falls_within};
-use crate::domain::customer as person;
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::survey;
 use crate::error::invalid;
 use crate::messages::Message;
@@ -67,17 +67,13 @@ fn done(
     score: Option<&str>,
     note: Option<&str>,
 ) -> Result<()> {
-    let id: i64 = raw_id.trim().parse().map_err(|_| {
-        invalid(Message::NotACheckNumber {
-            raw: raw_id.to_string(),
-        })
-    })?;
-    let by = person::name(by, "--by")?;
+    let id = field::record_number(raw_id, |raw| Message::NotACheckNumber { raw })?;
+    let by = field::name(by, "--by")?;
     let score = score
         .map(|s| survey::score(s, CHECK_SCALE, "--score"))
         .transpose()?;
     let note = note
-        .map(|n| person::text(n, "--note"))
+        .map(|n| field::text(n, "--note"))
         .transpose()?
         .flatten();
     let mut conn = context.writable()?;

@@ -18,6 +18,7 @@ use crate::db::register::{self, VisitRow};
 use crate::db::reps;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::lookup::{self, Key, Match};
 use crate::domain::ownership::{self, Bought};
 use crate::domain::phone::Phone;
@@ -422,7 +423,7 @@ fn link_spouse(
 /// Applies one optional text field.
 fn apply(target: &mut Option<String>, raw: &Option<String>, field: &str) -> Result<()> {
     if let Some(raw) = raw {
-        *target = customer::text(raw, field)?;
+        *target = field::text(raw, field)?;
     }
     Ok(())
 }
@@ -437,7 +438,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     let name = args
         .name
         .as_deref()
-        .map(|n| customer::name(n, "--name"))
+        .map(|n| field::name(n, "--name"))
         .transpose()?;
     let gender = args
         .gender
@@ -447,7 +448,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     let age = args
         .age
         .as_deref()
-        .map(|a| customer::age(a, "--age"))
+        .map(|a| field::age(a, "--age"))
         .transpose()?;
     // `None`: leave as is; `Some(None)`: unlink; `Some(Some(phone))`: link.
     let spouse = match args.spouse.as_deref().map(str::trim) {
@@ -519,7 +520,7 @@ fn refuse_company(conn: &rusqlite::Connection, row: &CustomerRow) -> Result<()> 
 fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
     let phone = Phone::parse(phone, "PHONE")?;
     let other = Phone::parse(other, "OTHER")?;
-    let by = customer::name(by, "--by")?;
+    let by = field::name(by, "--by")?;
     if phone == other {
         return Err(invalid(Message::SamePhone {}));
     }

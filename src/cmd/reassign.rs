@@ -15,10 +15,11 @@ use crate::cli::ReassignArgs;
 use crate::db::customers;
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps;
+use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{self as register_rules, Contact, Reason};
 use crate::domain::rotation::RepRef;
-use crate::domain::{customer, dates};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 
@@ -35,21 +36,16 @@ fn left_entry(conn: &Connection, visit_id: i64, at: NaiveDateTime) -> Result<(Vi
 }
 
 pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
-    let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
-        invalid(Message::NotARegisterNumber {
-            raw: args.visit_id.clone(),
-        })
-    })?;
+    let visit_id = field::record_number(&args.visit_id, |raw| Message::NotARegisterNumber { raw })?;
     let why = args
         .reason
         .as_deref()
-        .map(|r| customer::text(r, "--reason"))
+        .map(|r| field::text(r, "--reason"))
         .transpose()?
         .flatten();
     match &args.to {
         Some(to) => {
-            let manager =
-                customer::name(args.approved_by.as_deref().unwrap_or(""), "--approved-by")?;
+            let manager = field::name(args.approved_by.as_deref().unwrap_or(""), "--approved-by")?;
             designate(context, visit_id, to, &manager, args.instigated, why)
         }
         None => {

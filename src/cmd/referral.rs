@@ -9,8 +9,8 @@ use super::Context;
 use crate::cli::ReferralCommand;
 use crate::db::referrals::{self, ReferralRow};
 use crate::db::{customers, register};
-use crate::domain::customer as person;
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::phone::Phone;
 use crate::domain::reception;
 use crate::domain::register::Contact;
@@ -71,9 +71,9 @@ fn print_one(context: &Context, referral: &ReferralRow, line: &str) -> Result<()
 }
 
 fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) -> Result<()> {
-    let name = person::name(name, "NAME")?;
+    let name = field::name(name, "NAME")?;
     let phone = Phone::parse(phone, "--phone")?;
-    let referrer = person::name(referrer, "--referrer")?;
+    let referrer = field::name(referrer, "--referrer")?;
     let day = dates::parse_date(day, "--day")?;
     let mut conn = context.writable()?;
     let referral = context.write(&mut conn, |tx| {
@@ -127,7 +127,7 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
 
 fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
     let phone = Phone::parse(phone, "PHONE")?;
-    let by = person::name(by, "--by")?;
+    let by = field::name(by, "--by")?;
     let mut conn = context.writable()?;
     let referral = context.write(&mut conn, |tx| {
         let today = context.today();

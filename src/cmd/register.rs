@@ -9,9 +9,10 @@ use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
 use crate::db::register;
 use crate::db::register::VisitRow;
 use crate::db::reps;
+use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::register as register_rules;
 use crate::domain::rotation::VoidedEntry;
-use crate::domain::{customer, dates};
 use crate::error::invalid;
 use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
@@ -75,7 +76,7 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
 }
 
 pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
-    let by = customer::name(&args.by, "--by")?;
+    let by = field::name(&args.by, "--by")?;
     Context::check_day(args.date.as_deref())?;
     let mut conn = context.writable()?;
     let (day, approved) = context.write(&mut conn, |tx| {
@@ -120,14 +121,10 @@ const VOID_COLUMNS: &[Column] = &[
 /// today's turns, the rep is owed the turn back as a priority turn, since the customer they
 /// received is registered again correctly.
 pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
-    let visit_id: i64 = args.visit_id.trim().parse().map_err(|_| {
-        invalid(Message::VoidNotANumber {
-            raw: args.visit_id.clone(),
-        })
-    })?;
-    let why = customer::text(&args.reason, "--reason")?
+    let visit_id = field::record_number(&args.visit_id, |raw| Message::VoidNotANumber { raw })?;
+    let why = field::text(&args.reason, "--reason")?
         .ok_or_else(|| invalid(Message::VoidReasonEmpty {}))?;
-    let by = customer::name(&args.by, "--by")?;
+    let by = field::name(&args.by, "--by")?;
     let mut conn = context.writable()?;
     let owed = context.write(&mut conn, |tx| {
         let today = context.today();

@@ -9,7 +9,8 @@ use super::{Context, active_rep};
 use crate::cli::RepCommand;
 use crate::db::register;
 use crate::db::reps::{self, RepRow};
-use crate::domain::{customer, phone::Phone};
+use crate::domain::field;
+use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
@@ -32,7 +33,7 @@ pub fn run(context: &Context, command: RepCommand) -> Result<()> {
 }
 
 fn add(context: &Context, name: &str, phone: Option<&str>) -> Result<()> {
-    let name = customer::name(name, "rep add NAME")?;
+    let name = field::name(name, "rep add NAME")?;
     let phone = phone.map(|p| Phone::parse(p, "--phone")).transpose()?;
     let mut conn = context.writable()?;
     let rep = context.write(&mut conn, |tx| {

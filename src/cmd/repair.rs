@@ -15,9 +15,9 @@ use crate::db::aftersales::{self, RepairEventRow, RepairRow};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::aftersales::{RepairKind, RepairStep, RevisitRole, advance, revisit_score};
 use crate::domain::codes::Code;
-use crate::domain::customer as person;
 use crate::domain::dates;
 use crate::domain::deal as rules;
+use crate::domain::field;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::messages::Message;
@@ -29,7 +29,7 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
         RepairCommand::Reschedule { id, to, note } => {
             let to = dates::parse_moment(&to, "--to")?;
             let note = note
-                .map(|n| person::text(&n, "--note"))
+                .map(|n| field::text(&n, "--note"))
                 .transpose()?
                 .flatten();
             let step = Step::new(RepairStep::Reschedule, None);
@@ -44,7 +44,7 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             )
         }
         RepairCommand::Done { id, by } => {
-            let by = by.map(|b| person::name(&b, "--by")).transpose()?;
+            let by = by.map(|b| field::name(&b, "--by")).transpose()?;
             step_on(context, &id, Step::new(RepairStep::Done, by))
         }
         RepairCommand::Revisit {
@@ -54,12 +54,12 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             score,
             problem,
         } => {
-            let by = person::name(&by, "--by")?;
+            let by = field::name(&by, "--by")?;
             let role = RevisitRole::parse(&role, "--role")?;
             let score = score.map(|s| revisit_score(&s, "--score")).transpose()?;
             let problem = match problem {
                 Some(problem) => Some(
-                    person::text(&problem, "--problem")?
+                    field::text(&problem, "--problem")?
                         .ok_or_else(|| invalid(Message::RepairProblemEmpty {}))?,
                 ),
                 None => None,
@@ -81,7 +81,7 @@ pub fn run(context: &Context, command: RepairCommand) -> Result<()> {
             )
         }
         RepairCommand::Notice { id, by } => {
-            let by = person::name(&by, "--by")?;
+            let by = field::name(&by, "--by")?;
             step_on(context, &id, Step::new(RepairStep::Notice, Some(by)))
         }
         RepairCommand::List { open, overdue } => list(context, open, overdue),
@@ -125,11 +125,9 @@ fn not_past(context: &Context, at: NaiveDateTime, field: &str) -> Result<()> {
 }
 
 fn parse_id(raw: &str) -> Result<i64> {
-    raw.trim().parse().map_err(|_| {
-        invalid(Message::NotARepairNumber {
-            raw: raw.to_string(),
-        })
-    })
+    Ok(field::record_number(raw, |raw| {
+        Message::NotARepairNumber { raw }
+    })?)
 }
 
 fn found(conn: &Connection, id: i64) -> Result<RepairView> {
@@ -165,7 +163,7 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let unit = rules::unit(&args.unit, "--unit")?;
     let kind = RepairKind::parse(&args.kind, "--kind")?;
     let text =
-        person::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::RepairTextEmpty {}))?;
+        field::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::RepairTextEmpty {}))?;
     let appointment = args
         .appointment
         .as_deref()
@@ -174,7 +172,7 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let name = args
         .name
         .as_deref()
-        .map(|n| person::name(n, "--name"))
+        .map(|n| field::name(n, "--name"))
         .transpose()?;
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {

@@ -18,6 +18,7 @@ use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps;
 use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
@@ -45,7 +46,7 @@ impl Visitor {
     /// Checks the fields in the order they are typed, so that the first mistake is the one
     /// named.
     fn parse(args: &VisitArgs) -> Result<Visitor> {
-        let name = customer::name(&args.name, "NAME")?;
+        let name = field::name(&args.name, "NAME")?;
         let phone = Phone::parse(&args.phone, "--phone")?;
         let channel = match &args.channel {
             Some(raw) => Channel::parse(raw, "--channel")?,
@@ -66,15 +67,12 @@ impl Visitor {
         let text = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
             Ok(raw
                 .as_deref()
-                .map(|t| customer::text(t, field))
+                .map(|t| field::text(t, field))
                 .transpose()?
                 .flatten())
         };
         let person = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
-            Ok(raw
-                .as_deref()
-                .map(|r| customer::name(r, field))
-                .transpose()?)
+            Ok(raw.as_deref().map(|r| field::name(r, field)).transpose()?)
         };
         Ok(Visitor {
             gender: args
@@ -85,7 +83,7 @@ impl Visitor {
             age: args
                 .age
                 .as_deref()
-                .map(|a| customer::age(a, "--age"))
+                .map(|a| field::age(a, "--age"))
                 .transpose()?,
             occupation: text(&args.occupation, "--occupation")?,
             note: text(&args.note, "--note")?,

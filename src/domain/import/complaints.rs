@@ -136,7 +136,7 @@ pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine>
         cross_department: flag_of("cross_department"),
     };
     let text = cells.required("text", |raw, field| {
-        customer::text(raw, field).map(Option::unwrap_or_default)
+        crate::domain::field::text(raw, field).map(Option::unwrap_or_default)
     });
     let by = cells.optional("by", customer::name);
     let received_at = received_at?;

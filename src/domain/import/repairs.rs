@@ -71,7 +71,7 @@ pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
     let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
     let kind = cells.required("kind", RepairKind::parse);
     let text = cells.required("text", |raw, field| {
-        customer::text(raw, field)?
+        crate::domain::field::text(raw, field)?
             .ok_or_else(|| Invalid::from(format!("{field}: empty; say what is to be repaired")))
     });
     let appointment = cells.optional("appointment", dates::parse_sheet_moment);
