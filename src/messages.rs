@@ -379,6 +379,9 @@ catalogue! {
     TextTooLong { field: String }
         en: format!("{field}: longer than 500 characters; shorten it"),
         zh: format!("{field}：超过 500 个字；请缩短");
+    NotAContact { field: String, raw: String }
+        en: format!("{field}: {raw:?} is neither a visit nor a call; type visit or call (来访/来电)"),
+        zh: format!("{field}：{raw:?} 既不是来访也不是来电；请输入 来访 或 来电（visit/call）");
     NotAGender { field: String, raw: String }
         en: format!("{field}: {raw:?} is not a gender; type male or female (男/女)"),
         zh: format!("{field}：{raw:?} 不是性别；请输入 男 或 女（male/female）");

@@ -41,46 +41,9 @@
 use chrono::{Days, Duration, Months, NaiveDate, NaiveDateTime};
 
 use super::calendar::Calendar;
-use super::codes::{Code, code_set};
+use super::codes::{self, Code, code_set};
 use crate::error::Invalid;
 use crate::messages::Message;
-
-/// Reads a code of the set `T`: its code, its Chinese label, or another word offices use for it.
-/// `set_zh` names the set in Chinese, as `T::SET` does in English.
-fn parse_code<T: Code>(
-    raw: &str,
-    field: &str,
-    set_zh: &str,
-    other_words: &[(&str, T)],
-) -> Result<T, Invalid> {
-    let word = raw.trim().to_lowercase();
-    T::ALL
-        .iter()
-        .copied()
-        .find(|value| value.code() == word || value.zh() == word)
-        .or_else(|| {
-            other_words
-                .iter()
-                .find(|(other, _)| *other == word)
-                .map(|(_, value)| *value)
-        })
-        .ok_or_else(|| {
-            Invalid::from(Message::NotInSet {
-                field: field.to_string(),
-                raw: word.clone(),
-                set: T::SET.to_string(),
-                set_zh: set_zh.to_string(),
-                codes: T::ALL
-                    .iter()
-                    .map(|value| value.code().to_string())
-                    .collect(),
-                codes_zh: T::ALL
-                    .iter()
-                    .map(|value| format!("{}（{}）", value.zh(), value.code()))
-                    .collect(),
-            })
-        })
-}
 
 /// The months after handover at which the quality checks fall due (交付3/11/23/35个月质量检查).
 pub const CHECK_MONTHS: [u32; 4] = [3, 11, 23, 35];
@@ -108,24 +71,14 @@ pub enum CheckStatus {
 }
 
 code_set!(CheckStatus, "a check status", [
-    Due => "due", "待检查",
-    Overdue => "overdue", "逾期",
-    Done => "done", "已完成",
+    Due => "due", "待检查" | "待检",
+    Overdue => "overdue", "逾期" | "超期",
+    Done => "done", "已完成" | "完成" | "已检查",
 ]);
 
 impl CheckStatus {
     pub fn parse(raw: &str, field: &str) -> Result<CheckStatus, Invalid> {
-        parse_code(
-            raw,
-            field,
-            "检查状态",
-            &[
-                ("待检", CheckStatus::Due),
-                ("超期", CheckStatus::Overdue),
-                ("已检查", CheckStatus::Done),
-                ("完成", CheckStatus::Done),
-            ],
-        )
+        codes::parse(raw, field, codes::not_in_set::<CheckStatus>("检查状态"))
     }
 }
 
@@ -159,25 +112,14 @@ pub enum RepairKind {
 }
 
 code_set!(RepairKind, "a repair kind", [
-    Safety => "safety", "安全设施",
-    Leak => "leak", "漏水",
-    General => "general", "一般维修",
+    Safety => "safety", "安全设施" | "安全",
+    Leak => "leak", "漏水" | "渗漏",
+    General => "general", "一般维修" | "其它" | "其他" | "一般",
 ]);
 
 impl RepairKind {
     pub fn parse(raw: &str, field: &str) -> Result<RepairKind, Invalid> {
-        parse_code(
-            raw,
-            field,
-            "维修类别",
-            &[
-                ("安全", RepairKind::Safety),
-                ("渗漏", RepairKind::Leak),
-                ("一般", RepairKind::General),
-                ("其他", RepairKind::General),
-                ("其它", RepairKind::General),
-            ],
-        )
+        codes::parse(raw, field, codes::not_in_set::<RepairKind>("维修类别"))
     }
 }
 
@@ -205,23 +147,14 @@ pub enum RevisitRole {
 }
 
 code_set!(RevisitRole, "a revisit role", [
-    Director => "director", "主任",
-    Admin => "admin", "管理员",
-    Lead => "lead", "维修负责人",
+    Director => "director", "主任" | "管理处主任",
+    Admin => "admin", "管理员" | "administrator",
+    Lead => "lead", "维修负责人" | "负责人",
 ]);
 
 impl RevisitRole {
     pub fn parse(raw: &str, field: &str) -> Result<RevisitRole, Invalid> {
-        parse_code(
-            raw,
-            field,
-            "回访人身份",
-            &[
-                ("管理处主任", RevisitRole::Director),
-                ("administrator", RevisitRole::Admin),
-                ("负责人", RevisitRole::Lead),
-            ],
-        )
+        codes::parse(raw, field, codes::not_in_set::<RevisitRole>("回访人身份"))
     }
 
     /// The index of the role in [`RevisitRole::ALL`] and in the counts [`revisit_rates`] takes.
@@ -336,8 +269,8 @@ pub enum RepairStatus {
 }
 
 code_set!(RepairStatus, "a repair status", [
-    Booked => "booked", "待维修",
-    Done => "done", "已维修",
+    Booked => "booked", "待维修" | "登记" | "已登记",
+    Done => "done", "已维修" | "维修完成",
     Revisited => "revisited", "已回访",
     Problem => "problem", "待通知整改",
     Rectifying => "rectifying", "整改中",
@@ -345,16 +278,7 @@ code_set!(RepairStatus, "a repair status", [
 
 impl RepairStatus {
     pub fn parse(raw: &str, field: &str) -> Result<RepairStatus, Invalid> {
-        parse_code(
-            raw,
-            field,
-            "维修状态",
-            &[
-                ("已登记", RepairStatus::Booked),
-                ("登记", RepairStatus::Booked),
-                ("维修完成", RepairStatus::Done),
-            ],
-        )
+        codes::parse(raw, field, codes::not_in_set::<RepairStatus>("维修状态"))
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
-use super::codes::code_set;
+use super::codes::{self, code_set};
 use super::field;
 use super::text::Lines;
 use crate::error::Invalid;
@@ -23,21 +23,14 @@ pub enum DayKind {
 }
 
 code_set!(DayKind, "a kind of day", [
-    Holiday => "holiday", "节假日",
-    Workday => "workday", "调休上班",
+    Holiday => "holiday", "节假日" | "假日" | "放假",
+    Workday => "workday", "调休上班" | "调休" | "上班" | "补班",
 ]);
 
 impl DayKind {
     /// Accepts the code or the words offices write in their holiday sheets.
     pub fn parse(raw: &str, field: &str) -> Result<DayKind, Invalid> {
-        match raw.trim() {
-            "holiday" | "假日" | "节假日" | "放假" => Ok(DayKind::Holiday),
-            "workday" | "调休" | "上班" | "补班" => Ok(DayKind::Workday),
-            other => Err(Invalid::from(Message::NotADayKind {
-                field: field.to_string(),
-                raw: other.to_string(),
-            })),
-        }
+        codes::parse(raw, field, |field, raw| Message::NotADayKind { field, raw })
     }
 }
 

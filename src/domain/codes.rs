@@ -6,6 +6,9 @@
 
 use std::fmt::Debug;
 
+use crate::error::Invalid;
+use crate::messages::Message;
+
 /// A closed set of coded values.
 pub trait Code: Copy + Eq + Debug + 'static {
     /// What a value of the set is, for messages: "a visit reason".
@@ -19,18 +22,70 @@ pub trait Code: Copy + Eq + Debug + 'static {
     /// The Chinese label.
     fn zh(self) -> &'static str;
 
+    /// Other words the office types for a value, besides its code and its Chinese label.
+    const OTHER_WORDS: &'static [(&'static str, Self)];
+
     /// The value whose stored code is `code`.
     fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|value| value.code() == code)
     }
+
+    /// The value a person typed: its code, its Chinese label or another word for it, in any
+    /// case and with spaces around it.
+    fn from_typed(raw: &str) -> Option<Self> {
+        let word = raw.trim().to_lowercase();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|value| value.code() == word || value.zh() == word)
+            .or_else(|| {
+                Self::OTHER_WORDS
+                    .iter()
+                    .find(|(other, _)| *other == word)
+                    .map(|(_, value)| *value)
+            })
+    }
 }
 
-/// Implements [`Code`] for an enum from one line per value: `Variant => "code", "中文"`.
+/// Reads a value of `T` typed into `field` ([`Code::from_typed`]); a word that is none of the
+/// set's is refused with the message `refusal` makes of the field and the word as typed.
+pub fn parse<T: Code>(
+    raw: &str,
+    field: &str,
+    refusal: impl FnOnce(String, String) -> Message,
+) -> Result<T, Invalid> {
+    T::from_typed(raw)
+        .ok_or_else(|| Invalid::from(refusal(field.to_string(), raw.trim().to_string())))
+}
+
+/// The refusal of a word that is none of `T`'s, listing the set's codes; `set_zh` names the set
+/// in Chinese as [`Code::SET`] does in English. For a set without a message of its own.
+pub fn not_in_set<T: Code>(set_zh: &str) -> impl FnOnce(String, String) -> Message + '_ {
+    move |field, raw| Message::NotInSet {
+        field,
+        raw: raw.to_lowercase(),
+        set: T::SET.to_string(),
+        set_zh: set_zh.to_string(),
+        codes: T::ALL
+            .iter()
+            .map(|value| value.code().to_string())
+            .collect(),
+        codes_zh: T::ALL
+            .iter()
+            .map(|value| format!("{}（{}）", value.zh(), value.code()))
+            .collect(),
+    }
+}
+
+/// Implements [`Code`] for an enum from one line per value: `Variant => "code", "中文"`, then
+/// any other words offices type for it (`| "交房"`), in lower case.
 macro_rules! code_set {
-    ($name:ident, $what:literal, [$($variant:ident => $code:literal, $zh:literal),+ $(,)?]) => {
+    ($name:ident, $what:literal, [$($variant:ident => $code:literal, $zh:literal $(| $other:literal)*),+ $(,)?]) => {
         impl $crate::domain::codes::Code for $name {
             const SET: &'static str = $what;
             const ALL: &'static [$name] = &[$($name::$variant),+];
+            const OTHER_WORDS: &'static [(&'static str, $name)] =
+                &[$($(($other, $name::$variant),)*)+];
 
             fn code(self) -> &'static str {
                 match self {
@@ -71,6 +126,22 @@ mod tests {
         use crate::domain::rotation::{self, Away, RosterChange};
 
         fn set<T: Code>() -> (&'static str, Vec<(&'static str, &'static str)>) {
+            // Another word is matched against what was typed in lower case, and must not be
+            // some other value's code or label, which would win over it.
+            for (word, value) in T::OTHER_WORDS {
+                assert_eq!(
+                    *word,
+                    word.to_lowercase(),
+                    "{}: {word} is not lower case",
+                    T::SET
+                );
+                assert_eq!(
+                    T::from_typed(word),
+                    Some(*value),
+                    "{}: {word} is taken",
+                    T::SET
+                );
+            }
             (T::SET, T::ALL.iter().map(|v| (v.code(), v.zh())).collect())
         }
         vec![
@@ -133,7 +204,7 @@ mod tests {
 
     #[test]
     fn every_set_of_the_domain_is_held_to_the_standard() {
-        // A set defined with `code_set!` or `codes!` but left out of `every_set` would escape
+        // A set defined with `code_set!` but left out of `every_set` would escape
         // the test above: count the definitions in the domain's sources.
         fn count(folder: &std::path::Path) -> usize {
             let mut defined = 0;
@@ -153,5 +224,38 @@ mod tests {
         }
         let defined = count(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"));
         assert_eq!(every_set().len(), defined, "every_set() lists every set");
+    }
+
+    #[test]
+    fn a_code_word_is_read_from_its_code_its_label_or_another_word_in_any_case() {
+        use crate::domain::aftersales::RepairKind;
+        use crate::domain::register::Contact;
+        assert_eq!(Contact::from_typed(" CALL "), Some(Contact::Call));
+        assert_eq!(Contact::from_typed("来电"), Some(Contact::Call));
+        assert_eq!(Contact::from_typed("到访"), Some(Contact::Visit));
+        assert_eq!(Contact::from_typed("fax"), None);
+        let refused = parse::<Contact>(" Fax ", "KIND", |field, raw| Message::NotAContact {
+            field,
+            raw,
+        })
+        .unwrap_err();
+        assert!(
+            refused.english().starts_with("KIND: \"Fax\" is neither"),
+            "{refused}"
+        );
+        let listed = parse::<RepairKind>("Roof", "--kind", not_in_set::<RepairKind>("维修类别"))
+            .unwrap_err();
+        assert!(
+            listed.english().contains("\"roof\" is not a repair kind"),
+            "{listed}"
+        );
+        assert!(
+            listed.english().contains("safety, leak, general"),
+            "{listed}"
+        );
+        assert!(
+            listed.text(crate::lang::Lang::Zh).contains("维修类别"),
+            "{listed}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::codes::code_set;
+use super::codes::{self, code_set};
 use super::deal::CompanyDeal;
 use super::register::Contact;
 // The field parsers once lived here; commands still reach them by this path while they move.
@@ -22,22 +22,17 @@ pub enum Class {
 
 code_set!(Class, "a customer class", [
     Owner => "owner", "业主",
-    Intent => "intent", "意向客户",
-    Potential => "potential", "潜在客户",
+    Intent => "intent", "意向客户" | "意向",
+    Potential => "potential", "潜在客户" | "潜在",
 ]);
 
 impl Class {
     /// Accepts the English code or the Chinese term.
     pub fn parse(raw: &str, field: &str) -> Result<Class, Invalid> {
-        match raw.trim() {
-            "owner" | "业主" => Ok(Class::Owner),
-            "intent" | "意向" | "意向客户" => Ok(Class::Intent),
-            "potential" | "潜在" | "潜在客户" => Ok(Class::Potential),
-            other => Err(Invalid::from(Message::NotACustomerClass {
-                field: field.to_string(),
-                raw: other.to_string(),
-            })),
-        }
+        codes::parse(raw, field, |field, raw| Message::NotACustomerClass {
+            field,
+            raw,
+        })
     }
 }
 
@@ -52,26 +47,16 @@ pub enum Channel {
 }
 
 code_set!(Channel, "a channel", [
-    WalkIn => "walk-in", "上门",
-    Phone => "phone", "电话",
-    Referral => "referral", "介绍",
+    WalkIn => "walk-in", "上门" | "walkin" | "到访",
+    Phone => "phone", "电话" | "来电",
+    Referral => "referral", "介绍" | "推介",
     Web => "web", "网络",
     Event => "event", "活动",
 ]);
 
 impl Channel {
     pub fn parse(raw: &str, field: &str) -> Result<Channel, Invalid> {
-        match raw.trim() {
-            "walk-in" | "walkin" | "上门" | "到访" => Ok(Channel::WalkIn),
-            "phone" | "电话" | "来电" => Ok(Channel::Phone),
-            "referral" | "介绍" | "推介" => Ok(Channel::Referral),
-            "web" | "网络" => Ok(Channel::Web),
-            "event" | "活动" => Ok(Channel::Event),
-            other => Err(Invalid::from(Message::NotAChannel {
-                field: field.to_string(),
-                raw: other.to_string(),
-            })),
-        }
+        codes::parse(raw, field, |field, raw| Message::NotAChannel { field, raw })
     }
 }
 
@@ -83,20 +68,13 @@ pub enum Gender {
 }
 
 code_set!(Gender, "a gender", [
-    Male => "male", "男",
-    Female => "female", "女",
+    Male => "male", "男" | "m",
+    Female => "female", "女" | "f",
 ]);
 
 /// Gender as typed: 男/女 or male/female (m/f).
 pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
-    match raw.trim() {
-        "男" | "male" | "m" | "M" => Ok(Gender::Male),
-        "女" | "female" | "f" | "F" => Ok(Gender::Female),
-        other => Err(Invalid::from(Message::NotAGender {
-            field: field.to_string(),
-            raw: other.to_string(),
-        })),
-    }
+    codes::parse(raw, field, |field, raw| Message::NotAGender { field, raw })
 }
 
 /// One of a customer's register entries, as the company-client rule reads it.

@@ -43,8 +43,8 @@ pub enum Contact {
 }
 
 code_set!(Contact, "a kind of contact", [
-    Visit => "visit", "来访",
-    Call => "call", "来电",
+    Visit => "visit", "来访" | "到访" | "上门",
+    Call => "call", "来电" | "电话",
 ]);
 
 impl Contact {

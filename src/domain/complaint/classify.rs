@@ -3,7 +3,7 @@
 //! the nature of a complaint (staff attitude) comes before its business (3.1.1.1). See the
 //! module documentation of [`super`] for the whole rule.
 
-use crate::domain::codes::{Code, code_set};
+use crate::domain::codes::{self, Code, code_set};
 use crate::domain::money::Amount;
 use crate::error::Invalid;
 
@@ -41,40 +41,21 @@ impl Class {
     }
 }
 
-/// Defines a closed set of codes typed in English or Chinese: `Variant => "code", "中文"`, then
-/// the other words offices type for it.
-macro_rules! codes {
-    ($name:ident, $what:literal, $what_zh:literal, [$($variant:ident => $code:literal, $zh:literal $(| $alias:literal)*),+ $(,)?]) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name {
-            $($variant),+
-        }
-
-        code_set!($name, $what, [$($variant => $code, $zh),+]);
-
-        impl $name {
-            pub fn parse(raw: &str, field: &str) -> Result<$name, Invalid> {
-                use $crate::domain::codes::Code as _;
-                match raw.trim().to_lowercase().as_str() {
-                    $($code | $zh $(| $alias)* => Ok($name::$variant),)+
-                    other => Err(Invalid::from($crate::messages::Message::NotInSet {
-                        field: field.to_string(),
-                        raw: other.to_string(),
-                        set: $what.to_string(),
-                        set_zh: $what_zh.to_string(),
-                        codes: $name::ALL.iter().map(|c| c.code().to_string()).collect(),
-                        codes_zh: $name::ALL
-                            .iter()
-                            .map(|c| format!("{}（{}）", c.zh(), c.code()))
-                            .collect(),
-                    })),
-                }
-            }
-        }
-    };
+/// 投诉类别: what the complaint is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Sales,
+    Signing,
+    Handover,
+    Certificate,
+    Property,
+    Quality,
+    Design,
+    Service,
+    Other,
 }
 
-codes!(Category, "a complaint category", "投诉类别", [
+code_set!(Category, "a complaint category", [
     Sales => "sales", "销售",
     Signing => "signing", "签约",
     Handover => "handover", "交楼" | "交房",
@@ -86,7 +67,26 @@ codes!(Category, "a complaint category", "投诉类别", [
     Other => "other", "其他",
 ]);
 
-codes!(Department, "a department", "责任部门", [
+impl Category {
+    /// Reads the set as typed: its code, its Chinese label or another word for it.
+    pub fn parse(raw: &str, field: &str) -> Result<Category, Invalid> {
+        codes::parse(raw, field, codes::not_in_set::<Category>("投诉类别"))
+    }
+}
+
+/// 责任部门: the department a complaint is filed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Department {
+    Property,
+    Engineering,
+    Marketing,
+    CostControl,
+    Finance,
+    Administration,
+    CustomerCentre,
+}
+
+code_set!(Department, "a department", [
     Property => "property", "物管公司" | "物业",
     Engineering => "engineering", "生产中心" | "工程",
     Marketing => "marketing", "营销中心" | "营销",
@@ -96,7 +96,30 @@ codes!(Department, "a department", "责任部门", [
     CustomerCentre => "customer-centre", "客户中心" | "客服",
 ]);
 
-codes!(Channel, "a complaint channel", "投诉渠道", [
+impl Department {
+    /// Reads the set as typed: its code, its Chinese label or another word for it.
+    pub fn parse(raw: &str, field: &str) -> Result<Department, Invalid> {
+        codes::parse(raw, field, codes::not_in_set::<Department>("责任部门"))
+    }
+}
+
+/// 投诉渠道: how the complaint reached the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Onsite,
+    Phone,
+    Web,
+    Forum,
+    Letter,
+    Other,
+    Inspection,
+    Certificate,
+    Leader,
+    Revisit,
+    Internal,
+}
+
+code_set!(Channel, "a complaint channel", [
     Onsite => "onsite", "现场",
     Phone => "phone", "电话",
     Web => "web", "网络",
@@ -109,6 +132,13 @@ codes!(Channel, "a complaint channel", "投诉渠道", [
     Revisit => "revisit", "回访",
     Internal => "internal", "内部反映",
 ]);
+
+impl Channel {
+    /// Reads the set as typed: its code, its Chinese label or another word for it.
+    pub fn parse(raw: &str, field: &str) -> Result<Channel, Invalid> {
+        codes::parse(raw, field, codes::not_in_set::<Channel>("投诉渠道"))
+    }
+}
 
 impl Channel {
     /// An early warning (投诉预警) raised inside the company rather than by the customer.

@@ -6,10 +6,12 @@ use chrono::NaiveDateTime;
 use super::{
     AGE, Cells, Field, GENDER, Kind, NAME, NOTE, OCCUPATION, PHONE, Sheet, field, past_moment,
 };
+use crate::domain::codes;
 use crate::domain::customer::{self, Channel, Gender};
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
+use crate::domain::register::Contact;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 const VISIT_FIELDS: &[Field] = &[
     field("name", NAME, true, "the customer's name, for example 张三"),
@@ -66,14 +68,11 @@ const VISIT_FIELDS: &[Field] = &[
 
 /// A register entry's kind: 来访 (a visit) or 来电 (a call).
 pub fn call(raw: &str, field: &str) -> Result<bool, Invalid> {
-    match raw.trim().to_lowercase().as_str() {
-        "visit" | "来访" | "到访" | "上门" => Ok(false),
-        "call" | "来电" | "电话" => Ok(true),
-        other => Err(Invalid::from(format!(
-            "{field}: {} is neither a visit nor a call; type visit or call (来访/来电)",
-            quoted(other)
-        ))),
-    }
+    let contact: Contact = codes::parse(raw, field, |field, raw| Message::NotAContact {
+        field,
+        raw: raw.to_lowercase(),
+    })?;
+    Ok(contact == Contact::Call)
 }
 
 #[derive(Debug, Clone, PartialEq)]
