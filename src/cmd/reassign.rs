@@ -123,21 +123,13 @@ fn designate(
         let at = context.now();
         let (left, first) = left_entry(tx, visit_id, at)?;
         let designated = active_rep(tx, to, "--to")?;
-        if designated.id == first.id {
-            return Err(invalid(Message::ToSameRep {
-                name: first.name,
-                id: visit_id,
-            }));
-        }
-        let returning = matches!(left.reason, Reason::Returning | Reason::Voluntary);
-        if returning && instigated {
-            return Err(invalid(Message::InstigatedReturning {}));
-        }
-        let reason = if returning {
-            Reason::Voluntary
-        } else {
-            Reason::Designated
-        };
+        let reason = reception::designate_midway(
+            left.reason,
+            visit_id,
+            &first,
+            &designated.as_ref(),
+            instigated,
+        )?;
         let entry = NewVisit {
             rep_id: Some(designated.id),
             reason,

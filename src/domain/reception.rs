@@ -294,6 +294,38 @@ pub fn imported(call: bool, rep_id: Option<i64>, owner: Option<&Ownership>) -> R
     }
 }
 
+/// The customer asked midway for another rep and the sales manager agreed: what the entry of
+/// the rep who takes over records. A new customer's designated rep takes over outside the
+/// rotation and the first rep keeps the turn ([`Reason::Designated`], 5.2); a returning
+/// customer's receives them voluntarily and the customer stays the first rep's
+/// ([`Reason::Voluntary`], 5.3), so `instigated` (the designated rep prompted the change, which
+/// costs them their part of a deal under 5.2) cannot apply. `left` is the entry left, `id` its
+/// number.
+pub fn designate_midway(
+    left: Reason,
+    id: i64,
+    first: &RepRef,
+    designated: &RepRef,
+    instigated: bool,
+) -> Result<Reason, Invalid> {
+    if designated.id == first.id {
+        return Err(Message::ToSameRep {
+            name: first.name.clone(),
+            id,
+        }
+        .into());
+    }
+    let returning = matches!(left, Reason::Returning | Reason::Voluntary);
+    if returning && instigated {
+        return Err(Message::InstigatedReturning {}.into());
+    }
+    Ok(if returning {
+        Reason::Voluntary
+    } else {
+        Reason::Designated
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -743,5 +775,42 @@ mod tests {
         };
         assert!(check_approval("王", false, true, &rotation, None).is_err());
         assert_eq!(check_approval("王", false, false, &rotation, None), Ok(()));
+    }
+
+    #[test]
+    fn a_midway_designation_is_designated_for_a_new_customer_and_voluntary_for_a_returning_one() {
+        let first = RepRef {
+            id: 1,
+            name: "王芳".to_string(),
+        };
+        let other = RepRef {
+            id: 2,
+            name: "李娜".to_string(),
+        };
+        assert_eq!(
+            designate_midway(Reason::Rotation, 7, &first, &other, true),
+            Ok(Reason::Designated)
+        );
+        assert_eq!(
+            designate_midway(Reason::Returning, 7, &first, &other, false),
+            Ok(Reason::Voluntary)
+        );
+        assert_eq!(
+            designate_midway(Reason::Voluntary, 7, &first, &other, false),
+            Ok(Reason::Voluntary)
+        );
+        let instigated = designate_midway(Reason::Returning, 7, &first, &other, true);
+        assert!(
+            instigated
+                .unwrap_err()
+                .english()
+                .starts_with("--instigated:")
+        );
+        let same = designate_midway(Reason::Rotation, 7, &first, &first, false);
+        assert!(
+            same.unwrap_err()
+                .english()
+                .contains("received entry 7 already")
+        );
     }
 }
