@@ -42,13 +42,13 @@ pub fn run(context: &Context, command: ReferralCommand) -> Result<()> {
     }
 }
 
-/// Where a referral stands on `today`: confirmed, waiting for its day, lapsed.
+/// Where a referral stands on `today` ([`reception::referral_standing`]).
 fn standing(referral: &ReferralRow, today: chrono::NaiveDate) -> Cell {
-    match (&referral.confirmed, referral.day.cmp(&today)) {
-        (Some(_), _) => Cell::label("confirmed", "已确认"),
-        (None, std::cmp::Ordering::Less) => Cell::label("lapsed", "已失效"),
-        (None, _) => Cell::label("waiting", "待到访"),
-    }
+    Cell::code(reception::referral_standing(
+        referral.day,
+        referral.confirmed.is_some(),
+        today,
+    ))
 }
 
 fn row(context: &Context, referral: &ReferralRow) -> Vec<Cell> {

@@ -122,6 +122,7 @@ mod tests {
         };
         use crate::domain::customer::{self, Gender};
         use crate::domain::deal::{Change, CompanyDeal};
+        use crate::domain::reception::ReferralStanding;
         use crate::domain::register::{Contact, Reason};
         use crate::domain::rotation::{self, Away, RosterChange};
 
@@ -172,6 +173,7 @@ mod tests {
             set::<RevisitRole>(),
             set::<RepairStatus>(),
             set::<RepairStep>(),
+            set::<ReferralStanding>(),
         ]
     }
 

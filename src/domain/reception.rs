@@ -23,6 +23,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::codes::code_set;
 use super::ownership::Ownership;
 use super::register::{Entry, Reason};
 use super::rotation::{NobodyPresent, Queue, RepRef, RosterChange, RosterEvent, Turn};
@@ -192,6 +193,32 @@ pub fn referral_holds(
 ) -> bool {
     visit_at.date() == day
         && confirmed.is_some_and(|at| at.date() == day && !referral_confirmed_late(visit_at, at))
+}
+
+/// Where an employee's referral stands on a day, as the referral list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralStanding {
+    /// The referrer or the project manager confirmed it.
+    Confirmed,
+    /// Its day has not passed yet.
+    Waiting,
+    /// Its day passed unconfirmed: it no longer holds (6.2.2).
+    Lapsed,
+}
+
+code_set!(ReferralStanding, "a referral's standing", [
+    Confirmed => "confirmed", "已确认",
+    Waiting => "waiting", "待到访",
+    Lapsed => "lapsed", "已失效",
+]);
+
+/// Where a referral for `day`, confirmed or not, stands on `today`.
+pub fn referral_standing(day: NaiveDate, confirmed: bool, today: NaiveDate) -> ReferralStanding {
+    match (confirmed, day < today) {
+        (true, _) => ReferralStanding::Confirmed,
+        (false, true) => ReferralStanding::Lapsed,
+        (false, false) => ReferralStanding::Waiting,
+    }
 }
 
 /// Whether a confirmation at `at` comes too late for a customer who arrived at `visit_at`.
@@ -811,6 +838,28 @@ mod tests {
             same.unwrap_err()
                 .english()
                 .contains("received entry 7 already")
+        );
+    }
+
+    #[test]
+    fn a_referral_is_confirmed_waiting_or_lapsed() {
+        let day = NaiveDate::from_ymd_opt(2026, 5, 4).expect("a day");
+        let next = day.succ_opt().expect("a day");
+        assert_eq!(
+            referral_standing(day, true, next),
+            ReferralStanding::Confirmed
+        );
+        assert_eq!(
+            referral_standing(day, false, day),
+            ReferralStanding::Waiting
+        );
+        assert_eq!(
+            referral_standing(next, false, day),
+            ReferralStanding::Waiting
+        );
+        assert_eq!(
+            referral_standing(day, false, next),
+            ReferralStanding::Lapsed
         );
     }
 }
