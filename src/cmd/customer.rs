@@ -143,16 +143,18 @@ fn show(context: &Context, raw: &str) -> Result<()> {
         Some(id) => customers::by_id(&conn, id)?,
         None => None,
     };
-    // Joint only before a deal: once either spouse has bought, each keeps their own rep.
-    let deal_done = |c: &CustomerRow| c.class == Class::Owner;
     let joint = match &spouse {
-        Some(spouse) if !deal_done(&customer) && !deal_done(spouse) => {
+        Some(spouse) => {
             let theirs = owner_of(&conn, spouse.id, context.now())?;
-            let shared =
-                ownership::joint_with(own.as_ref().map(|o| &o.1), theirs.as_ref().map(|o| &o.1));
+            let either_bought = customer.class == Class::Owner || spouse.class == Class::Owner;
+            let shared = ownership::joint_with(
+                own.as_ref().map(|o| &o.1),
+                theirs.as_ref().map(|o| &o.1),
+                either_bought,
+            );
             shared.and(theirs.map(|o| o.0.name))
         }
-        _ => None,
+        None => None,
     };
     let owner = own.map(|(rep, o)| (rep.name, o.valid_until));
     let mut summary = Records::new(&[CUSTOMER_COLUMNS, DETAIL_COLUMNS, SHOW_COLUMNS].concat());

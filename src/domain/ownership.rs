@@ -111,11 +111,16 @@ impl Lapsing {
 }
 
 /// 夫妻客: spouses registered separately by two reps before a deal are joint customers of both
-/// (佣金各半). Given a customer's and their spouse's valid registrations, the other rep the
-/// customer is shared with, if any. Once either is an owner (业主) the deal is done and each
-/// keeps their own rep; the caller passes `None` for a spouse who has bought.
-pub fn joint_with(own: Option<&Ownership>, spouse: Option<&Ownership>) -> Option<i64> {
+/// (佣金各半). Given a customer's and their spouse's valid registrations, and whether either of
+/// them has bought, the other rep the customer is shared with, if any. Once either is an owner
+/// (业主) the deal is done and each keeps their own rep.
+pub fn joint_with(
+    own: Option<&Ownership>,
+    spouse: Option<&Ownership>,
+    either_bought: bool,
+) -> Option<i64> {
     match (own, spouse) {
+        _ if either_bought => None,
         (Some(own), Some(spouse)) if own.rep_id != spouse.rep_id => Some(spouse.rep_id),
         _ => None,
     }
@@ -430,19 +435,24 @@ mod tests {
             &[entry(2, 8, "2026-11-03 10:00", Reason::Rotation)],
             t("2026-11-05 10:00"),
         );
-        assert_eq!(joint_with(wife.as_ref(), husband.as_ref()), Some(8));
-        assert_eq!(joint_with(husband.as_ref(), wife.as_ref()), Some(7));
+        assert_eq!(joint_with(wife.as_ref(), husband.as_ref(), false), Some(8));
+        assert_eq!(joint_with(husband.as_ref(), wife.as_ref(), false), Some(7));
         assert_eq!(
-            joint_with(wife.as_ref(), wife.as_ref()),
+            joint_with(wife.as_ref(), wife.as_ref(), false),
             None,
             "same rep: nothing to share"
         );
         assert_eq!(
-            joint_with(wife.as_ref(), None),
+            joint_with(wife.as_ref(), None, false),
             None,
             "spouse not registered"
         );
-        assert_eq!(joint_with(None, husband.as_ref()), None);
+        assert_eq!(joint_with(None, husband.as_ref(), false), None);
+        assert_eq!(
+            joint_with(wife.as_ref(), husband.as_ref(), true),
+            None,
+            "once either has bought, each keeps their own rep"
+        );
     }
 
     #[test]
