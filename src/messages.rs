@@ -1987,6 +1987,35 @@ catalogue! {
     NextDue { clock: String, clock_zh: String, due: String }
         en: format!("; next due: {clock} {due}"),
         zh: format!("; 下一时限： {clock_zh} {due}");
+
+    // restore, why a restored file is refused
+
+    /// `found` is the first lines SQLite's integrity check gave.
+    RestoreFailsIntegrity { found: Composed }
+        en: format!("it fails its integrity check ({found})"),
+        zh: format!("它未通过完整性检查（{found}）");
+    RestoreNotSalesdesk {}
+        en: "it is not a salesdesk database".to_string(),
+        zh: "它不是 salesdesk 数据库".to_string();
+    RestoreNewerSchema { version: i64, known: i64 }
+        en: format!(
+            "it is of schema version {version}, newer than this salesdesk's {known}: restore it \
+             with the salesdesk the office runs"
+        ),
+        zh: format!(
+            "它的数据库结构版本为 {version}，比本 salesdesk 的 {known} 新：请用办公室正在使用的 \
+             salesdesk 恢复"
+        );
+    RestoreUnguarded { triggers: Vec<String> }
+        en: format!(
+            "its register is not protected as salesdesk made it: the trigger(s) {} are missing \
+             or changed",
+            triggers.join(", ")
+        ),
+        zh: format!(
+            "其登记表已不受 salesdesk 原有的保护：触发器 {} 缺失或被改动",
+            triggers.join(", ")
+        );
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
