@@ -110,7 +110,7 @@ fn new(
     })?;
     let defined = Message::SurveyDefined {
         name: name.clone(),
-        scale: i64::from(scale),
+        scale,
         count: indicators.len() as i64,
     };
     context.note(&defined.text(context.out.lang));
@@ -226,7 +226,7 @@ fn show(context: &Context, name: &str) -> Result<()> {
     let respondents = surveys::responses(&conn, wave.id)?.len();
     let shown = Message::SurveyShown {
         name: wave.name.clone(),
-        scale: i64::from(wave.scale),
+        scale: wave.scale,
         respondents: respondents as i64,
         created: dates::minute(wave.created_at),
     };

@@ -100,7 +100,7 @@ pub struct Known {
 /// made, since without them an entry could be changed and nobody would know. A file of an older
 /// version needs the triggers it has had since the first; this salesdesk upgrades it on the
 /// first command that records something.
-pub fn judge(restored: &Restored, known: &Known) -> Result<(), Message> {
+pub fn judge(restored: &Restored, known: &Known) -> Result<(), Box<Message>> {
     if restored.integrity != ["ok"] {
         let found: Vec<&str> = restored
             .integrity
@@ -108,18 +108,18 @@ pub fn judge(restored: &Restored, known: &Known) -> Result<(), Message> {
             .take(5)
             .map(String::as_str)
             .collect();
-        return Err(Message::RestoreFailsIntegrity {
+        return Err(Box::new(Message::RestoreFailsIntegrity {
             found: Composed(found.join("; ")),
-        });
+        }));
     }
     if !restored.salesdesk {
-        return Err(Message::RestoreNotSalesdesk {});
+        return Err(Box::new(Message::RestoreNotSalesdesk {}));
     }
     if restored.schema_version > known.schema_version {
-        return Err(Message::RestoreNewerSchema {
+        return Err(Box::new(Message::RestoreNewerSchema {
             version: restored.schema_version,
             known: known.schema_version,
-        });
+        }));
     }
     let missing: Vec<&str> = if restored.schema_version == known.schema_version {
         known
@@ -137,9 +137,9 @@ pub fn judge(restored: &Restored, known: &Known) -> Result<(), Message> {
             .collect()
     };
     if !missing.is_empty() {
-        return Err(Message::RestoreUnguarded {
+        return Err(Box::new(Message::RestoreUnguarded {
             triggers: missing.iter().map(|name| name.to_string()).collect(),
-        });
+        }));
     }
     Ok(())
 }
