@@ -190,6 +190,18 @@ impl Shown for PathBuf {
     }
 }
 
+/// A text salesdesk composed from its own words and the office's short names (a rule's reason,
+/// a deal's split), shown whole: what composed it bounds its length, not what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed(pub String);
+
+impl Shown for Composed {
+    type As<'a> = &'a str;
+    fn shown(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Shown for bool {
     type As<'a> = bool;
     fn shown(&self) -> bool {
@@ -1663,6 +1675,350 @@ catalogue! {
     EntryMark { id: i64 }
         en: format!(" [entry {id}]"),
         zh: format!("【登记号 {id}】");
+
+    // deal
+
+    NotACompanyDeal { field: String, raw: String }
+        en: format!(
+            "{field}: {raw:?} is not how the company brought the client; type introduced (the \
+             rep followed it through), arranged (the rep did the after-sale follow-up) or \
+             arranged-staff (other staff did)"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 不是公司带客方式；请输入 introduced（公司介绍，置业顾问跟进到底）、\
+             arranged（公司安排，置业顾问做售后跟进）或 arranged-staff（公司安排，他人跟进）"
+        );
+    UnitEmpty { field: String }
+        en: format!("{field}: the unit is empty; type the unit number (房号), for example 5-2-1201"),
+        zh: format!("{field}：房号为空；请输入房号，例如 5-2-1201");
+    NotAUnit { field: String, raw: String }
+        en: format!("{field}: {raw:?} is not a unit number; type it on one line, for example 5-2-1201"),
+        zh: format!("{field}：{raw:?} 不是房号；请在一行内输入，例如 5-2-1201");
+    PriceNothing { raw: String }
+        en: format!("--price: {raw:?} is nothing; type the price in CNY, for example 1280000"),
+        zh: format!("--price：{raw:?} 为零；请输入人民币成交价，例如 1280000");
+    BuyerNamedAlready { phone: String, name: String }
+        en: format!(
+            "--name: {phone} is already {name}; leave out --name (a name on the contract changes \
+             with `salesdesk deal change ID --name NAME`)"
+        ),
+        zh: format!(
+            "--name：{phone} 已登记为 {name}；请去掉 --name（合同上的姓名用 `salesdesk deal change \
+             ID --name 姓名` 更改）"
+        );
+    NoBuyer { phone: String }
+        en: format!(
+            "PHONE: no customer has the phone {phone}; a buyer comes to the desk first \
+             (`salesdesk visit NAME --phone P`), or, for a company client the company arranged \
+             without a visit, give --name NAME --company arranged"
+        ),
+        zh: format!(
+            "PHONE：没有电话为 {phone} 的客户；买方须先到访登记（`salesdesk visit 姓名 --phone P`），\
+             公司直接安排、未经来访的公司客户请加 --name 姓名 --company arranged"
+        );
+    DealIsOwners { customer: String, owner: String }
+        en: format!(
+            "--rep: {customer} belongs to {owner}, so the deal is {owner}'s (7.3); leave out \
+             --rep, or record it and settle the commission with `salesdesk commission settle`"
+        ),
+        zh: format!(
+            "--rep：{customer} 归属 {owner}，该成交归 {owner}（7.3）；请去掉 --rep，或照常登记后用 \
+             `salesdesk commission settle` 裁定佣金"
+        );
+    NoRegistrationInForce { customer: String, day: String }
+        en: format!(
+            "--rep: no rep's registration of {customer} is in force on {day}; name the rep who \
+             closed the deal with --rep REP"
+        ),
+        zh: format!(
+            "--rep：{day} 没有置业顾问对 {customer} 的有效登记；请用 --rep 置业顾问 指明成交的置业顾问"
+        );
+    NotACompanyClient { customer: String }
+        en: format!(
+            "--company: {customer} is not a company client; a client is one only when the \
+             company sent them before any visit (6.1.1). Leave out --company"
+        ),
+        zh: format!(
+            "--company：{customer} 不是公司客户；只有在任何来访之前由公司介绍来的客户才是公司客户\
+             （6.1.1）。请去掉 --company"
+        );
+    UnitSold { unit: String, deal: i64, buyer: String }
+        en: format!(
+            "--unit: {unit} was sold in deal {deal} to {buyer}; give another unit (换房 is \
+             `salesdesk deal change {deal} --unit U`)"
+        ),
+        zh: format!(
+            "--unit：{unit} 已在成交 {deal} 中售予 {buyer}；请换一个房号（换房用 `salesdesk deal \
+             change {deal} --unit U`）"
+        );
+    /// `rep` is none for a deal other staff followed up; `split` is the deal's split.
+    DealRecorded {
+        id: i64,
+        buyer: String,
+        unit: String,
+        price: String,
+        rep: Option<String>,
+        split: Composed,
+    }
+        en: format!(
+            "deal {id}: {buyer} bought {unit} for {price} CNY from {}; {split}",
+            rep.as_deref().unwrap_or("the company")
+        ),
+        zh: format!(
+            "成交 {id}：{buyer} 以 {price} 元购 {unit}，置业顾问 {}；{split}",
+            rep.as_deref().unwrap_or("公司")
+        );
+    NotADealNumber { raw: String }
+        en: format!("DEAL_ID: {raw:?} is not a deal number; find it with `salesdesk deal list`"),
+        zh: format!("DEAL_ID：{raw:?} 不是成交编号；用 `salesdesk deal list` 查找");
+    NoDeal { id: i64 }
+        en: format!("DEAL_ID: there is no deal {id}; find the number with `salesdesk deal list`"),
+        zh: format!("DEAL_ID：没有成交 {id}；用 `salesdesk deal list` 查找编号");
+    DealChangeWhat {}
+        en: "deal change: say what changes: --unit U (换房) or --name NAME (更名)".to_string(),
+        zh: "deal change：请说明变更内容：--unit U（换房）或 --name 姓名（更名）".to_string();
+    UnitHeldAlready { id: i64, unit: String }
+        en: format!("--unit: deal {id} holds {unit} already; give the unit it moves to"),
+        zh: format!("--unit：成交 {id} 已是 {unit}；请输入换到的房号");
+    UnitHeldBy { unit: String, deal: i64 }
+        en: format!("--unit: {unit} is held by deal {deal}; give a unit that is free"),
+        zh: format!("--unit：{unit} 已属成交 {deal}；请输入未售出的房号");
+    NameAlready { id: i64, name: String }
+        en: format!("--name: deal {id} is in the name of {name} already; give the new name"),
+        zh: format!("--name：成交 {id} 已在 {name} 名下；请输入新姓名");
+    DealChanged { id: i64, change: String, change_zh: String, value: String }
+        en: format!(
+            "deal {id}: {change} to {value}; the rep and the shares stay as they were (7.6)"
+        ),
+        zh: format!("成交 {id}：{change_zh}为 {value}；置业顾问与佣金不变（7.6）");
+    SettledBy { by: String, approved_by: String }
+        en: format!("settled by {by}, approved by {approved_by}"),
+        zh: format!("{by} 裁定，{approved_by} 审批");
+    /// `rules` are the rules that claim the deal, if any.
+    AwaitingSettlement { rules: Vec<String>, rules_zh: Vec<String> }
+        en: format!(
+            "awaiting the project manager's settlement (7.7){}",
+            if rules.is_empty() {
+                String::new()
+            } else {
+                format!(": {} claim it", rules.join(", "))
+            }
+        ),
+        zh: format!("待项目经理裁定（7.7）{}", rules_zh.join("、"));
+
+    // commission settle, as typed
+
+    NotAShareSpec { raw: String }
+        en: format!(
+            "--share: {raw:?} is not NAME=PCT; type a party and a percentage, for example 王芳=60"
+        ),
+        zh: format!("--share：{raw:?} 不是 名称=比例；请输入分配对象和百分比，例如 王芳=60");
+    NotAPercentage { pct: String, raw: String }
+        en: format!(
+            "--share: {pct:?} in {raw:?} is not a percentage; type 0 to 100, for example 60 or \
+             33.33"
+        ),
+        zh: format!("--share：{raw:?} 中的 {pct:?} 不是百分比；请输入 0 到 100，例如 60 或 33.33");
+    NotAParty { raw: String }
+        en: format!(
+            "--share: {raw:?} is not a rep; type a rep's name, pool (公佣), or referrer:NAME for \
+             the employee who referred the customer"
+        ),
+        zh: format!(
+            "--share：{raw:?} 不是置业顾问；请输入置业顾问姓名、pool（公佣），或 referrer:姓名\
+             （推介该客户的员工）"
+        );
+    RulesSettleAlready { id: i64, rule: String, rule_zh: String, clause: String }
+        en: format!(
+            "DEAL_ID: the rules settle deal {id} already ({rule}, seed 003 §{clause}); the \
+             project manager settles only a deal they cannot (7.7). If the register is wrong, \
+             correct it (`salesdesk void`, `salesdesk customer link`) and the shares follow"
+        ),
+        zh: format!(
+            "DEAL_ID：成交 {id} 已由规则分配（{rule_zh}，seed 003 §{clause}）；项目经理只裁定规则\
+             无法分配的成交（7.7）。如登记有误，请更正（`salesdesk void`、`salesdesk customer \
+             link`），份额随之更新"
+        );
+    DealSettled { id: i64, by: String, approved_by: String, parts: Vec<String> }
+        en: format!(
+            "deal {id} settled by {by}, approved by {approved_by}: {} (7.7)",
+            parts.join(" · ")
+        ),
+        zh: format!(
+            "成交 {id} 由 {by} 裁定，{approved_by} 审批：{}（7.7）",
+            parts.join(" · ")
+        );
+
+    // group
+
+    NoOfficeFiles {}
+        en: "--office: name the project files to read, with --office FILE (repeated) or \
+             --offices DIR (every *.db in it)"
+            .to_string(),
+        zh: "--office：请指明要读取的项目文件：--office 文件（可重复）或 --offices 文件夹\
+             （其中每个 *.db）"
+            .to_string();
+    NotSeconds { raw: String }
+        en: format!("--wait: {raw:?} is not a number of seconds; type for example --wait 10"),
+        zh: format!("--wait：{raw:?} 不是秒数；例如输入 --wait 10");
+    /// The start of a line naming an office the report skips; why follows.
+    OfficeSkipped { file: PathBuf }
+        en: format!("skipped {file}: "),
+        zh: format!("已跳过 {file}：");
+    ReplicasAndOffices {}
+        en: "--replicas: the projects come from the replicas; leave out --office and --offices"
+            .to_string(),
+        zh: "--replicas：项目取自副本；请去掉 --office 和 --offices".to_string();
+    ReplicasFetched { fetched: i64, total: i64, url: String, cache: PathBuf }
+        en: format!("fetched {fetched} of {total} project replicas from {url} into {cache}"),
+        zh: format!("已从 {url} 取回 {fetched} 个项目副本（共 {total} 个），存放于 {cache}");
+    NoCacheHome {}
+        en: "--cache: neither $XDG_CACHE_HOME nor $HOME is set; name the folder with --cache DIR"
+            .to_string(),
+        zh: "--cache：$XDG_CACHE_HOME 和 $HOME 都未设置；请用 --cache 文件夹 指明文件夹".to_string();
+    NotAProjectName { raw: String }
+        en: format!("--project: {raw:?} is not a project's name (one plain name, such as 翠湖苑)"),
+        zh: format!("--project：{raw:?} 不是项目名称（一个简单的名称，例如 翠湖苑）");
+    /// The start of a line naming a project not fetched; why follows.
+    NotFetched { name: String }
+        en: format!("not fetched {name}: "),
+        zh: format!("未取回 {name}：");
+    NotAFolderForCopies { option: String, folder: PathBuf }
+        en: format!("{option}: {folder} is not a folder; give a folder for the projects' copies"),
+        zh: format!("{option}：{folder} 不是文件夹；请给出存放项目副本的文件夹");
+
+    // demo
+
+    DemoFolderBusy { folder: PathBuf, others: Vec<String> }
+        en: format!(
+            "--file: the demo's group folder {folder} holds other files ({}); move them, or give \
+             the demo another name with --file FILE",
+            others.join(", ")
+        ),
+        zh: format!(
+            "--file：演示的集团文件夹 {folder} 中还有其他文件（{}）；请移走，或用 --file 文件 \
+             给演示另取名字",
+            others.join(", ")
+        );
+    DemoFileIsFolder { file: PathBuf, example: PathBuf }
+        en: format!("--file: {file} is a folder; give a file name, for example {example}"),
+        zh: format!("--file：{file} 是文件夹；请给出文件名，例如 {example}");
+    DemoFileExists { file: PathBuf }
+        en: format!(
+            "--file: {file} already exists, and the demo would replace it and everything in it; \
+             give another name with --file FILE, or add --force to replace it"
+        ),
+        zh: format!(
+            "--file：{file} 已存在，演示会替换它及其中的全部内容；请用 --file 文件 另取名字，\
+             或加 --force 替换"
+        );
+
+    // survey, what was done
+
+    SurveyDefined { name: String, scale: i64, count: i64 }
+        en: format!("survey {name}: scale 1–{scale}, {count} indicators"),
+        zh: format!("调查 {name}：量表 1–{scale}，{count} 项指标");
+    /// `rate` in percent as shown; `previous` the survey answered before, or `-`.
+    SurveySampled {
+        name: String,
+        drawn: i64,
+        owners: i64,
+        rate: String,
+        left_out: i64,
+        previous: String,
+    }
+        en: format!(
+            "survey {name}: {drawn} of {owners} owners to call ({rate} %), {left_out} left out \
+             for answering {previous}"
+        ),
+        zh: format!(
+            "调查 {name}：共 {owners} 位业主，抽取 {drawn} 位（{rate}%），{left_out} 位因已答 \
+             {previous} 而排除"
+        );
+    SurveyAnswersRecorded { name: String, answered: i64, phone: String, score: String }
+        en: format!(
+            "survey {name}: recorded {answered} answers from {phone}; weighted score {score}"
+        ),
+        zh: format!("调查 {name}：已记录 {phone} 的 {answered} 项回答，加权得分 {score}");
+    SurveyShown { name: String, scale: i64, respondents: i64, created: String }
+        en: format!(
+            "survey {name}: scale 1–{scale}, {respondents} respondents, created {created}"
+        ),
+        zh: format!("调查 {name}：量表 1–{scale}，{respondents} 人作答，创建于 {created}");
+
+    // complaint, what was done
+
+    /// `resolve` is none when the final decision sets it.
+    ComplaintRecorded {
+        id: i64,
+        reason: Composed,
+        reason_zh: Composed,
+        decision: String,
+        decision_zh: String,
+        proposal: String,
+        proposal_zh: String,
+        ticket: String,
+        feedback: String,
+        resolve: Option<String>,
+    }
+        en: format!(
+            "complaint {id} — {reason} — authority: {decision}, proposal approved by {proposal}; \
+             ticket due {ticket}, first feedback due {feedback}, resolve by {}",
+            resolve.as_deref().unwrap_or("as the final decision sets")
+        ),
+        zh: format!(
+            "投诉 {id} — {reason_zh} — 核决：{decision_zh}，建议方案审批：{proposal_zh}；受理单 \
+             {ticket}，首次反馈 {feedback}，解决时限 {}",
+            resolve.as_deref().unwrap_or("按终极方案")
+        );
+    ComplaintStepRecorded { id: i64, step: String, step_zh: String, status: String, status_zh: String }
+        en: format!("complaint {id}: {step} recorded, now {status}"),
+        zh: format!("投诉 {id}：已记录{step_zh}，状态：{status_zh}");
+    EscalatedTo { authority: String, authority_zh: String }
+        en: format!("; authority: {authority}"),
+        zh: format!("; 审批： {authority_zh}");
+    ContractorReplaced { contractor: i64 }
+        en: format!("; contractor {contractor} failed twice: replace the contractor (4.2.3.7)"),
+        zh: format!("；第 {contractor} 家施工单位两次整改不合格：更换施工单位");
+    ContractorFailed { contractor: i64, failures: i64 }
+        en: format!("; failure {failures} of contractor {contractor}"),
+        zh: format!("；第 {contractor} 家施工单位第 {failures} 次整改不合格");
+    RevisitDissatisfied {}
+        en: "; the customer is dissatisfied: reopened for rectification, resolve it again"
+            .to_string(),
+        zh: "；客户不满意：重新整改，整改后再次回访".to_string();
+    NextDue { clock: String, clock_zh: String, due: String }
+        en: format!("; next due: {clock} {due}"),
+        zh: format!("; 下一时限： {clock_zh} {due}");
+
+    // restore, why a restored file is refused
+
+    /// `found` is the first lines SQLite's integrity check gave.
+    RestoreFailsIntegrity { found: Composed }
+        en: format!("it fails its integrity check ({found})"),
+        zh: format!("它未通过完整性检查（{found}）");
+    RestoreNotSalesdesk {}
+        en: "it is not a salesdesk database".to_string(),
+        zh: "它不是 salesdesk 数据库".to_string();
+    RestoreNewerSchema { version: i64, known: i64 }
+        en: format!(
+            "it is of schema version {version}, newer than this salesdesk's {known}: restore it \
+             with the salesdesk the office runs"
+        ),
+        zh: format!(
+            "它的数据库结构版本为 {version}，比本 salesdesk 的 {known} 新：请用办公室正在使用的 \
+             salesdesk 恢复"
+        );
+    RestoreUnguarded { triggers: Vec<String> }
+        en: format!(
+            "its register is not protected as salesdesk made it: the trigger(s) {} are missing \
+             or changed",
+            triggers.join(", ")
+        ),
+        zh: format!(
+            "其登记表已不受 salesdesk 原有的保护：触发器 {} 缺失或被改动",
+            triggers.join(", ")
+        );
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
@@ -1736,6 +2092,17 @@ impl Sample for PathBuf {
     /// A path is shown whole (see [`Shown`]), and no path the system gives is a megabyte long.
     fn filled(_: &str) -> PathBuf {
         PathBuf::from("salesdesk.db")
+    }
+}
+
+#[cfg(test)]
+impl Sample for Composed {
+    fn sample(name: &str) -> Composed {
+        Composed(String::sample(name))
+    }
+    /// Composed from salesdesk's own words, never from a megabyte typed.
+    fn filled(_: &str) -> Composed {
+        Composed("王芳 100 % (plain)".to_string())
     }
 }
 

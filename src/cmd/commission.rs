@@ -13,9 +13,8 @@ use crate::db::reps;
 use crate::domain::codes::Code;
 use crate::domain::commission::{self, Party, Rule, Split};
 use crate::domain::customer as person;
-use crate::domain::text::quoted;
 use crate::error::invalid;
-use crate::output::Lang;
+use crate::messages::Message;
 
 pub fn run(context: &Context, command: CommissionCommand) -> Result<()> {
     match command {
@@ -31,17 +30,15 @@ pub fn run(context: &Context, command: CommissionCommand) -> Result<()> {
 /// `NAME=PCT` as typed: the name before the last `=`.
 fn split_share(raw: &str) -> Result<(&str, u32)> {
     let (name, pct) = raw.rsplit_once('=').ok_or_else(|| {
-        invalid(format!(
-            "--share: {} is not NAME=PCT; type a party and a percentage, for example 王芳=60",
-            quoted(raw)
-        ))
+        invalid(Message::NotAShareSpec {
+            raw: raw.to_string(),
+        })
     })?;
     let share = commission::parse_percent(pct).ok_or_else(|| {
-        invalid(format!(
-            "--share: {} in {} is not a percentage; type 0 to 100, for example 60 or 33.33",
-            quoted(pct),
-            quoted(raw)
-        ))
+        invalid(Message::NotAPercentage {
+            pct: pct.to_string(),
+            raw: raw.to_string(),
+        })
     })?;
     Ok((name.trim(), share))
 }
@@ -57,11 +54,9 @@ fn parties(conn: &rusqlite::Connection, typed: &[(&str, u32)]) -> Result<Vec<(Pa
                 None => match reps::by_name(conn, other)? {
                     Some(rep) => Party::Rep(rep.id),
                     None => {
-                        return Err(invalid(format!(
-                            "--share: {} is not a rep; type a rep's name, pool (公佣), or \
-                             referrer:NAME for the employee who referred the customer",
-                            quoted(other)
-                        )));
+                        return Err(invalid(Message::NotAParty {
+                            raw: other.to_string(),
+                        }));
                     }
                 },
             },
@@ -79,10 +74,9 @@ fn settle(
     approved_by: &str,
 ) -> Result<()> {
     let id: i64 = deal_id.trim().parse().map_err(|_| {
-        invalid(format!(
-            "DEAL_ID: {} is not a deal number; find it with `salesdesk deal list`",
-            quoted(deal_id)
-        ))
+        invalid(Message::NotADealNumber {
+            raw: deal_id.to_string(),
+        })
     })?;
     let by = person::name(by, "--by")?;
     let approved_by = person::name(approved_by, "--approved-by")?;
@@ -96,13 +90,12 @@ fn settle(
         let before = views::view(tx, id)?;
         if let (Split::Shares(shares), None) = (&before.split, &before.settlement) {
             let rule = shares.first().map_or(Rule::Plain, |s| s.rule);
-            return Err(invalid(format!(
-                "DEAL_ID: the rules settle deal {id} already ({}, seed 003 §{}); the project \
-                 manager settles only a deal they cannot (7.7). If the register is wrong, correct \
-                 it (`salesdesk void`, `salesdesk customer link`) and the shares follow",
-                rule.code(),
-                rule.clause()
-            )));
+            return Err(invalid(Message::RulesSettleAlready {
+                id,
+                rule: rule.code().to_string(),
+                rule_zh: rule.zh().to_string(),
+                clause: rule.clause().to_string(),
+            }));
         }
         deals::settle(
             tx,
@@ -129,15 +122,12 @@ fn settle(
             )
         })
         .collect();
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "deal {id} settled by {by}, approved by {approved_by}: {} (7.7)",
-            parts.join(" · ")
-        ),
-        Lang::Zh => format!(
-            "成交 {id} 由 {by} 裁定，{approved_by} 审批：{}（7.7）",
-            parts.join(" · ")
-        ),
-    };
+    let line = Message::DealSettled {
+        id,
+        by,
+        approved_by,
+        parts,
+    }
+    .text(context.out.lang);
     print_deal(context, &conn, &view, &line)
 }

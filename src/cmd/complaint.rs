@@ -15,6 +15,7 @@ use crate::cli::{
 use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
+use crate::domain::codes::Code;
 use crate::domain::complaint::{
     self, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
 };
@@ -23,8 +24,8 @@ use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
-use crate::messages::Message;
-use crate::output::{self, Column, Format, Lang, Records, col};
+use crate::messages::{Composed, Message};
+use crate::output::{Column, Format, Records, col};
 
 const LIST_COLUMNS: &[Column] = &[
     col("id", "Complaint", "投诉编号"),
@@ -244,36 +245,21 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
         )
     })?;
     let view = complaint_views::one(&conn, id, context.now())?;
-    let lang = context.out.lang;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
-    let (reason, reason_zh) = (
-        &received.classification.reason,
-        &received.classification.reason_zh,
-    );
     let authorities = complaint::authorities(class, received.amount);
-    let resolve = match view.due(Clock::Resolve) {
-        Some(at) => dates::minute(at),
-        None => lang
-            .pick("as the final decision sets", "按终极方案")
-            .to_string(),
-    };
-    let line = match lang {
-        Lang::En => format!(
-            "complaint {id} — {reason} — authority: {}, proposal approved by {}; ticket due {}, \
-             first feedback due {}, resolve by {resolve}",
-            output::label(authorities.decision, lang),
-            output::label(authorities.proposal, lang),
-            due(Clock::Ticket),
-            due(Clock::Feedback),
-        ),
-        Lang::Zh => format!(
-            "投诉 {id} — {reason_zh} — 核决：{}，建议方案审批：{}；受理单 {}，首次反馈 {}，解决时限 {resolve}",
-            output::label(authorities.decision, lang),
-            output::label(authorities.proposal, lang),
-            due(Clock::Ticket),
-            due(Clock::Feedback),
-        ),
-    };
+    let line = Message::ComplaintRecorded {
+        id,
+        reason: Composed(received.classification.reason.clone()),
+        reason_zh: Composed(received.classification.reason_zh.clone()),
+        decision: authorities.decision.code().to_string(),
+        decision_zh: authorities.decision.zh().to_string(),
+        proposal: authorities.proposal.code().to_string(),
+        proposal_zh: authorities.proposal.zh().to_string(),
+        ticket: due(Clock::Ticket),
+        feedback: due(Clock::Feedback),
+        resolve: view.due(Clock::Resolve).map(dates::minute),
+    }
+    .text(context.out.lang);
     print_view(context, &view, &line)
 }
 
@@ -397,49 +383,46 @@ fn take(
 fn step_line(context: &Context, view: &View, step: Step) -> String {
     let lang = context.out.lang;
     let id = view.row.id;
-    let status = output::label(view.state.status, lang);
-    let mut line = match lang {
-        Lang::En => format!("complaint {id}: {} recorded, now {status}", step.command()),
-        Lang::Zh => format!(
-            "投诉 {id}：已记录{}，状态：{status}",
-            output::label(step, lang)
-        ),
-    };
+    let mut line = Message::ComplaintStepRecorded {
+        id,
+        step: step.command().to_string(),
+        step_zh: step.zh().to_string(),
+        status: view.state.status.code().to_string(),
+        status_zh: view.state.status.zh().to_string(),
+    }
+    .text(lang);
     if step == Step::Escalate {
-        line += &format!(
-            "; {} {}",
-            lang.pick("authority:", "审批："),
-            output::label(view.state.authority, lang)
-        );
+        let authority = view.state.authority;
+        line += &Message::EscalatedTo {
+            authority: authority.code().to_string(),
+            authority_zh: authority.zh().to_string(),
+        }
+        .text(lang);
     }
     if step == Step::FailRectification {
-        let (contractor, failures) = (view.state.contractor, view.state.contractor_failures);
-        line += &match (lang, view.state.replace_contractor) {
-            (Lang::En, true) => {
-                format!("; contractor {contractor} failed twice: replace the contractor (4.2.3.7)")
-            }
-            (Lang::Zh, true) => format!("；第 {contractor} 家施工单位两次整改不合格：更换施工单位"),
-            (Lang::En, false) => {
-                format!("; failure {failures} of contractor {contractor}")
-            }
-            (Lang::Zh, false) => {
-                format!("；第 {contractor} 家施工单位第 {failures} 次整改不合格")
-            }
-        };
+        let (contractor, failures) = (
+            view.state.contractor as i64,
+            view.state.contractor_failures as i64,
+        );
+        line += &match view.state.replace_contractor {
+            true => Message::ContractorReplaced { contractor },
+            false => Message::ContractorFailed {
+                contractor,
+                failures,
+            },
+        }
+        .text(lang);
     }
     if step == Step::Revisit && view.state.status == Status::InProgress {
-        line += lang.pick(
-            "; the customer is dissatisfied: reopened for rectification, resolve it again",
-            "；客户不满意：重新整改，整改后再次回访",
-        );
+        line += &Message::RevisitDissatisfied {}.text(lang);
     }
     if let Some(next) = view.next_due() {
-        line += &format!(
-            "; {} {} {}",
-            lang.pick("next due:", "下一时限："),
-            output::label(next.clock, lang),
-            next.due.map(dates::minute).unwrap_or_default()
-        );
+        line += &Message::NextDue {
+            clock: next.clock.code().to_string(),
+            clock_zh: next.clock.zh().to_string(),
+            due: next.due.map(dates::minute).unwrap_or_default(),
+        }
+        .text(lang);
     }
     line
 }

@@ -19,9 +19,9 @@ use crate::domain::dates;
 use crate::domain::deal::{self as rules, Change, CompanyDeal};
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
 use crate::error::invalid;
-use crate::output::{Cell, Column, Format, Lang, Records, col};
+use crate::messages::{Composed, Message};
+use crate::output::{Cell, Column, Format, Records, col};
 
 const CHANGE_COLUMNS: &[Column] = &[
     col("at", "At", "时间"),
@@ -54,10 +54,9 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
     let raw_price = args.price.as_deref().unwrap_or_default();
     let price = Amount::parse(raw_price, "--price")?;
     if price.0 == 0 {
-        return Err(invalid(format!(
-            "--price: {} is nothing; type the price in CNY, for example 1280000",
-            quoted(raw_price)
-        )));
+        return Err(invalid(Message::PriceNothing {
+            raw: raw_price.to_string(),
+        }));
     }
     Ok(Typed {
         phone,
@@ -87,24 +86,19 @@ fn buyer(conn: &Connection, context: &Context, typed: &Typed) -> Result<Customer
     let found = customers::by_phone(conn, typed.phone.as_str())?;
     match (found, &typed.name, typed.company) {
         (Some(customer), None, _) => Ok(customer),
-        (Some(customer), Some(_), _) => Err(invalid(format!(
-            "--name: {} is already {}; leave out --name (a name on the contract changes with \
-             `salesdesk deal change ID --name NAME`)",
-            typed.phone.masked(),
-            customer.name
-        ))),
+        (Some(customer), Some(_), _) => Err(invalid(Message::BuyerNamedAlready {
+            phone: typed.phone.masked(),
+            name: customer.name,
+        })),
         (None, Some(name), Some(CompanyDeal::Arranged | CompanyDeal::ArrangedStaff)) => {
             let mut row = CustomerRow::new(name.clone(), typed.phone.as_str().to_string());
             row.company = true;
             row.id = customers::add(conn, &row, context.now())?;
             Ok(row)
         }
-        (None, _, _) => Err(invalid(format!(
-            "PHONE: no customer has the phone {}; a buyer comes to the desk first (`salesdesk \
-             visit NAME --phone P`), or, for a company client the company arranged without a \
-             visit, give --name NAME --company arranged",
-            typed.phone.masked()
-        ))),
+        (None, _, _) => Err(invalid(Message::NoBuyer {
+            phone: typed.phone.masked(),
+        })),
     }
 }
 
@@ -122,31 +116,28 @@ fn closing_rep(
         .map(|r| active_rep(conn, r, "--rep"))
         .transpose()?;
     match (owner_of(conn, customer.id, context.now())?, named) {
-        (Some((owner, _)), Some(named)) if named.id != owner.id => Err(invalid(format!(
-            "--rep: {} belongs to {}, so the deal is {}'s (7.3); leave out --rep, or record it \
-             and settle the commission with `salesdesk commission settle`",
-            customer.name, owner.name, owner.name
-        ))),
+        (Some((owner, _)), Some(named)) if named.id != owner.id => {
+            Err(invalid(Message::DealIsOwners {
+                customer: customer.name.clone(),
+                owner: owner.name,
+            }))
+        }
         (Some((owner, _)), _) => Ok(Some(owner.id)),
         (None, Some(named)) => Ok(Some(named.id)),
         (None, None) if typed.company == Some(CompanyDeal::ArrangedStaff) => Ok(None),
-        (None, None) => Err(invalid(format!(
-            "--rep: no rep's registration of {} is in force on {}; name the rep who closed the \
-             deal with --rep REP",
-            customer.name,
-            context.today()
-        ))),
+        (None, None) => Err(invalid(Message::NoRegistrationInForce {
+            customer: customer.name.clone(),
+            day: context.today().to_string(),
+        })),
     }
 }
 
 /// How the company brought the buyer ([`person::company_deal`]).
 fn company_of(customer: &CustomerRow, typed: &Typed) -> Result<Option<CompanyDeal>> {
     person::company_deal(customer.company, typed.company).map_err(|_| {
-        invalid(format!(
-            "--company: {} is not a company client; a client is one only when the company sent \
-             them before any visit (6.1.1). Leave out --company",
-            customer.name
-        ))
+        invalid(Message::NotACompanyClient {
+            customer: customer.name.clone(),
+        })
     })
 }
 
@@ -155,11 +146,11 @@ fn record(context: &Context, args: DealNewArgs) -> Result<()> {
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {
         if let Some(held) = deals::holding(tx, &typed.unit)? {
-            return Err(invalid(format!(
-                "--unit: {} was sold in deal {} to {}; give another unit (换房 is `salesdesk deal \
-                 change {} --unit U`)",
-                typed.unit, held.id, held.buyer, held.id
-            )));
+            return Err(invalid(Message::UnitSold {
+                unit: typed.unit.clone(),
+                deal: held.id,
+                buyer: held.buyer,
+            }));
         }
         let mut customer = buyer(tx, context, &typed)?;
         let company = company_of(&customer, &typed)?;
@@ -186,35 +177,24 @@ fn record(context: &Context, args: DealNewArgs) -> Result<()> {
     })?;
     let names = rep_names(&conn)?;
     let deal = &view.deal;
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "deal {}: {} bought {} for {} CNY from {}; {}",
-            deal.id,
-            deal.buyer,
-            deal.unit,
-            Amount(deal.price_fen).text(),
-            deal.rep.as_deref().unwrap_or("the company"),
-            split_text(&view, &names, Lang::En)
-        ),
-        Lang::Zh => format!(
-            "成交 {}：{} 以 {} 元购 {}，置业顾问 {}；{}",
-            deal.id,
-            deal.buyer,
-            Amount(deal.price_fen).text(),
-            deal.unit,
-            deal.rep.as_deref().unwrap_or("公司"),
-            split_text(&view, &names, Lang::Zh)
-        ),
-    };
+    let lang = context.out.lang;
+    let line = Message::DealRecorded {
+        id: deal.id,
+        buyer: deal.buyer.clone(),
+        unit: deal.unit.clone(),
+        price: Amount(deal.price_fen).text(),
+        rep: deal.rep.clone(),
+        split: Composed(split_text(&view, &names, lang)),
+    }
+    .text(lang);
     print_deal(context, &conn, &view, &line)
 }
 
 fn parse_id(raw: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| {
-        invalid(format!(
-            "DEAL_ID: {} is not a deal number; find it with `salesdesk deal list`",
-            quoted(raw)
-        ))
+        invalid(Message::NotADealNumber {
+            raw: raw.to_string(),
+        })
     })
 }
 
@@ -278,9 +258,7 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
         (Some(unit), None) => (Change::Unit, rules::unit(&unit, "--unit")?),
         (None, Some(name)) => (Change::Name, person::name(&name, "--name")?),
         _ => {
-            return Err(invalid(
-                "deal change: say what changes: --unit U (换房) or --name NAME (更名)",
-            ));
+            return Err(invalid(Message::DealChangeWhat {}));
         }
     };
     let mut conn = context.writable()?;
@@ -290,18 +268,22 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
             && let Some(held) = deals::holding(tx, &value)?
         {
             return Err(invalid(if held.id == id {
-                format!("--unit: deal {id} holds {value} already; give the unit it moves to")
+                Message::UnitHeldAlready {
+                    id,
+                    unit: value.clone(),
+                }
             } else {
-                format!(
-                    "--unit: {value} is held by deal {}; give a unit that is free",
-                    held.id
-                )
+                Message::UnitHeldBy {
+                    unit: value.clone(),
+                    deal: held.id,
+                }
             }));
         }
         if kind == Change::Name && before.deal.buyer == value {
-            return Err(invalid(format!(
-                "--name: deal {id} is in the name of {value} already; give the new name"
-            )));
+            return Err(invalid(Message::NameAlready {
+                id,
+                name: value.clone(),
+            }));
         }
         deals::change(
             tx,
@@ -313,15 +295,12 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
         )?;
         views::view(tx, id)
     })?;
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "deal {id}: {} to {value}; the rep and the shares stay as they were (7.6)",
-            kind.code()
-        ),
-        Lang::Zh => format!(
-            "成交 {id}：{}为 {value}；置业顾问与佣金不变（7.6）",
-            kind.zh()
-        ),
-    };
+    let line = Message::DealChanged {
+        id,
+        change: kind.code().to_string(),
+        change_zh: kind.zh().to_string(),
+        value,
+    }
+    .text(context.out.lang);
     print_deal(context, &conn, &view, &line)
 }

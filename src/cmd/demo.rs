@@ -12,6 +12,7 @@ use clap::Parser;
 use super::Context;
 use crate::cli::{Cli, DemoArgs};
 use crate::error::{exit_code, invalid};
+use crate::messages::Message;
 use crate::output::{self, Lang};
 
 const REPS: &str = include_str!("../../examples/reps.csv");
@@ -86,12 +87,7 @@ fn group_folder(args: &DemoArgs) -> Result<(PathBuf, Vec<String>)> {
             })
             .collect();
         if !others.is_empty() {
-            return Err(crate::error::invalid(format!(
-                "--file: the demo's group folder {} holds other files ({}); move them, or give \
-                 the demo another name with --file FILE",
-                folder.display(),
-                others.join(", ")
-            )));
+            return Err(invalid(Message::DemoFolderBusy { folder, others }));
         }
     }
     Ok((folder, projects))
@@ -164,18 +160,15 @@ fn play_script(context: &Context, file: &Path, lang: &str, script: &str) -> Resu
 /// `--file` that names the office's real database must not be wiped by a slip of the hand.
 fn start_afresh(file: &Path, force: bool) -> Result<()> {
     if file.is_dir() {
-        return Err(invalid(format!(
-            "--file: {} is a folder; give a file name, for example {}",
-            file.display(),
-            file.join("demo.db").display()
-        )));
+        return Err(invalid(Message::DemoFileIsFolder {
+            file: file.to_path_buf(),
+            example: file.join("demo.db"),
+        }));
     }
     if !force && file.symlink_metadata().is_ok() {
-        return Err(invalid(format!(
-            "--file: {} already exists, and the demo would replace it and everything in it; \
-             give another name with --file FILE, or add --force to replace it",
-            file.display()
-        )));
+        return Err(invalid(Message::DemoFileExists {
+            file: file.to_path_buf(),
+        }));
     }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", file.display());

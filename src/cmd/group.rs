@@ -14,9 +14,9 @@ use super::facts::reports::{self, Report};
 use crate::cli::{FetchArgs, GroupCommand, OfficeArgs};
 use crate::db::{self, Unreadable, census};
 use crate::domain::dates;
-use crate::domain::text::{self, Lines, quoted};
 use crate::error::invalid;
 use crate::files::{Replaces, Target};
+use crate::messages::Message;
 use crate::output::{Cell, Column, Format, Output, Records, col};
 use crate::replica::{self, Place};
 
@@ -44,10 +44,7 @@ fn office_files(args: &OfficeArgs) -> Result<Vec<PathBuf>> {
     let mut seen = std::collections::HashSet::new();
     files.retain(|path| seen.insert(path.clone()));
     if files.is_empty() {
-        return Err(invalid(
-            "--office: name the project files to read, with --office FILE (repeated) or \
-             --offices DIR (every *.db in it)",
-        ));
+        return Err(invalid(Message::NoOfficeFiles {}));
     }
     Ok(files)
 }
@@ -59,10 +56,9 @@ fn wait(args: &OfficeArgs) -> Result<Duration> {
         .parse::<u64>()
         .map(Duration::from_secs)
         .map_err(|_| {
-            invalid(format!(
-                "--wait: {} is not a number of seconds; type for example --wait 10",
-                quoted(&args.wait)
-            ))
+            invalid(Message::NotSeconds {
+                raw: args.wait.clone(),
+            })
         })
 }
 
@@ -74,12 +70,10 @@ pub fn project_of(path: &Path) -> String {
 }
 
 /// Names the skipped offices on stderr; the error that makes the exit code 1 when any was.
-fn skipped(offices: &[(PathBuf, Unreadable)], read: usize) -> Result<()> {
+fn skipped(context: &Context, offices: &[(PathBuf, Unreadable)], read: usize) -> Result<()> {
     for (file, why) in offices {
-        eprintln!(
-            "{}",
-            text::for_terminal(&format!("skipped {}: {why}", file.display()), Lines::Many)
-        );
+        let skipped = Message::OfficeSkipped { file: file.clone() };
+        context.note(&format!("{}{why}", skipped.text(context.out.lang)));
     }
     match offices.len() {
         0 => Ok(()),
@@ -165,7 +159,7 @@ fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
     }
     strict_check(args, &unread)?;
     context.emit(&context.out.render_list(&records)?)?;
-    skipped(&unread, records.rows.len() - unread.len())
+    skipped(context, &unread, records.rows.len() - unread.len())
 }
 
 /// The group's sum of one section of counts, kept while the projects are read one by one.
@@ -392,7 +386,7 @@ fn group_report(
     };
     strict_check(args, &reports.unread)?;
     context.emit(&text)?;
-    skipped(&reports.unread, reports.read)?;
+    skipped(context, &reports.unread, reports.read)?;
     match fetched {
         Some((_, failed)) if failed > 0 => Err(anyhow!(
             "{failed} project replica(s) could not be fetched (named above); the report used \
@@ -414,7 +408,7 @@ const FETCH_COLUMNS: &[Column] = &[
 /// `group fetch`: every project under --from restored into --into.
 fn fetch_command(context: &Context, args: &FetchArgs) -> Result<()> {
     let place = Place::parse(&args.from, args.place.endpoint.as_deref(), "--from")?;
-    let (records, failed) = fetch(&place, &args.project, &args.into, "--into")?;
+    let (records, failed) = fetch(context, &place, &args.project, &args.into, "--into")?;
     context.emit(&context.out.render_list(&records)?)?;
     match failed {
         0 => Ok(()),
@@ -435,32 +429,21 @@ fn fetch_for_report(
     url: &str,
 ) -> Result<(OfficeArgs, usize)> {
     if args.dir.is_some() || !args.files.is_empty() {
-        return Err(invalid(
-            "--replicas: the projects come from the replicas; leave out --office and --offices",
-        ));
+        return Err(invalid(Message::ReplicasAndOffices {}));
     }
     let place = Place::parse(url, args.endpoint.as_deref(), "--replicas")?;
     let cache = match &args.cache {
         Some(cache) => cache.clone(),
         None => default_cache(&place)?,
     };
-    let (records, failed) = fetch(&place, &[], &cache, "--cache")?;
-    context.note(context.out.lang.pick(
-        &format!(
-            "fetched {} of {} project replicas from {} into {}",
-            records.rows.len() - failed,
-            records.rows.len(),
-            place.url,
-            cache.display()
-        ),
-        &format!(
-            "已从 {} 取回 {} 个项目副本（共 {} 个），存放于 {}",
-            place.url,
-            records.rows.len() - failed,
-            records.rows.len(),
-            cache.display()
-        ),
-    ));
+    let (records, failed) = fetch(context, &place, &[], &cache, "--cache")?;
+    let fetched = Message::ReplicasFetched {
+        fetched: (records.rows.len() - failed) as i64,
+        total: records.rows.len() as i64,
+        url: place.url.clone(),
+        cache: cache.clone(),
+    };
+    context.note(&fetched.text(context.out.lang));
     let mut args = args.clone();
     args.dir = Some(cache);
     args.replicas = None;
@@ -478,9 +461,7 @@ fn default_cache(place: &Place) -> Result<PathBuf> {
                 .filter(|v| !v.is_empty())
                 .map(|home| PathBuf::from(home).join(".cache"))
         })
-        .ok_or_else(|| {
-            invalid("--cache: neither $XDG_CACHE_HOME nor $HOME is set; name the folder with --cache DIR")
-        })?;
+        .ok_or_else(|| invalid(Message::NoCacheHome {}))?;
     let name: String = place
         .url
         .chars()
@@ -492,13 +473,16 @@ fn default_cache(place: &Place) -> Result<PathBuf> {
 /// Restores every project under `place` (or those named) into `folder` as NAME.db, each whole or
 /// not at all; a project whose replica has not moved since its copy was made is left as it is.
 /// Returns a row per project and how many failed, each named on stderr.
-fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result<(Records, usize)> {
+fn fetch(
+    context: &Context,
+    place: &Place,
+    named: &[String],
+    folder: &Path,
+    option: &str,
+) -> Result<(Records, usize)> {
     for name in named {
         if !crate::domain::replica::project_name(name) {
-            return Err(invalid(format!(
-                "--project: {} is not a project's name (one plain name, such as 翠湖苑)",
-                quoted(name)
-            )));
+            return Err(invalid(Message::NotAProjectName { raw: name.clone() }));
         }
     }
     private_folder(folder, option)?;
@@ -536,10 +520,8 @@ fn fetch(place: &Place, named: &[String], folder: &Path, option: &str) -> Result
             }
             Err(err) => {
                 failed += 1;
-                eprintln!(
-                    "{}",
-                    text::for_terminal(&format!("not fetched {name}: {err:#}"), Lines::Many)
-                );
+                let not_fetched = Message::NotFetched { name: name.clone() };
+                context.note(&format!("{}{err:#}", not_fetched.text(context.out.lang)));
                 row.push(Cell::label("failed", "失败"));
                 row.resize(FETCH_COLUMNS.len(), Cell::Null);
             }
@@ -682,10 +664,10 @@ fn private_folder(folder: &Path, option: &str) -> Result<()> {
         return Ok(());
     }
     if folder.exists() {
-        return Err(invalid(format!(
-            "{option}: {} is not a folder; give a folder for the projects' copies",
-            folder.display()
-        )));
+        return Err(invalid(Message::NotAFolderForCopies {
+            option: option.to_string(),
+            folder: folder.to_path_buf(),
+        }));
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);

@@ -14,7 +14,6 @@ use crate::domain::dates;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
-use crate::lang::Lang;
 use crate::messages::Message;
 use crate::output::{Cell, Column, Records, col};
 
@@ -109,14 +108,12 @@ fn new(
         };
         surveys::redefine(tx, id, scale, &indicators)
     })?;
-    let lang = context.out.lang;
-    context.note(&match lang {
-        Lang::En => format!(
-            "survey {name}: scale 1–{scale}, {} indicators",
-            indicators.len()
-        ),
-        Lang::Zh => format!("调查 {name}：量表 1–{scale}，{} 项指标", indicators.len()),
-    });
+    let defined = Message::SurveyDefined {
+        name: name.clone(),
+        scale,
+        count: indicators.len() as i64,
+    };
+    context.note(&defined.text(context.out.lang));
     context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 
@@ -154,30 +151,17 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
             ]);
         }
     }
-    context.note(&match context.out.lang {
-        Lang::En => format!(
-            "survey {}: {} of {} owners to call ({:.0} %), {} left out for answering {}",
-            wave.name,
-            drawn.len(),
-            owners.len(),
-            rate * 100.0,
-            owners.len() - eligible.len(),
-            previous
-                .as_ref()
-                .map_or("-".to_string(), |p| p.name.clone())
-        ),
-        Lang::Zh => format!(
-            "调查 {}：共 {} 位业主，抽取 {} 位（{:.0}%），{} 位因已答 {} 而排除",
-            wave.name,
-            owners.len(),
-            drawn.len(),
-            rate * 100.0,
-            owners.len() - eligible.len(),
-            previous
-                .as_ref()
-                .map_or("-".to_string(), |p| p.name.clone())
-        ),
-    });
+    let sampled = Message::SurveySampled {
+        name: wave.name.clone(),
+        drawn: drawn.len() as i64,
+        owners: owners.len() as i64,
+        rate: format!("{:.0}", rate * 100.0),
+        left_out: (owners.len() - eligible.len()) as i64,
+        previous: previous
+            .as_ref()
+            .map_or("-".to_string(), |p| p.name.clone()),
+    };
+    context.note(&sampled.text(context.out.lang));
     context.emit(&context.out.render_list(&records)?)
 }
 
@@ -213,20 +197,13 @@ fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: b
         let score = survey::weighted_score(&indicators, &answers);
         Ok((wave, score, answers.len()))
     })?;
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "survey {}: recorded {answered} answers from {}; weighted score {}",
-            wave.name,
-            phone.shown(context.out.full_phone),
-            score.map_or("-".to_string(), |s| format!("{s:.2}"))
-        ),
-        Lang::Zh => format!(
-            "调查 {}：已记录 {} 的 {answered} 项回答，加权得分 {}",
-            wave.name,
-            phone.shown(context.out.full_phone),
-            score.map_or("-".to_string(), |s| format!("{s:.2}"))
-        ),
-    };
+    let line = Message::SurveyAnswersRecorded {
+        name: wave.name.clone(),
+        answered: answered as i64,
+        phone: phone.shown(context.out.full_phone),
+        score: score.map_or("-".to_string(), |s| format!("{s:.2}")),
+    }
+    .text(context.out.lang);
     let mut records = Records::new(&[
         col("survey", "Survey", "调查"),
         col("phone", "Phone", "电话"),
@@ -247,20 +224,13 @@ fn show(context: &Context, name: &str) -> Result<()> {
     let (wave, _) = wave(&conn, name)?;
     let indicators = surveys::indicators(&conn, wave.id)?;
     let respondents = surveys::responses(&conn, wave.id)?.len();
-    context.note(&match context.out.lang {
-        Lang::En => format!(
-            "survey {}: scale 1–{}, {respondents} respondents, created {}",
-            wave.name,
-            wave.scale,
-            dates::minute(wave.created_at)
-        ),
-        Lang::Zh => format!(
-            "调查 {}：量表 1–{}，{respondents} 人作答，创建于 {}",
-            wave.name,
-            wave.scale,
-            dates::minute(wave.created_at)
-        ),
-    });
+    let shown = Message::SurveyShown {
+        name: wave.name.clone(),
+        scale: wave.scale,
+        respondents: respondents as i64,
+        created: dates::minute(wave.created_at),
+    };
+    context.note(&shown.text(context.out.lang));
     context.emit(&context.out.render_list(&indicator_records(&indicators))?)
 }
 

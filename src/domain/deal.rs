@@ -3,8 +3,9 @@
 //! customer or the commission to another rep (7.6).
 
 use super::codes::code_set;
-use super::text::{self, Lines, quoted};
+use super::text::Lines;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// How the company brought a company client (公司客户, 6.1.3–6.1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +30,10 @@ impl CompanyDeal {
             "introduced" | "公司介绍" | "介绍" => Ok(CompanyDeal::Introduced),
             "arranged" | "公司安排" | "安排" => Ok(CompanyDeal::Arranged),
             "arranged-staff" | "公司安排他人跟进" => Ok(CompanyDeal::ArrangedStaff),
-            other => Err(Invalid::from(format!(
-                "{field}: {} is not how the company brought the client; type introduced \
-                 (the rep followed it through), arranged (the rep did the after-sale follow-up) \
-                 or arranged-staff (other staff did)",
-                quoted(other)
-            ))),
+            other => Err(Invalid::from(Message::NotACompanyDeal {
+                field: field.to_string(),
+                raw: other.to_string(),
+            })),
         }
     }
 }
@@ -58,15 +57,15 @@ code_set!(Change, "a change after a deal", [
 pub fn unit(raw: &str, field: &str) -> Result<String, Invalid> {
     let unit = raw.trim();
     if unit.is_empty() {
-        return Err(Invalid::from(format!(
-            "{field}: the unit is empty; type the unit number (房号), for example 5-2-1201"
-        )));
+        return Err(Invalid::from(Message::UnitEmpty {
+            field: field.to_string(),
+        }));
     }
     if unit.chars().count() > 30 {
-        return Err(Invalid::from(format!(
-            "{field}: {} is not a unit number; type it on one line, for example 5-2-1201",
-            text::quoted(unit)
-        )));
+        return Err(Invalid::from(Message::NotAUnit {
+            field: field.to_string(),
+            raw: unit.to_string(),
+        }));
     }
     Ok(super::field::plain(unit, field, Lines::One)?.to_string())
 }

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::Invalid;
-use crate::messages::Message;
+use crate::messages::{Composed, Message};
 
 /// A place in the history of one database: Litestream's transaction id and when it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub struct Known {
 /// made, since without them an entry could be changed and nobody would know. A file of an older
 /// version needs the triggers it has had since the first; this salesdesk upgrades it on the
 /// first command that records something.
-pub fn judge(restored: &Restored, known: &Known) -> Result<(), String> {
+pub fn judge(restored: &Restored, known: &Known) -> Result<(), Box<Message>> {
     if restored.integrity != ["ok"] {
         let found: Vec<&str> = restored
             .integrity
@@ -108,20 +108,18 @@ pub fn judge(restored: &Restored, known: &Known) -> Result<(), String> {
             .take(5)
             .map(String::as_str)
             .collect();
-        return Err(format!(
-            "it fails its integrity check ({})",
-            found.join("; ")
-        ));
+        return Err(Box::new(Message::RestoreFailsIntegrity {
+            found: Composed(found.join("; ")),
+        }));
     }
     if !restored.salesdesk {
-        return Err("it is not a salesdesk database".to_string());
+        return Err(Box::new(Message::RestoreNotSalesdesk {}));
     }
     if restored.schema_version > known.schema_version {
-        return Err(format!(
-            "it is of schema version {}, newer than this salesdesk's {}: restore it with the \
-             salesdesk the office runs",
-            restored.schema_version, known.schema_version
-        ));
+        return Err(Box::new(Message::RestoreNewerSchema {
+            version: restored.schema_version,
+            known: known.schema_version,
+        }));
     }
     let missing: Vec<&str> = if restored.schema_version == known.schema_version {
         known
@@ -139,11 +137,9 @@ pub fn judge(restored: &Restored, known: &Known) -> Result<(), String> {
             .collect()
     };
     if !missing.is_empty() {
-        return Err(format!(
-            "its register is not protected as salesdesk made it: the trigger(s) {} are missing \
-             or changed",
-            missing.join(", ")
-        ));
+        return Err(Box::new(Message::RestoreUnguarded {
+            triggers: missing.iter().map(|name| name.to_string()).collect(),
+        }));
     }
     Ok(())
 }
@@ -317,42 +313,41 @@ mod tests {
         assert_eq!(judge(&older, &known()), Ok(()));
     }
 
+    /// Why `restored` is refused, in English.
+    fn refusal(restored: &Restored) -> String {
+        judge(restored, &known())
+            .expect_err("refused")
+            .text(crate::lang::Lang::En)
+    }
+
     #[test]
     fn a_restore_is_refused_for_what_it_lacks() {
         let damaged = Restored {
             integrity: vec!["row 3 missing from index".into()],
             ..sound()
         };
-        assert!(judge(&damaged, &known()).unwrap_err().contains("integrity"));
+        assert!(refusal(&damaged).contains("integrity"));
         let foreign = Restored {
             salesdesk: false,
             ..sound()
         };
-        assert!(
-            judge(&foreign, &known())
-                .unwrap_err()
-                .contains("not a salesdesk")
-        );
+        assert!(refusal(&foreign).contains("not a salesdesk"));
         let newer = Restored {
             schema_version: 10,
             ..sound()
         };
-        assert!(judge(&newer, &known()).unwrap_err().contains("newer"));
+        assert!(refusal(&newer).contains("newer"));
         // A trigger dropped, or rewritten to let updates through.
         let mut unguarded = sound();
         unguarded.triggers[2].1 = "CREATE TRIGGER c WHEN 0".into();
-        let err = judge(&unguarded, &known()).unwrap_err();
+        let err = refusal(&unguarded);
         assert!(err.contains("complaints_append_only_update"), "{err}");
         let older = Restored {
             schema_version: 3,
             triggers: known().triggers[1..].to_vec(),
             ..sound()
         };
-        assert!(
-            judge(&older, &known())
-                .unwrap_err()
-                .contains("visits_append_only_update")
-        );
+        assert!(refusal(&older).contains("visits_append_only_update"));
     }
 
     #[test]

@@ -114,8 +114,9 @@ pub fn into_place(
     let facts = restored::check(&out).with_context(nothing)?;
     replica::judge(&facts, &restored::known()?).map_err(|why| {
         anyhow!(
-            "the state restored from {} was refused: {why}; {}",
+            "the state restored from {} was refused: {}; {}",
             place.url,
+            why.text(crate::lang::Lang::En),
             nothing()
         )
     })?;

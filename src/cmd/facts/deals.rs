@@ -15,11 +15,13 @@ use crate::db::deals::{self, DealRow, SettlementRow};
 use crate::db::referrals;
 use crate::db::register::{self, RoleEntry, VisitRow};
 use crate::db::reps;
+use crate::domain::codes::Code;
 use crate::domain::commission::roles::{self, Facts, OtherRecord, Referral};
 use crate::domain::commission::{self, Party, Roles, Share, Split};
 use crate::domain::dates;
 use crate::domain::ownership::Linked;
 use crate::domain::register::Entry;
+use crate::messages::Message;
 use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
 use serde_json::Value;
 
@@ -219,11 +221,8 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
 
 /// One deal's view, or the error that says how to find the number.
 pub fn view(conn: &Connection, id: i64) -> Result<DealView> {
-    let deal = deals::by_id(conn, id)?.ok_or_else(|| {
-        crate::error::invalid(format!(
-            "DEAL_ID: there is no deal {id}; find the number with `salesdesk deal list`"
-        ))
-    })?;
+    let deal =
+        deals::by_id(conn, id)?.ok_or_else(|| crate::error::invalid(Message::NoDeal { id }))?;
     let mut views = views(conn, vec![deal])?;
     views
         .pop()
@@ -254,10 +253,11 @@ pub fn split_text(view: &DealView, names: &HashMap<i64, String>, lang: Lang) -> 
                 })
                 .collect();
             let rule = match &view.settlement {
-                Some(s) => match lang {
-                    Lang::En => format!("settled by {}, approved by {}", s.by, s.approved_by),
-                    Lang::Zh => format!("{} 裁定，{} 审批", s.by, s.approved_by),
-                },
+                Some(s) => Message::SettledBy {
+                    by: s.by.clone(),
+                    approved_by: s.approved_by.clone(),
+                }
+                .text(lang),
                 None => shares
                     .first()
                     .map(|s| output::label(s.rule, lang).to_string())
@@ -265,20 +265,11 @@ pub fn split_text(view: &DealView, names: &HashMap<i64, String>, lang: Lang) -> 
             };
             format!("{} ({rule})", parts.join(" · "))
         }
-        Split::Unsettled(rules) => {
-            let rules: Vec<&str> = rules.iter().map(|r| output::label(*r, lang)).collect();
-            match lang {
-                Lang::En => format!(
-                    "awaiting the project manager's settlement (7.7){}",
-                    if rules.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {} claim it", rules.join(", "))
-                    }
-                ),
-                Lang::Zh => format!("待项目经理裁定（7.7）{}", rules.join("、")),
-            }
+        Split::Unsettled(rules) => Message::AwaitingSettlement {
+            rules: rules.iter().map(|r| r.code().to_string()).collect(),
+            rules_zh: rules.iter().map(|r| r.zh().to_string()).collect(),
         }
+        .text(lang),
     }
 }
 
