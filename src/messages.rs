@@ -1,11 +1,12 @@
-//! The message catalogue: every message the clerk reads at the desk (`visit`, `roster`,
-//! `reassign`, `customer`, `complaint`, `survey`, `commission settle`, and the parsers and helpers they share), each
-//! written once in English and once in Chinese, side by side, with its arguments. A rule or a
-//! command builds a [`Message`] with the facts (the field, the bad value); the language is
-//! chosen only when the message is printed, from `--lang` or `LANG` like the tables, so that
-//! the rules never need to know who reads them. The English is the wording scripts and tests
-//! have always matched on; the Chinese says the same things, the field as typed and the bad
-//! value included. A test holds every message to having both.
+//! The message catalogue: every sentence a person reads from salesdesk — the clerk at the desk,
+//! the managers reading a report's notes, the IT person reading why a file was refused — each
+//! written once in English and once in Chinese, side by side, with its arguments, in one section
+//! per command. A rule or a command builds a [`Message`] with the facts (the field, the bad
+//! value); the language is chosen only when the message is printed, from `--lang` or `LANG` like
+//! the tables, so that the rules never need to know who reads them. The English is the wording
+//! scripts and tests have always matched on; the Chinese says the same things, the field as typed
+//! and the bad value included. A test holds every message to having both, and a test of
+//! `tests/e2e/security.rs` keeps `src/cmd` and `src/domain` from making one up on the spot.
 
 use std::borrow::Cow;
 use std::path::PathBuf;

@@ -12,7 +12,7 @@ use crate::db::deals::{self, SettlementRow};
 use crate::db::reps;
 use crate::domain::codes::Code;
 use crate::domain::commission::{self, Party, Rule, Split};
-use crate::domain::customer as person;
+use crate::domain::field;
 use crate::error::invalid;
 use crate::messages::Message;
 
@@ -50,7 +50,7 @@ fn parties(conn: &rusqlite::Connection, typed: &[(&str, u32)]) -> Result<Vec<(Pa
         let party = match *name {
             "pool" | "公佣" => Party::Pool,
             other => match other.strip_prefix("referrer:") {
-                Some(referrer) => Party::Referrer(person::name(referrer, "--share")?),
+                Some(referrer) => Party::Referrer(field::name(referrer, "--share")?),
                 None => match reps::by_name(conn, other)? {
                     Some(rep) => Party::Rep(rep.id),
                     None => {
@@ -78,8 +78,8 @@ fn settle(
             raw: deal_id.to_string(),
         })
     })?;
-    let by = person::name(by, "--by")?;
-    let approved_by = person::name(approved_by, "--approved-by")?;
+    let by = field::name(by, "--by")?;
+    let approved_by = field::name(approved_by, "--approved-by")?;
     let typed: Vec<(&str, u32)> = raw.iter().map(|r| split_share(r)).collect::<Result<_>>()?;
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {

@@ -19,8 +19,8 @@ use crate::domain::codes::Code;
 use crate::domain::complaint::{
     self, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
 };
-use crate::domain::customer as person;
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
@@ -65,7 +65,7 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
             agree(context, StepArgs { id, note, by }, reply_by)
         }
         ComplaintCommand::Typical(TypicalArgs { id, lesson, by }) => {
-            let lesson = person::text(&lesson, "--lesson")?
+            let lesson = field::text(&lesson, "--lesson")?
                 .ok_or_else(|| invalid(Message::LessonEmpty {}))?;
             step(
                 context,
@@ -130,7 +130,7 @@ impl Received {
         let name = args
             .name
             .as_deref()
-            .map(|n| person::name(n, "--name"))
+            .map(|n| field::name(n, "--name"))
             .transpose()?;
         let channel = Channel::parse(&args.channel, "--channel")?;
         let category = Category::parse(&args.category, "--category")?;
@@ -144,11 +144,11 @@ impl Received {
             .map(|a| Amount::parse(a, "--amount"))
             .transpose()?;
         let text =
-            person::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::ComplaintEmpty {}))?;
+            field::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::ComplaintEmpty {}))?;
         let by = args
             .by
             .as_deref()
-            .map(|b| person::name(b, "--by"))
+            .map(|b| field::name(b, "--by"))
             .transpose()?;
         let received = args
             .received
@@ -347,13 +347,13 @@ fn take(
     let note = args
         .note
         .as_deref()
-        .map(|n| person::text(n, "--note"))
+        .map(|n| field::text(n, "--note"))
         .transpose()?
         .flatten();
     let by = args
         .by
         .as_deref()
-        .map(|b| person::name(b, "--by"))
+        .map(|b| field::name(b, "--by"))
         .transpose()?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {

@@ -17,6 +17,7 @@ use crate::domain::codes::Code;
 use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
 use crate::domain::deal::{self as rules, Change, CompanyDeal};
+use crate::domain::field;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
@@ -70,12 +71,12 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
         rep: args
             .rep
             .as_deref()
-            .map(|r| person::name(r, "--rep"))
+            .map(|r| field::name(r, "--rep"))
             .transpose()?,
         name: args
             .name
             .as_deref()
-            .map(|n| person::name(n, "--name"))
+            .map(|n| field::name(n, "--name"))
             .transpose()?,
     })
 }
@@ -256,7 +257,7 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
     let id = parse_id(id)?;
     let (kind, value) = match (unit, name) {
         (Some(unit), None) => (Change::Unit, rules::unit(&unit, "--unit")?),
-        (None, Some(name)) => (Change::Name, person::name(&name, "--name")?),
+        (None, Some(name)) => (Change::Name, field::name(&name, "--name")?),
         _ => {
             return Err(invalid(Message::DealChangeWhat {}));
         }

@@ -9,7 +9,7 @@ use crate::cli::RosterCommand;
 use crate::db::register;
 use crate::db::reps;
 use crate::domain::codes::Code;
-use crate::domain::customer;
+use crate::domain::field;
 use crate::domain::rotation::{self, Away, Queue, RosterChange, RosterEvent};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
@@ -152,7 +152,7 @@ fn next(context: &Context) -> Result<()> {
 }
 
 fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Result<()> {
-    let approver = customer::name(approved_by, "--approved-by")?;
+    let approver = field::name(approved_by, "--approved-by")?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
         let a = active_rep(tx, first, "roster swap REP")?;

@@ -9,8 +9,9 @@ use super::Context;
 use super::facts::waves::wave;
 use crate::cli::SurveyCommand;
 use crate::db::{customers, surveys};
-use crate::domain::customer::{self as person, Class};
+use crate::domain::customer::Class;
 use crate::domain::dates;
+use crate::domain::field;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
@@ -89,7 +90,7 @@ fn new(
     raw: &[String],
     standard: bool,
 ) -> Result<()> {
-    let name = person::name(name, "NAME")?;
+    let name = field::name(name, "NAME")?;
     let scale = scale(scale_raw)?;
     let indicators = if standard {
         survey::standard()

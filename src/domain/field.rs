@@ -192,4 +192,19 @@ mod tests {
         );
         assert!(number("").is_err());
     }
+
+    #[test]
+    fn ages_and_free_text_as_typed() {
+        assert_eq!(age("35", "--age").unwrap(), 35);
+        assert!(age("0", "--age").is_err());
+        assert!(age("三十", "--age").is_err());
+        assert_eq!(text("  ", "--note").unwrap(), None);
+        assert_eq!(text(" hi ", "--note").unwrap().as_deref(), Some("hi"));
+        assert_eq!(
+            text("一楼\r\n二楼", "--note").unwrap().as_deref(),
+            Some("一楼\r\n二楼")
+        );
+        assert!(text("看房\u{1b}[2J", "--note").is_err());
+        assert!(text("\u{1b}]0;title\u{7}", "--occupation").is_err());
+    }
 }

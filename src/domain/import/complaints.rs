@@ -6,7 +6,6 @@ use chrono::NaiveDateTime;
 
 use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, flag, past_moment};
 use crate::domain::complaint::{self, Category, Department, Flags};
-use crate::domain::customer;
 use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
@@ -118,7 +117,7 @@ pub struct ComplaintLine {
 
 pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine> {
     let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", customer::name);
+    let name = cells.optional("name", crate::domain::field::name);
     let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
     let ticketed_at = cells.optional("ticketed_at", |raw, field| past_moment(raw, field, now));
     let channel = cells.required("channel", complaint::Channel::parse);
@@ -138,7 +137,7 @@ pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine>
     let text = cells.required("text", |raw, field| {
         crate::domain::field::text(raw, field).map(Option::unwrap_or_default)
     });
-    let by = cells.optional("by", customer::name);
+    let by = cells.optional("by", crate::domain::field::name);
     let received_at = received_at?;
     let ticketed_at = ticketed_at.unwrap_or(received_at);
     if ticketed_at < received_at {

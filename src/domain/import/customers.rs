@@ -102,11 +102,11 @@ pub struct CustomerLine {
 /// A customer. A deal date makes the customer an owner (业主); a class that says otherwise
 /// next to a deal date is a contradiction the office must settle.
 pub fn customer(cells: &mut Cells, now: NaiveDateTime) -> Option<CustomerLine> {
-    let name = cells.required("name", customer::name);
+    let name = cells.required("name", crate::domain::field::name);
     let phone = cells.required("phone", Phone::parse);
     let mut class = cells.optional("class", Class::parse);
     let gender = cells.optional("gender", customer::gender);
-    let age = cells.optional("age", customer::age);
+    let age = cells.optional("age", crate::domain::field::age);
     let details = DETAIL_KEYS.map(|key| cells.text(key));
     let bought_at = cells.optional("bought_at", |raw, field| past_moment(raw, field, now));
     if bought_at.is_some() {

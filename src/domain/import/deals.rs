@@ -4,7 +4,6 @@
 use chrono::NaiveDateTime;
 
 use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
-use crate::domain::customer;
 use crate::domain::deal::{self, CompanyDeal};
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
@@ -67,7 +66,7 @@ pub struct DealLine {
 /// history is the office's record, as with the register).
 pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
     let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", customer::name);
+    let name = cells.optional("name", crate::domain::field::name);
     let bought_at = cells.required("bought_at", |raw, field| past_moment(raw, field, now));
     let unit = cells.required("unit", deal::unit);
     let price = cells.required("price", |raw, field| {
@@ -84,9 +83,9 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
     });
     let company = cells.optional("company", CompanyDeal::parse);
     let rep = if company == Some(CompanyDeal::ArrangedStaff) {
-        cells.optional("rep", customer::name)
+        cells.optional("rep", crate::domain::field::name)
     } else {
-        cells.required("rep", customer::name)
+        cells.required("rep", crate::domain::field::name)
     };
     Some(DealLine {
         phone: phone?,

@@ -4,7 +4,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
-use crate::domain::customer;
 use crate::domain::deal;
 use crate::domain::phone::Phone;
 
@@ -42,7 +41,7 @@ pub struct HandoverLine {
 pub fn handover(cells: &mut Cells, now: NaiveDateTime) -> Option<HandoverLine> {
     let unit = cells.required("unit", deal::unit);
     let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", customer::name);
+    let name = cells.optional("name", crate::domain::field::name);
     let handed_over = cells.required("handed_over", |raw, field| {
         past_moment(raw, field, now).map(|at| at.date())
     });

@@ -9,7 +9,6 @@
 
 use chrono::NaiveDateTime;
 
-use super::customer;
 use super::dates;
 use super::survey::Indicator;
 use super::text::{self, quoted};
@@ -375,7 +374,7 @@ impl<'a> Cells<'a> {
 
     /// Free text of `key`, or `None`.
     pub fn text(&mut self, key: &str) -> Option<String> {
-        self.optional(key, customer::text).flatten()
+        self.optional(key, crate::domain::field::text).flatten()
     }
 
     /// The typed line when no cell had a problem.

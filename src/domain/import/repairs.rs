@@ -5,7 +5,6 @@ use chrono::NaiveDateTime;
 
 use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
 use crate::domain::aftersales::RepairKind;
-use crate::domain::customer;
 use crate::domain::dates;
 use crate::domain::deal;
 use crate::domain::phone::Phone;
@@ -66,7 +65,7 @@ pub struct RepairLine {
 /// appointment, as 维修、约修制度 三 lists them.
 pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
     let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", customer::name);
+    let name = cells.optional("name", crate::domain::field::name);
     let unit = cells.required("unit", deal::unit);
     let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
     let kind = cells.required("kind", RepairKind::parse);

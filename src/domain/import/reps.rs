@@ -4,7 +4,6 @@
 use chrono::NaiveDateTime;
 
 use super::{Cells, Field, Kind, PHONE, Sheet, field};
-use crate::domain::customer;
 use crate::domain::phone::Phone;
 
 const REP_FIELDS: &[Field] = &[
@@ -24,7 +23,7 @@ pub struct RepLine {
 }
 
 pub fn rep(cells: &mut Cells) -> Option<RepLine> {
-    let name = cells.required("name", customer::name);
+    let name = cells.required("name", crate::domain::field::name);
     let phone = cells.optional("phone", Phone::parse);
     Some(RepLine { name: name?, phone })
 }

@@ -5,7 +5,6 @@
 use chrono::NaiveDateTime;
 
 use super::{Cells, Field, Kind, PHONE, Sheet, field, header_key, past_moment, shown_header};
-use crate::domain::customer;
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::domain::text::quoted;
@@ -42,7 +41,7 @@ pub struct ResponseLine {
 /// The fixed columns of a response; the answers are read against the survey's indicators by
 /// [`answers`].
 pub fn response(cells: &mut Cells, now: NaiveDateTime) -> Option<ResponseLine> {
-    let survey = cells.required("survey", customer::name);
+    let survey = cells.required("survey", crate::domain::field::name);
     let phone = cells.required("phone", Phone::parse);
     let answered_at = cells.optional("answered_at", |raw, field| past_moment(raw, field, now));
     Some(ResponseLine {

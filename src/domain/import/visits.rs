@@ -91,15 +91,15 @@ pub struct VisitLine {
 }
 
 pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
-    let name = cells.required("name", customer::name);
+    let name = cells.required("name", crate::domain::field::name);
     let phone = cells.required("phone", Phone::parse);
     let at = cells.required("visited_at", |raw, field| past_moment(raw, field, now));
     let call = cells.optional("kind", call).unwrap_or(false);
     // A call is recorded for the rep who took it, if the sheet says; a visit needs its rep.
     let rep = if call {
-        cells.optional("rep", customer::name)
+        cells.optional("rep", crate::domain::field::name)
     } else {
-        cells.required("rep", customer::name)
+        cells.required("rep", crate::domain::field::name)
     };
     let rep_missing = !call && rep.is_none();
     let channel = cells
@@ -110,7 +110,7 @@ pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
             Channel::WalkIn
         });
     let gender = cells.optional("gender", customer::gender);
-    let age = cells.optional("age", customer::age);
+    let age = cells.optional("age", crate::domain::field::age);
     let occupation = cells.text("occupation");
     let note = cells.text("note");
     if rep_missing {
