@@ -73,11 +73,7 @@ fn settle(
     by: &str,
     approved_by: &str,
 ) -> Result<()> {
-    let id: i64 = deal_id.trim().parse().map_err(|_| {
-        invalid(Message::NotADealNumber {
-            raw: deal_id.to_string(),
-        })
-    })?;
+    let id = field::record_number(deal_id, |raw| Message::NotADealNumber { raw })?;
     let by = field::name(by, "--by")?;
     let approved_by = field::name(approved_by, "--approved-by")?;
     let typed: Vec<(&str, u32)> = raw.iter().map(|r| split_share(r)).collect::<Result<_>>()?;

@@ -101,11 +101,9 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
 }
 
 fn parse_id(raw: &str) -> Result<i64> {
-    raw.trim().parse().map_err(|_| {
-        invalid(Message::NotAComplaintNumber {
-            raw: raw.to_string(),
-        })
-    })
+    Ok(field::record_number(raw, |raw| {
+        Message::NotAComplaintNumber { raw }
+    })?)
 }
 
 /// A complaint as typed, checked and classified before the database is opened.

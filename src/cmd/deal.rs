@@ -192,11 +192,9 @@ fn record(context: &Context, args: DealNewArgs) -> Result<()> {
 }
 
 fn parse_id(raw: &str) -> Result<i64> {
-    raw.trim().parse().map_err(|_| {
-        invalid(Message::NotADealNumber {
-            raw: raw.to_string(),
-        })
-    })
+    Ok(field::record_number(raw, |raw| Message::NotADealNumber {
+        raw,
+    })?)
 }
 
 /// The first moment of the month typed (YYYY-MM, this or last) and of the month after.
