@@ -190,6 +190,28 @@ impl Shown for PathBuf {
     }
 }
 
+/// Text this program composed or already shortened (a header listing, a column's header as
+/// [`crate::domain::import::shown_header`] gives it, the problems of a file one a line), shown
+/// whole: the values in it were shortened where they were put in, and clipping the whole would
+/// cut off what follows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed(pub String);
+
+impl Shown for Composed {
+    type As<'a> = &'a str;
+    fn shown(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A path shown whole when there is one (see the impl for [`PathBuf`]).
+impl Shown for Option<PathBuf> {
+    type As<'a> = Option<std::path::Display<'a>>;
+    fn shown(&self) -> Option<std::path::Display<'_>> {
+        self.as_deref().map(std::path::Path::display)
+    }
+}
+
 impl Shown for bool {
     type As<'a> = bool;
     fn shown(&self) -> bool {
@@ -1663,6 +1685,122 @@ catalogue! {
     EntryMark { id: i64 }
         en: format!(" [entry {id}]"),
         zh: format!("【登记号 {id}】");
+
+    // import
+
+    RejectsIsImported { rejects: PathBuf }
+        en: format!(
+            "--rejects: {rejects} is the file being imported; give another name, such as \
+             rejects.csv"
+        ),
+        zh: format!("--rejects：{rejects} 就是正在导入的文件；请换一个文件名，例如 rejects.csv");
+    /// `example` is the required columns as a header row writes them.
+    NoHeaderRow { file: PathBuf, example: Composed }
+        en: format!(
+            "{file}: no header row; the first row with more than one cell names the columns, for \
+             example {example}"
+        ),
+        zh: format!("{file}：没有表头行；第一个含多个单元格的行即为表头，列出各列名称，例如 {example}");
+    /// The header row a file gave could not be read (`problem`).
+    HeaderRowRefused { file: PathBuf, row: i64, problem: Invalid }
+        en: format!("{file}: row {row}: {}", problem.text(Lang::En)),
+        zh: format!("{file}：第 {row} 行：{}", problem.text(Lang::Zh));
+    /// A file refused whole: `listed` is its problems one a line, `more` how many were left
+    /// out, `notes` what else the import has to say, one a line (may be empty); `count`
+    /// problems in `rows` rows.
+    ImportRefused {
+        listed: Composed,
+        more: i64,
+        notes: Composed,
+        count: i64,
+        rows: i64,
+        file: PathBuf,
+    }
+        en: {
+            let more = (more > 0).then(|| {
+                format!(
+                    "… and {more} more problem{} (add --skip-invalid --rejects FILE to see every \
+                     bad row)",
+                    if more == 1 { "" } else { "s" }
+                )
+            });
+            let lines: Vec<String> = [Some(listed.to_string()), more, Some(notes.to_string())]
+                .into_iter()
+                .flatten()
+                .filter(|line| !line.is_empty())
+                .collect();
+            format!(
+                "{}\n{count} problem{} in {rows} row{} of {file}; nothing was imported. Correct \
+                 the rows and import again, or add --skip-invalid --rejects FILE to import the \
+                 good rows",
+                lines.join("\n"),
+                if count == 1 { "" } else { "s" },
+                if rows == 1 { "" } else { "s" },
+            )
+        },
+        zh: {
+            let more = (more > 0).then(|| {
+                format!("… 另有 {more} 处问题（加上 --skip-invalid --rejects FILE 可查看每一个有问题的行）")
+            });
+            let lines: Vec<String> = [Some(listed.to_string()), more, Some(notes.to_string())]
+                .into_iter()
+                .flatten()
+                .filter(|line| !line.is_empty())
+                .collect();
+            format!(
+                "{}\n{file} 中 {rows} 行共有 {count} 处问题；未导入任何数据。请更正这些行后重新导入，\
+                 或加上 --skip-invalid --rejects FILE 只导入正确的行",
+                lines.join("\n"),
+            )
+        };
+    /// What an import did; `rejects` is the rejects file, when rows went into it.
+    ImportSummary {
+        dry_run: bool,
+        kind: String,
+        read: i64,
+        file: PathBuf,
+        source: Composed,
+        imported: i64,
+        present: i64,
+        rejected: i64,
+        rejects: Option<PathBuf>,
+    }
+        en: format!(
+            "{}import {kind}: {read} rows read from {file} ({source}): {imported} imported, \
+             {present} already present, {rejected} rejected{}",
+            if dry_run { "dry run, nothing written: " } else { "" },
+            rejects.map(|r| format!(" (written to {r})")).unwrap_or_default()
+        ),
+        zh: format!(
+            "{}导入 {kind}：读取 {file}（{source}）{read} 行：导入 {imported}，已存在 {present}，\
+             拒绝 {rejected}{}",
+            if dry_run { "试运行，未写入：" } else { "" },
+            rejects.map(|r| format!("（已写入 {r}）")).unwrap_or_default()
+        );
+    /// Two columns of a header that name the same field (`key`).
+    ColumnsMeanTheSame { first: String, then: String, key: String }
+        en: format!("columns {first:?} and {then:?} both mean {key}; keep one of them"),
+        zh: format!("列 {first:?} 和 {then:?} 都表示 {key}；请只保留其中一列");
+    /// `missing` are the fields the header lacks, each with names it may give them; `header`
+    /// the header as the file gives it.
+    HeaderLacks { missing: Composed, several: bool, header: Composed }
+        en: format!(
+            "the header has no column for {missing}; add {} (the header is: {header})",
+            if several { "them" } else { "it" }
+        ),
+        zh: format!("表头缺少以下列：{missing}；请补上（现有表头：{header}）");
+    NotYesOrNo { field: Composed, raw: String }
+        en: format!("{field}: {raw:?} is not yes or no; type 是 or 否 (yes/no), or leave it empty"),
+        zh: format!("{field}：{raw:?} 不是“是”或“否”；请输入 是 或 否（yes/no），或留空");
+    LaterThanNow { field: Composed, at: String, now: String }
+        en: format!("{field}: {at} is later than now ({now}); check the year and month"),
+        zh: format!("{field}：{at} 晚于当前时间（{now}）；请核对年份和月份");
+    PriceNothing { field: Composed, raw: String }
+        en: format!("{field}: {raw:?} is nothing; type the price in CNY, for example 1280000"),
+        zh: format!("{field}：{raw:?} 为零；请输入人民币成交价，例如 1280000");
+    RepairCellEmpty { field: Composed }
+        en: format!("{field}: empty; say what is to be repaired"),
+        zh: format!("{field}：内容为空；请写明需要维修的内容");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
@@ -1736,6 +1874,27 @@ impl Sample for PathBuf {
     /// A path is shown whole (see [`Shown`]), and no path the system gives is a megabyte long.
     fn filled(_: &str) -> PathBuf {
         PathBuf::from("salesdesk.db")
+    }
+}
+
+#[cfg(test)]
+impl Sample for Composed {
+    fn sample(name: &str) -> Composed {
+        Composed(String::sample(name))
+    }
+    /// Composed text is shown whole (see [`Shown`]); what goes into it was shortened already.
+    fn filled(_: &str) -> Composed {
+        Composed("visited_at (来访时间)".to_string())
+    }
+}
+
+#[cfg(test)]
+impl Sample for Option<PathBuf> {
+    fn sample(name: &str) -> Option<PathBuf> {
+        Some(PathBuf::sample(name))
+    }
+    fn filled(value: &str) -> Option<PathBuf> {
+        Some(PathBuf::filled(value))
     }
 }
 
