@@ -1706,12 +1706,12 @@ catalogue! {
         en: format!("{file}: row {row}: {}", problem.text(Lang::En)),
         zh: format!("{file}：第 {row} 行：{}", problem.text(Lang::Zh));
     /// A file refused whole: `listed` is its problems one a line, `more` how many were left
-    /// out, `notes` what else the import has to say, one a line (may be empty); `count`
+    /// out, `notes` what else the import has to say (may be none); `count`
     /// problems in `rows` rows.
     ImportRefused {
         listed: Composed,
         more: i64,
-        notes: Composed,
+        notes: Vec<Message>,
         count: i64,
         rows: i64,
         file: PathBuf,
@@ -1724,9 +1724,10 @@ catalogue! {
                     if more == 1 { "" } else { "s" }
                 )
             });
-            let lines: Vec<String> = [Some(listed.to_string()), more, Some(notes.to_string())]
+            let lines: Vec<String> = [Some(listed.to_string()), more]
                 .into_iter()
                 .flatten()
+                .chain(notes.iter().map(|note| note.text(Lang::En)))
                 .filter(|line| !line.is_empty())
                 .collect();
             format!(
@@ -1742,9 +1743,10 @@ catalogue! {
             let more = (more > 0).then(|| {
                 format!("… 另有 {more} 处问题（加上 --skip-invalid --rejects FILE 可查看每一个有问题的行）")
             });
-            let lines: Vec<String> = [Some(listed.to_string()), more, Some(notes.to_string())]
+            let lines: Vec<String> = [Some(listed.to_string()), more]
                 .into_iter()
                 .flatten()
+                .chain(notes.iter().map(|note| note.text(Lang::Zh)))
                 .filter(|line| !line.is_empty())
                 .collect();
             format!(
@@ -1801,6 +1803,91 @@ catalogue! {
     RepairCellEmpty { field: Composed }
         en: format!("{field}: empty; say what is to be repaired"),
         zh: format!("{field}：内容为空；请写明需要维修的内容");
+    /// `ignored` are the headers of the columns no field reads, `several` when more than one.
+    ColumnsIgnored { file: PathBuf, ignored: Composed, several: bool, kind: String }
+        en: format!(
+            "note: {file}: column{} {ignored} {} not read by `import {kind}` and {} ignored",
+            if several { "s" } else { "" },
+            if several { "are" } else { "is" },
+            if several { "are" } else { "is" },
+        ),
+        zh: format!("提示：{file}：`import {kind}` 不读取列 {ignored}，已忽略");
+    CellBeyondHeader { column: i64, raw: String, columns: i64 }
+        en: format!(
+            "column {column}: {raw:?} is beyond the header's {columns} columns; give the column a \
+             header or clear it"
+        ),
+        zh: format!("第 {column} 列：{raw:?} 超出了表头的 {columns} 列；请为该列加上表头，或清空它");
+    TicketedBeforeReceived { field: Composed, ticketed: String, received: String }
+        en: format!(
+            "{field}: {ticketed} is before the complaint came in ({received}); a complaint is \
+             ticketed after it is received"
+        ),
+        zh: format!("{field}：{ticketed} 早于投诉受理时间（{received}）；投诉应在受理之后立单");
+    /// A class other than owner (`class`, its code) on a row with a deal date.
+    ClassWithDealDate { field: Composed, class: String }
+        en: format!(
+            "{field}: {class:?} but the row has a deal date; type owner (业主), or clear the deal \
+             date"
+        ),
+        zh: format!("{field}：{class:?}，但该行有成交日期；请输入 业主（owner），或清空成交日期");
+    /// `keys` are the survey's indicators, separated by commas.
+    NoSuchIndicator { field: Composed, survey: Composed, header: String, keys: Composed }
+        en: format!(
+            "{field}: survey {survey} has no indicator {header:?}; its indicators are {keys} \
+             (clear the cell or rename the column)"
+        ),
+        zh: format!(
+            "{field}：问卷 {survey} 没有指标 {header:?}；其指标为 {keys}（请清空该单元格或重命名该列）"
+        );
+    AnswersNoneGiven { survey: Composed }
+        en: format!(
+            "answers: none given; give a score in at least one indicator column of survey {survey}"
+        ),
+        zh: format!("answers：没有任何评分；请至少在问卷 {survey} 的一个指标列中给出评分");
+    /// `surveys` are the names of the surveys there are, separated by spaces (empty for none).
+    NoSurveyNamed { field: Composed, survey: String, surveys: Composed }
+        en: format!(
+            "{field}: there is no survey {survey:?}; surveys: {} (create it with `salesdesk \
+             survey new NAME --standard`)",
+            if surveys.is_empty() { "none yet" } else { surveys }
+        ),
+        zh: format!(
+            "{field}：没有问卷 {survey:?}；现有问卷：{}（用 `salesdesk survey new 名称 --standard` \
+             创建）",
+            if surveys.is_empty() { "暂无" } else { surveys }
+        );
+    /// `phone` as listings show it (masked).
+    NoCustomerWithPhone { field: Composed, phone: String }
+        en: format!(
+            "{field}: no customer has the phone {phone}; import or register the customer first"
+        ),
+        zh: format!("{field}：没有电话为 {phone} 的客户；请先导入或登记该客户");
+    UnitSoldBefore { field: Composed, unit: Composed, deal: i64, buyer: String }
+        en: format!("{field}: {unit} was sold in deal {deal} to {buyer}; a unit is sold once"),
+        zh: format!("{field}：{unit} 已在成交 {deal} 中售予 {buyer}；一套房只能售出一次");
+    UnitHandedOverBefore { field: Composed, unit: Composed, on: String, handover: i64 }
+        en: format!(
+            "{field}: {unit} was handed over on {on} (handover {handover}); a unit is handed over \
+             once"
+        ),
+        zh: format!("{field}：{unit} 已于 {on} 交付（交付记录 {handover}）；一套房只能交付一次");
+    RowNamesNoRep { field: Composed, name: String }
+        en: format!(
+            "{field}: there is no rep named {name:?}; add them first with `salesdesk rep add \
+             NAME` or `salesdesk import reps FILE`"
+        ),
+        zh: format!(
+            "{field}：没有名为 {name:?} 的置业顾问；请先用 `salesdesk rep add 姓名` 或 \
+             `salesdesk import reps FILE` 添加"
+        );
+    /// `phone` as listings show it (masked).
+    RowNamesNoCustomer { field: Composed, phone: String }
+        en: format!(
+            "{field}: no customer has the phone {phone} and the row gives no name; add a name \
+             column (姓名) or register the customer first"
+        ),
+        zh: format!("{field}：没有电话为 {phone} 的客户，且该行没有姓名；请加上姓名列，或先登记该客户");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which

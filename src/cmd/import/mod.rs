@@ -28,7 +28,6 @@ use crate::db::{self, Finish, bulk};
 use crate::domain::dates;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem, Sheet};
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::files::{self, AtomicFile, Replaces, Target};
 use crate::messages::{Composed, Message};
@@ -129,7 +128,7 @@ struct Import<'a, W> {
     /// otherwise make an error of a hundred megabytes.
     unlisted: u64,
     rejects: Option<csv::Writer<AtomicFile>>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
 }
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
@@ -199,7 +198,7 @@ fn import_kind<W: Writer>(context: &Context, args: ImportArgs) -> Result<()> {
         rejects.commit()?;
     }
     for note in &done.notes {
-        context.note(note);
+        context.note(&note.text(context.out.lang));
     }
     summary(context, &args, kind, &done.tally, &done.source)
 }
@@ -209,7 +208,7 @@ struct Done {
     tally: Tally,
     source: Source,
     rejects: Option<AtomicFile>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
 }
 
 /// The rejects file, started with the byte-order mark Excel needs to open UTF-8 CSV; none for
@@ -302,7 +301,7 @@ impl<'a, W: Writer> Import<'a, W> {
         invalid(Message::ImportRefused {
             listed: Composed(self.listed.join("\n")),
             more: self.unlisted as i64,
-            notes: Composed(self.notes.join("\n")),
+            notes: self.notes.clone(),
             count: (self.listed.len() as u64 + self.unlisted) as i64,
             rows: self.tally.rejected as i64,
             file: PathBuf::from(&self.file),
@@ -375,15 +374,12 @@ impl<'a, W: Writer> Import<'a, W> {
             .map(|&c| import::shown_header(&layout.headers[c]))
             .collect();
         if !ignored.is_empty() {
-            self.notes.push(format!(
-                "note: {}: column{} {} {} not read by `import {}` and {} ignored",
-                self.file,
-                if ignored.len() == 1 { "" } else { "s" },
-                ignored.join(", "),
-                if ignored.len() == 1 { "is" } else { "are" },
-                <W::Sheet as Sheet>::CODE,
-                if ignored.len() == 1 { "is" } else { "are" },
-            ));
+            self.notes.push(Message::ColumnsIgnored {
+                file: PathBuf::from(&self.file),
+                ignored: Composed(ignored.join(", ")),
+                several: ignored.len() != 1,
+                kind: <W::Sheet as Sheet>::CODE.to_string(),
+            });
         }
     }
 
@@ -541,25 +537,23 @@ fn summary(
 /// A row naming a rep the file has not got.
 fn no_such_rep(cells: &mut Cells, name: &str) {
     let column = cells.header("rep");
-    cells.complain(
+    cells.refuse(
         column.clone(),
-        format!(
-            "{column}: there is no rep named {}; add them first with `salesdesk rep add \
-             NAME` or `salesdesk import reps FILE`",
-            quoted(name)
-        ),
+        Message::RowNamesNoRep {
+            field: Composed(column),
+            name: name.to_string(),
+        },
     );
 }
 
 /// A row for a phone nobody has, with no name to register the customer under.
 fn nameless(cells: &mut Cells, phone: &Phone) {
     let column = cells.header("name");
-    cells.complain(
+    cells.refuse(
         column.clone(),
-        format!(
-            "{column}: no customer has the phone {} and the row gives no name; add a name column \
-             (姓名) or register the customer first",
-            phone.masked()
-        ),
+        Message::RowNamesNoCustomer {
+            field: Composed(column),
+            phone: phone.masked(),
+        },
     );
 }

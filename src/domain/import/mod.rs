@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use super::customer;
 use super::dates;
 use super::survey::Indicator;
-use super::text::{self, quoted};
+use super::text;
 use crate::error::Invalid;
 use crate::messages::{Composed, Message};
 
@@ -292,12 +292,13 @@ impl<'a> Cells<'a> {
             let column = layout.headers.len() + extra + 1;
             problems.push(Problem {
                 column: format!("column {column}"),
-                message: format!(
-                    "column {column}: {} is beyond the header's {} columns; give the column a \
-                     header or clear it",
-                    quoted(&values[column - 1]),
-                    layout.headers.len()
-                ),
+                message: Invalid::from(Message::CellBeyondHeader {
+                    column: column as i64,
+                    raw: values[column - 1].clone(),
+                    columns: layout.headers.len() as i64,
+                })
+                .english()
+                .to_string(),
             });
         }
         Cells {
@@ -331,6 +332,12 @@ impl<'a> Cells<'a> {
 
     pub fn complain(&mut self, column: String, message: String) {
         self.problems.push(Problem { column, message });
+    }
+
+    /// A problem the catalogue says; a file of rejects is read by programs too, so the problem
+    /// keeps the English.
+    pub fn refuse(&mut self, column: String, message: Message) {
+        self.complain(column, Invalid::from(message).english().to_string());
     }
 
     /// Parses `key`'s cell when it holds something.
