@@ -191,8 +191,10 @@ impl Shown for PathBuf {
     }
 }
 
-/// A text salesdesk composed from its own words and the office's short names (a rule's reason,
-/// a deal's split), shown whole: what composed it bounds its length, not what was typed.
+/// Text salesdesk composed from its own words and values shortened already (a rule's
+/// reason, a deal's split, a header listing, a column's header as
+/// [`crate::domain::import::shown_header`] gives it), shown whole: what composed it bounds
+/// its length, and clipping the whole would cut off what follows the values in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Composed(pub String);
 
@@ -200,6 +202,14 @@ impl Shown for Composed {
     type As<'a> = &'a str;
     fn shown(&self) -> &str {
         &self.0
+    }
+}
+
+/// A path shown whole when there is one (see the impl for [`PathBuf`]).
+impl Shown for Option<PathBuf> {
+    type As<'a> = Option<std::path::Display<'a>>;
+    fn shown(&self) -> Option<std::path::Display<'_>> {
+        self.as_deref().map(std::path::Path::display)
     }
 }
 
@@ -1695,9 +1705,6 @@ catalogue! {
     NotAUnit { field: String, raw: String }
         en: format!("{field}: {raw:?} is not a unit number; type it on one line, for example 5-2-1201"),
         zh: format!("{field}：{raw:?} 不是房号；请在一行内输入，例如 5-2-1201");
-    PriceNothing { raw: String }
-        en: format!("--price: {raw:?} is nothing; type the price in CNY, for example 1280000"),
-        zh: format!("--price：{raw:?} 为零；请输入人民币成交价，例如 1280000");
     BuyerNamedAlready { phone: String, name: String }
         en: format!(
             "--name: {phone} is already {name}; leave out --name (a name on the contract changes \
@@ -2020,6 +2027,210 @@ catalogue! {
             "其登记表已不受 salesdesk 原有的保护：触发器 {} 缺失或被改动",
             triggers.join(", ")
         );
+
+    // import
+
+    RejectsIsImported { rejects: PathBuf }
+        en: format!(
+            "--rejects: {rejects} is the file being imported; give another name, such as \
+             rejects.csv"
+        ),
+        zh: format!("--rejects：{rejects} 就是正在导入的文件；请换一个文件名，例如 rejects.csv");
+    /// `example` is the required columns as a header row writes them.
+    NoHeaderRow { file: PathBuf, example: Composed }
+        en: format!(
+            "{file}: no header row; the first row with more than one cell names the columns, for \
+             example {example}"
+        ),
+        zh: format!("{file}：没有表头行；第一个含多个单元格的行即为表头，列出各列名称，例如 {example}");
+    /// The header row a file gave could not be read (`problem`).
+    HeaderRowRefused { file: PathBuf, row: i64, problem: Invalid }
+        en: format!("{file}: row {row}: {}", problem.text(Lang::En)),
+        zh: format!("{file}：第 {row} 行：{}", problem.text(Lang::Zh));
+    /// A file refused whole: `listed` is its problems one a line, `more` how many were left
+    /// out, `notes` what else the import has to say (may be none); `count`
+    /// problems in `rows` rows.
+    ImportRefused {
+        listed: Composed,
+        more: i64,
+        notes: Vec<Message>,
+        count: i64,
+        rows: i64,
+        file: PathBuf,
+    }
+        en: {
+            let more = (more > 0).then(|| {
+                format!(
+                    "… and {more} more problem{} (add --skip-invalid --rejects FILE to see every \
+                     bad row)",
+                    if more == 1 { "" } else { "s" }
+                )
+            });
+            let lines: Vec<String> = [Some(listed.to_string()), more]
+                .into_iter()
+                .flatten()
+                .chain(notes.iter().map(|note| note.text(Lang::En)))
+                .filter(|line| !line.is_empty())
+                .collect();
+            format!(
+                "{}\n{count} problem{} in {rows} row{} of {file}; nothing was imported. Correct \
+                 the rows and import again, or add --skip-invalid --rejects FILE to import the \
+                 good rows",
+                lines.join("\n"),
+                if count == 1 { "" } else { "s" },
+                if rows == 1 { "" } else { "s" },
+            )
+        },
+        zh: {
+            let more = (more > 0).then(|| {
+                format!("… 另有 {more} 处问题（加上 --skip-invalid --rejects FILE 可查看每一个有问题的行）")
+            });
+            let lines: Vec<String> = [Some(listed.to_string()), more]
+                .into_iter()
+                .flatten()
+                .chain(notes.iter().map(|note| note.text(Lang::Zh)))
+                .filter(|line| !line.is_empty())
+                .collect();
+            format!(
+                "{}\n{file} 中 {rows} 行共有 {count} 处问题；未导入任何数据。请更正这些行后重新导入，\
+                 或加上 --skip-invalid --rejects FILE 只导入正确的行",
+                lines.join("\n"),
+            )
+        };
+    /// What an import did; `rejects` is the rejects file, when rows went into it.
+    ImportSummary {
+        dry_run: bool,
+        kind: String,
+        read: i64,
+        file: PathBuf,
+        source: Composed,
+        imported: i64,
+        present: i64,
+        rejected: i64,
+        rejects: Option<PathBuf>,
+    }
+        en: format!(
+            "{}import {kind}: {read} rows read from {file} ({source}): {imported} imported, \
+             {present} already present, {rejected} rejected{}",
+            if dry_run { "dry run, nothing written: " } else { "" },
+            rejects.map(|r| format!(" (written to {r})")).unwrap_or_default()
+        ),
+        zh: format!(
+            "{}导入 {kind}：读取 {file}（{source}）{read} 行：导入 {imported}，已存在 {present}，\
+             拒绝 {rejected}{}",
+            if dry_run { "试运行，未写入：" } else { "" },
+            rejects.map(|r| format!("（已写入 {r}）")).unwrap_or_default()
+        );
+    /// Two columns of a header that name the same field (`key`).
+    ColumnsMeanTheSame { first: String, then: String, key: String }
+        en: format!("columns {first:?} and {then:?} both mean {key}; keep one of them"),
+        zh: format!("列 {first:?} 和 {then:?} 都表示 {key}；请只保留其中一列");
+    /// `missing` are the fields the header lacks, each with names it may give them; `header`
+    /// the header as the file gives it.
+    HeaderLacks { missing: Composed, several: bool, header: Composed }
+        en: format!(
+            "the header has no column for {missing}; add {} (the header is: {header})",
+            if several { "them" } else { "it" }
+        ),
+        zh: format!("表头缺少以下列：{missing}；请补上（现有表头：{header}）");
+    NotYesOrNo { field: Composed, raw: String }
+        en: format!("{field}: {raw:?} is not yes or no; type 是 or 否 (yes/no), or leave it empty"),
+        zh: format!("{field}：{raw:?} 不是“是”或“否”；请输入 是 或 否（yes/no），或留空");
+    LaterThanNow { field: Composed, at: String, now: String }
+        en: format!("{field}: {at} is later than now ({now}); check the year and month"),
+        zh: format!("{field}：{at} 晚于当前时间（{now}）；请核对年份和月份");
+    /// A price of zero, typed (`--price`) or read from a sheet's column.
+    PriceNothing { field: Composed, raw: String }
+        en: format!("{field}: {raw:?} is nothing; type the price in CNY, for example 1280000"),
+        zh: format!("{field}：{raw:?} 为零；请输入人民币成交价，例如 1280000");
+    RepairCellEmpty { field: Composed }
+        en: format!("{field}: empty; say what is to be repaired"),
+        zh: format!("{field}：内容为空；请写明需要维修的内容");
+    /// `ignored` are the headers of the columns no field reads, `several` when more than one.
+    ColumnsIgnored { file: PathBuf, ignored: Composed, several: bool, kind: String }
+        en: format!(
+            "note: {file}: column{} {ignored} {} not read by `import {kind}` and {} ignored",
+            if several { "s" } else { "" },
+            if several { "are" } else { "is" },
+            if several { "are" } else { "is" },
+        ),
+        zh: format!("提示：{file}：`import {kind}` 不读取列 {ignored}，已忽略");
+    CellBeyondHeader { column: i64, raw: String, columns: i64 }
+        en: format!(
+            "column {column}: {raw:?} is beyond the header's {columns} columns; give the column a \
+             header or clear it"
+        ),
+        zh: format!("第 {column} 列：{raw:?} 超出了表头的 {columns} 列；请为该列加上表头，或清空它");
+    TicketedBeforeReceived { field: Composed, ticketed: String, received: String }
+        en: format!(
+            "{field}: {ticketed} is before the complaint came in ({received}); a complaint is \
+             ticketed after it is received"
+        ),
+        zh: format!("{field}：{ticketed} 早于投诉受理时间（{received}）；投诉应在受理之后立单");
+    /// A class other than owner (`class`, its code) on a row with a deal date.
+    ClassWithDealDate { field: Composed, class: String }
+        en: format!(
+            "{field}: {class:?} but the row has a deal date; type owner (业主), or clear the deal \
+             date"
+        ),
+        zh: format!("{field}：{class:?}，但该行有成交日期；请输入 业主（owner），或清空成交日期");
+    /// `keys` are the survey's indicators, separated by commas.
+    NoSuchIndicator { field: Composed, survey: Composed, header: String, keys: Composed }
+        en: format!(
+            "{field}: survey {survey} has no indicator {header:?}; its indicators are {keys} \
+             (clear the cell or rename the column)"
+        ),
+        zh: format!(
+            "{field}：问卷 {survey} 没有指标 {header:?}；其指标为 {keys}（请清空该单元格或重命名该列）"
+        );
+    AnswersNoneGiven { survey: Composed }
+        en: format!(
+            "answers: none given; give a score in at least one indicator column of survey {survey}"
+        ),
+        zh: format!("answers：没有任何评分；请至少在问卷 {survey} 的一个指标列中给出评分");
+    /// `surveys` are the names of the surveys there are, separated by spaces (empty for none).
+    NoSurveyNamed { field: Composed, survey: String, surveys: Composed }
+        en: format!(
+            "{field}: there is no survey {survey:?}; surveys: {} (create it with `salesdesk \
+             survey new NAME --standard`)",
+            if surveys.is_empty() { "none yet" } else { surveys }
+        ),
+        zh: format!(
+            "{field}：没有问卷 {survey:?}；现有问卷：{}（用 `salesdesk survey new 名称 --standard` \
+             创建）",
+            if surveys.is_empty() { "暂无" } else { surveys }
+        );
+    /// `phone` as listings show it (masked).
+    NoCustomerWithPhone { field: Composed, phone: String }
+        en: format!(
+            "{field}: no customer has the phone {phone}; import or register the customer first"
+        ),
+        zh: format!("{field}：没有电话为 {phone} 的客户；请先导入或登记该客户");
+    UnitSoldBefore { field: Composed, unit: Composed, deal: i64, buyer: String }
+        en: format!("{field}: {unit} was sold in deal {deal} to {buyer}; a unit is sold once"),
+        zh: format!("{field}：{unit} 已在成交 {deal} 中售予 {buyer}；一套房只能售出一次");
+    UnitHandedOverBefore { field: Composed, unit: Composed, on: String, handover: i64 }
+        en: format!(
+            "{field}: {unit} was handed over on {on} (handover {handover}); a unit is handed over \
+             once"
+        ),
+        zh: format!("{field}：{unit} 已于 {on} 交付（交付记录 {handover}）；一套房只能交付一次");
+    RowNamesNoRep { field: Composed, name: String }
+        en: format!(
+            "{field}: there is no rep named {name:?}; add them first with `salesdesk rep add \
+             NAME` or `salesdesk import reps FILE`"
+        ),
+        zh: format!(
+            "{field}：没有名为 {name:?} 的置业顾问；请先用 `salesdesk rep add 姓名` 或 \
+             `salesdesk import reps FILE` 添加"
+        );
+    /// `phone` as listings show it (masked).
+    RowNamesNoCustomer { field: Composed, phone: String }
+        en: format!(
+            "{field}: no customer has the phone {phone} and the row gives no name; add a name \
+             column (姓名) or register the customer first"
+        ),
+        zh: format!("{field}：没有电话为 {phone} 的客户，且该行没有姓名；请加上姓名列，或先登记该客户");
 }
 
 /// A value for each kind of argument that names the argument, so that a test can see which
@@ -2101,9 +2312,19 @@ impl Sample for Composed {
     fn sample(name: &str) -> Composed {
         Composed(String::sample(name))
     }
-    /// Composed from salesdesk's own words, never from a megabyte typed.
+    /// Composed text is shown whole (see [`Shown`]); what goes into it was shortened already.
     fn filled(_: &str) -> Composed {
-        Composed("王芳 100 % (plain)".to_string())
+        Composed("visited_at (来访时间)".to_string())
+    }
+}
+
+#[cfg(test)]
+impl Sample for Option<PathBuf> {
+    fn sample(name: &str) -> Option<PathBuf> {
+        Some(PathBuf::sample(name))
+    }
+    fn filled(value: &str) -> Option<PathBuf> {
+        Some(PathBuf::filled(value))
     }
 }
 

@@ -56,6 +56,7 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
     let price = Amount::parse(raw_price, "--price")?;
     if price.0 == 0 {
         return Err(invalid(Message::PriceNothing {
+            field: Composed("--price".to_string()),
             raw: raw_price.to_string(),
         }));
     }

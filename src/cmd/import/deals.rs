@@ -12,6 +12,7 @@ use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, NewDeal};
 use crate::domain::customer::Class;
 use crate::domain::import::{self, Cells, DealLine};
+use crate::messages::{Composed, Message};
 
 #[derive(Default)]
 pub(super) struct Deals {
@@ -56,12 +57,14 @@ impl Writer for Deals {
         }
         if let Some(held) = deals::holding(store.tx, &line.unit)? {
             let column = cells.header("unit");
-            cells.complain(
+            cells.refuse(
                 column.clone(),
-                format!(
-                    "{column}: {} was sold in deal {} to {}; a unit is sold once",
-                    line.unit, held.id, held.buyer
-                ),
+                Message::UnitSoldBefore {
+                    field: Composed(column),
+                    unit: Composed(line.unit.to_string()),
+                    deal: held.id,
+                    buyer: held.buyer,
+                },
             );
             return Ok(None);
         }

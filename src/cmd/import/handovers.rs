@@ -11,6 +11,7 @@ use crate::db::deals;
 use crate::domain::aftersales as aftersales_rules;
 use crate::domain::dates;
 use crate::domain::import::{self, Cells, HandoverLine};
+use crate::messages::{Composed, Message};
 
 #[derive(Default)]
 pub(super) struct Handovers;
@@ -42,14 +43,14 @@ impl Writer for Handovers {
                 return Ok(Some(Fate::Present));
             }
             let column = cells.header("unit");
-            cells.complain(
+            cells.refuse(
                 column.clone(),
-                format!(
-                    "{column}: {} was handed over on {} (handover {}); a unit is handed over once",
-                    line.unit,
-                    dates::date(earlier.handed_over),
-                    earlier.id
-                ),
+                Message::UnitHandedOverBefore {
+                    field: Composed(column),
+                    unit: Composed(line.unit.to_string()),
+                    on: dates::date(earlier.handed_over),
+                    handover: earlier.id,
+                },
             );
             return Ok(None);
         }

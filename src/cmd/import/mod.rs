@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::{Context as _, Result};
@@ -28,10 +28,10 @@ use crate::db::{self, Finish, bulk};
 use crate::domain::dates;
 use crate::domain::import::{self, Cells, Kind, Layout, Problem, Sheet};
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
 use crate::error::invalid;
 use crate::files::{self, AtomicFile, Replaces, Target};
-use crate::output::{Lang, Records, col};
+use crate::messages::{Composed, Message};
+use crate::output::{Records, col};
 use crate::sheet::{self, Encoding, Source};
 
 mod complaints;
@@ -128,7 +128,7 @@ struct Import<'a, W> {
     /// otherwise make an error of a hundred megabytes.
     unlisted: u64,
     rejects: Option<csv::Writer<AtomicFile>>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
 }
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
@@ -154,10 +154,9 @@ fn import_kind<W: Writer>(context: &Context, args: ImportArgs) -> Result<()> {
     if let Some(rejects) = &args.rejects
         && same_file(rejects, &args.file)
     {
-        return Err(invalid(format!(
-            "--rejects: {} is the file being imported; give another name, such as rejects.csv",
-            rejects.display()
-        )));
+        return Err(invalid(Message::RejectsIsImported {
+            rejects: rejects.clone(),
+        }));
     }
     // Refused before the database is opened, let alone created.
     if let Some(rejects) = &args.rejects {
@@ -199,7 +198,7 @@ fn import_kind<W: Writer>(context: &Context, args: ImportArgs) -> Result<()> {
         rejects.commit()?;
     }
     for note in &done.notes {
-        context.note(note);
+        context.note(&note.text(context.out.lang));
     }
     summary(context, &args, kind, &done.tally, &done.source)
 }
@@ -209,7 +208,7 @@ struct Done {
     tally: Tally,
     source: Source,
     rejects: Option<AtomicFile>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
 }
 
 /// The rejects file, started with the byte-order mark Excel needs to open UTF-8 CSV; none for
@@ -266,12 +265,10 @@ fn import_file<W: Writer>(
         import.take(row, values)
     })?;
     if import.layout.is_none() {
-        return Err(invalid(format!(
-            "{}: no header row; the first row with more than one cell names the columns, for \
-             example {}",
-            import.file,
-            example_header(kind)
-        )));
+        return Err(invalid(Message::NoHeaderRow {
+            file: PathBuf::from(&import.file),
+            example: Composed(example_header(kind)),
+        }));
     }
     let store = import.store(0);
     import.writer.finish(&store, bar, &mut import.tally)?;
@@ -301,31 +298,14 @@ fn import_file<W: Writer>(
 impl<'a, W: Writer> Import<'a, W> {
     /// The error that refuses the whole file: every problem, one line each, then what to do.
     fn refusal(&self) -> anyhow::Error {
-        let count = self.listed.len() as u64 + self.unlisted;
-        let more = match self.unlisted {
-            0 => Vec::new(),
-            n => vec![format!(
-                "… and {n} more problem{} (add --skip-invalid --rejects FILE to see every bad row)",
-                if n == 1 { "" } else { "s" }
-            )],
-        };
-        let rows = self.tally.rejected;
-        invalid(format!(
-            "{}\n{} problem{} in {} row{} of {}; nothing was imported. Correct the rows and \
-             import again, or add --skip-invalid --rejects FILE to import the good rows",
-            self.listed
-                .iter()
-                .chain(&more)
-                .chain(&self.notes)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n"),
-            count,
-            if count == 1 { "" } else { "s" },
-            rows,
-            if rows == 1 { "" } else { "s" },
-            self.file
-        ))
+        invalid(Message::ImportRefused {
+            listed: Composed(self.listed.join("\n")),
+            more: self.unlisted as i64,
+            notes: self.notes.clone(),
+            count: (self.listed.len() as u64 + self.unlisted) as i64,
+            rows: self.tally.rejected as i64,
+            file: PathBuf::from(&self.file),
+        })
     }
 
     /// Where row `row` is taken, read now.
@@ -343,8 +323,13 @@ impl<'a, W: Writer> Import<'a, W> {
         let Some(layout) = self.layout.clone() else {
             let kind = <W::Sheet as Sheet>::KIND;
             if import::is_header(kind, values) {
-                let mut layout = import::layout(kind, values)
-                    .map_err(|err| invalid(format!("{}: row {row}: {err}", self.file)))?;
+                let mut layout = import::layout(kind, values).map_err(|problem| {
+                    invalid(Message::HeaderRowRefused {
+                        file: PathBuf::from(&self.file),
+                        row: row as i64,
+                        problem,
+                    })
+                })?;
                 self.writer.claim(&mut layout);
                 self.note_unknown(&layout);
                 self.layout = Some(Rc::new(layout));
@@ -389,15 +374,12 @@ impl<'a, W: Writer> Import<'a, W> {
             .map(|&c| import::shown_header(&layout.headers[c]))
             .collect();
         if !ignored.is_empty() {
-            self.notes.push(format!(
-                "note: {}: column{} {} {} not read by `import {}` and {} ignored",
-                self.file,
-                if ignored.len() == 1 { "" } else { "s" },
-                ignored.join(", "),
-                if ignored.len() == 1 { "is" } else { "are" },
-                <W::Sheet as Sheet>::CODE,
-                if ignored.len() == 1 { "is" } else { "are" },
-            ));
+            self.notes.push(Message::ColumnsIgnored {
+                file: PathBuf::from(&self.file),
+                ignored: Composed(ignored.join(", ")),
+                several: ignored.len() != 1,
+                kind: <W::Sheet as Sheet>::CODE.to_string(),
+            });
         }
     }
 
@@ -514,44 +496,19 @@ fn summary(
     let rejects = args
         .rejects
         .as_ref()
-        .filter(|_| tally.rejected > 0 && !args.dry_run)
-        .map(|p| p.display().to_string());
-    let line = match context.out.lang {
-        Lang::En => format!(
-            "{}import {}: {} rows read from {file} ({source}): {} imported, {} already present, {} rejected{}",
-            if args.dry_run {
-                "dry run, nothing written: "
-            } else {
-                ""
-            },
-            kind.code(),
-            tally.read,
-            tally.imported,
-            tally.present,
-            tally.rejected,
-            rejects
-                .as_deref()
-                .map(|r| format!(" (written to {r})"))
-                .unwrap_or_default()
-        ),
-        Lang::Zh => format!(
-            "{}导入 {}：读取 {file}（{source}）{} 行：导入 {}，已存在 {}，拒绝 {}{}",
-            if args.dry_run {
-                "试运行，未写入："
-            } else {
-                ""
-            },
-            kind.code(),
-            tally.read,
-            tally.imported,
-            tally.present,
-            tally.rejected,
-            rejects
-                .as_deref()
-                .map(|r| format!("（已写入 {r}）"))
-                .unwrap_or_default()
-        ),
-    };
+        .filter(|_| tally.rejected > 0 && !args.dry_run);
+    let line = Message::ImportSummary {
+        dry_run: args.dry_run,
+        kind: kind.code().to_string(),
+        read: tally.read as i64,
+        file: args.file.clone(),
+        source: Composed(source.to_string()),
+        imported: tally.imported as i64,
+        present: tally.present as i64,
+        rejected: tally.rejected as i64,
+        rejects: rejects.cloned(),
+    }
+    .text(context.out.lang);
     let mut records = Records::new(&[
         col("file", "File", "文件"),
         col("records", "Records", "类别"),
@@ -571,7 +528,7 @@ fn summary(
         (tally.imported as i64).into(),
         (tally.present as i64).into(),
         (tally.rejected as i64).into(),
-        rejects.into(),
+        rejects.map(|p| p.display().to_string()).into(),
         args.dry_run.into(),
     ]);
     context.emit(&context.out.render_one(&records, &line)?)
@@ -580,25 +537,23 @@ fn summary(
 /// A row naming a rep the file has not got.
 fn no_such_rep(cells: &mut Cells, name: &str) {
     let column = cells.header("rep");
-    cells.complain(
+    cells.refuse(
         column.clone(),
-        format!(
-            "{column}: there is no rep named {}; add them first with `salesdesk rep add \
-             NAME` or `salesdesk import reps FILE`",
-            quoted(name)
-        ),
+        Message::RowNamesNoRep {
+            field: Composed(column),
+            name: name.to_string(),
+        },
     );
 }
 
 /// A row for a phone nobody has, with no name to register the customer under.
 fn nameless(cells: &mut Cells, phone: &Phone) {
     let column = cells.header("name");
-    cells.complain(
+    cells.refuse(
         column.clone(),
-        format!(
-            "{column}: no customer has the phone {} and the row gives no name; add a name column \
-             (姓名) or register the customer first",
-            phone.masked()
-        ),
+        Message::RowNamesNoCustomer {
+            field: Composed(column),
+            phone: phone.masked(),
+        },
     );
 }

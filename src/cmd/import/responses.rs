@@ -10,7 +10,7 @@ use super::{Fate, Store, Writer};
 use crate::db::{customers, surveys};
 use crate::domain::import::{self, Cells, Layout, ResponseLine};
 use crate::domain::survey::Indicator;
-use crate::domain::text::quoted;
+use crate::messages::{Composed, Message};
 
 #[derive(Default)]
 pub(super) struct Responses {
@@ -49,18 +49,13 @@ impl Writer for Responses {
             let column = cells.header("survey");
             let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
             names.sort_unstable();
-            cells.complain(
+            cells.refuse(
                 column.clone(),
-                format!(
-                    "{column}: there is no survey {}; surveys: {} (create it with `salesdesk \
-                     survey new NAME --standard`)",
-                    quoted(&line.survey),
-                    if names.is_empty() {
-                        "none yet".to_string()
-                    } else {
-                        names.join(" ")
-                    }
-                ),
+                Message::NoSurveyNamed {
+                    field: Composed(column),
+                    survey: line.survey.clone(),
+                    surveys: Composed(names.join(" ")),
+                },
             );
             return Ok(None);
         };
@@ -68,12 +63,12 @@ impl Writer for Responses {
         let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
         let Some(customer_id) = customer_id else {
             let column = cells.header("phone");
-            cells.complain(
+            cells.refuse(
                 column.clone(),
-                format!(
-                    "{column}: no customer has the phone {}; import or register the customer first",
-                    line.phone.masked()
-                ),
+                Message::NoCustomerWithPhone {
+                    field: Composed(column),
+                    phone: line.phone.masked(),
+                },
             );
             return Ok(None);
         };

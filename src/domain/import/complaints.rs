@@ -9,6 +9,7 @@ use crate::domain::complaint::{self, Category, Department, Flags};
 use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
+use crate::messages::{Composed, Message};
 
 const COMPLAINT_FIELDS: &[Field] = &[
     field(
@@ -142,14 +143,13 @@ pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine>
     let ticketed_at = ticketed_at.unwrap_or(received_at);
     if ticketed_at < received_at {
         let header = cells.header("ticketed_at");
-        cells.complain(
+        cells.refuse(
             header.clone(),
-            format!(
-                "{header}: {} is before the complaint came in ({}); a complaint is ticketed after \
-                 it is received",
-                dates::minute(ticketed_at),
-                dates::minute(received_at)
-            ),
+            Message::TicketedBeforeReceived {
+                field: Composed(header),
+                ticketed: dates::minute(ticketed_at),
+                received: dates::minute(received_at),
+            },
         );
     }
     let category = category?;

@@ -7,6 +7,7 @@ use super::{AGE, Cells, Field, GENDER, Kind, NAME, OCCUPATION, PHONE, Sheet, fie
 use crate::domain::codes::Code;
 use crate::domain::customer::{self, Class, Gender};
 use crate::domain::phone::Phone;
+use crate::messages::{Composed, Message};
 
 /// The twelve free-text details of a customer, in the order [`CustomerLine::details`] keeps.
 const DETAIL_KEYS: [&str; 12] = [
@@ -114,13 +115,12 @@ pub fn customer(cells: &mut Cells, now: NaiveDateTime) -> Option<CustomerLine> {
             None | Some(Class::Owner) => class = Some(Class::Owner),
             Some(other) => {
                 let header = cells.header("class");
-                cells.complain(
+                cells.refuse(
                     header.clone(),
-                    format!(
-                        "{header}: {:?} but the row has a deal date; type owner (业主), or clear \
-                         the deal date",
-                        other.code()
-                    ),
+                    Message::ClassWithDealDate {
+                        field: Composed(header),
+                        class: other.code().to_string(),
+                    },
                 );
             }
         }

@@ -7,8 +7,8 @@ use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
 use crate::domain::deal::{self, CompanyDeal};
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
-use crate::domain::text::quoted;
 use crate::error::Invalid;
+use crate::messages::{Composed, Message};
 
 const DEAL_FIELDS: &[Field] = &[
     field(
@@ -74,10 +74,10 @@ pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
             if amount.0 > 0 {
                 Ok(amount)
             } else {
-                Err(Invalid::from(format!(
-                    "{field}: {} is nothing; type the price in CNY, for example 1280000",
-                    quoted(raw)
-                )))
+                Err(Invalid::from(Message::PriceNothing {
+                    field: Composed(field.to_string()),
+                    raw: raw.to_string(),
+                }))
             }
         })
     });

@@ -11,8 +11,9 @@ use chrono::NaiveDateTime;
 
 use super::dates;
 use super::survey::Indicator;
-use super::text::{self, quoted};
+use super::text;
 use crate::error::Invalid;
+use crate::messages::{Composed, Message};
 
 mod complaints;
 mod customers;
@@ -199,12 +200,11 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
         match found {
             Some(slot) => {
                 if let Some(first) = columns[slot] {
-                    return Err(Invalid::from(format!(
-                        "columns {} and {} both mean {}; keep one of them",
-                        quoted(&headers[first]),
-                        quoted(header),
-                        fields[slot].key
-                    )));
+                    return Err(Invalid::from(Message::ColumnsMeanTheSame {
+                        first: headers[first].clone(),
+                        then: header.clone(),
+                        key: fields[slot].key.to_string(),
+                    }));
                 }
                 columns[slot] = Some(index);
             }
@@ -222,12 +222,11 @@ pub fn layout(kind: Kind, headers: &[String]) -> Result<Layout, Invalid> {
         })
         .collect();
     if !missing.is_empty() {
-        return Err(Invalid::from(format!(
-            "the header has no column for {}; add {} (the header is: {})",
-            missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" },
-            listing(headers)
-        )));
+        return Err(Invalid::from(Message::HeaderLacks {
+            missing: Composed(missing.join(", ")),
+            several: missing.len() > 1,
+            header: Composed(listing(headers)),
+        }));
     }
     Ok(Layout {
         kind,
@@ -292,12 +291,13 @@ impl<'a> Cells<'a> {
             let column = layout.headers.len() + extra + 1;
             problems.push(Problem {
                 column: format!("column {column}"),
-                message: format!(
-                    "column {column}: {} is beyond the header's {} columns; give the column a \
-                     header or clear it",
-                    quoted(&values[column - 1]),
-                    layout.headers.len()
-                ),
+                message: Invalid::from(Message::CellBeyondHeader {
+                    column: column as i64,
+                    raw: values[column - 1].clone(),
+                    columns: layout.headers.len() as i64,
+                })
+                .english()
+                .to_string(),
             });
         }
         Cells {
@@ -331,6 +331,12 @@ impl<'a> Cells<'a> {
 
     pub fn complain(&mut self, column: String, message: String) {
         self.problems.push(Problem { column, message });
+    }
+
+    /// A problem the catalogue says; a file of rejects is read by programs too, so the problem
+    /// keeps the English.
+    pub fn refuse(&mut self, column: String, message: Message) {
+        self.complain(column, Invalid::from(message).english().to_string());
     }
 
     /// Parses `key`'s cell when it holds something.
@@ -391,10 +397,10 @@ pub fn flag(raw: &str, field: &str) -> Result<bool, Invalid> {
     match raw.trim().to_lowercase().as_str() {
         "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
         "否" | "无" | "n" | "no" | "false" | "0" | "×" | "x" | "-" => Ok(false),
-        other => Err(Invalid::from(format!(
-            "{field}: {} is not yes or no; type 是 or 否 (yes/no), or leave it empty",
-            quoted(other)
-        ))),
+        other => Err(Invalid::from(Message::NotYesOrNo {
+            field: Composed(field.to_string()),
+            raw: other.to_string(),
+        })),
     }
 }
 
@@ -402,11 +408,11 @@ pub fn flag(raw: &str, field: &str) -> Result<bool, Invalid> {
 fn past_moment(raw: &str, field: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
     let at = dates::parse_sheet_moment(raw, field)?;
     if at > now {
-        return Err(Invalid::from(format!(
-            "{field}: {} is later than now ({}); check the year and month",
-            dates::minute(at),
-            dates::minute(now)
-        )));
+        return Err(Invalid::from(Message::LaterThanNow {
+            field: Composed(field.to_string()),
+            at: dates::minute(at),
+            now: dates::minute(now),
+        }));
     }
     Ok(at)
 }
@@ -548,6 +554,22 @@ mod tests {
                 .to_string()
                 .starts_with("媒体: ")
         );
+    }
+
+    #[test]
+    fn a_long_header_and_listing_are_shown_as_composed() {
+        // A header is shortened once, where it is read; the message shows it as it came.
+        let header = shown_header(&"列".repeat(100));
+        let err = flag("maybe", &header).unwrap_err();
+        assert!(err.to_string().starts_with(&format!("{header}: ")), "{err}");
+        let headers: Vec<String> = (0..40).map(|i| format!("column number {i}")).collect();
+        let err = layout(Kind::Reps, &headers).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with(&format!("(the header is: {})", listing(&headers))),
+            "{err}"
+        );
+        assert!(err.text(crate::lang::Lang::Zh).contains(&listing(&headers)));
     }
 
     #[test]

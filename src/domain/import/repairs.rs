@@ -9,6 +9,7 @@ use crate::domain::dates;
 use crate::domain::deal;
 use crate::domain::phone::Phone;
 use crate::error::Invalid;
+use crate::messages::{Composed, Message};
 
 const REPAIR_FIELDS: &[Field] = &[
     field(
@@ -70,8 +71,11 @@ pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
     let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
     let kind = cells.required("kind", RepairKind::parse);
     let text = cells.required("text", |raw, field| {
-        crate::domain::field::text(raw, field)?
-            .ok_or_else(|| Invalid::from(format!("{field}: empty; say what is to be repaired")))
+        crate::domain::field::text(raw, field)?.ok_or_else(|| {
+            Invalid::from(Message::RepairCellEmpty {
+                field: Composed(field.to_string()),
+            })
+        })
     });
     let appointment = cells.optional("appointment", dates::parse_sheet_moment);
     Some(RepairLine {

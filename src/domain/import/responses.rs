@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use super::{Cells, Field, Kind, PHONE, Sheet, field, header_key, past_moment, shown_header};
 use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
-use crate::domain::text::quoted;
+use crate::messages::{Composed, Message};
 
 /// Columns of a responses file besides its indicators, which come from the survey itself.
 const RESPONSE_FIELDS: &[Field] = &[
@@ -78,22 +78,24 @@ pub fn answers(
             },
             None => {
                 let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
-                cells.complain(
+                cells.refuse(
                     header.clone(),
-                    format!(
-                        "{header}: survey {survey} has no indicator {}; its indicators \
-                         are {} (clear the cell or rename the column)",
-                        quoted(&header),
-                        keys.join(", ")
-                    ),
+                    Message::NoSuchIndicator {
+                        field: Composed(header.clone()),
+                        survey: Composed(survey.to_string()),
+                        header,
+                        keys: Composed(keys.join(", ")),
+                    },
                 );
             }
         }
     }
     if answers.is_empty() && cells.problems.is_empty() {
-        cells.complain(
+        cells.refuse(
             "answers".into(),
-            format!("answers: none given; give a score in at least one indicator column of survey {survey}"),
+            Message::AnswersNoneGiven {
+                survey: Composed(survey.to_string()),
+            },
         );
     }
     answers
