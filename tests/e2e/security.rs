@@ -496,6 +496,32 @@ fn no_sql_is_built_from_a_value() {
         outside.len() > 20,
         "the scan found the other sources: {outside:?}"
     );
+    // And every sentence the rules and the commands say is the catalogue's, in both languages:
+    // no message is made up on the spot in English alone.
+    for path in sources_below(&root.join("cmd"))
+        .into_iter()
+        .chain(sources_below(&root.join("domain")))
+    {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let code = match source.find("#[cfg(test)]\nmod tests") {
+            Some(tests) => &source[..tests],
+            None => &source[..],
+        };
+        let squeezed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        for made_up in [
+            "invalid(format!",
+            "Invalid::from(format!",
+            "invalid(\"",
+            "Invalid::from(\"",
+            ".pick(",
+        ] {
+            assert!(
+                !squeezed.contains(made_up),
+                "{} makes a message with {made_up}..); put it in src/messages.rs",
+                path.display()
+            );
+        }
+    }
     for path in outside {
         let source = std::fs::read_to_string(&path).unwrap();
         for call in [
