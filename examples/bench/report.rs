@@ -26,7 +26,6 @@ const WEEKLY_TARGET: f64 = 1.5;
 
 /// The daily and monthly reports, timed on a large and a small database at the same pace of
 /// business, beside the `sqlite3` shell computing the month's aggregates.
-
 pub(crate) fn report_bench(binary: &Path, databases: &ReportDatabases) -> Result<()> {
     let runs = runs(DEFAULT_REPORT_RUNS)?;
     let (large, small) = (&databases.large, &databases.small);
