@@ -1,5 +1,5 @@
 //! Hostile spreadsheets, made on the spot for the tests and the benchmark
-//! (`examples/bench.rs` includes this file): workbooks that inflate to gigabytes, cells far
+//! (`examples/bench/main.rs` includes this file): workbooks that inflate to gigabytes, cells far
 //! beyond Excel's last one, shared strings that declare billions, and CSV files with a line of
 //! gigabytes. Nothing large is written: a zip bomb is deflate that repeats one
 //! row with back-references (a few bytes per kilobyte it inflates to), and a CSV file with a long
