@@ -50,20 +50,19 @@ impl Visitor {
         let phone = Phone::parse(&args.phone, "--phone")?;
         let channel = match &args.channel {
             Some(raw) => Channel::parse(raw, "--channel")?,
-            None if args.call => Channel::Phone,
-            None => Channel::WalkIn,
+            None => reception::usual_channel(args.call),
         };
         let escort_phone = args
             .brought_by
             .as_deref()
             .map(|p| Phone::parse(p, "--brought-by"))
             .transpose()?;
-        if escort_phone.as_ref() == Some(&phone) {
-            return Err(invalid(Message::BroughtByOwnPhone {}));
-        }
-        if args.call && args.referrer.is_some() {
-            return Err(invalid(Message::ReferrerOnCall {}));
-        }
+        reception::check_arrival(
+            &phone,
+            escort_phone.as_ref(),
+            args.call,
+            args.referrer.is_some(),
+        )?;
         let text = |raw: &Option<String>, field: &str| -> Result<Option<String>> {
             Ok(raw
                 .as_deref()

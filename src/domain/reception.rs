@@ -24,7 +24,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::code_set;
+use super::customer::Channel;
 use super::ownership::Ownership;
+use super::phone::Phone;
 use super::register::{Entry, Reason};
 use super::rotation::{NobodyPresent, Queue, RepRef, RosterChange, RosterEvent, Turn};
 use crate::error::Invalid;
@@ -351,6 +353,34 @@ pub fn designate_midway(
     } else {
         Reason::Designated
     })
+}
+
+/// What the desk may not record together at an arrival: a visitor brought by an old customer
+/// whose phone is their own (老带新 needs two people), or a referrer named on a call (a referral
+/// holds only when the customer comes to the desk on its day, 6.2.3).
+pub fn check_arrival(
+    phone: &Phone,
+    brought_by: Option<&Phone>,
+    call: bool,
+    referrer_named: bool,
+) -> Result<(), Invalid> {
+    if brought_by == Some(phone) {
+        return Err(Message::BroughtByOwnPhone {}.into());
+    }
+    if call && referrer_named {
+        return Err(Message::ReferrerOnCall {}.into());
+    }
+    Ok(())
+}
+
+/// How a contact reached the office when the clerk does not say: a call by phone, a visitor by
+/// walking in.
+pub fn usual_channel(call: bool) -> Channel {
+    if call {
+        Channel::Phone
+    } else {
+        Channel::WalkIn
+    }
 }
 
 #[cfg(test)]
@@ -861,5 +891,19 @@ mod tests {
             referral_standing(day, false, next),
             ReferralStanding::Lapsed
         );
+    }
+
+    #[test]
+    fn an_arrival_refuses_its_own_phone_as_escort_and_a_referrer_on_a_call() {
+        let phone = Phone::parse("13812345678", "--phone").expect("a phone");
+        let other = Phone::parse("13987654321", "--brought-by").expect("a phone");
+        assert!(check_arrival(&phone, Some(&other), false, true).is_ok());
+        assert!(check_arrival(&phone, None, true, false).is_ok());
+        let own = check_arrival(&phone, Some(&phone), false, false).unwrap_err();
+        assert!(own.english().starts_with("--brought-by:"), "{own}");
+        let call = check_arrival(&phone, None, true, true).unwrap_err();
+        assert!(call.english().starts_with("--referrer:"), "{call}");
+        assert_eq!(usual_channel(true), Channel::Phone);
+        assert_eq!(usual_channel(false), Channel::WalkIn);
     }
 }
