@@ -505,9 +505,11 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
 
 /// Refuses to make a registered customer a company client ([`customer::registered_before_company`]).
 fn refuse_company(conn: &rusqlite::Connection, row: &CustomerRow) -> Result<()> {
-    let entries = register::entries_of(conn, row.id)?;
-    let Some(first) = customer::registered_before_company(entries.iter().map(VisitRow::contacted))
-    else {
+    let entries: Vec<_> = register::entries_of(conn, row.id)?
+        .iter()
+        .map(VisitRow::recorded)
+        .collect();
+    let Some(first) = customer::registered_before_company(&entries) else {
         return Ok(());
     };
     Err(invalid(Message::CompanyInFile {

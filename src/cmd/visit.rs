@@ -22,7 +22,7 @@ use crate::domain::field;
 use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
-use crate::domain::register::{Contact, Entry};
+use crate::domain::register::{Contact, Entry, Recorded};
 use crate::domain::rotation::{Queue, RepRef, Turn};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
@@ -115,9 +115,8 @@ fn record_turn(conn: &Connection, context: &Context, queue: &Queue, turn: &Turn)
 }
 
 /// Refuses to make a registered customer a company client ([`customer::registered_before_company`]).
-fn check_company(existing: &CustomerRow, entries: &[VisitRow], phone: &Phone) -> Result<()> {
-    let Some(first) = customer::registered_before_company(entries.iter().map(VisitRow::contacted))
-    else {
+fn check_company(existing: &CustomerRow, entries: &[Recorded], phone: &Phone) -> Result<()> {
+    let Some(first) = customer::registered_before_company(entries) else {
         return Ok(());
     };
     Err(invalid(Message::CompanyAtDesk {
@@ -155,7 +154,10 @@ fn find_or_register(
         row.id = customers::add(conn, &row, at)?;
         return Ok((row, Known::Registered));
     };
-    let earlier = register::entries_of(conn, existing.id)?;
+    let earlier: Vec<Recorded> = register::entries_of(conn, existing.id)?
+        .iter()
+        .map(VisitRow::recorded)
+        .collect();
     if args.company && !existing.company {
         check_company(&existing, &earlier, &visitor.phone)?;
         existing.company = true;
@@ -171,7 +173,6 @@ fn find_or_register(
     let new = reception::is_new_customer(
         earlier
             .iter()
-            .map(VisitRow::recorded)
             .filter(|v| v.counts_for_newness())
             .map(|v| v.reason),
     );

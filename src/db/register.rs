@@ -181,16 +181,6 @@ impl VisitRow {
         }
     }
 
-    /// The entry as the company-client rule reads it.
-    pub fn contacted(&self) -> crate::domain::customer::Contacted<'_> {
-        crate::domain::customer::Contacted {
-            stands: self.stands(),
-            contact: self.contact,
-            rep: self.rep.as_deref(),
-            at: self.at,
-        }
-    }
-
     /// The entry as the ownership rules see it; a call with no rep has none. A call recorded
     /// for a rep does, with [`Reason::Call`], which never counts for ownership.
     pub fn entry(&self) -> Option<Entry> {

@@ -2,11 +2,11 @@
 //! contact came through, and the checks on names and the optional demographic fields; and who
 //! may be a company client (公司客户, 6.1.1).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use super::codes::{self, code_set};
 use super::deal::CompanyDeal;
-use super::register::Contact;
+use super::register::{Contact, Recorded};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -75,16 +75,6 @@ pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {
     codes::parse(raw, field, |field, raw| Message::NotAGender { field, raw })
 }
 
-/// One of a customer's register entries, as the company-client rule reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Contacted<'a> {
-    /// Neither superseded nor voided.
-    pub stands: bool,
-    pub contact: Contact,
-    pub rep: Option<&'a str>,
-    pub at: NaiveDateTime,
-}
-
 /// The registration that keeps a customer from being a company client: the rep who registered
 /// them, and the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,14 +87,12 @@ pub struct Registration {
 /// sent them before any visit, so a customer a rep has registered (a standing visit; a call
 /// registers nobody) never becomes one. `entries` are the customer's register entries in the
 /// order they came; the registration that rules the company out, if there is one.
-pub fn registered_before_company<'a>(
-    entries: impl IntoIterator<Item = Contacted<'a>>,
-) -> Option<Registration> {
+pub fn registered_before_company(entries: &[Recorded]) -> Option<Registration> {
     entries
-        .into_iter()
-        .find(|entry| entry.stands && entry.contact == Contact::Visit)
+        .iter()
+        .find(|entry| entry.stands() && entry.contact == Contact::Visit)
         .map(|first| Registration {
-            rep: first.rep.map(str::to_string),
+            rep: first.rep.as_ref().map(|rep| rep.name.clone()),
             on: first.at.date(),
         })
 }
@@ -130,16 +118,28 @@ pub fn company_deal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::register::Reason;
+    use crate::domain::rotation::RepRef;
+    use chrono::NaiveTime;
 
-    fn contacted(stands: bool, contact: Contact, rep: &str, day: u32) -> Contacted<'_> {
-        Contacted {
-            stands,
-            contact,
-            rep: Some(rep),
+    fn contacted(stands: bool, contact: Contact, rep: &str, day: u32) -> Recorded {
+        Recorded {
+            id: i64::from(day),
             at: NaiveDate::from_ymd_opt(2026, 11, day)
                 .unwrap()
                 .and_hms_opt(10, 0, 0)
                 .unwrap(),
+            contact,
+            reason: Reason::Rotation,
+            rep: Some(RepRef {
+                id: 1,
+                name: rep.to_string(),
+            }),
+            voided: (!stands)
+                .then(|| ("前台".to_string(), NaiveDate::MIN.and_time(NaiveTime::MIN))),
+            supersedes: None,
+            superseded_by: None,
+            designated_from: None,
         }
     }
 
@@ -153,17 +153,14 @@ mod tests {
             contacted(true, Contact::Visit, "王芳", 9),
         ];
         assert_eq!(
-            registered_before_company(entries),
+            registered_before_company(&entries),
             Some(Registration {
                 rep: Some("张伟".into()),
                 on: NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()
             })
         );
-        assert_eq!(
-            registered_before_company(entries[..2].iter().copied()),
-            None
-        );
-        assert_eq!(registered_before_company([]), None);
+        assert_eq!(registered_before_company(&entries[..2]), None);
+        assert_eq!(registered_before_company(&[]), None);
     }
 
     #[test]

@@ -107,6 +107,11 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// Neither reassigned nor voided: the entry counts.
+    pub fn stands(&self) -> bool {
+        self.superseded_by.is_none() && self.voided.is_none()
+    }
+
     /// Whether the entry tells a returning customer from a new one: a voided entry was a
     /// mistake and says nothing, but a reassigned one was a real reception.
     pub fn counts_for_newness(&self) -> bool {
