@@ -14,6 +14,8 @@ use std::path::PathBuf;
 use crate::domain::text;
 use crate::lang::Lang;
 
+pub mod columns;
+
 /// Defines [`Message`] from one entry per message: its arguments, then its English and its
 /// Chinese as expressions over those arguments. The test build also gets one sample of each
 /// message, so that no message can be added without both languages being checked.

@@ -26,17 +26,7 @@ pub enum Format {
 
 pub use crate::lang::Lang;
 
-/// One column: its stable key and its headers.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub key: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-pub const fn col(key: &'static str, en: &'static str, zh: &'static str) -> Column {
-    Column { key, en, zh }
-}
+pub use crate::messages::columns::{Column, col};
 
 /// One value. `Code` is a coded value (a reason, a status) with its Chinese label, which
 /// `--lang zh` shows instead of the code.

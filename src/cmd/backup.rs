@@ -14,17 +14,8 @@ use crate::cli::BackupArgs;
 use crate::db::backup::{self, CopyFacts};
 use crate::files::{AtomicFile, Replaces, Target};
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("database", "Database", "数据库"),
-    col("file", "Backup file", "备份文件"),
-    col("pages", "Pages", "页数"),
-    col("page_size", "Page size", "页大小"),
-    col("bytes", "Bytes", "字节数"),
-    col("schema_version", "Schema version", "结构版本"),
-    col("integrity", "Integrity", "完整性"),
-];
+use crate::messages::columns::backup::COLUMNS;
+use crate::output::{Cell, Records};
 
 pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
     let database = &context.db;

@@ -17,15 +17,9 @@ use crate::domain::codes::Code;
 use crate::domain::{dates, zone};
 use crate::error::{Invalid, invalid};
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
+use crate::messages::columns::calendar::COLUMNS;
+use crate::output::{Cell, Records};
 use crate::sheet;
-
-const COLUMNS: &[Column] = &[
-    col("date", "Date", "日期"),
-    col("weekday", "Weekday", "星期"),
-    col("kind", "Kind", "类型"),
-    col("name", "Name", "名称"),
-];
 
 /// The longest range one command marks: a year.
 const MAX_RANGE_DAYS: i64 = 366;

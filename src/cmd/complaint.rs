@@ -24,23 +24,9 @@ use crate::domain::field;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
+use crate::messages::columns::complaint::LIST_COLUMNS;
 use crate::messages::{Composed, Message};
-use crate::output::{Column, Format, Records, col};
-
-const LIST_COLUMNS: &[Column] = &[
-    col("id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("name", "Customer", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("class", "Class", "投诉分类"),
-    col("category", "Category", "类别"),
-    col("department", "Department", "责任部门"),
-    col("status", "Status", "状态"),
-    col("authority", "Final decision by", "终极方案核决"),
-    col("next_due", "Next due", "下一时限"),
-    col("overdue", "Overdue", "已超时"),
-    col("overdue_since", "Overdue since", "超时起始"),
-];
+use crate::output::{Format, Records};
 
 pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
     match command {

@@ -25,39 +25,10 @@ use crate::domain::phone::Phone;
 use crate::domain::register::Contact;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{self, Cell, Column, Format, Lang, Records, col};
-
-const CUSTOMER_COLUMNS: &[Column] = &[
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("class", "Class", "客户分类"),
-    col("company", "Company", "公司客户"),
-    col("visits", "Visits", "来访次数"),
-    col("last_visit", "Last visit", "最近来访"),
-    col("owner", "Owner", "归属顾问"),
-    col("valid_until", "Valid until", "有效期至"),
-];
-
-const SHOW_COLUMNS: &[Column] = &[
-    col("registered_on", "Registered on", "登记日期"),
-    col("spouse", "Spouse", "配偶"),
-    col("joint_with", "Joint customer of", "夫妻客共同顾问"),
-    col("deals", "Deals", "成交"),
-    col("linked_with", "Same person as", "同一客户"),
-];
-
-const HISTORY_COLUMNS: &[Column] = &[
-    col("visit_id", "Entry", "登记号"),
-    col("at", "At", "时间"),
-    col("kind", "Kind", "类型"),
-    col("channel", "Channel", "渠道"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-    col("superseded_by", "Superseded by", "已被更正"),
-    col("approved", "Approved", "已审核"),
-    col("note", "Note", "备注"),
-];
+use crate::messages::columns::customer::{
+    CUSTOMER_COLUMNS, FIND_COLUMNS, HISTORY_COLUMNS, SHOW_COLUMNS,
+};
+use crate::output::{self, Cell, Format, Lang, Records};
 
 pub fn run(context: &Context, command: CustomerCommand) -> Result<()> {
     match command {
@@ -209,15 +180,6 @@ fn show(context: &Context, raw: &str) -> Result<()> {
     };
     context.emit(&text)
 }
-
-const FIND_COLUMNS: &[Column] = &[
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("class", "Class", "客户分类"),
-    col("owner", "Owner", "归属顾问"),
-    col("matched_by", "Matched by", "匹配方式"),
-];
 
 /// `customer find TEXT`: every customer the text may mean, each once, under the first reason
 /// it was found for (the number, the phone, the masked phone, the last four digits, the name).

@@ -21,14 +21,9 @@ use crate::domain::field;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
+use crate::messages::columns::deal::CHANGE_COLUMNS;
 use crate::messages::{Composed, Message};
-use crate::output::{Cell, Column, Format, Records, col};
-
-const CHANGE_COLUMNS: &[Column] = &[
-    col("at", "At", "时间"),
-    col("change", "Change", "变更"),
-    col("value", "To", "变更为"),
-];
+use crate::output::{Cell, Format, Records};
 
 pub fn run(context: &Context, args: DealArgs) -> Result<()> {
     match args.command {

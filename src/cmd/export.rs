@@ -24,45 +24,8 @@ use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{self, Cell, Column, Output, Records, col};
-
-const CUSTOMER_COLUMNS: &[Column] = &[
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("class", "Class", "客户分类"),
-    col("company", "Company", "公司客户"),
-];
-
-/// The columns an export of customers gives after their details.
-const CUSTOMER_TAIL_COLUMNS: &[Column] = &[
-    col("spouse_id", "Spouse", "配偶编号"),
-    col("owner", "Owner", "归属顾问"),
-    col("valid_until", "Valid until", "有效期至"),
-    col("created_at", "Registered", "登记时间"),
-];
-
-const VISIT_COLUMNS: &[Column] = &[
-    col("visit_id", "Entry", "登记号"),
-    col("at", "At", "时间"),
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("kind", "Kind", "类型"),
-    col("channel", "Channel", "渠道"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-    col("turn", "Turn", "占轮次"),
-    col("priority", "Priority turn", "优先轮次"),
-    col("brought_by_id", "Brought by", "带客老客户编号"),
-    col("referrer", "Referrer", "推介人"),
-    col("referral_valid", "Referral valid", "推介有效"),
-    col("supersedes", "Supersedes", "更正登记号"),
-    col("superseded_by", "Superseded by", "已被更正"),
-    col("approved", "Approved", "已审核"),
-    col("note", "Note", "备注"),
-    col("voided", "Voided", "已作废"),
-];
+use crate::messages::columns::export::{CUSTOMER_COLUMNS, CUSTOMER_TAIL_COLUMNS, VISIT_COLUMNS};
+use crate::output::{self, Cell, Column, Output, Records};
 
 /// The days `--from` and `--to` name (none and today by default).
 fn days(args: &ExportArgs, today: NaiveDate) -> Result<(Option<NaiveDate>, NaiveDate)> {

@@ -17,6 +17,7 @@ use crate::domain::dates;
 use crate::error::invalid;
 use crate::files::{Replaces, Target};
 use crate::messages::Message;
+use crate::messages::columns::group::{FETCH_COLUMNS, OFFICE_COLUMNS};
 use crate::output::{Cell, Column, Format, Output, Records, col};
 use crate::replica::{self, Place};
 
@@ -112,19 +113,6 @@ fn status(why: &Unreadable) -> Cell {
         Unreadable::Older { .. } => Cell::label("older", "版本较旧"),
     }
 }
-
-const OFFICE_COLUMNS: &[Column] = &[
-    col("project", "Project", "项目"),
-    col("file", "File", "文件"),
-    col("status", "Status", "状态"),
-    col("schema_version", "Schema", "数据版本"),
-    col("reps", "Reps", "置业顾问"),
-    col("customers", "Customers", "客户"),
-    col("visits", "Register entries", "来访登记"),
-    col("complaints", "Complaints", "投诉"),
-    col("deals", "Deals", "成交"),
-    col("latest_entry", "Latest entry", "最近登记"),
-];
 
 fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
     let wait = wait(args)?;
@@ -395,15 +383,6 @@ fn group_report(
         _ => Ok(()),
     }
 }
-
-const FETCH_COLUMNS: &[Column] = &[
-    col("project", "Project", "项目"),
-    col("file", "File", "文件"),
-    col("status", "Status", "状态"),
-    col("txid", "Position", "位置"),
-    col("state_at", "State of", "数据时点"),
-    col("visits", "Register entries", "来访登记"),
-];
 
 /// `group fetch`: every project under --from restored into --into.
 fn fetch_command(context: &Context, args: &FetchArgs) -> Result<()> {

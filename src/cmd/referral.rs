@@ -16,18 +16,8 @@ use crate::domain::reception;
 use crate::domain::register::Contact;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("referral_id", "Referral", "推介编号"),
-    col("name", "Customer", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("referrer", "Referrer", "介绍人"),
-    col("day", "Day agreed", "约定来访日"),
-    col("registered_at", "Registered", "登记时间"),
-    col("confirmed_by", "Confirmed by", "确认人"),
-    col("standing", "Standing", "状态"),
-];
+use crate::messages::columns::referral::COLUMNS;
+use crate::output::{Cell, Records};
 
 pub fn run(context: &Context, command: ReferralCommand) -> Result<()> {
     match command {

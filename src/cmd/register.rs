@@ -15,33 +15,8 @@ use crate::domain::register as register_rules;
 use crate::domain::rotation::VoidedEntry;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("visit_id", "Entry", "登记号"),
-    col("at", "At", "时间"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("kind", "Kind", "类型"),
-    col("channel", "Channel", "渠道"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-    col("turn", "Turn", "占轮次"),
-    col("priority", "Priority turn", "优先轮次"),
-    col("referrer", "Referrer", "推介人"),
-    col("referral_valid", "Referral valid", "推介有效"),
-    col("supersedes", "Supersedes", "更正登记号"),
-    col("superseded_by", "Superseded by", "已被更正"),
-    col("approved", "Approved", "已审核"),
-    col("note", "Note", "备注"),
-    col("voided", "Voided", "已作废"),
-];
-
-const APPROVAL_COLUMNS: &[Column] = &[
-    col("date", "Date", "日期"),
-    col("approved_by", "Approved by", "审核人"),
-    col("entries", "Entries approved", "本次审核条数"),
-];
+use crate::messages::columns::register::{APPROVAL_COLUMNS, COLUMNS, VOID_COLUMNS};
+use crate::output::{Cell, Records};
 
 pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
     let (conn, day) = context.open_for(|today| match args.date.as_deref() {
@@ -109,13 +84,6 @@ pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {
     records.push(vec![dates::date(day).into(), by.into(), approved.into()]);
     context.emit(&context.out.render_one(&records, &line)?)
 }
-
-const VOID_COLUMNS: &[Column] = &[
-    col("visit_id", "Entry", "登记号"),
-    col("voided_by", "Voided by", "作废人"),
-    col("reason", "Why", "原因"),
-    col("turn_owed", "Turn owed back", "补回轮次"),
-];
 
 /// Voids a mistaken entry. It stays in the history and no longer counts; if it took one of
 /// today's turns, the rep is owed the turn back as a priority turn, since the customer they

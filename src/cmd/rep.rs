@@ -13,16 +13,8 @@ use crate::domain::field;
 use crate::domain::phone::Phone;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("id", "Id", "编号"),
-    col("name", "Name", "姓名"),
-    col("phone", "Phone", "电话"),
-    col("status", "Status", "状态"),
-    col("turns_today", "Turns today", "今日轮次"),
-    col("since", "Since", "入职"),
-];
+use crate::messages::columns::rep::COLUMNS;
+use crate::output::{Cell, Records};
 
 pub fn run(context: &Context, command: RepCommand) -> Result<()> {
     match command {

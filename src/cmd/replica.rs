@@ -16,7 +16,8 @@ use crate::domain::zone::{self, Zone};
 use crate::error::{failed, invalid};
 use crate::files::{Replaces, Target};
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
+use crate::messages::columns::replica::{LIST_COLUMNS, RESTORE_COLUMNS, STATUS_COLUMNS};
+use crate::output::{Cell, Records};
 use crate::replica::{self as engine, Ltx, Place};
 
 pub fn replicate(context: &Context, args: ReplicateArgs) -> Result<()> {
@@ -58,18 +59,6 @@ pub fn run(context: &Context, command: ReplicaCommand) -> Result<()> {
         ReplicaCommand::Status(args) => status(context, &args),
     }
 }
-
-const STATUS_COLUMNS: &[Column] = &[
-    col("database", "Database", "数据库"),
-    col("replica", "Replica", "副本"),
-    col("status", "Status", "状态"),
-    col("replica_txid", "Replica position", "副本位置"),
-    col("replica_time", "Replica written", "副本写入时间"),
-    col("live_txid", "Captured position", "已捕获位置"),
-    col("live_changed", "Database changed", "数据库修改时间"),
-    col("lag_seconds", "Lag (s)", "延迟（秒）"),
-    col("max_lag", "Max lag (s)", "最大延迟（秒）"),
-];
 
 fn txid(position: Option<Position>) -> Cell {
     position.map_or(Cell::Null, |p| engine::txid(p.txid).into())
@@ -152,24 +141,6 @@ fn status(context: &Context, args: &ReplicaStatusArgs) -> Result<()> {
         Some(_) => Ok(()),
     }
 }
-
-const LIST_COLUMNS: &[Column] = &[
-    col("level", "Level", "层级"),
-    col("min_txid", "From position", "起始位置"),
-    col("max_txid", "To position", "结束位置"),
-    col("bytes", "Bytes", "字节数"),
-    col("written", "Written", "写入时间"),
-];
-
-const RESTORE_COLUMNS: &[Column] = &[
-    col("database", "Database", "数据库"),
-    col("replica", "Replica", "副本"),
-    col("txid", "Position", "位置"),
-    col("state_at", "State of", "数据时点"),
-    col("visits", "Register entries", "来访登记"),
-    col("bytes", "Bytes", "字节数"),
-    col("integrity", "Integrity", "完整性"),
-];
 
 pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
     let place = Place::parse(&args.from, args.place.endpoint.as_deref(), "--from")?;

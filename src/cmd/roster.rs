@@ -13,23 +13,8 @@ use crate::domain::field;
 use crate::domain::rotation::{self, Away, Queue, RosterChange, RosterEvent};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
-use crate::output::{self, Cell, Column, Lang, Records, col};
-
-const SHOW_COLUMNS: &[Column] = &[
-    col("position", "#", "顺序"),
-    col("rep", "Rep", "置业顾问"),
-    col("status", "Status", "状态"),
-    col("turns", "Turns", "轮次"),
-    col("priority_owed", "Priority owed", "优先轮次"),
-    col("away_reason", "Away", "离开原因"),
-    col("lunch_duty", "Lunch duty", "午餐值班"),
-];
-
-const NEXT_COLUMNS: &[Column] = &[
-    col("rep", "Rep", "置业顾问"),
-    col("priority", "Priority turn", "优先轮次"),
-    col("passed", "Passed over", "跳过"),
-];
+use crate::messages::columns::roster::{NEXT_COLUMNS, SHOW_COLUMNS};
+use crate::output::{self, Cell, Lang, Records};
 
 pub fn run(context: &Context, command: RosterCommand) -> Result<()> {
     match command {

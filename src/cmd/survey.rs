@@ -16,28 +16,8 @@ use crate::domain::phone::Phone;
 use crate::domain::survey::{self, Indicator};
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const INDICATOR_COLUMNS: &[Column] = &[
-    col("indicator", "Indicator", "指标"),
-    col("label", "Label", "名称"),
-    col("weight", "Weight", "权重"),
-];
-
-const SAMPLE_COLUMNS: &[Column] = &[
-    col("order", "#", "序号"),
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-];
-
-const LIST_COLUMNS: &[Column] = &[
-    col("survey", "Survey", "调查"),
-    col("scale", "Scale", "量表"),
-    col("indicators", "Indicators", "指标数"),
-    col("respondents", "Respondents", "受访人数"),
-    col("created_at", "Created", "创建时间"),
-];
+use crate::messages::columns::survey::{INDICATOR_COLUMNS, LIST_COLUMNS, SAMPLE_COLUMNS};
+use crate::output::{Cell, Records, col};
 
 pub fn run(context: &Context, command: SurveyCommand) -> Result<()> {
     match command {

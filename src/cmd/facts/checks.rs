@@ -5,17 +5,8 @@ use super::super::Context;
 use crate::db::aftersales::CheckRow;
 use crate::domain::aftersales::check_status;
 use crate::domain::dates;
-use crate::output::{Cell, Column, Records, col};
-
-pub const CHECK_COLUMNS: &[Column] = &[
-    col("check_id", "Check", "检查编号"),
-    col("unit", "Unit", "房号"),
-    col("name", "Owner", "业主"),
-    col("phone", "Phone", "电话"),
-    col("months", "Months", "交付后月数"),
-    col("due", "Due", "应检日期"),
-    col("status", "Status", "状态"),
-];
+pub use crate::messages::columns::facts::checks::CHECK_COLUMNS;
+use crate::output::{Cell, Records};
 
 /// The checks as records, judged against the command's today.
 pub fn check_records(context: &Context, checks: &[CheckRow]) -> Records {

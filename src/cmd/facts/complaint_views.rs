@@ -19,62 +19,9 @@ use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::error::invalid;
 use crate::messages::Message;
-use crate::output::{Cell, Column, Output, Records, col};
-
-/// Every field of a complaint, as `complaint show` and `export complaints` give them.
-pub const COLUMNS: &[Column] = &[
-    col("id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("name", "Customer", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("channel", "Channel", "渠道"),
-    col("early_warning", "Early warning", "投诉预警"),
-    col("category", "Category", "类别"),
-    col("department", "Department", "责任部门"),
-    col("amount", "Amount", "金额"),
-    col("flags", "Flags", "重大情形"),
-    col("class", "Class", "投诉分类"),
-    col("class_reason", "Why", "分类依据"),
-    col("proposal_authority", "Proposal approved by", "建议方案审批"),
-    col("authority", "Final decision by", "终极方案核决"),
-    col("status", "Status", "状态"),
-    col("escalations", "Escalations", "升级次数"),
-    col(
-        "failed_rectifications",
-        "Failed rectifications",
-        "整改不合格次数",
-    ),
-    col("replace_contractor", "Replace contractor", "更换施工单位"),
-    col("revisit_score", "Follow-up score", "回访评分"),
-    col("ticket_due", "Ticket due", "受理单时限"),
-    col("ticket_done", "Ticket done", "受理单完成"),
-    col("evidence_due", "Evidence due", "取证时限"),
-    col("evidence_done", "Evidence done", "取证完成"),
-    col("feedback_due", "Feedback due", "首次反馈时限"),
-    col("feedback_done", "Feedback done", "首次反馈完成"),
-    col("resolve_due", "Resolve due", "解决时限"),
-    col("resolve_done", "Resolved", "解决完成"),
-    col("revisit_due", "Follow-up due", "回访时限"),
-    col("revisit_done", "Followed up", "回访完成"),
-    col("overdue", "Overdue", "已超时"),
-    col("received_by", "Received by", "受理人"),
-    col("text", "Complaint", "投诉内容"),
-];
-
-const DEADLINE_COLUMNS: &[Column] = &[
-    col("step", "Deadline", "时限"),
-    col("due", "Due", "到期"),
-    col("done", "Done", "完成"),
-    col("standing", "Standing", "状态"),
-];
-
-const EVENT_COLUMNS: &[Column] = &[
-    col("at", "At", "时间"),
-    col("step", "Step", "步骤"),
-    col("by", "By", "经办人"),
-    col("score", "Score", "评分"),
-    col("note", "Note", "备注"),
-];
+pub use crate::messages::columns::facts::complaint_views::COLUMNS;
+use crate::messages::columns::facts::complaint_views::{DEADLINE_COLUMNS, EVENT_COLUMNS};
+use crate::output::{Cell, Output, Records};
 
 /// A complaint with everything derived from its history at one moment.
 pub struct View {

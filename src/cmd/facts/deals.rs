@@ -22,7 +22,8 @@ use crate::domain::dates;
 use crate::domain::ownership::Linked;
 use crate::domain::register::Entry;
 use crate::messages::Message;
-use crate::output::{self, Cell, Column, Format, Lang, Output, Records, col};
+use crate::messages::columns::facts::deals::{DEAL_COLUMNS, SHARE_COLUMNS};
+use crate::output::{self, Cell, Format, Lang, Output, Records};
 use serde_json::Value;
 
 /// A deal, the roles behind it, and who is paid.
@@ -43,29 +44,6 @@ impl DealView {
         }
     }
 }
-
-const DEAL_COLUMNS: &[Column] = &[
-    col("deal_id", "Deal", "成交编号"),
-    col("at", "Closed", "成交时间"),
-    col("customer_id", "Customer", "客户编号"),
-    col("buyer", "Buyer", "购房人"),
-    col("phone", "Phone", "电话"),
-    col("unit", "Unit", "房号"),
-    col("price", "Price", "成交价"),
-    col("rep", "Rep", "置业顾问"),
-    col("company", "Company client", "公司客户"),
-    col("split", "Shares", "佣金分配"),
-    col("awaiting_settlement", "Awaiting settlement", "待裁定"),
-];
-
-const SHARE_COLUMNS: &[Column] = &[
-    col("deal_id", "Deal", "成交编号"),
-    col("unit", "Unit", "房号"),
-    col("party", "Party", "分配对象"),
-    col("role", "Role", "角色"),
-    col("share", "Share %", "比例%"),
-    col("rule", "Rule", "依据"),
-];
 
 /// The reps' names by id, for showing parties.
 pub fn rep_names(conn: &Connection) -> Result<HashMap<i64, String>> {

@@ -15,7 +15,7 @@ use crate::db::reps;
 use crate::domain::ownership::{self, Bought, Linked, Ownership};
 use crate::domain::register::Entry;
 use crate::domain::rotation::RepRef;
-use crate::output::{Column, col};
+pub use crate::messages::columns::facts::owners::DETAIL_COLUMNS;
 
 /// A customer's owner: the rep and their registration or deal.
 pub type Owner = (RepRef, Ownership);
@@ -164,21 +164,3 @@ pub fn claims_of_batch(
 pub fn owner_of(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Result<Option<Owner>> {
     Claims::of(conn, customer_id)?.owner(conn, at)
 }
-
-/// The customer's details as `customer show` and `export customers` label them.
-pub const DETAIL_COLUMNS: &[Column] = &[
-    col("gender", "Gender", "性别"),
-    col("age", "Age", "年龄"),
-    col("education", "Education", "学历"),
-    col("occupation", "Occupation", "职业"),
-    col("income", "Income", "收入"),
-    col("family", "Family", "家庭结构"),
-    col("address", "Address", "地址"),
-    col("email", "Email", "邮箱"),
-    col("personality", "Personality", "性格"),
-    col("interests", "Interests", "兴趣"),
-    col("attitude", "Purchase attitude", "购买态度"),
-    col("requirements", "Requirements", "需求"),
-    col("purchase", "Purchase record", "购买记录"),
-    col("tendency", "Purchase tendency", "购买倾向"),
-];

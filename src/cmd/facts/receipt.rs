@@ -13,28 +13,8 @@ use crate::domain::dates;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{Contact, Reason};
 use crate::messages::Message;
-use crate::output::{Cell, Column, Records, col};
-
-const COLUMNS: &[Column] = &[
-    col("visit_id", "Visit", "登记号"),
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-    col("at", "At", "时间"),
-    col("kind", "Kind", "类型"),
-    col("channel", "Channel", "渠道"),
-    col("new_customer", "New customer", "新客户"),
-    col("turn", "Turn", "占轮次"),
-    col("priority", "Priority turn", "优先轮次"),
-    col("owner", "Owner", "归属顾问"),
-    col("registered_on", "Registered on", "登记日期"),
-    col("valid_until", "Valid until", "有效期至"),
-    col("supersedes", "Supersedes", "更正登记号"),
-    col("referrer", "Referrer", "推介人"),
-    col("referral_valid", "Referral valid", "推介有效"),
-];
+use crate::messages::columns::facts::receipt::COLUMNS;
+use crate::output::{Cell, Records};
 
 /// A customer who left their rep midway for another, agreed by the sales manager (5.2, 5.3).
 #[derive(Debug, Clone)]

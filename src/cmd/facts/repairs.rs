@@ -17,33 +17,9 @@ use crate::domain::aftersales::{
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
 use crate::domain::dates;
-use crate::output::{Cell, Column, Records, col};
-
-pub const REPAIR_COLUMNS: &[Column] = &[
-    col("id", "Repair", "报修编号"),
-    col("unit", "Unit", "房号"),
-    col("name", "Owner", "业主"),
-    col("phone", "Phone", "电话"),
-    col("kind", "Kind", "维修类别"),
-    col("text", "Content", "报修内容"),
-    col("received_at", "Received", "报修时间"),
-    col("appointment", "Appointment", "约修时间"),
-    col("status", "Status", "状态"),
-    col("done_at", "Done", "维修完成时间"),
-    col("revisit_due", "Revisit due", "回访期限"),
-    col("notice_due", "Notice due", "整改通知期限"),
-    col("overdue", "Overdue", "超期"),
-];
-
-const EVENT_COLUMNS: &[Column] = &[
-    col("at", "At", "时间"),
-    col("step", "Step", "步骤"),
-    col("by", "By", "经办人"),
-    col("role", "Role", "回访人身份"),
-    col("score", "Score", "评分"),
-    col("note", "Note", "说明"),
-    col("appointment", "Appointment", "约修时间"),
-];
+use crate::messages::columns::facts::repairs::EVENT_COLUMNS;
+pub use crate::messages::columns::facts::repairs::REPAIR_COLUMNS;
+use crate::output::{Cell, Records};
 
 /// A repair and its history, judged.
 #[derive(Debug, Clone)]

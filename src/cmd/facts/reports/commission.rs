@@ -15,36 +15,10 @@ use crate::db::{self, deals};
 use crate::domain::codes::Code;
 use crate::domain::commission::{Split, WHOLE};
 use crate::domain::dates;
-use crate::output::{Cell, Column, Records, col};
-
-const SHARE_COLUMNS: &[Column] = &[
-    col("deal_id", "Deal", "成交编号"),
-    col("at", "Closed", "成交时间"),
-    col("unit", "Unit", "房号"),
-    col("buyer", "Buyer", "购房人"),
-    col("price", "Price", "成交价"),
-    col("party", "Party", "分配对象"),
-    col("role", "Role", "角色"),
-    col("share", "Share %", "比例%"),
-    col("rule", "Rule", "依据"),
-];
-
-const TOTAL_COLUMNS: &[Column] = &[
-    col("party", "Party", "分配对象"),
-    col("role", "Role", "角色"),
-    col("deals", "Deals", "成交套数"),
-    col("share_total", "Deals credited", "折合套数"),
-    col("sales", "Sales credited", "折合成交额"),
-];
-
-const AWAITING_COLUMNS: &[Column] = &[
-    col("deal_id", "Deal", "成交编号"),
-    col("at", "Closed", "成交时间"),
-    col("unit", "Unit", "房号"),
-    col("buyer", "Buyer", "购房人"),
-    col("price", "Price", "成交价"),
-    col("rules", "Rules that claim it", "适用条款"),
-];
+use crate::messages::columns::facts::reports::commission::{
+    AWAITING_COLUMNS, SHARE_COLUMNS, TOTAL_COLUMNS,
+};
+use crate::output::{Cell, Records};
 
 pub(super) fn build(
     context: &Context,

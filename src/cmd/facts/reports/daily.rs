@@ -22,65 +22,11 @@ use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
 use crate::domain::register::{Contact, Reason};
 use crate::error::Invalid;
-use crate::output::{Cell, Column, Records, col};
-
-const VISIT_COLUMNS: &[Column] = &[
-    col("rep", "Rep", "置业顾问"),
-    col("visits", "Visits", "来访"),
-    col("calls", "Calls", "来电"),
-    col("new_customers", "New customers", "新客户"),
-    col("returning_customers", "Returning customers", "老客户"),
-    col("turns", "Turns", "轮次"),
-    col("rotation", "Rotation", "轮序接待"),
-    col("returning", "Returning", "老客户接待"),
-    col("voluntary", "Voluntary", "义务接待"),
-    col("designated", "Designated", "指定接待"),
-    col("referral", "Referral", "老带新"),
-    col("reassigned", "Reassigned", "转接"),
-];
-
-const CHANNEL_COLUMNS: &[Column] = &[
-    col("channel", "Channel", "渠道"),
-    col("visits", "Visits", "来访"),
-    col("calls", "Calls", "来电"),
-];
-
-const UNAPPROVED_COLUMNS: &[Column] = &[
-    col("visit_id", "Entry", "登记号"),
-    col("at", "At", "时间"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("rep", "Rep", "置业顾问"),
-    col("reason", "Reason", "原因"),
-];
-
-const LAPSING_COLUMNS: &[Column] = &[
-    col("customer_id", "Customer", "客户编号"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("rep", "Rep", "置业顾问"),
-    col("last_visit", "Last visit", "最近来访"),
-    col("valid_until", "Valid until", "有效期至"),
-];
-
-const COMPLAINT_COUNT_COLUMNS: &[Column] = &[
-    col("received", "Received", "受理"),
-    col("resolved", "Resolved", "解决"),
-    col("overdue", "Overdue", "超时"),
-];
-
-const LEDGER_COLUMNS: &[Column] = &[
-    col("complaint_id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("channel", "Channel", "渠道"),
-    col("category", "Category", "类别"),
-    col("class", "Class", "投诉分类"),
-    col("department", "Department", "责任部门"),
-    col("status", "Status", "状态"),
-    col("text", "Complaint", "投诉内容"),
-];
+use crate::messages::columns::facts::reports::daily::{
+    CHANNEL_COLUMNS, COMPLAINT_COUNT_COLUMNS, DUE_COLUMNS, LAPSING_COLUMNS, LEDGER_COLUMNS,
+    REPAIR_COLUMNS, UNAPPROVED_COLUMNS, VISIT_COLUMNS,
+};
+use crate::output::{Cell, Records};
 
 /// The receptions counted in the by-rep section, in its column order after the turns.
 const COUNTED_REASONS: [Reason; 6] = [
@@ -147,26 +93,6 @@ pub(super) fn build(context: &Context, mut conn: Connection, date: Option<&str>)
     );
     Ok(Report::new(head, sections))
 }
-
-const REPAIR_COLUMNS: &[Column] = &[
-    col("repair_id", "Repair", "维修编号"),
-    col("received_at", "Received", "报修时间"),
-    col("unit", "Unit", "房号"),
-    col("name", "Name", "业主"),
-    col("phone", "Phone", "电话"),
-    col("kind", "Kind", "维修类别"),
-    col("appointment", "Appointment", "约修时间"),
-    col("text", "Repair", "维修内容"),
-];
-
-const DUE_COLUMNS: &[Column] = &[
-    col("what", "What", "事项"),
-    col("id", "Number", "编号"),
-    col("unit", "Unit", "房号"),
-    col("name", "Name", "业主"),
-    col("phone", "Phone", "电话"),
-    col("due", "Due", "到期"),
-];
 
 /// The repairs received on the day (报修登记).
 fn repairs_of_day(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Records> {

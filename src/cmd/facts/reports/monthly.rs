@@ -17,38 +17,12 @@ use crate::domain::codes::Code;
 use crate::domain::complaint::{Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
+use crate::messages::columns::facts::reports::monthly::{
+    DEADLINE_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
+};
 use crate::output::{Cell, Column, Records, col};
 
 const COUNT: Column = col("complaints", "Complaints", "投诉数");
-
-const DEADLINE_COLUMNS: &[Column] = &[
-    col("step", "Deadline", "时限"),
-    col("met", "Met", "按时"),
-    col("missed", "Missed", "超时"),
-    col("open", "Open", "未到期"),
-    col("compliance", "Compliance", "达标率"),
-];
-
-const RESOLUTION_COLUMNS: &[Column] = &[
-    col("resolved", "Resolved", "解决数"),
-    col(
-        "mean_hours_to_resolve",
-        "Mean hours to resolve",
-        "平均解决时长(小时)",
-    ),
-];
-
-const SATISFACTION_COLUMNS: &[Column] = &[
-    col("follow_up_calls", "Follow-up calls", "回访数"),
-    col("follow_up_mean", "Follow-up mean (1–5)", "回访均分"),
-    col(
-        "complaint_handling_index",
-        "Complaint handling index",
-        "投诉处理满意度",
-    ),
-    col("survey", "Latest survey", "最近调查"),
-    col("survey_index", "Survey index", "满意度指数"),
-];
 
 pub(super) fn build(
     context: &Context,
@@ -121,16 +95,6 @@ pub(super) fn analysis(
         ),
     ])
 }
-
-const TYPICAL_COLUMNS: &[Column] = &[
-    col("complaint_id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("class", "Class", "投诉分类"),
-    col("category", "Category", "类别"),
-    col("text", "Complaint", "投诉内容"),
-    col("lesson", "Lesson", "经验教训"),
-    col("marked_at", "Marked", "标记时间"),
-];
 
 /// The typical cases marked in the period, with their lessons.
 fn typical(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {

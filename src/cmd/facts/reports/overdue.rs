@@ -9,22 +9,8 @@ use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::db::{self, complaints};
 use crate::domain::dates;
-use crate::output::{Cell, Column, Records, col};
-
-const OVERDUE_COLUMNS: &[Column] = &[
-    col("complaint_id", "Complaint", "投诉编号"),
-    col("received_at", "Received", "受理时间"),
-    col("name", "Name", "客户姓名"),
-    col("phone", "Phone", "电话"),
-    col("class", "Class", "投诉分类"),
-    col("category", "Category", "类别"),
-    col("department", "Department", "责任部门"),
-    col("status", "Status", "状态"),
-    col("authority", "Authority", "审批权限"),
-    col("overdue", "Overdue", "已超时"),
-    col("overdue_since", "Overdue since", "超时起始"),
-    col("hours_overdue", "Hours overdue", "超时小时"),
-];
+use crate::messages::columns::facts::reports::overdue::OVERDUE_COLUMNS;
+use crate::output::{Cell, Records};
 
 pub(super) fn build(context: &Context, mut conn: Connection) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;

@@ -17,30 +17,8 @@ use crate::db::{self, aftersales};
 use crate::domain::aftersales::{RepairStep, RevisitRole, required_rate, revisit_rates};
 use crate::domain::codes::Code as _;
 use crate::domain::dates;
-use crate::output::{Cell, Column, Records, col};
-
-const SUMMARY_COLUMNS: &[Column] = &[
-    col("received", "Received", "报修数"),
-    col("done", "Done", "完成数"),
-    col("revisited", "Revisited", "回访数"),
-    col("problems", "Problems found", "回访发现问题"),
-    col("notices", "Notices", "整改通知"),
-    col("mean_score", "Mean revisit score (1–5)", "回访均分"),
-    col("overdue", "Overdue now", "当前超时"),
-    col("director_rate", "Director rate", "主任回访率"),
-    col("admin_rate", "Administrator rate", "管理员回访率"),
-    col("lead_rate", "Repair lead rate", "维修负责人回访率"),
-    col("meets_rates", "Meets the rates", "回访率达标"),
-];
-
-const RATE_COLUMNS: &[Column] = &[
-    col("role", "Role", "回访人"),
-    col("revisited", "Repairs revisited", "回访维修数"),
-    col("completed", "Repairs completed", "完成维修数"),
-    col("rate", "Rate", "回访率"),
-    col("required", "Required", "要求"),
-    col("meets", "Meets", "达标"),
-];
+use crate::messages::columns::facts::reports::repairs::{RATE_COLUMNS, SUMMARY_COLUMNS};
+use crate::output::{Cell, Records, col};
 
 /// The month's figures, before they are laid out.
 struct Month {

@@ -14,42 +14,8 @@ use crate::db::surveys::{self, SurveyRow};
 use crate::db::{self, complaints, customers};
 use crate::domain::customer::Class;
 use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
-use crate::output::{Cell, Column, Format, Output, Records, col};
-
-const SURVEY_COLUMNS: &[Column] = &[
-    col("survey", "Survey", "调查"),
-    col("previous_survey", "Previous", "上一期"),
-    col("respondents", "Respondents", "受访人数"),
-    col("index", "Satisfaction index", "满意度指数"),
-    col("index_delta", "Change", "指数变化"),
-    col("top_two_share", "Satisfied share", "满意比例"),
-    col("owners", "Owners", "业主总数"),
-    col("owners_answered", "Owners answered", "受访业主"),
-    col("sample_rate", "Sample rate", "抽查率"),
-    col("meets_sample_rate", "Meets 20 %", "达到20%"),
-    col("complaint_handling_count", "Follow-up calls", "投诉回访数"),
-    col(
-        "complaint_handling_mean",
-        "Follow-up mean (1–5)",
-        "回访均分",
-    ),
-    col(
-        "complaint_handling_index",
-        "Complaint handling index",
-        "投诉处理满意度",
-    ),
-];
-
-const INDICATOR_COLUMNS: &[Column] = &[
-    col("indicator", "Indicator", "指标"),
-    col("label", "Label", "名称"),
-    col("weight", "Weight", "权重"),
-    col("count", "Answers", "回答数"),
-    col("mean", "Mean", "均分"),
-    col("sd", "SD", "标准差"),
-    col("top_two_share", "Satisfied share", "满意比例"),
-    col("delta", "Change", "变化"),
-];
+use crate::messages::columns::facts::reports::survey::{INDICATOR_COLUMNS, SURVEY_COLUMNS};
+use crate::output::{Cell, Format, Output, Records, col};
 
 /// A wave's figures with its sample rate among owners and the complaint follow-up calls since
 /// the previous wave began (all of them before the first wave), up to the moment of the report.

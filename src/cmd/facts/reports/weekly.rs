@@ -13,15 +13,8 @@ use crate::cmd::Context;
 use crate::db::{self, deals, register};
 use crate::domain::dates;
 use crate::error::Invalid;
-use crate::output::{Cell, Column, Records, col};
-
-const WEEK_COLUMNS: &[Column] = &[
-    col("project", "Project", "项目"),
-    col("rep", "Rep", "置业顾问"),
-    col("visits", "Visits", "来访"),
-    col("calls", "Calls", "来电"),
-    col("deals", "Deals", "成交"),
-];
+use crate::messages::columns::facts::reports::weekly::WEEK_COLUMNS;
+use crate::output::{Cell, Records};
 
 /// The Monday of the week typed as this, last or any day of it; default last week.
 pub(super) fn week_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
