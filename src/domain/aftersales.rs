@@ -42,6 +42,7 @@ use chrono::{Days, Duration, Months, NaiveDate, NaiveDateTime};
 
 use super::calendar::Calendar;
 use super::codes::{self, Code, code_set};
+use super::steps::{self, LifeCycle, Refused};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -328,25 +329,36 @@ pub fn allowed(status: RepairStatus) -> &'static [RepairStep] {
     }
 }
 
-/// A step the life cycle does not allow, with the ones it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Illegal {
-    pub status: RepairStatus,
-    pub step: RepairStep,
+impl LifeCycle for RepairStatus {
+    type Step = RepairStep;
+
+    fn allowed(self) -> &'static [RepairStep] {
+        allowed(self)
+    }
+
+    fn command(step: RepairStep) -> &'static str {
+        step.command()
+    }
 }
+
+/// A step the repair's life cycle does not allow, with the ones it does.
+pub type Illegal = steps::Illegal<RepairStatus>;
 
 impl Illegal {
     /// The refusal the clerk reads, naming repair `id`.
     pub fn refusal(&self, id: i64) -> Message {
+        let Refused {
+            status,
+            status_zh,
+            step,
+            next,
+        } = self.refused();
         Message::RepairStepNotAllowed {
             id,
-            status: self.status.code().to_string(),
-            status_zh: self.status.zh().to_string(),
-            step: self.step.command().to_string(),
-            next: allowed(self.status)
-                .iter()
-                .map(|s| s.command().to_string())
-                .collect(),
+            status,
+            status_zh,
+            step,
+            next,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod reception;
 pub mod register;
 pub mod replica;
 pub mod rotation;
+pub mod steps;
 pub mod survey;
 pub mod text;
 pub mod zone;

@@ -15,6 +15,7 @@ use super::authority::Authority;
 use super::classify::Class;
 use crate::domain::codes::{Code, code_set};
 use crate::domain::dates;
+use crate::domain::steps::{self, LifeCycle, Refused};
 use crate::error::Invalid;
 use crate::messages::Message;
 
@@ -109,24 +110,35 @@ pub fn allowed(status: Status) -> &'static [Step] {
     }
 }
 
-/// A step the life cycle does not allow, with the ones it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Illegal {
-    pub status: Status,
-    pub step: Step,
+impl LifeCycle for Status {
+    type Step = Step;
+
+    fn allowed(self) -> &'static [Step] {
+        allowed(self)
+    }
+
+    fn command(step: Step) -> &'static str {
+        step.command()
+    }
 }
+
+/// A step the complaint's life cycle does not allow, with the ones it does.
+pub type Illegal = steps::Illegal<Status>;
 
 impl Illegal {
     pub fn message(&self, id: i64) -> Message {
+        let Refused {
+            status,
+            status_zh,
+            step,
+            next,
+        } = self.refused();
         Message::StepNotAllowed {
             id,
-            status: self.status.code().to_string(),
-            status_zh: self.status.zh().to_string(),
-            step: self.step.command().to_string(),
-            next: allowed(self.status)
-                .iter()
-                .map(|s| s.command().to_string())
-                .collect(),
+            status,
+            status_zh,
+            step,
+            next,
         }
     }
 }
