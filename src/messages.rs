@@ -1189,6 +1189,18 @@ catalogue! {
              顾问先登记的客户（6.2.1、6.2.3）",
             rep.as_deref().unwrap_or("置业顾问")
         );
+    /// `rep` is the rep who registered the customer, if the entry names one.
+    ReferralConfirmAfterRep { phone: String, on: String, rep: Option<String> }
+        en: format!(
+            "PHONE: {phone} was registered by {} at {on}, without this referral; a referral \
+             never claims a customer a rep registered first (6.2.3)",
+            rep.as_deref().unwrap_or("a rep")
+        ),
+        zh: format!(
+            "PHONE：{phone} 已于 {on} 由 {} 登记，未经此推介；推介不能认领置业顾问先登记的客户\
+             （6.2.3）",
+            rep.as_deref().unwrap_or("置业顾问")
+        );
     ReferralOpen { phone: String, referrer: String, day: String }
         en: format!(
             "--phone: {phone} is already referred by {referrer} for {day}; a referral may be \

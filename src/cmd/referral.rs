@@ -13,7 +13,7 @@ use crate::domain::dates;
 use crate::domain::field;
 use crate::domain::phone::Phone;
 use crate::domain::reception;
-use crate::domain::register::Contact;
+use crate::domain::register::{Contact, Recorded};
 use crate::error::invalid;
 use crate::messages::Message;
 use crate::messages::columns::referral::COLUMNS;
@@ -72,17 +72,7 @@ fn add(context: &Context, name: &str, phone: &str, referrer: &str, day: &str) ->
                 day: day.to_string(),
             }));
         }
-        if let Some(customer) = customers::by_phone(tx, phone.as_str())?
-            && let Some(first) = register::entries_of(tx, customer.id)?
-                .into_iter()
-                .find(|v| v.stands() && v.contact == Contact::Visit)
-        {
-            return Err(invalid(Message::ReferralAfterVisit {
-                phone: phone.masked(),
-                on: dates::date(first.at.date()),
-                rep: first.rep,
-            }));
-        }
+        reception::check_referral_add(&phone, &recorded(tx, &phone)?)?;
         if let Some(open) = referrals::of_phone(tx, phone.as_str())?
             .into_iter()
             .find(|r| r.day >= context.today())
@@ -137,6 +127,11 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
                 at: dates::minute(*at),
             }));
         }
+        reception::check_referral_confirm(
+            &phone,
+            (referral.id, referral.day),
+            &recorded(tx, &phone)?,
+        )?;
         if let Some(arrived) = arrival_today(tx, phone.as_str(), today)?
             && reception::referral_confirmed_late(arrived, context.now())
         {
@@ -158,6 +153,17 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
     }
     .text(context.out.lang);
     print_one(context, &referral, &line)
+}
+
+/// The register's entries of the customer with the phone, none for a phone nobody has.
+fn recorded(conn: &rusqlite::Connection, phone: &Phone) -> Result<Vec<Recorded>> {
+    Ok(match customers::by_phone(conn, phone.as_str())? {
+        Some(customer) => register::entries_of(conn, customer.id)?
+            .iter()
+            .map(|v| v.recorded())
+            .collect(),
+        None => Vec::new(),
+    })
 }
 
 /// When the customer with the phone first came to the desk on `day`, if they have.

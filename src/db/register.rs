@@ -178,6 +178,7 @@ impl VisitRow {
             supersedes: self.supersedes,
             superseded_by: self.superseded_by,
             designated_from: self.roles.designated_from,
+            referral_id: self.roles.referral_id,
         }
     }
 

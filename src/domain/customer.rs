@@ -140,6 +140,7 @@ mod tests {
             supersedes: None,
             superseded_by: None,
             designated_from: None,
+            referral_id: None,
         }
     }
 

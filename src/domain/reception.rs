@@ -25,9 +25,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::code_set;
 use super::customer::Channel;
+use super::dates;
 use super::ownership::Ownership;
 use super::phone::Phone;
-use super::register::{Entry, Reason};
+use super::register::{Contact, Entry, Reason, Recorded};
 use super::rotation::{NobodyPresent, Queue, RepRef, RosterChange, RosterEvent, Turn};
 use crate::error::Invalid;
 use crate::messages::Message;
@@ -220,6 +221,56 @@ pub fn referral_standing(day: NaiveDate, confirmed: bool, today: NaiveDate) -> R
         (true, _) => ReferralStanding::Confirmed,
         (false, true) => ReferralStanding::Lapsed,
         (false, false) => ReferralStanding::Waiting,
+    }
+}
+
+/// The entry that shows a rep registered the customer before an employee's referral could
+/// claim them (6.2.3: 如未经此程序而由现场销售人员已登记在先了，再主张为自己介绍的客户的一律
+/// 不予支持): the customer's first standing visit — unless, for `referral` (its id and agreed
+/// day), that visit was made on the referral on its day. A referral being registered
+/// (`referral` none) is claimed first by any standing visit. Calls register nobody.
+pub fn registered_first(
+    entries: &[Recorded],
+    referral: Option<(i64, NaiveDate)>,
+) -> Option<&Recorded> {
+    let first = entries
+        .iter()
+        .find(|e| e.stands() && e.contact == Contact::Visit)?;
+    match referral {
+        Some((id, day)) if first.referral_id == Some(id) && first.at.date() == day => None,
+        _ => Some(first),
+    }
+}
+
+/// A referral is registered before the customer's first visit (6.2.1), never for a customer a
+/// rep registered first (6.2.3). `entries` are the customer's, in the register's order.
+pub fn check_referral_add(phone: &Phone, entries: &[Recorded]) -> Result<(), Invalid> {
+    match registered_first(entries, None) {
+        Some(first) => Err(Message::ReferralAfterVisit {
+            phone: phone.masked(),
+            on: dates::date(first.at.date()),
+            rep: first.rep.as_ref().map(|r| r.name.clone()),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// A referral is confirmed only while no rep has registered its customer first (6.2.3): a
+/// customer who came before the agreed day, or was received without the referral, is the rep's.
+pub fn check_referral_confirm(
+    phone: &Phone,
+    referral: (i64, NaiveDate),
+    entries: &[Recorded],
+) -> Result<(), Invalid> {
+    match registered_first(entries, Some(referral)) {
+        Some(first) => Err(Message::ReferralConfirmAfterRep {
+            phone: phone.masked(),
+            on: dates::minute(first.at),
+            rep: first.rep.as_ref().map(|r| r.name.clone()),
+        }
+        .into()),
+        None => Ok(()),
     }
 }
 
@@ -869,6 +920,82 @@ mod tests {
                 .english()
                 .contains("received entry 7 already")
         );
+    }
+
+    /// A visit of 2026-11-`d` at `hm` received by 王芳, made on `referral` if any.
+    fn recorded(d: u32, hm: &str, referral: Option<i64>) -> Recorded {
+        Recorded {
+            id: i64::from(d),
+            at: NaiveDateTime::parse_from_str(&format!("2026-11-{d:02} {hm}"), "%Y-%m-%d %H:%M")
+                .expect("a moment"),
+            contact: Contact::Visit,
+            reason: Reason::Rotation,
+            rep: Some(RepRef {
+                id: 1,
+                name: "王芳".to_string(),
+            }),
+            voided: None,
+            supersedes: None,
+            superseded_by: None,
+            designated_from: None,
+            referral_id: referral,
+        }
+    }
+
+    #[test]
+    fn a_referral_is_registered_only_before_the_first_standing_visit() {
+        let phone = Phone::parse("13812345678", "--phone").expect("a phone");
+        assert_eq!(check_referral_add(&phone, &[]), Ok(()));
+        let call = Recorded {
+            contact: Contact::Call,
+            ..recorded(20, "10:00", None)
+        };
+        let voided = Recorded {
+            voided: Some(("李经理".to_string(), recorded(20, "10:05", None).at)),
+            ..recorded(20, "10:00", None)
+        };
+        assert_eq!(
+            check_referral_add(&phone, &[call.clone(), voided]),
+            Ok(()),
+            "a call and a voided visit register nobody"
+        );
+        let says = check_referral_add(&phone, &[call, recorded(21, "10:00", None)])
+            .expect_err("a rep registered the customer")
+            .english()
+            .to_string();
+        assert!(
+            says.contains("2026-11-21") && says.contains("王芳"),
+            "{says}"
+        );
+    }
+
+    #[test]
+    fn a_referral_is_confirmed_only_while_no_rep_registered_its_customer_first() {
+        let phone = Phone::parse("13812345678", "--phone").expect("a phone");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
+        let referral = (5, day);
+        assert_eq!(
+            check_referral_confirm(&phone, referral, &[]),
+            Ok(()),
+            "confirmed ahead of the visit"
+        );
+        assert_eq!(
+            check_referral_confirm(&phone, referral, &[recorded(23, "10:00", Some(5))]),
+            Ok(()),
+            "the customer came on the referral on its day"
+        );
+        for (first, why) in [
+            (recorded(22, "10:00", Some(5)), "came the day before"),
+            (recorded(23, "10:00", None), "received without the referral"),
+            (recorded(23, "10:00", Some(4)), "on another referral"),
+        ] {
+            let says =
+                check_referral_confirm(&phone, referral, &[first, recorded(23, "11:00", Some(5))])
+                    .expect_err(why)
+                    .english()
+                    .to_string();
+            assert!(says.contains("registered by 王芳"), "{why}: {says}");
+        }
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub struct Recorded {
     pub superseded_by: Option<i64>,
     /// The reception the customer left midway for this entry's rep (5.2, 5.3).
     pub designated_from: Option<i64>,
+    /// The employee's referral (推介) the customer came on, for a first visit that found one.
+    pub referral_id: Option<i64>,
 }
 
 impl Recorded {
@@ -240,6 +242,7 @@ mod tests {
             supersedes: None,
             superseded_by: None,
             designated_from: None,
+            referral_id: None,
         }
     }
 

@@ -171,6 +171,40 @@ fn a_referral_never_claims_a_customer_a_rep_registered_first() {
 }
 
 #[test]
+fn a_referral_is_never_confirmed_for_a_customer_a_rep_registered_first() {
+    // Wrong before: the customer came a day before the agreed day, 乙 received them by the
+    // rotation, and `referral confirm` on the agreed day was taken (6.2.3).
+    let desk = Desk::new();
+    for rep in ["甲", "乙"] {
+        desk.ok("2026-03-01 08:00", &["rep", "add", rep]);
+    }
+    desk.ok(
+        "2026-03-01 09:00",
+        &[
+            "referral",
+            "add",
+            "新客",
+            "--phone",
+            &phone(1),
+            "--referrer",
+            "财务小王",
+            "--day",
+            "2026-03-03",
+        ],
+    );
+    desk.ok("2026-03-02 08:00", &["roster", "set", "乙", "甲"]);
+    desk.visit("2026-03-02 10:00", "新客", &phone(1), &[]);
+    let confirm = ["referral", "confirm", &phone(1), "--by", "项目经理"];
+    let stderr = desk.refused("2026-03-03 09:00", &confirm);
+    assert!(
+        stderr.contains("registered by 乙 at 2026-03-02 10:00") && stderr.contains("6.2.3"),
+        "{stderr}"
+    );
+    let stderr = desk.refused_zh("2026-03-03 09:00", &confirm);
+    assert!(stderr.contains("由 乙 登记"), "{stderr}");
+}
+
+#[test]
 fn a_registered_visitor_never_becomes_a_company_client() {
     // Wrong before: `visit 老客 --company` set the flag on a customer registered long before.
     let desk = Desk::office(&["甲"]);
