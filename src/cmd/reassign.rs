@@ -17,22 +17,27 @@ use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
 use crate::db::reps;
 use crate::domain::dates;
 use crate::domain::field;
+use crate::domain::ownership;
 use crate::domain::reception::{self, Reception};
 use crate::domain::register::{self as register_rules, Contact, Reason};
 use crate::domain::rotation::RepRef;
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 
-/// The entry the customer left, checked by [`register_rules::check_reassign`], with its rep.
-fn left_entry(conn: &Connection, visit_id: i64, at: NaiveDateTime) -> Result<(VisitRow, RepRef)> {
+/// The entry the customer left, checked by [`register_rules::check_reassign`], with its rep and
+/// the reps the customer refused before ([`ownership::refused_by`]).
+fn left_entry(
+    conn: &Connection,
+    visit_id: i64,
+    at: NaiveDateTime,
+) -> Result<(VisitRow, RepRef, Vec<i64>)> {
     let left = register::by_id(conn, visit_id)?
         .ok_or_else(|| invalid(Message::NoEntry { id: visit_id }))?;
-    let entries: Vec<_> = register::entries_of(conn, left.customer_id)?
-        .iter()
-        .map(VisitRow::recorded)
-        .collect();
+    let rows = register::entries_of(conn, left.customer_id)?;
+    let entries: Vec<_> = rows.iter().map(VisitRow::recorded).collect();
     let rep = register_rules::check_reassign(&left.recorded(), &entries, at)?;
-    Ok((left, rep))
+    let owned: Vec<_> = rows.iter().filter_map(VisitRow::entry).collect();
+    Ok((left, rep, ownership::refused_by(&owned, at)))
 }
 
 pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
@@ -61,21 +66,26 @@ fn refuse(context: &Context, visit_id: i64, why: &str) -> Result<()> {
     let mut conn = context.writable()?;
     let receipt = context.write(&mut conn, |tx| {
         let (at, day) = (context.now(), context.today());
-        let (refused, refused_rep) = left_entry(tx, visit_id, at)?;
+        let (refused, refused_rep, before) = left_entry(tx, visit_id, at)?;
         super::check_turn_time(tx, context)?;
         let mut queue = reps::queue(tx, day)?.ok_or_else(|| {
             failed(Message::NoRosterToReassign {
                 day: dates::date(day),
             })
         })?;
-        let reception::Reassignment { turn, owed, event } =
-            reception::reassign(&mut queue, visit_id, &refused_rep, refused.turn, why).map_err(
-                |_| {
-                    failed(Message::NobodyElse {
-                        name: refused_rep.name.clone(),
-                    })
-                },
-            )?;
+        let reception::Reassignment { turn, owed, event } = reception::reassign(
+            &mut queue,
+            visit_id,
+            &refused_rep,
+            &before,
+            refused.turn,
+            why,
+        )
+        .map_err(|_| {
+            failed(Message::NobodyElse {
+                name: refused_rep.name.clone(),
+            })
+        })?;
         reps::store(tx, day, at, &queue, &[event])?;
         let entry = NewVisit {
             rep_id: Some(turn.rep.id),
@@ -121,7 +131,7 @@ fn designate(
     let mut conn = context.writable()?;
     let receipt = context.write(&mut conn, |tx| {
         let at = context.now();
-        let (left, first) = left_entry(tx, visit_id, at)?;
+        let (left, first, _) = left_entry(tx, visit_id, at)?;
         let designated = active_rep(tx, to, "--to")?;
         let reason = reception::designate_midway(
             left.reason,

@@ -192,6 +192,7 @@ fn first_owner(entry: &NewVisit, visit_id: i64, reception: &Reception) -> Option
         at: entry.at,
         reason: entry.reason,
         superseded: false,
+        voided: false,
         rep_retired: false,
         refused_rep_id: None,
         for_rep: reception.for_rep.as_ref().map(|r| (r.id, false)),
@@ -281,9 +282,12 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
         let (customer, known) = find_or_register(context, tx, &visitor, &args, at)?;
         let new_customer = known != Known::Returning;
         let referral = referral_of(tx, &visitor, new_customer && !args.call, at)?;
-        let owner = match known {
-            Known::Registered => None,
-            _ => owner_of(tx, customer.id, at)?,
+        let (owner, refused) = match known {
+            Known::Registered => (None, Vec::new()),
+            _ => {
+                let claims = Claims::of(tx, customer.id)?;
+                (claims.owner(tx, at)?, claims.refused(at))
+            }
         };
         let arrival = Arrival {
             call: args.call,
@@ -293,6 +297,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
                 .as_ref()
                 .map(|old| escort_of(tx, old, at))
                 .transpose()?,
+            refused,
         };
         let mut queue = reps::queue(tx, context.today())?;
         let reception = reception::receive(&arrival, queue.as_mut())

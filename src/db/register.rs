@@ -191,6 +191,7 @@ impl VisitRow {
             at: self.at,
             reason: self.reason,
             superseded: !self.stands(),
+            voided: self.void.is_some(),
             rep_retired: self.rep_retired,
             refused_rep_id: self.refused_rep_id,
             for_rep: self

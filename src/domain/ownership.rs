@@ -12,8 +12,10 @@
 //!   receive no one). A voluntary reception made for a rep whose customer the visitor becomes
 //!   (the new customer an old one brings while their rep is away, 7.5) registers the visitor
 //!   for that rep.
-//! - A customer who refused a rep (a reassigned entry) is no longer that rep's: the refused rep's
-//!   run ends there, earlier visits included, and the rep who took over starts one.
+//! - A customer who refused a rep (a reassigned entry) is no longer that rep's, for good (3.10c:
+//!   此客户按新客处理，原售楼员不再享有任何权益): the refused rep's run ends there, earlier visits
+//!   included, no later entry of theirs registers the customer, and the rep who took over starts
+//!   one. A second refusal does not undo the first.
 //! - A registration lapses (失效) the day after its last valid day; the daily report lists those
 //!   that lapse within the coming week, so that the rep can call the customer back in time
 //!   ([`Lapsing`]).
@@ -155,6 +157,30 @@ pub fn owner_of(entries: &[Entry], deals: &[Bought], at: NaiveDateTime) -> Optio
     }
 }
 
+/// The reps a customer refused, each with the moment of the reassignment that recorded it. The
+/// refusal stands once a second refusal has replaced that reassignment (it was a real reception
+/// the customer left); only a voided one, a mistake, refused nobody.
+pub fn refusals(entries: &[Entry]) -> Vec<(i64, NaiveDateTime)> {
+    entries
+        .iter()
+        .filter(|e| !e.voided)
+        .filter_map(|e| Some((e.refused_rep_id?, e.at)))
+        .collect()
+}
+
+/// The reps the customer had refused by `at`: the rotation never hands the customer to them
+/// again, and they own nothing of the customer (3.10c).
+pub fn refused_by(entries: &[Entry], at: NaiveDateTime) -> Vec<i64> {
+    let mut reps: Vec<i64> = refusals(entries)
+        .into_iter()
+        .filter(|(_, when)| *when <= at)
+        .map(|(rep, _)| rep)
+        .collect();
+    reps.sort_unstable();
+    reps.dedup();
+    reps
+}
+
 /// The registration in force at `at`, from a customer's entries in any order.
 pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
     let mut counted: Vec<&Entry> = entries
@@ -162,13 +188,20 @@ pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
         .filter(|e| registers(e) && e.at <= at)
         .collect();
     counted.sort_by_key(|e| (e.at, e.visit_id));
+    let refusals = refusals(entries);
+    let refused = |rep: i64, by: NaiveDateTime| {
+        refusals
+            .iter()
+            .any(|(refused, when)| *refused == rep && *when <= by)
+    };
     // Each rep's current unbroken run: (start, last visit, id of the first entry).
     let mut runs: Vec<(i64, NaiveDateTime, NaiveDateTime, i64)> = Vec::new();
     for entry in counted {
-        if let Some(refused) = entry.refused_rep_id {
-            runs.retain(|run| run.0 != refused);
-        }
+        runs.retain(|run| !refused(run.0, entry.at));
         let rep = entry.claimant();
+        if refused(rep, entry.at) {
+            continue;
+        }
         match runs.iter_mut().find(|run| run.0 == rep) {
             Some(run) if entry.at.date() <= valid_until(run.2) => run.2 = entry.at,
             Some(run) => *run = (rep, entry.at, entry.at, entry.visit_id),
@@ -176,7 +209,7 @@ pub fn owner_at(entries: &[Entry], at: NaiveDateTime) -> Option<Ownership> {
         }
     }
     runs.into_iter()
-        .filter(|run| at.date() <= valid_until(run.2))
+        .filter(|run| at.date() <= valid_until(run.2) && !refused(run.0, at))
         .min_by_key(|run| (run.1, run.3))
         .map(|(rep_id, registered_at, last_visit, _)| Ownership {
             rep_id,
@@ -302,6 +335,7 @@ mod tests {
             at: t(at),
             reason,
             superseded: false,
+            voided: false,
             rep_retired: false,
             refused_rep_id: None,
             for_rep: None,
@@ -404,6 +438,43 @@ mod tests {
         let mut retired = entry(1, 7, "2026-11-01 10:00", Reason::Rotation);
         retired.rep_retired = true;
         assert_eq!(owner(&[retired], "2026-11-02 10:00"), None);
+    }
+
+    #[test]
+    fn a_second_refusal_never_returns_the_customer_to_the_refused_owner() {
+        // 7 owned the customer; the customer refused 7 (8 took over), then refused 8 (9 took
+        // over). The second reassignment replaces the first, whose refusal still stands.
+        let owned = entry(1, 7, "2026-11-02 10:00", Reason::Rotation);
+        let mut left = entry(2, 7, "2026-11-23 09:00", Reason::Returning);
+        left.superseded = true;
+        let mut first = entry(3, 8, "2026-11-23 09:20", Reason::Rotation);
+        first.refused_rep_id = Some(7);
+        first.superseded = true;
+        let mut second = entry(4, 9, "2026-11-23 09:40", Reason::Rotation);
+        second.refused_rep_id = Some(8);
+        let entries = [owned, left, first, second];
+        assert_eq!(owner(&entries, "2026-11-23 10:00"), Some(9));
+        assert_eq!(refused_by(&entries, t("2026-11-23 10:00")), [7, 8]);
+        assert_eq!(refused_by(&entries, t("2026-11-23 09:30")), [7]);
+        // A later visit received by the refused owner registers nothing: the customer is 9's.
+        let later = entry(5, 7, "2026-11-28 10:00", Reason::Rotation);
+        let mut all = entries.to_vec();
+        all.push(later);
+        assert_eq!(owner(&all, "2026-11-28 11:00"), Some(9));
+        // Once 9's registration lapses, 7 still owns nothing of them.
+        assert_eq!(owner(&all, "2027-01-05 10:00"), None);
+    }
+
+    #[test]
+    fn a_voided_reassignment_refused_nobody() {
+        let owned = entry(1, 7, "2026-11-23 09:00", Reason::Rotation);
+        let mut mistake = entry(2, 8, "2026-11-23 09:20", Reason::Rotation);
+        mistake.refused_rep_id = Some(7);
+        mistake.superseded = true;
+        mistake.voided = true;
+        let entries = [owned, mistake];
+        assert!(refused_by(&entries, t("2026-11-23 10:00")).is_empty());
+        assert_eq!(owner(&entries, "2026-11-23 10:00"), Some(7));
     }
 
     #[test]

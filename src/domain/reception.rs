@@ -68,6 +68,8 @@ pub struct Arrival {
     /// The customer's owner and their registration, if valid now (the rep is not retired).
     pub owner: Option<(RepRef, Ownership)>,
     pub escort: Option<Escort>,
+    /// The reps the customer refused: the rotation never hands them the customer again (3.10c).
+    pub refused: Vec<i64>,
 }
 
 /// The decision.
@@ -166,10 +168,10 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
                 ..plain(last.rep.clone(), Reason::Voluntary)
             });
         }
-        return Ok(taking(queue.take_turn(None)?, Reason::Referral));
+        return Ok(taking(queue.take_turn(&arrival.refused)?, Reason::Referral));
     }
     let queue = queue.ok_or(Unassigned::NoRoster)?;
-    Ok(taking(queue.take_turn(None)?, Reason::Rotation))
+    Ok(taking(queue.take_turn(&arrival.refused)?, Reason::Rotation))
 }
 
 /// An employee's referral (推介) holds only if the customer arrives on the day the referral
@@ -313,18 +315,22 @@ pub struct Reassignment {
 }
 
 /// A customer refused their rep midway (客户拒绝): the next rep in the rotation, other than the
-/// refused one, takes them and the turn counts for them. The refused rep's turn is void and owed
-/// back as a priority turn when that reception had used a turn (a designated or returning
+/// refused one and any the customer refused `before`, takes them and the turn counts for them
+/// (3.10c: a second refusal never goes back to the first). The refused rep's turn is void and
+/// owed back as a priority turn when that reception had used a turn (a designated or returning
 /// reception used none, so nothing is owed). The roster log records the refusal of entry
 /// `visit_id` for `why` either way.
 pub fn reassign(
     queue: &mut Queue,
     visit_id: i64,
     refused: &RepRef,
+    before: &[i64],
     refused_used_a_turn: bool,
     why: &str,
 ) -> Result<Reassignment, NobodyPresent> {
-    let turn = queue.take_turn(Some(refused.id))?;
+    let mut excluding = before.to_vec();
+    excluding.push(refused.id);
+    let turn = queue.take_turn(&excluding)?;
     let owed = refused_used_a_turn && queue.void_turn(refused.id);
     let event = RosterEvent {
         rep_id: Some(refused.id),
@@ -515,6 +521,7 @@ mod tests {
             designated: None,
             owner: None,
             escort: None,
+            refused: Vec::new(),
         }
     }
 
@@ -717,7 +724,7 @@ mod tests {
         let mut q = queue();
         let first = receive(&arrival(), Some(&mut q)).unwrap();
         assert_eq!(first.rep, Some(rep(1)));
-        let done = reassign(&mut q, 7, &rep(1), true, "refused").unwrap();
+        let done = reassign(&mut q, 7, &rep(1), &[], true, "refused").unwrap();
         assert_eq!((done.turn.rep.id, done.owed), (2, true));
         assert_eq!(
             (
@@ -743,7 +750,7 @@ mod tests {
     #[test]
     fn reassigning_a_reception_that_used_no_turn_owes_nothing() {
         let mut q = queue();
-        let done = reassign(&mut q, 7, &rep(3), false, "refused").unwrap();
+        let done = reassign(&mut q, 7, &rep(3), &[], false, "refused").unwrap();
         assert_eq!((done.turn.rep.id, done.owed), (1, false));
         assert_eq!(
             done.event.rep_id,
@@ -751,6 +758,40 @@ mod tests {
             "the refusal is logged all the same"
         );
         assert_eq!(q.slot(3).unwrap().priority, 0);
+    }
+
+    #[test]
+    fn a_second_refusal_never_goes_back_to_the_first_refused_rep() {
+        // 3.10c: rep 1 received the customer, who refused them; rep 2 took over by the rotation
+        // and was refused in turn. Rep 1 is next by their priority turn, and passed over.
+        let mut q = queue();
+        receive(&arrival(), Some(&mut q)).unwrap();
+        let first = reassign(&mut q, 7, &rep(1), &[], true, "refused").unwrap();
+        assert_eq!(first.turn.rep.id, 2);
+        let second = reassign(&mut q, 8, &rep(2), &[1], true, "refused again").unwrap();
+        assert_eq!(second.turn.rep.id, 3, "neither refused rep");
+        assert_eq!(
+            q.slot(1).unwrap().priority,
+            1,
+            "rep 1 keeps the priority turn for another customer"
+        );
+        // With only refused reps present, nobody else can take the customer.
+        let mut pair = Queue::new(vec![rep(1), rep(2)]);
+        assert_eq!(
+            reassign(&mut pair, 8, &rep(2), &[1], true, "refused again"),
+            Err(NobodyPresent)
+        );
+    }
+
+    #[test]
+    fn the_rotation_never_hands_a_customer_to_a_rep_they_refused() {
+        let mut q = queue();
+        let refuser = Arrival {
+            refused: vec![1],
+            ..arrival()
+        };
+        assert_eq!(decide(&refuser, &mut q).0, 2);
+        assert_eq!(decide(&arrival(), &mut q).0, 1, "rep 1 kept their place");
     }
 
     #[test]
@@ -818,6 +859,7 @@ mod tests {
             at,
             reason,
             superseded: false,
+            voided: false,
             rep_retired: false,
             refused_rep_id: None,
             for_rep: None,

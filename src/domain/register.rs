@@ -64,6 +64,9 @@ pub struct Entry {
     pub reason: Reason,
     /// Superseded by a correction, or voided: it no longer counts.
     pub superseded: bool,
+    /// Voided as a mistake: what it recorded never happened (a voided reassignment refused
+    /// nobody), where a superseded entry was a real reception.
+    pub voided: bool,
     pub rep_retired: bool,
     /// For a reassigned entry, the rep the customer refused.
     pub refused_rep_id: Option<i64>,

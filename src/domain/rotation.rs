@@ -231,11 +231,11 @@ impl Queue {
         self.slots.push(slot);
     }
 
-    /// Hands the next new customer to a rep and moves the queue on. `excluding` is a rep who must
-    /// not receive this customer (the one the customer just refused); they keep their place.
-    /// On error the queue is unchanged.
-    pub fn take_turn(&mut self, excluding: Option<i64>) -> Result<Turn, NobodyPresent> {
-        let eligible = |slot: &Slot| slot.present() && Some(slot.rep.id) != excluding;
+    /// Hands the next new customer to a rep and moves the queue on. `excluding` are the reps who
+    /// must not receive this customer (those the customer refused, 3.10c); they keep their
+    /// places and their priority turns. On error the queue is unchanged.
+    pub fn take_turn(&mut self, excluding: &[i64]) -> Result<Turn, NobodyPresent> {
+        let eligible = |slot: &Slot| slot.present() && !excluding.contains(&slot.rep.id);
         if !self.slots.iter().any(eligible) {
             return Err(NobodyPresent);
         }
@@ -258,7 +258,7 @@ impl Queue {
         // Terminates: an eligible slot exists, and every slot passed over goes behind it.
         loop {
             let slot = &mut self.slots[index];
-            if Some(slot.rep.id) == excluding {
+            if excluding.contains(&slot.rep.id) {
                 index += 1;
                 continue;
             }
@@ -290,7 +290,7 @@ impl Queue {
 
     /// Who would take the next new customer, without changing anything.
     pub fn peek(&self) -> Result<Turn, NobodyPresent> {
-        self.clone().take_turn(None)
+        self.clone().take_turn(&[])
     }
 
     /// Present reps in the order they would receive: those owed a priority turn first, then
@@ -465,7 +465,7 @@ mod tests {
     }
 
     fn take(queue: &mut Queue) -> i64 {
-        queue.take_turn(None).unwrap().rep.id
+        queue.take_turn(&[]).unwrap().rep.id
     }
 
     #[test]
@@ -480,7 +480,7 @@ mod tests {
     fn absent_rep_loses_the_turn_and_goes_to_the_back() {
         let mut q = queue(3);
         q.set_away(1, Away::Absent);
-        let turn = q.take_turn(None).unwrap();
+        let turn = q.take_turn(&[]).unwrap();
         assert_eq!(turn.rep.id, 2);
         assert_eq!(
             turn.passed,
@@ -517,7 +517,7 @@ mod tests {
     fn manager_errand_keeps_a_priority_turn_taken_on_return() {
         let mut q = queue(3);
         q.set_away(1, Away::Manager);
-        let turn = q.take_turn(None).unwrap();
+        let turn = q.take_turn(&[]).unwrap();
         assert_eq!(turn.rep.id, 2);
         assert!(turn.passed[0].kept_as_priority);
         assert_eq!(q.slot(1).unwrap().priority, 1);
@@ -533,7 +533,7 @@ mod tests {
         );
         q.back(rep(1));
         assert_eq!(q.status(q.slot(1).unwrap()), Status::Priority);
-        let turn = q.take_turn(None).unwrap();
+        let turn = q.take_turn(&[]).unwrap();
         assert_eq!(
             (turn.rep.id, turn.priority),
             (1, true),
@@ -561,24 +561,24 @@ mod tests {
         q.set_away(1, Away::Manager);
         q.set_away(2, Away::Absent);
         let before = q.clone();
-        assert_eq!(q.take_turn(None), Err(NobodyPresent));
+        assert_eq!(q.take_turn(&[]), Err(NobodyPresent));
         assert_eq!(q, before);
-        assert_eq!(Queue::default().take_turn(None), Err(NobodyPresent));
+        assert_eq!(Queue::default().take_turn(&[]), Err(NobodyPresent));
     }
 
     #[test]
     fn excluded_rep_is_not_chosen_and_keeps_the_place() {
         let mut q = queue(3);
         // Rep 1 at the head is the one the customer refused.
-        let turn = q.take_turn(Some(1)).unwrap();
+        let turn = q.take_turn(&[1]).unwrap();
         assert_eq!(turn.rep.id, 2);
         assert_eq!(order(&q), [1, 3, 2]);
         // Even owed a priority turn, the refused rep is passed by.
         q.void_turn(1);
-        assert_eq!(q.take_turn(Some(1)).unwrap().rep.id, 3);
+        assert_eq!(q.take_turn(&[1]).unwrap().rep.id, 3);
         // Alone on duty, the refused rep cannot take their own customer back.
         let mut alone = queue(1);
-        assert_eq!(alone.take_turn(Some(1)), Err(NobodyPresent));
+        assert_eq!(alone.take_turn(&[1]), Err(NobodyPresent));
     }
 
     #[test]
@@ -587,7 +587,7 @@ mod tests {
         assert_eq!(take(&mut q), 1);
         q.void_turn(1);
         assert_eq!(q.status(q.slot(1).unwrap()), Status::Priority);
-        let turn = q.take_turn(None).unwrap();
+        let turn = q.take_turn(&[]).unwrap();
         assert_eq!((turn.rep.id, turn.priority), (1, true));
     }
 
@@ -698,7 +698,7 @@ mod tests {
         let mut q = queue(3);
         q.set_away(1, Away::Manager);
         q.set_away(2, Away::Absent);
-        let turn = q.take_turn(None).unwrap();
+        let turn = q.take_turn(&[]).unwrap();
         let events = turn.events();
         assert_eq!(
             events
@@ -712,7 +712,7 @@ mod tests {
         );
         // Rep 1 comes back owed a priority turn: taken before the head, nobody passed.
         q.back(q.slot(1).unwrap().rep.clone());
-        let priority = q.take_turn(None).unwrap();
+        let priority = q.take_turn(&[]).unwrap();
         assert_eq!((priority.rep.id, priority.priority), (1, true));
         assert!(priority.events().is_empty());
     }

@@ -382,6 +382,66 @@ fn reassignment_voids_the_turn_and_owes_a_priority_turn() {
 }
 
 #[test]
+fn a_second_refusal_never_goes_back_to_a_refused_rep() {
+    // Wrong before: the second `reassign` handed the customer back to 王芳, the first rep they
+    // refused, and spent her priority turn on them (3.10c: 原售楼员不再享有任何权益).
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    let first = desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    assert_eq!(first["rep"], "王芳");
+    let id = first["visit_id"].to_string();
+    let second = desk.json(&t("09:10"), &["reassign", &id, "--reason", "态度"]);
+    assert_eq!(second["rep"], "张伟");
+    let id = second["visit_id"].to_string();
+    let third = desk.json(&t("09:20"), &["reassign", &id, "--reason", "还是不满意"]);
+    assert_eq!(third["rep"], "李娜", "neither refused rep");
+    let customer = desk.json(&t("09:21"), &["customer", "show", &phone(1)]);
+    assert_eq!(customer["owner"], "李娜");
+    // 王芳 kept her priority turn for another customer.
+    assert_eq!(desk.receives(&t("09:30"), "客二", &phone(2), &[]).0, "王芳");
+    // With every other rep refused, nobody else can take the customer.
+    let desk = Desk::office(&["王芳", "张伟"]);
+    let first = desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    let id = first["visit_id"].to_string();
+    let second = desk.json(&t("09:10"), &["reassign", &id, "--reason", "态度"]);
+    let id = second["visit_id"].to_string();
+    desk.fails_with(1, &t("09:20"), &["reassign", &id, "--reason", "还是不满意"]);
+}
+
+#[test]
+fn a_refused_owner_never_gets_the_customer_back() {
+    // Wrong before: 王芳's customer refused her and then 张伟; the rotation's next turn went
+    // to 王芳, and the customer was hers again.
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.visit(
+        "2026-11-20 10:00",
+        "陈先生",
+        &phone(1),
+        &["--designate", "王芳"],
+    );
+    let back = desk.visit(&t("09:00"), "陈先生", &phone(1), &[]);
+    assert_eq!(
+        (back["rep"].as_str(), back["reason"].as_str()),
+        (Some("王芳"), Some("returning"))
+    );
+    let id = back["visit_id"].to_string();
+    let second = desk.json(&t("09:10"), &["reassign", &id, "--reason", "态度"]);
+    let taker = second["rep"].as_str().unwrap().to_string();
+    assert_ne!(taker, "王芳");
+    let id = second["visit_id"].to_string();
+    let third = desk.json(&t("09:20"), &["reassign", &id, "--reason", "还是不满意"]);
+    assert!(
+        third["rep"] != "王芳" && third["rep"] != taker.as_str(),
+        "{third}"
+    );
+    let customer = desk.json(&t("09:21"), &["customer", "show", &phone(1)]);
+    assert_eq!(customer["owner"], third["rep"]);
+    // Back a week later: the customer is the last rep's, never 王芳's.
+    desk.ok("2026-11-30 08:00", &["roster", "set", "王芳", "张伟", "李娜"]);
+    let later = desk.visit("2026-11-30 09:00", "陈先生", &phone(1), &[]);
+    assert_ne!(later["rep"], "王芳", "{later}");
+}
+
+#[test]
 fn retired_reps_never_receive() {
     let desk = Desk::office(&["王芳", "张伟", "李娜"]);
     assert_eq!(

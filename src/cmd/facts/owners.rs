@@ -80,6 +80,11 @@ impl Claims {
         ownership::owner_of(&entries, &bought, at)
     }
 
+    /// The reps the customer had refused by `at` ([`ownership::refused_by`]).
+    pub fn refused(&self, at: NaiveDateTime) -> Vec<i64> {
+        ownership::refused_by(&self.counted(at).0, at)
+    }
+
     /// The rep names the entries know, by id; a deal's rep who never received the customer is
     /// looked up.
     fn names(&self) -> HashMap<i64, String> {

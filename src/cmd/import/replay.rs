@@ -136,6 +136,7 @@ impl Register<'_> {
                 at: line.at,
                 reason,
                 superseded: false,
+                voided: false,
                 rep_retired: self.retired.contains(&rep_id),
                 refused_rep_id: None,
                 for_rep: None,

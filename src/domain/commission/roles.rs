@@ -545,6 +545,7 @@ mod tests {
             at: when,
             reason: Reason::Rotation,
             superseded: false,
+            voided: false,
             rep_retired: false,
             refused_rep_id: None,
             for_rep: None,
