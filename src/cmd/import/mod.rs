@@ -378,7 +378,7 @@ impl<'a, W: Writer> Import<'a, W> {
                 file: PathBuf::from(&self.file),
                 ignored: Composed(ignored.join(", ")),
                 several: ignored.len() != 1,
-                kind: <W::Sheet as Sheet>::CODE.to_string(),
+                kind: <W::Sheet as Sheet>::KIND.code().to_string(),
             });
         }
     }
