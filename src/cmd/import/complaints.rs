@@ -15,19 +15,15 @@ pub(super) struct Complaints;
 
 impl Writer for Complaints {
     type Sheet = import::Complaints;
+    type Found = ();
 
     fn take(
         &mut self,
         store: &Store,
         cells: &mut Cells,
-        line: Option<ComplaintLine>,
+        line: ComplaintLine,
+        (): (),
     ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
         let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
         if let Some(id) = customer_id
             && complaints::exists(store.tx, id, line.received_at, &line.text)?

@@ -13,19 +13,15 @@ pub(super) struct Customers;
 
 impl Writer for Customers {
     type Sheet = import::Customers;
+    type Found = ();
 
     fn take(
         &mut self,
         store: &Store,
-        cells: &mut Cells,
-        line: Option<CustomerLine>,
+        _cells: &mut Cells,
+        line: CustomerLine,
+        (): (),
     ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
         if customers::id_by_phone(store.tx, line.phone.as_str())?.is_some() {
             return Ok(Some(Fate::Present));
         }

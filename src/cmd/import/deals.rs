@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::{Fate, Rep, Store, Writer, nameless, rep_named, reps_by_name};
+use super::{Checked, Fate, Rep, Store, Writer, customer_named, rep_named, reps_by_name};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, NewDeal};
 use crate::domain::customer::Class;
@@ -21,33 +21,31 @@ pub(super) struct Deals {
 
 impl Writer for Deals {
     type Sheet = import::Deals;
+    type Found = (Option<i64>, Option<CustomerRow>);
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         self.reps = reps_by_name(tx)?;
         Ok(())
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<DealLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
+    /// The closing rep's id, then the buyer when the phone is known.
+    fn check_line(&self, store: &Store, cells: &mut Cells, line: &DealLine) -> Checked<Self> {
         let rep = line
             .rep
             .as_deref()
             .and_then(|name| rep_named(&self.reps, cells, name))
             .map(|rep| rep.id);
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
+        let customer = customer_named(store, cells, &line.phone, &line.name)?;
+        Ok(Some((rep, customer)))
+    }
+
+    fn take(
+        &mut self,
+        store: &Store,
+        cells: &mut Cells,
+        line: DealLine,
+        (rep, customer): (Option<i64>, Option<CustomerRow>),
+    ) -> Result<Option<Fate>> {
         if let Some(customer) = &customer
             && deals::of_customer(store.tx, customer.id)?
                 .iter()

@@ -4,9 +4,9 @@
 
 use anyhow::Result;
 
-use super::{Fate, Store, Writer, nameless, owner};
+use super::{Checked, Fate, Store, Writer, customer_named, owner};
 use crate::db::aftersales::{self, HandoverRow};
-use crate::db::customers;
+use crate::db::customers::CustomerRow;
 use crate::db::deals;
 use crate::domain::aftersales as aftersales_rules;
 use crate::domain::dates;
@@ -18,23 +18,20 @@ pub(super) struct Handovers;
 
 impl Writer for Handovers {
     type Sheet = import::Handovers;
+    /// The owner, when the phone is known.
+    type Found = Option<CustomerRow>;
+
+    fn check_line(&self, store: &Store, cells: &mut Cells, line: &HandoverLine) -> Checked<Self> {
+        customer_named(store, cells, &line.phone, &line.name).map(Some)
+    }
 
     fn take(
         &mut self,
         store: &Store,
         cells: &mut Cells,
-        line: Option<HandoverLine>,
+        line: HandoverLine,
+        customer: Option<CustomerRow>,
     ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
         if let Some(earlier) = aftersales::handover_of(store.tx, &line.unit)? {
             let same_owner = customer
                 .as_ref()

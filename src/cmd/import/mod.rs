@@ -78,6 +78,8 @@ struct Rep {
 trait Writer: Default {
     /// How the kind's rows are read.
     type Sheet: Sheet;
+    /// What [`Writer::check_line`] looks up about a line, for storing it.
+    type Found: Default;
 
     /// Loads what every row is checked against, before the first row is read.
     fn load(&mut self, _tx: &Connection) -> Result<()> {
@@ -87,13 +89,26 @@ trait Writer: Default {
     /// Takes the columns the kind reads besides its fields, once the header is known.
     fn claim(&self, _layout: &mut Layout) {}
 
-    /// Checks a row's line (none when a cell it needs was bad) against the database, adding
-    /// any problem to `cells`, and stores it when `store.writing`.
+    /// Checks cells against what was loaded, adding any problem to `cells`. Every row is
+    /// checked so, even one whose line could not be read, so that its problems are all listed.
+    fn check_cells(&self, _cells: &mut Cells) {}
+
+    /// Checks a read line against the database, adding any problem to `cells`, before any
+    /// row is refused for its problems; what it looks up is kept for [`Writer::take`]. `None`
+    /// when the line cannot be checked further.
+    fn check_line(&self, _store: &Store, _cells: &mut Cells, _line: &Line<Self>) -> Checked<Self> {
+        Ok(Some(Self::Found::default()))
+    }
+
+    /// Takes a line no cell and no check found a problem with: one already recorded is
+    /// present, a new one is stored when `store.writing`. `None` when it is refused after all,
+    /// the problem added to `cells`.
     fn take(
         &mut self,
         store: &Store,
         cells: &mut Cells,
-        line: Option<<Self::Sheet as Sheet>::Line>,
+        line: Line<Self>,
+        found: Self::Found,
     ) -> Result<Option<Fate>>;
 
     /// Stores what was held back until the whole file was read.
@@ -101,6 +116,12 @@ trait Writer: Default {
         Ok(())
     }
 }
+
+/// What a writer's rows read into.
+type Line<W> = <<W as Writer>::Sheet as Sheet>::Line;
+
+/// What [`Writer::check_line`] comes to.
+type Checked<W> = Result<Option<<W as Writer>::Found>>;
 
 /// Where a row is taken: the import's transaction, the moment, and whether it writes.
 struct Store<'a> {
@@ -347,7 +368,17 @@ impl<'a, W: Writer> Import<'a, W> {
         let mut cells = Cells::new(&layout, values);
         let store = self.store(row);
         let line = W::Sheet::line(&mut cells, store.now);
-        let fate = self.writer.take(&store, &mut cells, line)?;
+        self.writer.check_cells(&mut cells);
+        let found = match &line {
+            Some(line) => self.writer.check_line(&store, &mut cells, line)?,
+            None => None,
+        };
+        let fate = match (line, found) {
+            (Some(line), Some(found)) if cells.problems.is_empty() => {
+                self.writer.take(&store, &mut cells, line, found)?
+            }
+            _ => None,
+        };
         match fate {
             Some(_) if !cells.problems.is_empty() => {
                 self.reject(row, values, &layout, cells.problems)
@@ -544,6 +575,21 @@ fn no_such_rep(cells: &mut Cells, name: &str) {
             name: name.to_string(),
         },
     );
+}
+
+/// The customer with a line's phone, if any; a phone nobody has on a row with no name is a
+/// problem, since the customer is registered under the row's name.
+fn customer_named(
+    store: &Store,
+    cells: &mut Cells,
+    phone: &Phone,
+    name: &Option<String>,
+) -> Result<Option<CustomerRow>> {
+    let customer = db::customers::by_phone(store.tx, phone.as_str())?;
+    if customer.is_none() && name.is_none() {
+        nameless(cells, phone);
+    }
+    Ok(customer)
 }
 
 /// A row for a phone nobody has, with no name to register the customer under.

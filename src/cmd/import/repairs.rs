@@ -3,9 +3,9 @@
 
 use anyhow::Result;
 
-use super::{Fate, Store, Writer, nameless, owner};
+use super::{Checked, Fate, Store, Writer, customer_named, owner};
 use crate::db::aftersales::{self, RepairRow};
-use crate::db::customers;
+use crate::db::customers::CustomerRow;
 use crate::domain::import::{self, Cells, RepairLine};
 
 #[derive(Default)]
@@ -13,23 +13,20 @@ pub(super) struct Repairs;
 
 impl Writer for Repairs {
     type Sheet = import::Repairs;
+    /// The owner, when the phone is known.
+    type Found = Option<CustomerRow>;
+
+    fn check_line(&self, store: &Store, cells: &mut Cells, line: &RepairLine) -> Checked<Self> {
+        customer_named(store, cells, &line.phone, &line.name).map(Some)
+    }
 
     fn take(
         &mut self,
         store: &Store,
-        cells: &mut Cells,
-        line: Option<RepairLine>,
+        _cells: &mut Cells,
+        line: RepairLine,
+        customer: Option<CustomerRow>,
     ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
         if let Some(customer) = &customer
             && aftersales::repair_exists(
                 store.tx,

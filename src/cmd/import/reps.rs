@@ -11,19 +11,15 @@ pub(super) struct Reps;
 
 impl Writer for Reps {
     type Sheet = import::Reps;
+    type Found = ();
 
     fn take(
         &mut self,
         store: &Store,
-        cells: &mut Cells,
-        line: Option<RepLine>,
+        _cells: &mut Cells,
+        line: RepLine,
+        (): (),
     ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
         if reps::by_name(store.tx, &line.name)?.is_some() {
             return Ok(Some(Fate::Present));
         }

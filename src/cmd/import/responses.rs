@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::{Fate, Store, Writer};
+use super::{Checked, Fate, Store, Writer};
 use crate::db::{customers, surveys};
 use crate::domain::import::{self, Cells, Layout, ResponseLine};
 use crate::domain::survey::Indicator;
@@ -20,6 +20,7 @@ pub(super) struct Responses {
 
 impl Writer for Responses {
     type Sheet = import::Responses;
+    type Found = (i64, i64, Vec<(String, i64)>);
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         for survey in surveys::waves(tx)? {
@@ -36,15 +37,8 @@ impl Writer for Responses {
         layout.claim(&all);
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<ResponseLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
+    /// The survey's id, the customer's and the answers, read against the survey's indicators.
+    fn check_line(&self, store: &Store, cells: &mut Cells, line: &ResponseLine) -> Checked<Self> {
         let Some((survey_id, scale, indicators)) = self.surveys.get(&line.survey) else {
             let column = cells.header("survey");
             let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
@@ -72,16 +66,23 @@ impl Writer for Responses {
             );
             return Ok(None);
         };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        if surveys::current_response(store.tx, *survey_id, customer_id)?.is_some() {
+        Ok(Some((*survey_id, customer_id, answers)))
+    }
+
+    fn take(
+        &mut self,
+        store: &Store,
+        _cells: &mut Cells,
+        line: ResponseLine,
+        (survey_id, customer_id, answers): (i64, i64, Vec<(String, i64)>),
+    ) -> Result<Option<Fate>> {
+        if surveys::current_response(store.tx, survey_id, customer_id)?.is_some() {
             return Ok(Some(Fate::Present));
         }
         if store.writing {
             surveys::record(
                 store.tx,
-                *survey_id,
+                survey_id,
                 customer_id,
                 line.answered_at.unwrap_or(store.now),
                 None,

@@ -23,36 +23,33 @@ pub(super) struct Visits {
 
 impl Writer for Visits {
     type Sheet = import::Visits;
+    type Found = ();
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         self.reps = reps_by_name(tx)?;
         bulk::create_stage(tx)
     }
 
+    /// The rep the row names, even when the row is refused for other cells.
+    fn check_cells(&self, cells: &mut Cells) {
+        if let Some(name) = cells.raw("rep")
+            && !self.reps.contains_key(name)
+        {
+            // Copied only here, so that a good row allocates nothing for its rep.
+            let name = name.to_string();
+            no_such_rep(cells, &name);
+        }
+    }
+
     fn take(
         &mut self,
         store: &Store,
         cells: &mut Cells,
-        line: Option<VisitLine>,
+        line: VisitLine,
+        (): (),
     ) -> Result<Option<Fate>> {
-        let rep = match cells.raw("rep") {
-            None => None,
-            Some(name) => match self.reps.get(name) {
-                Some(rep) => Some(*rep),
-                None => {
-                    // Copied only here, so that a good row allocates nothing for its rep.
-                    let name = name.to_string();
-                    no_such_rep(cells, &name);
-                    None
-                }
-            },
-        };
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
+        // Every rep the row names was found by `check_cells`.
+        let rep = cells.raw("rep").and_then(|name| self.reps.get(name));
         if store.writing {
             self.stage.push(StagedVisit {
                 row: store.row as i64,
