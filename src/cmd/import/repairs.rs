@@ -1,12 +1,10 @@
 //! Writes the repair register. A repair is known by its owner, unit, time and text: importing
 //! it again adds nothing.
 
-use anyhow::Result;
-
-use super::{Checked, Fate, Store, Writer, customer_named, owner};
+use super::{Checked, Fate, Row, Taken, Writer, customer_named, owner};
 use crate::db::aftersales::{self, RepairRow};
 use crate::db::customers::CustomerRow;
-use crate::domain::import::{self, Cells, RepairLine};
+use crate::domain::import::{self, RepairLine};
 
 #[derive(Default)]
 pub(super) struct Repairs;
@@ -16,20 +14,14 @@ impl Writer for Repairs {
     /// The owner, when the phone is known.
     type Found = Option<CustomerRow>;
 
-    fn check_line(&self, store: &Store, cells: &mut Cells, line: &RepairLine) -> Checked<Self> {
-        customer_named(store, cells, &line.phone, &line.name).map(Some)
+    fn check_line(&self, row: &mut Row, line: &RepairLine) -> Checked<Self> {
+        customer_named(row, &line.phone, &line.name).map(Some)
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        _cells: &mut Cells,
-        line: RepairLine,
-        customer: Option<CustomerRow>,
-    ) -> Result<Option<Fate>> {
+    fn take(&mut self, row: &mut Row, line: RepairLine, customer: Option<CustomerRow>) -> Taken {
         if let Some(customer) = &customer
             && aftersales::repair_exists(
-                store.tx,
+                row.tx,
                 customer.id,
                 &line.unit,
                 line.received_at,
@@ -38,15 +30,9 @@ impl Writer for Repairs {
         {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
-            let customer_id = owner(
-                store.tx,
-                customer,
-                &line.phone,
-                &line.name,
-                line.received_at,
-            )?;
-            let row = RepairRow {
+        if row.writing {
+            let customer_id = owner(row.tx, customer, &line.phone, &line.name, line.received_at)?;
+            let repair = RepairRow {
                 id: 0,
                 customer_id,
                 name: String::new(),
@@ -57,7 +43,7 @@ impl Writer for Repairs {
                 received_at: line.received_at,
                 appointment: line.appointment,
             };
-            aftersales::repair(store.tx, &row, store.context.clock())?;
+            aftersales::repair(row.tx, &repair, row.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::{Checked, Fate, Store, Writer};
+use super::{Checked, Fate, Row, Taken, Writer};
 use crate::db::{customers, surveys};
-use crate::domain::import::{self, Cells, Layout, ResponseLine};
+use crate::domain::import::{self, Layout, ResponseLine};
 use crate::domain::survey::Indicator;
 use crate::messages::{Composed, Message};
 
@@ -38,12 +38,12 @@ impl Writer for Responses {
     }
 
     /// The survey's id, the customer's and the answers, read against the survey's indicators.
-    fn check_line(&self, store: &Store, cells: &mut Cells, line: &ResponseLine) -> Checked<Self> {
+    fn check_line(&self, row: &mut Row, line: &ResponseLine) -> Checked<Self> {
         let Some((survey_id, scale, indicators)) = self.surveys.get(&line.survey) else {
-            let column = cells.header("survey");
+            let column = row.cells.header("survey");
             let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
             names.sort_unstable();
-            cells.refuse(
+            row.cells.refuse(
                 column.clone(),
                 Message::NoSurveyNamed {
                     field: Composed(column),
@@ -53,11 +53,11 @@ impl Writer for Responses {
             );
             return Ok(None);
         };
-        let answers = import::answers(cells, &line.survey, indicators, *scale);
-        let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
+        let answers = import::answers(&mut row.cells, &line.survey, indicators, *scale);
+        let customer_id = customers::id_by_phone(row.tx, line.phone.as_str())?;
         let Some(customer_id) = customer_id else {
-            let column = cells.header("phone");
-            cells.refuse(
+            let column = row.cells.header("phone");
+            row.cells.refuse(
                 column.clone(),
                 Message::NoCustomerWithPhone {
                     field: Composed(column),
@@ -71,23 +71,22 @@ impl Writer for Responses {
 
     fn take(
         &mut self,
-        store: &Store,
-        _cells: &mut Cells,
+        row: &mut Row,
         line: ResponseLine,
-        (survey_id, customer_id, answers): (i64, i64, Vec<(String, i64)>),
-    ) -> Result<Option<Fate>> {
-        if surveys::current_response(store.tx, survey_id, customer_id)?.is_some() {
+        (survey_id, customer_id, answers): Self::Found,
+    ) -> Taken {
+        if surveys::current_response(row.tx, survey_id, customer_id)?.is_some() {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
+        if row.writing {
             surveys::record(
-                store.tx,
+                row.tx,
                 survey_id,
                 customer_id,
-                line.answered_at.unwrap_or(store.now),
+                line.answered_at.unwrap_or(row.now),
                 None,
                 &answers,
-                store.context.clock(),
+                row.context.clock(),
             )?;
         }
         Ok(Some(Fate::Imported))
