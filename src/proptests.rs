@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 use proptest::prelude::*;
 
 use crate::domain::dates;
-use crate::domain::import::{self, Cells, Kind, Problem};
+use crate::domain::import::{self, Cells, Kind, Problem, Sheet};
 use crate::domain::money::Amount;
 use crate::domain::phone::{self, Phone};
 use crate::domain::survey;
@@ -409,15 +409,18 @@ proptest! {
         };
         let now = dates::parse_moment("2026-11-23 12:00", "now").unwrap();
         let mut cells = Cells::new(&layout, &values);
+        fn reads<S: Sheet>(cells: &mut Cells, now: NaiveDateTime) -> bool {
+            S::line(cells, now).is_some()
+        }
         let accepted = match kind {
-            Kind::Reps => import::rep(&mut cells).is_some(),
-            Kind::Customers => import::customer(&mut cells, now).is_some(),
-            Kind::Visits => import::visit(&mut cells, now).is_some(),
-            Kind::Complaints => import::complaint(&mut cells, now).is_some(),
-            Kind::Responses => import::response(&mut cells, now).is_some(),
-            Kind::Deals => import::deal(&mut cells, now).is_some(),
-            Kind::Handovers => import::handover(&mut cells, now).is_some(),
-            Kind::Repairs => import::repair(&mut cells, now).is_some(),
+            Kind::Reps => reads::<import::Reps>(&mut cells, now),
+            Kind::Customers => reads::<import::Customers>(&mut cells, now),
+            Kind::Visits => reads::<import::Visits>(&mut cells, now),
+            Kind::Complaints => reads::<import::Complaints>(&mut cells, now),
+            Kind::Responses => reads::<import::Responses>(&mut cells, now),
+            Kind::Deals => reads::<import::Deals>(&mut cells, now),
+            Kind::Handovers => reads::<import::Handovers>(&mut cells, now),
+            Kind::Repairs => reads::<import::Repairs>(&mut cells, now),
         };
         check_problems(&cells.problems)?;
         prop_assert!(accepted || !cells.problems.is_empty(), "a refused row says why");

@@ -2,49 +2,37 @@
 //! in and its text, so importing it again adds nothing; a phone nobody has is registered under
 //! the row's name. Each is classified and given its authority as `complaint new` would.
 
-use anyhow::Result;
-
-use super::{Fate, Store, Writer, nameless};
+use super::{Fate, Row, Taken, Writer, nameless};
 use crate::db::complaints::{self, NewComplaint};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::complaint;
-use crate::domain::import::{self, Cells, ComplaintLine};
+use crate::domain::import::{self, ComplaintLine};
 
 #[derive(Default)]
 pub(super) struct Complaints;
 
 impl Writer for Complaints {
     type Sheet = import::Complaints;
+    type Found = ();
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<ComplaintLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
+    fn take(&mut self, row: &mut Row, line: ComplaintLine, (): ()) -> Taken {
+        let customer_id = customers::id_by_phone(row.tx, line.phone.as_str())?;
         if let Some(id) = customer_id
-            && complaints::exists(store.tx, id, line.received_at, &line.text)?
+            && complaints::exists(row.tx, id, line.received_at, &line.text)?
         {
             return Ok(Some(Fate::Present));
         }
         if customer_id.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
+            nameless(&mut row.cells, &line.phone);
             return Ok(None);
         }
-        if !store.writing {
+        if !row.writing {
             return Ok(Some(Fate::Imported));
         }
         let customer_id = match customer_id {
             Some(id) => id,
             None => customers::add(
-                store.tx,
+                row.tx,
                 &CustomerRow::new(
                     line.name.clone().unwrap_or_default(),
                     line.phone.as_str().to_string(),
@@ -56,7 +44,7 @@ impl Writer for Complaints {
             complaint::classify(line.category, line.flags, line.amount, &line.text);
         let authority = complaint::authority(classification.class, line.amount);
         complaints::add(
-            store.tx,
+            row.tx,
             &NewComplaint {
                 customer_id,
                 received_at: line.received_at,
@@ -72,7 +60,7 @@ impl Writer for Complaints {
                 text: &line.text,
                 received_by: line.by.as_deref(),
             },
-            store.context.clock(),
+            row.context.clock(),
         )?;
         Ok(Some(Fate::Imported))
     }

@@ -1,35 +1,23 @@
 //! Writes a file of customers: a customer is known by phone, so one already registered is left
 //! alone; an owner's deal date is kept as the day they bought.
 
-use anyhow::Result;
-
-use super::{Fate, Store, Writer};
+use super::{Fate, Row, Taken, Writer};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::customer::Class;
-use crate::domain::import::{self, Cells, CustomerLine};
+use crate::domain::import::{self, CustomerLine};
 
 #[derive(Default)]
 pub(super) struct Customers;
 
 impl Writer for Customers {
     type Sheet = import::Customers;
+    type Found = ();
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<CustomerLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        if customers::id_by_phone(store.tx, line.phone.as_str())?.is_some() {
+    fn take(&mut self, row: &mut Row, line: CustomerLine, (): ()) -> Taken {
+        if customers::id_by_phone(row.tx, line.phone.as_str())?.is_some() {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
+        if row.writing {
             let [
                 education,
                 occupation,
@@ -44,7 +32,7 @@ impl Writer for Customers {
                 purchase,
                 tendency,
             ] = line.details;
-            let row = CustomerRow {
+            let customer = CustomerRow {
                 class: line.class.unwrap_or(Class::Potential),
                 gender: line.gender,
                 age: line.age,
@@ -62,9 +50,9 @@ impl Writer for Customers {
                 tendency,
                 ..CustomerRow::new(line.name, line.phone.as_str().to_string())
             };
-            let id = customers::add(store.tx, &row, store.now)?;
+            let id = customers::add(row.tx, &customer, row.now)?;
             if let Some(bought_at) = line.bought_at {
-                customers::mark_bought(store.tx, id, bought_at)?;
+                customers::mark_bought(row.tx, id, bought_at)?;
             }
         }
         Ok(Some(Fate::Imported))

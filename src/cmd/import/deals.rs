@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::{Fate, Rep, Store, Writer, nameless, rep_named, reps_by_name};
+use super::{
+    Checked, Fate, Rep, Row, Store, Taken, Writer, customer_named, rep_named, reps_by_name,
+};
 use crate::db::customers::{self, CustomerRow};
 use crate::db::deals::{self, NewDeal};
 use crate::domain::customer::Class;
-use crate::domain::import::{self, Cells, DealLine};
+use crate::domain::import::{self, DealLine};
 use crate::messages::{Composed, Message};
 
 #[derive(Default)]
@@ -21,43 +23,35 @@ pub(super) struct Deals {
 
 impl Writer for Deals {
     type Sheet = import::Deals;
+    type Found = (Option<i64>, Option<CustomerRow>);
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         self.reps = reps_by_name(tx)?;
         Ok(())
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<DealLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
+    /// The closing rep's id, then the buyer when the phone is known.
+    fn check_line(&self, row: &mut Row, line: &DealLine) -> Checked<Self> {
         let rep = line
             .rep
             .as_deref()
-            .and_then(|name| rep_named(&self.reps, cells, name))
+            .and_then(|name| rep_named(&self.reps, &mut row.cells, name))
             .map(|rep| rep.id);
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
+        let customer = customer_named(row, &line.phone, &line.name)?;
+        Ok(Some((rep, customer)))
+    }
+
+    fn take(&mut self, row: &mut Row, line: DealLine, (rep, customer): Self::Found) -> Taken {
         if let Some(customer) = &customer
-            && deals::of_customer(store.tx, customer.id)?
+            && deals::of_customer(row.tx, customer.id)?
                 .iter()
                 .any(|d| d.unit == line.unit || d.unit_sold == line.unit)
         {
             return Ok(Some(Fate::Present));
         }
-        if let Some(held) = deals::holding(store.tx, &line.unit)? {
-            let column = cells.header("unit");
-            cells.refuse(
+        if let Some(held) = deals::holding(row.tx, &line.unit)? {
+            let column = row.cells.header("unit");
+            row.cells.refuse(
                 column.clone(),
                 Message::UnitSoldBefore {
                     field: Composed(column),
@@ -68,8 +62,8 @@ impl Writer for Deals {
             );
             return Ok(None);
         }
-        if store.writing {
-            write(store, &line, customer, rep)?;
+        if row.writing {
+            write(row, &line, customer, rep)?;
         }
         Ok(Some(Fate::Imported))
     }

@@ -2,15 +2,13 @@
 //! and the same unit handed over on another day or to another owner is a contradiction the
 //! office must settle. Each handover schedules its checks.
 
-use anyhow::Result;
-
-use super::{Fate, Store, Writer, nameless, owner};
+use super::{Checked, Fate, Row, Taken, Writer, customer_named, owner};
 use crate::db::aftersales::{self, HandoverRow};
-use crate::db::customers;
+use crate::db::customers::CustomerRow;
 use crate::db::deals;
 use crate::domain::aftersales as aftersales_rules;
 use crate::domain::dates;
-use crate::domain::import::{self, Cells, HandoverLine};
+use crate::domain::import::{self, HandoverLine};
 use crate::messages::{Composed, Message};
 
 #[derive(Default)]
@@ -18,32 +16,23 @@ pub(super) struct Handovers;
 
 impl Writer for Handovers {
     type Sheet = import::Handovers;
+    /// The owner, when the phone is known.
+    type Found = Option<CustomerRow>;
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<HandoverLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        if let Some(earlier) = aftersales::handover_of(store.tx, &line.unit)? {
+    fn check_line(&self, row: &mut Row, line: &HandoverLine) -> Checked<Self> {
+        customer_named(row, &line.phone, &line.name).map(Some)
+    }
+
+    fn take(&mut self, row: &mut Row, line: HandoverLine, customer: Option<CustomerRow>) -> Taken {
+        if let Some(earlier) = aftersales::handover_of(row.tx, &line.unit)? {
             let same_owner = customer
                 .as_ref()
                 .is_some_and(|c| c.id == earlier.customer_id);
             if same_owner && earlier.handed_over == line.handed_over {
                 return Ok(Some(Fate::Present));
             }
-            let column = cells.header("unit");
-            cells.refuse(
+            let column = row.cells.header("unit");
+            row.cells.refuse(
                 column.clone(),
                 Message::UnitHandedOverBefore {
                     field: Composed(column),
@@ -54,13 +43,13 @@ impl Writer for Handovers {
             );
             return Ok(None);
         }
-        if store.writing {
+        if row.writing {
             let at = line.handed_over.and_time(chrono::NaiveTime::MIN);
-            let customer_id = owner(store.tx, customer, &line.phone, &line.name, at)?;
-            let deal_id = deals::holding(store.tx, &line.unit)?
+            let customer_id = owner(row.tx, customer, &line.phone, &line.name, at)?;
+            let deal_id = deals::holding(row.tx, &line.unit)?
                 .filter(|d| d.customer_id == customer_id)
                 .map(|d| d.id);
-            let row = HandoverRow {
+            let handover = HandoverRow {
                 id: 0,
                 unit: line.unit.clone(),
                 deal_id,
@@ -68,7 +57,7 @@ impl Writer for Handovers {
                 handed_over: line.handed_over,
             };
             let checks = aftersales_rules::check_schedule(line.handed_over);
-            aftersales::handover(store.tx, &row, &checks, store.context.clock())?;
+            aftersales::handover(row.tx, &handover, &checks, row.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }

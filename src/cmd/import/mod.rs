@@ -74,10 +74,16 @@ struct Rep {
     retired: bool,
 }
 
-/// One kind's writer: what its rows are checked against, and how a good row is stored.
+/// One kind's writer: what its rows are checked against, and how a good row is stored. A row
+/// is read by the kind's sheet, then checked by [`Writer::check_cells`] and, when its line was
+/// read, [`Writer::check_line`]; only a row with no problem reaches [`Writer::take`], so that
+/// nothing is stored for a row that is refused, and a refused row lists its problems in the
+/// order they were found.
 trait Writer: Default {
     /// How the kind's rows are read.
     type Sheet: Sheet;
+    /// What [`Writer::check_line`] looks up about a line, for storing it.
+    type Found: Default;
 
     /// Loads what every row is checked against, before the first row is read.
     fn load(&mut self, _tx: &Connection) -> Result<()> {
@@ -87,14 +93,21 @@ trait Writer: Default {
     /// Takes the columns the kind reads besides its fields, once the header is known.
     fn claim(&self, _layout: &mut Layout) {}
 
-    /// Checks a row's line (none when a cell it needs was bad) against the database, adding
-    /// any problem to `cells`, and stores it when `store.writing`.
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<<Self::Sheet as Sheet>::Line>,
-    ) -> Result<Option<Fate>>;
+    /// Checks cells against what was loaded, adding any problem to `cells`. Every row is
+    /// checked so, even one whose line could not be read, so that its problems are all listed.
+    fn check_cells(&self, _cells: &mut Cells) {}
+
+    /// Checks a read line against the database, adding any problem to the row's cells, before
+    /// the row is refused for its problems; what it looks up is kept for [`Writer::take`].
+    /// `None` when the line cannot be checked further.
+    fn check_line(&self, _row: &mut Row, _line: &Line<Self>) -> Checked<Self> {
+        Ok(Some(Self::Found::default()))
+    }
+
+    /// Takes a line no cell and no check found a problem with: one already recorded is
+    /// present, a new one is stored when the row is `writing`. `None` when it is refused after
+    /// all, the problem added to the row's cells.
+    fn take(&mut self, row: &mut Row, line: Line<Self>, found: Self::Found) -> Taken;
 
     /// Stores what was held back until the whole file was read.
     fn finish(&mut self, _store: &Store, _bar: &ProgressBar, _tally: &mut Tally) -> Result<()> {
@@ -102,16 +115,39 @@ trait Writer: Default {
     }
 }
 
+/// What a writer's rows read into.
+type Line<W> = <<W as Writer>::Sheet as Sheet>::Line;
+
+/// What [`Writer::check_line`] comes to.
+type Checked<W> = Result<Option<<W as Writer>::Found>>;
+
+/// What [`Writer::take`] comes to.
+type Taken = Result<Option<Fate>>;
+
 /// Where a row is taken: the import's transaction, the moment, and whether it writes.
 struct Store<'a> {
     tx: &'a Connection,
     context: &'a Context,
     /// The row's number in the file.
-    row: u64,
+    number: u64,
     now: NaiveDateTime,
     /// Writes happen while every row so far was good, or always with --skip-invalid; after a
     /// bad row the rest is only checked, since the transaction will be rolled back.
     writing: bool,
+}
+
+/// A row being taken: where, and its cells, which keep its problems.
+struct Row<'a, 'c> {
+    store: Store<'a>,
+    cells: Cells<'c>,
+}
+
+impl<'a> std::ops::Deref for Row<'a, '_> {
+    type Target = Store<'a>;
+
+    fn deref(&self) -> &Store<'a> {
+        &self.store
+    }
 }
 
 struct Import<'a, W> {
@@ -313,7 +349,7 @@ impl<'a, W: Writer> Import<'a, W> {
         Store {
             tx: self.tx,
             context: self.context,
-            row,
+            number: row,
             now: self.context.now(),
             writing: self.skip_invalid || self.listed.is_empty(),
         }
@@ -344,14 +380,25 @@ impl<'a, W: Writer> Import<'a, W> {
             return Ok(());
         };
         self.tally.read += 1;
-        let mut cells = Cells::new(&layout, values);
-        let store = self.store(row);
-        let line = W::Sheet::line(&mut cells, store.now);
-        let fate = self.writer.take(&store, &mut cells, line)?;
-        match fate {
-            Some(_) if !cells.problems.is_empty() => {
-                self.reject(row, values, &layout, cells.problems)
+        let mut taken = Row {
+            store: self.store(row),
+            cells: Cells::new(&layout, values),
+        };
+        let line = W::Sheet::line(&mut taken.cells, taken.store.now);
+        self.writer.check_cells(&mut taken.cells);
+        let found = match &line {
+            Some(line) => self.writer.check_line(&mut taken, line)?,
+            None => None,
+        };
+        let fate = match (line, found) {
+            (Some(line), Some(found)) if taken.cells.problems.is_empty() => {
+                self.writer.take(&mut taken, line, found)?
             }
+            _ => None,
+        };
+        let problems = taken.cells.problems;
+        match fate {
+            Some(_) if !problems.is_empty() => self.reject(row, values, &layout, problems),
             Some(Fate::Imported) => {
                 self.tally.imported += 1;
                 Ok(())
@@ -361,7 +408,7 @@ impl<'a, W: Writer> Import<'a, W> {
                 Ok(())
             }
             Some(Fate::Staged) => Ok(()),
-            None => self.reject(row, values, &layout, cells.problems),
+            None => self.reject(row, values, &layout, problems),
         }
     }
 
@@ -378,7 +425,7 @@ impl<'a, W: Writer> Import<'a, W> {
                 file: PathBuf::from(&self.file),
                 ignored: Composed(ignored.join(", ")),
                 several: ignored.len() != 1,
-                kind: <W::Sheet as Sheet>::CODE.to_string(),
+                kind: <W::Sheet as Sheet>::KIND.code().to_string(),
             });
         }
     }
@@ -544,6 +591,20 @@ fn no_such_rep(cells: &mut Cells, name: &str) {
             name: name.to_string(),
         },
     );
+}
+
+/// The customer with a line's phone, if any; a phone nobody has on a row with no name is a
+/// problem, since the customer is registered under the row's name.
+fn customer_named(
+    row: &mut Row,
+    phone: &Phone,
+    name: &Option<String>,
+) -> Result<Option<CustomerRow>> {
+    let customer = db::customers::by_phone(row.tx, phone.as_str())?;
+    if customer.is_none() && name.is_none() {
+        nameless(&mut row.cells, phone);
+    }
+    Ok(customer)
 }
 
 /// A row for a phone nobody has, with no name to register the customer under.

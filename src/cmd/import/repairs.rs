@@ -1,38 +1,27 @@
 //! Writes the repair register. A repair is known by its owner, unit, time and text: importing
 //! it again adds nothing.
 
-use anyhow::Result;
-
-use super::{Fate, Store, Writer, nameless, owner};
+use super::{Checked, Fate, Row, Taken, Writer, customer_named, owner};
 use crate::db::aftersales::{self, RepairRow};
-use crate::db::customers;
-use crate::domain::import::{self, Cells, RepairLine};
+use crate::db::customers::CustomerRow;
+use crate::domain::import::{self, RepairLine};
 
 #[derive(Default)]
 pub(super) struct Repairs;
 
 impl Writer for Repairs {
     type Sheet = import::Repairs;
+    /// The owner, when the phone is known.
+    type Found = Option<CustomerRow>;
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<RepairLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        let customer = customers::by_phone(store.tx, line.phone.as_str())?;
-        if customer.is_none() && line.name.is_none() {
-            nameless(cells, &line.phone);
-        }
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
+    fn check_line(&self, row: &mut Row, line: &RepairLine) -> Checked<Self> {
+        customer_named(row, &line.phone, &line.name).map(Some)
+    }
+
+    fn take(&mut self, row: &mut Row, line: RepairLine, customer: Option<CustomerRow>) -> Taken {
         if let Some(customer) = &customer
             && aftersales::repair_exists(
-                store.tx,
+                row.tx,
                 customer.id,
                 &line.unit,
                 line.received_at,
@@ -41,15 +30,9 @@ impl Writer for Repairs {
         {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
-            let customer_id = owner(
-                store.tx,
-                customer,
-                &line.phone,
-                &line.name,
-                line.received_at,
-            )?;
-            let row = RepairRow {
+        if row.writing {
+            let customer_id = owner(row.tx, customer, &line.phone, &line.name, line.received_at)?;
+            let repair = RepairRow {
                 id: 0,
                 customer_id,
                 name: String::new(),
@@ -60,7 +43,7 @@ impl Writer for Repairs {
                 received_at: line.received_at,
                 appointment: line.appointment,
             };
-            aftersales::repair(store.tx, &row, store.context.clock())?;
+            aftersales::repair(row.tx, &repair, row.context.clock())?;
         }
         Ok(Some(Fate::Imported))
     }

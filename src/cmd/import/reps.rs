@@ -1,38 +1,26 @@
 //! Writes a file of reps: a rep already on the books under the same name is left alone.
 
-use anyhow::Result;
-
-use super::{Fate, Store, Writer};
+use super::{Fate, Row, Taken, Writer};
 use crate::db::reps;
-use crate::domain::import::{self, Cells, RepLine};
+use crate::domain::import::{self, RepLine};
 
 #[derive(Default)]
 pub(super) struct Reps;
 
 impl Writer for Reps {
     type Sheet = import::Reps;
+    type Found = ();
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<RepLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        if reps::by_name(store.tx, &line.name)?.is_some() {
+    fn take(&mut self, row: &mut Row, line: RepLine, (): ()) -> Taken {
+        if reps::by_name(row.tx, &line.name)?.is_some() {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
+        if row.writing {
             reps::add(
-                store.tx,
+                row.tx,
                 &line.name,
                 line.phone.as_ref().map(|p| p.as_str()),
-                store.context.now(),
+                row.context.now(),
             )?;
         }
         Ok(Some(Fate::Imported))

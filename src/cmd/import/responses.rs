@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::{Fate, Store, Writer};
+use super::{Checked, Fate, Row, Taken, Writer};
 use crate::db::{customers, surveys};
-use crate::domain::import::{self, Cells, Layout, ResponseLine};
+use crate::domain::import::{self, Layout, ResponseLine};
 use crate::domain::survey::Indicator;
 use crate::messages::{Composed, Message};
 
@@ -20,6 +20,7 @@ pub(super) struct Responses {
 
 impl Writer for Responses {
     type Sheet = import::Responses;
+    type Found = (i64, i64, Vec<(String, i64)>);
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         for survey in surveys::waves(tx)? {
@@ -36,20 +37,13 @@ impl Writer for Responses {
         layout.claim(&all);
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<ResponseLine>,
-    ) -> Result<Option<Fate>> {
-        let Some(line) = line else {
-            return Ok(None);
-        };
+    /// The survey's id, the customer's and the answers, read against the survey's indicators.
+    fn check_line(&self, row: &mut Row, line: &ResponseLine) -> Checked<Self> {
         let Some((survey_id, scale, indicators)) = self.surveys.get(&line.survey) else {
-            let column = cells.header("survey");
+            let column = row.cells.header("survey");
             let mut names: Vec<&str> = self.surveys.keys().map(String::as_str).collect();
             names.sort_unstable();
-            cells.refuse(
+            row.cells.refuse(
                 column.clone(),
                 Message::NoSurveyNamed {
                     field: Composed(column),
@@ -59,11 +53,11 @@ impl Writer for Responses {
             );
             return Ok(None);
         };
-        let answers = import::answers(cells, &line.survey, indicators, *scale);
-        let customer_id = customers::id_by_phone(store.tx, line.phone.as_str())?;
+        let answers = import::answers(&mut row.cells, &line.survey, indicators, *scale);
+        let customer_id = customers::id_by_phone(row.tx, line.phone.as_str())?;
         let Some(customer_id) = customer_id else {
-            let column = cells.header("phone");
-            cells.refuse(
+            let column = row.cells.header("phone");
+            row.cells.refuse(
                 column.clone(),
                 Message::NoCustomerWithPhone {
                     field: Composed(column),
@@ -72,21 +66,27 @@ impl Writer for Responses {
             );
             return Ok(None);
         };
-        if !cells.problems.is_empty() {
-            return Ok(None);
-        }
-        if surveys::current_response(store.tx, *survey_id, customer_id)?.is_some() {
+        Ok(Some((*survey_id, customer_id, answers)))
+    }
+
+    fn take(
+        &mut self,
+        row: &mut Row,
+        line: ResponseLine,
+        (survey_id, customer_id, answers): Self::Found,
+    ) -> Taken {
+        if surveys::current_response(row.tx, survey_id, customer_id)?.is_some() {
             return Ok(Some(Fate::Present));
         }
-        if store.writing {
+        if row.writing {
             surveys::record(
-                store.tx,
-                *survey_id,
+                row.tx,
+                survey_id,
                 customer_id,
-                line.answered_at.unwrap_or(store.now),
+                line.answered_at.unwrap_or(row.now),
                 None,
                 &answers,
-                store.context.clock(),
+                row.context.clock(),
             )?;
         }
         Ok(Some(Fate::Imported))

@@ -8,7 +8,7 @@ use anyhow::Result;
 use indicatif::ProgressBar;
 use rusqlite::Connection;
 
-use super::{Fate, Rep, Store, Tally, Writer, no_such_rep, replay, reps_by_name};
+use super::{Fate, Rep, Row, Store, Taken, Tally, Writer, no_such_rep, replay, reps_by_name};
 use crate::db::bulk::{self, StagedVisit};
 use crate::domain::import::{self, Cells, VisitLine};
 
@@ -23,39 +23,28 @@ pub(super) struct Visits {
 
 impl Writer for Visits {
     type Sheet = import::Visits;
+    type Found = ();
 
     fn load(&mut self, tx: &Connection) -> Result<()> {
         self.reps = reps_by_name(tx)?;
         bulk::create_stage(tx)
     }
 
-    fn take(
-        &mut self,
-        store: &Store,
-        cells: &mut Cells,
-        line: Option<VisitLine>,
-    ) -> Result<Option<Fate>> {
-        let rep = match cells.raw("rep") {
-            None => None,
-            Some(name) => match self.reps.get(name) {
-                Some(rep) => Some(*rep),
-                None => {
-                    // Copied only here, so that a good row allocates nothing for its rep.
-                    let name = name.to_string();
-                    no_such_rep(cells, &name);
-                    None
-                }
-            },
-        };
-        let Some(line) = line else {
-            return Ok(None);
-        };
-        if !cells.problems.is_empty() {
-            return Ok(None);
+    /// The rep the row names, even when the row is refused for other cells.
+    fn check_cells(&self, cells: &mut Cells) {
+        if let Some(name) = cells.raw("rep")
+            && !self.reps.contains_key(name)
+        {
+            no_such_rep(cells, name);
         }
-        if store.writing {
+    }
+
+    fn take(&mut self, row: &mut Row, line: VisitLine, (): ()) -> Taken {
+        // A row naming a rep nobody has was refused after `check_cells`.
+        let rep = row.cells.raw("rep").and_then(|name| self.reps.get(name));
+        if row.writing {
             self.stage.push(StagedVisit {
-                row: store.row as i64,
+                row: row.number as i64,
                 phone: line.phone.as_str().to_string(),
                 at: line.at,
                 name: line.name,
@@ -68,7 +57,7 @@ impl Writer for Visits {
                 note: line.note,
             });
             if self.stage.len() == bulk::BATCH {
-                bulk::stage(store.tx, &self.stage)?;
+                bulk::stage(row.tx, &self.stage)?;
                 self.stage.clear();
             }
         }

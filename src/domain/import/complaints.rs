@@ -12,12 +12,7 @@ use crate::domain::phone::Phone;
 use crate::messages::{Composed, Message};
 
 const COMPLAINT_FIELDS: &[Field] = &[
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field("name", NAME, false, "the customer's name"),
     field(
         "received_at",
@@ -116,68 +111,63 @@ pub struct ComplaintLine {
     pub by: Option<String>,
 }
 
-pub fn complaint(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine> {
-    let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", crate::domain::field::name);
-    let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
-    let ticketed_at = cells.optional("ticketed_at", |raw, field| past_moment(raw, field, now));
-    let channel = cells.required("channel", complaint::Channel::parse);
-    let category = cells.required("category", Category::parse);
-    let department = cells.optional("department", Department::parse);
-    let amount = cells.optional("amount", Amount::parse);
-    let mut flag_of = |key: &str| cells.optional(key, flag).unwrap_or(false);
-    let flags = Flags {
-        safety: flag_of("safety"),
-        group: flag_of("group"),
-        government: flag_of("government"),
-        media: flag_of("media"),
-        consumer_association: flag_of("consumer_association"),
-        structural: flag_of("structural"),
-        cross_department: flag_of("cross_department"),
-    };
-    let text = cells.required("text", |raw, field| {
-        crate::domain::field::text(raw, field).map(Option::unwrap_or_default)
-    });
-    let by = cells.optional("by", crate::domain::field::name);
-    let received_at = received_at?;
-    let ticketed_at = ticketed_at.unwrap_or(received_at);
-    if ticketed_at < received_at {
-        let header = cells.header("ticketed_at");
-        cells.refuse(
-            header.clone(),
-            Message::TicketedBeforeReceived {
-                field: Composed(header),
-                ticketed: dates::minute(ticketed_at),
-                received: dates::minute(received_at),
-            },
-        );
-    }
-    let category = category?;
-    Some(ComplaintLine {
-        phone: phone?,
-        name,
-        received_at,
-        ticketed_at,
-        channel: channel?,
-        category,
-        department: department.unwrap_or_else(|| category.department()),
-        amount,
-        flags,
-        text: text?,
-        by,
-    })
-}
-
 pub struct Complaints;
 
 impl Sheet for Complaints {
     const KIND: Kind = Kind::Complaints;
-    const CODE: &'static str = "complaints";
     const FIELDS: &'static [Field] = COMPLAINT_FIELDS;
     type Line = ComplaintLine;
 
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<ComplaintLine> {
-        complaint(cells, now)
+        let phone = cells.required("phone", Phone::parse);
+        let name = cells.optional("name", crate::domain::field::name);
+        let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
+        let ticketed_at = cells.optional("ticketed_at", |raw, field| past_moment(raw, field, now));
+        let channel = cells.required("channel", complaint::Channel::parse);
+        let category = cells.required("category", Category::parse);
+        let department = cells.optional("department", Department::parse);
+        let amount = cells.optional("amount", Amount::parse);
+        let mut flag_of = |key: &str| cells.optional(key, flag).unwrap_or(false);
+        let flags = Flags {
+            safety: flag_of("safety"),
+            group: flag_of("group"),
+            government: flag_of("government"),
+            media: flag_of("media"),
+            consumer_association: flag_of("consumer_association"),
+            structural: flag_of("structural"),
+            cross_department: flag_of("cross_department"),
+        };
+        let text = cells.required("text", |raw, field| {
+            crate::domain::field::text(raw, field).map(Option::unwrap_or_default)
+        });
+        let by = cells.optional("by", crate::domain::field::name);
+        let received_at = received_at?;
+        let ticketed_at = ticketed_at.unwrap_or(received_at);
+        if ticketed_at < received_at {
+            let header = cells.header("ticketed_at");
+            cells.refuse(
+                header.clone(),
+                Message::TicketedBeforeReceived {
+                    field: Composed(header),
+                    ticketed: dates::minute(ticketed_at),
+                    received: dates::minute(received_at),
+                },
+            );
+        }
+        let category = category?;
+        Some(ComplaintLine {
+            phone: phone?,
+            name,
+            received_at,
+            ticketed_at,
+            channel: channel?,
+            category,
+            department: department.unwrap_or_else(|| category.department()),
+            amount,
+            flags,
+            text: text?,
+            by,
+        })
     }
 }
 
@@ -214,7 +204,7 @@ mod tests {
             "",
         ]);
         let mut cells = Cells::new(&found, &values);
-        let line = complaint(&mut cells, now());
+        let line = Complaints::line(&mut cells, now());
         let line = cells.finish(line).unwrap();
         assert!(line.flags.media && !line.flags.safety);
         assert_eq!(line.department, Department::Engineering);
@@ -232,7 +222,7 @@ mod tests {
             "2026-03-05 08:00",
         ]);
         let mut cells = Cells::new(&found, &values);
-        let line = complaint(&mut cells, now());
+        let line = Complaints::line(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, ["媒体", "立案时间"], "{problems:?}");

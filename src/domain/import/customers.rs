@@ -27,12 +27,7 @@ const DETAIL_KEYS: [&str; 12] = [
 
 const CUSTOMER_FIELDS: &[Field] = &[
     field("name", NAME, true, "the customer's name, for example 张三"),
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field(
         "class",
         &["客户分类", "分类", "类别", "客户类别"],
@@ -100,52 +95,47 @@ pub struct CustomerLine {
     pub bought_at: Option<NaiveDateTime>,
 }
 
-/// A customer. A deal date makes the customer an owner (业主); a class that says otherwise
-/// next to a deal date is a contradiction the office must settle.
-pub fn customer(cells: &mut Cells, now: NaiveDateTime) -> Option<CustomerLine> {
-    let name = cells.required("name", crate::domain::field::name);
-    let phone = cells.required("phone", Phone::parse);
-    let mut class = cells.optional("class", Class::parse);
-    let gender = cells.optional("gender", customer::gender);
-    let age = cells.optional("age", crate::domain::field::age);
-    let details = DETAIL_KEYS.map(|key| cells.text(key));
-    let bought_at = cells.optional("bought_at", |raw, field| past_moment(raw, field, now));
-    if bought_at.is_some() {
-        match class {
-            None | Some(Class::Owner) => class = Some(Class::Owner),
-            Some(other) => {
-                let header = cells.header("class");
-                cells.refuse(
-                    header.clone(),
-                    Message::ClassWithDealDate {
-                        field: Composed(header),
-                        class: other.code().to_string(),
-                    },
-                );
-            }
-        }
-    }
-    Some(CustomerLine {
-        name: name?,
-        phone: phone?,
-        class,
-        gender,
-        age,
-        details,
-        bought_at,
-    })
-}
-
 pub struct Customers;
 
 impl Sheet for Customers {
     const KIND: Kind = Kind::Customers;
-    const CODE: &'static str = "customers";
     const FIELDS: &'static [Field] = CUSTOMER_FIELDS;
     type Line = CustomerLine;
 
+    /// A customer. A deal date makes the customer an owner (业主); a class that says otherwise
+    /// next to a deal date is a contradiction the office must settle.
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<CustomerLine> {
-        customer(cells, now)
+        let name = cells.required("name", crate::domain::field::name);
+        let phone = cells.required("phone", Phone::parse);
+        let mut class = cells.optional("class", Class::parse);
+        let gender = cells.optional("gender", customer::gender);
+        let age = cells.optional("age", crate::domain::field::age);
+        let details = DETAIL_KEYS.map(|key| cells.text(key));
+        let bought_at = cells.optional("bought_at", |raw, field| past_moment(raw, field, now));
+        if bought_at.is_some() {
+            match class {
+                None | Some(Class::Owner) => class = Some(Class::Owner),
+                Some(other) => {
+                    let header = cells.header("class");
+                    cells.refuse(
+                        header.clone(),
+                        Message::ClassWithDealDate {
+                            field: Composed(header),
+                            class: other.code().to_string(),
+                        },
+                    );
+                }
+            }
+        }
+        Some(CustomerLine {
+            name: name?,
+            phone: phone?,
+            class,
+            gender,
+            age,
+            details,
+            bought_at,
+        })
     }
 }
 

@@ -11,12 +11,7 @@ use crate::error::Invalid;
 use crate::messages::{Composed, Message};
 
 const DEAL_FIELDS: &[Field] = &[
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field("name", NAME, false, "the buyer's name"),
     field(
         "bought_at",
@@ -62,52 +57,47 @@ pub struct DealLine {
     pub company: Option<CompanyDeal>,
 }
 
-/// A deal from an office's sales sheet: the closing rep is the one the sheet names (its
-/// history is the office's record, as with the register).
-pub fn deal(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
-    let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", crate::domain::field::name);
-    let bought_at = cells.required("bought_at", |raw, field| past_moment(raw, field, now));
-    let unit = cells.required("unit", deal::unit);
-    let price = cells.required("price", |raw, field| {
-        Amount::parse(raw, field).and_then(|amount| {
-            if amount.0 > 0 {
-                Ok(amount)
-            } else {
-                Err(Invalid::from(Message::PriceNothing {
-                    field: Composed(field.to_string()),
-                    raw: raw.to_string(),
-                }))
-            }
-        })
-    });
-    let company = cells.optional("company", CompanyDeal::parse);
-    let rep = if company == Some(CompanyDeal::ArrangedStaff) {
-        cells.optional("rep", crate::domain::field::name)
-    } else {
-        cells.required("rep", crate::domain::field::name)
-    };
-    Some(DealLine {
-        phone: phone?,
-        name,
-        bought_at: bought_at?,
-        unit: unit?,
-        price: price?,
-        rep,
-        company,
-    })
-}
-
 pub struct Deals;
 
 impl Sheet for Deals {
     const KIND: Kind = Kind::Deals;
-    const CODE: &'static str = "deals";
     const FIELDS: &'static [Field] = DEAL_FIELDS;
     type Line = DealLine;
 
+    /// A deal from an office's sales sheet: the closing rep is the one the sheet names (its
+    /// history is the office's record, as with the register).
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<DealLine> {
-        deal(cells, now)
+        let phone = cells.required("phone", Phone::parse);
+        let name = cells.optional("name", crate::domain::field::name);
+        let bought_at = cells.required("bought_at", |raw, field| past_moment(raw, field, now));
+        let unit = cells.required("unit", deal::unit);
+        let price = cells.required("price", |raw, field| {
+            Amount::parse(raw, field).and_then(|amount| {
+                if amount.0 > 0 {
+                    Ok(amount)
+                } else {
+                    Err(Invalid::from(Message::PriceNothing {
+                        field: Composed(field.to_string()),
+                        raw: raw.to_string(),
+                    }))
+                }
+            })
+        });
+        let company = cells.optional("company", CompanyDeal::parse);
+        let rep = if company == Some(CompanyDeal::ArrangedStaff) {
+            cells.optional("rep", crate::domain::field::name)
+        } else {
+            cells.required("rep", crate::domain::field::name)
+        };
+        Some(DealLine {
+            phone: phone?,
+            name,
+            bought_at: bought_at?,
+            unit: unit?,
+            price: price?,
+            rep,
+            company,
+        })
     }
 }
 

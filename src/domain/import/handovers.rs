@@ -14,12 +14,7 @@ const HANDOVER_FIELDS: &[Field] = &[
         true,
         "the unit handed over, for example 5-2-1201",
     ),
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field("name", NAME, false, "the owner's name"),
     field(
         "handed_over",
@@ -37,32 +32,27 @@ pub struct HandoverLine {
     pub handed_over: NaiveDate,
 }
 
-/// A handover from the office's handover sheet (交房登记): the unit, its owner and the day.
-pub fn handover(cells: &mut Cells, now: NaiveDateTime) -> Option<HandoverLine> {
-    let unit = cells.required("unit", deal::unit);
-    let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", crate::domain::field::name);
-    let handed_over = cells.required("handed_over", |raw, field| {
-        past_moment(raw, field, now).map(|at| at.date())
-    });
-    Some(HandoverLine {
-        unit: unit?,
-        phone: phone?,
-        name,
-        handed_over: handed_over?,
-    })
-}
-
 pub struct Handovers;
 
 impl Sheet for Handovers {
     const KIND: Kind = Kind::Handovers;
-    const CODE: &'static str = "handovers";
     const FIELDS: &'static [Field] = HANDOVER_FIELDS;
     type Line = HandoverLine;
 
+    /// A handover from the office's handover sheet (交房登记): the unit, its owner and the day.
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<HandoverLine> {
-        handover(cells, now)
+        let unit = cells.required("unit", deal::unit);
+        let phone = cells.required("phone", Phone::parse);
+        let name = cells.optional("name", crate::domain::field::name);
+        let handed_over = cells.required("handed_over", |raw, field| {
+            past_moment(raw, field, now).map(|at| at.date())
+        });
+        Some(HandoverLine {
+            unit: unit?,
+            phone: phone?,
+            name,
+            handed_over: handed_over?,
+        })
     }
 }
 

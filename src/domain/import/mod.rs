@@ -24,21 +24,19 @@ mod reps;
 mod responses;
 mod visits;
 
-pub use complaints::{ComplaintLine, Complaints, complaint};
-pub use customers::{CustomerLine, Customers, customer};
-pub use deals::{DealLine, Deals, deal};
-pub use handovers::{HandoverLine, Handovers, handover};
-pub use repairs::{RepairLine, Repairs, repair};
-pub use reps::{RepLine, Reps, rep};
-pub use responses::{ResponseLine, Responses, answers, response};
-pub use visits::{VisitLine, Visits, call, visit};
+pub use complaints::{ComplaintLine, Complaints};
+pub use customers::{CustomerLine, Customers};
+pub use deals::{DealLine, Deals};
+pub use handovers::{HandoverLine, Handovers};
+pub use repairs::{RepairLine, Repairs};
+pub use reps::{RepLine, Reps};
+pub use responses::{ResponseLine, Responses, answers};
+pub use visits::{VisitLine, Visits, call};
 
 /// One kind of import: the columns its file has, and what a row of them means.
 pub trait Sheet {
     /// Its place in the kind list.
     const KIND: Kind;
-    /// The word after `salesdesk import`.
-    const CODE: &'static str;
     /// The columns read, with the names a spreadsheet may give them.
     const FIELDS: &'static [Field];
     /// What a good row becomes.
@@ -62,23 +60,21 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind's code and columns, from its sheet.
+    /// The kind's code, the word after `salesdesk import`, and its columns, from its sheet.
     fn sheet(self) -> (&'static str, &'static [Field]) {
-        fn of<S: Sheet>() -> (&'static str, &'static [Field]) {
-            (S::CODE, S::FIELDS)
-        }
         match self {
-            Kind::Reps => of::<Reps>(),
-            Kind::Customers => of::<Customers>(),
-            Kind::Visits => of::<Visits>(),
-            Kind::Complaints => of::<Complaints>(),
-            Kind::Responses => of::<Responses>(),
-            Kind::Deals => of::<Deals>(),
-            Kind::Handovers => of::<Handovers>(),
-            Kind::Repairs => of::<Repairs>(),
+            Kind::Reps => ("reps", Reps::FIELDS),
+            Kind::Customers => ("customers", Customers::FIELDS),
+            Kind::Visits => ("visits", Visits::FIELDS),
+            Kind::Complaints => ("complaints", Complaints::FIELDS),
+            Kind::Responses => ("responses", Responses::FIELDS),
+            Kind::Deals => ("deals", Deals::FIELDS),
+            Kind::Handovers => ("handovers", Handovers::FIELDS),
+            Kind::Repairs => ("repairs", Repairs::FIELDS),
         }
     }
 
+    /// The word after `salesdesk import`.
     pub fn code(self) -> &'static str {
         self.sheet().0
     }
@@ -116,7 +112,7 @@ const fn field(
 
 // Columns several kinds read under the same names.
 const NAME: &[&str] = &["姓名", "客户姓名", "客户名称", "客户"];
-const PHONE: &[&str] = &[
+const PHONE_NAMES: &[&str] = &[
     "电话",
     "手机",
     "联系电话",
@@ -127,6 +123,13 @@ const PHONE: &[&str] = &[
     "mobile",
     "tel",
 ];
+/// The customer's phone, by which every kind but reps knows them.
+const PHONE: Field = field(
+    "phone",
+    PHONE_NAMES,
+    true,
+    "an 11-digit mobile such as 13812345678",
+);
 const GENDER: Field = field("gender", &["性别", "sex"], false, "male or female (男/女)");
 const AGE: Field = field("age", &["年龄"], false, "whole years");
 const OCCUPATION: Field = field(
@@ -514,11 +517,11 @@ mod tests {
         let found = layout(Kind::Reps, &strings(&["姓名"])).unwrap();
         let blank = strings(&["王芳", "", " "]);
         let mut cells = Cells::new(&found, &blank);
-        let line = rep(&mut cells);
+        let line = Reps::line(&mut cells, super::testing::now());
         assert!(cells.finish(line).is_ok());
         let extra = strings(&["王芳", "", "x"]);
         let mut cells = Cells::new(&found, &extra);
-        let line = rep(&mut cells);
+        let line = Reps::line(&mut cells, super::testing::now());
         let problems = cells.finish(line).unwrap_err();
         assert!(problems[0].message.contains("column 3"), "{problems:?}");
     }
@@ -526,9 +529,13 @@ mod tests {
     #[test]
     fn every_kind_is_read_by_the_sheet_that_names_it() {
         fn check<S: Sheet>() {
-            assert_eq!(S::KIND.code(), S::CODE);
             let keys = |fields: &[Field]| fields.iter().map(|f| f.key).collect::<Vec<_>>();
-            assert_eq!(keys(S::KIND.fields()), keys(S::FIELDS), "{}", S::CODE);
+            assert_eq!(
+                keys(S::KIND.fields()),
+                keys(S::FIELDS),
+                "{}",
+                S::KIND.code()
+            );
         }
         check::<Reps>();
         check::<Customers>();

@@ -12,12 +12,7 @@ use crate::error::Invalid;
 use crate::messages::{Composed, Message};
 
 const REPAIR_FIELDS: &[Field] = &[
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field("name", NAME, false, "the owner's name"),
     field(
         "unit",
@@ -62,43 +57,38 @@ pub struct RepairLine {
     pub appointment: Option<NaiveDateTime>,
 }
 
-/// A repair from the repair register (报修登记台帐): date, owner, address, phone, content and
-/// appointment, as 维修、约修制度 三 lists them.
-pub fn repair(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
-    let phone = cells.required("phone", Phone::parse);
-    let name = cells.optional("name", crate::domain::field::name);
-    let unit = cells.required("unit", deal::unit);
-    let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
-    let kind = cells.required("kind", RepairKind::parse);
-    let text = cells.required("text", |raw, field| {
-        crate::domain::field::text(raw, field)?.ok_or_else(|| {
-            Invalid::from(Message::RepairCellEmpty {
-                field: Composed(field.to_string()),
-            })
-        })
-    });
-    let appointment = cells.optional("appointment", dates::parse_sheet_moment);
-    Some(RepairLine {
-        phone: phone?,
-        name,
-        unit: unit?,
-        received_at: received_at?,
-        kind: kind?,
-        text: text?,
-        appointment,
-    })
-}
-
 pub struct Repairs;
 
 impl Sheet for Repairs {
     const KIND: Kind = Kind::Repairs;
-    const CODE: &'static str = "repairs";
     const FIELDS: &'static [Field] = REPAIR_FIELDS;
     type Line = RepairLine;
 
+    /// A repair from the repair register (报修登记台帐): date, owner, address, phone, content and
+    /// appointment, as 维修、约修制度 三 lists them.
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<RepairLine> {
-        repair(cells, now)
+        let phone = cells.required("phone", Phone::parse);
+        let name = cells.optional("name", crate::domain::field::name);
+        let unit = cells.required("unit", deal::unit);
+        let received_at = cells.required("received_at", |raw, field| past_moment(raw, field, now));
+        let kind = cells.required("kind", RepairKind::parse);
+        let text = cells.required("text", |raw, field| {
+            crate::domain::field::text(raw, field)?.ok_or_else(|| {
+                Invalid::from(Message::RepairCellEmpty {
+                    field: Composed(field.to_string()),
+                })
+            })
+        });
+        let appointment = cells.optional("appointment", dates::parse_sheet_moment);
+        Some(RepairLine {
+            phone: phone?,
+            name,
+            unit: unit?,
+            received_at: received_at?,
+            kind: kind?,
+            text: text?,
+            appointment,
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, Kind, PHONE, Sheet, field};
+use super::{Cells, Field, Kind, PHONE_NAMES, Sheet, field};
 use crate::domain::phone::Phone;
 
 const REP_FIELDS: &[Field] = &[
@@ -13,7 +13,7 @@ const REP_FIELDS: &[Field] = &[
         true,
         "the rep's name",
     ),
-    field("phone", PHONE, false, "a phone number"),
+    field("phone", PHONE_NAMES, false, "a phone number"),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,22 +22,17 @@ pub struct RepLine {
     pub phone: Option<Phone>,
 }
 
-pub fn rep(cells: &mut Cells) -> Option<RepLine> {
-    let name = cells.required("name", crate::domain::field::name);
-    let phone = cells.optional("phone", Phone::parse);
-    Some(RepLine { name: name?, phone })
-}
-
 pub struct Reps;
 
 impl Sheet for Reps {
     const KIND: Kind = Kind::Reps;
-    const CODE: &'static str = "reps";
     const FIELDS: &'static [Field] = REP_FIELDS;
     type Line = RepLine;
 
     fn line(cells: &mut Cells, _now: NaiveDateTime) -> Option<RepLine> {
-        rep(cells)
+        let name = cells.required("name", crate::domain::field::name);
+        let phone = cells.optional("phone", Phone::parse);
+        Some(RepLine { name: name?, phone })
     }
 }
 

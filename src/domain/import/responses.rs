@@ -17,12 +17,7 @@ const RESPONSE_FIELDS: &[Field] = &[
         true,
         "the survey's name as given to `salesdesk survey new`",
     ),
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field(
         "answered_at",
         &["回访时间", "调查时间", "填写时间", "时间", "日期"],
@@ -36,19 +31,6 @@ pub struct ResponseLine {
     pub survey: String,
     pub phone: Phone,
     pub answered_at: Option<NaiveDateTime>,
-}
-
-/// The fixed columns of a response; the answers are read against the survey's indicators by
-/// [`answers`].
-pub fn response(cells: &mut Cells, now: NaiveDateTime) -> Option<ResponseLine> {
-    let survey = cells.required("survey", crate::domain::field::name);
-    let phone = cells.required("phone", Phone::parse);
-    let answered_at = cells.optional("answered_at", |raw, field| past_moment(raw, field, now));
-    Some(ResponseLine {
-        survey: survey?,
-        phone: phone?,
-        answered_at,
-    })
 }
 
 /// A response's answers, from the columns [`Layout::claim`](super::Layout::claim) took: each names an indicator of
@@ -105,12 +87,20 @@ pub struct Responses;
 
 impl Sheet for Responses {
     const KIND: Kind = Kind::Responses;
-    const CODE: &'static str = "responses";
     const FIELDS: &'static [Field] = RESPONSE_FIELDS;
     type Line = ResponseLine;
 
+    /// The fixed columns of a response; the answers are read against the survey's indicators by
+    /// [`answers`].
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<ResponseLine> {
-        response(cells, now)
+        let survey = cells.required("survey", crate::domain::field::name);
+        let phone = cells.required("phone", Phone::parse);
+        let answered_at = cells.optional("answered_at", |raw, field| past_moment(raw, field, now));
+        Some(ResponseLine {
+            survey: survey?,
+            phone: phone?,
+            answered_at,
+        })
     }
 }
 

@@ -15,12 +15,7 @@ use crate::messages::Message;
 
 const VISIT_FIELDS: &[Field] = &[
     field("name", NAME, true, "the customer's name, for example 张三"),
-    field(
-        "phone",
-        PHONE,
-        true,
-        "an 11-digit mobile such as 13812345678",
-    ),
+    PHONE,
     field(
         "visited_at",
         &[
@@ -90,56 +85,51 @@ pub struct VisitLine {
     pub note: Option<String>,
 }
 
-pub fn visit(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
-    let name = cells.required("name", crate::domain::field::name);
-    let phone = cells.required("phone", Phone::parse);
-    let at = cells.required("visited_at", |raw, field| past_moment(raw, field, now));
-    let call = cells.optional("kind", call).unwrap_or(false);
-    // A call is recorded for the rep who took it, if the sheet says; a visit needs its rep.
-    let rep = if call {
-        cells.optional("rep", crate::domain::field::name)
-    } else {
-        cells.required("rep", crate::domain::field::name)
-    };
-    let rep_missing = !call && rep.is_none();
-    let channel = cells
-        .optional("channel", Channel::parse)
-        .unwrap_or(if call {
-            Channel::Phone
-        } else {
-            Channel::WalkIn
-        });
-    let gender = cells.optional("gender", customer::gender);
-    let age = cells.optional("age", crate::domain::field::age);
-    let occupation = cells.text("occupation");
-    let note = cells.text("note");
-    if rep_missing {
-        return None;
-    }
-    Some(VisitLine {
-        name: name?,
-        phone: phone?,
-        at: at?,
-        rep,
-        call,
-        channel,
-        gender,
-        age,
-        occupation,
-        note,
-    })
-}
-
 pub struct Visits;
 
 impl Sheet for Visits {
     const KIND: Kind = Kind::Visits;
-    const CODE: &'static str = "visits";
     const FIELDS: &'static [Field] = VISIT_FIELDS;
     type Line = VisitLine;
 
     fn line(cells: &mut Cells, now: NaiveDateTime) -> Option<VisitLine> {
-        visit(cells, now)
+        let name = cells.required("name", crate::domain::field::name);
+        let phone = cells.required("phone", Phone::parse);
+        let at = cells.required("visited_at", |raw, field| past_moment(raw, field, now));
+        let call = cells.optional("kind", call).unwrap_or(false);
+        // A call is recorded for the rep who took it, if the sheet says; a visit needs its rep.
+        let rep = if call {
+            cells.optional("rep", crate::domain::field::name)
+        } else {
+            cells.required("rep", crate::domain::field::name)
+        };
+        let rep_missing = !call && rep.is_none();
+        let channel = cells
+            .optional("channel", Channel::parse)
+            .unwrap_or(if call {
+                Channel::Phone
+            } else {
+                Channel::WalkIn
+            });
+        let gender = cells.optional("gender", customer::gender);
+        let age = cells.optional("age", crate::domain::field::age);
+        let occupation = cells.text("occupation");
+        let note = cells.text("note");
+        if rep_missing {
+            return None;
+        }
+        Some(VisitLine {
+            name: name?,
+            phone: phone?,
+            at: at?,
+            rep,
+            call,
+            channel,
+            gender,
+            age,
+            occupation,
+            note,
+        })
     }
 }
 
@@ -159,7 +149,7 @@ mod tests {
         .unwrap();
         let values = strings(&["", "12345", "2026/13/1 9:00", "王芳", "fax", "二十"]);
         let mut cells = Cells::new(&found, &values);
-        let line = visit(&mut cells, now());
+        let line = Visits::line(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, ["姓名", "电话", "来访时间", "渠道", "年龄"]);
@@ -185,7 +175,7 @@ mod tests {
         .unwrap();
         let values = strings(&[" 张三 ", "+86 138-1234-5678", "2026/3/5 9:05", "王芳", ""]);
         let mut cells = Cells::new(&found, &values);
-        let line = visit(&mut cells, now());
+        let line = Visits::line(&mut cells, now());
         let line = cells.finish(line).unwrap();
         assert_eq!(line.name, "张三");
         assert_eq!(line.phone.as_str(), "13812345678");
@@ -195,14 +185,14 @@ mod tests {
 
         let values = strings(&["张三", "13812345678", "2026/3/5 9:05", "", "来电"]);
         let mut cells = Cells::new(&found, &values);
-        let line = visit(&mut cells, now());
+        let line = Visits::line(&mut cells, now());
         let line = cells.finish(line).unwrap();
         assert!(line.call && line.rep.is_none());
         assert_eq!(line.channel, Channel::Phone);
 
         let values = strings(&["张三", "13812345678", "2026/3/5 9:05", "", "来访"]);
         let mut cells = Cells::new(&found, &values);
-        let line = visit(&mut cells, now());
+        let line = Visits::line(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
         assert!(
             problems[0].message.starts_with("置业顾问: empty"),
@@ -211,7 +201,7 @@ mod tests {
 
         let values = strings(&["张三", "13812345678", "2027/3/5 9:05", "王芳", ""]);
         let mut cells = Cells::new(&found, &values);
-        let line = visit(&mut cells, now());
+        let line = Visits::line(&mut cells, now());
         let problems = cells.finish(line).unwrap_err();
         assert!(
             problems[0].message.contains("later than now"),
