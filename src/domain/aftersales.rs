@@ -306,38 +306,37 @@ code_set!(RepairStep, "a repair step", [
     Notice => "notice", "书面通知整改",
 ]);
 
-impl RepairStep {
-    /// What the clerk types to take the step.
-    pub fn command(self) -> &'static str {
+impl LifeCycle for RepairStatus {
+    type Step = RepairStep;
+
+    /// An appointment can move only while the repair is still to be made; a revisit needs a
+    /// repair to look at; a notice needs a problem found.
+    fn allowed(self) -> &'static [RepairStep] {
         match self {
+            RepairStatus::Booked | RepairStatus::Rectifying => {
+                &[RepairStep::Reschedule, RepairStep::Done]
+            }
+            RepairStatus::Done => &[RepairStep::Revisit, RepairStep::RevisitProblem],
+            RepairStatus::Problem => &[RepairStep::Notice],
+            RepairStatus::Revisited => &[],
+        }
+    }
+
+    fn command(step: RepairStep) -> &'static str {
+        match step {
             RepairStep::RevisitProblem => "revisit --problem",
             other => other.code(),
         }
     }
-}
 
-/// The steps a repair in `status` may take next. An appointment can move only while the repair
-/// is still to be made; a revisit needs a repair to look at; a notice needs a problem found.
-pub fn allowed(status: RepairStatus) -> &'static [RepairStep] {
-    match status {
-        RepairStatus::Booked | RepairStatus::Rectifying => {
-            &[RepairStep::Reschedule, RepairStep::Done]
+    fn refusal(id: i64, refused: Refused) -> Message {
+        Message::RepairStepNotAllowed {
+            id,
+            status: refused.status,
+            status_zh: refused.status_zh,
+            step: refused.step,
+            next: refused.next,
         }
-        RepairStatus::Done => &[RepairStep::Revisit, RepairStep::RevisitProblem],
-        RepairStatus::Problem => &[RepairStep::Notice],
-        RepairStatus::Revisited => &[],
-    }
-}
-
-impl LifeCycle for RepairStatus {
-    type Step = RepairStep;
-
-    fn allowed(self) -> &'static [RepairStep] {
-        allowed(self)
-    }
-
-    fn command(step: RepairStep) -> &'static str {
-        step.command()
     }
 }
 
@@ -345,23 +344,6 @@ impl LifeCycle for RepairStatus {
 pub type Illegal = steps::Illegal<RepairStatus>;
 
 impl Illegal {
-    /// The refusal the clerk reads, naming repair `id`.
-    pub fn refusal(&self, id: i64) -> Message {
-        let Refused {
-            status,
-            status_zh,
-            step,
-            next,
-        } = self.refused();
-        Message::RepairStepNotAllowed {
-            id,
-            status,
-            status_zh,
-            step,
-            next,
-        }
-    }
-
     /// The refusal in English, for a stored history the life cycle refuses (a damaged file).
     pub fn message(&self, id: i64) -> String {
         self.refusal(id).text(crate::output::Lang::En)
@@ -370,7 +352,7 @@ impl Illegal {
 
 /// The status after `step`, or why the step is refused.
 pub fn advance(status: RepairStatus, step: RepairStep) -> Result<RepairStatus, Illegal> {
-    if !allowed(status).contains(&step) {
+    if !status.allowed().contains(&step) {
         return Err(Illegal { status, step });
     }
     Ok(match step {

@@ -4,6 +4,7 @@
 //! cycle keeps its own statuses, steps and transitions; this is only the refusal.
 
 use super::codes::Code;
+use crate::messages::Message;
 
 /// A life cycle's status and the steps it allows next.
 pub trait LifeCycle: Code {
@@ -14,6 +15,9 @@ pub trait LifeCycle: Code {
 
     /// What the clerk types to take `step`.
     fn command(step: Self::Step) -> &'static str;
+
+    /// The message refusing a step on record `id`.
+    fn refusal(id: i64, refused: Refused) -> Message;
 }
 
 /// A step the life cycle does not allow, with the status it was refused in.
@@ -33,6 +37,11 @@ pub struct Refused {
 }
 
 impl<S: LifeCycle> Illegal<S> {
+    /// The refusal the clerk reads, naming record `id`.
+    pub fn refusal(&self, id: i64) -> Message {
+        S::refusal(id, self.refused())
+    }
+
     pub fn refused(&self) -> Refused {
         Refused {
             status: self.status.code().to_string(),

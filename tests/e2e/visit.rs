@@ -436,7 +436,10 @@ fn a_refused_owner_never_gets_the_customer_back() {
     let customer = desk.json(&t("09:21"), &["customer", "show", &phone(1)]);
     assert_eq!(customer["owner"], third["rep"]);
     // Back a week later: the customer is the last rep's, never 王芳's.
-    desk.ok("2026-11-30 08:00", &["roster", "set", "王芳", "张伟", "李娜"]);
+    desk.ok(
+        "2026-11-30 08:00",
+        &["roster", "set", "王芳", "张伟", "李娜"],
+    );
     let later = desk.visit("2026-11-30 09:00", "陈先生", &phone(1), &[]);
     assert_ne!(later["rep"], "王芳", "{later}");
 }

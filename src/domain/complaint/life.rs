@@ -94,54 +94,42 @@ pub fn beside_allowed(status: Status, step: Step) -> bool {
     }
 }
 
-/// The steps of the life cycle a complaint in `status` may take next.
-pub fn allowed(status: Status) -> &'static [Step] {
-    match status {
-        Status::Received => &[Step::Progress, Step::Resolve, Step::Escalate],
-        Status::InProgress => &[
-            Step::Progress,
-            Step::Resolve,
-            Step::Escalate,
-            Step::FailRectification,
-        ],
-        Status::Resolved => &[Step::Revisit, Step::Escalate],
-        Status::Revisited => &[Step::Archive, Step::Escalate],
-        Status::Archived => &[],
-    }
-}
-
 impl LifeCycle for Status {
     type Step = Step;
 
+    /// The steps of the life cycle proper; those beside it are [`beside_allowed`].
     fn allowed(self) -> &'static [Step] {
-        allowed(self)
+        match self {
+            Status::Received => &[Step::Progress, Step::Resolve, Step::Escalate],
+            Status::InProgress => &[
+                Step::Progress,
+                Step::Resolve,
+                Step::Escalate,
+                Step::FailRectification,
+            ],
+            Status::Resolved => &[Step::Revisit, Step::Escalate],
+            Status::Revisited => &[Step::Archive, Step::Escalate],
+            Status::Archived => &[],
+        }
     }
 
     fn command(step: Step) -> &'static str {
         step.command()
     }
+
+    fn refusal(id: i64, refused: Refused) -> Message {
+        Message::StepNotAllowed {
+            id,
+            status: refused.status,
+            status_zh: refused.status_zh,
+            step: refused.step,
+            next: refused.next,
+        }
+    }
 }
 
 /// A step the complaint's life cycle does not allow, with the ones it does.
 pub type Illegal = steps::Illegal<Status>;
-
-impl Illegal {
-    pub fn message(&self, id: i64) -> Message {
-        let Refused {
-            status,
-            status_zh,
-            step,
-            next,
-        } = self.refused();
-        Message::StepNotAllowed {
-            id,
-            status,
-            status_zh,
-            step,
-            next,
-        }
-    }
-}
 
 /// The status after `step`, or why the step is refused.
 pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
@@ -151,7 +139,7 @@ pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
             false => Err(Illegal { status, step }),
         };
     }
-    if !allowed(status).contains(&step) {
+    if !status.allowed().contains(&step) {
         return Err(Illegal { status, step });
     }
     Ok(match step {
@@ -208,7 +196,7 @@ pub fn check_step(facts: &StepFacts, step: Step, now: NaiveDateTime) -> Result<(
             last: dates::minute(last),
         }));
     }
-    advance(facts.status, step).map_err(|illegal| Invalid::from(illegal.message(id)))?;
+    advance(facts.status, step).map_err(|illegal| Invalid::from(illegal.refusal(id)))?;
     if matches!(step, Step::Evidence | Step::Typical)
         && let Some((_, earlier)) = facts.events.iter().find(|(taken, _)| *taken == step)
     {
@@ -353,7 +341,7 @@ mod tests {
             status: Received,
             step: Revisit,
         }
-        .message(7);
+        .refusal(7);
         assert_eq!(
             message.text(crate::output::Lang::En),
             "complaint 7 is received: `revisit` is not allowed now; allowed next: progress, resolve, escalate"
@@ -547,7 +535,7 @@ mod tests {
                     status: Status::Received,
                     step: Step::Revisit
                 }
-                .message(7)
+                .refusal(7)
             )
         );
     }
@@ -639,7 +627,7 @@ mod tests {
                         status: Status::Archived,
                         step
                     }
-                    .message(7)
+                    .refusal(7)
                 ),
                 "{step:?}"
             );

@@ -64,5 +64,5 @@ pub use classify::{
 pub use deadlines::{Clock, Deadline, Standing, deadlines};
 pub use life::{
     DISSATISFIED_SCORE, Event, FAILED_RECTIFICATIONS_TO_REPLACE, Illegal, State, Status, Step,
-    StepFacts, advance, allowed, beside_allowed, check_reply_by, check_step, replay,
+    StepFacts, advance, beside_allowed, check_reply_by, check_step, replay,
 };
