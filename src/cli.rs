@@ -433,9 +433,15 @@ pub struct VisitArgs {
     /// The rep the customer asked for (指定接待), outside the rotation.
     #[arg(long, value_name = "REP")]
     pub designate: Option<String>,
-    /// Phone of the old customer who brought this one (老带新): one reception with them.
+    /// Phone of the old customer who introduced this one (老带新). Their rep receives the new
+    /// customer, as one reception, only when the old customer came along (--together, or their
+    /// own visit registered today) and is still registered; otherwise the rotation decides.
     #[arg(long, value_name = "PHONE")]
     pub brought_by: Option<String>,
+    /// With --brought-by: the old customer came to the desk with them (7.5b) and asked for their
+    /// rep, without registering a visit of their own.
+    #[arg(long, requires = "brought_by")]
+    pub together: bool,
     /// The employee who referred the customer (推介), to check against the referral registered
     /// before the visit with `salesdesk referral add`.
     #[arg(long, value_name = "NAME")]

@@ -23,7 +23,7 @@ use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::reception::{self, Arrival, Escort, Reception, Unassigned};
 use crate::domain::register::{Contact, Entry, Recorded};
-use crate::domain::rotation::{Queue, RepRef, Turn};
+use crate::domain::rotation::{Queue, Turn};
 use crate::error::{failed, invalid};
 use crate::messages::Message;
 
@@ -200,21 +200,17 @@ fn first_owner(entry: &NewVisit, visit_id: i64, reception: &Reception) -> Option
     ownership::owner_at(&[first], entry.at).map(|o| (rep, o))
 }
 
-/// The old customer who brought this one: who received them today, and who owns them.
-fn escort_of(conn: &Connection, old: &CustomerRow, at: NaiveDateTime) -> Result<Escort> {
+/// The old customer who introduced this one: whether they came along, and who owns them.
+fn escort_of(
+    conn: &Connection,
+    old: &CustomerRow,
+    together: bool,
+    at: NaiveDateTime,
+) -> Result<Escort> {
     let claims = Claims::of(conn, old.id)?;
     let entries: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
-    let received_today_by = reception::received_today_by(&entries, at.date()).and_then(|rep_id| {
-        let name = claims
-            .entries
-            .iter()
-            .find(|v| v.rep_id == Some(rep_id))?
-            .rep
-            .clone()?;
-        Some(RepRef { id: rep_id, name })
-    });
     Ok(Escort {
-        received_today_by,
+        present: together || reception::came_on(&entries, at.date()),
         owner: claims.owner(conn, at)?.map(|(rep, _)| rep),
     })
 }
@@ -295,7 +291,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             owner: owner.clone(),
             escort: escort
                 .as_ref()
-                .map(|old| escort_of(tx, old, at))
+                .map(|old| escort_of(tx, old, args.together, at))
                 .transpose()?,
             refused,
         };

@@ -33,30 +33,23 @@ use super::rotation::{NobodyPresent, Queue, RepRef, RosterChange, RosterEvent, T
 use crate::error::Invalid;
 use crate::messages::Message;
 
-/// The old customer who brought a new one.
+/// The old customer who introduced a new one (老带新, 7.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Escort {
-    /// The rep who received the old customer today, if they were registered today.
-    pub received_today_by: Option<RepRef>,
+    /// The old customer came with the new one (7.5b): registered at the desk today, or the
+    /// clerk said so.
+    pub present: bool,
     /// The old customer's owner, if their registration is valid.
     pub owner: Option<RepRef>,
 }
 
-/// The rep who received a customer on `day`, from that customer's entries: their latest visit
-/// of the day that still stands (not superseded, its rep not retired), and not a voluntary
-/// reception, which was made on the owner's behalf. That rep receives the new customer the old
-/// one brings along (老带新).
-pub fn received_today_by(entries: &[Entry], day: NaiveDate) -> Option<i64> {
+/// Whether a customer came to the desk on `day`, from their entries: a visit of that day that
+/// was not voided as a mistake (a reassigned one was a real reception). An old customer who
+/// came that day came with the new one they brought (7.5b).
+pub fn came_on(entries: &[Entry], day: NaiveDate) -> bool {
     entries
         .iter()
-        .filter(|e| {
-            e.at.date() == day
-                && !matches!(e.reason, Reason::Call | Reason::Voluntary)
-                && !e.superseded
-                && !e.rep_retired
-        })
-        .max_by_key(|e| (e.at, e.visit_id))
-        .map(|e| e.rep_id)
+        .any(|e| e.at.date() == day && e.reason != Reason::Call && !e.voided)
 }
 
 /// Everything the rules need to know about one arrival.
@@ -149,26 +142,25 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
         let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
         return Ok(plain(last.rep.clone(), Reason::Voluntary));
     }
-    if let Some(escort) = &arrival.escort {
-        if let Some(rep) = &escort.received_today_by
-            && queue
-                .as_deref()
-                .is_none_or(|q| q.with_their_customer(rep.id))
-        {
-            return Ok(plain(rep.clone(), Reason::Referral));
-        }
+    // 老带新 (7.5): the old customer came along (b) and is still registered to a rep (5.4):
+    // that rep receives, and it counts as their reception (1.3); away or busy with another
+    // customer (3.9), the last in the queue receives for them. Otherwise the new customer is
+    // new like any other (c): the rotation decides.
+    if let Some(owner) = arrival
+        .escort
+        .as_ref()
+        .filter(|escort| escort.present)
+        .and_then(|escort| escort.owner.as_ref())
+    {
         let queue = queue.ok_or(Unassigned::NoRoster)?;
-        if let Some(owner) = &escort.owner {
-            if queue.on_duty(owner.id) {
-                return Ok(plain(owner.clone(), Reason::Referral));
-            }
-            let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
-            return Ok(Reception {
-                for_rep: Some(owner.clone()),
-                ..plain(last.rep.clone(), Reason::Voluntary)
-            });
+        if let Some(turn) = queue.take_turn_of(owner.id) {
+            return Ok(taking(turn, Reason::Referral));
         }
-        return Ok(taking(queue.take_turn(&arrival.refused)?, Reason::Referral));
+        let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
+        return Ok(Reception {
+            for_rep: Some(owner.clone()),
+            ..plain(last.rep.clone(), Reason::Voluntary)
+        });
     }
     let queue = queue.ok_or(Unassigned::NoRoster)?;
     Ok(taking(queue.take_turn(&arrival.refused)?, Reason::Rotation))
@@ -604,63 +596,63 @@ mod tests {
         assert_eq!(decide(&off_roster, &mut q), (1, Reason::Voluntary, false));
     }
 
+    fn brought(present: bool, owner: Option<i64>) -> Arrival {
+        Arrival {
+            escort: Some(Escort {
+                present,
+                owner: owner.map(rep),
+            }),
+            ..arrival()
+        }
+    }
+
+    fn order(queue: &Queue) -> Vec<i64> {
+        queue.slots.iter().map(|s| s.rep.id).collect()
+    }
+
     #[test]
-    fn old_brings_new_is_one_reception() {
+    fn old_brings_new_is_one_reception_of_the_old_customers_rep() {
+        // 1.3 and 7.5b: the old customer came with the new one; their rep 2 receives, and
+        // it counts as 2's reception: 2 goes to the back as a rotation turn would send them.
         let mut q = queue();
-        let received = Arrival {
-            escort: Some(Escort {
-                received_today_by: Some(rep(2)),
-                owner: Some(rep(3)),
-            }),
-            ..arrival()
-        };
-        assert_eq!(decide(&received, &mut q), (2, Reason::Referral, false));
-        let owned = Arrival {
-            escort: Some(Escort {
-                received_today_by: None,
-                owner: Some(rep(3)),
-            }),
-            ..arrival()
-        };
-        assert_eq!(decide(&owned, &mut q), (3, Reason::Referral, false));
-        q.set_away(3, Away::Absent);
         assert_eq!(
-            decide(&owned, &mut q),
-            (2, Reason::Voluntary, false),
-            "owner away: the last present receives for the owner"
+            decide(&brought(true, Some(2)), &mut q),
+            (2, Reason::Referral, true)
         );
-        assert_eq!(
-            receive(&owned, Some(&mut q)).unwrap().for_rep,
-            Some(rep(3)),
-            "and the new customer is the owner's (7.5 b)"
-        );
-        assert_eq!(
-            q.slots.iter().map(|s| s.rep.id).collect::<Vec<_>>(),
-            [1, 2, 3]
-        );
-        // The rep who received the old customer left the desk: the owner is next in line.
-        let mut left = queue();
-        left.set_away(2, Away::Absent);
-        assert_eq!(decide(&received, &mut left), (3, Reason::Referral, false));
-        let mut busy = queue();
-        busy.set_away(2, Away::Busy);
-        assert_eq!(
-            decide(&received, &mut busy),
-            (2, Reason::Referral, false),
-            "busy with them"
-        );
-        let orphan = Arrival {
-            escort: Some(Escort {
-                received_today_by: None,
-                owner: None,
-            }),
-            ..arrival()
-        };
-        assert_eq!(
-            decide(&orphan, &mut q),
-            (1, Reason::Referral, true),
-            "the pair takes one turn"
-        );
+        assert_eq!(order(&q), [1, 3, 2]);
+        assert_eq!(decide(&arrival(), &mut q), (1, Reason::Rotation, true));
+    }
+
+    #[test]
+    fn an_old_customers_rep_away_or_busy_is_stood_in_for_without_a_turn() {
+        // 7.5b: 如果甲不在乙售楼员有义务接待，之后可接待下一个客户 — and busy with another
+        // customer is not there (3.9): the last in the queue receives for the owner.
+        for away in [Away::Absent, Away::Manager, Away::Busy] {
+            let mut q = queue();
+            q.set_away(3, away);
+            let reception = receive(&brought(true, Some(3)), Some(&mut q)).unwrap();
+            assert_eq!(
+                (reception.rep, reception.reason, reception.turn),
+                (Some(rep(2)), Reason::Voluntary, None),
+                "{away:?}"
+            );
+            assert_eq!(
+                reception.for_rep,
+                Some(rep(3)),
+                "the customer is the owner's"
+            );
+            assert_eq!(order(&q), [1, 2, 3], "the stand-in keeps their place");
+        }
+    }
+
+    #[test]
+    fn an_old_customer_who_did_not_come_or_has_lapsed_brings_a_new_customer() {
+        // 7.5c: the old customer did not come — the rotation decides and the customer is the
+        // receiving rep's; 5.4: the old customer's registration lapsed — likewise.
+        for arrival in [brought(false, Some(3)), brought(true, None)] {
+            let mut q = queue();
+            assert_eq!(decide(&arrival, &mut q), (1, Reason::Rotation, true));
+        }
     }
 
     #[test]
@@ -669,8 +661,8 @@ mod tests {
         let a = Arrival {
             owner: Some((rep(1), ownership(1))),
             escort: Some(Escort {
-                received_today_by: Some(rep(2)),
-                owner: None,
+                present: true,
+                owner: Some(rep(2)),
             }),
             ..arrival()
         };
@@ -846,16 +838,16 @@ mod tests {
     }
 
     #[test]
-    fn the_escort_was_received_by_their_latest_standing_visit_of_the_day() {
+    fn an_old_customer_came_along_when_a_visit_of_theirs_stands_that_day() {
         let at = |d: u32, h: u32| {
             NaiveDate::from_ymd_opt(2026, 11, d)
                 .unwrap()
                 .and_hms_opt(h, 0, 0)
                 .unwrap()
         };
-        let entry = |id: i64, rep: i64, at, reason| Entry {
+        let entry = |id: i64, at, reason| Entry {
             visit_id: id,
-            rep_id: rep,
+            rep_id: 7,
             at,
             reason,
             superseded: false,
@@ -865,32 +857,16 @@ mod tests {
             for_rep: None,
         };
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let yesterday = entry(1, 7, at(22, 10), Reason::Rotation);
-        assert_eq!(
-            received_today_by(std::slice::from_ref(&yesterday), day),
-            None
-        );
-        let morning = entry(2, 8, at(23, 9), Reason::Returning);
-        let mut refused = entry(3, 9, at(23, 10), Reason::Rotation);
-        assert_eq!(
-            received_today_by(&[yesterday.clone(), morning.clone(), refused.clone()], day),
-            Some(9)
-        );
+        let yesterday = entry(1, at(22, 10), Reason::Rotation);
+        let call = entry(2, at(23, 9), Reason::Call);
+        let mut mistake = entry(3, at(23, 10), Reason::Returning);
+        mistake.superseded = true;
+        mistake.voided = true;
+        assert!(!came_on(&[yesterday, call, mistake.clone()], day));
+        // A reception on the owner's behalf, or one the customer refused, was a real visit.
+        let mut refused = entry(4, at(23, 11), Reason::Voluntary);
         refused.superseded = true;
-        assert_eq!(
-            received_today_by(&[morning.clone(), refused.clone()], day),
-            Some(8),
-            "a refused reception does not count"
-        );
-        let call = entry(4, 9, at(23, 11), Reason::Call);
-        let voluntary = entry(5, 6, at(23, 12), Reason::Voluntary);
-        let mut retired = entry(6, 5, at(23, 13), Reason::Rotation);
-        retired.rep_retired = true;
-        assert_eq!(
-            received_today_by(&[morning, refused, call, voluntary, retired], day),
-            Some(8),
-            "nor a call, nor a reception on the owner's behalf, nor a rep who has left"
-        );
+        assert!(came_on(&[mistake, refused], day));
     }
 
     #[test]

@@ -288,6 +288,29 @@ impl Queue {
         }
     }
 
+    /// The turn a present rep takes out of order for a reception that counts as one (1.3:
+    /// 接待老客户带一新客户，视接待客户一次 — the old customer's rep receives the new customer
+    /// they brought): a priority turn owed is spent first, and either way the rep goes to the
+    /// back of the queue as if their turn had come. Nobody else moves or is passed over. `None`
+    /// when the rep is not present.
+    pub fn take_turn_of(&mut self, rep_id: i64) -> Option<Turn> {
+        let index = self.index_of(rep_id)?;
+        if !self.slots[index].present() {
+            return None;
+        }
+        let priority = self.slots[index].priority > 0;
+        if priority {
+            self.slots[index].priority -= 1;
+        }
+        let rep = self.slots[index].rep.clone();
+        self.send_to_back(index);
+        Some(Turn {
+            rep,
+            priority,
+            passed: Vec::new(),
+        })
+    }
+
     /// Who would take the next new customer, without changing anything.
     pub fn peek(&self) -> Result<Turn, NobodyPresent> {
         self.clone().take_turn(&[])
@@ -500,6 +523,29 @@ mod tests {
         // Back, but the lost turn stays lost: 3 is next, then 1 in its new place.
         assert_eq!(take(&mut q), 3);
         assert_eq!(take(&mut q), 1);
+    }
+
+    #[test]
+    fn a_rep_who_receives_a_brought_customer_goes_to_the_back() {
+        let mut q = Queue::new(vec![rep(1), rep(2), rep(3)]);
+        let turn = q.take_turn_of(2).unwrap();
+        assert_eq!((turn.rep.id, turn.priority), (2, false));
+        assert_eq!(order(&q), [1, 3, 2]);
+        assert_eq!(
+            q.take_turn(&[]).unwrap().rep.id,
+            1,
+            "the head is still next"
+        );
+        // A priority turn owed is what the reception spends.
+        q.slots[0].priority = 1;
+        let owed = q.slots[0].rep.id;
+        let turn = q.take_turn_of(owed).unwrap();
+        assert!(turn.priority);
+        assert_eq!(q.slot(owed).unwrap().priority, 0);
+        // A rep who is not at the desk takes no turn.
+        q.set_away(1, Away::Busy);
+        assert_eq!(q.take_turn_of(1), None);
+        assert_eq!(q.take_turn_of(9), None);
     }
 
     #[test]

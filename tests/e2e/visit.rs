@@ -261,7 +261,8 @@ fn old_brings_new_is_one_reception() {
             new["reason"].as_str(),
             new["turn"].as_bool()
         ),
-        (Some("王芳"), Some("referral"), Some(false))
+        (Some("王芳"), Some("referral"), Some(true)),
+        "the old customer came along today; 王芳's reception of the friend counts as one (1.3)"
     );
     // The new customer belongs to the receiving rep.
     assert_eq!(
@@ -580,39 +581,57 @@ fn old_brings_new_follows_the_old_customers_rep() {
         &["roster", "set", "李娜", "--date", "2026-11-10"],
     );
     desk.visit("2026-11-10 09:05", "老客", &phone(1), &[]);
-    // The old customer was not registered today: the friend goes to the owner, who is on duty.
-    assert_eq!(
-        desk.receives(
-            &t("09:00"),
-            "朋友一",
-            &phone(2),
-            &["--brought-by", &phone(1)]
-        ),
-        ("李娜".into(), "referral".into())
+    // The old customer came along without a visit of their own (7.5b): the friend goes to the
+    // owner, who is on duty, and it is the owner's reception: 李娜 goes to the back.
+    let first = desk.visit(
+        &t("09:00"),
+        "朋友一",
+        &phone(2),
+        &["--brought-by", &phone(1), "--together"],
     );
-    // The owner left the desk: the last present rep in the queue receives, still no turn.
+    assert_eq!(
+        (
+            first["rep"].as_str(),
+            first["reason"].as_str(),
+            first["turn"].as_bool()
+        ),
+        (Some("李娜"), Some("referral"), Some(true))
+    );
+    // The owner left the desk: the last present rep in the queue receives, with no turn.
     desk.ok(&t("09:10"), &["roster", "away", "李娜"]);
     let friend = desk.visit(
         &t("09:11"),
         "朋友二",
         &phone(3),
-        &["--brought-by", &phone(1)],
+        &["--brought-by", &phone(1), "--together"],
     );
     assert_eq!(
         (friend["rep"].as_str(), friend["turn"].as_bool()),
         (Some("张伟"), Some(false))
     );
-    // An old customer nobody holds any more: the pair is one rotation turn.
+    desk.ok(&t("09:12"), &["roster", "back", "李娜"]);
+    // The old customer did not come (7.5c): a new customer like any other, by the rotation.
+    let sent = desk.visit(
+        &t("09:13"),
+        "朋友三",
+        &phone(4),
+        &["--brought-by", &phone(1)],
+    );
+    assert_eq!(
+        (sent["rep"].as_str(), sent["reason"].as_str()),
+        (Some("王芳"), Some("rotation"))
+    );
+    // An old customer nobody holds any more came along (5.4): the rotation decides too.
     desk.ok(
         "2026-09-01 09:00",
         &["roster", "set", "张伟", "--date", "2026-09-01"],
     );
-    desk.visit("2026-09-01 09:05", "旧客", &phone(4), &[]);
+    desk.visit("2026-09-01 09:05", "旧客", &phone(5), &[]);
     let pair = desk.visit(
         &t("09:20"),
-        "朋友三",
-        &phone(5),
-        &["--brought-by", &phone(4)],
+        "朋友四",
+        &phone(6),
+        &["--brought-by", &phone(5), "--together"],
     );
     assert_eq!(
         (
@@ -620,7 +639,7 @@ fn old_brings_new_follows_the_old_customers_rep() {
             pair["reason"].as_str(),
             pair["turn"].as_bool()
         ),
-        (Some("王芳"), Some("referral"), Some(true))
+        (Some("张伟"), Some("rotation"), Some(true))
     );
 }
 
@@ -640,15 +659,20 @@ fn old_brings_new_skips_a_rep_who_left_the_desk() {
     );
     desk.ok(&t("09:40"), &["roster", "back", "王芳"]);
     desk.ok(&t("09:41"), &["roster", "away", "王芳", "--reason", "busy"]);
-    // Busy means busy with the old customer: the friend joins them.
+    // Busy with a customer is not there either (3.9: 不得以任何理由中断正在接待的客户): the
+    // last present rep receives for her, and the friend is hers.
+    let friend = desk.visit(
+        &t("09:42"),
+        "朋友二",
+        &phone(3),
+        &["--brought-by", &phone(1)],
+    );
     assert_eq!(
-        desk.receives(
-            &t("09:42"),
-            "朋友二",
-            &phone(3),
-            &["--brought-by", &phone(1)]
-        )
-        .0,
+        (friend["rep"].as_str(), friend["reason"].as_str()),
+        (Some("李娜"), Some("voluntary"))
+    );
+    assert_eq!(
+        desk.json(&t("09:43"), &["customer", "show", &phone(3)])["owner"],
         "王芳"
     );
 }
