@@ -897,3 +897,87 @@ END;
 -- The settings table also keeps 'zone': the office's IANA time zone (Asia/Shanghai when the
 -- row is absent), in which every "now", day and deadline is reckoned.
 PRAGMA application_id = 1396986699;
+
+-- migration: 9
+
+-- Seed 003's third reading (SPEC §16). An old customer's friend received by their rep (老带新)
+-- gets its own reason, `brought`; `referral` is the employee referral's word (推介) and no
+-- longer a reason. The register is rebuilt as SQLite's manual describes for a new CHECK, its
+-- rows copied with the old word changed, its indexes and triggers made again.
+CREATE TABLE visits_v9 (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    rep_id      INTEGER REFERENCES reps(id),
+    at          TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('visit', 'call')),
+    channel     TEXT NOT NULL
+                CHECK (channel IN ('walk-in', 'phone', 'referral', 'web', 'event')),
+    reason      TEXT NOT NULL
+                CHECK (reason IN ('rotation', 'returning', 'voluntary', 'designated',
+                                  'brought', 'reassigned', 'call')),
+    turn        INTEGER NOT NULL DEFAULT 0 CHECK (turn IN (0, 1)),
+    priority    INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    brought_by  INTEGER REFERENCES customers(id),
+    referrer    TEXT,
+    referral_day TEXT,
+    note        TEXT,
+    supersedes  INTEGER UNIQUE REFERENCES visits(id),
+    recorded_at TEXT NOT NULL,
+    for_rep_id  INTEGER REFERENCES reps(id),
+    designated_from INTEGER REFERENCES visits(id),
+    approved_by TEXT,
+    instigated  INTEGER NOT NULL DEFAULT 0 CHECK (instigated IN (0, 1)),
+    leader      TEXT,
+    referral_id INTEGER REFERENCES referrals(id),
+    CHECK (kind = 'call' OR rep_id IS NOT NULL),
+    CHECK ((kind = 'call') = (reason = 'call'))
+);
+INSERT INTO visits_v9 (id, customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
+        brought_by, referrer, referral_day, note, supersedes, recorded_at, for_rep_id,
+        designated_from, approved_by, instigated, leader, referral_id)
+    SELECT id, customer_id, rep_id, at, day, kind, channel,
+        CASE reason WHEN 'referral' THEN 'brought' ELSE reason END, turn, priority,
+        brought_by, referrer, referral_day, note, supersedes, recorded_at, for_rep_id,
+        designated_from, approved_by, instigated, leader, referral_id
+    FROM visits ORDER BY id;
+DROP TABLE visits;
+ALTER TABLE visits_v9 RENAME TO visits;
+CREATE INDEX visits_customer ON visits(customer_id, at);
+CREATE INDEX visits_day ON visits(day, rep_id);
+CREATE TRIGGER visits_append_only_replace BEFORE INSERT ON visits
+WHEN EXISTS (SELECT 1 FROM visits WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM visits WHERE supersedes = NEW.supersedes))
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: an entry is never replaced');
+END;
+CREATE TRIGGER visits_append_only_update BEFORE UPDATE ON visits
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
+END;
+CREATE TRIGGER visits_append_only_delete BEFORE DELETE ON visits
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
+END;
+
+-- A rep's declaration that their customer will bring a new one at an agreed time (7.5a: 老客户
+-- 打电话直接给以前接待过的售楼员说，要介绍新客户来，并且甲售楼员事先声明自已的客户会来，而且约好
+-- 时间), recorded before the visit: on that day the new customer is the rep's, though the old
+-- customer does not come along. Append-only.
+CREATE TABLE announcements (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    rep_id          INTEGER NOT NULL REFERENCES reps(id),
+    at              TEXT NOT NULL,                   -- when the rep declared it
+    expected_at     TEXT NOT NULL,                   -- the time agreed for the visit
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX announcements_customer ON announcements(customer_id, expected_at);
+CREATE TRIGGER announcements_append_only_update BEFORE UPDATE ON announcements
+BEGIN
+    SELECT RAISE(ABORT, 'announcements are append-only');
+END;
+CREATE TRIGGER announcements_append_only_delete BEFORE DELETE ON announcements
+BEGIN
+    SELECT RAISE(ABORT, 'announcements are append-only');
+END;

@@ -100,6 +100,13 @@ pub enum Command {
         after_help = "Examples:\n  salesdesk visit 黄女士 --phone 13600000001\n  salesdesk visit 王先生 --phone 010-87654321 --call"
     )]
     Visit(VisitArgs),
+    /// A rep declares beforehand that an old customer of theirs will bring a new one at an
+    /// agreed time (老带新, 7.5a): that day the new customer is the rep's, as one reception, though
+    /// the old customer does not come along.
+    #[command(
+        after_help = "Example:\n  salesdesk announce 13600000001 --rep 张伟 --expected \"2026-11-23 15:00\""
+    )]
+    Announce(AnnounceArgs),
     /// A customer refused their rep: hand them to the next rep (the first rep's turn is void);
     /// or, with --to, another rep takes over at the customer's wish, agreed by the sales manager.
     #[command(
@@ -503,6 +510,18 @@ pub struct VoidArgs {
     /// Who voids it.
     #[arg(long, value_name = "NAME")]
     pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    /// The old customer's phone.
+    pub phone: String,
+    /// The rep who declares it: the old customer's rep.
+    #[arg(long, value_name = "REP")]
+    pub rep: String,
+    /// The time agreed for the visit (YYYY-MM-DD HH:MM).
+    #[arg(long, value_name = "TIME")]
+    pub expected: String,
 }
 
 #[derive(Debug, Subcommand)]

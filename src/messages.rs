@@ -550,6 +550,38 @@ catalogue! {
             "--referrer：本次来访前没有登记 {phone} 的推介；员工须在客户首次来访前用 `salesdesk \
              referral add 姓名 --phone 电话 --referrer 员工 --day 日期` 登记推介（6.2.1）"
         );
+    /// `owner` is the old customer's rep now, if their registration holds.
+    AnnounceNotOwner { name: String, rep: String, owner: Option<String> }
+        en: format!(
+            "--rep: {name} is {}, not {rep}'s; only the rep whose registration of the old \
+             customer holds declares a visit beforehand (7.5a)",
+            match &owner {
+                Some(owner) => format!("{owner}'s customer"),
+                None => "nobody's customer now".to_string(),
+            }
+        ),
+        zh: format!(
+            "--rep：{name} {}，不是 {rep} 的客户；只有登记有效的原售楼员才能事先声明（7.5a）",
+            match &owner {
+                Some(owner) => format!("是 {owner} 的客户"),
+                None => "目前不属于任何售楼员".to_string(),
+            }
+        );
+    AnnouncePast { expected: String, now: String }
+        en: format!(
+            "--expected: {expected} has passed (it is {now}); a visit is declared before it \
+             comes, for the time agreed with the customer"
+        ),
+        zh: format!("--expected：{expected} 已过（现在是 {now}）；须在来访前声明约好的时间");
+    Announced { rep: String, name: String, expected: String }
+        en: format!(
+            "{rep} declared that {name} will bring a new customer at {expected}: that day the new \
+             customer is {rep}'s, as one reception (7.5a)"
+        ),
+        zh: format!(
+            "{rep} 已声明 {name} 将于 {expected} 介绍新客户来访：当天该新客户由 {rep} 接待，\
+             视为接待一次（7.5a）"
+        );
     NoEscort { phone: String }
         en: format!(
             "--brought-by: no customer has the phone {phone}; register the old customer first \

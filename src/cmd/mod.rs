@@ -4,6 +4,7 @@
 //! values that `report` prints and `group report` gathers from every project); a command module
 //! never imports another, and a test keeps it so.
 
+mod announce;
 mod backup;
 mod calendar;
 mod care;
@@ -283,6 +284,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Rep(command) => rep::run(context, command),
         Command::Roster(command) => roster::run(context, command),
         Command::Visit(args) => visit::run(context, args),
+        Command::Announce(args) => announce::run(context, args),
         Command::Reassign(args) => reassign::run(context, args),
         Command::Void(args) => register::void(context, args),
         Command::Referral(command) => referral::run(context, command),

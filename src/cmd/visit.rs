@@ -12,6 +12,7 @@ use super::facts::owners::{Claims, Owner, owner_of};
 use super::facts::receipt::{self, Receipt, Referral};
 use super::{Context, active_rep};
 use crate::cli::VisitArgs;
+use crate::db::announcements;
 use crate::db::customers::{self, CustomerRow};
 use crate::db::referrals::{self, ReferralRow};
 use crate::db::register::{self, DeskRoles, NewVisit, VisitRow};
@@ -200,7 +201,8 @@ fn first_owner(entry: &NewVisit, visit_id: i64, reception: &Reception) -> Option
     ownership::owner_at(&[first], entry.at).map(|o| (rep, o))
 }
 
-/// The old customer who introduced this one: whether they came along, and who owns them.
+/// The old customer who introduced this one: whether they came along or their rep declared
+/// the visit, and who owns them.
 fn escort_of(
     conn: &Connection,
     old: &CustomerRow,
@@ -209,9 +211,12 @@ fn escort_of(
 ) -> Result<Escort> {
     let claims = Claims::of(conn, old.id)?;
     let entries: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
+    let owner = claims.owner(conn, at)?.map(|(rep, _)| rep);
+    let declared = announcements::of_customer(conn, old.id)?;
     Ok(Escort {
         present: together || reception::came_on(&entries, at.date()),
-        owner: claims.owner(conn, at)?.map(|(rep, _)| rep),
+        announced: reception::announced(&declared, owner.as_ref(), at),
+        owner,
     })
 }
 

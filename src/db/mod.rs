@@ -9,6 +9,7 @@
 //! as bound parameters, never inside the SQL text.
 
 pub mod aftersales;
+pub mod announcements;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;

@@ -218,9 +218,8 @@ mod tests {
         assert!(
             migrations()
                 .unwrap()
-                .last()
-                .unwrap()
-                .contains(&id.to_string())
+                .iter()
+                .any(|migration| migration.contains(&format!("application_id = {id}")))
         );
     }
 

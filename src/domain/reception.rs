@@ -39,8 +39,62 @@ pub struct Escort {
     /// The old customer came with the new one (7.5b): registered at the desk today, or the
     /// clerk said so.
     pub present: bool,
+    /// Their rep declared the visit beforehand, for today (7.5a, [`announced`]).
+    pub announced: bool,
     /// The old customer's owner, if their registration is valid.
     pub owner: Option<RepRef>,
+}
+
+/// A rep's declaration that their old customer will bring a new one at an agreed time (7.5a:
+/// 甲售楼员事先声明自已的客户会来，而且约好时间).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    pub rep_id: i64,
+    /// When the rep declared it.
+    pub at: NaiveDateTime,
+    /// The time agreed for the visit.
+    pub expected_at: NaiveDateTime,
+}
+
+/// A declaration is the old customer's rep's to make — the rep whose registration of them holds
+/// — and is made before the visit, for a time not yet past.
+pub fn check_announcement(
+    customer: &str,
+    rep: &RepRef,
+    owner: Option<&RepRef>,
+    announcement: &Announcement,
+) -> Result<(), Invalid> {
+    if owner.is_none_or(|owner| owner.id != rep.id) {
+        return Err(Message::AnnounceNotOwner {
+            name: customer.to_string(),
+            rep: rep.name.clone(),
+            owner: owner.map(|o| o.name.clone()),
+        }
+        .into());
+    }
+    if announcement.expected_at < announcement.at {
+        return Err(Message::AnnouncePast {
+            expected: dates::minute(announcement.expected_at),
+            now: dates::minute(announcement.at),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Whether the old customer's rep `owner` declared, before `at`, a visit for the day of `at`
+/// (7.5a): then the new customer is theirs though the old customer did not come along. A
+/// declaration by a rep who no longer owns the old customer holds nothing.
+pub fn announced(
+    announcements: &[Announcement],
+    owner: Option<&RepRef>,
+    at: NaiveDateTime,
+) -> bool {
+    owner.is_some_and(|owner| {
+        announcements
+            .iter()
+            .any(|a| a.rep_id == owner.id && a.at <= at && a.expected_at.date() == at.date())
+    })
 }
 
 /// Whether a customer came to the desk on `day`, from their entries: a visit of that day that
@@ -142,19 +196,20 @@ pub fn receive(arrival: &Arrival, queue: Option<&mut Queue>) -> Result<Reception
         let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
         return Ok(plain(last.rep.clone(), Reason::Voluntary));
     }
-    // 老带新 (7.5): the old customer came along (b) and is still registered to a rep (5.4):
-    // that rep receives, and it counts as their reception (1.3); away or busy with another
-    // customer (3.9), the last in the queue receives for them. Otherwise the new customer is
-    // new like any other (c): the rotation decides.
+    // 老带新 (7.5): the old customer came along (b) or their rep declared the visit beforehand
+    // (a), and the old customer is still registered to that rep (5.4): the rep receives, and
+    // it counts as their reception (1.3); away or busy with another customer (3.9), the last in
+    // the queue receives for them. Otherwise the new customer is new like any other (c): the
+    // rotation decides.
     if let Some(owner) = arrival
         .escort
         .as_ref()
-        .filter(|escort| escort.present)
+        .filter(|escort| escort.present || escort.announced)
         .and_then(|escort| escort.owner.as_ref())
     {
         let queue = queue.ok_or(Unassigned::NoRoster)?;
         if let Some(turn) = queue.take_turn_of(owner.id) {
-            return Ok(taking(turn, Reason::Referral));
+            return Ok(taking(turn, Reason::Brought));
         }
         let last = queue.last_present().ok_or(Unassigned::NobodyPresent)?;
         return Ok(Reception {
@@ -600,6 +655,7 @@ mod tests {
         Arrival {
             escort: Some(Escort {
                 present,
+                announced: false,
                 owner: owner.map(rep),
             }),
             ..arrival()
@@ -617,7 +673,7 @@ mod tests {
         let mut q = queue();
         assert_eq!(
             decide(&brought(true, Some(2)), &mut q),
-            (2, Reason::Referral, true)
+            (2, Reason::Brought, true)
         );
         assert_eq!(order(&q), [1, 3, 2]);
         assert_eq!(decide(&arrival(), &mut q), (1, Reason::Rotation, true));
@@ -662,6 +718,7 @@ mod tests {
             owner: Some((rep(1), ownership(1))),
             escort: Some(Escort {
                 present: true,
+                announced: false,
                 owner: Some(rep(2)),
             }),
             ..arrival()
@@ -835,6 +892,85 @@ mod tests {
         assert!(is_new_customer([]));
         assert!(is_new_customer([Reason::Call, Reason::Call]));
         assert!(!is_new_customer([Reason::Call, Reason::Voluntary]));
+    }
+
+    #[test]
+    fn a_declared_visit_is_the_reps_though_the_old_customer_stays_at_home() {
+        // 7.5a: 甲 declared the visit; the old customer phoned and does not come along.
+        let mut q = queue();
+        let declared = Arrival {
+            escort: Some(Escort {
+                present: false,
+                announced: true,
+                owner: Some(rep(3)),
+            }),
+            ..arrival()
+        };
+        assert_eq!(decide(&declared, &mut q), (3, Reason::Brought, true));
+        q.set_away(3, Away::Absent);
+        assert_eq!(
+            decide(&declared, &mut q),
+            (2, Reason::Voluntary, false),
+            "the last in the queue receives for 甲 (当时客户来甲不在，排班在最后的售楼员有义务接待)"
+        );
+    }
+
+    #[test]
+    fn a_declaration_holds_on_its_day_made_before_the_visit_by_the_owner() {
+        let at = |d: u32, hm: &str| {
+            NaiveDateTime::parse_from_str(&format!("2026-11-{d:02} {hm}"), "%Y-%m-%d %H:%M")
+                .unwrap()
+        };
+        let made = Announcement {
+            rep_id: 3,
+            at: at(22, "18:00"),
+            expected_at: at(23, "15:00"),
+        };
+        let owner = rep(3);
+        assert!(announced(
+            std::slice::from_ref(&made),
+            Some(&owner),
+            at(23, "10:00")
+        ));
+        assert!(
+            !announced(std::slice::from_ref(&made), Some(&owner), at(24, "10:00")),
+            "another day"
+        );
+        assert!(
+            !announced(std::slice::from_ref(&made), Some(&rep(2)), at(23, "10:00")),
+            "not the owner's"
+        );
+        assert!(
+            !announced(std::slice::from_ref(&made), None, at(23, "10:00")),
+            "lapsed (5.4)"
+        );
+        let late = Announcement {
+            at: at(23, "11:00"),
+            ..made.clone()
+        };
+        assert!(
+            !announced(&[late], Some(&owner), at(23, "10:30")),
+            "declared after the visit"
+        );
+
+        assert_eq!(
+            check_announcement("老客", &owner, Some(&owner), &made),
+            Ok(())
+        );
+        let says = check_announcement("老客", &rep(2), Some(&owner), &made)
+            .expect_err("not 2's customer")
+            .english()
+            .to_string();
+        assert!(says.contains("老客") && says.contains("r3"), "{says}");
+        assert!(
+            check_announcement("老客", &owner, None, &made).is_err(),
+            "nobody's customer"
+        );
+        let past = Announcement {
+            expected_at: at(22, "17:00"),
+            ..made
+        };
+        assert!(check_announcement("老客", &owner, Some(&owner), &past).is_err());
     }
 
     #[test]

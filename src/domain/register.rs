@@ -20,7 +20,8 @@ pub enum Reason {
     Returning,
     Voluntary,
     Designated,
-    Referral,
+    /// A new customer an old one brought, received by the old customer's rep (老带新, 7.5).
+    Brought,
     Reassigned,
     Call,
 }
@@ -30,7 +31,7 @@ code_set!(Reason, "a reason for a reception", [
     Returning => "returning", "老客户",
     Voluntary => "voluntary", "义务接待",
     Designated => "designated", "指定接待",
-    Referral => "referral", "老带新",
+    Brought => "brought", "老带新",
     Reassigned => "reassigned", "转接",
     Call => "call", "来电",
 ]);

@@ -19,6 +19,20 @@ pub const fn col(key: &'static str, en: &'static str, zh: &'static str) -> Colum
     Column { key, en, zh }
 }
 
+/// The columns of `src/cmd/announce.rs`.
+pub mod announce {
+    use super::{Column, col};
+
+    pub const COLUMNS: &[Column] = &[
+        col("announcement_id", "Announcement", "声明编号"),
+        col("customer_id", "Customer", "客户编号"),
+        col("name", "Old customer", "老客户"),
+        col("rep", "Rep", "置业顾问"),
+        col("at", "Declared", "声明时间"),
+        col("expected_at", "Expected", "约定时间"),
+    ];
+}
+
 /// The columns of `src/cmd/backup.rs`.
 pub mod backup {
     use super::{Column, col};
@@ -402,7 +416,7 @@ pub mod facts {
                 col("returning", "Returning", "老客户接待"),
                 col("voluntary", "Voluntary", "义务接待"),
                 col("designated", "Designated", "指定接待"),
-                col("referral", "Referral", "老带新"),
+                col("brought", "Old brings new", "老带新"),
                 col("reassigned", "Reassigned", "转接"),
             ];
 
@@ -799,6 +813,7 @@ mod tests {
     use super::*;
 
     const EVERY_TABLE: &[(&str, &[Column])] = &[
+        ("announce::COLUMNS", announce::COLUMNS),
         ("backup::COLUMNS", backup::COLUMNS),
         ("calendar::COLUMNS", calendar::COLUMNS),
         ("complaint::LIST_COLUMNS", complaint::LIST_COLUMNS),

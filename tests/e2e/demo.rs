@@ -38,7 +38,7 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         "returning",
         "voluntary",
         "designated",
-        "referral",
+        "brought",
         "reassigned",
         "call",
     ] {

@@ -43,12 +43,22 @@ fn old_desk() -> Desk {
     desk
 }
 
-/// Every row of every table that version 1 had, read with version 1's columns only.
+/// Every row of every table that version 1 had, read with version 1's columns only, and in
+/// version 1's words: migration 9 renamed the reason `referral` (old brings new) `brought`.
 fn v1_rows(path: &Path, tables: &[(String, Vec<String>)]) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
     let mut dump = Vec::new();
     for (table, columns) in tables {
-        let sql = format!("SELECT {} FROM {table} ORDER BY 1, 2", columns.join(", "));
+        let read: Vec<String> = columns
+            .iter()
+            .map(|column| match (table.as_str(), column.as_str()) {
+                ("visits", "reason") => {
+                    "CASE reason WHEN 'brought' THEN 'referral' ELSE reason END".to_string()
+                }
+                _ => column.clone(),
+            })
+            .collect();
+        let sql = format!("SELECT {} FROM {table} ORDER BY 1, 2", read.join(", "));
         let mut statement = conn.prepare(&sql).unwrap();
         let rows = statement
             .query_map([], |row| {
@@ -122,6 +132,15 @@ fn a_version_1_file_is_upgraded_in_place_and_keeps_its_rows() {
         v1_rows(&desk.db, &tables),
         before,
         "the upgrade changed old rows"
+    );
+    // Old brings new has its own reason code now (migration 9).
+    assert_eq!(
+        desk.count("SELECT count(*) FROM visits WHERE reason = 'referral'"),
+        0
+    );
+    assert_eq!(
+        desk.count("SELECT count(*) FROM visits WHERE reason = 'brought'"),
+        1
     );
     // Later migrations' tables and columns are there.
     assert_eq!(desk.count("SELECT count(*) FROM complaints_open"), 0);

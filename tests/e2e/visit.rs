@@ -261,7 +261,7 @@ fn old_brings_new_is_one_reception() {
             new["reason"].as_str(),
             new["turn"].as_bool()
         ),
-        (Some("王芳"), Some("referral"), Some(true)),
+        (Some("王芳"), Some("brought"), Some(true)),
         "the old customer came along today; 王芳's reception of the friend counts as one (1.3)"
     );
     // The new customer belongs to the receiving rep.
@@ -531,7 +531,7 @@ fn every_assignment_stores_its_reason_code() {
         [
             "rotation",
             "designated",
-            "referral",
+            "brought",
             "returning",
             "call",
             "voluntary",
@@ -595,7 +595,7 @@ fn old_brings_new_follows_the_old_customers_rep() {
             first["reason"].as_str(),
             first["turn"].as_bool()
         ),
-        (Some("李娜"), Some("referral"), Some(true))
+        (Some("李娜"), Some("brought"), Some(true))
     );
     // The owner left the desk: the last present rep in the queue receives, with no turn.
     desk.ok(&t("09:10"), &["roster", "away", "李娜"]);
@@ -640,6 +640,83 @@ fn old_brings_new_follows_the_old_customers_rep() {
             pair["turn"].as_bool()
         ),
         (Some("张伟"), Some("rotation"), Some(true))
+    );
+}
+
+#[test]
+fn a_visit_the_rep_declared_beforehand_is_theirs_though_the_old_customer_stays_home() {
+    // 7.5a: the old customer phoned 李娜, who declared the visit and the time agreed.
+    let desk = Desk::office(&["王芳", "张伟", "李娜"]);
+    desk.ok(
+        "2026-11-10 09:00",
+        &["roster", "set", "李娜", "--date", "2026-11-10"],
+    );
+    desk.visit("2026-11-10 09:05", "老客", &phone(1), &[]);
+    let stderr = desk.refused(
+        "2026-11-22 18:00",
+        &[
+            "announce",
+            &phone(1),
+            "--rep",
+            "王芳",
+            "--expected",
+            "2026-11-23 15:00",
+        ],
+    );
+    assert!(
+        stderr.contains("李娜's customer") && stderr.contains("7.5a"),
+        "{stderr}"
+    );
+    let stderr = desk.refused(
+        "2026-11-23 16:00",
+        &[
+            "announce",
+            &phone(1),
+            "--rep",
+            "李娜",
+            "--expected",
+            "2026-11-23 15:00",
+        ],
+    );
+    assert!(
+        stderr.contains("--expected") && stderr.contains("has passed"),
+        "{stderr}"
+    );
+    let declared = desk.json(
+        "2026-11-22 18:00",
+        &[
+            "announce",
+            &phone(1),
+            "--rep",
+            "李娜",
+            "--expected",
+            "2026-11-23 15:00",
+        ],
+    );
+    assert_eq!(declared["rep"], "李娜");
+    let friend = desk.visit(&t("15:05"), "朋友", &phone(2), &["--brought-by", &phone(1)]);
+    assert_eq!(
+        (
+            friend["rep"].as_str(),
+            friend["reason"].as_str(),
+            friend["turn"].as_bool()
+        ),
+        (Some("李娜"), Some("brought"), Some(true))
+    );
+    // Another friend the old customer sends on a day nobody declared: the rotation decides.
+    desk.ok(
+        "2026-11-24 08:00",
+        &["roster", "set", "王芳", "张伟", "李娜"],
+    );
+    let other = desk.visit(
+        "2026-11-24 10:00",
+        "朋友二",
+        &phone(3),
+        &["--brought-by", &phone(1)],
+    );
+    assert_eq!(
+        (other["rep"].as_str(), other["reason"].as_str()),
+        (Some("王芳"), Some("rotation"))
     );
 }
 

@@ -138,7 +138,7 @@ fn reception_phrase(receipt: &Receipt, context: &Context) -> Message {
             origin: receipt.owner.as_ref().map(registered).into_iter().collect(),
         },
         Reason::Voluntary => voluntary_phrase(receipt, rep),
-        Reason::Referral => Message::BroughtBy {
+        Reason::Brought => Message::BroughtBy {
             rep,
             escort: receipt
                 .escort

@@ -439,7 +439,7 @@ mod tests {
     fn a_referrer_whose_referral_held_and_whose_customer_the_rep_received() {
         let entries = [RoleEntry {
             referral_id: Some(7),
-            ..visit(10, FIRST, at(2, "10:00"), Reason::Referral)
+            ..visit(10, FIRST, at(2, "10:00"), Reason::Brought)
         }];
         let held = [referral(Some(at(2, "10:05")))];
         let with = |referrals, closing| Facts {
@@ -472,7 +472,7 @@ mod tests {
             RoleEntry {
                 referral_id: Some(7),
                 stands: false,
-                ..visit(10, FIRST, at(2, "10:00"), Reason::Referral)
+                ..visit(10, FIRST, at(2, "10:00"), Reason::Brought)
             },
             RoleEntry {
                 referral_id: Some(7),

@@ -34,7 +34,7 @@ const COUNTED_REASONS: [Reason; 6] = [
     Reason::Returning,
     Reason::Voluntary,
     Reason::Designated,
-    Reason::Referral,
+    Reason::Brought,
     Reason::Reassigned,
 ];
 
