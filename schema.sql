@@ -981,3 +981,11 @@ CREATE TRIGGER announcements_append_only_delete BEFORE DELETE ON announcements
 BEGIN
     SELECT RAISE(ABORT, 'announcements are append-only');
 END;
+
+-- migration: 10
+
+-- A complaint filed under `sales` that is a consultation, a query or a slow reply rather than a
+-- broken promise (seed 004 4.2.4.2: 置业咨询、信息查询、销售服务质量问题) is general, not
+-- important: the clerk says so when it is received.
+ALTER TABLE complaints ADD COLUMN consultation INTEGER NOT NULL DEFAULT 0
+    CHECK (consultation IN (0, 1));

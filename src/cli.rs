@@ -1043,6 +1043,10 @@ pub struct ComplaintNewArgs {
     /// Needs several centres to resolve (需多个中心配合): important (3.1.2.7).
     #[arg(long)]
     pub cross_department: bool,
+    /// Under `sales`: a consultation, a query or a slow reply (置业咨询、信息查询), not a broken
+    /// sales promise: general, not important (4.2.4.2).
+    #[arg(long)]
+    pub consultation: bool,
 }
 
 #[derive(Debug, Args)]

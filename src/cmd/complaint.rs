@@ -147,6 +147,7 @@ impl Received {
             consumer_association: args.consumer_association,
             structural: args.structural,
             cross_department: args.cross_department,
+            consultation: args.consultation,
         };
         Ok(Received {
             classification: complaint::classify(category, flags, amount, &text),

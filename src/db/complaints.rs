@@ -40,7 +40,7 @@ macro_rules! complaint_select {
             ", k.received_at, k.ticketed_at, k.channel, k.category, k.department, k.amount_fen,
              k.safety, k.group_complaint, k.government, k.media, k.consumer_association,
              k.structural, k.class, k.class_reason, k.authority, k.text, k.received_by,
-             k.cross_department
+             k.cross_department, k.consultation
              FROM complaints k",
             $join
         )
@@ -77,6 +77,7 @@ impl ComplaintRow {
                 consumer_association: fields.get(14)?,
                 structural: fields.get(15)?,
                 cross_department: fields.get(21)?,
+                consultation: fields.get(22)?,
             },
             class: fields.get(16)?,
             class_reason: fields.get(17)?,
@@ -213,9 +214,9 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
         "INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
              department, amount_fen, safety, group_complaint, government, media,
              consumer_association, structural, class, class_reason, authority, text, received_by,
-             recorded_at, cross_department)
+             recorded_at, cross_department, consultation)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20)",
+             ?19, ?20, ?21)",
         params![
             new.customer_id,
             dates::store(new.received_at),
@@ -236,7 +237,8 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
             new.text,
             new.received_by,
             dates::store(recorded_at),
-            new.flags.cross_department
+            new.flags.cross_department,
+            new.flags.consultation
         ],
         "record the complaint",
     )?;

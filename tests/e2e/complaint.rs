@@ -78,12 +78,42 @@ fn the_class_comes_with_its_reason_and_authority() {
             "presidents-office",
             "presidents-office",
         ),
-        // Wrong before: important, and the customer director's alone (3.1.1.1, 3.9).
+        // Wrong before: attitude words made these general (3.1: the highest class wins).
         (
-            &["--category", "sales", "--amount", "100", "置业顾问态度差"],
+            &["--category", "sales", "--amount", "100", "置业顾问态度差，承诺的车位没兑现"],
+            "important",
+            "important: category sales (sales promises)",
+            "vice-president",
+            "president",
+        ),
+        (
+            &["--category", "quality", "维修人员态度差，墙面开裂"],
+            "important",
+            "important: category quality (construction or material defect)",
+            "vice-president",
+            "president",
+        ),
+        // A query under sales, marked so, is no sales promise (4.2.4.2).
+        (
+            &[
+                "--category",
+                "sales",
+                "--consultation",
+                "--amount",
+                "100",
+                "咨询按揭政策没人回复",
+            ],
+            "general",
+            "general: a sales consultation or query, not a sales promise (4.2.4.2)",
+            "customer-director",
+            "customer-director",
+        ),
+        // Attitude alone, under a category not important of itself, is general (3.1.1.1).
+        (
+            &["--category", "handover", "--amount", "100", "交房时工作人员态度差"],
             "general",
             "general: staff attitude or service (the text says 态度), whatever the category \
-             sales (3.1.1.1)",
+             handover (3.1.1.1)",
             "customer-director",
             "customer-director",
         ),
@@ -145,7 +175,7 @@ fn the_class_comes_with_its_reason_and_authority() {
     );
     assert!(
         line.starts_with(
-            "complaint 10 — major: structural or safety defect — authority: president, \
+            "complaint 13 — major: structural or safety defect — authority: president, \
              proposal approved by vice-president"
         ) && line
             .trim_end()

@@ -199,6 +199,9 @@ pub struct Flags {
     pub structural: bool,
     /// Needs several centres to resolve (需公司多个中心配合): important, not major (3.1.2.7).
     pub cross_department: bool,
+    /// Under `sales`, a consultation, a query or a slow reply rather than a broken promise
+    /// (4.2.4.2): the category does not make it important.
+    pub consultation: bool,
 }
 
 impl Flags {
@@ -212,6 +215,7 @@ impl Flags {
             (self.consumer_association, "consumer-association", "消协"),
             (self.structural, "structural", "结构安全"),
             (self.cross_department, "cross-department", "跨中心"),
+            (self.consultation, "consultation", "销售咨询"),
         ]
         .into_iter()
         .filter_map(|(set, code, zh)| set.then_some((code, zh)))
@@ -255,10 +259,12 @@ pub fn attitude_word(text: &str) -> Option<&'static str> {
     ATTITUDE_WORDS.iter().copied().find(|w| lower.contains(w))
 }
 
-/// The highest class that applies, with the first reason for it. The nature of a complaint
-/// comes before its business: a complaint about staff attitude or service quality (the
-/// category `service`, or a text that says so) is general however important its category is
-/// (3.1.1.1); only an amount or a flag raises it.
+/// The highest class that applies, with the first reason for it (3.1): a flag, an amount, the
+/// need for several centres, then a category that is important of itself (a sales promise, a
+/// design, quality or certificate matter…). Attitude words lower nothing: only a complaint
+/// whose sole ground is staff attitude or service (the category `service`, or a text that says
+/// so under a category that is not important of itself) is general for it (3.1.1.1). A sales
+/// complaint marked as a consultation or a slow reply is no sales promise (4.2.4.2).
 pub fn classify(
     category: Category,
     flags: Flags,
@@ -324,6 +330,25 @@ pub fn classify(
             "需公司多个中心配合（3.1.2.7）".to_string(),
         );
     }
+    // The highest class wins (3.1): a category that makes a complaint important keeps it so
+    // whatever the text says of attitude — except a sales complaint the clerk marked as a
+    // consultation or a slow reply, which is no broken promise (4.2.4.2).
+    let consulted = category == Category::Sales && flags.consultation;
+    if let Some((why, why_zh)) = category.important_because().filter(|_| !consulted) {
+        return important(
+            format!("category {} ({why})", category.code()),
+            format!("类别为{}（{why_zh}）", category.zh()),
+        );
+    }
+    if consulted {
+        return Classification {
+            class: Class::General,
+            reason: "general: a sales consultation or query, not a sales promise (4.2.4.2)"
+                .to_string(),
+            reason_zh: "一般：置业咨询或信息查询，非销售承诺（4.2.4.2）".to_string(),
+        };
+    }
+    // Only a complaint whose sole ground is attitude or service is general for it (3.1.1.1).
     let attitude = match (category, attitude_word(text)) {
         (Category::Service, _) => Some(("category service".to_string(), "类别为服务".to_string())),
         (_, Some(word)) => Some((
@@ -344,12 +369,6 @@ pub fn classify(
                 category.zh()
             ),
         };
-    }
-    if let Some((why, why_zh)) = category.important_because() {
-        return important(
-            format!("category {} ({why})", category.code()),
-            format!("类别为{}（{why_zh}）", category.zh()),
-        );
     }
     let (reason, reason_zh) = match amount {
         Some(amount) => {
@@ -521,19 +540,61 @@ mod tests {
     }
 
     #[test]
-    fn staff_attitude_is_general_whatever_the_business() {
-        // 3.1.1.1: wrong before, 置业顾问态度差 under sales was important.
-        let sales = classify(
+    fn attitude_words_lower_nothing_the_highest_class_wins() {
+        // 3.1: a quality defect, a certificate or a sales promise stays important whatever
+        // the text says of attitude (wrong before: 态度 lowered each to general).
+        for category in [Category::Quality, Category::Certificate, Category::Sales] {
+            let result = classify(
+                category,
+                Flags::default(),
+                None,
+                "工作人员态度差，问题没解决",
+            );
+            assert_eq!(
+                result.class,
+                Class::Important,
+                "{category:?}: {}",
+                result.reason
+            );
+        }
+        // A consultation or a slow reply under sales is no broken promise (4.2.4.2).
+        let consulted = Flags {
+            consultation: true,
+            ..Flags::default()
+        };
+        let query = classify(
             Category::Sales,
+            consulted,
+            None,
+            "咨询按揭政策，一直没人回复",
+        );
+        assert_eq!(query.class, Class::General, "{}", query.reason);
+        assert!(query.reason.contains("4.2.4.2"), "{}", query.reason);
+        // The mark means nothing outside sales.
+        assert_eq!(
+            classify(Category::Quality, consulted, None, "咨询").class,
+            Class::Important
+        );
+        assert_eq!(
+            classify(Category::Sales, consulted, amount("600"), "").class,
+            Class::Important,
+            "an amount still raises it"
+        );
+    }
+
+    #[test]
+    fn staff_attitude_is_general_when_it_is_the_sole_ground() {
+        let handover = classify(
+            Category::Handover,
             Flags::default(),
             amount("100"),
             "置业顾问态度差",
         );
-        assert_eq!(sales.class, Class::General, "{}", sales.reason);
+        assert_eq!(handover.class, Class::General, "{}", handover.reason);
         assert!(
-            sales.reason.contains("态度") && sales.reason.contains("3.1.1.1"),
+            handover.reason.contains("态度") && handover.reason.contains("3.1.1.1"),
             "{}",
-            sales.reason
+            handover.reason
         );
         let service = classify(Category::Service, Flags::default(), None, "等了很久");
         assert_eq!(service.class, Class::General);

@@ -11,9 +11,11 @@
 //! - `important`: an amount from 500 up to 10,000 CNY, a complaint that needs several centres
 //!   (3.1.2.7), or a category that is important in itself (sales promises, signing and mortgage
 //!   payment, title certificates, property-management service, construction quality, design);
-//! - `general`: everything else (under 500 CNY, handover details, other). A complaint about staff
-//!   attitude or service quality (the category `service`, or a text that says so) is general
-//!   whatever its category: its nature comes before its business (3.1.1.1).
+//! - `general`: everything else (under 500 CNY, handover details, other), and a complaint whose
+//!   sole ground is staff attitude or service quality (the category `service`, or a text that
+//!   says so under a category not important in itself, 3.1.1.1). Attitude words lower nothing:
+//!   a sales promise, a quality defect or a certificate stays important. A sales complaint the
+//!   clerk marks `--consultation` (a query, a slow reply: 4.2.4.2) is no sales promise.
 //!
 //! # Authority
 //! An important or major complaint's proposal is approved by the vice president in charge and

@@ -136,6 +136,7 @@ impl Sheet for Complaints {
             consumer_association: flag_of("consumer_association"),
             structural: flag_of("structural"),
             cross_department: flag_of("cross_department"),
+            consultation: false,
         };
         let text = cells.required("text", |raw, field| {
             crate::domain::field::text(raw, field).map(Option::unwrap_or_default)
