@@ -37,7 +37,7 @@ pub fn run(context: &Context, args: BackupArgs) -> Result<()> {
         facts.page_size.into(),
         Cell::Int(i64::try_from(bytes).unwrap_or(i64::MAX)),
         facts.schema_version.into(),
-        "ok".into(),
+        Cell::label("ok", "正常"),
     ]);
     let line = Message::BackedUp {
         database: database.clone(),

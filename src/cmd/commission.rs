@@ -43,13 +43,17 @@ fn split_share(raw: &str) -> Result<(&str, u32)> {
     Ok((name.trim(), share))
 }
 
-/// The parties typed for a settlement: a rep by name, `pool` (公佣), or `referrer:NAME`.
+/// The parties typed for a settlement: a rep by name, `pool` (公佣), or `referrer:NAME`
+/// (`介绍人:NAME`).
 fn parties(conn: &rusqlite::Connection, typed: &[(&str, u32)]) -> Result<Vec<(Party, u32)>> {
     let mut shares = Vec::new();
     for (name, share) in typed {
         let party = match *name {
             "pool" | "公佣" => Party::Pool,
-            other => match other.strip_prefix("referrer:") {
+            other => match ["referrer:", "介绍人:", "介绍人："]
+                .iter()
+                .find_map(|prefix| other.strip_prefix(prefix))
+            {
                 Some(referrer) => Party::Referrer(field::name(referrer, "--share")?),
                 None => match reps::by_name(conn, other)? {
                     Some(rep) => Party::Rep(rep.id),

@@ -20,7 +20,6 @@ use crate::db::calendar;
 use crate::db::customers::{self, CustomerRow};
 use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
-use crate::domain::codes::Code;
 use crate::domain::dates;
 use crate::error::invalid;
 use crate::messages::Message;
@@ -192,7 +191,7 @@ fn customer_row(
         context.phone(&customer.phone).into(),
         Cell::code(customer.class),
         customer.company.into(),
-        customer.gender.map(|g| g.code()).into(),
+        customer.gender.map(Cell::code).into(),
         customer.age.into(),
     ];
     for field in customer.details() {
@@ -232,7 +231,7 @@ fn visit_row(context: &Context, line: RegisterLine) -> Vec<Cell> {
         line.customer_name.into(),
         context.phone(&line.phone).into(),
         Cell::code(line.contact),
-        line.channel.code().into(),
+        Cell::code(line.channel),
         line.rep.into(),
         Cell::code(line.reason),
         line.turn.into(),

@@ -178,7 +178,7 @@ pub fn restore(context: &Context, args: RestoreArgs) -> Result<()> {
         state_at.clone().into(),
         done.visits.into(),
         Cell::Int(i64::try_from(done.bytes).unwrap_or(i64::MAX)),
-        "ok".into(),
+        Cell::label("ok", "正常"),
     ]);
     let line = Message::RestoredFrom {
         db: context.db.clone(),

@@ -166,7 +166,7 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
 }
 
 fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
-    let away = Away::from_code(reason.trim()).ok_or_else(|| {
+    let away = Away::from_typed(reason).ok_or_else(|| {
         invalid(Message::NotAnAwayReason {
             raw: reason.to_string(),
         })

@@ -143,6 +143,27 @@ mod tests {
                     T::SET
                 );
             }
+            // Every word typed for a value, its code and label in any case included, reads
+            // back as that value, and no word is claimed by two values.
+            let mut claimed: std::collections::HashMap<String, T> = Default::default();
+            let words = T::ALL
+                .iter()
+                .flat_map(|v| [(v.code(), *v), (v.zh(), *v)])
+                .chain(T::OTHER_WORDS.iter().copied());
+            for (word, value) in words {
+                if let Some(other) = claimed.insert(word.to_lowercase(), value) {
+                    assert_eq!(other, value, "{}: {word} is ambiguous", T::SET);
+                }
+                for typed in [word.to_string(), word.to_uppercase(), format!(" {word}\t")] {
+                    assert_eq!(
+                        T::from_typed(&typed),
+                        Some(value),
+                        "{}: {typed:?} is not read as {}",
+                        T::SET,
+                        value.code()
+                    );
+                }
+            }
             (T::SET, T::ALL.iter().map(|v| (v.code(), v.zh())).collect())
         }
         vec![
@@ -202,6 +223,12 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_value_is_read_back_from_its_code_its_chinese_label_and_its_other_words() {
+        // `every_set` holds each set's words to it as it walks them.
+        assert!(every_set().iter().all(|(_, values)| !values.is_empty()));
     }
 
     #[test]

@@ -45,10 +45,10 @@ pub enum Channel {
 }
 
 code_set!(Channel, "a channel", [
-    WalkIn => "walk-in", "上门" | "walkin" | "到访",
+    WalkIn => "walk-in", "上门" | "walkin" | "到访" | "来访",
     Phone => "phone", "电话" | "来电",
     Referral => "referral", "介绍" | "推介",
-    Web => "web", "网络",
+    Web => "web", "网络" | "网上",
     Event => "event", "活动",
 ]);
 
@@ -66,8 +66,8 @@ pub enum Gender {
 }
 
 code_set!(Gender, "a gender", [
-    Male => "male", "男" | "m",
-    Female => "female", "女" | "f",
+    Male => "male", "男" | "m" | "男性",
+    Female => "female", "女" | "f" | "女性",
 ]);
 
 /// Gender as typed: 男/女 or male/female (m/f).

@@ -191,13 +191,15 @@ pub fn date(day: NaiveDate) -> String {
     text
 }
 
-/// A day typed for a report or a listing: `YYYY-MM-DD`, or the words `today` and `yesterday`,
-/// judged against `today` (the `--at` day) so that a cron line says what it means without
-/// working out a date.
+/// A day typed for a report or a listing: `YYYY-MM-DD`, or the words `today` and `yesterday`
+/// (今天, 昨天), judged against `today` (the `--at` day) so that a cron line says what it means
+/// without working out a date.
 pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     match raw.trim().to_lowercase().as_str() {
-        "today" => Ok(today),
-        "yesterday" => today.pred_opt().ok_or_else(|| out_of_range(raw, field)),
+        "today" | "今天" | "今日" => Ok(today),
+        "yesterday" | "昨天" | "昨日" => {
+            today.pred_opt().ok_or_else(|| out_of_range(raw, field))
+        }
         _ => NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
             Invalid::from(Message::NotADay {
                 field: field.to_string(),
@@ -207,12 +209,12 @@ pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, 
     }
 }
 
-/// The Monday of the week (Monday to Sunday) typed as `this`, `last`, or any day of it as
-/// [`parse_day`] reads one.
+/// The Monday of the week (Monday to Sunday) typed as `this`, `last` (本周, 上周), or any day
+/// of it as [`parse_day`] reads one.
 pub fn parse_week(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let day = match raw.trim().to_lowercase().as_str() {
-        "this" => today,
-        "last" => today
+        "this" | "本周" | "这周" => today,
+        "last" | "上周" => today
             .checked_sub_signed(chrono::TimeDelta::days(7))
             .ok_or_else(|| out_of_range(raw, field))?,
         _ => parse_day(raw, field, today).map_err(|_| {
@@ -233,13 +235,13 @@ pub fn monday_of(day: NaiveDate) -> Option<NaiveDate> {
     )))
 }
 
-/// The first day of the month typed as `YYYY-MM`, `this` or `last`.
+/// The first day of the month typed as `YYYY-MM`, `this` or `last` (本月, 上月).
 pub fn parse_month(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     use chrono::{Datelike, Months};
     let this = today.with_day(1).ok_or_else(|| out_of_range(raw, field))?;
     match raw.trim().to_lowercase().as_str() {
-        "this" => Ok(this),
-        "last" => this
+        "this" | "本月" | "这个月" => Ok(this),
+        "last" | "上月" | "上个月" => this
             .checked_sub_months(Months::new(1))
             .ok_or_else(|| out_of_range(raw, field)),
         text => NaiveDate::parse_from_str(&format!("{text}-01"), DATE_FORMAT).map_err(|_| {
@@ -251,15 +253,16 @@ pub fn parse_month(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate
     }
 }
 
-/// The first day of the quarter typed as `YYYYQn` (`2026Q3`), `this` or `last`.
+/// The first day of the quarter typed as `YYYYQn` (`2026Q3`), `this` or `last` (本季度,
+/// 上季度).
 pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     use chrono::{Datelike, Months};
     let this = NaiveDate::from_ymd_opt(today.year(), today.month0() / 3 * 3 + 1, 1)
         .ok_or_else(|| out_of_range(raw, field))?;
     let text = raw.trim().to_uppercase();
     match text.as_str() {
-        "THIS" => return Ok(this),
-        "LAST" => {
+        "THIS" | "本季度" | "本季" => return Ok(this),
+        "LAST" | "上季度" | "上季" => {
             return this
                 .checked_sub_months(Months::new(3))
                 .ok_or_else(|| out_of_range(raw, field));
@@ -281,12 +284,12 @@ pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDa
     NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).ok_or_else(bad)
 }
 
-/// The first day of the year typed as `YYYY`, `this` or `last`.
+/// The first day of the year typed as `YYYY`, `this` or `last` (今年, 去年).
 pub fn parse_year(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     use chrono::Datelike;
     let year = match raw.trim().to_lowercase().as_str() {
-        "this" => today.year(),
-        "last" => today.year() - 1,
+        "this" | "今年" | "本年" => today.year(),
+        "last" | "去年" | "上年" => today.year() - 1,
         text => text.parse().map_err(|_| {
             Invalid::from(Message::NotAYear {
                 field: field.to_string(),
@@ -503,6 +506,33 @@ mod tests {
             parse_quarter("last", "--quarter", new_year),
             Ok(day("2025-10-01"))
         );
+    }
+
+    #[test]
+    fn the_chinese_period_words_mean_what_the_english_ones_do() {
+        let today = day("2026-11-23");
+        type Parser = fn(&str, &str, NaiveDate) -> Result<NaiveDate, Invalid>;
+        let cases: [(Parser, &str, &[&str]); 10] = [
+            (parse_day, "today", &["今天", "今日"]),
+            (parse_day, "yesterday", &["昨天", " 昨日 "]),
+            (parse_week, "this", &["本周", "这周", "今天"]),
+            (parse_week, "last", &["上周"]),
+            (parse_month, "this", &["本月", "这个月"]),
+            (parse_month, "last", &["上月", "上个月"]),
+            (parse_quarter, "this", &["本季度", "本季"]),
+            (parse_quarter, "last", &["上季度", "上季"]),
+            (parse_year, "this", &["今年", "本年"]),
+            (parse_year, "last", &["去年", "上年"]),
+        ];
+        for (parse, english, chinese) in cases {
+            let meant = parse(english, "--when", today).unwrap();
+            for word in chinese {
+                assert_eq!(parse(word, "--when", today), Ok(meant), "{word}");
+            }
+        }
+        // A month's word is not a week's.
+        assert!(parse_week("上月", "--week", today).is_err());
+        assert!(parse_month("上周", "--month", today).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! brought a company client, and the changes after a deal (换房, 更名), which never move the
 //! customer or the commission to another rep (7.6).
 
-use super::codes::code_set;
+use super::codes::{self, code_set};
 use super::text::Lines;
 use crate::error::Invalid;
 use crate::messages::Message;
@@ -19,22 +19,17 @@ pub enum CompanyDeal {
 }
 
 code_set!(CompanyDeal, "a kind of company deal", [
-    Introduced => "introduced", "公司介绍",
-    Arranged => "arranged", "公司安排",
+    Introduced => "introduced", "公司介绍" | "介绍",
+    Arranged => "arranged", "公司安排" | "安排",
     ArrangedStaff => "arranged-staff", "公司安排他人跟进",
 ]);
 
 impl CompanyDeal {
     pub fn parse(raw: &str, field: &str) -> Result<CompanyDeal, Invalid> {
-        match raw.trim() {
-            "introduced" | "公司介绍" | "介绍" => Ok(CompanyDeal::Introduced),
-            "arranged" | "公司安排" | "安排" => Ok(CompanyDeal::Arranged),
-            "arranged-staff" | "公司安排他人跟进" => Ok(CompanyDeal::ArrangedStaff),
-            other => Err(Invalid::from(Message::NotACompanyDeal {
-                field: field.to_string(),
-                raw: other.to_string(),
-            })),
-        }
+        codes::parse(raw, field, |field, raw| Message::NotACompanyDeal {
+            field,
+            raw,
+        })
     }
 }
 

@@ -36,8 +36,8 @@ pub enum Away {
 }
 
 code_set!(Away, "a reason to be away", [
-    Absent => "absent", "缺勤",
-    Manager => "manager", "领导安排",
+    Absent => "absent", "缺勤" | "请假",
+    Manager => "manager", "领导安排" | "经理差遣" | "经理安排" | "领导差遣",
     Busy => "busy", "接待中",
 ]);
 

@@ -342,3 +342,85 @@ fn csv_and_json_are_the_same_under_a_chinese_and_a_plain_locale() {
         }
     }
 }
+
+#[test]
+fn a_code_is_typed_in_its_chinese_word_and_chinese_reports_show_every_code_in_chinese() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "黄女士", "13600000001", &["--channel", "网络"]);
+    desk.ok(&t("09:05"), &["roster", "away", "王芳", "--reason", "缺勤"]);
+    let roster = desk.json(
+        &t("09:06"),
+        &["roster", "away", "张伟", "--reason", "经理差遣"],
+    );
+    let away: Vec<(&str, &str)> = roster
+        .as_array()
+        .expect("the queue")
+        .iter()
+        .map(|rep| {
+            (
+                rep["rep"].as_str().unwrap_or_default(),
+                rep["away_reason"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(away, [("张伟", "manager"), ("王芳", "absent")], "{roster}");
+    desk.ok(&t("09:07"), &["roster", "back", "张伟"]);
+    desk.ok(
+        &t("09:08"),
+        &["roster", "away", "张伟", "--reason", " 接待中 "],
+    );
+    let complaint = desk.json(
+        &t("09:10"),
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13600000001",
+            "--channel",
+            "现场",
+            "--category",
+            "工程质量",
+            "--department",
+            "工程",
+            "卫生间渗水",
+        ],
+    );
+    assert_eq!(
+        (
+            &complaint["channel"],
+            &complaint["category"],
+            &complaint["department"]
+        ),
+        (&"onsite".into(), &"quality".into(), &"engineering".into()),
+        "{complaint}"
+    );
+    // The Chinese period words name the same days as the English ones.
+    let at = "2026-11-24 08:00";
+    for (report, field, english, chinese) in [
+        ("daily", "--date", "yesterday", "昨天"),
+        ("daily", "--date", "today", "今天"),
+        ("weekly", "--week", "last", "上周"),
+        ("weekly", "--week", "this", "本周"),
+        ("monthly", "--month", "last", "上月"),
+        ("monthly", "--month", "this", "本月"),
+        ("quarterly", "--quarter", "this", "本季度"),
+        ("annual", "--year", "this", "今年"),
+    ] {
+        let report = |word| desk.ok(at, &["report", report, field, word, "--format", "json"]);
+        assert_eq!(report(chinese), report(english), "{field} {chinese}");
+    }
+    // The daily report's channels are Chinese in a Chinese table, codes in English and CSV.
+    let daily = desk.ok(at, &zh(&["report", "daily", "--date", "昨天"]));
+    let channels = daily.split("按渠道").nth(1).expect("the channel section");
+    assert!(
+        channels.contains("网络") && !channels.contains("web"),
+        "{daily}"
+    );
+    let english = desk.ok(at, &["report", "daily", "--date", "yesterday"]);
+    assert!(english.contains("│ web "), "{english}");
+    let csv = desk.ok(
+        at,
+        &["report", "daily", "--date", "昨天", "--format", "csv"],
+    );
+    assert!(csv.contains(",web,") && !csv.contains("网络"), "{csv}");
+}

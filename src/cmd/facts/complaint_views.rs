@@ -112,12 +112,6 @@ impl View {
         self.deadlines.iter().filter(|d| d.overdue()).collect()
     }
 
-    /// The codes of the overdue deadlines, as listings show them.
-    pub fn overdue_codes(&self) -> String {
-        let codes: Vec<&str> = self.overdue().iter().map(|d| d.clock.code()).collect();
-        codes.join(" ")
-    }
-
     /// The overdue deadlines as one cell: their codes, or their Chinese names.
     pub fn overdue_cell(&self) -> Cell {
         Cell::codes(self.overdue().iter().map(|d| d.clock))

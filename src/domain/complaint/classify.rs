@@ -64,7 +64,7 @@ code_set!(Category, "a complaint category", [
     Quality => "quality", "工程质量" | "质量",
     Design => "design", "设计",
     Service => "service", "服务态度" | "服务",
-    Other => "other", "其他",
+    Other => "other", "其他" | "其它",
 ]);
 
 impl Category {
@@ -120,17 +120,17 @@ pub enum Channel {
 }
 
 code_set!(Channel, "a complaint channel", [
-    Onsite => "onsite", "现场",
-    Phone => "phone", "电话",
-    Web => "web", "网络",
+    Onsite => "onsite", "现场" | "现场投诉" | "来访",
+    Phone => "phone", "电话" | "来电",
+    Web => "web", "网络" | "网上" | "网站",
     Forum => "forum", "论坛",
-    Letter => "letter", "信函",
-    Other => "other", "其他",
+    Letter => "letter", "信函" | "来信",
+    Other => "other", "其他" | "其它",
     Inspection => "inspection", "验房",
-    Certificate => "certificate", "权证",
+    Certificate => "certificate", "权证" | "办证",
     Leader => "leader", "领导检查",
     Revisit => "revisit", "回访",
-    Internal => "internal", "内部反映",
+    Internal => "internal", "内部反映" | "内部",
 ]);
 
 impl Channel {

@@ -113,14 +113,13 @@ fn awaiting(views: &[DealView]) -> Records {
             continue;
         };
         let deal = &view.deal;
-        let rules: Vec<&str> = rules.iter().map(|r| r.code()).collect();
         records.push(vec![
             deal.id.into(),
             dates::minute(deal.at).into(),
             deal.unit.clone().into(),
             deal.buyer.clone().into(),
             price(deal.price_fen),
-            rules.join(" ").into(),
+            Cell::codes(rules.iter().copied()),
         ]);
     }
     records

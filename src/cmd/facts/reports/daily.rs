@@ -18,6 +18,7 @@ use crate::db::register::{self, VisitRow};
 use crate::db::{self, aftersales, complaints, customers};
 use crate::domain::codes::Code;
 use crate::domain::complaint::Step;
+use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
 use crate::domain::register::{Contact, Reason};
@@ -184,17 +185,20 @@ fn visits_by_rep(entries: &[VisitRow], first_visits: &HashSet<i64>) -> Records {
 }
 
 fn visits_by_channel(entries: &[VisitRow]) -> Records {
-    let mut by_channel: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    // Ordered by code, as the section always listed them, whatever the language.
+    let mut by_channel: BTreeMap<&str, (Channel, i64, i64)> = BTreeMap::new();
     for entry in entries.iter().filter(|v| v.stands()) {
-        let counts = by_channel.entry(entry.channel.code()).or_default();
+        let counts = by_channel
+            .entry(entry.channel.code())
+            .or_insert((entry.channel, 0, 0));
         match entry.contact {
-            Contact::Call => counts.1 += 1,
-            Contact::Visit => counts.0 += 1,
+            Contact::Call => counts.2 += 1,
+            Contact::Visit => counts.1 += 1,
         }
     }
     let mut records = Records::new(CHANNEL_COLUMNS);
-    for (channel, (visits, calls)) in by_channel {
-        records.push(vec![channel.into(), visits.into(), calls.into()]);
+    for (channel, visits, calls) in by_channel.into_values() {
+        records.push(vec![Cell::code(channel), visits.into(), calls.into()]);
     }
     records
 }

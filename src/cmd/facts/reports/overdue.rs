@@ -25,7 +25,7 @@ pub(super) fn build(context: &Context, mut conn: Connection) -> Result<Report> {
         let since = view.overdue_since();
         let mut row = view.leading_cells(context);
         row.extend([
-            view.overdue_codes().into(),
+            view.overdue_cell(),
             since.map(dates::minute).into(),
             since.map(|s| (context.now() - s).num_hours()).into(),
         ]);
