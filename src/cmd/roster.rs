@@ -1,7 +1,9 @@
 //! `roster set | show | next | swap | away | back`: the day's queue at the desk.
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use super::{Context, active_rep};
@@ -22,7 +24,10 @@ pub fn run(context: &Context, command: RosterCommand) -> Result<()> {
         RosterCommand::Show { date } => {
             Context::check_day(date.as_deref())?;
             let conn = context.open()?;
-            show(context, &conn, context.day(date.as_deref())?)
+            // A typed --at asks for the queue as it stood then (3.14: lunch duty is the first
+            // two of the rotation at that time); the clock asks for the queue as it stands.
+            let day = context.day(date.as_deref())?;
+            show(context, &conn, day, context.time.typed())
         }
         RosterCommand::Next => next(context),
         RosterCommand::Swap {
@@ -75,12 +80,40 @@ fn set(context: &Context, names: &[String], date: Option<&str>) -> Result<()> {
         reps::store(tx, day, context.now(), &queue, &[event])?;
         Ok(day)
     })?;
-    show(context, &conn, day)
+    show(context, &conn, day, None)
 }
 
-fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
+/// The queue of `day` and the turns each rep has taken: as they stood at `moment` when the
+/// queue moved on after it
+/// ([`DayLog::changed_after`](crate::domain::rotation::DayLog::changed_after)), else as stored.
+fn queue_at(
+    conn: &Connection,
+    day: NaiveDate,
+    moment: Option<NaiveDateTime>,
+) -> Result<(Option<Queue>, HashMap<i64, i64>)> {
+    if let Some(moment) = moment {
+        let log = reps::day_log(conn, day)?;
+        if log.changed_after(moment) {
+            return Ok((log.queue_at(moment), log.turns_at(moment)));
+        }
+    }
+    Ok((
+        reps::queue(conn, day)?,
+        register::turns_between(conn, day, day)?,
+    ))
+}
+
+/// Shows the queue of `day`, as it stood at `moment` if one is asked for; a change shows the
+/// queue it stored (`None`).
+fn show(
+    context: &Context,
+    conn: &Connection,
+    day: NaiveDate,
+    moment: Option<NaiveDateTime>,
+) -> Result<()> {
     let mut records = Records::new(SHOW_COLUMNS);
-    match reps::queue(conn, day)? {
+    let (queue, turns) = queue_at(conn, day, moment)?;
+    match queue {
         None => context.note(
             &Message::NoRosterShown {
                 day: day.to_string(),
@@ -88,7 +121,6 @@ fn show(context: &Context, conn: &Connection, day: NaiveDate) -> Result<()> {
             .text(context.out.lang),
         ),
         Some(queue) => {
-            let turns = register::turns_between(conn, day, day)?;
             let lunch: Vec<i64> = queue.lunch_duty().iter().map(|s| s.rep.id).collect();
             for (index, slot) in queue.slots.iter().enumerate() {
                 records.push(vec![
@@ -162,7 +194,7 @@ fn swap(context: &Context, first: &str, second: &str, approved_by: &str) -> Resu
             },
         )
     })?;
-    show(context, &conn, context.today())
+    show(context, &conn, context.today(), None)
 }
 
 fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
@@ -189,7 +221,7 @@ fn away(context: &Context, rep: &str, reason: &str) -> Result<()> {
             },
         )
     })?;
-    show(context, &conn, context.today())
+    show(context, &conn, context.today(), None)
 }
 
 fn back(context: &Context, rep: &str) -> Result<()> {
@@ -209,5 +241,5 @@ fn back(context: &Context, rep: &str) -> Result<()> {
             },
         )
     })?;
-    show(context, &conn, context.today())
+    show(context, &conn, context.today(), None)
 }

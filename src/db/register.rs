@@ -14,7 +14,7 @@ use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::reception;
 use crate::domain::register::{Contact, Entry, Reason};
-use crate::domain::rotation::RepRef;
+use crate::domain::rotation::{RepRef, TakenTurn};
 
 /// A register entry with what listings show beside it.
 #[derive(Debug, Clone)]
@@ -556,6 +556,39 @@ pub fn turns_between(
     )?
     .into_iter()
     .collect())
+}
+
+/// The entries of `day` that took a turn, in the order they were written, reassigned and voided
+/// ones too (they took the turn when they were made), with when they stopped counting.
+pub fn turns_taken(conn: &Connection, day: NaiveDate) -> Result<Vec<TakenTurn>> {
+    sql::list(
+        conn,
+        "SELECT v.id, v.rep_id, v.at, v.priority, o.rep_id, o.turn,
+             CASE WHEN s.at IS NULL THEN x.at WHEN x.at IS NULL THEN s.at
+                  ELSE min(s.at, x.at) END
+         FROM visits v
+         LEFT JOIN visits o ON o.id = v.supersedes
+         LEFT JOIN visits s ON s.supersedes = v.id
+         LEFT JOIN visit_voids x ON x.visit_id = v.id
+         WHERE v.day = ?1 AND v.turn = 1 AND v.rep_id IS NOT NULL
+         ORDER BY v.id",
+        [dates::date(day)],
+        "the day's turns",
+        |row| {
+            let fields = Fields::of(row, "visits", &[0]);
+            let refused: Option<i64> = fields.get(4)?;
+            Ok(TakenTurn {
+                rep_id: fields.get(1)?,
+                at: fields.moment(2)?,
+                priority: fields.get(3)?,
+                refused: match refused {
+                    Some(rep_id) => Some((rep_id, fields.get(5)?)),
+                    None => None,
+                },
+                undone_at: fields.moment_or_none(6)?,
+            })
+        },
+    )
 }
 
 /// What a new register entry records.

@@ -9,7 +9,7 @@ use rusqlite::{Connection, Row, params};
 use super::sql::{self, Fields};
 use crate::domain::codes::Code;
 use crate::domain::dates;
-use crate::domain::rotation::{Away, Candidate, Queue, RepRef, RosterEvent, Slot};
+use crate::domain::rotation::{Away, Candidate, DayLog, Queue, RepRef, RosterEvent, Slot};
 
 /// A rep as listings show them.
 #[derive(Debug, Clone)]
@@ -131,6 +131,53 @@ pub fn queue(conn: &Connection, day: NaiveDate) -> Result<Option<Queue>> {
         },
     )?;
     Ok((!slots.is_empty()).then_some(Queue { slots }))
+}
+
+/// What the file keeps of `day`'s queue beside its latest state: the roster log, the turns
+/// the register's entries took, and every rep with when they retired.
+pub fn day_log(conn: &Connection, day: NaiveDate) -> Result<DayLog> {
+    let events = sql::list(
+        conn,
+        "SELECT id, at, kind, rep_id, other_rep_id, approved_by, detail
+         FROM roster_events WHERE day = ?1 ORDER BY id",
+        [dates::date(day)],
+        "the roster log",
+        |row| {
+            let fields = Fields::of(row, "roster_events", &[0]);
+            Ok((
+                fields.moment(1)?,
+                RosterEvent {
+                    change: fields.get(2)?,
+                    rep_id: fields.get(3)?,
+                    other_rep_id: fields.get(4)?,
+                    approved_by: fields.get(5)?,
+                    detail: fields.get(6)?,
+                },
+            ))
+        },
+    )?;
+    let reps = sql::list(
+        conn,
+        "SELECT id, name, retired_at FROM reps ORDER BY id",
+        [],
+        "the reps",
+        |row| {
+            let fields = Fields::of(row, "reps", &[0]);
+            Ok((
+                RepRef {
+                    id: fields.get(0)?,
+                    name: fields.get(1)?,
+                },
+                fields.moment_or_none(2)?,
+            ))
+        },
+    )?;
+    Ok(DayLog {
+        day,
+        events,
+        turns: super::register::turns_taken(conn, day)?,
+        reps,
+    })
 }
 
 /// Stores the whole queue of `day` as it now stands.

@@ -116,6 +116,11 @@ impl<'r, 's> Fields<'r, 's> {
         self.get::<Stored>(index).map(|stored| stored.0)
     }
 
+    pub fn moment_or_none(&self, index: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
+        self.get::<Option<Stored>>(index)
+            .map(|stored| stored.map(|stored| stored.0))
+    }
+
     /// A day as stored (`YYYY-MM-DD`).
     pub fn day(&self, index: usize) -> rusqlite::Result<NaiveDate> {
         self.get::<StoredDay>(index).map(|stored| stored.0)

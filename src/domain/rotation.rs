@@ -14,11 +14,15 @@
 //! - A voided entry of today that took a rotation turn owes the rep that turn back, as a
 //!   priority turn: the customer they received is registered again, correctly.
 //! - Lunch duty falls to the first two present reps in the order they would receive.
+//! - The queue of a past moment is the day's log replayed up to that moment ([`DayLog`]):
+//!   lunch duty is the first two of the rotation *at that time* (3.14).
 //!
 //! Every function that changes the queue also says what the roster log records of the change
 //! ([`RosterEvent`]); the command stores the queue and those lines together.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::codes::{Code, code_set};
 use crate::error::Invalid;
@@ -418,6 +422,255 @@ impl Queue {
     }
 }
 
+/// A register entry of the day that took a rotation turn, as the replay of the day needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenTurn {
+    pub rep_id: i64,
+    pub at: NaiveDateTime,
+    /// Taken as a priority turn.
+    pub priority: bool,
+    /// For a customer who refused their rep (`reassign`): that rep, and whether the entry they
+    /// left had taken a turn (then the refused rep was owed it back).
+    pub refused: Option<(i64, bool)>,
+    /// When the entry stopped counting as a turn: reassigned or voided.
+    pub undone_at: Option<NaiveDateTime>,
+}
+
+/// What the file keeps of one day's queue: the roster log, the register's turns and the reps
+/// who retired, each with its moment. The stored queue is only the latest state; this is how
+/// the queue of an earlier moment is told.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayLog {
+    pub day: NaiveDate,
+    /// The roster log of the day, in the order it was written.
+    pub events: Vec<(NaiveDateTime, RosterEvent)>,
+    /// The entries of the day that took a turn, in the order they were written.
+    pub turns: Vec<TakenTurn>,
+    /// Every rep, with when they retired.
+    pub reps: Vec<(RepRef, Option<NaiveDateTime>)>,
+}
+
+/// One step of the replay, in time order.
+enum Step<'a> {
+    Logged(&'a RosterEvent),
+    Turn(&'a TakenTurn),
+    Retired(i64),
+}
+
+impl DayLog {
+    /// When a step counts: a roster set for an earlier day (`roster set --date yesterday`,
+    /// written the day after) stands from that day's start.
+    fn when(&self, at: NaiveDateTime) -> NaiveDateTime {
+        if at.date() > self.day {
+            self.day.and_time(NaiveTime::MIN)
+        } else {
+            at
+        }
+    }
+
+    /// The moments of the day at which the queue or the turns changed.
+    fn moments(&self) -> impl Iterator<Item = NaiveDateTime> + '_ {
+        let events = self.events.iter().map(|(at, _)| *at);
+        let turns = self.turns.iter().flat_map(|t| [Some(t.at), t.undone_at]);
+        let retired = self.reps.iter().map(|(_, retired)| *retired);
+        events
+            .chain(turns.flatten())
+            .chain(retired.flatten().filter(|at| at.date() == self.day))
+            .map(|at| self.when(at))
+    }
+
+    /// Whether the day's queue changed after `moment`: then the stored queue, its latest
+    /// state, is not the one of that moment. At or after the last change it is, and the
+    /// stored queue is what a moment asks for.
+    pub fn changed_after(&self, moment: NaiveDateTime) -> bool {
+        self.moments().any(|at| at > moment)
+    }
+
+    /// The queue as it stood at `moment`: the day's steps timed by then, in time order, roster
+    /// changes before turns of the same moment (the reps a turn passed over are logged with
+    /// it). `None` when no roster was set by then. Reps retired by then are off it.
+    pub fn queue_at(&self, moment: NaiveDateTime) -> Option<Queue> {
+        let mut steps: Vec<(NaiveDateTime, u8, Step)> = Vec::new();
+        for (at, event) in &self.events {
+            steps.push((self.when(*at), 0, Step::Logged(event)));
+        }
+        for turn in &self.turns {
+            steps.push((self.when(turn.at), 1, Step::Turn(turn)));
+        }
+        for (rep, retired) in &self.reps {
+            if let Some(at) = retired {
+                steps.push((self.when(*at), 2, Step::Retired(rep.id)));
+            }
+        }
+        steps.retain(|(at, _, _)| *at <= moment);
+        // Stable: steps of one kind and moment keep the order they were written in.
+        steps.sort_by_key(|(at, kind, _)| (*at, *kind));
+        let mut queue: Option<Queue> = None;
+        // The reps passed over on the way to a turn, logged just before it: (moment, rep).
+        let mut passed: Vec<(NaiveDateTime, i64)> = Vec::new();
+        for (at, _, step) in steps {
+            match step {
+                Step::Logged(event) => {
+                    if let Some(rep_id) = self.replay_event(&mut queue, event) {
+                        passed.push((at, rep_id));
+                    }
+                }
+                Step::Turn(turn) => {
+                    if let Some(queue) = queue.as_mut() {
+                        queue.replay_turn(turn, at, &mut passed);
+                    }
+                }
+                Step::Retired(rep_id) => {
+                    if let Some(queue) = queue.as_mut() {
+                        queue.remove(rep_id);
+                    }
+                }
+            }
+        }
+        queue.filter(|queue| !queue.slots.is_empty())
+    }
+
+    /// Applies one line of the roster log. The lines a turn writes of the reps it passed over
+    /// are not applied here: they return that rep, for the turn to pass.
+    fn replay_event(&self, queue: &mut Option<Queue>, event: &RosterEvent) -> Option<i64> {
+        if event.change == RosterChange::Set {
+            let order = event.detail.as_deref().unwrap_or("");
+            *queue = Some(Queue::new(self.named(order)));
+            return None;
+        }
+        let queue = queue.as_mut()?;
+        let rep_id = event.rep_id?;
+        match event.change {
+            // Applied above, before a queue is needed.
+            RosterChange::Set => {}
+            RosterChange::Swap => {
+                // A rep the swap named who is off the queue since (retired) is no swap to replay.
+                if let Some(other) = event.other_rep_id {
+                    let _ = queue.swap(rep_id, other);
+                }
+            }
+            RosterChange::Away => {
+                if let Some(away) = event.detail.as_deref().and_then(Away::from_code) {
+                    queue.set_away(rep_id, away);
+                }
+            }
+            RosterChange::Back => {
+                let rep = self.rep(rep_id)?;
+                queue.back(rep);
+            }
+            RosterChange::Skipped | RosterChange::Passed => return Some(rep_id),
+            // A refusal's line names the rep who took over; its turn owes the refused rep.
+            RosterChange::Void if event.other_rep_id.is_some() => {}
+            RosterChange::Void => {
+                queue.void_turn(rep_id);
+            }
+        }
+        None
+    }
+
+    fn rep(&self, rep_id: i64) -> Option<RepRef> {
+        self.reps
+            .iter()
+            .find(|(rep, _)| rep.id == rep_id)
+            .map(|(rep, _)| rep.clone())
+    }
+
+    /// The reps of a roster set's line, which names them in queue order separated by spaces
+    /// (a name may hold a space itself: the longest name that fits is taken).
+    fn named(&self, order: &str) -> Vec<RepRef> {
+        let mut reps = Vec::new();
+        let mut rest = order.trim_start();
+        while !rest.is_empty() {
+            let fits = |name: &str| {
+                rest.strip_prefix(name)
+                    .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+            };
+            let Some(rep) = self
+                .reps
+                .iter()
+                .map(|(rep, _)| rep)
+                .filter(|rep| !rep.name.is_empty() && fits(&rep.name))
+                .max_by_key(|rep| rep.name.len())
+            else {
+                // A name no rep bears any more: skip that word.
+                rest = rest.split_once(' ').map_or("", |(_, after)| after);
+                rest = rest.trim_start();
+                continue;
+            };
+            reps.push(rep.clone());
+            rest = rest[rep.name.len()..].trim_start();
+        }
+        reps
+    }
+
+    /// Turns per rep at `moment`: entries timed by then, not yet reassigned or voided by then.
+    pub fn turns_at(&self, moment: NaiveDateTime) -> HashMap<i64, i64> {
+        let mut turns = HashMap::new();
+        for turn in &self.turns {
+            let undone = turn.undone_at.is_some_and(|at| self.when(at) <= moment);
+            if self.when(turn.at) <= moment && !undone {
+                *turns.entry(turn.rep_id).or_insert(0) += 1;
+            }
+        }
+        turns
+    }
+}
+
+impl Queue {
+    /// Moves the queue as a turn taken at the desk did ([`Queue::take_turn`]), from what the
+    /// file kept of it: who took it, whether as a priority turn, and the reps it passed over
+    /// (`passed`, logged with it; a refusal's turn logs none and passed every rep away ahead
+    /// but the refused one). The reps a customer refused keep their places.
+    fn replay_turn(
+        &mut self,
+        turn: &TakenTurn,
+        at: NaiveDateTime,
+        passed: &mut Vec<(NaiveDateTime, i64)>,
+    ) {
+        let Some(taker) = self.index_of(turn.rep_id) else {
+            return;
+        };
+        if turn.priority {
+            let slot = &mut self.slots[taker];
+            slot.priority = slot.priority.saturating_sub(1);
+            self.send_to_back(taker);
+        } else {
+            let ahead: Vec<i64> = self.slots[..taker].iter().map(|s| s.rep.id).collect();
+            for rep_id in ahead {
+                let Some(index) = self.index_of(rep_id) else {
+                    continue;
+                };
+                let Some(away) = self.slots[index].away else {
+                    continue;
+                };
+                let logged = passed
+                    .iter()
+                    .position(|(logged, id)| *logged == at && *id == rep_id);
+                let passed_over = match (turn.refused, logged) {
+                    (_, Some(line)) => {
+                        passed.remove(line);
+                        true
+                    }
+                    (Some((refused, _)), None) => refused != rep_id,
+                    (None, None) => false,
+                };
+                if passed_over {
+                    if away == Away::Manager {
+                        self.slots[index].priority += 1;
+                    }
+                    self.send_to_back(index);
+                }
+            }
+            if let Some(index) = self.index_of(turn.rep_id) {
+                self.send_to_back(index);
+            }
+        }
+        if let Some((refused, true)) = turn.refused {
+            self.void_turn(refused);
+        }
+    }
+}
+
 /// A rep as `roster set` must check them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -792,5 +1045,136 @@ mod tests {
         };
         assert_eq!(q.owe_for_void(&gone, today), None, "not on the queue");
         assert_eq!(q.slot(2).unwrap().priority, 1, "nothing more was owed");
+    }
+
+    fn at(time: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(&format!("2026-11-23 {time}"), "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn logged(
+        time: &str,
+        change: RosterChange,
+        rep_id: i64,
+        detail: &str,
+    ) -> (NaiveDateTime, RosterEvent) {
+        (
+            at(time),
+            RosterEvent {
+                rep_id: Some(rep_id),
+                detail: Some(detail.to_string()),
+                ..RosterEvent::of(change)
+            },
+        )
+    }
+
+    fn turn(time: &str, rep_id: i64) -> TakenTurn {
+        TakenTurn {
+            rep_id,
+            at: at(time),
+            priority: false,
+            refused: None,
+            undone_at: None,
+        }
+    }
+
+    /// Four reps set at 08:30; r1 and r2 take turns before noon, r3 leaves on an errand at
+    /// 12:30 and is passed over by r4's turn at 13:00, r1 takes another at 14:00.
+    fn day_log() -> DayLog {
+        let set = RosterEvent {
+            detail: Some("r1 r2 r3 r4".into()),
+            ..RosterEvent::of(RosterChange::Set)
+        };
+        DayLog {
+            day: at("00:00").date(),
+            events: vec![
+                (at("08:30"), set),
+                logged("12:30", RosterChange::Away, 3, "manager"),
+                logged("13:00", RosterChange::Passed, 3, "manager"),
+            ],
+            turns: vec![
+                turn("10:00", 1),
+                turn("11:00", 2),
+                turn("13:00", 4),
+                turn("14:00", 1),
+            ],
+            reps: (1..=4).map(|id| (rep(id), None)).collect(),
+        }
+    }
+
+    fn lunch(queue: &Queue) -> Vec<i64> {
+        queue.lunch_duty().iter().map(|s| s.rep.id).collect()
+    }
+
+    #[test]
+    fn the_queue_of_a_moment_replays_the_day_up_to_that_moment_and_no_further() {
+        let log = day_log();
+        assert_eq!(log.queue_at(at("08:00")), None, "no roster set yet");
+        let noon = log.queue_at(at("12:00")).unwrap();
+        assert_eq!(order(&noon), [3, 4, 1, 2]);
+        assert_eq!(lunch(&noon), [3, 4], "lunch duty of 12:00 (3.14)");
+        assert_eq!(log.turns_at(at("12:00")), HashMap::from([(1, 1), (2, 1)]));
+        let after = log.queue_at(at("13:30")).unwrap();
+        assert_eq!(order(&after), [1, 2, 3, 4], "r3 passed over on the errand");
+        assert_eq!(after.slot(3).unwrap().priority, 1);
+        assert_eq!(lunch(&after), [1, 2]);
+        let evening = log.queue_at(at("18:00")).unwrap();
+        assert_eq!(order(&evening), [2, 3, 4, 1]);
+        assert_eq!(lunch(&evening), [2, 4]);
+        // The stored queue is the latest: it answers any moment from the last change on.
+        assert!(log.changed_after(at("13:59")));
+        assert!(!log.changed_after(at("14:00")));
+    }
+
+    #[test]
+    fn a_replayed_turn_passes_only_whom_it_passed_and_a_refusal_owes_its_turn() {
+        // r1 is away, but the customer had refused r1 before: no line says r1 was passed, so r1
+        // keeps the place; r2 takes the turn.
+        let mut log = day_log();
+        log.events.truncate(1);
+        log.events
+            .push(logged("09:00", RosterChange::Away, 1, "absent"));
+        log.turns = vec![turn("09:30", 2)];
+        assert_eq!(order(&log.queue_at(at("10:00")).unwrap()), [1, 3, 4, 2]);
+        // At 10:00 r3's customer refused r3 (3.10c): r4 takes over, passing the away r1, and
+        // r3 is owed the turn back; the reassignment's own line changes nothing more.
+        log.turns.push(TakenTurn {
+            refused: Some((3, true)),
+            ..turn("10:00", 4)
+        });
+        log.events.push((
+            at("10:00"),
+            RosterEvent {
+                rep_id: Some(3),
+                other_rep_id: Some(4),
+                ..RosterEvent::of(RosterChange::Void)
+            },
+        ));
+        let queue = log.queue_at(at("10:00")).unwrap();
+        assert_eq!(order(&queue), [3, 2, 1, 4]);
+        assert_eq!(queue.slot(3).unwrap().priority, 1);
+        assert_eq!(queue.slot(1).unwrap().priority, 0, "absent: nothing owed");
+    }
+
+    #[test]
+    fn a_day_log_reads_names_with_spaces_a_late_set_and_undone_turns() {
+        let mut log = day_log();
+        log.reps[1].0.name = "r1 r2".into();
+        // Set for this day the morning after: it stands from the day's start.
+        log.events[0].0 = at("08:30") + chrono::Duration::days(1);
+        log.events[0].1.detail = Some("r1 r2 r4 r1".into());
+        log.events.truncate(1);
+        log.turns.clear();
+        assert_eq!(order(&log.queue_at(at("07:00")).unwrap()), [2, 4, 1]);
+        // A turn reassigned at 11:00 counts until then; a retired rep leaves at retirement.
+        log.turns = vec![TakenTurn {
+            undone_at: Some(at("11:00")),
+            ..turn("10:00", 2)
+        }];
+        assert_eq!(log.turns_at(at("10:30")), HashMap::from([(2, 1)]));
+        assert_eq!(log.turns_at(at("11:00")), HashMap::new());
+        log.reps[3].1 = Some(at("12:00"));
+        assert_eq!(order(&log.queue_at(at("11:59")).unwrap()), [4, 1, 2]);
+        assert_eq!(order(&log.queue_at(at("12:00")).unwrap()), [1, 2]);
+        assert!(log.changed_after(at("11:59")));
     }
 }

@@ -155,3 +155,53 @@ fn a_day_without_a_roster_shows_an_empty_listing() {
         "position,rep,status,turns,priority_owed,away_reason,lunch_duty\n"
     );
 }
+
+#[test]
+fn show_at_a_past_moment_shows_the_queue_and_lunch_duty_of_that_moment() {
+    // 3.14: lunch duty falls to the first two of the rotation as it stands at lunch time, not
+    // as it ends the day.
+    let desk = Desk::office(&["王芳", "张伟", "李娜", "赵磊"]);
+    desk.visit(&t("10:00"), "甲", "13800000001", &[]);
+    desk.visit(&t("11:00"), "乙", "13800000002", &[]);
+    desk.ok(
+        &t("12:30"),
+        &["roster", "away", "李娜", "--reason", "manager"],
+    );
+    desk.visit(&t("13:00"), "丙", "13800000003", &[]);
+    desk.visit(&t("14:00"), "丁", "13800000004", &[]);
+
+    let noon = desk.json(&t("12:00"), &["roster", "show"]);
+    assert_eq!(column(&noon, "rep"), ["李娜", "赵磊", "王芳", "张伟"]);
+    assert_eq!(column(&noon, "status"), ["on_duty"; 4]);
+    assert_eq!(column(&noon, "turns"), ["0", "0", "1", "1"]);
+    assert_eq!(
+        column(&noon, "lunch_duty"),
+        ["true", "true", "false", "false"]
+    );
+
+    // 李娜 was passed over on her errand at 13:00 and is owed the turn.
+    let after_lunch = desk.json(&t("13:30"), &["roster", "show"]);
+    assert_eq!(
+        column(&after_lunch, "rep"),
+        ["王芳", "张伟", "李娜", "赵磊"]
+    );
+    assert_eq!(
+        column(&after_lunch, "status"),
+        ["on_duty", "on_duty", "away", "on_duty"]
+    );
+    assert_eq!(column(&after_lunch, "priority_owed"), ["0", "0", "1", "0"]);
+
+    let evening = desk.json(&t("18:00"), &["roster", "show"]);
+    assert_eq!(column(&evening, "rep"), ["张伟", "李娜", "赵磊", "王芳"]);
+    assert_eq!(column(&evening, "turns"), ["1", "0", "1", "2"]);
+    assert_eq!(
+        column(&evening, "lunch_duty"),
+        ["true", "false", "true", "false"]
+    );
+    // Before the roster was set there was no queue to show.
+    let csv = desk.ok(&t("08:10"), &["roster", "show", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "position,rep,status,turns,priority_owed,away_reason,lunch_duty\n"
+    );
+}
