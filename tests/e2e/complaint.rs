@@ -80,7 +80,13 @@ fn the_class_comes_with_its_reason_and_authority() {
         ),
         // Wrong before: attitude words made these general (3.1: the highest class wins).
         (
-            &["--category", "sales", "--amount", "100", "置业顾问态度差，承诺的车位没兑现"],
+            &[
+                "--category",
+                "sales",
+                "--amount",
+                "100",
+                "置业顾问态度差，承诺的车位没兑现",
+            ],
             "important",
             "important: category sales (sales promises)",
             "vice-president",
@@ -110,7 +116,13 @@ fn the_class_comes_with_its_reason_and_authority() {
         ),
         // Attitude alone, under a category not important of itself, is general (3.1.1.1).
         (
-            &["--category", "handover", "--amount", "100", "交房时工作人员态度差"],
+            &[
+                "--category",
+                "handover",
+                "--amount",
+                "100",
+                "交房时工作人员态度差",
+            ],
             "general",
             "general: staff attitude or service (the text says 态度), whatever the category \
              handover (3.1.1.1)",
