@@ -156,6 +156,7 @@ fn show(context: &Context, raw: &str) -> Result<()> {
             visit.rep.clone().into(),
             Cell::code(visit.reason),
             visit.superseded_by.into(),
+            visit.void.is_some().into(),
             visit.approved.into(),
             visit.note.clone().into(),
         ]);

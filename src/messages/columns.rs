@@ -112,6 +112,7 @@ pub mod customer {
         col("rep", "Rep", "置业顾问"),
         col("reason", "Reason", "原因"),
         col("superseded_by", "Superseded by", "已被更正"),
+        col("voided", "Voided", "已作废"),
         col("approved", "Approved", "已审核"),
         col("note", "Note", "备注"),
     ];

@@ -764,10 +764,12 @@ fn a_voided_entry_stays_in_the_history_and_no_longer_counts() {
         .map(|r| r["voided"].clone())
         .collect();
     assert_eq!(voids, [json!(false), json!(true), json!(false)]);
-    assert_eq!(
-        desk.json(&t("18:00"), &["customer", "show", &phone(2)])["owner"],
-        Value::Null
-    );
+    let shown = desk.json(&t("18:00"), &["customer", "show", &phone(2)]);
+    assert_eq!(shown["owner"], Value::Null);
+    // Wrong before: the customer file showed the voided entry like any other (7.2).
+    assert_eq!(shown["history"][0]["voided"], true, "{shown}");
+    let table = desk.ok(&t("18:00"), &["customer", "show", &phone(2)]);
+    assert!(table.contains("Voided"), "{table}");
     let daily = desk.json("2026-11-24 08:00", &["report", "daily"]);
     let visits: i64 = daily["visits_by_rep"]
         .as_array()
