@@ -127,12 +127,9 @@ fn confirm(context: &Context, phone: &str, by: &str) -> Result<()> {
                 at: dates::minute(*at),
             }));
         }
-        reception::check_referral_confirm(
-            &phone,
-            (referral.id, referral.day),
-            &recorded(tx, &phone)?,
-        )?;
-        if let Some(arrived) = arrival_today(tx, phone.as_str(), today)?
+        let entries = recorded(tx, &phone)?;
+        reception::check_referral_confirm(&phone, (referral.id, referral.day), &entries)?;
+        if let Some(arrived) = arrival_on(&entries, today)
             && reception::referral_confirmed_late(arrived, context.now())
         {
             return Err(invalid(Message::ReferralConfirmedLate {
@@ -166,20 +163,14 @@ fn recorded(conn: &rusqlite::Connection, phone: &Phone) -> Result<Vec<Recorded>>
     })
 }
 
-/// When the customer with the phone first came to the desk on `day`, if they have.
-fn arrival_today(
-    conn: &rusqlite::Connection,
-    phone: &str,
-    day: chrono::NaiveDate,
-) -> Result<Option<chrono::NaiveDateTime>> {
-    let Some(customer) = customers::by_phone(conn, phone)? else {
-        return Ok(None);
-    };
-    Ok(register::entries_of(conn, customer.id)?
-        .into_iter()
-        .filter(|v| v.void.is_none() && v.contact == Contact::Visit && v.at.date() == day)
-        .map(|v| v.at)
-        .min())
+/// When the customer first came to the desk on `day`, if they have, from their entries: a
+/// voided visit was a mistake, a reassigned one a real arrival.
+fn arrival_on(entries: &[Recorded], day: chrono::NaiveDate) -> Option<chrono::NaiveDateTime> {
+    entries
+        .iter()
+        .filter(|e| e.voided.is_none() && e.contact == Contact::Visit && e.at.date() == day)
+        .map(|e| e.at)
+        .min()
 }
 
 fn list(context: &Context, all: bool) -> Result<()> {

@@ -1,8 +1,8 @@
 //! `roster set | show | next | swap | away | back`: the day's queue at the desk.
 
-use anyhow::Result;
 use std::collections::HashMap;
 
+use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 

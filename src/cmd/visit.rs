@@ -212,10 +212,17 @@ fn escort_of(
     let claims = Claims::of(conn, old.id)?;
     let entries: Vec<_> = claims.entries.iter().filter_map(VisitRow::entry).collect();
     let owner = claims.owner(conn, at)?.map(|(rep, _)| rep);
-    let declared = announcements::of_customer(conn, old.id)?;
+    let present = together || reception::came_on(&entries, at.date());
+    // A declaration matters only for an old customer who stayed at home (7.5a).
+    let announced = !present
+        && reception::announced(
+            &announcements::of_customer(conn, old.id)?,
+            owner.as_ref(),
+            at,
+        );
     Ok(Escort {
-        present: together || reception::came_on(&entries, at.date()),
-        announced: reception::announced(&declared, owner.as_ref(), at),
+        present,
+        announced,
         owner,
     })
 }

@@ -39,7 +39,8 @@ pub struct Escort {
     /// The old customer came with the new one (7.5b): registered at the desk today, or the
     /// clerk said so.
     pub present: bool,
-    /// Their rep declared the visit beforehand, for today (7.5a, [`announced`]).
+    /// Their rep declared the visit beforehand, for today (7.5a, [`announced`]); asked only
+    /// of an old customer who did not come along.
     pub announced: bool,
     /// The old customer's owner, if their registration is valid.
     pub owner: Option<RepRef>,
