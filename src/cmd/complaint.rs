@@ -283,19 +283,18 @@ fn show(context: &Context, id: &str) -> Result<()> {
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     let conn = context.open()?;
-    let received: Vec<_> = complaints::all(&conn)?
-        .into_iter()
-        .filter(|r| r.received_at <= context.now())
-        .collect();
-    let mut views = complaint_views::judged(&conn, received, context.now())?;
-    views.retain(|v| {
-        (!open_only || v.state.status.open()) && (!overdue_only || !v.overdue().is_empty())
-    });
-    if overdue_only {
-        views.sort_by_key(|v| (v.overdue_since(), v.row.id));
+    let views = if overdue_only {
+        complaint_views::overdue_at(&conn, context.now())?
     } else {
+        let received: Vec<_> = complaints::all(&conn)?
+            .into_iter()
+            .filter(|r| r.received_at <= context.now())
+            .collect();
+        let mut views = complaint_views::judged(&conn, received, context.now())?;
+        views.retain(|v| !open_only || v.state.status.open());
         views.sort_by_key(|v| std::cmp::Reverse((v.row.received_at, v.row.id)));
-    }
+        views
+    };
     let mut records = Records::new(LIST_COLUMNS);
     for view in &views {
         let mut row = view.leading_cells(context);

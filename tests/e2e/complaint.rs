@@ -1029,3 +1029,38 @@ fn typical_cases_reach_the_monthly_quarterly_and_annual_reports() {
         assert!(stderr.contains(field), "{stderr}");
     }
 }
+
+#[test]
+fn evidence_is_due_the_day_the_ticket_is_due_never_before() {
+    let desk = Desk::new();
+    // Friday 17:50: the ticket's 30 working minutes end on Monday morning.
+    let late = complain(&desk, "2026-11-20 17:50", &["--category", "other", "甲"]);
+    assert_eq!(deadline(&late, "ticket")["due"], "2026-11-23 09:20");
+    assert_eq!(deadline(&late, "evidence")["due"], "2026-11-23 18:00");
+    let at_close = desk.json("2026-11-20 18:30", &["complaint", "list", "--overdue"]);
+    assert_eq!(at_close.as_array().unwrap().len(), 0, "{at_close}");
+}
+
+#[test]
+fn an_escalated_general_complaint_leaves_the_five_day_clock() {
+    let desk = Desk::new();
+    complain(&desk, "2026-11-02 10:00", &["--category", "other", "甲"]);
+    desk.ok("2026-11-02 10:30", &["complaint", "evidence", "1"]);
+    desk.ok("2026-11-02 11:00", &["complaint", "escalate", "1"]);
+    desk.ok("2026-11-03 10:00", &["complaint", "progress", "1"]);
+    let later = desk.json("2026-11-04 09:00", &["complaint", "show", "1"]);
+    let resolve = deadline(&later, "resolve");
+    assert_eq!(
+        (&resolve["due"], &resolve["standing"]),
+        (&Value::Null, &Value::from("not_applicable")),
+        "{later}"
+    );
+    let week_on = desk.json("2026-11-10 09:00", &["complaint", "list", "--overdue"]);
+    let listed = week_on.as_array().unwrap();
+    assert!(
+        listed
+            .iter()
+            .all(|c| !c["overdue"].as_str().unwrap().contains("resolve")),
+        "{week_on}"
+    );
+}

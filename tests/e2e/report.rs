@@ -422,3 +422,44 @@ fn a_past_day_counts_complaints_overdue_then_even_if_archived_since() {
     );
     assert_eq!(today["as_of"], "2026-11-24 08:30", "{today}");
 }
+
+#[test]
+fn the_daily_count_at_17_30_is_the_overdue_list_at_17_30() {
+    let desk = Desk::new();
+    let complain = |at: &str, text: &str| {
+        desk.ok(
+            at,
+            &[
+                "complaint",
+                "new",
+                "--phone",
+                "13800000001",
+                "--name",
+                "甲",
+                "--channel",
+                "phone",
+                "--category",
+                "other",
+                text,
+            ],
+        )
+    };
+    // Yesterday's, whose evidence was due at yesterday's close: overdue now.
+    complain("2026-11-30 10:00", "昨天的");
+    // Today's at 17:15, whose evidence is due at 18:00: not yet late at 17:30.
+    complain("2026-12-01 17:15", "今天的");
+    let at = "2026-12-01 17:30";
+    let daily = desk.json(at, &["report", "daily", "--date", "2026-12-01"]);
+    let overdue = desk.json(at, &["report", "overdue"]);
+    let listed = desk.json(at, &["complaint", "list", "--overdue"]);
+    let count = daily["complaints"][0]["overdue"].as_i64().unwrap();
+    assert_eq!(count, 1, "{daily}");
+    assert_eq!(overdue["overdue"].as_array().unwrap().len() as i64, count);
+    assert_eq!(listed.as_array().unwrap().len() as i64, count);
+    // Once the day is over, the report of it counts what was late by its end.
+    let next = desk.json(
+        "2026-12-02 08:30",
+        &["report", "daily", "--date", "2026-12-01"],
+    );
+    assert_eq!(next["complaints"][0]["overdue"], 2, "{next}");
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -282,6 +282,18 @@ pub fn judged_on(
             View::new(calendar, row, own, now)
         })
         .collect())
+}
+
+/// The complaints overdue at `at`, most overdue first: the one verdict that `report overdue`,
+/// the daily report's count and `complaint list --overdue` all give (open then, judged then).
+pub fn overdue_at(conn: &Connection, at: NaiveDateTime) -> Result<Vec<View>> {
+    let open = complaints::unarchived_at(conn, at + Duration::seconds(1))?;
+    let mut views: Vec<View> = judged(conn, open, at)?
+        .into_iter()
+        .filter(|v| !v.overdue().is_empty())
+        .collect();
+    views.sort_by_key(|v| (v.overdue_since(), v.row.id));
+    Ok(views)
 }
 
 /// The complaint numbered `id`, judged at `now`.

@@ -140,16 +140,17 @@ pub fn deadlines(
         .iter()
         .find(|e| matches!(e.step, Step::Progress | Step::Resolve))
         .map(|e| e.at);
+    let ticket_due = calendar.add_working_minutes(received, TICKET_WORKING_MINUTES);
+    // An unresolved complaint escalated because the centre cannot settle it alone follows the
+    // leaders' plan from then on (5.1.11), not the centre's own five days (5.1.10).
+    let escalated = events
+        .iter()
+        .any(|e| e.step == Step::Escalate && resolved.is_none_or(|at| e.at < at));
     let mut list = vec![
-        Deadline::judged(
-            Clock::Ticket,
-            calendar.add_working_minutes(received, TICKET_WORKING_MINUTES),
-            Some(ticketed),
-            now,
-        ),
+        Deadline::judged(Clock::Ticket, ticket_due, Some(ticketed), now),
         Deadline::judged(
             Clock::Evidence,
-            calendar.end_of_working_day(received),
+            evidence_due(calendar, ticket_due),
             first(Step::Evidence, received),
             now,
         ),
@@ -162,13 +163,13 @@ pub fn deadlines(
             now,
         ),
         match class {
-            Class::General => Deadline::judged(
+            Class::General if !escalated => Deadline::judged(
                 Clock::Resolve,
                 calendar.add_working_days_at(received, RESOLVE_WORKING_DAYS),
                 resolved,
                 now,
             ),
-            Class::Important | Class::Major => Deadline {
+            Class::General | Class::Important | Class::Major => Deadline {
                 clock: Clock::Resolve,
                 due: None,
                 done: resolved,
@@ -218,6 +219,21 @@ pub fn deadlines(
     }
     list.extend(progress(calendar, &events, feedback_done, resolved, now));
     list
+}
+
+/// Evidence is gathered within the first working day (5.1.7) of a complaint the centre has on
+/// file: the working day its ticket falls due in. A complaint received after hours, or so near
+/// the close that its ticket is due the next morning, has the whole of that next day, never a
+/// close that comes before its own ticket.
+pub fn evidence_due(calendar: &Calendar, ticket_due: NaiveDateTime) -> NaiveDateTime {
+    calendar.end_of_working_day(ticket_due)
+}
+
+/// The moment a report of one day judges its complaints: the day's end once it is over, and
+/// the moment asked about while the day is still going, so that a daily report run at 17:30
+/// counts as overdue what the 17:30 overdue list shows, not what will be late by midnight.
+pub fn verdict_moment(day_end: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+    day_end.min(now)
 }
 
 /// The every-3-working-days progress clock, one deadline per interval between contacts with
@@ -424,6 +440,71 @@ mod tests {
     }
 
     #[test]
+    fn evidence_is_never_due_before_the_ticket() {
+        // Received at 17:50 on a Friday: the ticket's 30 working minutes run into Monday
+        // morning, and the evidence has the whole of Monday, not Friday's close ten minutes on.
+        let late = t("2026-11-20 17:50");
+        let list = deadlines(&calendar(), late, late, Class::General, &[], late);
+        let ticket = find(&list, "ticket").due.unwrap();
+        let evidence = find(&list, "evidence").due.unwrap();
+        assert_eq!(ticket, t("2026-11-23 09:20"));
+        assert_eq!(evidence, t("2026-11-23 18:00"));
+        // Received after hours: from the next working day's start, to its close.
+        let night = t("2026-11-20 21:00");
+        let list = deadlines(&calendar(), night, night, Class::General, &[], night);
+        assert_eq!(find(&list, "ticket").due, Some(t("2026-11-23 09:30")));
+        assert_eq!(find(&list, "evidence").due, Some(t("2026-11-23 18:00")));
+    }
+
+    #[test]
+    fn an_escalated_general_complaint_has_no_five_day_clock() {
+        let received = t("2026-11-02 10:00");
+        let escalate = [Event {
+            at: t("2026-11-03 10:00"),
+            step: Step::Escalate,
+            score: None,
+            reply_by: None,
+        }];
+        let late = t("2026-11-20 10:00");
+        let plain = deadlines(&calendar(), received, received, Class::General, &[], late);
+        assert_eq!(find(&plain, "resolve").standing, Standing::Missed);
+        let list = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &escalate,
+            late,
+        );
+        let resolve = find(&list, "resolve");
+        assert_eq!(
+            (resolve.due, resolve.standing),
+            (None, Standing::NotApplicable)
+        );
+        assert!(!resolve.overdue());
+        // Before the escalation it was running.
+        let before = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &escalate,
+            t("2026-11-02 12:00"),
+        );
+        assert_eq!(find(&before, "resolve").standing, Standing::Open);
+    }
+
+    #[test]
+    fn a_day_still_going_is_judged_at_the_moment_asked() {
+        let end = t("2026-11-20 23:59");
+        assert_eq!(
+            verdict_moment(end, t("2026-11-20 17:30")),
+            t("2026-11-20 17:30")
+        );
+        assert_eq!(verdict_moment(end, t("2026-11-21 08:30")), end);
+    }
+
+    #[test]
     fn an_agreed_reply_time_replaces_the_first_feedback_clock() {
         let received = t("2026-11-02 10:00");
         let agreed = [Event {
@@ -511,9 +592,10 @@ mod tests {
         );
         assert_eq!(find(&list, "feedback").done, Some(t("2026-09-29 10:00")));
         assert_eq!(find(&list, "feedback").standing, Standing::Met);
-        // 5 working days from Monday 09-28: 29, 30, 10-08, 10-09, 10-10.
-        assert_eq!(find(&list, "resolve").due, Some(t("2026-10-10 10:00")));
-        assert_eq!(find(&list, "resolve").standing, Standing::Met);
+        // Escalated on 09-30 before it was resolved: the leaders' plan replaced the centre's
+        // five working days (5.1.11).
+        assert_eq!(find(&list, "resolve").due, None);
+        assert_eq!(find(&list, "resolve").done, Some(t("2026-10-09 10:00")));
         assert_eq!(find(&list, "revisit").due, Some(t("2026-10-10 10:00")));
         assert_eq!(
             find(&list, "revisit").standing,

@@ -29,8 +29,10 @@
 //! [`deadlines`](mod@deadlines).
 //! - `ticket` (建受理单): due 30 working minutes after receipt; met by recording the complaint
 //!   (`complaint new`), whose moment is the ticket's.
-//! - `evidence` (全面取证): due at the close of the first working day (the day of receipt, or
-//!   the next working day when received after hours); met by `evidence`.
+//! - `evidence` (全面取证): due at the close of the first working day (5.1.7) — the working
+//!   day the ticket falls due in: the day of receipt, or the next working day when received
+//!   after hours or so near the close that the ticket is due the next morning; never before
+//!   the ticket. Met by `evidence`.
 //! - `feedback` (信息反馈客户): due 3 calendar days after receipt, moved to the next working
 //!   moment when that lands on a holiday, a weekend or after hours (no due time falls outside
 //!   working time); met by the first `progress` (the plan agreed with the customer) or by
@@ -38,7 +40,8 @@
 //!   with the customer (`agree`, 协商约定制) replaces it; the latest agreement stands.
 //! - `resolve`: for a general complaint, which the centre resolves itself, due 5 working days
 //!   after receipt, at the same time of day; met by `resolve`. An important or major complaint
-//!   has no such clock: it follows the final decision (5.1.10–5.1.14).
+//!   has no such clock: it follows the final decision (5.1.10–5.1.14); nor has a general one
+//!   escalated before it was resolved, which the centre could not settle alone (5.1.11).
 //! - `revisit` (客户回访): due 1 working day after the latest `resolve`; met by `revisit`. Not
 //!   started before the complaint is resolved. A score of 1 or 2 reopens the complaint, and its
 //!   next resolution has a follow-up clock of its own.

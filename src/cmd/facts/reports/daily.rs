@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use super::{Report, head, section, start};
@@ -17,7 +17,7 @@ use crate::cmd::facts::repairs;
 use crate::db::register::{self, VisitRow};
 use crate::db::{self, aftersales, complaints, customers};
 use crate::domain::codes::Code;
-use crate::domain::complaint::Step;
+use crate::domain::complaint::{Step, deadlines};
 use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
@@ -55,7 +55,7 @@ pub(super) fn build(context: &Context, mut conn: Connection, date: Option<&str>)
         .into_iter()
         .collect();
     // Complaints as they stood at the end of the day.
-    let (received, counts) = complaints_of_day(&conn, day)?;
+    let (received, counts) = complaints_of_day(&conn, day, context.now())?;
     let sections = [
         (
             section("visits_by_rep", "按置业顾问：来访与轮次"),
@@ -255,21 +255,25 @@ fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Recor
     Ok(records)
 }
 
-/// The complaints received on `day` as they stood at its end, and the day's counts: received,
-/// resolved, and overdue at the end of the day (no row for a day with none of the three).
-fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Records)> {
-    let (from, to) = (start(day), start(day + Duration::days(1)));
-    let end = to - Duration::seconds(1);
+/// The complaints received on `day` as they stood at its end (or at `now`, while the day is
+/// still going: [`deadlines::verdict_moment`]), and the day's counts: received, resolved, and
+/// overdue then, the same complaints `report overdue` lists at that moment (no row for a day
+/// with none of the three).
+fn complaints_of_day(
+    conn: &Connection,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(Vec<View>, Records)> {
+    let from = start(day);
+    let end = deadlines::verdict_moment(start(day + Duration::days(1)) - Duration::seconds(1), now);
+    let to = end + Duration::seconds(1);
     let received = complaint_views::judged(
         conn,
         complaints::received_between(conn, from, to, true)?,
         end,
     )?;
     let resolved = complaints::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
-    let overdue = complaint_views::judged(conn, complaints::unarchived_at(conn, to)?, end)?
-        .iter()
-        .filter(|v| !v.overdue().is_empty())
-        .count() as i64;
+    let overdue = complaint_views::overdue_at(conn, end)?.len() as i64;
     let mut counts = Records::new(COMPLAINT_COUNT_COLUMNS);
     if !received.is_empty() || resolved > 0 || overdue > 0 {
         counts.push(vec![

@@ -6,20 +6,15 @@ use rusqlite::Connection;
 
 use super::{Report, head, section};
 use crate::cmd::Context;
-use crate::cmd::facts::complaint_views::{self, View};
-use crate::db::{self, complaints};
+use crate::cmd::facts::complaint_views;
+use crate::db;
 use crate::domain::dates;
 use crate::messages::columns::facts::reports::overdue::OVERDUE_COLUMNS;
 use crate::output::{Cell, Records};
 
 pub(super) fn build(context: &Context, mut conn: Connection) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
-    let open = complaints::unarchived_at(&conn, context.now())?;
-    let mut views: Vec<View> = complaint_views::judged(&conn, open, context.now())?
-        .into_iter()
-        .filter(|v| !v.overdue().is_empty())
-        .collect();
-    views.sort_by_key(|v| (v.overdue_since(), v.row.id));
+    let views = complaint_views::overdue_at(&conn, context.now())?;
     let mut records = Records::new(OVERDUE_COLUMNS);
     for view in &views {
         let since = view.overdue_since();
