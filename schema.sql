@@ -989,3 +989,18 @@ END;
 -- important: the clerk says so when it is received.
 ALTER TABLE complaints ADD COLUMN consultation INTEGER NOT NULL DEFAULT 0
     CHECK (consultation IN (0, 1));
+
+-- migration: 11
+
+-- An entry of the register keeps the customer's name as it was written that day (003 7.2:
+-- 不得涂改): renaming the customer later changes the customer card, not the entries before it.
+-- The column is filled for the entries already made with the name they show today, the only
+-- name they were ever written with; the update guard is set aside for that one fill and put
+-- back as it was.
+ALTER TABLE visits ADD COLUMN name TEXT;
+DROP TRIGGER visits_append_only_update;
+UPDATE visits SET name = (SELECT c.name FROM customers c WHERE c.id = visits.customer_id);
+CREATE TRIGGER visits_append_only_update BEFORE UPDATE ON visits
+BEGIN
+    SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
+END;

@@ -13,7 +13,7 @@ use super::sql::{self, Fields};
 use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::reception;
-use crate::domain::register::{Contact, Entry, Reason};
+use crate::domain::register::{self, Contact, Entry, Reason};
 use crate::domain::rotation::{RepRef, TakenTurn};
 
 /// A register entry with what listings show beside it.
@@ -84,7 +84,7 @@ const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_i
         EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
         (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes),
         v.for_rep_id, f.name, f.retired_at IS NOT NULL, v.designated_from, v.approved_by,
-        v.instigated, v.leader, v.referral_id, x.reason, x.voided_by, x.at, rc.at
+        v.instigated, v.leader, v.referral_id, x.reason, x.voided_by, x.at, rc.at, v.name
     FROM visits v
     JOIN customers c ON c.id = v.customer_id
     LEFT JOIN reps p ON p.id = v.rep_id
@@ -98,7 +98,7 @@ impl VisitRow {
         Ok(VisitRow {
             id: fields.get(0)?,
             customer_id: fields.get(1)?,
-            customer_name: fields.get(2)?,
+            customer_name: register::name_on_entry(fields.get(33)?, fields.get(2)?),
             phone: fields.get(3)?,
             rep_id: fields.get(4)?,
             rep: fields.get(5)?,
@@ -255,7 +255,7 @@ impl RegisterLine {
         Ok(RegisterLine {
             id: fields.get(0)?,
             customer_id: fields.get(1)?,
-            customer_name: fields.get(2)?,
+            customer_name: register::name_on_entry(fields.get(21)?, fields.get(2)?),
             phone: fields.get(3)?,
             rep: fields.get(4)?,
             at,
@@ -428,7 +428,7 @@ pub fn each_line_between(
                 v.referral_id, rc.at, v.note, v.supersedes,
                 (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
                 EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
-                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id), v.name
          FROM visits v
          JOIN customers c ON c.id = v.customer_id
          LEFT JOIN reps p ON p.id = v.rep_id
@@ -620,9 +620,9 @@ pub fn add(
         conn,
         "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel, reason, turn, priority,
              brought_by, referrer, referral_day, note, supersedes, recorded_at, for_rep_id,
-             designated_from, approved_by, instigated, leader, referral_id)
+             designated_from, approved_by, instigated, leader, referral_id, name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21)",
+             ?18, ?19, ?20, ?21, (SELECT c.name FROM customers c WHERE c.id = ?1))",
         params![
             visit.customer_id,
             visit.rep_id,
@@ -652,9 +652,11 @@ pub fn add(
 }
 
 const VISIT_INSERT: &str = "INSERT INTO visits (customer_id, rep_id, at, day, kind, channel,
-    reason, turn, priority, brought_by, referrer, referral_day, note, supersedes, recorded_at)
-    VALUES ";
-const VISIT_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    reason, turn, priority, brought_by, referrer, referral_day, note, supersedes, recorded_at,
+    name) VALUES ";
+// The last value is the name the entry is written with: the customer's, as it stands now.
+const VISIT_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    (SELECT c.name FROM customers c WHERE c.id = ?))";
 
 /// Appends imported entries in order, [`sql::BATCH`] to a statement. An imported line carries
 /// none of the desk's roles.
@@ -681,7 +683,8 @@ pub fn add_many(conn: &Connection, visits: &[NewVisit], recorded_at: NaiveDateTi
             statement.raw_bind_parameter(at + 12, visit.referral_day.map(dates::date))?;
             statement.raw_bind_parameter(at + 13, visit.note)?;
             statement.raw_bind_parameter(at + 14, visit.supersedes)?;
-            statement.raw_bind_parameter(at + 15, recorded_at.as_str())
+            statement.raw_bind_parameter(at + 15, recorded_at.as_str())?;
+            statement.raw_bind_parameter(at + 16, visit.customer_id)
         },
     )
 }

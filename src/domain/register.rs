@@ -3,7 +3,8 @@
 //! see it. Both [`super::ownership`] and [`super::reception`] read entries; neither owns them.
 //! The desk's corrections are decided here too: which entry may be reassigned ([`check_reassign`])
 //! or voided ([`check_void`]), and which entries tell a new customer from a returning one
-//! ([`Recorded::counts_for_newness`]).
+//! ([`Recorded::counts_for_newness`]). An entry keeps the name it was written with
+//! ([`name_on_entry`]).
 
 use chrono::NaiveDateTime;
 
@@ -12,6 +13,13 @@ use super::dates;
 use super::rotation::RepRef;
 use crate::error::Invalid;
 use crate::messages::Message;
+
+/// The name a register entry shows: the one the clerk wrote that day, whatever the customer
+/// card says since (7.2: 所录资料不得涂改或销毁). An entry the file holds no
+/// written name for shows the card's.
+pub fn name_on_entry(written: Option<String>, card: String) -> String {
+    written.unwrap_or(card)
+}
 
 /// Why a rep received a customer; stored with every register entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -215,6 +223,16 @@ pub fn check_void(entry: &Recorded, entries: &[Recorded]) -> Result<(), Invalid>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_shows_the_name_it_was_written_with() {
+        let shown = name_on_entry(Some("张三".to_string()), "张山".to_string());
+        assert_eq!(
+            shown, "张三",
+            "a renamed customer's old entries keep the written name"
+        );
+        assert_eq!(name_on_entry(None, "张山".to_string()), "张山");
+    }
     use crate::domain::codes::Code;
 
     #[test]

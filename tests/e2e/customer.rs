@@ -381,3 +381,29 @@ fn a_note_about_a_visit_that_is_refused_is_never_printed() {
     assert!(said.contains("--approved-by"), "{said}");
     assert!(!said.contains("registered as"), "{said}");
 }
+
+#[test]
+fn a_rename_changes_the_customer_not_the_register_written_before_it() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("09:00"), "张三", "13812345678", &[]);
+    desk.ok(
+        &t("10:00"),
+        &["customer", "set", "13812345678", "--name", "张山"],
+    );
+    desk.visit(&t("11:00"), "张山", "13812345678", &[]);
+    let card = desk.json(&t("11:30"), &["customer", "show", "13812345678"]);
+    assert_eq!(card["name"], "张山", "{card}");
+    let register = desk.json(&t("11:30"), &["register", "--date", crate::harness::DAY]);
+    let names: Vec<&str> = register
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["张三", "张山"], "{register}");
+    let export = desk.ok(&t("11:30"), &["export", "visits", "--format", "csv"]);
+    assert!(
+        export.contains(",张三,") && export.contains(",张山,"),
+        "{export}"
+    );
+}

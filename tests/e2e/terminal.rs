@@ -271,7 +271,7 @@ fn what_an_older_salesdesk_stored_is_shown_escaped_and_exported_unchanged() {
             .unwrap();
         conn.execute_batch("DROP TRIGGER visits_append_only_update")
             .unwrap();
-        conn.execute("UPDATE visits SET note = ?1", [&note])
+        conn.execute("UPDATE visits SET note = ?1, name = ?2", [&note, &name])
             .unwrap();
         conn.execute_batch(&trigger).unwrap();
         conn.execute(

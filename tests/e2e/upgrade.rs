@@ -142,6 +142,22 @@ fn a_version_1_file_is_upgraded_in_place_and_keeps_its_rows() {
         desk.count("SELECT count(*) FROM visits WHERE reason = 'brought'"),
         1
     );
+    // Every old entry keeps the name it shows today as the name it was written with
+    // (migration 11), and the register is append-only again after that one fill.
+    assert_eq!(
+        desk.count(
+            "SELECT count(*) FROM visits v JOIN customers c ON c.id = v.customer_id
+             WHERE v.name IS NOT c.name"
+        ),
+        0
+    );
+    assert!(
+        desk.sql()
+            .execute("UPDATE visits SET name = 'x'", [])
+            .unwrap_err()
+            .to_string()
+            .contains("append-only")
+    );
     // Later migrations' tables and columns are there.
     assert_eq!(desk.count("SELECT count(*) FROM complaints_open"), 0);
     assert_eq!(
