@@ -1004,3 +1004,28 @@ CREATE TRIGGER visits_append_only_update BEFORE UPDATE ON visits
 BEGIN
     SELECT RAISE(ABORT, 'the visitor register is append-only: record a correction instead');
 END;
+
+-- migration: 12
+
+-- Monday's follow-up calls (004 4.10.5, 4.11.7: 每周一……电话跟踪回访): one row per call made on
+-- a week's call list, `week` being the Monday of the week the list is about. A complaint is
+-- called once per list. Append-only.
+CREATE TABLE complaint_calls (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    week         TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    caller       TEXT NOT NULL,
+    note         TEXT,
+    recorded_at  TEXT NOT NULL,
+    UNIQUE (complaint_id, week)
+);
+CREATE INDEX complaint_calls_week ON complaint_calls(week);
+CREATE TRIGGER complaint_calls_append_only_update BEFORE UPDATE ON complaint_calls
+BEGIN
+    SELECT RAISE(ABORT, 'the follow-up calls are append-only');
+END;
+CREATE TRIGGER complaint_calls_append_only_delete BEFORE DELETE ON complaint_calls
+BEGIN
+    SELECT RAISE(ABORT, 'the follow-up calls are append-only');
+END;

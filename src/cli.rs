@@ -944,6 +944,19 @@ pub enum ComplaintCommand {
     /// contractor.
     #[command(after_help = "Example:\n  salesdesk complaint fail-rectification 2")]
     FailRectification(StepArgs),
+    /// Monday's follow-up calls (每周一电话跟踪回访, 4.10.5): every complaint received or closed
+    /// in the week, and a seeded draw of 20 % of those still being handled, each once; with
+    /// the calls made from the list so far.
+    #[command(after_help = "Example:\n  salesdesk complaint calls --week last")]
+    Calls {
+        /// The week the calls are about: this, last, or any day of it (YYYY-MM-DD); default
+        /// last week, whose calls are made this week.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Record a call made from this week's list (the list of last week's complaints).
+    #[command(after_help = "Example:\n  salesdesk complaint call 7 --by 客服专员 --note 满意")]
+    Call(CallArgs),
     /// The follow-up call after resolution, with the customer's satisfaction score.
     #[command(after_help = "Example:\n  salesdesk complaint revisit 2 --score 4")]
     Revisit(RevisitArgs),
@@ -1059,6 +1072,18 @@ pub struct StepArgs {
     /// Who took the step.
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The complaint number.
+    pub id: String,
+    /// Who made the call.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// What the customer said.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

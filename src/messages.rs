@@ -923,6 +923,24 @@ catalogue! {
             "ID: {raw:?} is not a complaint number; find it with `salesdesk complaint list`"
         ),
         zh: format!("ID：{raw:?} 不是投诉编号；用 `salesdesk complaint list` 查找");
+    NotOnCallList { id: i64, from: String, to: String }
+        en: format!(
+            "ID: complaint {id} is not on this Monday's call list (the week {from} to {to}); \
+             print the list with `salesdesk complaint calls`"
+        ),
+        zh: format!(
+            "ID：投诉 {id} 不在本周一的回访名单上（{from} 至 {to} 这一周）；用 `salesdesk \
+             complaint calls` 查看名单"
+        );
+    AlreadyCalled { id: i64, at: String, by: String }
+        en: format!(
+            "ID: complaint {id} was already called from this list, at {at} by {by}; each \
+             complaint is called once a week"
+        ),
+        zh: format!("ID：投诉 {id} 已于 {at} 由 {by} 按本名单回访；每周只回访一次");
+    ComplaintCalled { id: i64, why: String, why_zh: String, from: String }
+        en: format!("complaint {id} called ({why}, the list of the week from {from})"),
+        zh: format!("投诉 {id} 已回访（{why_zh}，{from} 起一周的名单）");
     ComplaintEmpty {}
         en: "TEXT: the complaint is empty; type what the customer complains about".to_string(),
         zh: "TEXT：投诉内容为空；请输入客户投诉的内容".to_string();

@@ -1,7 +1,9 @@
 //! `complaint new | list | show | progress | resolve | escalate | fail-rectification | revisit |
-//! archive`: the customer centre's complaint book. Facts are fixed when a complaint is received;
+//! archive | calls | call`: the customer centre's complaint book. Facts are fixed when a complaint is received;
 //! each step is an appended event; status and deadlines are worked out from them on every read
 //! ([`View`]).
+
+mod calls;
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -33,6 +35,8 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
         ComplaintCommand::New(args) => new(context, *args),
         ComplaintCommand::List { open, overdue } => list(context, open, overdue),
         ComplaintCommand::Show { id } => show(context, &id),
+        ComplaintCommand::Calls { week } => calls::list(context, week.as_deref()),
+        ComplaintCommand::Call(args) => calls::record(context, args),
         ComplaintCommand::Progress(args) => step(context, args, Step::Progress, None),
         ComplaintCommand::Resolve(args) => step(context, args, Step::Resolve, None),
         ComplaintCommand::Escalate(args) => step(context, args, Step::Escalate, None),

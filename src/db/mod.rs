@@ -14,6 +14,7 @@ pub mod backup;
 pub mod bulk;
 pub mod calendar;
 pub mod census;
+pub mod complaint_calls;
 pub mod complaints;
 pub mod customers;
 pub mod deals;

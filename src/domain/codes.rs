@@ -184,6 +184,7 @@ mod tests {
             set::<Step>(),
             set::<Clock>(),
             set::<Standing>(),
+            set::<complaint::follow_ups::Why>(),
             set::<DayKind>(),
             set::<Role>(),
             set::<Rule>(),

@@ -78,6 +78,26 @@ pub mod complaint {
         col("overdue", "Overdue", "已超时"),
         col("overdue_since", "Overdue since", "超时起始"),
     ];
+
+    /// The columns of `src/cmd/complaint/calls.rs`.
+    pub mod calls {
+        use super::super::{Column, col};
+
+        pub const CALL_COLUMNS: &[Column] = &[
+            col("id", "Complaint", "投诉编号"),
+            col("received_at", "Received", "受理时间"),
+            col("name", "Customer", "客户姓名"),
+            col("phone", "Phone", "电话"),
+            col("class", "Class", "投诉分类"),
+            col("category", "Category", "类别"),
+            col("department", "Department", "责任部门"),
+            col("status", "Status", "状态"),
+            col("authority", "Final decision by", "终极方案核决"),
+            col("why", "Why called", "回访原因"),
+            col("called_at", "Called", "回访时间"),
+            col("called_by", "Called by", "回访人"),
+        ];
+    }
 }
 
 /// The columns of `src/cmd/customer.rs`.
@@ -628,6 +648,17 @@ pub mod facts {
                 col("calls", "Calls", "来电"),
                 col("deals", "Deals", "成交"),
             ];
+
+            /// Monday's calls made during the week, from the list of the week before.
+            pub const CALL_COLUMNS: &[Column] = &[
+                col("project", "Project", "项目"),
+                col("list_week", "List of the week from", "名单所属周起"),
+                col("listed", "On the list", "名单数"),
+                col("received", "Received", "上周受理"),
+                col("closed", "Closed", "上周办结"),
+                col("drawn", "Drawn of the open", "处理中抽查"),
+                col("called", "Called", "已回访"),
+            ];
         }
     }
 }
@@ -818,6 +849,10 @@ mod tests {
         ("backup::COLUMNS", backup::COLUMNS),
         ("calendar::COLUMNS", calendar::COLUMNS),
         ("complaint::LIST_COLUMNS", complaint::LIST_COLUMNS),
+        (
+            "complaint::calls::CALL_COLUMNS",
+            complaint::calls::CALL_COLUMNS,
+        ),
         ("customer::CUSTOMER_COLUMNS", customer::CUSTOMER_COLUMNS),
         ("customer::SHOW_COLUMNS", customer::SHOW_COLUMNS),
         ("customer::HISTORY_COLUMNS", customer::HISTORY_COLUMNS),

@@ -1064,3 +1064,80 @@ fn an_escalated_general_complaint_leaves_the_five_day_clock() {
         "{week_on}"
     );
 }
+
+#[test]
+fn monday_calls_reach_the_week_and_a_fifth_of_the_open_once_each() {
+    let desk = Desk::new();
+    let complaint = |at: &str, n: u32| {
+        desk.ok(
+            at,
+            &[
+                "complaint",
+                "new",
+                "--phone",
+                &format!("1380000{n:04}"),
+                "--name",
+                &format!("客{n}"),
+                "--channel",
+                "phone",
+                "--category",
+                "other",
+                &format!("投诉{n}"),
+            ],
+        );
+    };
+    complaint("2026-11-17 10:00", 1);
+    complaint("2026-11-02 10:00", 2);
+    desk.ok("2026-11-18 10:00", &["complaint", "resolve", "2"]);
+    for n in 3..=8 {
+        complaint(&format!("2026-11-0{n} 10:00"), n);
+    }
+    let list = desk.json("2026-11-23 09:00", &["complaint", "calls"]);
+    let rows = list.as_array().unwrap();
+    let why = |id: i64| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["why"].as_str().unwrap().to_string())
+    };
+    assert_eq!(why(1).as_deref(), Some("received"), "{list}");
+    assert_eq!(why(2).as_deref(), Some("closed"), "{list}");
+    let drawn: Vec<i64> = rows
+        .iter()
+        .filter(|r| r["why"] == "drawn")
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(drawn.len(), 2, "ceil(20 % of 6): {list}");
+    assert_eq!(
+        desk.json("2026-11-23 15:00", &["complaint", "calls"]),
+        list,
+        "the same list all Monday"
+    );
+    desk.ok(
+        "2026-11-23 09:10",
+        &["complaint", "call", "2", "--by", "客服专员"],
+    );
+    let again = desk.refused(
+        "2026-11-23 09:20",
+        &["complaint", "call", "2", "--by", "客服专员"],
+    );
+    assert!(again.contains("already called"), "{again}");
+    let off_list = (3..=8).find(|id| !drawn.contains(id)).unwrap().to_string();
+    let refused = desk.refused(
+        "2026-11-23 09:20",
+        &["complaint", "call", &off_list, "--by", "x"],
+    );
+    assert!(
+        refused.contains("not on this Monday's call list"),
+        "{refused}"
+    );
+    let called = desk.json("2026-11-23 09:30", &["complaint", "calls"]);
+    assert_eq!(called[1]["called_by"], "客服专员", "{called}");
+    // The weekly report of the calling week counts them.
+    let weekly = desk.json("2026-11-30 08:30", &["report", "weekly", "--week", "last"]);
+    let calls = &weekly["complaint_calls"][0];
+    assert_eq!(
+        (&calls["list_week"], &calls["listed"], &calls["called"]),
+        (&"2026-11-16".into(), &4.into(), &1.into()),
+        "{weekly}"
+    );
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -14,7 +14,8 @@ use crate::db::calendar;
 use crate::db::complaints::{self, ComplaintRow, EventRow};
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
-use crate::domain::complaint::{self, Clock, Deadline, Event, State, Status, StepFacts};
+use crate::domain::complaint::follow_ups::{self, Candidate, Why};
+use crate::domain::complaint::{self, Clock, Deadline, Event, State, Status, Step, StepFacts};
 use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::error::invalid;
@@ -294,6 +295,52 @@ pub fn overdue_at(conn: &Connection, at: NaiveDateTime) -> Result<Vec<View>> {
         .collect();
     views.sort_by_key(|v| (v.overdue_since(), v.row.id));
     Ok(views)
+}
+
+/// Monday's call list for the week starting `monday` ([`follow_ups::call_list`]): each
+/// complaint on it judged at `now`, with why it is there, by complaint number.
+pub fn call_list(
+    conn: &Connection,
+    monday: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Vec<(View, Why)>> {
+    let (from, to) = follow_ups::week_span(monday);
+    // Open when the week began, or received during it: every complaint the list can hold.
+    let mut rows = complaints::unarchived_at(conn, from)?;
+    rows.extend(complaints::received_between(conn, from, to, true)?);
+    let at_end = judged(conn, rows, to - Duration::seconds(1))?;
+    let candidates: Vec<Candidate> = at_end
+        .iter()
+        .map(|view| Candidate {
+            id: view.row.id,
+            received_at: view.row.received_at,
+            closed: view
+                .events
+                .iter()
+                .filter(|e| matches!(e.step, Step::Resolve | Step::Archive))
+                .map(|e| e.at)
+                .collect(),
+            open_at_end: view.state.status.open(),
+        })
+        .collect();
+    let list = follow_ups::call_list(&candidates, monday);
+    let ids: Vec<i64> = list.iter().map(|(id, _)| *id).collect();
+    let mut now_views: HashMap<i64, View> = judged(
+        conn,
+        at_end
+            .into_iter()
+            .filter(|v| ids.contains(&v.row.id))
+            .map(|v| v.row)
+            .collect(),
+        now,
+    )?
+    .into_iter()
+    .map(|v| (v.row.id, v))
+    .collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|(id, why)| now_views.remove(&id).map(|view| (view, why)))
+        .collect())
 }
 
 /// The complaint numbered `id`, judged at `now`.

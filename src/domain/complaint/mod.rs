@@ -59,6 +59,7 @@
 pub mod authority;
 pub mod classify;
 pub mod deadlines;
+pub mod follow_ups;
 pub mod life;
 
 pub use authority::{Authorities, Authority, authorities, authority};

@@ -1,6 +1,7 @@
 //! `report weekly`: calls, visits and deals of a Monday–Sunday week by rep, for the project's
 //! report to the sales department every Monday (每周一上报上周来电、来访、成交). A deal counts
-//! for the rep who closed it.
+//! for the rep who closed it. The customer centre's part: how many of Monday's follow-up calls
+//! were made (投诉跟踪报表, 004 4.10.5).
 
 use std::collections::BTreeMap;
 
@@ -10,10 +11,12 @@ use rusqlite::Connection;
 
 use super::{Report, head, section, start};
 use crate::cmd::Context;
-use crate::db::{self, deals, register};
+use crate::cmd::facts::complaint_views;
+use crate::db::{self, complaint_calls, deals, register};
+use crate::domain::complaint::follow_ups::Why;
 use crate::domain::dates;
 use crate::error::Invalid;
-use crate::messages::columns::facts::reports::weekly::WEEK_COLUMNS;
+use crate::messages::columns::facts::reports::weekly::{CALL_COLUMNS, WEEK_COLUMNS};
 use crate::output::{Cell, Records};
 
 /// The Monday of the week typed as this, last or any day of it; default last week.
@@ -40,9 +43,11 @@ pub(super) fn build(context: &Context, mut conn: Connection, week: Option<&str>)
         ],
         context,
     );
+    let calls = calls(&conn, &project, monday, start(sunday + Duration::days(1)))?;
     let sections = [
         (section("by_rep", "按置业顾问"), rep_rows(&project, &by_rep)),
         (section("totals", "合计"), totals(&project, &by_rep)),
+        (section("complaint_calls", "投诉跟踪回访"), calls),
     ];
     Ok(Report::new(head, sections))
 }
@@ -64,6 +69,35 @@ fn week_by_rep(
         by_rep.entry(rep.unwrap_or_default()).or_default()[2] += deals;
     }
     Ok(by_rep)
+}
+
+/// Monday's calls of the week (4.10.5): the list of the week before, made on this week's
+/// Monday, by why each complaint is on it, and how many were called by the week's end. No row
+/// when the list is empty.
+fn calls(
+    conn: &Connection,
+    project: &str,
+    monday: NaiveDate,
+    end: chrono::NaiveDateTime,
+) -> Result<Records> {
+    let list_week = monday - Duration::days(7);
+    let until = end - Duration::seconds(1);
+    let list = complaint_views::call_list(conn, list_week, until)?;
+    let called = complaint_calls::of_week(conn, list_week, until)?.len() as i64;
+    let mut records = Records::new(CALL_COLUMNS);
+    if !list.is_empty() {
+        let count = |why: Why| list.iter().filter(|(_, w)| *w == why).count() as i64;
+        records.push(vec![
+            project.into(),
+            dates::date(list_week).into(),
+            (list.len() as i64).into(),
+            count(Why::Received).into(),
+            count(Why::Closed).into(),
+            count(Why::Drawn).into(),
+            called.into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// One row per rep (a rep-less entry under an empty name).
