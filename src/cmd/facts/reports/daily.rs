@@ -17,7 +17,7 @@ use crate::cmd::facts::repairs;
 use crate::db::register::{self, VisitRow};
 use crate::db::{self, aftersales, complaints, customers};
 use crate::domain::codes::Code;
-use crate::domain::complaint::Step;
+use crate::domain::complaint;
 use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
@@ -256,7 +256,8 @@ fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Recor
 }
 
 /// The complaints received on `day` as they stood at its end, and the day's counts: received,
-/// resolved, and overdue at the end of the day (no row for a day with none of the three).
+/// resolved (complaints, not resolutions: one resolved twice counts once), and overdue at the
+/// end of the day (no row for a day with none of the three). Voided complaints count nowhere.
 fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Records)> {
     let (from, to) = (start(day), start(day + Duration::days(1)));
     let end = to - Duration::seconds(1);
@@ -265,7 +266,12 @@ fn complaints_of_day(conn: &Connection, day: NaiveDate) -> Result<(Vec<View>, Re
         complaints::received_between(conn, from, to, true)?,
         end,
     )?;
-    let resolved = complaints::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
+    let resolved = complaint::resolved_once(
+        complaints::resolutions_between(conn, from, to)?
+            .into_iter()
+            .map(|r| (r.complaint_id, r.at)),
+    )
+    .len() as i64;
     let overdue = complaint_views::judged(conn, complaints::unarchived_at(conn, to)?, end)?
         .iter()
         .filter(|v| !v.overdue().is_empty())
@@ -292,7 +298,7 @@ fn ledger(context: &Context, received: &[View]) -> Records {
             context.phone(&view.row.phone).into(),
             Cell::code(view.row.channel),
             Cell::code(view.row.category),
-            Cell::code(view.row.class),
+            Cell::code(view.state.class),
             Cell::code(view.row.department),
             Cell::code(view.state.status),
             view.row.text.clone().into(),
