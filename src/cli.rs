@@ -976,6 +976,45 @@ pub enum ComplaintCommand {
     /// analysis lists it.
     #[command(after_help = "Example:\n  salesdesk complaint typical 2 --lesson 交房前逐户验收")]
     Typical(TypicalArgs),
+    /// Judge the complaint's class again (正确判断投诉性质, 5.1.10) while it is handled: the new
+    /// class, with its reason, replaces the computed one everywhere.
+    #[command(
+        after_help = "Example:\n  salesdesk complaint reclassify 2 --class major --reason 取证后确认为结构安全问题 --by 客户总监"
+    )]
+    Reclassify(ReclassifyArgs),
+    /// Void a complaint recorded by mistake: it stays in the book, marked voided, and leaves
+    /// every clock, list and count.
+    #[command(
+        after_help = "Example:\n  salesdesk complaint void 4 --reason 重复登记 --by 客服小周"
+    )]
+    Void(ComplaintVoidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReclassifyArgs {
+    /// The complaint number.
+    pub id: String,
+    /// The class it is to have: general, important or major (一般, 重要, 重大).
+    #[arg(long)]
+    pub class: String,
+    /// Why: what the evidence showed.
+    #[arg(long)]
+    pub reason: String,
+    /// Who judged it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ComplaintVoidArgs {
+    /// The complaint number.
+    pub id: String,
+    /// What the mistake was.
+    #[arg(long)]
+    pub reason: String,
+    /// Who voided it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
 }
 
 #[derive(Debug, Args)]
@@ -1056,6 +1095,10 @@ pub struct ComplaintNewArgs {
     /// Needs several centres to resolve (需多个中心配合): important (3.1.2.7).
     #[arg(long)]
     pub cross_department: bool,
+    /// The cooperating centres, as departments separated by commas (e.g. marketing,engineering):
+    /// the complaint needs several centres, and their general managers decide it (3.9.4).
+    #[arg(long, value_name = "CENTRES")]
+    pub centres: Option<String>,
     /// Under `sales`: a consultation, a query or a slow reply (置业咨询、信息查询), not a broken
     /// sales promise: general, not important (4.2.4.2).
     #[arg(long)]

@@ -948,6 +948,30 @@ catalogue! {
         en: "--lesson: empty; say what the case teaches, for example \"交房前逐户验收\""
             .to_string(),
         zh: "--lesson：为空；请写明本案的教训，例如“交房前逐户验收”".to_string();
+    ReclassifyReasonEmpty {}
+        en: "--reason: empty; say why the class changes, for example \"structural defect found\""
+            .to_string(),
+        zh: "--reason：为空；请说明重新分类的理由，例如“取证后确认为结构问题”".to_string();
+    ClassUnchanged { id: i64, class: String, class_zh: String }
+        en: format!(
+            "--class: complaint {id} is {class} already; type the class it is to have instead"
+        ),
+        zh: format!("--class：投诉 {id} 已是{class_zh}投诉；请输入要改成的分类");
+    /// Nothing more is recorded on a voided complaint, not even a second void.
+    ComplaintVoided { id: i64, at: String }
+        en: format!(
+            "complaint {id} was voided at {at}: it counts nowhere and takes no further step; \
+             record the complaint anew with `salesdesk complaint new` if it was a real one"
+        ),
+        zh: format!(
+            "投诉 {id} 已于 {at} 作废：不计入任何统计，也不能再办理；如确有投诉，请用 \
+             `salesdesk complaint new` 重新登记"
+        );
+    CentresEmpty { field: String }
+        en: format!(
+            "{field}: no centre named; name the cooperating centres, for example marketing,engineering"
+        ),
+        zh: format!("{field}：未填写协作中心；请写明协作中心，例如 营销中心,生产中心");
     NotAScore { raw: String }
         en: format!(
             "--score: {raw:?} is not a score; type 1 (very dissatisfied) to 5 (very satisfied)"
@@ -2043,6 +2067,18 @@ catalogue! {
              {ticket}，首次反馈 {feedback}，解决时限 {}",
             resolve.as_deref().unwrap_or("按终极方案")
         );
+    ComplaintReclassified { id: i64, class: String, class_zh: String, decision: String, decision_zh: String }
+        en: format!("complaint {id}: reclassified {class}, final decision by {decision}"),
+        zh: format!("投诉 {id}：已重新分类为{class_zh}投诉，终极方案核决：{decision_zh}");
+    /// Why a reclassified complaint has its class: the reclassification's reason, whole.
+    ClassReclassified { class: String, class_zh: String, by: String, reason: Composed }
+        en: format!("reclassified {class} by {by}: {reason}"),
+        zh: format!("{by} 重新分类为{class_zh}：{reason}");
+    ComplaintVoidRecorded { id: i64, by: String }
+        en: format!(
+            "complaint {id}: voided by {by}; it stays in the book, out of every clock, list and count"
+        ),
+        zh: format!("投诉 {id}：已由 {by} 作废；记录保留，不再计时、列出或统计");
     ComplaintStepRecorded { id: i64, step: String, step_zh: String, status: String, status_zh: String }
         en: format!("complaint {id}: {step} recorded, now {status}"),
         zh: format!("投诉 {id}：已记录{step_zh}，状态：{status_zh}");

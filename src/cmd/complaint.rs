@@ -1,5 +1,6 @@
 //! `complaint new | list | show | progress | resolve | escalate | fail-rectification | revisit |
-//! archive | calls | call`: the customer centre's complaint book. Facts are fixed when a complaint is received;
+//! archive | evidence | agree | typical | reclassify | void | calls | call`: the customer
+//! centre's complaint book. Facts are fixed when a complaint is received;
 //! each step is an appended event; status and deadlines are worked out from them on every read
 //! ([`View`]).
 
@@ -12,14 +13,15 @@ use rusqlite::Connection;
 use super::Context;
 use super::facts::complaint_views::{self, COLUMNS, View};
 use crate::cli::{
-    AgreeArgs, ComplaintCommand, ComplaintNewArgs, RevisitArgs, StepArgs, TypicalArgs,
+    AgreeArgs, ComplaintCommand, ComplaintNewArgs, ComplaintVoidArgs, ReclassifyArgs, RevisitArgs,
+    StepArgs, TypicalArgs,
 };
 use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::codes::Code;
 use crate::domain::complaint::{
-    self, Category, Channel, Classification, Clock, Department, Flags, Status, Step,
+    self, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
 };
 use crate::domain::dates;
 use crate::domain::field;
@@ -68,6 +70,8 @@ pub fn run(context: &Context, command: ComplaintCommand) -> Result<()> {
                 None,
             )
         }
+        ComplaintCommand::Reclassify(args) => reclassify(context, args),
+        ComplaintCommand::Void(args) => void(context, args),
         ComplaintCommand::Revisit(RevisitArgs {
             id,
             score,
@@ -107,6 +111,8 @@ struct Received {
     department: Department,
     amount: Option<Amount>,
     flags: Flags,
+    /// The cooperating centres, when it needs several (3.9.4).
+    centres: Vec<Department>,
     classification: Classification,
     text: String,
     by: Option<String>,
@@ -143,6 +149,12 @@ impl Received {
             .as_deref()
             .map(|raw| dates::parse_moment(raw, "--received"))
             .transpose()?;
+        let centres = args
+            .centres
+            .as_deref()
+            .map(|raw| complaint::parse_centres(raw, "--centres"))
+            .transpose()?
+            .unwrap_or_default();
         let flags = Flags {
             safety: args.safety,
             group: args.group,
@@ -150,7 +162,8 @@ impl Received {
             media: args.media,
             consumer_association: args.consumer_association,
             structural: args.structural,
-            cross_department: args.cross_department,
+            // Naming the centres that cooperate says it needs several.
+            cross_department: args.cross_department || !centres.is_empty(),
             consultation: args.consultation,
         };
         Ok(Received {
@@ -163,6 +176,7 @@ impl Received {
             department,
             amount,
             flags,
+            centres,
             text,
             by,
         })
@@ -208,7 +222,8 @@ impl Received {
 fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
     let received = Received::parse(args)?;
     let class = received.classification.class;
-    let authority = complaint::authority(class, received.amount);
+    let cross = received.flags.cross_department;
+    let authority = complaint::authority(class, received.amount, cross);
     let mut conn = context.writable()?;
     let id = context.write(&mut conn, |tx| {
         let received_at = received.at(context)?;
@@ -229,13 +244,14 @@ fn new(context: &Context, args: ComplaintNewArgs) -> Result<()> {
                 authority,
                 text: &received.text,
                 received_by: received.by.as_deref(),
+                centres: &received.centres,
             },
             context.clock(),
         )
     })?;
     let view = complaint_views::one(&conn, id, context.now())?;
     let due = |clock| view.due(clock).map(dates::minute).unwrap_or_default();
-    let authorities = complaint::authorities(class, received.amount);
+    let authorities = complaint::authorities(class, received.amount, cross);
     let line = Message::ComplaintRecorded {
         id,
         reason: Composed(received.classification.reason.clone()),
@@ -324,6 +340,75 @@ fn agree(context: &Context, args: StepArgs, reply_by: NaiveDateTime) -> Result<(
     take(context, args, Step::Agree, None, Some(reply_by))
 }
 
+/// The class judged again, with its reason (5.1.10); the guards are
+/// [`complaint::check_reclassify`].
+fn reclassify(context: &Context, args: ReclassifyArgs) -> Result<()> {
+    let id = parse_id(&args.id)?;
+    let class = complaint::parse_class(&args.class, "--class")?;
+    let reason = field::text(&args.reason, "--reason")?
+        .ok_or_else(|| invalid(Message::ReclassifyReasonEmpty {}))?;
+    let by = field::name(&args.by, "--by")?;
+    let mut conn = context.writable()?;
+    context.write(&mut conn, |tx| {
+        let view = complaint_views::one(tx, id, context.now())?;
+        complaint::check_reclassify(&view.step_facts(), class, context.now())?;
+        record(tx, context, id, Step::Reclassify, &by, &reason, Some(class))
+    })?;
+    let view = complaint_views::one(&conn, id, context.now())?;
+    let line = Message::ComplaintReclassified {
+        id,
+        class: view.state.class.code().to_string(),
+        class_zh: view.state.class.zh().to_string(),
+        decision: view.state.authority.code().to_string(),
+        decision_zh: view.state.authority.zh().to_string(),
+    }
+    .text(context.out.lang);
+    print_view(context, &view, &line)
+}
+
+/// A complaint recorded by mistake, voided: kept, and out of every clock, list and count.
+fn void(context: &Context, args: ComplaintVoidArgs) -> Result<()> {
+    let id = parse_id(&args.id)?;
+    let reason = field::text(&args.reason, "--reason")?
+        .ok_or_else(|| invalid(Message::VoidReasonEmpty {}))?;
+    let by = field::name(&args.by, "--by")?;
+    let mut conn = context.writable()?;
+    context.write(&mut conn, |tx| {
+        let view = complaint_views::one(tx, id, context.now())?;
+        complaint::check_step(&view.step_facts(), Step::Void, context.now())?;
+        record(tx, context, id, Step::Void, &by, &reason, None)
+    })?;
+    let view = complaint_views::one(&conn, id, context.now())?;
+    let line = Message::ComplaintVoidRecorded { id, by }.text(context.out.lang);
+    print_view(context, &view, &line)
+}
+
+/// Appends a reclassification or a void: who took it and why.
+fn record(
+    tx: &rusqlite::Transaction,
+    context: &Context,
+    id: i64,
+    step: Step,
+    by: &str,
+    reason: &str,
+    class: Option<Class>,
+) -> Result<i64> {
+    complaints::add_event(
+        tx,
+        &NewEvent {
+            complaint_id: id,
+            at: context.now(),
+            step,
+            actor: Some(by),
+            note: Some(reason),
+            score: None,
+            reply_by: None,
+            class,
+        },
+        context.clock(),
+    )
+}
+
 fn take(
     context: &Context,
     args: StepArgs,
@@ -359,6 +444,7 @@ fn take(
                 note: note.as_deref(),
                 score,
                 reply_by,
+                class: None,
             },
             context.clock(),
         )

@@ -1,6 +1,9 @@
 //! The complaint book (客户意见台账): complaints as received (complaints), every step taken on
 //! them (complaint_events), and the index of those not yet archived (complaints_open, kept by
 //! triggers). A complaint's facts are fixed when it is received; both tables are append-only.
+//! A voided complaint stays in both and leaves every list and count read here but the book of
+//! record (one complaint by number, the export's stream); see
+//! [`life`](crate::domain::complaint::life).
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDateTime;
@@ -28,6 +31,8 @@ pub struct ComplaintRow {
     pub authority: Authority,
     pub text: String,
     pub received_by: Option<String>,
+    /// The centres cooperating on a complaint that needs several (3.9.4), as named.
+    pub centres: Vec<Department>,
 }
 
 /// The complaint columns every query reads, with `$customer` for the customer's name and
@@ -40,7 +45,7 @@ macro_rules! complaint_select {
             ", k.received_at, k.ticketed_at, k.channel, k.category, k.department, k.amount_fen,
              k.safety, k.group_complaint, k.government, k.media, k.consumer_association,
              k.structural, k.class, k.class_reason, k.authority, k.text, k.received_by,
-             k.cross_department, k.consultation
+             k.cross_department, k.consultation, k.centres
              FROM complaints k",
             $join
         )
@@ -55,6 +60,11 @@ const COMPLAINT_SELECT: &str = complaint_select!(
 /// The same columns without the customer: an analysis by class or department does not need
 /// them, and skipping the customer table saves a page read per complaint.
 const COMPLAINT_SELECT_ALONE: &str = complaint_select!("'', ''", "");
+
+/// Leaves out the voided complaints (`k` being the complaints): they count nowhere. One
+/// uncorrelated subquery, read once through the step index, whatever the number of complaints.
+const NOT_VOIDED: &str =
+    "k.id NOT IN (SELECT complaint_id FROM complaint_events WHERE step = 'void')";
 
 impl ComplaintRow {
     fn read(row: &Row) -> rusqlite::Result<ComplaintRow> {
@@ -84,6 +94,7 @@ impl ComplaintRow {
             authority: fields.get(18)?,
             text: fields.get(19)?,
             received_by: fields.get(20)?,
+            centres: fields.codes(23)?,
         })
     }
 }
@@ -98,19 +109,19 @@ pub fn complaint(conn: &Connection, id: i64) -> Result<Option<ComplaintRow>> {
     )
 }
 
-/// Every complaint, oldest first.
+/// Every complaint not voided, oldest first.
 pub fn all(conn: &Connection) -> Result<Vec<ComplaintRow>> {
     sql::list(
         conn,
-        &format!("{COMPLAINT_SELECT} ORDER BY k.received_at, k.id"),
+        &format!("{COMPLAINT_SELECT} WHERE {NOT_VOIDED} ORDER BY k.received_at, k.id"),
         [],
         "the complaints",
         ComplaintRow::read,
     )
 }
 
-/// Complaints received in `[from, to)`, oldest first; without `with_customer` the customer's
-/// name and phone are left empty.
+/// Complaints received in `[from, to)` and not voided, oldest first; without `with_customer`
+/// the customer's name and phone are left empty.
 pub fn received_between(
     conn: &Connection,
     from: NaiveDateTime,
@@ -125,7 +136,8 @@ pub fn received_between(
     sql::list(
         conn,
         &format!(
-            "{select} WHERE k.received_at >= ?1 AND k.received_at < ?2 ORDER BY k.received_at, k.id"
+            "{select} WHERE k.received_at >= ?1 AND k.received_at < ?2 AND {NOT_VOIDED}
+             ORDER BY k.received_at, k.id"
         ),
         params![dates::store(from), dates::store(to)],
         "the complaints",
@@ -134,7 +146,7 @@ pub fn received_between(
 }
 
 /// Complaints received in `[from, to)` with their customers, oldest first, each handed to
-/// `each` as it is read.
+/// `each` as it is read: the book of record, the voided ones included (marked by their status).
 pub fn each_received_between(
     conn: &Connection,
     from: NaiveDateTime,
@@ -155,7 +167,8 @@ pub fn each_received_between(
 }
 
 /// Complaints received before `to` and not archived before it: the ones that can be overdue.
-/// Those open now come from `complaints_open`; those archived since `to` from the step index.
+/// Those open now come from `complaints_open` (which a void leaves); those archived since `to`
+/// from the step index, the voided left out.
 pub fn unarchived_at(conn: &Connection, to: NaiveDateTime) -> Result<Vec<ComplaintRow>> {
     sql::list(
         conn,
@@ -165,6 +178,7 @@ pub fn unarchived_at(conn: &Connection, to: NaiveDateTime) -> Result<Vec<Complai
                             UNION
                             SELECT complaint_id FROM complaint_events
                             WHERE step = ?2 AND at >= ?1)
+               AND {NOT_VOIDED}
              ORDER BY k.received_at, k.id"
         ),
         params![dates::store(to), Step::Archive],
@@ -205,6 +219,7 @@ pub struct NewComplaint<'a> {
     pub authority: Authority,
     pub text: &'a str,
     pub received_by: Option<&'a str>,
+    pub centres: &'a [Department],
 }
 
 /// Records a complaint; returns its number.
@@ -214,9 +229,9 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
         "INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
              department, amount_fen, safety, group_complaint, government, media,
              consumer_association, structural, class, class_reason, authority, text, received_by,
-             recorded_at, cross_department, consultation)
+             recorded_at, cross_department, consultation, centres)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21)",
+             ?19, ?20, ?21, ?22)",
         params![
             new.customer_id,
             dates::store(new.received_at),
@@ -238,7 +253,8 @@ pub fn add(conn: &Connection, new: &NewComplaint, recorded_at: NaiveDateTime) ->
             new.received_by,
             dates::store(recorded_at),
             new.flags.cross_department,
-            new.flags.consultation
+            new.flags.consultation,
+            sql::codes_text(new.centres)
         ],
         "record the complaint",
     )?;
@@ -256,6 +272,8 @@ pub struct EventRow {
     pub score: Option<i64>,
     /// The reply time agreed with the customer, for an agreement.
     pub reply_by: Option<NaiveDateTime>,
+    /// The class judged, for a reclassification.
+    pub class: Option<Class>,
 }
 
 /// The steps matching `filter`, a WHERE clause written as a literal by each caller below.
@@ -267,8 +285,8 @@ fn events_where(
     sql::list(
         conn,
         &format!(
-            "SELECT id, complaint_id, at, step, actor, note, score, reply_by FROM complaint_events
-             WHERE {filter} ORDER BY complaint_id, at, id"
+            "SELECT id, complaint_id, at, step, actor, note, score, reply_by, class
+             FROM complaint_events WHERE {filter} ORDER BY complaint_id, at, id"
         ),
         params,
         "the complaint history",
@@ -285,6 +303,7 @@ fn events_where(
                     Some(_) => Some(fields.moment(7)?),
                     None => None,
                 },
+                class: fields.get(8)?,
             })
         },
     )
@@ -316,6 +335,7 @@ pub struct NewEvent<'a> {
     pub note: Option<&'a str>,
     pub score: Option<i64>,
     pub reply_by: Option<NaiveDateTime>,
+    pub class: Option<Class>,
 }
 
 /// Appends a step to a complaint's history.
@@ -323,8 +343,8 @@ pub fn add_event(conn: &Connection, event: &NewEvent, recorded_at: NaiveDateTime
     sql::run(
         conn,
         "INSERT INTO complaint_events (complaint_id, at, step, actor, note, score, recorded_at,
-             reply_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             reply_by, class)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             event.complaint_id,
             dates::store(event.at),
@@ -333,7 +353,8 @@ pub fn add_event(conn: &Connection, event: &NewEvent, recorded_at: NaiveDateTime
             event.note,
             event.score,
             dates::store(recorded_at),
-            event.reply_by.map(dates::store)
+            event.reply_by.map(dates::store),
+            event.class
         ],
         &format!(
             "record the step {} of complaint {}",
@@ -344,28 +365,45 @@ pub fn add_event(conn: &Connection, event: &NewEvent, recorded_at: NaiveDateTime
     Ok(conn.last_insert_rowid())
 }
 
-/// How long each complaint resolved in `[from, to)` took from receipt: (received, resolved).
+/// A resolution recorded on a complaint.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolution {
+    pub complaint_id: i64,
+    pub received_at: NaiveDateTime,
+    pub at: NaiveDateTime,
+}
+
+/// Every resolution recorded in `[from, to)` on a complaint not voided, a complaint resolved
+/// again after a reopening once per resolution.
 pub fn resolutions_between(
     conn: &Connection,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Result<Vec<(NaiveDateTime, NaiveDateTime)>> {
+) -> Result<Vec<Resolution>> {
     sql::list(
         conn,
-        "SELECT e.id, k.received_at, e.at, k.id
-         FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
-         WHERE e.step = ?3 AND e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.id",
+        &format!(
+            "SELECT e.id, k.received_at, e.at, k.id
+             FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
+             WHERE e.step = ?3 AND e.at >= ?1 AND e.at < ?2 AND {NOT_VOIDED}
+             ORDER BY e.at, e.id"
+        ),
         params![dates::store(from), dates::store(to), Step::Resolve],
         "the resolutions",
         |row| {
             let complaint = Fields::of(row, "complaints", &[3]);
             let event = Fields::of(row, "complaint_events", &[0]);
-            Ok((complaint.moment(1)?, event.moment(2)?))
+            Ok(Resolution {
+                complaint_id: complaint.get(3)?,
+                received_at: complaint.moment(1)?,
+                at: event.moment(2)?,
+            })
         },
     )
 }
 
-/// Steps of one kind taken in `[from, to)`: (complaint id, moment, score).
+/// Steps of one kind taken in `[from, to)` on complaints not voided: (complaint id, moment,
+/// score).
 pub fn steps_between(
     conn: &Connection,
     step: Step,
@@ -375,7 +413,9 @@ pub fn steps_between(
     sql::list(
         conn,
         "SELECT id, complaint_id, at, score FROM complaint_events
-         WHERE step = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id",
+         WHERE step = ?1 AND at >= ?2 AND at < ?3
+           AND complaint_id NOT IN (SELECT complaint_id FROM complaint_events WHERE step = 'void')
+         ORDER BY at, id",
         params![step, dates::store(from), dates::store(to)],
         "the steps",
         |row| {
@@ -385,45 +425,8 @@ pub fn steps_between(
     )
 }
 
-/// A complaint marked a typical case, with its lesson and when it was marked.
-#[derive(Debug, Clone)]
-pub struct TypicalCase {
-    pub complaint: ComplaintRow,
-    pub lesson: String,
-    pub marked_at: NaiveDateTime,
-}
-
-/// The complaints marked typical cases in `[from, to)`, in the order they were marked.
-pub fn typical_between(
-    conn: &Connection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<Vec<TypicalCase>> {
-    let marks = events_where(
-        conn,
-        "step = 'typical' AND at >= ?1 AND at < ?2",
-        params![dates::store(from), dates::store(to)],
-    )?;
-    let mut cases = Vec::with_capacity(marks.len());
-    for mark in marks {
-        let Some(complaint) = complaint(conn, mark.complaint_id)? else {
-            anyhow::bail!(
-                "complaint {} of a typical case is missing",
-                mark.complaint_id
-            );
-        };
-        cases.push(TypicalCase {
-            complaint,
-            lesson: mark.note.unwrap_or_default(),
-            marked_at: mark.at,
-        });
-    }
-    cases.sort_by_key(|case| (case.marked_at, case.complaint.id));
-    Ok(cases)
-}
-
-/// Follow-up call scores (`complaint revisit --score`) recorded in `[from, to)`; from the
-/// start of the book when `from` is `None`.
+/// Follow-up call scores (`complaint revisit --score`) recorded in `[from, to)` on complaints
+/// not voided; from the start of the book when `from` is `None`.
 pub fn follow_up_scores(
     conn: &Connection,
     from: Option<NaiveDateTime>,
@@ -432,7 +435,8 @@ pub fn follow_up_scores(
     sql::list(
         conn,
         "SELECT score FROM complaint_events
-         WHERE step = ?3 AND score IS NOT NULL AND (?1 IS NULL OR at >= ?1) AND at < ?2",
+         WHERE step = ?3 AND score IS NOT NULL AND (?1 IS NULL OR at >= ?1) AND at < ?2
+           AND complaint_id NOT IN (SELECT complaint_id FROM complaint_events WHERE step = 'void')",
         params![from.map(dates::store), dates::store(to), Step::Revisit],
         "the follow-up scores",
         |row| row.get(0),

@@ -131,6 +131,13 @@ impl<'r, 's> Fields<'r, 's> {
             .map(|stored| stored.map(|stored| stored.0))
     }
 
+    /// Several codes of one set in one column, separated by spaces (none when NULL); a word the
+    /// set does not know stops the read like any other coded column.
+    pub fn codes<T: Code>(&self, index: usize) -> rusqlite::Result<Vec<T>> {
+        self.get::<Option<StoredCodes<T>>>(index)
+            .map(|stored| stored.map(|stored| stored.0).unwrap_or_default())
+    }
+
     fn locate(&self, index: usize, err: rusqlite::Error) -> rusqlite::Error {
         let (kind, cause) = match err {
             rusqlite::Error::FromSqlConversionFailure(_, kind, cause) => (kind, cause.to_string()),
@@ -198,6 +205,36 @@ fn stored_code<T: Code>(value: ValueRef<'_>) -> FromSqlResult<T> {
     let text = value.as_str()?;
     T::from_code(text).ok_or_else(|| {
         FromSqlError::Other(format!("{} is not {} salesdesk knows", quoted(text), T::SET).into())
+    })
+}
+
+/// Several codes in one column, as [`Fields::codes`] reads them.
+struct StoredCodes<T>(Vec<T>);
+
+impl<T: Code> FromSql for StoredCodes<T> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        text.split_whitespace()
+            .map(|code| {
+                T::from_code(code).ok_or_else(|| {
+                    FromSqlError::Other(
+                        format!("{} is not {} salesdesk knows", quoted(code), T::SET).into(),
+                    )
+                })
+            })
+            .collect::<FromSqlResult<Vec<T>>>()
+            .map(StoredCodes)
+    }
+}
+
+/// Codes written into one column, separated by spaces; NULL for none.
+pub fn codes_text<T: Code>(values: &[T]) -> Option<String> {
+    (!values.is_empty()).then(|| {
+        values
+            .iter()
+            .map(|value| value.code())
+            .collect::<Vec<_>>()
+            .join(" ")
     })
 }
 

@@ -260,6 +260,7 @@ pub mod facts {
             col("overdue", "Overdue", "已超时"),
             col("received_by", "Received by", "受理人"),
             col("text", "Complaint", "投诉内容"),
+            col("centres", "Cooperating centres", "协作中心"),
         ];
 
         pub const DEADLINE_COLUMNS: &[Column] = &[
@@ -275,6 +276,7 @@ pub mod facts {
             col("by", "By", "经办人"),
             col("score", "Score", "评分"),
             col("note", "Note", "备注"),
+            col("class", "Class", "投诉分类"),
         ];
     }
 

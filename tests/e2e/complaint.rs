@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::harness::{Desk, t};
+use crate::harness::{DAY, Desk, t};
 
 const HOLIDAYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/holidays.csv");
 
@@ -142,7 +142,9 @@ fn the_class_comes_with_its_reason_and_authority() {
             "important",
             "important: needs several centres (3.1.2.7)",
             "vice-president",
-            "president",
+            // 3.9.4: decided by the cooperating centres' general managers (wrong before: the
+            // president).
+            "centre-managers",
         ),
     ];
     for (args, class, reason, proposal, decision) in cases {
@@ -1028,6 +1030,291 @@ fn typical_cases_reach_the_monthly_quarterly_and_annual_reports() {
         let stderr = desk.refused(at, &args);
         assert!(stderr.contains(field), "{stderr}");
     }
+}
+
+/// The steps of a complaint's history as `complaint show` gives them: (step, by, note, class).
+fn history(shown: &Value) -> Vec<(String, String, String, String)> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                text(&e["step"]),
+                text(&e["by"]),
+                text(&e["note"]),
+                text(&e["class"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_reclassification_is_the_class_everywhere_with_its_reason() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "other", "墙面裂缝"]);
+    desk.ok(&t("09:30"), &["complaint", "evidence", "1"]);
+    let general = desk.json(&t("09:40"), &["complaint", "show", "1"]);
+    assert_eq!(
+        (&general["class"], &general["authority"]),
+        (&"general".into(), &"presidents-office".into())
+    );
+    assert!(general["resolve_due"].is_string());
+    // A general complaint agrees no reply time; judged major, it may.
+    let args = ["complaint", "agree", "1", "--reply-by", "2026-11-30 16:00"];
+    desk.refused(&t("09:45"), &args);
+    let line = desk.ok(
+        &t("10:00"),
+        &[
+            "complaint",
+            "reclassify",
+            "1",
+            "--class",
+            "重大",
+            "--reason",
+            "取证后确认为结构安全问题",
+            "--by",
+            "客户总监",
+        ],
+    );
+    assert!(
+        line.starts_with("complaint 1: reclassified major, final decision by president"),
+        "{line}"
+    );
+    let shown = desk.json(&t("10:05"), &["complaint", "show", "1"]);
+    assert_eq!(shown["class"], "major");
+    assert_eq!(
+        shown["class_reason"],
+        "reclassified major by 客户总监: 取证后确认为结构安全问题"
+    );
+    assert_eq!(
+        (&shown["proposal_authority"], &shown["authority"]),
+        (&"vice-president".into(), &"president".into())
+    );
+    assert!(
+        shown["resolve_due"].is_null(),
+        "a major complaint follows the final decision: {shown}"
+    );
+    assert_eq!(
+        history(&shown).last().unwrap(),
+        &(
+            "reclassify".to_string(),
+            "客户总监".to_string(),
+            "取证后确认为结构安全问题".to_string(),
+            "major".to_string()
+        )
+    );
+    let table = desk.ok(&t("10:05"), &["complaint", "show", "1"]);
+    assert!(
+        table.contains("reclassify") && table.contains("reclassified major"),
+        "{table}"
+    );
+    desk.ok(&t("10:10"), &args);
+    // The list, the daily ledger and the monthly analysis read the new class.
+    assert_eq!(
+        desk.json(&t("10:15"), &["complaint", "list"])[0]["class"],
+        "major"
+    );
+    let daily = desk.json("2026-11-24 09:00", &["report", "daily"]);
+    assert_eq!(daily["ledger"][0]["class"], "major", "{daily}");
+    let monthly = desk.json("2026-12-02 09:00", &["report", "monthly"]);
+    assert_eq!(monthly["by_class"][0]["class"], "major", "{monthly}");
+    // Refused, nothing written: an unknown class (with the codes), the class it has already, no
+    // reason; and once resolved, its class has chosen who decided it (5.1.10).
+    let reclassify = |class: &str, reason: &str| -> Vec<String> {
+        [
+            "complaint",
+            "reclassify",
+            "1",
+            "--class",
+            class,
+            "--reason",
+            reason,
+            "--by",
+            "王",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+    };
+    let run = |args: Vec<String>, at: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        desk.refused(at, &args)
+    };
+    let stderr = run(reclassify("urgent", "x"), &t("10:20"));
+    assert!(
+        stderr.contains("--class")
+            && stderr.contains("urgent")
+            && stderr.contains("general, important, major"),
+        "{stderr}"
+    );
+    let stderr = run(reclassify("major", "x"), &t("10:20"));
+    assert!(stderr.contains("is major already"), "{stderr}");
+    let stderr = run(reclassify("general", " "), &t("10:20"));
+    assert!(stderr.contains("--reason"), "{stderr}");
+    desk.ok(&t("11:00"), &["complaint", "resolve", "1"]);
+    let stderr = run(reclassify("general", "x"), &t("11:10"));
+    assert!(
+        stderr.contains("is resolved: `reclassify` is not allowed now"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_cross_department_complaint_names_its_centres_whose_general_managers_decide() {
+    let desk = Desk::new();
+    let complaint = complain(
+        &desk,
+        &t("09:00"),
+        &[
+            "--category",
+            "other",
+            "--centres",
+            "marketing,生产中心",
+            "车位与合同不符",
+        ],
+    );
+    assert_eq!(complaint["class"], "important");
+    assert_eq!(
+        complaint["class_reason"],
+        "important: needs several centres (3.1.2.7)"
+    );
+    assert_eq!(complaint["centres"], "marketing engineering");
+    assert_eq!(
+        (&complaint["proposal_authority"], &complaint["authority"]),
+        (&"vice-president".into(), &"centre-managers".into())
+    );
+    assert_eq!(
+        desk.count("SELECT count(*) FROM complaints WHERE centres = 'marketing engineering' AND cross_department = 1"),
+        1
+    );
+    let shown = desk.ok(&t("09:10"), &["complaint", "show", "1", "--lang", "zh"]);
+    assert!(
+        shown.contains("协作中心总经理") && shown.contains("营销中心、生产中心"),
+        "{shown}"
+    );
+    // Escalated, it goes to the vice presidents in charge of those centres.
+    let escalated = desk.json(&t("09:20"), &["complaint", "escalate", "1"]);
+    assert_eq!(escalated["authority"], "vice-president");
+    // An unknown centre, or none, is refused.
+    for (centres, word) in [("marketing,hr", "hr"), (" , ", "--centres")] {
+        let stderr = desk.refused(
+            &t("09:30"),
+            &[
+                "complaint",
+                "new",
+                "--phone",
+                "13800000001",
+                "--channel",
+                "phone",
+                "--category",
+                "other",
+                "--centres",
+                centres,
+                "多部门",
+            ],
+        );
+        assert!(
+            stderr.contains(word) && stderr.contains("--centres"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_voided_complaint_stays_in_its_history_and_leaves_every_clock_list_and_count() {
+    let desk = Desk::new();
+    complain(&desk, &t("09:00"), &["--category", "other", "停车难"]);
+    complain(
+        &desk,
+        &t("09:30"),
+        &["--category", "other", "停车难（重复登记）"],
+    );
+    let line = desk.ok(
+        &t("10:00"),
+        &[
+            "complaint",
+            "void",
+            "2",
+            "--reason",
+            "重复登记",
+            "--by",
+            "客服小周",
+        ],
+    );
+    assert!(
+        line.starts_with("complaint 2: voided by 客服小周"),
+        "{line}"
+    );
+    let ids = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    // A week on, both would be overdue; only the one that stands is.
+    let later = "2026-11-30 17:30";
+    assert_eq!(ids(&desk.json(later, &["complaint", "list"])), [1]);
+    assert_eq!(
+        ids(&desk.json(later, &["complaint", "list", "--open"])),
+        [1]
+    );
+    assert_eq!(
+        ids(&desk.json(later, &["complaint", "list", "--overdue"])),
+        [1]
+    );
+    let overdue = desk.json(later, &["report", "overdue"]);
+    assert_eq!(overdue["overdue"].as_array().unwrap().len(), 1, "{overdue}");
+    let daily = desk.json(later, &["report", "daily", "--date", DAY]);
+    assert_eq!(daily["complaints"][0]["received"], 1, "{daily}");
+    assert_eq!(daily["ledger"].as_array().unwrap().len(), 1, "{daily}");
+    let monthly = desk.json("2026-12-02 09:00", &["report", "monthly"]);
+    assert_eq!(monthly["by_class"][0]["complaints"], 1, "{monthly}");
+    // Even as of a moment before the void, it was never a complaint.
+    assert_eq!(ids(&desk.json(&t("09:45"), &["complaint", "list"])), [1]);
+    // Shown, it is marked voided, with the void in its history and no clock running.
+    let shown = desk.json(later, &["complaint", "show", "2"]);
+    assert_eq!(shown["status"], "voided");
+    assert_eq!(shown["overdue"], "");
+    assert_eq!(
+        history(&shown),
+        [(
+            "void".to_string(),
+            "客服小周".to_string(),
+            "重复登记".to_string(),
+            String::new()
+        )]
+    );
+    for deadline in shown["deadlines"].as_array().unwrap() {
+        assert!(
+            deadline["standing"] == "met" || deadline["standing"] == "not_applicable",
+            "{deadline}"
+        );
+    }
+    let zh = desk.ok(later, &["complaint", "show", "2", "--lang", "zh"]);
+    assert!(zh.contains("已作废") && zh.contains("作废"), "{zh}");
+    // The book of record keeps it: the export lists it, voided.
+    let export = desk.json(later, &["export", "complaints"]);
+    assert_eq!(export.as_array().unwrap().len(), 2);
+    // Not voided twice, and moved on no further.
+    for args in [
+        vec!["complaint", "void", "2", "--reason", "again", "--by", "王"],
+        vec!["complaint", "progress", "2"],
+        vec!["complaint", "typical", "2", "--lesson", "x"],
+    ] {
+        let stderr = desk.refused(later, &args);
+        assert!(
+            stderr.contains("complaint 2 was voided at 2026-11-23 10:00"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let stderr = desk.refused(
+        later,
+        &["complaint", "void", "1", "--reason", " ", "--by", "王"],
+    );
+    assert!(stderr.contains("--reason"), "{stderr}");
 }
 
 #[test]

@@ -463,3 +463,66 @@ fn the_daily_count_at_17_30_is_the_overdue_list_at_17_30() {
     );
     assert_eq!(next["complaints"][0]["overdue"], 2, "{next}");
 }
+
+/// Records a complaint received at `received`, typed at `at`.
+fn complaint_at(desk: &Desk, at: &str, received: &str, text: &str) {
+    desk.ok(
+        at,
+        &[
+            "complaint",
+            "new",
+            "--phone",
+            "13800000001",
+            "--name",
+            "甲",
+            "--channel",
+            "phone",
+            "--category",
+            "other",
+            "--received",
+            received,
+            text,
+        ],
+    );
+}
+
+#[test]
+fn the_reports_count_complaints_not_their_steps() {
+    let desk = Desk::new();
+    // Resolved, reopened by a dissatisfied follow-up, resolved again the same day.
+    complaint_at(&desk, &t("09:00"), &t("09:00"), "门锁坏");
+    desk.ok(&t("10:00"), &["complaint", "resolve", "1"]);
+    desk.ok(&t("11:00"), &["complaint", "revisit", "1", "--score", "2"]);
+    desk.ok(&t("15:00"), &["complaint", "resolve", "1"]);
+    // Wrong before: two resolutions counted as two resolved complaints.
+    let daily = desk.json("2026-11-24 09:00", &["report", "daily"]);
+    assert_eq!(daily["complaints"][0]["resolved"], 1, "{daily}");
+    let monthly = desk.json("2026-12-02 09:00", &["report", "monthly"]);
+    let resolution = &monthly["resolution"][0];
+    assert_eq!(resolution["resolved"], 1, "{monthly}");
+    assert_eq!(
+        resolution["mean_hours_to_resolve"], 6.0,
+        "to the resolution that stood: {monthly}"
+    );
+    // Received on the last day of the third quarter, marked a typical case in the fourth: it
+    // belongs to the quarter it was received in (wrong before: the quarter it was marked in).
+    complaint_at(&desk, "2026-10-09 09:00", "2026-09-30 10:00", "交房延期");
+    desk.ok(
+        "2026-10-12 10:00",
+        &["complaint", "typical", "2", "--lesson", "交房前逐户验收"],
+    );
+    let cases = |args: &[&str]| -> Vec<i64> {
+        let report = desk.json("2027-01-05 09:00", args);
+        report["typical_cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no typical_cases: {report}"))
+            .iter()
+            .map(|c| c["complaint_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(cases(&["report", "quarterly", "--quarter", "2026Q3"]), [2]);
+    assert!(cases(&["report", "quarterly", "--quarter", "2026Q4"]).is_empty());
+    assert_eq!(cases(&["report", "monthly", "--month", "2026-09"]), [2]);
+    assert!(cases(&["report", "monthly", "--month", "2026-10"]).is_empty());
+    assert_eq!(cases(&["report", "annual", "--year", "2026"]), [2]);
+}

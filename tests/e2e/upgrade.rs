@@ -299,3 +299,78 @@ fn write_the_schema_v1_fixture() {
         .unwrap();
     assert_eq!(journal, "delete");
 }
+
+/// A version 10 file (every migration before 11) holding complaints that need several centres,
+/// as a salesdesk of that version recorded them: the president decided them.
+fn version_10_desk() -> Desk {
+    let desk = Desk::new();
+    let end = SCHEMA.find("-- migration: 11\n").expect("migration 11");
+    let conn = Connection::open(&desk.db).unwrap();
+    conn.execute_batch(&SCHEMA[..end]).unwrap();
+    conn.execute_batch(
+        "INSERT INTO customers (id, name, phone, created_at) VALUES (1, '甲', '13800000001', '2026-11-20 09:00:00');
+         INSERT INTO complaints (customer_id, received_at, ticketed_at, channel, category,
+             department, amount_fen, class, class_reason, authority, text, recorded_at,
+             cross_department)
+         VALUES (1, '2026-11-20 09:00:00', '2026-11-20 09:00:00', 'phone', 'other',
+                 'customer-centre', NULL, 'important', 'important: needs several centres (3.1.2.7)',
+                 'president', '多部门', '2026-11-20 09:00:00', 1),
+                (1, '2026-11-20 10:00:00', '2026-11-20 10:00:00', 'phone', 'other',
+                 'customer-centre', 1200000, 'major', 'major: amount 12,000 ≥ 10,000',
+                 'president', '多部门赔偿', '2026-11-20 10:00:00', 1),
+                (1, '2026-11-20 11:00:00', '2026-11-20 11:00:00', 'phone', 'other',
+                 'customer-centre', NULL, 'general', 'general: category other',
+                 'presidents-office', '停车难', '2026-11-20 11:00:00', 0);
+         INSERT INTO complaint_events (complaint_id, at, step, actor, note, recorded_at)
+         VALUES (1, '2026-11-20 09:30:00', 'progress', '客服小周', '已联系', '2026-11-20 09:30:00');
+         PRAGMA user_version = 10;",
+    )
+    .unwrap();
+    desk
+}
+
+#[test]
+fn a_version_10_file_gives_its_cross_department_complaints_to_the_cooperating_centres() {
+    let desk = version_10_desk();
+    let authority =
+        |id: &str| desk.json(&t("08:00"), &["complaint", "show", id])["authority"].clone();
+    assert_eq!(authority("1"), "centre-managers", "3.9.4");
+    assert_eq!(authority("2"), "president", "major: the president's still");
+    assert_eq!(authority("3"), "presidents-office");
+    assert_eq!(version(&desk.db), latest());
+    assert_eq!(integrity(&desk.db), "ok");
+    let shown = desk.json(&t("08:00"), &["complaint", "show", "1"]);
+    assert_eq!(
+        shown["events"][0]["note"], "已联系",
+        "the history kept: {shown}"
+    );
+    // The rebuilt tables take the new steps, stay append-only and keep the open index.
+    desk.ok(
+        &t("08:10"),
+        &[
+            "complaint",
+            "void",
+            "3",
+            "--reason",
+            "重复登记",
+            "--by",
+            "客服小周",
+        ],
+    );
+    assert_eq!(desk.count("SELECT count(*) FROM complaints_open"), 2);
+    let conn = desk.sql();
+    assert!(conn.execute("DELETE FROM complaint_events", []).is_err());
+    assert!(
+        conn.execute("UPDATE complaints SET class = 'major'", [])
+            .is_err()
+    );
+    // A void says why: the database refuses one without a reason.
+    assert!(
+        conn.execute(
+            "INSERT INTO complaint_events (complaint_id, at, step, actor, recorded_at)
+             VALUES (1, '2026-11-23 09:00:00', 'void', '王', '2026-11-23 09:00:00')",
+            [],
+        )
+        .is_err()
+    );
+}

@@ -1,6 +1,7 @@
-//! A complaint as every listing shows it: its facts as received, with its status, authority and
-//! deadlines worked out from its history at one moment. The complaint book, the reports and the
-//! export all read complaints through [`View`].
+//! A complaint as every listing shows it: its facts as received, with its status, class,
+//! authority and deadlines worked out from its history at one moment (the class its latest
+//! reclassification's, a voided complaint's status `voided` whatever the moment). The complaint
+//! book, the reports and the export all read complaints through [`View`].
 
 use std::collections::HashMap;
 
@@ -15,13 +16,16 @@ use crate::db::complaints::{self, ComplaintRow, EventRow};
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
 use crate::domain::complaint::follow_ups::{self, Candidate, Why};
-use crate::domain::complaint::{self, Clock, Deadline, Event, State, Status, Step, StepFacts};
+use crate::domain::complaint::{
+    self, Basis, Clock, Deadline, Event, State, Status, Step, StepFacts,
+};
 use crate::domain::dates;
 use crate::domain::money::Amount;
 use crate::error::invalid;
-use crate::messages::Message;
+use crate::lang::Lang;
 pub use crate::messages::columns::facts::complaint_views::COLUMNS;
 use crate::messages::columns::facts::complaint_views::{DEADLINE_COLUMNS, EVENT_COLUMNS};
+use crate::messages::{Composed, Message};
 use crate::output::{Cell, Output, Records};
 
 /// A complaint with everything derived from its history at one moment.
@@ -30,6 +34,8 @@ pub struct View {
     pub events: Vec<EventRow>,
     pub state: State,
     pub deadlines: Vec<Deadline>,
+    /// Which of `events` is the reclassification in force, if any.
+    reclassified: Option<usize>,
 }
 
 impl View {
@@ -39,17 +45,25 @@ impl View {
         events: Vec<EventRow>,
         now: NaiveDateTime,
     ) -> View {
+        // A void counts whenever it was recorded: the complaint never was one.
         let past: Vec<Event> = events
             .iter()
-            .filter(|e| e.at <= now)
+            .filter(|e| e.at <= now || e.step == Step::Void)
             .map(|e| Event {
                 at: e.at,
                 step: e.step,
                 score: e.score,
                 reply_by: e.reply_by,
+                class: e.class,
             })
             .collect();
-        let state = complaint::replay(row.authority, &past);
+        let basis = Basis {
+            class: row.class,
+            authority: row.authority,
+            amount: row.amount_fen.map(Amount),
+            cross_department: row.flags.cross_department,
+        };
+        let state = complaint::replay(&basis, &past);
         let deadlines = complaint::deadlines(
             calendar,
             row.received_at,
@@ -58,11 +72,15 @@ impl View {
             &past,
             now,
         );
+        let reclassified = events
+            .iter()
+            .rposition(|e| e.step == Step::Reclassify && e.at <= now);
         View {
             row,
             events,
             state,
             deadlines,
+            reclassified,
         }
     }
 
@@ -72,7 +90,7 @@ impl View {
         StepFacts {
             id: self.row.id,
             status: self.state.status,
-            class: self.row.class,
+            class: self.state.class,
             authority: self.state.authority,
             received_at: self.row.received_at,
             events: self.events.iter().map(|e| (e.step, e.at)).collect(),
@@ -87,7 +105,7 @@ impl View {
             dates::minute(self.row.received_at).into(),
             self.row.name.clone().into(),
             context.phone(&self.row.phone).into(),
-            Cell::code(self.row.class),
+            Cell::code(self.state.class),
             Cell::code(self.row.category),
             Cell::code(self.row.department),
             Cell::code(self.state.status),
@@ -105,9 +123,9 @@ impl View {
         self.deadline(clock).and_then(|d| d.due)
     }
 
-    /// Deadlines past due with their step not taken; none once archived.
+    /// Deadlines past due with their step not taken; none once archived or voided.
     pub fn overdue(&self) -> Vec<&Deadline> {
-        if self.state.status == Status::Archived {
+        if matches!(self.state.status, Status::Archived | Status::Voided) {
             return Vec::new();
         }
         self.deadlines.iter().filter(|d| d.overdue()).collect()
@@ -118,11 +136,29 @@ impl View {
         Cell::codes(self.overdue().iter().map(|d| d.clock))
     }
 
-    /// Why the complaint has its class. The English is stored with the complaint; the Chinese
-    /// is the rule's own when the rule, applied again to the stored facts, still gives that
-    /// reason (a reason stored by an older release stays as it was written).
+    /// The latest reclassification in force at the moment judged: who made it and why.
+    fn reclassification(&self) -> Option<&EventRow> {
+        self.reclassified.and_then(|at| self.events.get(at))
+    }
+
+    /// Why the complaint has its class: the latest reclassification's reason if it was
+    /// reclassified, else the reason given when it was received. The English is stored with the
+    /// complaint; the Chinese is the rule's own when the rule, applied again to the stored facts,
+    /// still gives that reason (a reason stored by an older release stays as it was written).
     fn class_reason(&self) -> Cell {
         let row = &self.row;
+        if let Some(event) = self.reclassification() {
+            let message = Message::ClassReclassified {
+                class: self.state.class.code().to_string(),
+                class_zh: self.state.class.zh().to_string(),
+                by: event.actor.clone().unwrap_or_default(),
+                reason: Composed(event.note.clone().unwrap_or_default()),
+            };
+            return Cell::Phrase {
+                en: message.text(Lang::En),
+                zh: message.text(Lang::Zh),
+            };
+        }
         let again = complaint::classify(
             row.category,
             row.flags,
@@ -143,9 +179,9 @@ impl View {
         self.overdue().iter().filter_map(|d| d.due).min()
     }
 
-    /// The earliest deadline still to be met; none once archived.
+    /// The earliest deadline still to be met; none once archived or voided.
     pub fn next_due(&self) -> Option<&Deadline> {
-        if self.state.status == Status::Archived {
+        if matches!(self.state.status, Status::Archived | Status::Voided) {
             return None;
         }
         self.deadlines
@@ -184,9 +220,16 @@ impl View {
                     .collect::<Vec<_>>()
                     .join("、"),
             },
-            Cell::code(row.class),
+            Cell::code(self.state.class),
             self.class_reason(),
-            Cell::code(complaint::authorities(row.class, row.amount_fen.map(Amount)).proposal),
+            Cell::code(
+                complaint::authorities(
+                    self.state.class,
+                    row.amount_fen.map(Amount),
+                    row.flags.cross_department,
+                )
+                .proposal,
+            ),
             Cell::code(self.state.authority),
             Cell::code(self.state.status),
             (self.state.escalations as i64).into(),
@@ -206,6 +249,7 @@ impl View {
             self.overdue_cell(),
             row.received_by.clone().into(),
             row.text.clone().into(),
+            Cell::codes(row.centres.iter().copied()),
         ]
     }
 
@@ -231,6 +275,7 @@ impl View {
                 event.actor.clone().into(),
                 event.score.into(),
                 event.note.clone().into(),
+                event.class.map_or(Cell::Null, Cell::code),
             ]);
         }
         records

@@ -42,7 +42,11 @@ impl Writer for Complaints {
         };
         let classification =
             complaint::classify(line.category, line.flags, line.amount, &line.text);
-        let authority = complaint::authority(classification.class, line.amount);
+        let authority = complaint::authority(
+            classification.class,
+            line.amount,
+            line.flags.cross_department,
+        );
         complaints::add(
             row.tx,
             &NewComplaint {
@@ -59,6 +63,7 @@ impl Writer for Complaints {
                 authority,
                 text: &line.text,
                 received_by: line.by.as_deref(),
+                centres: &[],
             },
             row.context.clock(),
         )?;

@@ -6,6 +6,7 @@
 use crate::domain::codes::{self, Code, code_set};
 use crate::domain::money::Amount;
 use crate::error::Invalid;
+use crate::messages::Message;
 
 /// From this amount up a complaint is important (500 CNY), and a general one is no longer the
 /// customer director's to decide (3.9.3).
@@ -101,6 +102,35 @@ impl Department {
     pub fn parse(raw: &str, field: &str) -> Result<Department, Invalid> {
         codes::parse(raw, field, codes::not_in_set::<Department>("责任部门"))
     }
+}
+
+/// The centres that cooperate on a complaint that needs several of them (协作投诉, 3.9.4), as
+/// typed: departments by code or by their Chinese words, separated by commas (`,` `，` `、`) or
+/// spaces, each kept once in the order typed. Naming them makes the complaint cross-department
+/// ([`Flags::cross_department`]): their general managers take its final decision.
+pub fn parse_centres(raw: &str, field: &str) -> Result<Vec<Department>, Invalid> {
+    let mut centres = Vec::new();
+    for word in raw
+        .split([',', '，', '、', ' ', '\u{3000}'])
+        .filter(|w| !w.trim().is_empty())
+    {
+        let centre = Department::parse(word, field)?;
+        if !centres.contains(&centre) {
+            centres.push(centre);
+        }
+    }
+    if centres.is_empty() {
+        return Err(Invalid::from(Message::CentresEmpty {
+            field: field.to_string(),
+        }));
+    }
+    Ok(centres)
+}
+
+/// The class typed for a reclassification (`complaint reclassify --class`): a code or its
+/// Chinese word; any other word is refused with the codes.
+pub fn parse_class(raw: &str, field: &str) -> Result<Class, Invalid> {
+    codes::parse(raw, field, codes::not_in_set::<Class>("投诉分类"))
 }
 
 /// 投诉渠道: how the complaint reached the company.
@@ -645,6 +675,46 @@ mod tests {
         );
         assert_eq!(Category::Quality.department(), Department::Engineering);
         assert!(Department::parse("hr", "--department").is_err());
+    }
+
+    #[test]
+    fn the_cooperating_centres_are_named_by_department() {
+        use Department::*;
+        assert_eq!(
+            parse_centres("marketing,工程", "--centres").unwrap(),
+            [Marketing, Engineering]
+        );
+        assert_eq!(
+            parse_centres(" 营销中心，财务、marketing ", "--centres").unwrap(),
+            [Marketing, Finance],
+            "each centre once, in the order typed"
+        );
+        let unknown = parse_centres("marketing,hr", "--centres").unwrap_err();
+        assert!(
+            unknown.english().contains("hr") && unknown.english().contains("cost-control"),
+            "{}",
+            unknown.english()
+        );
+        assert_eq!(
+            parse_centres(" , ", "--centres"),
+            Err(Invalid::from(Message::CentresEmpty {
+                field: "--centres".to_string()
+            }))
+        );
+    }
+
+    #[test]
+    fn a_reclassification_names_a_class_in_either_language() {
+        assert_eq!(parse_class("重要", "--class"), Ok(Class::Important));
+        assert_eq!(parse_class(" Major ", "--class"), Ok(Class::Major));
+        let refused = parse_class("urgent", "--class")
+            .unwrap_err()
+            .english()
+            .to_string();
+        assert!(
+            refused.contains("urgent") && refused.contains("general, important, major"),
+            "{refused}"
+        );
     }
 
     #[test]

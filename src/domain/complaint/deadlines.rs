@@ -1,10 +1,14 @@
 //! A complaint's deadlines (第一时间原则): when each clock starts, what stops it, and where it
-//! stands at a given moment. See the module documentation of [`super`] for each clock.
+//! stands at a given moment. See the module documentation of [`super`] for each clock. The
+//! clocks that depend on the class (the 5-working-day resolution, the agreed reply time) follow
+//! the complaint's class at that moment, its latest reclassification's if any
+//! ([`class_at`]); a voided complaint runs no clock at all, whenever it was voided: each
+//! deadline it had not met stands `not_applicable`.
 
 use chrono::{Duration, NaiveDateTime};
 
 use super::classify::Class;
-use super::life::{Event, Step};
+use super::life::{Event, Step, class_at, voided_by};
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::code_set;
 
@@ -110,8 +114,9 @@ impl Deadline {
     }
 }
 
-/// The deadlines of a complaint received at `received` and ticketed at `ticketed`, judged at
-/// `now`. Only events up to `now` count. See the module documentation for each clock.
+/// The deadlines of a complaint received at `received` with the class `class` and ticketed at
+/// `ticketed`, judged at `now`. Only events up to `now` count, but a void, which counts
+/// whenever it was recorded. See the module documentation for each clock.
 pub fn deadlines(
     calendar: &Calendar,
     received: NaiveDateTime,
@@ -120,7 +125,33 @@ pub fn deadlines(
     events: &[Event],
     now: NaiveDateTime,
 ) -> Vec<Deadline> {
-    let events: Vec<Event> = events.iter().copied().filter(|e| e.at <= now).collect();
+    let events: Vec<Event> = events
+        .iter()
+        .copied()
+        .filter(|e| e.at <= now || e.step == Step::Void)
+        .collect();
+    let mut list = clocks(calendar, received, ticketed, class, &events, now);
+    if voided_by(&events) {
+        // A mistaken complaint was never due anything.
+        for deadline in &mut list {
+            if deadline.standing != Standing::Met {
+                deadline.standing = Standing::NotApplicable;
+            }
+        }
+    }
+    list
+}
+
+/// The clocks of [`deadlines`], over the events that count.
+fn clocks(
+    calendar: &Calendar,
+    received: NaiveDateTime,
+    ticketed: NaiveDateTime,
+    class: Class,
+    events: &[Event],
+    now: NaiveDateTime,
+) -> Vec<Deadline> {
+    let class = class_at(class, events);
     let first = |step: Step, after: NaiveDateTime| {
         events
             .iter()
@@ -217,7 +248,7 @@ pub fn deadlines(
             now,
         ));
     }
-    list.extend(progress(calendar, &events, feedback_done, resolved, now));
+    list.extend(progress(calendar, events, feedback_done, resolved, now));
     list
 }
 
@@ -417,6 +448,7 @@ mod tests {
             step,
             score: None,
             reply_by: None,
+            class: None,
         };
         // Received on a Friday afternoon: that day's close. After hours: the next working day's.
         let friday = t("2026-11-20 15:00");
@@ -459,12 +491,7 @@ mod tests {
     #[test]
     fn an_escalated_general_complaint_has_no_five_day_clock() {
         let received = t("2026-11-02 10:00");
-        let escalate = [Event {
-            at: t("2026-11-03 10:00"),
-            step: Step::Escalate,
-            score: None,
-            reply_by: None,
-        }];
+        let escalate = [Event::at(t("2026-11-03 10:00"), Step::Escalate)];
         let late = t("2026-11-20 10:00");
         let plain = deadlines(&calendar(), received, received, Class::General, &[], late);
         assert_eq!(find(&plain, "resolve").standing, Standing::Missed);
@@ -512,6 +539,7 @@ mod tests {
             step: Step::Agree,
             score: None,
             reply_by: Some(t("2026-11-10 16:00")),
+            class: None,
         }];
         let now = t("2026-11-09 10:00");
         let major = deadlines(&calendar(), received, received, Class::Major, &agreed, now);
@@ -556,30 +584,35 @@ mod tests {
                 step: Step::Progress,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-09-30 11:00"),
                 step: Step::Escalate,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-10-08 10:00"),
                 step: Step::Progress,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-10-09 10:00"),
                 step: Step::Resolve,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-10-10 16:00"),
                 step: Step::Revisit,
                 score: None,
                 reply_by: None,
+                class: None,
             },
         ];
         let list = deadlines(
@@ -617,6 +650,7 @@ mod tests {
             step: Step::Progress,
             score: None,
             reply_by: None,
+            class: None,
         }];
         let open = deadlines(
             &calendar(),
@@ -644,6 +678,7 @@ mod tests {
                 step: Step::Progress,
                 score: None,
                 reply_by: None,
+                class: None,
             },
         ];
         let kept_up = deadlines(
@@ -685,24 +720,28 @@ mod tests {
                 step: Step::Escalate,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-11-04 11:00"),
                 step: Step::Escalate,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-11-04 12:00"),
                 step: Step::Resolve,
                 score: None,
                 reply_by: None,
+                class: None,
             },
             Event {
                 at: t("2026-11-04 13:00"),
                 step: Step::Escalate,
                 score: None,
                 reply_by: None,
+                class: None,
             },
         ];
         let list = deadlines(
@@ -730,6 +769,74 @@ mod tests {
     }
 
     #[test]
+    fn a_reclassification_moves_the_clocks_that_follow_the_class() {
+        let received = t("2026-11-02 10:00");
+        let reclassified = |class| Event {
+            class: Some(class),
+            ..Event::at(t("2026-11-02 11:00"), Step::Reclassify)
+        };
+        let now = t("2026-11-20 10:00");
+        // A general complaint judged important: no 5-working-day resolution any more.
+        let up = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::General,
+            &[reclassified(Class::Important)],
+            now,
+        );
+        let resolve = find(&up, "resolve");
+        assert_eq!(
+            (resolve.due, resolve.standing),
+            (None, Standing::NotApplicable)
+        );
+        // An important one judged general: the centre resolves it in 5 working days.
+        let down = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::Important,
+            &[reclassified(Class::General)],
+            now,
+        );
+        let resolve = find(&down, "resolve");
+        assert_eq!(
+            (resolve.due, resolve.standing),
+            (Some(t("2026-11-09 10:00")), Standing::Missed)
+        );
+        // Before the reclassification, the class it was received with.
+        let before = deadlines(
+            &calendar(),
+            received,
+            received,
+            Class::Important,
+            &[reclassified(Class::General)],
+            t("2026-11-02 10:30"),
+        );
+        assert_eq!(find(&before, "resolve").standing, Standing::NotApplicable);
+    }
+
+    #[test]
+    fn a_voided_complaint_runs_no_clock() {
+        let received = t("2026-11-02 10:00");
+        let events = [Event::at(t("2026-11-05 10:00"), Step::Void)];
+        // Judged long after, and even before the void was recorded: nothing is overdue.
+        for now in [t("2026-11-04 10:00"), t("2026-12-30 10:00")] {
+            let list = deadlines(
+                &calendar(),
+                received,
+                received,
+                Class::General,
+                &events,
+                now,
+            );
+            assert!(list.iter().all(|d| !d.overdue()), "{now}: {list:?}");
+            assert_eq!(find(&list, "ticket").standing, Standing::Met);
+            assert_eq!(find(&list, "resolve").standing, Standing::NotApplicable);
+        }
+    }
+
+    #[test]
     fn events_after_the_moment_asked_about_do_not_count() {
         let received = t("2026-11-02 10:00");
         let events = [Event {
@@ -737,6 +844,7 @@ mod tests {
             step: Step::Resolve,
             score: None,
             reply_by: None,
+            class: None,
         }];
         let before = deadlines(
             &calendar(),

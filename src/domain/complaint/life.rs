@@ -3,18 +3,41 @@
 //! Steps beside the life cycle (evidence, an agreed reply time, a typical case) are recorded
 //! without moving the status.
 //!
-//! A step is refused ([`check_step`]), in this order, when it is recorded before the
-//! complaint's last entry, when the life cycle does not allow it in the complaint's status, when
-//! it is a second evidence or typical mark, when it agrees a reply time for a general complaint,
-//! or when it escalates a complaint the president already decides. An agreed reply time must lie
-//! ahead ([`check_reply_by`]); that is checked before the complaint is looked up.
+//! A step is refused ([`check_step`]), in this order, when the complaint was voided, when it is
+//! recorded before the complaint's last entry, when the life cycle does not allow it in the
+//! complaint's status, when it is a second evidence or typical mark, when it agrees a reply time
+//! for a general complaint, or when it escalates a complaint the president already decides. An
+//! agreed reply time must lie ahead ([`check_reply_by`]); that is checked before the complaint is
+//! looked up.
+//!
+//! # Reclassification
+//! The class computed when the complaint was received ([`classify`](super::classify())) is the
+//! clerk's first reading; the handler judges the complaint's nature again once the evidence is in
+//! (5.1.10 正确判断：根据综合分析信息，正确判断该投诉性质、及轻重缓急). `reclassify` records that
+//! judgement with its reason, while the complaint is being handled (received or in progress:
+//! once resolved, its class has already chosen who decided it). From then on the latest
+//! reclassification is the complaint's class everywhere ([`class_at`]), and its authority is
+//! the new class's with the escalations made so far ([`replay`]). Reclassifying to the class it
+//! already has is refused ([`check_reclassify`]).
+//!
+//! # Voiding
+//! A complaint recorded by mistake (a duplicate, the wrong customer, not a complaint at all) is
+//! voided (`void`, with its reason and who voided it), never deleted: the event stays in its
+//! history and `complaint show` still shows it, with the status `voided`. A voided complaint is
+//! out of every clock (each deadline not met stands `not_applicable`), every list and every
+//! count, whatever moment they are judged at, as a voided register entry is: what it recorded
+//! never was a complaint. It takes no further step, not even a second void. Any complaint not
+//! yet voided may be voided, an archived one included: a mistake found late is still a mistake.
 
 use chrono::NaiveDateTime;
 
-use super::authority::Authority;
+use std::collections::BTreeMap;
+
+use super::authority::{Authority, authority};
 use super::classify::Class;
 use crate::domain::codes::{Code, code_set};
 use crate::domain::dates;
+use crate::domain::money::Amount;
 use crate::domain::steps::{self, LifeCycle, Refused};
 use crate::error::Invalid;
 use crate::messages::Message;
@@ -27,6 +50,8 @@ pub enum Status {
     Resolved,
     Revisited,
     Archived,
+    /// Recorded by mistake and voided: out of every clock, list and count.
+    Voided,
 }
 
 code_set!(Status, "a complaint status", [
@@ -35,6 +60,7 @@ code_set!(Status, "a complaint status", [
     Resolved => "resolved", "已解决",
     Revisited => "revisited", "已回访",
     Archived => "archived", "已归档",
+    Voided => "voided", "已作废",
 ]);
 
 impl Status {
@@ -59,6 +85,10 @@ pub enum Step {
     Agree,
     /// Marked as a typical case with its lesson (典型案例): beside the life cycle, once.
     Typical,
+    /// The class judged again, with the reason (5.1.10): beside the life cycle, while open.
+    Reclassify,
+    /// Voided as a mistake, with the reason: the last step a complaint takes.
+    Void,
 }
 
 code_set!(Step, "a complaint step", [
@@ -71,6 +101,8 @@ code_set!(Step, "a complaint step", [
     Evidence => "evidence", "取证",
     Agree => "agree", "约定回复",
     Typical => "typical", "典型案例",
+    Reclassify => "reclassify", "重新分类",
+    Void => "void", "作废",
 ]);
 
 impl Step {
@@ -83,15 +115,23 @@ impl Step {
     }
 }
 
-/// Whether a step beside the life cycle may be taken in `status`: evidence and an agreed reply
-/// time while the complaint is being handled, a typical case at any time (the lesson is often
-/// drawn once it is filed).
+/// Whether a step beside the life cycle may be taken in `status`: evidence, an agreed reply
+/// time and a reclassification while the complaint is being handled, a typical case at any time
+/// (the lesson is often drawn once it is filed), a void at any time; none once voided.
 pub fn beside_allowed(status: Status, step: Step) -> bool {
     match step {
-        Step::Evidence | Step::Agree => status.open(),
-        Step::Typical => true,
+        Step::Evidence | Step::Agree | Step::Reclassify => status.open(),
+        Step::Typical | Step::Void => status != Status::Voided,
         _ => false,
     }
+}
+
+/// Whether a step is taken beside the life cycle (it moves no status, but a void).
+fn beside(step: Step) -> bool {
+    matches!(
+        step,
+        Step::Evidence | Step::Agree | Step::Typical | Step::Reclassify | Step::Void
+    )
 }
 
 impl LifeCycle for Status {
@@ -109,7 +149,7 @@ impl LifeCycle for Status {
             ],
             Status::Resolved => &[Step::Revisit, Step::Escalate],
             Status::Revisited => &[Step::Archive, Step::Escalate],
-            Status::Archived => &[],
+            Status::Archived | Status::Voided => &[],
         }
     }
 
@@ -133,8 +173,9 @@ pub type Illegal = steps::Illegal<Status>;
 
 /// The status after `step`, or why the step is refused.
 pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
-    if matches!(step, Step::Evidence | Step::Agree | Step::Typical) {
+    if beside(step) {
         return match beside_allowed(status, step) {
+            true if step == Step::Void => Ok(Status::Voided),
             true => Ok(status),
             false => Err(Illegal { status, step }),
         };
@@ -147,7 +188,8 @@ pub fn advance(status: Status, step: Step) -> Result<Status, Illegal> {
         Step::Resolve => Status::Resolved,
         Step::Revisit => Status::Revisited,
         Step::Archive => Status::Archived,
-        Step::Escalate | Step::Evidence | Step::Agree | Step::Typical => status,
+        Step::Void => Status::Voided,
+        Step::Escalate | Step::Evidence | Step::Agree | Step::Typical | Step::Reclassify => status,
     })
 }
 
@@ -188,6 +230,12 @@ pub fn check_reply_by(reply_by: Option<NaiveDateTime>, now: NaiveDateTime) -> Re
 /// module documentation.
 pub fn check_step(facts: &StepFacts, step: Step, now: NaiveDateTime) -> Result<(), Invalid> {
     let id = facts.id;
+    if let Some((_, at)) = facts.events.iter().find(|(taken, _)| *taken == Step::Void) {
+        return Err(Invalid::from(Message::ComplaintVoided {
+            id,
+            at: dates::minute(*at),
+        }));
+    }
     let last = facts.events.last().map_or(facts.received_at, |(_, at)| *at);
     if now < last {
         return Err(Invalid::from(Message::StepsInOrder {
@@ -216,6 +264,24 @@ pub fn check_step(facts: &StepFacts, step: Step, now: NaiveDateTime) -> Result<(
     Ok(())
 }
 
+/// Whether the complaint may be reclassified `class` at `now`: the guards of every step
+/// ([`check_step`]), then a class it does not have already.
+pub fn check_reclassify(
+    facts: &StepFacts,
+    class: Class,
+    now: NaiveDateTime,
+) -> Result<(), Invalid> {
+    check_step(facts, Step::Reclassify, now)?;
+    if class == facts.class {
+        return Err(Invalid::from(Message::ClassUnchanged {
+            id: facts.id,
+            class: class.code().to_string(),
+            class_zh: class.zh().to_string(),
+        }));
+    }
+    Ok(())
+}
+
 /// An event of a complaint's history, as the rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
@@ -225,12 +291,70 @@ pub struct Event {
     pub score: Option<i64>,
     /// The reply time agreed with the customer, for an agreement.
     pub reply_by: Option<NaiveDateTime>,
+    /// The class judged, for a reclassification.
+    pub class: Option<Class>,
+}
+
+impl Event {
+    /// An event with nothing but its step and moment.
+    pub fn at(at: NaiveDateTime, step: Step) -> Event {
+        Event {
+            at,
+            step,
+            score: None,
+            reply_by: None,
+            class: None,
+        }
+    }
+}
+
+/// The complaint's class after `events`: the latest reclassification's, else the class it was
+/// received with.
+pub fn class_at(received: Class, events: &[Event]) -> Class {
+    events
+        .iter()
+        .rev()
+        .find(|e| e.step == Step::Reclassify)
+        .and_then(|e| e.class)
+        .unwrap_or(received)
+}
+
+/// Whether the complaint was voided by `events`.
+pub fn voided_by(events: &[Event]) -> bool {
+    events.iter().any(|e| e.step == Step::Void)
+}
+
+/// What a complaint was received with that its authority follows: the class and the authority
+/// given then, and the facts a new class's authority is worked out from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Basis {
+    pub class: Class,
+    pub authority: Authority,
+    pub amount: Option<Amount>,
+    pub cross_department: bool,
+}
+
+/// Counts of complaints, not of steps: of the resolutions recorded in a period, as (complaint,
+/// moment), each complaint once, at its latest resolution in the period. A complaint reopened by
+/// a dissatisfied follow-up and resolved again in the same period is one resolved complaint;
+/// its time to resolve runs to the resolution that stood.
+pub fn resolved_once<K: Ord + Copy>(
+    resolutions: impl IntoIterator<Item = (K, NaiveDateTime)>,
+) -> BTreeMap<K, NaiveDateTime> {
+    let mut latest: BTreeMap<K, NaiveDateTime> = BTreeMap::new();
+    for (complaint, at) in resolutions {
+        let entry = latest.entry(complaint).or_insert(at);
+        *entry = (*entry).max(at);
+    }
+    latest
 }
 
 /// Everything derived from a complaint's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
     pub status: Status,
+    /// The class it was received with, or its latest reclassification's.
+    pub class: Class,
     pub authority: Authority,
     pub escalations: usize,
     /// Every failed rectification, whichever contractor made it.
@@ -246,11 +370,13 @@ pub struct State {
 }
 
 /// Replays the history from receipt. Events were checked when they were recorded; a history that
-/// breaks the rules (edited by hand) stops where it broke.
-pub fn replay(initial: Authority, events: &[Event]) -> State {
+/// breaks the rules (edited by hand) stops where it broke. A reclassification gives the
+/// complaint the new class's authority, raised by the escalations made so far.
+pub fn replay(basis: &Basis, events: &[Event]) -> State {
     let mut state = State {
         status: Status::Received,
-        authority: initial,
+        class: basis.class,
+        authority: basis.authority,
         escalations: 0,
         failed_rectifications: 0,
         contractor: 1,
@@ -281,6 +407,14 @@ pub fn replay(initial: Authority, events: &[Event]) -> State {
                 state.status = Status::InProgress;
                 state.reopened += 1;
             }
+            Step::Reclassify => {
+                let Some(class) = event.class else { break };
+                state.class = class;
+                state.authority = (0..state.escalations).fold(
+                    authority(class, basis.amount, basis.cross_department),
+                    |at, _| at.next().unwrap_or(at),
+                );
+            }
             _ => {}
         }
     }
@@ -294,6 +428,153 @@ mod tests {
 
     fn t(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// A general complaint decided by the customer director when received.
+    fn basis() -> Basis {
+        Basis {
+            class: Class::General,
+            authority: Authority::CustomerDirector,
+            amount: None,
+            cross_department: false,
+        }
+    }
+
+    fn reclassified(at: &str, class: Class) -> Event {
+        Event {
+            class: Some(class),
+            ..Event::at(t(at), Step::Reclassify)
+        }
+    }
+
+    #[test]
+    fn the_latest_reclassification_is_the_class_and_gives_its_authority() {
+        let events = [
+            Event::at(t("2026-11-02 10:30"), Step::Progress),
+            reclassified("2026-11-02 11:00", Class::Important),
+        ];
+        assert_eq!(class_at(Class::General, &events[..1]), Class::General);
+        assert_eq!(class_at(Class::General, &events), Class::Important);
+        let state = replay(&basis(), &events);
+        assert_eq!(
+            (state.class, state.authority, state.status),
+            (Class::Important, Authority::President, Status::InProgress)
+        );
+        // Escalated once before, then reclassified general: the general authority, one up.
+        let amount = Some(Amount(100 * 100));
+        let small = Basis {
+            amount,
+            authority: Authority::CustomerDirector,
+            ..basis()
+        };
+        let events = [
+            Event::at(t("2026-11-02 10:30"), Step::Escalate),
+            reclassified("2026-11-02 11:00", Class::Important),
+            reclassified("2026-11-02 12:00", Class::General),
+        ];
+        let state = replay(&small, &events);
+        assert_eq!(
+            (state.class, state.authority, state.escalations),
+            (Class::General, Authority::PresidentsOffice, 1)
+        );
+        // A cross-department complaint reclassified stays with the cooperating centres.
+        let cross = Basis {
+            class: Class::Important,
+            authority: Authority::CentreManagers,
+            amount: None,
+            cross_department: true,
+        };
+        let state = replay(&cross, &[reclassified("2026-11-02 11:00", Class::General)]);
+        assert_eq!(state.authority, Authority::CentreManagers);
+    }
+
+    #[test]
+    fn a_complaint_is_reclassified_only_while_open_and_to_another_class() {
+        let now = t("2026-11-02 12:00");
+        let open = facts(
+            Status::InProgress,
+            Class::General,
+            Authority::CustomerDirector,
+            &[(Step::Progress, "2026-11-02 11:00")],
+        );
+        assert_eq!(check_reclassify(&open, Class::Major, now), Ok(()));
+        assert_eq!(
+            check_reclassify(&open, Class::General, now),
+            refused(Message::ClassUnchanged {
+                id: 7,
+                class: "general".to_string(),
+                class_zh: "一般".to_string(),
+            })
+        );
+        // 5.1.10: the nature is judged while the complaint is handled; once resolved, its class
+        // has chosen who decided it.
+        for status in [Status::Resolved, Status::Revisited, Status::Archived] {
+            let closed = facts(status, Class::General, Authority::CustomerDirector, &[]);
+            assert_eq!(
+                check_reclassify(&closed, Class::Important, now),
+                refused(
+                    Illegal {
+                        status,
+                        step: Step::Reclassify
+                    }
+                    .refusal(7)
+                ),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_voided_complaint_takes_no_step_and_is_not_voided_twice() {
+        let now = t("2026-11-03 09:00");
+        for status in [Status::Received, Status::Resolved, Status::Archived] {
+            let any = facts(status, Class::General, Authority::CustomerDirector, &[]);
+            assert_eq!(check_step(&any, Step::Void, now), Ok(()), "{status:?}");
+            assert_eq!(advance(status, Step::Void), Ok(Status::Voided));
+        }
+        let voided = facts(
+            Status::Voided,
+            Class::General,
+            Authority::CustomerDirector,
+            &[(Step::Void, "2026-11-02 11:00")],
+        );
+        for &step in Step::ALL {
+            assert_eq!(
+                check_step(&voided, step, now),
+                refused(Message::ComplaintVoided {
+                    id: 7,
+                    at: "2026-11-02 11:00".to_string(),
+                }),
+                "{step:?}"
+            );
+            assert!(advance(Status::Voided, step).is_err(), "{step:?}");
+        }
+        let events = [
+            Event::at(t("2026-11-02 10:30"), Step::Progress),
+            Event::at(t("2026-11-02 11:00"), Step::Void),
+            Event::at(t("2026-11-02 12:00"), Step::Resolve),
+        ];
+        assert!(voided_by(&events));
+        let state = replay(&basis(), &events);
+        assert_eq!(state.status, Status::Voided, "nothing moves it on");
+        assert!(!state.status.open());
+    }
+
+    #[test]
+    fn a_complaint_resolved_twice_is_one_resolved_complaint() {
+        // Wrong before: a complaint resolved, reopened by a score of 2 and resolved again in
+        // the month counted as two resolved complaints.
+        let resolved = resolved_once([
+            (7, t("2026-11-03 10:00")),
+            (8, t("2026-11-04 10:00")),
+            (7, t("2026-11-10 16:00")),
+        ]);
+        assert_eq!(resolved.len(), 2);
+        assert_eq!(
+            resolved[&7],
+            t("2026-11-10 16:00"),
+            "the resolution that stood"
+        );
     }
 
     #[test]
@@ -328,7 +609,7 @@ mod tests {
                 "{from:?} {step:?}"
             );
         }
-        for &step in Step::ALL.iter().filter(|s| **s != Typical) {
+        for &step in Step::ALL.iter().filter(|s| !matches!(s, Typical | Void)) {
             assert!(advance(Archived, step).is_err(), "{step:?} after archive");
         }
         // Beside the life cycle: evidence and an agreed reply while open, a typical case any
@@ -356,9 +637,10 @@ mod tests {
             step,
             score: None,
             reply_by: None,
+            class: None,
         };
         let once = replay(
-            Authority::CustomerDirector,
+            &basis(),
             &[event(Step::Progress), event(Step::FailRectification)],
         );
         assert_eq!(
@@ -366,7 +648,7 @@ mod tests {
             (1, false)
         );
         let twice = replay(
-            Authority::CustomerDirector,
+            &basis(),
             &[
                 event(Step::Progress),
                 event(Step::FailRectification),
@@ -386,7 +668,7 @@ mod tests {
         // first, and that contractor is replaced only after its own second.
         let mut events = vec![event(Step::Progress)];
         events.extend([event(Step::FailRectification); 3]);
-        let third = replay(Authority::CustomerDirector, &events);
+        let third = replay(&basis(), &events);
         assert_eq!(
             (
                 third.failed_rectifications,
@@ -397,7 +679,7 @@ mod tests {
             (3, 2, 1, false)
         );
         events.push(event(Step::FailRectification));
-        let fourth = replay(Authority::CustomerDirector, &events);
+        let fourth = replay(&basis(), &events);
         assert_eq!(
             (
                 fourth.contractor,
@@ -416,6 +698,7 @@ mod tests {
             step,
             score,
             reply_by: None,
+            class: None,
         };
         for (score, status) in [
             (1, Status::InProgress),
@@ -424,7 +707,7 @@ mod tests {
             (5, Status::Revisited),
         ] {
             let state = replay(
-                Authority::CustomerDirector,
+                &basis(),
                 &[
                     event(Step::Resolve, None),
                     event(Step::Revisit, Some(score)),

@@ -17,10 +17,17 @@
 //!   a sales promise, a quality defect or a certificate stays important. A sales complaint the
 //!   clerk marks `--consultation` (a query, a slow reply: 4.2.4.2) is no sales promise.
 //!
+//! The handler may judge the class again while the complaint is handled (`reclassify`, 5.1.10):
+//! the latest reclassification is then its class everywhere ([`class_at`]). A complaint recorded
+//! by mistake is voided, kept in its history and out of every clock, list and count
+//! ([`life`]).
+//!
 //! # Authority
 //! An important or major complaint's proposal is approved by the vice president in charge and
 //! its final decision is the president's; a general one is decided by the vice president in
 //! charge of the customer centre, or by the customer director under 500 CNY ([`authorities()`]).
+//! A complaint that needs several centres names them (`--centres`) and is decided by their
+//! general managers (3.9.4), unless it is major.
 //!
 //! # Deadlines
 //! Every clock below runs on the office's working calendar. "Working time" counts only office
@@ -65,10 +72,11 @@ pub mod life;
 pub use authority::{Authorities, Authority, authorities, authority};
 pub use classify::{
     Category, Channel, Class, Classification, Department, Flags, IMPORTANT_AMOUNT, MAJOR_AMOUNT,
-    attitude_word, classify,
+    attitude_word, classify, parse_centres, parse_class,
 };
 pub use deadlines::{Clock, Deadline, Standing, deadlines};
 pub use life::{
-    DISSATISFIED_SCORE, Event, FAILED_RECTIFICATIONS_TO_REPLACE, Illegal, State, Status, Step,
-    StepFacts, advance, beside_allowed, check_reply_by, check_step, replay,
+    Basis, DISSATISFIED_SCORE, Event, FAILED_RECTIFICATIONS_TO_REPLACE, Illegal, State, Status,
+    Step, StepFacts, advance, beside_allowed, check_reclassify, check_reply_by, check_step,
+    class_at, replay, resolved_once, voided_by,
 };

@@ -17,7 +17,7 @@ use crate::cmd::facts::repairs;
 use crate::db::register::{self, VisitRow};
 use crate::db::{self, aftersales, complaints, customers};
 use crate::domain::codes::Code;
-use crate::domain::complaint::{Step, deadlines};
+use crate::domain::complaint::{self, deadlines};
 use crate::domain::customer::Channel;
 use crate::domain::dates;
 use crate::domain::ownership::Lapsing;
@@ -256,9 +256,10 @@ fn lapsing(context: &Context, conn: &Connection, day: NaiveDate) -> Result<Recor
 }
 
 /// The complaints received on `day` as they stood at its end (or at `now`, while the day is
-/// still going: [`deadlines::verdict_moment`]), and the day's counts: received, resolved, and
-/// overdue then, the same complaints `report overdue` lists at that moment (no row for a day
-/// with none of the three).
+/// still going: [`deadlines::verdict_moment`]), and the day's counts: received, resolved
+/// (complaints, not resolutions: one resolved twice counts once), and overdue then, the same
+/// complaints `report overdue` lists at that moment (no row for a day with none of the three).
+/// Voided complaints count nowhere.
 fn complaints_of_day(
     conn: &Connection,
     day: NaiveDate,
@@ -272,7 +273,12 @@ fn complaints_of_day(
         complaints::received_between(conn, from, to, true)?,
         end,
     )?;
-    let resolved = complaints::steps_between(conn, Step::Resolve, from, to)?.len() as i64;
+    let resolved = complaint::resolved_once(
+        complaints::resolutions_between(conn, from, to)?
+            .into_iter()
+            .map(|r| (r.complaint_id, r.at)),
+    )
+    .len() as i64;
     let overdue = complaint_views::overdue_at(conn, end)?.len() as i64;
     let mut counts = Records::new(COMPLAINT_COUNT_COLUMNS);
     if !received.is_empty() || resolved > 0 || overdue > 0 {
@@ -296,7 +302,7 @@ fn ledger(context: &Context, received: &[View]) -> Records {
             context.phone(&view.row.phone).into(),
             Cell::code(view.row.channel),
             Cell::code(view.row.category),
-            Cell::code(view.row.class),
+            Cell::code(view.state.class),
             Cell::code(view.row.department),
             Cell::code(view.state.status),
             view.row.text.clone().into(),

@@ -2,7 +2,7 @@
 //! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
 //! closed so that a month's report never changes afterwards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::{Duration, Months, NaiveDateTime};
@@ -12,9 +12,10 @@ use super::{Report, head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
+use crate::db::complaints::EventRow;
 use crate::db::{self, complaints, surveys};
 use crate::domain::codes::Code;
-use crate::domain::complaint::{Clock, Standing, Step};
+use crate::domain::complaint::{self, Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::messages::columns::facts::reports::monthly::{
@@ -32,7 +33,7 @@ pub(super) fn build(
     let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
-    let sections = analysis(&conn, start(first), start(next))?;
+    let sections = analysis(&conn, start(first), start(next), context.now())?;
     let head = head(
         Cell::label("monthly", "月报"),
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
@@ -43,13 +44,18 @@ pub(super) fn build(
 
 /// The complaint analysis of the period `[from, to)`, judged as it closed so that the report of
 /// a period never changes afterwards: the complaints received in it by class, category,
-/// department and channel, deadline compliance, time to resolve, satisfaction, and the typical
-/// cases marked in it with their lessons (4.2.1.5). The monthly, quarterly and annual reports
-/// are this analysis over their periods.
+/// department and channel (each by its class as it stood then, a reclassification's if any),
+/// deadline compliance, time to resolve, satisfaction, and the typical cases among them with
+/// their lessons (4.2.1.5). Counts are of complaints, not of steps: a complaint resolved twice
+/// after a reopening is one resolved complaint, and a typical case belongs to the period its
+/// complaint was received in, whenever it was marked (up to `now`, the moment the report is
+/// read at). Voided complaints count nowhere. The monthly, quarterly and annual reports are this
+/// analysis over their periods.
 pub(super) fn analysis(
     conn: &Connection,
     from: NaiveDateTime,
     to: NaiveDateTime,
+    now: NaiveDateTime,
 ) -> Result<Vec<(Column, Records)>> {
     let received = complaints::received_between(conn, from, to, false)?;
     let views = complaint_views::judged(conn, received, to - Duration::seconds(1))?;
@@ -57,7 +63,7 @@ pub(super) fn analysis(
         (
             section("by_class", "按投诉分类"),
             breakdown(&views, col("class", "Class", "投诉分类"), |v| {
-                v.row.class
+                v.state.class
             }),
         ),
         (
@@ -89,29 +95,38 @@ pub(super) fn analysis(
             section("satisfaction", "满意度"),
             satisfaction(conn, from, to)?,
         ),
-        (
-            section("typical_cases", "典型案例"),
-            typical(conn, from, to)?,
-        ),
+        (section("typical_cases", "典型案例"), typical(&views, now)),
     ])
 }
 
-/// The typical cases marked in the period, with their lessons.
-fn typical(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
+/// The typical cases among the period's complaints, marked by `now` whenever that was, with
+/// their lessons, in the order they were marked.
+fn typical(views: &[View], now: NaiveDateTime) -> Records {
+    let mut cases: Vec<(&View, &EventRow)> = views
+        .iter()
+        .filter_map(|view| {
+            let mark = view
+                .events
+                .iter()
+                .find(|e| e.step == Step::Typical && e.at <= now)?;
+            Some((view, mark))
+        })
+        .collect();
+    cases.sort_by_key(|(view, mark)| (mark.at, view.row.id));
     let mut records = Records::new(TYPICAL_COLUMNS);
-    for case in complaints::typical_between(conn, from, to)? {
-        let complaint = &case.complaint;
+    for (view, mark) in cases {
+        let complaint = &view.row;
         records.push(vec![
             complaint.id.into(),
             dates::minute(complaint.received_at).into(),
-            Cell::code(complaint.class),
+            Cell::code(view.state.class),
             Cell::code(complaint.category),
             complaint.text.clone().into(),
-            case.lesson.clone().into(),
-            dates::minute(case.marked_at).into(),
+            mark.note.clone().unwrap_or_default().into(),
+            dates::minute(mark.at).into(),
         ]);
     }
-    Ok(records)
+    records
 }
 
 /// How many of the month's complaints have each value of one coded field, in code order.
@@ -160,12 +175,20 @@ fn deadlines(views: &[View]) -> Records {
     records
 }
 
-/// Time to resolve: complaints resolved this month, whenever received.
+/// Time to resolve: complaints resolved this month, whenever received, each once, to the
+/// resolution that stood ([`complaint::resolved_once`]).
 fn resolution(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Records> {
-    let hours: Vec<f64> = complaints::resolutions_between(conn, from, to)?
-        .into_iter()
-        .map(|(received, resolved)| (resolved - received).num_minutes() as f64 / 60.0)
+    let resolutions = complaints::resolutions_between(conn, from, to)?;
+    let received: HashMap<i64, NaiveDateTime> = resolutions
+        .iter()
+        .map(|r| (r.complaint_id, r.received_at))
         .collect();
+    let hours: Vec<f64> =
+        complaint::resolved_once(resolutions.iter().map(|r| (r.complaint_id, r.at)))
+            .into_iter()
+            .filter_map(|(id, resolved)| received.get(&id).map(|at| resolved - *at))
+            .map(|took| took.num_minutes() as f64 / 60.0)
+            .collect();
     let mut records = Records::new(RESOLUTION_COLUMNS);
     if !hours.is_empty() {
         records.push(vec![

@@ -66,7 +66,7 @@ fn report(
     (code, zh): (&'static str, &'static str),
 ) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
-    let sections = analysis(&conn, start(first), start(next))?;
+    let sections = analysis(&conn, start(first), start(next), context.now())?;
     let head = head(Cell::label(code, zh), &[period], context);
     Ok(Report::new(head, sections))
 }
