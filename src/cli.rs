@@ -1176,6 +1176,14 @@ pub enum CalendarCommand {
     /// Set the office hours, e.g. 09:00-18:00.
     #[command(after_help = "Example:\n  salesdesk calendar hours 09:00-18:00")]
     Hours { hours: String },
+    /// The customer director (客户总监), who follows every major complaint (004 4.7.6); with
+    /// NAME, set it. The monthly report lists the major complaints whose follow-up call was
+    /// made by anyone else.
+    #[command(after_help = "Example:\n  salesdesk calendar director 刘总监")]
+    Director {
+        /// The name the director signs follow-up calls with (`complaint revisit --by NAME`).
+        name: Option<String>,
+    },
     /// The office's time zone, in which every time, day and deadline is reckoned whatever the
     /// computer's own TZ (default Asia/Shanghai); with ZONE, set it.
     #[command(after_help = "Example:\n  salesdesk calendar zone Asia/Urumqi")]

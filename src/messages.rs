@@ -1417,6 +1417,13 @@ catalogue! {
     OfficeHours { hours: String }
         en: format!("office hours: {hours}"),
         zh: format!("办公时间： {hours}");
+    CustomerDirector { name: String }
+        en: format!("customer director: {name}"),
+        zh: format!("客户总监：{name}");
+    NoCustomerDirector {}
+        en: "no customer director named; name them with `salesdesk calendar director NAME`"
+            .to_string(),
+        zh: "未指定客户总监；用 `salesdesk calendar director 姓名` 指定".to_string();
     OfficeZone { zone: String }
         en: format!("time zone: {zone}"),
         zh: format!("时区： {zone}");

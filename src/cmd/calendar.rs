@@ -1,6 +1,7 @@
-//! `calendar holiday | workday | show | load | hours | zone`: the working calendar that complaint
-//! deadlines run on, and the time zone the office's clock is read in. Holidays, make-up days,
-//! hours and zone are the office's data, kept in the database.
+//! `calendar holiday | workday | show | load | hours | zone | director`: the working calendar
+//! that complaint deadlines run on, the time zone the office's clock is read in, and the
+//! customer director who follows the major complaints. Holidays, make-up days, hours, zone and
+//! director are the office's data, kept in the database.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,7 +15,7 @@ use crate::cli::CalendarCommand;
 use crate::db::calendar;
 use crate::domain::calendar::{self as calendar_rules, DayKind, Hours};
 use crate::domain::codes::Code;
-use crate::domain::{dates, zone};
+use crate::domain::{dates, field, zone};
 use crate::error::{Invalid, invalid};
 use crate::messages::Message;
 use crate::messages::columns::calendar::COLUMNS;
@@ -36,6 +37,7 @@ pub fn run(context: &Context, command: CalendarCommand) -> Result<()> {
         CalendarCommand::Load { file } => load(context, &file),
         CalendarCommand::Hours { hours } => set_hours(context, &hours),
         CalendarCommand::Zone { zone } => office_zone(context, zone.as_deref()),
+        CalendarCommand::Director { name } => director(context, name.as_deref()),
     }
 }
 
@@ -251,6 +253,24 @@ fn office_zone(context: &Context, raw: Option<&str>) -> Result<()> {
     };
     let told = Message::OfficeZone {
         zone: zone::name(zone).to_string(),
+    };
+    context.emit(&format!("{}\n", told.text(context.out.lang)))
+}
+
+/// Shows the customer director the office named, or names them.
+fn director(context: &Context, raw: Option<&str>) -> Result<()> {
+    let name = match raw {
+        None => calendar::director(&context.open()?)?,
+        Some(raw) => {
+            let name = field::name(raw, "NAME")?;
+            let mut conn = context.writable()?;
+            context.write(&mut conn, |tx| calendar::set_director(tx, &name))?;
+            Some(name)
+        }
+    };
+    let told = match name {
+        Some(name) => Message::CustomerDirector { name },
+        None => Message::NoCustomerDirector {},
     };
     context.emit(&format!("{}\n", told.text(context.out.lang)))
 }

@@ -1,6 +1,6 @@
 //! The working calendar the complaint deadlines run on: holidays and make-up working days
-//! (calendar_days), and the office's settings (settings): its office hours and the time zone
-//! its clock is read in.
+//! (calendar_days), and the office's settings (settings): its office hours, the time zone its
+//! clock is read in, and the customer director who follows the major complaints.
 
 use crate::domain::zone::Zone;
 use anyhow::{Result, anyhow};
@@ -95,6 +95,15 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
         &format!("store the setting {key}"),
     )?;
     Ok(())
+}
+
+/// The customer director (客户总监) `calendar director` named, if any.
+pub fn director(conn: &Connection) -> Result<Option<String>> {
+    setting(conn, "director")
+}
+
+pub fn set_director(conn: &Connection, name: &str) -> Result<()> {
+    set_setting(conn, "director", name)
 }
 
 /// The office's time zone: the one `calendar zone` stored, else Beijing time.

@@ -549,6 +549,16 @@ pub mod facts {
                 col("lesson", "Lesson", "经验教训"),
                 col("marked_at", "Marked", "标记时间"),
             ];
+
+            /// The major complaints whose follow-up call was not the customer director's.
+            pub const DIRECTOR_COLUMNS: &[Column] = &[
+                col("complaint_id", "Complaint", "投诉编号"),
+                col("received_at", "Received", "受理时间"),
+                col("name", "Customer", "客户姓名"),
+                col("resolved_at", "Resolved", "解决时间"),
+                col("revisit_at", "Follow-up call", "回访时间"),
+                col("revisit_by", "Called by", "回访人"),
+            ];
         }
 
         /// The columns of `src/cmd/facts/reports/overdue.rs`.
@@ -955,6 +965,10 @@ mod tests {
             facts::reports::monthly::TYPICAL_COLUMNS,
         ),
         (
+            "facts::reports::monthly::DIRECTOR_COLUMNS",
+            facts::reports::monthly::DIRECTOR_COLUMNS,
+        ),
+        (
             "facts::reports::overdue::OVERDUE_COLUMNS",
             facts::reports::overdue::OVERDUE_COLUMNS,
         ),
@@ -977,6 +991,10 @@ mod tests {
         (
             "facts::reports::weekly::WEEK_COLUMNS",
             facts::reports::weekly::WEEK_COLUMNS,
+        ),
+        (
+            "facts::reports::weekly::CALL_COLUMNS",
+            facts::reports::weekly::CALL_COLUMNS,
         ),
         ("group::OFFICE_COLUMNS", group::OFFICE_COLUMNS),
         ("group::FETCH_COLUMNS", group::FETCH_COLUMNS),

@@ -526,3 +526,63 @@ fn the_reports_count_complaints_not_their_steps() {
     assert!(cases(&["report", "monthly", "--month", "2026-10"]).is_empty());
     assert_eq!(cases(&["report", "annual", "--year", "2026"]), [2]);
 }
+
+#[test]
+fn the_monthly_report_lists_major_complaints_the_director_did_not_follow() {
+    let desk = Desk::new();
+    let major = |at: &str, phone: &str, text: &str| {
+        desk.ok(
+            at,
+            &[
+                "complaint",
+                "new",
+                "--phone",
+                phone,
+                "--name",
+                "甲",
+                "--channel",
+                "phone",
+                "--category",
+                "other",
+                "--amount",
+                "20000",
+                text,
+            ],
+        );
+    };
+    major("2026-11-02 09:00", "13800000001", "大额赔偿");
+    major("2026-11-03 09:00", "13800000002", "另一宗");
+    desk.ok("2026-11-10 10:00", &["complaint", "resolve", "1"]);
+    desk.ok("2026-11-10 11:00", &["complaint", "resolve", "2"]);
+    let revisit = |at: &str, id: &str, by: &str| {
+        desk.ok(
+            at,
+            &["complaint", "revisit", id, "--score", "4", "--by", by],
+        );
+    };
+    revisit("2026-11-11 10:00", "1", "客服专员");
+    revisit("2026-11-11 11:00", "2", "刘总监");
+    let listed = |at: &str| -> Vec<i64> {
+        desk.json(at, &["report", "monthly", "--month", "2026-11"])["director_follow_ups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["complaint_id"].as_i64().unwrap())
+            .collect()
+    };
+    // No director named: nobody's call is the director's.
+    assert_eq!(listed("2026-12-01 09:00"), [1, 2]);
+    let named = desk.ok("2026-12-01 09:00", &["calendar", "director", "刘总监"]);
+    assert!(named.contains("刘总监"), "{named}");
+    assert_eq!(listed("2026-12-01 09:05"), [1]);
+    let report = desk.json(
+        "2026-12-01 09:05",
+        &["report", "monthly", "--month", "2026-11"],
+    );
+    assert_eq!(
+        report["director_follow_ups"][0]["revisit_by"], "客服专员",
+        "{report}"
+    );
+    let stderr = desk.refused("2026-12-01 09:10", &["calendar", "director", " "]);
+    assert!(stderr.contains("NAME"), "{stderr}");
+}

@@ -13,13 +13,14 @@ use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
 use crate::db::complaints::EventRow;
-use crate::db::{self, complaints, surveys};
+use crate::db::{self, calendar, complaints, surveys};
 use crate::domain::codes::Code;
+use crate::domain::complaint::follow_ups;
 use crate::domain::complaint::{self, Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::messages::columns::facts::reports::monthly::{
-    DEADLINE_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
+    DEADLINE_COLUMNS, DIRECTOR_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
 };
 use crate::output::{Cell, Column, Records, col};
 
@@ -33,7 +34,11 @@ pub(super) fn build(
     let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
-    let sections = analysis(&conn, start(first), start(next), context.now())?;
+    let mut sections = analysis(&conn, start(first), start(next), context.now())?;
+    sections.push((
+        section("director_follow_ups", "客户总监跟踪"),
+        director_follow_ups(&conn, start(first), start(next))?,
+    ));
     let head = head(
         Cell::label("monthly", "月报"),
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
@@ -97,6 +102,53 @@ pub(super) fn analysis(
         ),
         (section("typical_cases", "典型案例"), typical(&views, now)),
     ])
+}
+
+/// The major complaints resolved in the month whose follow-up call after their latest
+/// resolution was not the customer director's (4.7.6: [`follow_ups::director_missed`]), as the
+/// month closed: who called, if anyone. With no director named, every one is listed.
+fn director_follow_ups(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Records> {
+    let director = calendar::director(conn)?;
+    let end = to - Duration::seconds(1);
+    let mut latest: BTreeMap<i64, NaiveDateTime> = BTreeMap::new();
+    for resolution in complaints::resolutions_between(conn, from, to)? {
+        latest.insert(resolution.complaint_id, resolution.at);
+    }
+    let mut rows = Vec::with_capacity(latest.len());
+    for id in latest.keys() {
+        rows.extend(complaints::complaint(conn, *id)?);
+    }
+    let mut records = Records::new(DIRECTOR_COLUMNS);
+    for view in complaint_views::judged(conn, rows, end)? {
+        let resolved = latest[&view.row.id];
+        let revisits: Vec<(NaiveDateTime, Option<&str>)> = view
+            .events
+            .iter()
+            .filter(|e| e.step == Step::Revisit && e.at <= end)
+            .map(|e| (e.at, e.actor.as_deref()))
+            .collect();
+        if !follow_ups::director_missed(view.state.class, resolved, &revisits, director.as_deref())
+        {
+            continue;
+        }
+        let call = revisits
+            .iter()
+            .filter(|(at, _)| *at >= resolved)
+            .max_by_key(|(at, _)| *at);
+        records.push(vec![
+            view.row.id.into(),
+            dates::minute(view.row.received_at).into(),
+            view.row.name.clone().into(),
+            dates::minute(resolved).into(),
+            call.map(|(at, _)| dates::minute(*at)).into(),
+            call.and_then(|(_, by)| by.map(str::to_string)).into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// The typical cases among the period's complaints, marked by `now` whenever that was, with
