@@ -1108,6 +1108,16 @@ catalogue! {
 
     // repair
 
+    /// A notice recorded after the 24 hours (24小时内书面通知整改).
+    RepairNoticeLate { id: i64, due: String, at: String }
+        en: format!(
+            "repair {id}: the notice is recorded as late: it was due by {due} (24 hours after the \
+             revisit that found the problem), written {at}"
+        ),
+        zh: format!(
+            "报修 {id}：整改通知已记为逾期：应于 {due} 前发出（发现问题的回访后 24 小时内），\
+             实际 {at}"
+        );
     RepairProblemEmpty {}
         en: "--problem: it is empty; say what is wrong, or leave out --problem".to_string(),
         zh: "--problem：为空；请说明问题所在，或去掉 --problem".to_string();
@@ -1988,6 +1998,16 @@ catalogue! {
         zh: format!(
             "调查 {name}：共 {owners} 位业主，抽取 {drawn} 位（{rate}%），{left_out} 位因已答 \
              {previous} 而排除"
+        );
+    /// `rate` in percent as typed.
+    SurveyRateShort { name: String, rate: String }
+        en: format!(
+            "warning: survey {name}: a call list at {rate} % falls short of the 20 % a half-yearly \
+             survey needs (seed 002: 抽查率不低于20%); draw at --rate 0.2 or more"
+        ),
+        zh: format!(
+            "警告：调查 {name}：抽查率 {rate}% 低于半年度满意度调查要求的 20%（抽查率不低于20%）；\
+             请以 --rate 0.2 或以上抽取"
         );
     SurveyAnswersRecorded { name: String, answered: i64, phone: String, score: String }
         en: format!(

@@ -199,6 +199,16 @@ pub fn id_by_phone(conn: &Connection, phone: &str) -> Result<Option<i64>> {
     )
 }
 
+/// Whether the office has any owner (业主), whom the half-yearly survey asks.
+pub fn has_owners(conn: &Connection) -> Result<bool> {
+    sql::value(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE class = ?1)",
+        [Class::Owner],
+        "whether the office has owners",
+    )
+}
+
 /// Every customer, or those of one class, in the order they were registered.
 pub fn all(conn: &Connection, class: Option<Class>) -> Result<Vec<CustomerRow>> {
     sql::list(

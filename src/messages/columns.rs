@@ -363,6 +363,7 @@ pub mod facts {
             col("score", "Score", "评分"),
             col("note", "Note", "说明"),
             col("appointment", "Appointment", "约修时间"),
+            col("late", "Late", "逾期"),
         ];
     }
 
@@ -517,6 +518,12 @@ pub mod facts {
                 col("survey", "Latest survey", "最近调查"),
                 col("survey_index", "Survey index", "满意度指数"),
             ];
+            /// The half-yearly survey waves (seed 002: 每半年对客户进行一次满意度调查).
+            pub const HALF_YEAR_COLUMNS: &[Column] = &[
+                col("half_year", "Half-year", "半年度"),
+                col("waves", "Survey waves", "调查批次"),
+                col("no_wave", "No wave", "未做调查"),
+            ];
 
             pub const TYPICAL_COLUMNS: &[Column] = &[
                 col("complaint_id", "Complaint", "投诉编号"),
@@ -565,6 +572,7 @@ pub mod facts {
                 col("admin_rate", "Administrator rate", "管理员回访率"),
                 col("lead_rate", "Repair lead rate", "维修负责人回访率"),
                 col("meets_rates", "Meets the rates", "回访率达标"),
+                col("late_notices", "Notices after 24 hours", "逾24小时整改通知"),
             ];
 
             pub const RATE_COLUMNS: &[Column] = &[
@@ -912,6 +920,10 @@ mod tests {
         (
             "facts::reports::monthly::SATISFACTION_COLUMNS",
             facts::reports::monthly::SATISFACTION_COLUMNS,
+        ),
+        (
+            "facts::reports::monthly::HALF_YEAR_COLUMNS",
+            facts::reports::monthly::HALF_YEAR_COLUMNS,
         ),
         (
             "facts::reports::monthly::TYPICAL_COLUMNS",

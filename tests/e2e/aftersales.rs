@@ -706,3 +706,67 @@ fn handovers_and_repairs_import_from_spreadsheets_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_notice_after_the_24_hours_is_recorded_as_late_and_counted_in_the_report() {
+    let desk = Desk::new();
+    let id = new_repair(&desk, "2026-11-25 10:00", "general")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    desk.json("2026-11-26 16:00", &["repair", "done", &id, "--by", "师傅"]);
+    let problem = [
+        "repair",
+        "revisit",
+        &id,
+        "--by",
+        "张主任",
+        "--role",
+        "director",
+        "--score",
+        "2",
+        "--problem",
+        "仍有渗水",
+    ];
+    desk.json("2026-11-27 10:00", &problem);
+    // Written a day and a half after the revisit: recorded, as late.
+    let late = desk
+        .command(
+            "2026-11-28 22:00",
+            &["repair", "notice", &id, "--by", "张主任"],
+        )
+        .output()
+        .unwrap();
+    assert!(late.status.success());
+    let said = String::from_utf8_lossy(&late.stderr);
+    assert!(
+        said.contains("repair 1: the notice is recorded as late: it was due by 2026-11-28 10:00"),
+        "{said}"
+    );
+    // The second round's notice comes in time.
+    desk.json("2026-11-29 10:00", &["repair", "done", &id]);
+    desk.json("2026-11-30 09:00", &problem);
+    let in_time = desk
+        .command(
+            "2026-11-30 11:00",
+            &["repair", "notice", &id, "--by", "张主任"],
+        )
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&in_time.stderr).contains("late"));
+    let shown = desk.json("2026-12-01 10:00", &["repair", "show", &id]);
+    let notices: Vec<bool> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["step"] == "notice")
+        .map(|e| e["late"].as_bool().unwrap())
+        .collect();
+    assert_eq!(notices, [true, false]);
+    let report = desk.json(
+        "2026-12-01 10:00",
+        &["report", "repairs", "--month", "2026-11"],
+    );
+    assert_eq!(report["notices"], 2, "{report}");
+    assert_eq!(report["late_notices"], 1, "{report}");
+}

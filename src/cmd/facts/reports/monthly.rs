@@ -1,6 +1,7 @@
 //! `report monthly`: the complaint analysis of a month — by class, category, department and
 //! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
-//! closed so that a month's report never changes afterwards.
+//! closed so that a month's report never changes afterwards; and the half-yearly survey waves,
+//! the half-year without one flagged (seed 002: 每半年对客户进行一次满意度调查).
 
 use std::collections::BTreeMap;
 
@@ -12,13 +13,13 @@ use super::{Report, head, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
-use crate::db::{self, complaints, surveys};
+use crate::db::{self, complaints, customers, surveys};
 use crate::domain::codes::Code;
 use crate::domain::complaint::{Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::messages::columns::facts::reports::monthly::{
-    DEADLINE_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
+    DEADLINE_COLUMNS, HALF_YEAR_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
 };
 use crate::output::{Cell, Column, Records, col};
 
@@ -32,7 +33,11 @@ pub(super) fn build(
     let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
-    let sections = analysis(&conn, start(first), start(next))?;
+    let mut sections = analysis(&conn, start(first), start(next))?;
+    sections.push((
+        section("survey_half_years", "半年度满意度调查"),
+        half_years(&conn, next.pred_opt().unwrap_or(first))?,
+    ));
     let head = head(
         Cell::label("monthly", "月报"),
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
@@ -94,6 +99,25 @@ pub(super) fn analysis(
             typical(conn, from, to)?,
         ),
     ])
+}
+
+/// The half-year of the month and the one before, with the survey waves started in each by
+/// the month's end; a half-year whose last month has come without a wave is flagged.
+fn half_years(conn: &Connection, month_end: chrono::NaiveDate) -> Result<Records> {
+    let started: Vec<chrono::NaiveDate> = surveys::waves(conn)?
+        .into_iter()
+        .map(|wave| wave.created_at.date())
+        .collect();
+    let mut records = Records::new(HALF_YEAR_COLUMNS);
+    let owners = customers::has_owners(conn)?;
+    for half in rules::half_years_without_wave(month_end, &started, owners) {
+        records.push(vec![
+            half.half.name().into(),
+            (half.waves as i64).into(),
+            half.flagged.into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// The typical cases marked in the period, with their lessons.
