@@ -1298,6 +1298,37 @@ catalogue! {
              handed over: type the day it happened"
         ),
         zh: format!("--date：{day} 晚于今天（{today}）；交房须在钥匙交付后登记：请输入实际交房的日期");
+    HandoverBeforeDeal { day: String, deal: i64, sold: String }
+        en: format!(
+            "--date: {day} is before deal {deal} sold the unit ({sold}); a unit is handed over \
+             after its deal: type the day the keys were handed over"
+        ),
+        zh: format!(
+            "--date：{day} 早于成交 {deal} 的成交日期（{sold}）；交房在成交之后：请输入实际交房的日期"
+        );
+    HandoverOfVoidedDeal { id: i64 }
+        en: format!(
+            "DEAL_ID: deal {id} is voided; give the deal in force, or the unit (房号) with --phone"
+        ),
+        zh: format!("DEAL_ID：成交 {id} 已作废；请输入有效的成交编号，或输入房号并加 --phone");
+    HandoverVoidReasonEmpty {}
+        en: "--reason: empty; say why the handover is voided, for example \"wrong day\"".to_string(),
+        zh: "--reason：为空；请说明作废原因，例如“日期录错”".to_string();
+    HandoverNone { unit: String }
+        en: format!(
+            "UNIT: {unit} has no handover in force; see the handovers due checks with \
+             `salesdesk care due`"
+        ),
+        zh: format!("UNIT：{unit} 没有有效的交房记录；用 `salesdesk care due` 查看");
+    HandoverVoided { unit: String, id: i64, by: String, why: String, checks: i64 }
+        en: format!(
+            "handover {id} of {unit} voided by {by} ({why}) with its {checks} checks still to do; \
+             the unit may be handed over again"
+        ),
+        zh: format!(
+            "{unit} 的交房记录 {id} 已由 {by} 作废（{why}），{checks} 项未做的质量检查随之作废；\
+             该房可重新登记交房"
+        );
     HandedOverAlready { unit: String, on: String, id: i64 }
         en: format!(
             "DEAL_ID|UNIT: {unit} was handed over on {on} (handover {id}); a unit is handed over \
@@ -1841,6 +1872,41 @@ catalogue! {
     DealChangeWhat {}
         en: "deal change: say what changes: --unit U (换房) or --name NAME (更名)".to_string(),
         zh: "deal change：请说明变更内容：--unit U（换房）或 --name 姓名（更名）".to_string();
+    DealVoidedAlready { id: i64 }
+        en: format!("ID: deal {id} is voided already; see it with `salesdesk deal show {id}`"),
+        zh: format!("ID：成交 {id} 已作废；用 `salesdesk deal show {id}` 查看");
+    DealHandedOver { id: i64, handover: i64, unit: String }
+        en: format!(
+            "ID: the unit of deal {id}, {unit}, stands handed over (handover {handover}); void \
+             the handover first with `salesdesk handover void {unit} --reason TEXT --by NAME`"
+        ),
+        zh: format!(
+            "ID：成交 {id} 的房号 {unit} 已交房（交房记录 {handover}）；请先用 `salesdesk \
+             handover void {unit} --reason 原因 --by 姓名` 作废交房"
+        );
+    DealVoidReasonEmpty {}
+        en: "--reason: empty; say why the deal is voided, for example 退房 or \"entered twice\""
+            .to_string(),
+        zh: "--reason：为空；请说明作废原因，例如“退房”或“重复录入”".to_string();
+    /// `owner_line`: [`Message::DealVoidStillOwner`] or [`Message::DealVoidNoLongerOwner`].
+    DealVoided { id: i64, unit: String, buyer: String, by: String, why: String, owner_line: Composed }
+        en: format!(
+            "deal {id} voided by {by} ({why}): {unit} is free again, {buyer}'s shares leave the \
+             commission report; {owner_line}"
+        ),
+        zh: format!(
+            "成交 {id} 已由 {by} 作废（{why}）：{unit} 可重新出售，{buyer} 的佣金分配移出佣金报表；\
+             {owner_line}"
+        );
+    DealVoidStillOwner { buyer: String, deal: i64 }
+        en: format!("{buyer} stays an owner through deal {deal} (7.6)"),
+        zh: format!("{buyer} 仍为业主（成交 {deal}，7.6）");
+    DealVoidNoLongerOwner { buyer: String }
+        en: format!(
+            "{buyer} has no other deal and is no longer an owner; their registration decides whose \
+             customer they are"
+        ),
+        zh: format!("{buyer} 已无其他成交，不再是业主；客户归属按来访登记确定");
     UnitHeldAlready { id: i64, unit: String }
         en: format!("--unit: deal {id} holds {unit} already; give the unit it moves to"),
         zh: format!("--unit：成交 {id} 已是 {unit}；请输入换到的房号");

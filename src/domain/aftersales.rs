@@ -47,6 +47,30 @@ use super::steps::{self, LifeCycle, Refused};
 use crate::error::Invalid;
 use crate::messages::Message;
 
+/// Whether a unit may be handed over on `day`: not after `today` (it is recorded once the keys
+/// are handed over), and not before the deal that sold it (`sold`: the deal's number and day),
+/// since the owner receives the keys of a unit they have bought.
+pub fn handover_day(
+    day: NaiveDate,
+    today: NaiveDate,
+    sold: Option<(i64, NaiveDate)>,
+) -> Result<(), Invalid> {
+    if day > today {
+        return Err(Invalid::from(Message::HandoverAfterToday {
+            day: day.to_string(),
+            today: today.to_string(),
+        }));
+    }
+    match sold {
+        Some((deal, sold)) if day < sold => Err(Invalid::from(Message::HandoverBeforeDeal {
+            day: day.to_string(),
+            deal,
+            sold: sold.to_string(),
+        })),
+        _ => Ok(()),
+    }
+}
+
 /// The months after handover at which the quality checks fall due (交付3/11/23/35个月质量检查).
 pub const CHECK_MONTHS: [u32; 4] = [3, 11, 23, 35];
 
@@ -712,6 +736,22 @@ mod tests {
         let rates = revisit_rates(0, [0, 0, 0]);
         assert!(rates.all_met());
         assert!(rates.roles.iter().all(|r| r.rate == 0.0));
+    }
+
+    #[test]
+    fn a_handover_is_dated_between_its_deal_and_today() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = day("2026-11-23");
+        let sold = Some((4, day("2026-11-10")));
+        assert!(
+            handover_day(day("2026-11-10"), today, sold).is_ok(),
+            "the deal's own day"
+        );
+        assert!(handover_day(day("2026-11-23"), today, None).is_ok());
+        let early = handover_day(day("2026-11-09"), today, sold).unwrap_err();
+        assert!(early.to_string().contains("before deal 4"), "{early}");
+        let late = handover_day(day("2026-11-24"), today, sold).unwrap_err();
+        assert!(late.to_string().contains("after today"), "{late}");
     }
 
     #[test]

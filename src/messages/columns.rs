@@ -135,6 +135,7 @@ pub mod deal {
         col("at", "At", "时间"),
         col("change", "Change", "变更"),
         col("value", "To", "变更为"),
+        col("by", "By", "经办人"),
     ];
 }
 
@@ -274,6 +275,10 @@ pub mod facts {
             col("company", "Company client", "公司客户"),
             col("split", "Shares", "佣金分配"),
             col("awaiting_settlement", "Awaiting settlement", "待裁定"),
+            col("voided", "Voided", "已作废"),
+            col("void_reason", "Void reason", "作废原因"),
+            col("voided_by", "Voided by", "作废人"),
+            col("voided_at", "Voided at", "作废时间"),
         ];
 
         pub const SHARE_COLUMNS: &[Column] = &[
@@ -400,6 +405,18 @@ pub mod facts {
                 col("buyer", "Buyer", "购房人"),
                 col("price", "Price", "成交价"),
                 col("rules", "Rules that claim it", "适用条款"),
+            ];
+
+            /// The month's changes of deals of any month: voids, spouses linked after a deal.
+            pub const CHANGE_COLUMNS: &[Column] = &[
+                col("deal_id", "Deal", "成交编号"),
+                col("at", "Closed", "成交时间"),
+                col("unit", "Unit", "房号"),
+                col("buyer", "Buyer", "购房人"),
+                col("change", "Change", "变更"),
+                col("changed_at", "Changed", "变更时间"),
+                col("value", "What", "内容"),
+                col("by", "By", "经办人"),
             ];
         }
 
@@ -920,6 +937,10 @@ mod tests {
         (
             "facts::reports::monthly::SATISFACTION_COLUMNS",
             facts::reports::monthly::SATISFACTION_COLUMNS,
+        ),
+        (
+            "facts::reports::commission::CHANGE_COLUMNS",
+            facts::reports::commission::CHANGE_COLUMNS,
         ),
         (
             "facts::reports::monthly::HALF_YEAR_COLUMNS",

@@ -770,3 +770,70 @@ fn a_notice_after_the_24_hours_is_recorded_as_late_and_counted_in_the_report() {
     assert_eq!(report["notices"], 2, "{report}");
     assert_eq!(report["late_notices"], 1, "{report}");
 }
+
+#[test]
+fn a_handover_is_voided_with_its_checks_and_never_dated_before_its_deal() {
+    let desk = sold();
+    // Deal 1 closed on 2026-01-05: a handover dated before it is refused.
+    let early = desk.refused(
+        "2026-03-01 09:00",
+        &["handover", "1", "--date", "2026-01-04"],
+    );
+    assert!(
+        early.contains("before deal 1 sold the unit (2026-01-05)"),
+        "{early}"
+    );
+    desk.ok(
+        "2026-03-01 09:00",
+        &["handover", "1", "--date", "2026-02-27"],
+    );
+    assert_eq!(
+        dues(&desk.json("2026-03-01 09:05", &["care", "due", "--within", "400"])).len(),
+        2
+    );
+    // The deal cannot be voided while its unit stands handed over.
+    let held = desk.refused(
+        "2026-03-01 09:10",
+        &["deal", "void", "1", "--reason", "退房", "--by", "经理"],
+    );
+    assert!(held.contains("handover void 5-2-1201"), "{held}");
+    let none = desk.refused(
+        "2026-03-01 09:10",
+        &[
+            "handover", "void", "5-2-1202", "--reason", "录错", "--by", "客服",
+        ],
+    );
+    assert!(none.contains("5-2-1202 has no handover in force"), "{none}");
+    let voided = desk.ok(
+        "2026-03-01 09:10",
+        &[
+            "handover",
+            "void",
+            "05－02－1201",
+            "--reason",
+            "日期录错",
+            "--by",
+            "客服",
+        ],
+    );
+    assert!(
+        voided.contains("handover 1 of 5-2-1201 voided by 客服 (日期录错) with its 4 checks"),
+        "{voided}"
+    );
+    // Its checks went with it; the unit is handed over again on the right day.
+    assert_eq!(
+        dues(&desk.json("2026-03-01 09:15", &["care", "due", "--within", "400"])).len(),
+        0
+    );
+    desk.ok(
+        "2026-03-01 09:20",
+        &["handover", "1", "--date", "2026-02-28"],
+    );
+    let checks = dues(&desk.json("2026-03-01 09:25", &["care", "due", "--within", "400"]));
+    assert_eq!(checks[0], due(3, "2026-05-28", "due"));
+    assert_eq!(
+        desk.count("SELECT count(*) FROM handovers"),
+        2,
+        "the voided one is kept"
+    );
+}

@@ -19,6 +19,7 @@ use crate::domain::codes::Code;
 use crate::domain::commission::roles::{self, Facts, OtherRecord, Referral};
 use crate::domain::commission::{self, Party, Roles, Share, Split};
 use crate::domain::dates;
+use crate::domain::deal::Change;
 use crate::domain::ownership::Linked;
 use crate::domain::register::Entry;
 use crate::messages::Message;
@@ -197,6 +198,59 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
     Ok(views)
 }
 
+/// A change of a deal as `deal show` and the commission report list it: a 换房 or 更名, a
+/// spouse linked after the deal, or its void.
+#[derive(Debug, Clone)]
+pub struct ChangeLine {
+    pub at: chrono::NaiveDateTime,
+    pub kind: Change,
+    pub value: String,
+    pub by: Option<String>,
+}
+
+/// The changes of a deal, in the order they happened.
+pub fn changes_of(conn: &Connection, deal: &DealRow) -> Result<Vec<ChangeLine>> {
+    let mut lines: Vec<ChangeLine> = deals::changes(conn, deal.id)?
+        .into_iter()
+        .map(|change| ChangeLine {
+            at: change.at,
+            kind: change.kind,
+            value: change.value,
+            by: None,
+        })
+        .collect();
+    if let Some(void) = &deal.void {
+        lines.push(ChangeLine {
+            at: void.at,
+            kind: Change::Void,
+            value: void.reason.clone(),
+            by: Some(void.by.clone()),
+        });
+    }
+    // A stable sort: changes at the same minute keep the order they were recorded in.
+    lines.sort_by_key(|line| line.at);
+    Ok(lines)
+}
+
+/// The changes made in `[from, to)` that the commission report names: the deals voided, of
+/// whatever month, and the spouses linked after a deal. Each with its deal, by when it happened.
+pub fn changes_between(
+    conn: &Connection,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> Result<Vec<(DealRow, ChangeLine)>> {
+    let mut found = Vec::new();
+    for deal in deals::voided_between(conn, from, to)? {
+        for line in changes_of(conn, &deal)? {
+            if line.kind == Change::Void {
+                found.push((deal.clone(), line));
+            }
+        }
+    }
+    found.sort_by_key(|(deal, line)| (line.at, deal.id));
+    Ok(found)
+}
+
 /// One deal's view, or the error that says how to find the number.
 pub fn view(conn: &Connection, id: i64) -> Result<DealView> {
     let deal =
@@ -268,6 +322,10 @@ pub fn deal_row(context: &Context, view: &DealView, names: &HashMap<i64, String>
             zh: split_text(view, names, Lang::Zh),
         },
         matches!(view.split, Split::Unsettled(_)).into(),
+        deal.void.is_some().into(),
+        deal.void.as_ref().map(|v| v.reason.clone()).into(),
+        deal.void.as_ref().map(|v| v.by.clone()).into(),
+        deal.void.as_ref().map(|v| dates::minute(v.at)).into(),
     ]
 }
 
