@@ -1229,17 +1229,18 @@ BEGIN
     SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
 END;
 
--- A spouse link (夫妻客, 7.4) or unlink, dated, with who made it: a link made after a deal of
--- either spouse changes that deal's shares, and shows among its changes. `spouse_id` NULL is an
--- unlink. The customers' spouse_id keeps the link in force; this is its history. Append-only.
+-- A spouse link (夫妻客, 7.4) or unlink (`linked` 0), dated, with who made it: a link made after
+-- a deal of either spouse changes that deal's shares, and shows among its changes. The
+-- customers' spouse_id keeps the link in force; this is its history. Append-only.
 CREATE TABLE spouse_links (
     id              INTEGER PRIMARY KEY,
     customer_id     INTEGER NOT NULL REFERENCES customers(id),
-    spouse_id       INTEGER REFERENCES customers(id),
-    linked_by       TEXT,
+    spouse_id       INTEGER NOT NULL REFERENCES customers(id),
+    linked          INTEGER NOT NULL CHECK (linked IN (0, 1)),
+    linked_by       TEXT CHECK (length(trim(linked_by)) > 0),
     at              TEXT NOT NULL,
     recorded_at     TEXT NOT NULL,
-    CHECK (customer_id IS NOT spouse_id)
+    CHECK (customer_id <> spouse_id)
 );
 CREATE INDEX spouse_links_customer ON spouse_links(customer_id, at);
 CREATE INDEX spouse_links_spouse ON spouse_links(spouse_id, at);

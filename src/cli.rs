@@ -918,6 +918,10 @@ pub struct CustomerSetArgs {
     /// Link the customer's spouse (夫妻客) by phone, or `none` to unlink.
     #[arg(long, value_name = "PHONE|none")]
     pub spouse: Option<String>,
+    /// Who links or unlinks the spouse; needed when either spouse has a deal already, whose
+    /// shares the link changes (7.4).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1872,6 +1872,26 @@ catalogue! {
     DealChangeWhat {}
         en: "deal change: say what changes: --unit U (换房) or --name NAME (更名)".to_string(),
         zh: "deal change：请说明变更内容：--unit U（换房）或 --name 姓名（更名）".to_string();
+    /// `deals`: the numbers of the deals the link changes.
+    SpouseLinkNeedsBy { deals: Vec<String> }
+        en: format!(
+            "--by: the spouse link changes deal {} (closed before it, 7.4); say who links them \
+             with --by NAME",
+            deals.join(", ")
+        ),
+        zh: format!(
+            "--by：此次夫妻关联会改变成交 {}（关联前已成交，7.4）；请用 --by 姓名 注明经办人",
+            deals.join("、")
+        );
+    DealChangeSpouseLinked { name: String, id: i64 }
+        en: format!("spouse {name} (customer {id}) linked"),
+        zh: format!("关联配偶 {name}（客户 {id}）");
+    DealChangeSpouseUnlinked { name: String, id: i64 }
+        en: format!("spouse {name} (customer {id}) unlinked"),
+        zh: format!("解除配偶 {name}（客户 {id}）关联");
+    DealChangeRecordLinked { name: String, id: i64 }
+        en: format!("one person with customer {id} {name} (1.7)"),
+        zh: format!("与客户 {id} {name} 为同一人（1.7）");
     DealVoidedAlready { id: i64 }
         en: format!("ID: deal {id} is voided already; see it with `salesdesk deal show {id}`"),
         zh: format!("ID：成交 {id} 已作废；用 `salesdesk deal show {id}` 查看");

@@ -237,7 +237,7 @@ fn show(context: &Context, id: &str) -> Result<()> {
         changes.push(vec![
             dates::minute(change.at).into(),
             Cell::code(change.kind),
-            change.value.into(),
+            change.value,
             change.by.into(),
         ]);
     }

@@ -10,6 +10,13 @@
 //! to another rep (成交后发生更名、换房等销售变更的，不变更经办售楼员): a customer with another
 //! deal in force stays that deal's rep's for good; with none left they are no longer an owner,
 //! and their registration decides whose they are, as before they bought ([`after_void`]).
+//!
+//! # A link after a deal
+//! Spouses found out after a deal (7.4: 之后发现为夫妻关系) still share it, and two records found
+//! to be one person (1.7) may halve a deal closed before the link: a link made after a deal
+//! changes that deal. It is one of the deal's changes, dated, with who made it
+//! ([`changed_by_link`]); a spouse linked or unlinked after a deal must say who did it
+//! ([`link_changes_deals`]).
 
 use super::codes::{self, code_set};
 use super::text::Lines;
@@ -53,6 +60,8 @@ pub enum Change {
     Spouse,
     /// The deal voided (退房, 录错).
     Void,
+    /// Two records found to be one person after the deal (1.7): the shares may change.
+    Link,
 }
 
 code_set!(Change, "a change after a deal", [
@@ -60,6 +69,7 @@ code_set!(Change, "a change after a deal", [
     Name => "name", "更名",
     Spouse => "spouse", "夫妻关联",
     Void => "void", "作废",
+    Link => "link", "同一客户关联",
 ]);
 
 /// A unit as typed, normalised as phones are, so that one flat has one number: full-width
@@ -152,6 +162,22 @@ pub fn after_void(other_live: &[i64]) -> AfterVoid {
     }
 }
 
+/// Whether a link made at `linked_at` changes a deal closed at `closed_at`: it came after it.
+pub fn changed_by_link(closed_at: chrono::NaiveDateTime, linked_at: chrono::NaiveDateTime) -> bool {
+    linked_at > closed_at
+}
+
+/// A spouse link that changes deals (`deals`: the numbers of the deals it changes) says who made
+/// it (`by`), since the shares of a deal already closed move.
+pub fn link_changes_deals(deals: &[i64], by: Option<&str>) -> Result<(), Invalid> {
+    match (deals, by) {
+        ([], _) | (_, Some(_)) => Ok(()),
+        (deals, None) => Err(Invalid::from(Message::SpouseLinkNeedsBy {
+            deals: deals.iter().map(|d| d.to_string()).collect(),
+        })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +204,27 @@ mod tests {
     fn the_customer_stays_an_owner_only_while_another_deal_stands() {
         assert_eq!(after_void(&[5, 9]), AfterVoid::StillOwner { deal: 5 });
         assert_eq!(after_void(&[]), AfterVoid::NoLongerOwner);
+    }
+
+    #[test]
+    fn a_link_after_a_deal_changes_it_and_says_who_made_it() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert!(changed_by_link(
+            at("2026-11-01 10:00"),
+            at("2026-11-20 10:00")
+        ));
+        assert!(!changed_by_link(
+            at("2026-11-01 10:00"),
+            at("2026-11-01 10:00")
+        ));
+        assert!(!changed_by_link(
+            at("2026-11-01 10:00"),
+            at("2026-10-20 10:00")
+        ));
+        assert!(link_changes_deals(&[], None).is_ok());
+        assert!(link_changes_deals(&[3], Some("前台")).is_ok());
+        let err = link_changes_deals(&[3, 5], None).unwrap_err().to_string();
+        assert!(err.contains("deal 3, 5") && err.contains("--by"), "{err}");
     }
 
     #[test]

@@ -1151,3 +1151,71 @@ fn a_voided_deal_frees_its_unit_pays_nothing_and_stays_marked() {
     let shown = desk.json(&t("10:11"), &["customer", "show", &phone(1)]);
     assert_eq!(shown["class"], "intent");
 }
+
+#[test]
+fn a_spouse_linked_after_the_deal_is_a_change_of_it_and_named_in_that_months_report() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "刘女士", &phone(1), &[]);
+    desk.visit(&t("10:00"), "刘先生", &phone(2), &[]);
+    let sold = deal(&desk, &t("15:00"), 1, "5-1-101", &[]);
+    assert_eq!(shares(&sold), [share("甲", "rep", 100, "plain")]);
+    // Found out a week later to be spouses: the link changes the deal, so it says who made it.
+    let link = ["customer", "set", &phone(1), "--spouse", &phone(2)];
+    let refused = desk.refused("2026-11-30 10:00", &link);
+    assert!(
+        refused.contains("changes deal 1") && refused.contains("--by NAME"),
+        "{refused}"
+    );
+    let mut with_by = link.to_vec();
+    with_by.extend(["--by", "项目经理"]);
+    desk.ok("2026-11-30 10:00", &with_by);
+    let shown = desk.json("2026-11-30 10:05", &["deal", "show", "1"]);
+    assert_eq!(
+        shares(&shown),
+        [
+            share("甲", "rep", 50, "spouses"),
+            share("乙", "rep", 50, "spouses")
+        ]
+    );
+    let table = desk.ok("2026-11-30 10:05", &["deal", "show", "1"]);
+    assert!(
+        table.contains("2026-11-30 10:00")
+            && table.contains("spouse 刘先生 (customer 2) linked")
+            && table.contains("项目经理"),
+        "{table}"
+    );
+    // The commission report of the month of the link names it; December's has none.
+    let report = desk.json(
+        "2026-12-01 09:00",
+        &["report", "commission", "--month", "2026-11"],
+    );
+    let changes = report["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{report}");
+    assert_eq!(
+        (
+            changes[0]["deal_id"].as_i64(),
+            changes[0]["change"].as_str(),
+            changes[0]["changed_at"].as_str(),
+            changes[0]["by"].as_str()
+        ),
+        (
+            Some(1),
+            Some("spouse"),
+            Some("2026-11-30 10:00"),
+            Some("项目经理")
+        )
+    );
+    let december = desk.json(
+        "2026-12-01 09:00",
+        &["report", "commission", "--month", "2026-12"],
+    );
+    assert_eq!(december["changes"], json!([]));
+    // A link before any deal needs no --by, and is no change of a deal.
+    desk.ok("2026-12-01 08:30", &["roster", "set", "甲", "乙"]);
+    desk.visit("2026-12-01 09:30", "王女士", &phone(3), &[]);
+    desk.visit("2026-12-01 09:40", "王先生", &phone(4), &[]);
+    desk.ok(
+        "2026-12-01 10:00",
+        &["customer", "set", &phone(3), "--spouse", &phone(4)],
+    );
+}

@@ -144,7 +144,7 @@ fn change_records(changes: &[(deals::DealRow, ChangeLine)]) -> Records {
             deal.buyer.clone().into(),
             Cell::code(change.kind),
             dates::minute(change.at).into(),
-            change.value.clone().into(),
+            change.value.clone(),
             change.by.clone().into(),
         ]);
     }
