@@ -1892,6 +1892,15 @@ catalogue! {
     DealChangeRecordLinked { name: String, id: i64 }
         en: format!("one person with customer {id} {name} (1.7)"),
         zh: format!("与客户 {id} {name} 为同一人（1.7）");
+    DealIsVoided { id: i64 }
+        en: format!(
+            "ID: deal {id} is voided; a voided deal is neither changed nor settled: see it with \
+             `salesdesk deal show {id}`"
+        ),
+        zh: format!("ID：成交 {id} 已作废；作废的成交不再变更或裁定：用 `salesdesk deal show {id}` 查看");
+    UnitOfVoidedDeal { unit: String, id: i64 }
+        en: format!("{unit} (deal {id}, voided)"),
+        zh: format!("{unit}（成交 {id}，已作废）");
     DealVoidedAlready { id: i64 }
         en: format!("ID: deal {id} is voided already; see it with `salesdesk deal show {id}`"),
         zh: format!("ID：成交 {id} 已作废；用 `salesdesk deal show {id}` 查看");
@@ -2367,6 +2376,12 @@ catalogue! {
              once"
         ),
         zh: format!("{field}：{unit} 已于 {on} 交付（交付记录 {handover}）；一套房只能交付一次");
+    RowHandoverBeforeDeal { field: Composed, day: String, deal: i64, sold: String }
+        en: format!(
+            "{field}: {day} is before deal {deal} sold the unit ({sold}); a unit is handed over \
+             after its deal"
+        ),
+        zh: format!("{field}：{day} 早于成交 {deal} 的成交日期（{sold}）；交房在成交之后");
     RowNamesNoRep { field: Composed, name: String }
         en: format!(
             "{field}: there is no rep named {name:?}; add them first with `salesdesk rep add \

@@ -262,7 +262,11 @@ fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()>
         entries.entry(visit.customer_id).or_default().push(visit);
     }
     let mut bought: HashMap<i64, Vec<Bought>> = HashMap::new();
-    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)? {
+    // A voided deal makes nobody an owner.
+    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)?
+        .into_iter()
+        .filter(|d| d.void.is_none())
+    {
         bought
             .entry(deal.customer_id)
             .or_default()
@@ -316,9 +320,10 @@ fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<
     let units: Vec<String> = bought
         .iter()
         .map(|d| {
-            Message::UnitOfDeal {
-                unit: d.unit.clone(),
-                id: d.id,
+            let (unit, id) = (d.unit.clone(), d.id);
+            match d.void {
+                Some(_) => Message::UnitOfVoidedDeal { unit, id },
+                None => Message::UnitOfDeal { unit, id },
             }
             .text(lang)
         })

@@ -263,6 +263,7 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {
         let before = views::view(tx, id)?;
+        rules::live(id, before.deal.void.is_some())?;
         if kind == Change::Unit
             && let Some(held) = deals::holding(tx, &value)?
         {

@@ -62,13 +62,20 @@ pub fn handover_day(
         }));
     }
     match sold {
-        Some((deal, sold)) if day < sold => Err(Invalid::from(Message::HandoverBeforeDeal {
-            day: day.to_string(),
-            deal,
-            sold: sold.to_string(),
-        })),
+        Some((deal, sold)) if before_its_deal(day, sold) => {
+            Err(Invalid::from(Message::HandoverBeforeDeal {
+                day: day.to_string(),
+                deal,
+                sold: sold.to_string(),
+            }))
+        }
         _ => Ok(()),
     }
+}
+
+/// Whether a handover on `day` comes before the deal that sold the unit on `sold`.
+pub fn before_its_deal(day: NaiveDate, sold: NaiveDate) -> bool {
+    day < sold
 }
 
 /// The months after handover at which the quality checks fall due (交付3/11/23/35个月质量检查).

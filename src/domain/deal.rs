@@ -144,6 +144,14 @@ pub fn may_void(id: i64, voided: bool, handover: Option<(i64, &str)>) -> Result<
     Ok(())
 }
 
+/// A voided deal is history: it is neither changed (换房, 更名) nor settled.
+pub fn live(id: i64, voided: bool) -> Result<(), Invalid> {
+    match voided {
+        true => Err(Invalid::from(Message::DealIsVoided { id })),
+        false => Ok(()),
+    }
+}
+
 /// What voiding a deal leaves its customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterVoid {
@@ -185,6 +193,13 @@ mod tests {
     #[test]
     fn a_deal_is_voided_once_and_not_while_handed_over() {
         assert!(may_void(3, false, None).is_ok());
+        assert!(live(3, false).is_ok());
+        assert!(
+            live(3, true)
+                .unwrap_err()
+                .to_string()
+                .contains("neither changed nor settled")
+        );
         assert!(
             may_void(3, true, None)
                 .unwrap_err()

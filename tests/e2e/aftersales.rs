@@ -783,6 +783,21 @@ fn a_handover_is_voided_with_its_checks_and_never_dated_before_its_deal() {
         early.contains("before deal 1 sold the unit (2026-01-05)"),
         "{early}"
     );
+    // So is an imported one.
+    let sheet = desk.path("交房.csv");
+    std::fs::write(
+        &sheet,
+        format!("房号,手机,交房日期\n05-02-1201,{OWNER},2026-01-02\n"),
+    )
+    .unwrap();
+    let imported = desk.refused(
+        "2026-03-01 09:00",
+        &["import", "handovers", sheet.to_str().unwrap()],
+    );
+    assert!(
+        imported.contains("before deal 1 sold the unit (2026-01-05)"),
+        "{imported}"
+    );
     desk.ok(
         "2026-03-01 09:00",
         &["handover", "1", "--date", "2026-02-27"],

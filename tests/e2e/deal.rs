@@ -1121,6 +1121,15 @@ fn a_voided_deal_frees_its_unit_pays_nothing_and_stays_marked() {
         table.contains("void") && table.contains("项目经理"),
         "{table}"
     );
+    let changed = desk.refused(&t("10:06"), &["deal", "change", "1", "--name", "别人"]);
+    assert!(changed.contains("deal 1 is voided"), "{changed}");
+    let customer = desk.json(&t("10:06"), &["customer", "show", &phone(1)]);
+    assert!(
+        customer["deals"]
+            .as_str()
+            .is_some_and(|d| d.contains("5-2-1201 (deal 1, voided)")),
+        "{customer}"
+    );
     // Its shares leave the commission report; the report of the month of the void says so.
     let report = desk.json(&t("10:07"), &["report", "commission", "--month", "2026-11"]);
     let deals: Vec<i64> = report["shares"]
