@@ -26,10 +26,10 @@
 //!
 //! A revisit that finds a problem calls for a written rectification notice (书面通知整改) to the
 //! repair staff within 24 hours of the revisit ([`notice_due`]); a notice written after them is
-//! still recorded, and counted as late ([`notice_late`], [`late_notices`]). That clock counts clock hours
-//! and is not moved to working time: it is stated in hours, it is the company's own staff being
-//! told, and moving it would let a problem found on a Friday wait until Monday, the delay the
-//! rule exists to prevent. Once told, the staff repair again, and the repair is revisited again
+//! still recorded, and counted as late ([`notice_late`], [`late_notices`]). That clock counts
+//! clock hours and is not moved to working time: it is stated in hours, it is the company's own
+//! staff being told, and moving it would let a problem found on a Friday wait until Monday, the
+//! delay the rule exists to prevent. Once told, the staff repair again, and the repair is revisited again
 //! with a fresh clock.
 //!
 //! # Who revisits, and how often
