@@ -1166,3 +1166,273 @@ CREATE TRIGGER complaints_open_void AFTER INSERT ON complaint_events WHEN NEW.st
 BEGIN
     DELETE FROM complaints_open WHERE complaint_id = NEW.complaint_id;
 END;
+
+-- migration: 14
+
+-- Seed 003 §7 and 第3篇, third reading (SPEC §16).
+-- One flat, one unit number: units are stored normalised as phones are (src/domain/deal.rs
+-- `unit`): full-width characters folded to ASCII, letters upper case, dashes and spaces between
+-- the parts made one dash, each part's leading zeros dropped (one kept before a letter or
+-- alone), so that `5－2－1201`, `05-02-1201` and `5-2-1201` are one unit. The units stored
+-- before are normalised here by the same steps: each unit read character by character, then
+-- part by part.
+CREATE TEMP TABLE unit_keys (raw TEXT PRIMARY KEY, unit TEXT NOT NULL);
+WITH RECURSIVE
+raws(raw) AS (
+    SELECT unit FROM deals
+    UNION SELECT value FROM deal_changes WHERE kind = 'unit'
+    UNION SELECT unit FROM handovers
+    UNION SELECT unit FROM repairs
+),
+folded(raw, rest, out) AS (
+    SELECT raw, trim(raw), '' FROM raws
+    UNION ALL
+    SELECT raw, substr(rest, 2), out ||
+        CASE WHEN (CASE WHEN unicode(substr(rest, 1, 1)) BETWEEN 65281 AND 65374
+                        THEN char(unicode(substr(rest, 1, 1)) - 65248)
+                        ELSE substr(rest, 1, 1) END)
+                  IN (' ', '-', char(9), char(12288), char(8208), char(8209), char(8211),
+                      char(8212), char(8213), char(8722))
+             THEN '-'
+             ELSE upper(CASE WHEN unicode(substr(rest, 1, 1)) BETWEEN 65281 AND 65374
+                             THEN char(unicode(substr(rest, 1, 1)) - 65248)
+                             ELSE substr(rest, 1, 1) END)
+        END
+    FROM folded WHERE rest <> ''
+),
+parts(raw, rest, position, part) AS (
+    SELECT raw, out || '-', 0, '' FROM folded WHERE rest = ''
+    UNION ALL
+    SELECT raw, substr(rest, instr(rest, '-') + 1), position + 1,
+        substr(rest, 1, instr(rest, '-') - 1)
+    FROM parts WHERE rest <> ''
+)
+INSERT INTO unit_keys (raw, unit)
+SELECT raw, group_concat(
+        CASE WHEN ltrim(part, '0') = part THEN part
+             WHEN ltrim(part, '0') GLOB '[0-9]*' THEN ltrim(part, '0')
+             ELSE '0' || ltrim(part, '0') END,
+        '-' ORDER BY position)
+FROM parts WHERE part <> '' GROUP BY raw;
+
+-- The append-only tables holding units are rebuilt as migration 9 rebuilt the register, their
+-- rows copied with the unit normalised, their indexes and triggers made again.
+CREATE TABLE deals_v11 (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    unit            TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    buyer           TEXT NOT NULL CHECK (length(trim(buyer)) > 0),
+    price_fen       INTEGER NOT NULL CHECK (price_fen > 0),
+    at              TEXT NOT NULL,
+    rep_id          INTEGER REFERENCES reps(id),
+    company         TEXT CHECK (company IN ('introduced', 'arranged', 'arranged-staff')),
+    recorded_at     TEXT NOT NULL,
+    CHECK (rep_id IS NOT NULL OR company = 'arranged-staff')
+);
+INSERT INTO deals_v11 (id, customer_id, unit, buyer, price_fen, at, rep_id, company, recorded_at)
+    SELECT id, customer_id, coalesce((SELECT k.unit FROM unit_keys k WHERE k.raw = deals.unit), unit),
+        buyer, price_fen, at, rep_id, company, recorded_at
+    FROM deals ORDER BY id;
+DROP TABLE deals;
+ALTER TABLE deals_v11 RENAME TO deals;
+CREATE INDEX deals_at ON deals(at);
+CREATE INDEX deals_customer ON deals(customer_id);
+CREATE INDEX deals_unit ON deals(unit);
+CREATE TRIGGER deals_append_only_replace BEFORE INSERT ON deals
+WHEN EXISTS (SELECT 1 FROM deals WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+CREATE TRIGGER deals_append_only_update BEFORE UPDATE ON deals
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+CREATE TRIGGER deals_append_only_delete BEFORE DELETE ON deals
+BEGIN
+    SELECT RAISE(ABORT, 'deals are append-only: record a change instead');
+END;
+
+CREATE TABLE deal_changes_v11 (
+    id              INTEGER PRIMARY KEY,
+    deal_id         INTEGER NOT NULL REFERENCES deals(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('unit', 'name')),
+    value           TEXT NOT NULL CHECK (length(trim(value)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+INSERT INTO deal_changes_v11 (id, deal_id, kind, value, at, recorded_at)
+    SELECT id, deal_id, kind,
+        CASE kind WHEN 'unit'
+            THEN coalesce((SELECT k.unit FROM unit_keys k WHERE k.raw = deal_changes.value), value)
+            ELSE value END,
+        at, recorded_at
+    FROM deal_changes ORDER BY id;
+DROP TABLE deal_changes;
+ALTER TABLE deal_changes_v11 RENAME TO deal_changes;
+CREATE INDEX deal_changes_deal ON deal_changes(deal_id, id);
+CREATE INDEX deal_changes_value ON deal_changes(value);
+CREATE TRIGGER deal_changes_append_only_replace BEFORE INSERT ON deal_changes
+WHEN EXISTS (SELECT 1 FROM deal_changes WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+CREATE TRIGGER deal_changes_append_only_update BEFORE UPDATE ON deal_changes
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+CREATE TRIGGER deal_changes_append_only_delete BEFORE DELETE ON deal_changes
+BEGIN
+    SELECT RAISE(ABORT, 'deal changes are append-only');
+END;
+
+CREATE TABLE repairs_v11 (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    unit            TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    kind            TEXT NOT NULL CHECK (kind IN ('safety', 'leak', 'general')),
+    text            TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    received_at     TEXT NOT NULL,
+    appointment     TEXT,
+    recorded_at     TEXT NOT NULL
+);
+INSERT INTO repairs_v11 (id, customer_id, unit, kind, text, received_at, appointment, recorded_at)
+    SELECT id, customer_id,
+        coalesce((SELECT k.unit FROM unit_keys k WHERE k.raw = repairs.unit), unit),
+        kind, text, received_at, appointment, recorded_at
+    FROM repairs ORDER BY id;
+DROP TABLE repairs;
+ALTER TABLE repairs_v11 RENAME TO repairs;
+CREATE INDEX repairs_customer ON repairs(customer_id);
+CREATE INDEX repairs_received ON repairs(received_at);
+CREATE TRIGGER repairs_open_insert AFTER INSERT ON repairs
+BEGIN
+    INSERT INTO repairs_open (repair_id, stage, since, appointment)
+    VALUES (NEW.id, 'booked', NULL, NEW.appointment);
+END;
+CREATE TRIGGER repairs_append_only_replace BEFORE INSERT ON repairs
+WHEN EXISTS (SELECT 1 FROM repairs WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+CREATE TRIGGER repairs_append_only_update BEFORE UPDATE ON repairs
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+CREATE TRIGGER repairs_append_only_delete BEFORE DELETE ON repairs
+BEGIN
+    SELECT RAISE(ABORT, 'repairs are append-only: record a step instead');
+END;
+
+-- A deal voided (退房, or entered by mistake: 录错): who, why and when. The deal stays in the
+-- history, marked; it holds no unit, pays no share and makes nobody an owner. Append-only.
+CREATE TABLE deal_voids (
+    deal_id         INTEGER PRIMARY KEY REFERENCES deals(id),
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    voided_by       TEXT NOT NULL CHECK (length(trim(voided_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE TRIGGER deal_voids_append_only_replace BEFORE INSERT ON deal_voids
+WHEN EXISTS (SELECT 1 FROM deal_voids WHERE deal_id = NEW.deal_id)
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided deal stays voided');
+END;
+CREATE TRIGGER deal_voids_append_only_update BEFORE UPDATE ON deal_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided deal stays voided');
+END;
+CREATE TRIGGER deal_voids_append_only_delete BEFORE DELETE ON deal_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided deal stays voided');
+END;
+
+-- A handover voided (recorded for the wrong unit or day), with its checks: who, why and when.
+-- The unit may then be handed over again, so a unit is handed over once among the handovers
+-- not voided; the table is rebuilt without its UNIQUE unit.
+CREATE TABLE handover_voids (
+    handover_id     INTEGER PRIMARY KEY REFERENCES handovers(id),
+    reason          TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    voided_by       TEXT NOT NULL CHECK (length(trim(voided_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE TRIGGER handover_voids_append_only_replace BEFORE INSERT ON handover_voids
+WHEN EXISTS (SELECT 1 FROM handover_voids WHERE handover_id = NEW.handover_id)
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided handover stays voided');
+END;
+CREATE TRIGGER handover_voids_append_only_update BEFORE UPDATE ON handover_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided handover stays voided');
+END;
+CREATE TRIGGER handover_voids_append_only_delete BEFORE DELETE ON handover_voids
+BEGIN
+    SELECT RAISE(ABORT, 'voids are append-only: a voided handover stays voided');
+END;
+CREATE TRIGGER checks_open_voided AFTER INSERT ON handover_voids
+BEGIN
+    DELETE FROM checks_open
+    WHERE check_id IN (SELECT id FROM quality_checks WHERE handover_id = NEW.handover_id);
+END;
+CREATE TABLE handovers_v11 (
+    id              INTEGER PRIMARY KEY,
+    unit            TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    deal_id         INTEGER REFERENCES deals(id),
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    handed_over     TEXT NOT NULL CHECK (handed_over GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    recorded_at     TEXT NOT NULL
+);
+INSERT INTO handovers_v11 (id, unit, deal_id, customer_id, handed_over, recorded_at)
+    SELECT id, coalesce((SELECT k.unit FROM unit_keys k WHERE k.raw = handovers.unit), unit),
+        deal_id, customer_id, handed_over, recorded_at
+    FROM handovers ORDER BY id;
+DROP TABLE handovers;
+ALTER TABLE handovers_v11 RENAME TO handovers;
+CREATE INDEX handovers_customer ON handovers(customer_id);
+CREATE INDEX handovers_unit ON handovers(unit);
+CREATE TRIGGER handovers_append_only_replace BEFORE INSERT ON handovers
+WHEN EXISTS (SELECT 1 FROM handovers WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM handovers h WHERE h.unit = NEW.unit
+             AND h.id NOT IN (SELECT handover_id FROM handover_voids))
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+CREATE TRIGGER handovers_append_only_update BEFORE UPDATE ON handovers
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+CREATE TRIGGER handovers_append_only_delete BEFORE DELETE ON handovers
+BEGIN
+    SELECT RAISE(ABORT, 'handovers are append-only: a unit is handed over once');
+END;
+
+-- A spouse link (夫妻客, 7.4) or unlink (`linked` 0), dated, with who made it: a link made after
+-- a deal of either spouse changes that deal's shares, and shows among its changes. The
+-- customers' spouse_id keeps the link in force; this is its history. Append-only.
+CREATE TABLE spouse_links (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    spouse_id       INTEGER NOT NULL REFERENCES customers(id),
+    linked          INTEGER NOT NULL CHECK (linked IN (0, 1)),
+    linked_by       TEXT CHECK (length(trim(linked_by)) > 0),
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    CHECK (customer_id <> spouse_id)
+);
+CREATE INDEX spouse_links_customer ON spouse_links(customer_id, at);
+CREATE INDEX spouse_links_spouse ON spouse_links(spouse_id, at);
+CREATE TRIGGER spouse_links_append_only_replace BEFORE INSERT ON spouse_links
+WHEN EXISTS (SELECT 1 FROM spouse_links WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'spouse links are append-only');
+END;
+CREATE TRIGGER spouse_links_append_only_update BEFORE UPDATE ON spouse_links
+BEGIN
+    SELECT RAISE(ABORT, 'spouse links are append-only');
+END;
+CREATE TRIGGER spouse_links_append_only_delete BEFORE DELETE ON spouse_links
+BEGIN
+    SELECT RAISE(ABORT, 'spouse links are append-only');
+END;
+
+DROP TABLE temp.unit_keys;

@@ -616,19 +616,61 @@ pub enum DealCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// 退房 or 录错: the deal is voided and kept, marked; its unit is free again and its shares
+    /// leave the commission report. The customer stays an owner, the rep's for good (7.6), only
+    /// while another deal of theirs stands.
+    #[command(after_help = "Example:\n  salesdesk deal void 3 --reason 退房 --by 项目经理王")]
+    Void {
+        id: String,
+        /// Why: 退房, or the mistake (entered twice, wrong customer).
+        #[arg(long)]
+        reason: String,
+        /// Who voids it.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
 }
 
-/// `handover DEAL_ID|UNIT --date D [--phone P]`.
+/// `handover DEAL_ID|UNIT --date D [--phone P]`, or `handover void UNIT`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct HandoverArgs {
+    #[command(subcommand)]
+    pub command: Option<HandoverCommand>,
+    #[command(flatten)]
+    pub new: HandoverNewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverNewArgs {
     /// A deal number (the deal's unit and buyer), or a unit (房号) such as 5-2-1201.
-    pub deal_or_unit: String,
-    /// The day the unit was handed over (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub date: String,
+    #[arg(required = true)]
+    pub deal_or_unit: Option<String>,
+    /// The day the unit was handed over (YYYY-MM-DD), not before its deal.
+    #[arg(long, value_name = "DATE", required = true)]
+    pub date: Option<String>,
     /// The owner's phone, when a unit is given; they must be a customer already.
     #[arg(long)]
     pub phone: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HandoverCommand {
+    /// A handover recorded by mistake (wrong unit, wrong day) is voided with its quality
+    /// checks, and kept; the unit can then be handed over again.
+    #[command(
+        after_help = "Example:\n  salesdesk handover void 5-2-1201 --reason 日期录错 --by 客服小李"
+    )]
+    Void {
+        /// The unit (房号) handed over.
+        unit: String,
+        /// Why it is voided.
+        #[arg(long)]
+        reason: String,
+        /// Who voids it.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -876,6 +918,10 @@ pub struct CustomerSetArgs {
     /// Link the customer's spouse (夫妻客) by phone, or `none` to unlink.
     #[arg(long, value_name = "PHONE|none")]
     pub spouse: Option<String>,
+    /// Who links or unlinks the spouse; needed when either spouse has a deal already, whose
+    /// shares the link changes (7.4).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1150,6 +1150,16 @@ catalogue! {
 
     // repair
 
+    /// A notice recorded after the 24 hours (24小时内书面通知整改).
+    RepairNoticeLate { id: i64, due: String, at: String }
+        en: format!(
+            "repair {id}: the notice is recorded as late: it was due by {due} (24 hours after the \
+             revisit that found the problem), written {at}"
+        ),
+        zh: format!(
+            "报修 {id}：整改通知已记为逾期：应于 {due} 前发出（发现问题的回访后 24 小时内），\
+             实际 {at}"
+        );
     RepairProblemEmpty {}
         en: "--problem: it is empty; say what is wrong, or leave out --problem".to_string(),
         zh: "--problem：为空；请说明问题所在，或去掉 --problem".to_string();
@@ -1330,6 +1340,37 @@ catalogue! {
              handed over: type the day it happened"
         ),
         zh: format!("--date：{day} 晚于今天（{today}）；交房须在钥匙交付后登记：请输入实际交房的日期");
+    HandoverBeforeDeal { day: String, deal: i64, sold: String }
+        en: format!(
+            "--date: {day} is before deal {deal} sold the unit ({sold}); a unit is handed over \
+             after its deal: type the day the keys were handed over"
+        ),
+        zh: format!(
+            "--date：{day} 早于成交 {deal} 的成交日期（{sold}）；交房在成交之后：请输入实际交房的日期"
+        );
+    HandoverOfVoidedDeal { id: i64 }
+        en: format!(
+            "DEAL_ID: deal {id} is voided; give the deal in force, or the unit (房号) with --phone"
+        ),
+        zh: format!("DEAL_ID：成交 {id} 已作废；请输入有效的成交编号，或输入房号并加 --phone");
+    HandoverVoidReasonEmpty {}
+        en: "--reason: empty; say why the handover is voided, for example \"wrong day\"".to_string(),
+        zh: "--reason：为空；请说明作废原因，例如“日期录错”".to_string();
+    HandoverNone { unit: String }
+        en: format!(
+            "UNIT: {unit} has no handover in force; see the handovers due checks with \
+             `salesdesk care due`"
+        ),
+        zh: format!("UNIT：{unit} 没有有效的交房记录；用 `salesdesk care due` 查看");
+    HandoverVoided { unit: String, id: i64, by: String, why: String, checks: i64 }
+        en: format!(
+            "handover {id} of {unit} voided by {by} ({why}) with its {checks} checks still to do; \
+             the unit may be handed over again"
+        ),
+        zh: format!(
+            "{unit} 的交房记录 {id} 已由 {by} 作废（{why}），{checks} 项未做的质量检查随之作废；\
+             该房可重新登记交房"
+        );
     HandedOverAlready { unit: String, on: String, id: i64 }
         en: format!(
             "DEAL_ID|UNIT: {unit} was handed over on {on} (handover {id}); a unit is handed over \
@@ -1880,6 +1921,70 @@ catalogue! {
     DealChangeWhat {}
         en: "deal change: say what changes: --unit U (换房) or --name NAME (更名)".to_string(),
         zh: "deal change：请说明变更内容：--unit U（换房）或 --name 姓名（更名）".to_string();
+    /// `deals`: the numbers of the deals the link changes.
+    SpouseLinkNeedsBy { deals: Vec<String> }
+        en: format!(
+            "--by: the spouse link changes deal {} (closed before it, 7.4); say who links them \
+             with --by NAME",
+            deals.join(", ")
+        ),
+        zh: format!(
+            "--by：此次夫妻关联会改变成交 {}（关联前已成交，7.4）；请用 --by 姓名 注明经办人",
+            deals.join("、")
+        );
+    DealChangeSpouseLinked { name: String, id: i64 }
+        en: format!("spouse {name} (customer {id}) linked"),
+        zh: format!("关联配偶 {name}（客户 {id}）");
+    DealChangeSpouseUnlinked { name: String, id: i64 }
+        en: format!("spouse {name} (customer {id}) unlinked"),
+        zh: format!("解除配偶 {name}（客户 {id}）关联");
+    DealChangeRecordLinked { name: String, id: i64 }
+        en: format!("one person with customer {id} {name} (1.7)"),
+        zh: format!("与客户 {id} {name} 为同一人（1.7）");
+    DealIsVoided { id: i64 }
+        en: format!(
+            "ID: deal {id} is voided; a voided deal is neither changed nor settled: see it with \
+             `salesdesk deal show {id}`"
+        ),
+        zh: format!("ID：成交 {id} 已作废；作废的成交不再变更或裁定：用 `salesdesk deal show {id}` 查看");
+    UnitOfVoidedDeal { unit: String, id: i64 }
+        en: format!("{unit} (deal {id}, voided)"),
+        zh: format!("{unit}（成交 {id}，已作废）");
+    DealVoidedAlready { id: i64 }
+        en: format!("ID: deal {id} is voided already; see it with `salesdesk deal show {id}`"),
+        zh: format!("ID：成交 {id} 已作废；用 `salesdesk deal show {id}` 查看");
+    DealHandedOver { id: i64, handover: i64, unit: String }
+        en: format!(
+            "ID: the unit of deal {id}, {unit}, stands handed over (handover {handover}); void \
+             the handover first with `salesdesk handover void {unit} --reason TEXT --by NAME`"
+        ),
+        zh: format!(
+            "ID：成交 {id} 的房号 {unit} 已交房（交房记录 {handover}）；请先用 `salesdesk \
+             handover void {unit} --reason 原因 --by 姓名` 作废交房"
+        );
+    DealVoidReasonEmpty {}
+        en: "--reason: empty; say why the deal is voided, for example 退房 or \"entered twice\""
+            .to_string(),
+        zh: "--reason：为空；请说明作废原因，例如“退房”或“重复录入”".to_string();
+    /// `owner_line`: [`Message::DealVoidStillOwner`] or [`Message::DealVoidNoLongerOwner`].
+    DealVoided { id: i64, unit: String, buyer: String, by: String, why: String, owner_line: Composed }
+        en: format!(
+            "deal {id} voided by {by} ({why}): {unit} is free again, {buyer}'s shares leave the \
+             commission report; {owner_line}"
+        ),
+        zh: format!(
+            "成交 {id} 已由 {by} 作废（{why}）：{unit} 可重新出售，{buyer} 的佣金分配移出佣金报表；\
+             {owner_line}"
+        );
+    DealVoidStillOwner { buyer: String, deal: i64 }
+        en: format!("{buyer} stays an owner through deal {deal} (7.6)"),
+        zh: format!("{buyer} 仍为业主（成交 {deal}，7.6）");
+    DealVoidNoLongerOwner { buyer: String }
+        en: format!(
+            "{buyer} has no other deal and is no longer an owner; their registration decides whose \
+             customer they are"
+        ),
+        zh: format!("{buyer} 已无其他成交，不再是业主；客户归属按来访登记确定");
     UnitHeldAlready { id: i64, unit: String }
         en: format!("--unit: deal {id} holds {unit} already; give the unit it moves to"),
         zh: format!("--unit：成交 {id} 已是 {unit}；请输入换到的房号");
@@ -2037,6 +2142,16 @@ catalogue! {
         zh: format!(
             "调查 {name}：共 {owners} 位业主，抽取 {drawn} 位（{rate}%），{left_out} 位因已答 \
              {previous} 而排除"
+        );
+    /// `rate` in percent as typed.
+    SurveyRateShort { name: String, rate: String }
+        en: format!(
+            "warning: survey {name}: a call list at {rate} % falls short of the 20 % a half-yearly \
+             survey needs (seed 002: 抽查率不低于20%); draw at --rate 0.2 or more"
+        ),
+        zh: format!(
+            "警告：调查 {name}：抽查率 {rate}% 低于半年度满意度调查要求的 20%（抽查率不低于20%）；\
+             请以 --rate 0.2 或以上抽取"
         );
     SurveyAnswersRecorded { name: String, answered: i64, phone: String, score: String }
         en: format!(
@@ -2322,6 +2437,12 @@ catalogue! {
              once"
         ),
         zh: format!("{field}：{unit} 已于 {on} 交付（交付记录 {handover}）；一套房只能交付一次");
+    RowHandoverBeforeDeal { field: Composed, day: String, deal: i64, sold: String }
+        en: format!(
+            "{field}: {day} is before deal {deal} sold the unit ({sold}); a unit is handed over \
+             after its deal"
+        ),
+        zh: format!("{field}：{day} 早于成交 {deal} 的成交日期（{sold}）；交房在成交之后");
     RowNamesNoRep { field: Composed, name: String }
         en: format!(
             "{field}: there is no rep named {name:?}; add them first with `salesdesk rep add \

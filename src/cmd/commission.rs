@@ -88,6 +88,7 @@ fn settle(
         commission::check_settlement(&shares, |party| party_name(party, &names), "--share")
             .map_err(invalid)?;
         let before = views::view(tx, id)?;
+        crate::domain::deal::live(id, before.deal.void.is_some())?;
         if let (Split::Shares(shares), None) = (&before.split, &before.settlement) {
             let rule = shares.first().map_or(Rule::Plain, |s| s.rule);
             return Err(invalid(Message::RulesSettleAlready {

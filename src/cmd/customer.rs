@@ -12,12 +12,13 @@ use serde_json::Value;
 use super::Context;
 use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
-use crate::db::customers::{self, CustomerRow};
+use crate::db::customers::{self, CustomerRow, SpouseLinkRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
 use crate::db::reps;
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
+use crate::domain::deal;
 use crate::domain::field;
 use crate::domain::lookup::{self, Key, Match};
 use crate::domain::ownership::{self, Bought};
@@ -261,7 +262,11 @@ fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()>
         entries.entry(visit.customer_id).or_default().push(visit);
     }
     let mut bought: HashMap<i64, Vec<Bought>> = HashMap::new();
-    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)? {
+    // A voided deal makes nobody an owner.
+    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)?
+        .into_iter()
+        .filter(|d| d.void.is_none())
+    {
         bought
             .entry(deal.customer_id)
             .or_default()
@@ -315,9 +320,10 @@ fn deals_text(bought: &[DealRow], customer: &CustomerRow, lang: Lang) -> Option<
     let units: Vec<String> = bought
         .iter()
         .map(|d| {
-            Message::UnitOfDeal {
-                unit: d.unit.clone(),
-                id: d.id,
+            let (unit, id) = (d.unit.clone(), d.id);
+            match d.void {
+                Some(_) => Message::UnitOfVoidedDeal { unit, id },
+                None => Message::UnitOfDeal { unit, id },
             }
             .text(lang)
         })
@@ -346,42 +352,77 @@ fn linked_text(
 }
 
 /// Links `row` and the customer with phone `spouse` both ways (or unlinks `row` and its spouse
-/// when `spouse` is `None`). `row` itself is written by the caller.
+/// when `spouse` is `None`), and records each link and unlink with who made it: one made after
+/// a deal of either spouse changes that deal (7.4), and must say who made it. `row` itself is
+/// written by the caller.
 fn link_spouse(
     conn: &rusqlite::Connection,
+    context: &Context,
     row: &mut CustomerRow,
     spouse: Option<&Phone>,
+    by: Option<&str>,
 ) -> Result<()> {
+    let mut changes: Vec<(i64, bool)> = Vec::new();
     if let Some(old) = row.spouse_id.take()
         && let Some(mut former) = customers::by_id(conn, old)?
     {
         former.spouse_id = None;
         customers::update(conn, &former)?;
+        changes.push((former.id, false));
     }
-    let Some(spouse) = spouse else {
-        return Ok(());
-    };
-    let mut other = customers::by_phone(conn, spouse.as_str())?.ok_or_else(|| {
-        invalid(Message::SpouseUnknown {
-            phone: spouse.masked(),
-        })
-    })?;
-    if other.id == row.id {
-        return Err(invalid(Message::SpouseOwnPhone {}));
+    if let Some(spouse) = spouse {
+        let mut other = customers::by_phone(conn, spouse.as_str())?.ok_or_else(|| {
+            invalid(Message::SpouseUnknown {
+                phone: spouse.masked(),
+            })
+        })?;
+        if other.id == row.id {
+            return Err(invalid(Message::SpouseOwnPhone {}));
+        }
+        if let Some(theirs) = other.spouse_id.filter(|id| *id != row.id) {
+            let name = customers::by_id(conn, theirs)?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            return Err(invalid(Message::SpouseLinked {
+                name: other.name,
+                other: name,
+                phone: spouse.as_str().to_string(),
+            }));
+        }
+        other.spouse_id = Some(row.id);
+        customers::update(conn, &other)?;
+        row.spouse_id = Some(other.id);
+        // Linking the spouse already linked changes nothing.
+        match changes.iter().position(|(id, _)| *id == other.id) {
+            Some(same) => {
+                changes.remove(same);
+            }
+            None => changes.push((other.id, true)),
+        }
     }
-    if let Some(theirs) = other.spouse_id.filter(|id| *id != row.id) {
-        let name = customers::by_id(conn, theirs)?
-            .map(|c| c.name)
-            .unwrap_or_default();
-        return Err(invalid(Message::SpouseLinked {
-            name: other.name,
-            other: name,
-            phone: spouse.as_str().to_string(),
-        }));
+    for (other, linked) in changes {
+        let mut changed = Vec::new();
+        for side in [row.id, other] {
+            changed.extend(
+                deals::of_customer(conn, side)?
+                    .into_iter()
+                    .filter(|d| d.void.is_none() && deal::changed_by_link(d.at, context.now()))
+                    .map(|d| d.id),
+            );
+        }
+        deal::link_changes_deals(&changed, by)?;
+        customers::record_spouse_link(
+            conn,
+            &SpouseLinkRow {
+                customer_id: row.id,
+                spouse_id: other,
+                linked,
+                by: by.map(str::to_string),
+                at: context.now(),
+            },
+            context.clock(),
+        )?;
     }
-    other.spouse_id = Some(row.id);
-    customers::update(conn, &other)?;
-    row.spouse_id = Some(other.id);
     Ok(())
 }
 
@@ -421,6 +462,11 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         Some("none") | Some("无") => Some(None),
         Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
     };
+    let by = args
+        .by
+        .as_deref()
+        .map(|b| field::name(b, "--by"))
+        .transpose()?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
@@ -455,7 +501,7 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         apply(&mut row.purchase, &args.purchase, "--purchase")?;
         apply(&mut row.tendency, &args.tendency, "--tendency")?;
         if let Some(link) = &spouse {
-            link_spouse(tx, &mut row, link.as_ref())?;
+            link_spouse(tx, context, &mut row, link.as_ref(), by.as_deref())?;
         }
         customers::update(tx, &row)?;
         if class == Some(Class::Owner) {

@@ -1,6 +1,7 @@
-//! `deal PHONE --unit U --price P`, `deal list | show | change`: the deals (成交) that settle
-//! commission. A deal makes the customer an owner (业主) who belongs to the closing rep for
-//! good; 换房 and 更名 afterwards change the unit or the name, never the rep or the shares (7.6).
+//! `deal PHONE --unit U --price P`, `deal list | show | change | void`: the deals (成交) that
+//! settle commission. A deal makes the customer an owner (业主) who belongs to the closing rep
+//! for good; 换房 and 更名 afterwards change the unit or the name, never the rep or the shares
+//! (7.6). A unit is sold once, however it is typed, until its deal is voided (退房, 录错).
 
 use anyhow::Result;
 use chrono::{Months, NaiveDate, NaiveTime};
@@ -11,12 +12,13 @@ use super::facts::owners::owner_of;
 use super::{Context, active_rep};
 use crate::cli::{DealArgs, DealCommand, DealNewArgs};
 use crate::db;
+use crate::db::aftersales;
 use crate::db::customers::{self, CustomerRow};
-use crate::db::deals::{self, NewDeal};
+use crate::db::deals::{self, NewDeal, VoidRow};
 use crate::domain::codes::Code;
 use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
-use crate::domain::deal::{self as rules, Change, CompanyDeal};
+use crate::domain::deal::{self as rules, AfterVoid, Change, CompanyDeal};
 use crate::domain::field;
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
@@ -30,6 +32,7 @@ pub fn run(context: &Context, args: DealArgs) -> Result<()> {
         Some(DealCommand::List { month }) => list(context, month.as_deref()),
         Some(DealCommand::Show { id }) => show(context, &id),
         Some(DealCommand::Change { id, unit, name }) => change(context, &id, unit, name),
+        Some(DealCommand::Void { id, reason, by }) => void(context, &id, &reason, &by),
         None => record(context, args.new),
     }
 }
@@ -230,11 +233,12 @@ fn show(context: &Context, id: &str) -> Result<()> {
     let names = rep_names(&conn)?;
     let card = views::card(context, &view, &names);
     let mut changes = Records::new(CHANGE_COLUMNS);
-    for change in deals::changes(&conn, id)? {
+    for change in views::changes_of(&conn, &view.deal)? {
         changes.push(vec![
             dates::minute(change.at).into(),
             Cell::code(change.kind),
-            change.value.into(),
+            change.value,
+            change.by.into(),
         ]);
     }
     context.emit(&format!(
@@ -259,6 +263,7 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {
         let before = views::view(tx, id)?;
+        rules::live(id, before.deal.void.is_some())?;
         if kind == Change::Unit
             && let Some(held) = deals::holding(tx, &value)?
         {
@@ -297,5 +302,65 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
         value,
     }
     .text(context.out.lang);
+    print_deal(context, &conn, &view, &line)
+}
+
+/// Voids a deal (退房, 录错): kept and marked, its unit free again, its shares out of the
+/// commission report; the customer stays an owner only through another deal in force (7.6).
+fn void(context: &Context, id: &str, reason: &str, by: &str) -> Result<()> {
+    let id = parse_id(id)?;
+    let why =
+        field::text(reason, "--reason")?.ok_or_else(|| invalid(Message::DealVoidReasonEmpty {}))?;
+    let by = field::name(by, "--by")?;
+    let mut conn = context.writable()?;
+    let (view, after) = context.write(&mut conn, |tx| {
+        let deal = views::view(tx, id)?.deal;
+        let handed = match aftersales::handovers_of_deal(tx, id)?.into_iter().next() {
+            Some(handover) => Some(handover),
+            None => aftersales::handover_of(tx, &deal.unit)?
+                .filter(|h| h.customer_id == deal.customer_id),
+        };
+        rules::may_void(
+            id,
+            deal.void.is_some(),
+            handed.as_ref().map(|h| (h.id, h.unit.as_str())),
+        )?;
+        let void = VoidRow {
+            reason: why.clone(),
+            by: by.clone(),
+            at: context.now(),
+        };
+        deals::void(tx, id, &void, context.clock())?;
+        let others: Vec<i64> = deals::of_customer(tx, deal.customer_id)?
+            .into_iter()
+            .filter(|d| d.void.is_none())
+            .map(|d| d.id)
+            .collect();
+        let after = rules::after_void(&others);
+        if after == AfterVoid::NoLongerOwner
+            && let Some(mut customer) = customers::by_id(tx, deal.customer_id)?
+            && customer.class == Class::Owner
+        {
+            customer.class = Class::Intent;
+            customers::update(tx, &customer)?;
+        }
+        Ok((views::view(tx, id)?, after))
+    })?;
+    let lang = context.out.lang;
+    let buyer = view.deal.buyer.clone();
+    let owner_line = match after {
+        AfterVoid::StillOwner { deal } => Message::DealVoidStillOwner { buyer, deal },
+        AfterVoid::NoLongerOwner => Message::DealVoidNoLongerOwner { buyer },
+    }
+    .text(lang);
+    let line = Message::DealVoided {
+        id,
+        unit: view.deal.unit.clone(),
+        buyer: view.deal.buyer.clone(),
+        by,
+        why,
+        owner_line: Composed(owner_line),
+    }
+    .text(lang);
     print_deal(context, &conn, &view, &line)
 }

@@ -210,6 +210,7 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
 fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
     let id = parse_id(raw_id)?;
     let mut conn = context.writable()?;
+    let mut due_before = None;
     let view = context.write(&mut conn, |tx| {
         // The one step that carries an appointment is a new one agreed (`reschedule --to`).
         if let Some(at) = step.appointment {
@@ -229,6 +230,7 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
             }));
         }
         advance(before.status, step.step).map_err(|illegal| invalid(illegal.refusal(id)))?;
+        due_before = before.notice_due;
         aftersales::add_repair_event(
             tx,
             &RepairEventRow {
@@ -245,6 +247,19 @@ fn step_on(context: &Context, raw_id: &str, step: Step) -> Result<()> {
         )?;
         found(tx, id)
     })?;
+    // A late notice is still the notice the staff needed; it is recorded, and said to be late.
+    if let (RepairStep::Notice, Some(due), Some(last)) = (step.step, due_before, view.events.last())
+        && view.late_notices.contains(&last.at)
+    {
+        context.note(
+            &Message::RepairNoticeLate {
+                id,
+                due: dates::minute(due),
+                at: dates::minute(last.at),
+            }
+            .text(context.out.lang),
+        );
+    }
     // What is due next: the revisit of a repair done, or the notice of a problem found.
     let due = match (view.revisit_due, view.notice_due) {
         (Some(at), _) => Some(("revisit", "回访", dates::minute(at))),

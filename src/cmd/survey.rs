@@ -143,6 +143,13 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
             .map_or("-".to_string(), |p| p.name.clone()),
     };
     context.note(&sampled.text(context.out.lang));
+    if survey::short_of_required(rate) {
+        let short = Message::SurveyRateShort {
+            name: wave.name.clone(),
+            rate: format!("{}", (rate * 1000.0).round() / 10.0),
+        };
+        context.note(&short.text(context.out.lang));
+    }
     context.emit(&context.out.render_list(&records)?)
 }
 

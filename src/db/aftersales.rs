@@ -1,13 +1,15 @@
 //! After-sales service (售后服务): the handover of a unit (handovers), the quality checks it
 //! schedules (quality_checks) and their results (check_results); the repair register (repairs)
-//! and every step a repair takes (repair_events). All append-only. Two small tables kept by
-//! triggers, checks_open and repairs_open, let the due and overdue lists read only what is
-//! still to do.
+//! and every step a repair takes (repair_events); a handover voided (handover_voids) with its
+//! checks. All append-only. Two small tables kept by triggers, checks_open and repairs_open, let
+//! the due and overdue lists read only what is still to do; a void takes its checks out of
+//! checks_open, and the checks of a voided handover are read nowhere else.
 
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row, params};
 
+use super::deals::VoidRow;
 use super::sql::{self, Fields};
 use crate::domain::aftersales::{RepairKind, RepairStatus, RepairStep, RevisitRole};
 use crate::domain::dates;
@@ -37,15 +39,55 @@ impl HandoverRow {
     }
 }
 
-/// The handover of `unit`, if it was handed over.
+/// The handover of `unit` in force (not voided), if it was handed over.
 pub fn handover_of(conn: &Connection, unit: &str) -> Result<Option<HandoverRow>> {
     sql::one(
         conn,
-        &format!("{HANDOVER_SELECT} WHERE unit = ?1"),
+        &format!(
+            "{HANDOVER_SELECT} WHERE unit = ?1
+             AND id NOT IN (SELECT handover_id FROM handover_voids)"
+        ),
         [unit],
         &format!("the handover of {unit}"),
         HandoverRow::read,
     )
+}
+
+/// The handovers in force of a deal's units.
+pub fn handovers_of_deal(conn: &Connection, deal_id: i64) -> Result<Vec<HandoverRow>> {
+    sql::list(
+        conn,
+        &format!(
+            "{HANDOVER_SELECT} WHERE deal_id = ?1
+             AND id NOT IN (SELECT handover_id FROM handover_voids) ORDER BY id"
+        ),
+        [deal_id],
+        &format!("the handovers of deal {deal_id}"),
+        HandoverRow::read,
+    )
+}
+
+/// Voids a handover and, through checks_open's trigger, takes its checks off the due list.
+pub fn void_handover(
+    conn: &Connection,
+    handover_id: i64,
+    void: &VoidRow,
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    sql::run(
+        conn,
+        "INSERT INTO handover_voids (handover_id, reason, voided_by, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            handover_id,
+            void.reason,
+            void.by,
+            dates::store(void.at),
+            dates::store(recorded_at)
+        ],
+        &format!("void handover {handover_id}"),
+    )?;
+    Ok(())
 }
 
 /// Records the handover of a unit and schedules its checks, `(months, due)` each; returns the
@@ -99,7 +141,8 @@ const CHECK_SELECT: &str = "SELECT q.id, h.unit, c.name, c.phone, q.months, q.du
     FROM quality_checks q
     JOIN handovers h ON h.id = q.handover_id
     JOIN customers c ON c.id = h.customer_id
-    LEFT JOIN check_results r ON r.check_id = q.id";
+    LEFT JOIN check_results r ON r.check_id = q.id
+    WHERE h.id NOT IN (SELECT handover_id FROM handover_voids)";
 
 impl CheckRow {
     fn read(row: &Row) -> rusqlite::Result<CheckRow> {
@@ -123,17 +166,18 @@ impl CheckRow {
 pub fn checks_of(conn: &Connection, handover_id: i64) -> Result<Vec<CheckRow>> {
     sql::list(
         conn,
-        &format!("{CHECK_SELECT} WHERE q.handover_id = ?1 ORDER BY q.months"),
+        &format!("{CHECK_SELECT} AND q.handover_id = ?1 ORDER BY q.months"),
         [handover_id],
         "the handover's checks",
         CheckRow::read,
     )
 }
 
+/// A check of a handover in force.
 pub fn check(conn: &Connection, id: i64) -> Result<Option<CheckRow>> {
     sql::one(
         conn,
-        &format!("{CHECK_SELECT} WHERE q.id = ?1"),
+        &format!("{CHECK_SELECT} AND q.id = ?1"),
         [id],
         &format!("check {id}"),
         CheckRow::read,

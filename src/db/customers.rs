@@ -199,6 +199,16 @@ pub fn id_by_phone(conn: &Connection, phone: &str) -> Result<Option<i64>> {
     )
 }
 
+/// Whether the office has any owner (业主), whom the half-yearly survey asks.
+pub fn has_owners(conn: &Connection) -> Result<bool> {
+    sql::value(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE class = ?1)",
+        [Class::Owner],
+        "whether the office has owners",
+    )
+}
+
 /// Every customer, or those of one class, in the order they were registered.
 pub fn all(conn: &Connection, class: Option<Class>) -> Result<Vec<CustomerRow>> {
     sql::list(
@@ -380,6 +390,108 @@ pub fn link_of(conn: &Connection, customer_id: i64) -> Result<Option<LinkRow>> {
                 by: fields.get(2)?,
                 at: fields.moment(3)?,
             })
+        },
+    )
+}
+
+/// A spouse linked or unlinked (夫妻客, 7.4): who, to whom, by whom and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpouseLinkRow {
+    pub customer_id: i64,
+    pub spouse_id: i64,
+    /// False for an unlink.
+    pub linked: bool,
+    pub by: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// Records a spouse link or unlink in the history of spouse links.
+pub fn record_spouse_link(
+    conn: &Connection,
+    link: &SpouseLinkRow,
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    sql::run(
+        conn,
+        "INSERT INTO spouse_links (customer_id, spouse_id, linked, linked_by, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            link.customer_id,
+            link.spouse_id,
+            link.linked,
+            link.by,
+            dates::store(link.at),
+            dates::store(recorded_at)
+        ],
+        &format!(
+            "record the spouse link of customers {} and {}",
+            link.customer_id, link.spouse_id
+        ),
+    )?;
+    Ok(())
+}
+
+fn spouse_link(row: &rusqlite::Row) -> rusqlite::Result<SpouseLinkRow> {
+    let fields = Fields::of(row, "spouse_links", &[0]);
+    Ok(SpouseLinkRow {
+        customer_id: fields.get(1)?,
+        spouse_id: fields.get(2)?,
+        linked: fields.get(3)?,
+        by: fields.get(4)?,
+        at: fields.moment(5)?,
+    })
+}
+
+/// The spouse links and unlinks a customer was on either side of, in order.
+pub fn spouse_links_of(conn: &Connection, customer_id: i64) -> Result<Vec<SpouseLinkRow>> {
+    sql::list(
+        conn,
+        "SELECT id, customer_id, spouse_id, linked, linked_by, at FROM spouse_links
+         WHERE customer_id = ?1 OR spouse_id = ?1 ORDER BY at, id",
+        [customer_id],
+        "the customer's spouse links",
+        spouse_link,
+    )
+}
+
+/// The spouse links and unlinks made in `[from, to)`, in order.
+pub fn spouse_links_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<SpouseLinkRow>> {
+    sql::list(
+        conn,
+        "SELECT id, customer_id, spouse_id, linked, linked_by, at FROM spouse_links
+         WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+        params![dates::store(from), dates::store(to)],
+        "the spouse links of the period",
+        spouse_link,
+    )
+}
+
+/// The links of two records of one person made in `[from, to)`: (customer, other, who, when).
+pub fn links_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(i64, LinkRow)>> {
+    sql::list(
+        conn,
+        "SELECT id, customer_id, other_id, linked_by, at FROM customer_links
+         WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+        params![dates::store(from), dates::store(to)],
+        "the customer links of the period",
+        |row| {
+            let fields = Fields::of(row, "customer_links", &[0]);
+            Ok((
+                fields.get(1)?,
+                LinkRow {
+                    other_id: fields.get(2)?,
+                    by: fields.get(3)?,
+                    at: fields.moment(4)?,
+                },
+            ))
         },
     )
 }

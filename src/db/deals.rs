@@ -1,7 +1,9 @@
 //! Deals (成交, table deals), the unit and name changes after them (deal_changes: 换房, 更名),
-//! and the project manager's settlements of deals no rule settles (settlements,
-//! settlement_shares, 7.7). All append-only: a deal's current unit and buyer are its latest
-//! changes, and a later settlement supersedes an earlier one.
+//! their voids (deal_voids: 退房, 录错), and the project manager's settlements of deals no rule
+//! settles (settlements, settlement_shares, 7.7). All append-only: a deal's current unit and
+//! buyer are its latest changes, a voided deal stays in the history marked, and a later
+//! settlement supersedes an earlier one. Ownership, the units held and the counts read the
+//! deals not voided (live).
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDateTime;
@@ -32,6 +34,16 @@ pub struct DealRow {
     pub company: Option<CompanyDeal>,
     /// The unit sold, before any 换房.
     pub unit_sold: String,
+    /// The void, if the deal was voided.
+    pub void: Option<VoidRow>,
+}
+
+/// Who voided a deal or a handover, why and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoidRow {
+    pub reason: String,
+    pub by: String,
+    pub at: NaiveDateTime,
 }
 
 /// The deal columns; every query binds `:unit_change` and `:name_change` to the kinds of change
@@ -41,10 +53,12 @@ const DEAL_SELECT: &str = "SELECT d.id, d.customer_id, c.phone,
                   WHERE g.deal_id = d.id AND g.kind = :unit_change ORDER BY g.id DESC LIMIT 1), d.unit),
         coalesce((SELECT g.value FROM deal_changes g
                   WHERE g.deal_id = d.id AND g.kind = :name_change ORDER BY g.id DESC LIMIT 1), d.buyer),
-        d.price_fen, d.at, d.rep_id, p.name, p.retired_at IS NOT NULL, d.company, d.unit
+        d.price_fen, d.at, d.rep_id, p.name, p.retired_at IS NOT NULL, d.company, d.unit,
+        v.reason, v.voided_by, v.at
     FROM deals d
     JOIN customers c ON c.id = d.customer_id
-    LEFT JOIN reps p ON p.id = d.rep_id";
+    LEFT JOIN reps p ON p.id = d.rep_id
+    LEFT JOIN deal_voids v ON v.deal_id = d.id";
 
 impl DealRow {
     fn read(row: &Row) -> rusqlite::Result<DealRow> {
@@ -62,6 +76,14 @@ impl DealRow {
             rep_retired: fields.get::<Option<bool>>(9)?.unwrap_or(false),
             company: fields.get(10)?,
             unit_sold: fields.get(11)?,
+            void: match fields.get::<Option<String>>(12)? {
+                Some(reason) => Some(VoidRow {
+                    reason,
+                    by: fields.get(13)?,
+                    at: fields.moment(14)?,
+                }),
+                None => None,
+            },
         })
     }
 
@@ -109,14 +131,15 @@ pub fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<DealRow>> 
     )
 }
 
-/// A customer's deals as ownership needs them: who closed each and when. Lighter than the
-/// whole deal, for the desk, which asks at every visit.
+/// A customer's live deals as ownership needs them: who closed each and when. Lighter than
+/// the whole deal, for the desk, which asks at every visit.
 pub fn bought(conn: &Connection, customer_id: i64) -> Result<Vec<Bought>> {
     sql::list(
         conn,
         "SELECT d.id, d.rep_id, d.at, p.retired_at IS NOT NULL
          FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
-         WHERE d.customer_id = ?1 ORDER BY d.at, d.id",
+         WHERE d.customer_id = ?1 AND d.id NOT IN (SELECT deal_id FROM deal_voids)
+         ORDER BY d.at, d.id",
         [customer_id],
         "the customer's deals",
         |row| {
@@ -130,7 +153,7 @@ pub fn bought(conn: &Connection, customer_id: i64) -> Result<Vec<Bought>> {
     )
 }
 
-/// The deals of the given customers as ownership needs them: (customer id, who closed it and
+/// The live deals of the given customers as ownership needs them: (customer id, who closed it and
 /// when).
 pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64, Bought)>> {
     let ids = serde_json::to_string(customer_ids).context("cannot list the customer ids")?;
@@ -138,7 +161,9 @@ pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64
         conn,
         "SELECT d.id, d.customer_id, d.rep_id, d.at, p.retired_at IS NOT NULL
          FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
-         WHERE d.customer_id IN (SELECT value FROM json_each(?1)) ORDER BY d.at, d.id",
+         WHERE d.customer_id IN (SELECT value FROM json_each(?1))
+           AND d.id NOT IN (SELECT deal_id FROM deal_voids)
+         ORDER BY d.at, d.id",
         [ids],
         "the customers' deals",
         |row| {
@@ -155,7 +180,7 @@ pub fn bought_by_all(conn: &Connection, customer_ids: &[i64]) -> Result<Vec<(i64
     )
 }
 
-/// How many deals each rep closed in `[from, to)`, by the rep's name (none for a deal no rep
+/// How many live deals each rep closed in `[from, to)`, by the rep's name (none for a deal no rep
 /// closed).
 pub fn count_by_rep_between(
     conn: &Connection,
@@ -165,7 +190,8 @@ pub fn count_by_rep_between(
     sql::list(
         conn,
         "SELECT p.name, count(*) FROM deals d LEFT JOIN reps p ON p.id = d.rep_id
-         WHERE d.at >= ?1 AND d.at < ?2 GROUP BY p.name",
+         WHERE d.at >= ?1 AND d.at < ?2 AND d.id NOT IN (SELECT deal_id FROM deal_voids)
+         GROUP BY p.name",
         params![dates::store(from), dates::store(to)],
         "the deals by rep",
         |row| Ok((row.get(0)?, row.get(1)?)),
@@ -181,8 +207,8 @@ pub fn between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Res
     )
 }
 
-/// The deal that holds `unit` now, if any: a unit is sold once. Found among the deals that
-/// were sold it or moved to it, then by the unit each holds now.
+/// The live deal that holds `unit` now, if any: a unit is sold once until its deal is voided.
+/// Found among the deals that were sold it or moved to it, then by the unit each holds now.
 pub fn holding(conn: &Connection, unit: &str) -> Result<Option<DealRow>> {
     Ok(deals_where(
         conn,
@@ -191,7 +217,45 @@ pub fn holding(conn: &Connection, unit: &str) -> Result<Option<DealRow>> {
         &[(":unit", &unit)],
     )?
     .into_iter()
-    .find(|deal| deal.unit == unit))
+    .find(|deal| deal.unit == unit && deal.void.is_none()))
+}
+
+/// The deals voided in `[from, to)`, whenever they were closed, by when they were voided.
+pub fn voided_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<DealRow>> {
+    let mut voided = deals_where(
+        conn,
+        "d.id IN (SELECT deal_id FROM deal_voids WHERE at >= :from AND at < :to)",
+        &[(":from", &dates::store(from)), (":to", &dates::store(to))],
+    )?;
+    voided.sort_by_key(|deal| (deal.void.as_ref().map(|v| v.at), deal.id));
+    Ok(voided)
+}
+
+/// Voids a deal (退房, 录错): it stays, marked.
+pub fn void(
+    conn: &Connection,
+    deal_id: i64,
+    void: &VoidRow,
+    recorded_at: NaiveDateTime,
+) -> Result<()> {
+    sql::run(
+        conn,
+        "INSERT INTO deal_voids (deal_id, reason, voided_by, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            deal_id,
+            void.reason,
+            void.by,
+            dates::store(void.at),
+            dates::store(recorded_at)
+        ],
+        &format!("void deal {deal_id}"),
+    )?;
+    Ok(())
 }
 
 /// What `deal` records.

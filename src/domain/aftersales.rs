@@ -25,10 +25,11 @@
 //! moves earlier: the owner was promised "within two days", not less.
 //!
 //! A revisit that finds a problem calls for a written rectification notice (书面通知整改) to the
-//! repair staff within 24 hours of the revisit ([`notice_due`]). That clock counts clock hours
-//! and is not moved to working time: it is stated in hours, it is the company's own staff being
-//! told, and moving it would let a problem found on a Friday wait until Monday, the delay the
-//! rule exists to prevent. Once told, the staff repair again, and the repair is revisited again
+//! repair staff within 24 hours of the revisit ([`notice_due`]); a notice written after them is
+//! still recorded, and counted as late ([`notice_late`], [`late_notices`]). That clock counts
+//! clock hours and is not moved to working time: it is stated in hours, it is the company's own
+//! staff being told, and moving it would let a problem found on a Friday wait until Monday, the
+//! delay the rule exists to prevent. Once told, the staff repair again, and the repair is revisited again
 //! with a fresh clock.
 //!
 //! # Who revisits, and how often
@@ -45,6 +46,37 @@ use super::codes::{self, Code, code_set};
 use super::steps::{self, LifeCycle, Refused};
 use crate::error::Invalid;
 use crate::messages::Message;
+
+/// Whether a unit may be handed over on `day`: not after `today` (it is recorded once the keys
+/// are handed over), and not before the deal that sold it (`sold`: the deal's number and day),
+/// since the owner receives the keys of a unit they have bought.
+pub fn handover_day(
+    day: NaiveDate,
+    today: NaiveDate,
+    sold: Option<(i64, NaiveDate)>,
+) -> Result<(), Invalid> {
+    if day > today {
+        return Err(Invalid::from(Message::HandoverAfterToday {
+            day: day.to_string(),
+            today: today.to_string(),
+        }));
+    }
+    match sold {
+        Some((deal, sold)) if before_its_deal(day, sold) => {
+            Err(Invalid::from(Message::HandoverBeforeDeal {
+                day: day.to_string(),
+                deal,
+                sold: sold.to_string(),
+            }))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a handover on `day` comes before the deal that sold the unit on `sold`.
+pub fn before_its_deal(day: NaiveDate, sold: NaiveDate) -> bool {
+    day < sold
+}
 
 /// The months after handover at which the quality checks fall due (交付3/11/23/35个月质量检查).
 pub const CHECK_MONTHS: [u32; 4] = [3, 11, 23, 35];
@@ -244,6 +276,33 @@ pub const NOTICE_HOURS: i64 = 24;
 /// not moved to working time (see the module header).
 pub fn notice_due(revisit_at: NaiveDateTime) -> NaiveDateTime {
     revisit_at + Duration::hours(NOTICE_HOURS)
+}
+
+/// Whether a notice written at `notice_at` after the revisit at `revisit_at` that found the
+/// problem came late: after the 24 hours. It is still recorded (the staff must still be told),
+/// as late.
+pub fn notice_late(revisit_at: NaiveDateTime, notice_at: NaiveDateTime) -> bool {
+    notice_at > notice_due(revisit_at)
+}
+
+/// Of a repair's steps in order, the notices that came late, each judged against the revisit
+/// that found the problem before it.
+pub fn late_notices(steps: &[(RepairStep, NaiveDateTime)]) -> Vec<NaiveDateTime> {
+    let mut problem_at = None;
+    let mut late = Vec::new();
+    for &(step, at) in steps {
+        match step {
+            RepairStep::RevisitProblem => problem_at = Some(at),
+            RepairStep::Notice => {
+                if problem_at.is_some_and(|found| notice_late(found, at)) {
+                    late.push(at);
+                }
+                problem_at = None;
+            }
+            _ => {}
+        }
+    }
+    late
 }
 
 /// The score an owner gives on a revisit, 1 to 5, read as the satisfaction survey reads scores.
@@ -684,6 +743,42 @@ mod tests {
         let rates = revisit_rates(0, [0, 0, 0]);
         assert!(rates.all_met());
         assert!(rates.roles.iter().all(|r| r.rate == 0.0));
+    }
+
+    #[test]
+    fn a_handover_is_dated_between_its_deal_and_today() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = day("2026-11-23");
+        let sold = Some((4, day("2026-11-10")));
+        assert!(
+            handover_day(day("2026-11-10"), today, sold).is_ok(),
+            "the deal's own day"
+        );
+        assert!(handover_day(day("2026-11-23"), today, None).is_ok());
+        let early = handover_day(day("2026-11-09"), today, sold).unwrap_err();
+        assert!(early.to_string().contains("before deal 4"), "{early}");
+        let late = handover_day(day("2026-11-24"), today, sold).unwrap_err();
+        assert!(late.to_string().contains("after today"), "{late}");
+    }
+
+    #[test]
+    fn a_notice_after_the_24_hours_is_late() {
+        let found = t("2026-11-02 10:00");
+        assert!(
+            !notice_late(found, t("2026-11-03 10:00")),
+            "on the hour is in time"
+        );
+        assert!(notice_late(found, t("2026-11-03 10:01")));
+        let steps = [
+            (RepairStep::Done, t("2026-11-01 09:00")),
+            (RepairStep::RevisitProblem, found),
+            (RepairStep::Notice, t("2026-11-04 09:00")),
+            (RepairStep::Done, t("2026-11-05 09:00")),
+            (RepairStep::RevisitProblem, t("2026-11-06 09:00")),
+            (RepairStep::Notice, t("2026-11-06 15:00")),
+        ];
+        assert_eq!(late_notices(&steps), [t("2026-11-04 09:00")]);
+        assert!(late_notices(&steps[..3]).len() == 1 && late_notices(&steps[..2]).is_empty());
     }
 
     #[test]

@@ -11,6 +11,13 @@
 //!   scale onto 0–100: all answers at the lowest point give 0, all at the highest give 100.
 //! - The top-two-box share is the share of answers in the two highest points of the scale.
 //! - Standard deviations are sample deviations (n − 1); with a single answer there is none.
+//!
+//! # The half-yearly wave (seed 002: 每半年:对客户进行一次满意度调查(抽查率不低于20%))
+//! - A call list drawn at a rate below 20 % is allowed (a second draw tops up a first), but the
+//!   clerk is warned that it falls short of the 20 % ([`short_of_required`]).
+//! - Every half-year (January–June, July–December) needs a wave: a wave belongs to the half-year
+//!   it was started in, whatever its name says, and a half-year without one is flagged
+//!   ([`HalfYear`], [`half_years_without_wave`]).
 
 use super::text;
 use crate::error::Invalid;
@@ -302,6 +309,96 @@ pub fn complaint_handling(scores: &[i64]) -> Option<(f64, f64)> {
 /// The share of owners reached, and whether it meets the 20 % a half-yearly survey needs.
 pub const REQUIRED_SAMPLE_RATE: f64 = 0.2;
 
+/// Whether a call list drawn at `rate` falls short of the 20 % a half-yearly survey needs.
+pub fn short_of_required(rate: f64) -> bool {
+    // The rate was typed as a decimal (0.2): a hair below from floating point is not short.
+    rate < REQUIRED_SAMPLE_RATE - 1e-9
+}
+
+/// A half of a year: January–June (first) or July–December (second), shown `2026H1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HalfYear {
+    pub year: i32,
+    /// 1 or 2.
+    pub half: u8,
+}
+
+impl HalfYear {
+    pub fn of(day: chrono::NaiveDate) -> HalfYear {
+        use chrono::Datelike;
+        HalfYear {
+            year: day.year(),
+            half: if day.month() <= 6 { 1 } else { 2 },
+        }
+    }
+
+    pub fn previous(self) -> HalfYear {
+        match self.half {
+            1 => HalfYear {
+                year: self.year - 1,
+                half: 2,
+            },
+            _ => HalfYear { half: 1, ..self },
+        }
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        let month = if self.half == 1 { 1 } else { 7 };
+        chrono::NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(chrono::NaiveDate::MIN)
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        let (month, day) = if self.half == 1 { (6, 30) } else { (12, 31) };
+        chrono::NaiveDate::from_ymd_opt(self.year, month, day).unwrap_or(chrono::NaiveDate::MAX)
+    }
+
+    pub fn name(self) -> String {
+        format!("{}H{}", self.year, self.half)
+    }
+}
+
+/// How a half-year stands in the report of a month: the waves started in it by the month's end,
+/// and whether it is flagged (no wave, and its last month has come).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HalfYearWaves {
+    pub half: HalfYear,
+    pub waves: usize,
+    pub flagged: bool,
+}
+
+/// The half-year of the month whose last day is `month_end` and the one before it, each with the
+/// waves started in it by then (`started`: the days the waves were started) and whether it is
+/// flagged for having none: the half-year before when it ended without a wave, the running one
+/// in its last month's report (June's or December's) when none was started in it. Nothing for an
+/// office without owners.
+pub fn half_years_without_wave(
+    month_end: chrono::NaiveDate,
+    started: &[chrono::NaiveDate],
+    has_owners: bool,
+) -> Vec<HalfYearWaves> {
+    // The survey asks owners (业主); an office that has sold nothing yet has no one to ask.
+    if !has_owners {
+        return Vec::new();
+    }
+    let now = HalfYear::of(month_end);
+    [now.previous(), now]
+        .into_iter()
+        .map(|half| {
+            let waves = started
+                .iter()
+                .filter(|day| HalfYear::of(**day) == half && **day <= month_end)
+                .count();
+            HalfYearWaves {
+                half,
+                waves,
+                flagged: waves == 0 && half.last_day() <= month_end,
+            }
+        })
+        .collect()
+}
+
 pub fn sample_rate(owners_answered: usize, owners: usize) -> Option<f64> {
     (owners > 0).then(|| owners_answered as f64 / owners as f64)
 }
@@ -546,5 +643,50 @@ mod tests {
         assert!(close(rate("0.2").unwrap(), 0.2));
         assert_eq!(sample_rate(2, 10), Some(0.2));
         assert_eq!(sample_rate(0, 0), None);
+    }
+
+    #[test]
+    fn a_rate_below_twenty_percent_falls_short() {
+        assert!(short_of_required(0.1));
+        assert!(short_of_required(0.199));
+        assert!(!short_of_required(0.2));
+        assert!(!short_of_required(rate("0.2").unwrap()));
+        assert!(!short_of_required(0.35));
+    }
+
+    #[test]
+    fn a_half_year_without_a_wave_is_flagged_once_it_is_due() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(HalfYear::of(d("2026-06-30")).name(), "2026H1");
+        assert_eq!(HalfYear::of(d("2026-07-01")).name(), "2026H2");
+        assert_eq!(HalfYear::of(d("2026-03-01")).previous().name(), "2025H2");
+        let flags = |end: &str, started: &[&str]| -> Vec<(String, usize, bool)> {
+            let started: Vec<_> = started.iter().map(|s| d(s)).collect();
+            half_years_without_wave(d(end), &started, true)
+                .into_iter()
+                .map(|h| (h.half.name(), h.waves, h.flagged))
+                .collect()
+        };
+        // November: the first half had its wave; the second is still running.
+        assert_eq!(
+            flags("2026-11-30", &["2026-05-10"]),
+            [("2026H1".into(), 1, false), ("2026H2".into(), 0, false)]
+        );
+        // December's report: the second half's last month has come without a wave.
+        assert_eq!(
+            flags("2026-12-31", &["2026-05-10"]),
+            [("2026H1".into(), 1, false), ("2026H2".into(), 0, true)]
+        );
+        // January: the second half ended without one; a wave started later does not count.
+        assert_eq!(
+            flags("2027-01-31", &["2026-05-10", "2027-02-03"]),
+            [("2026H2".into(), 0, true), ("2027H1".into(), 0, false)]
+        );
+        assert!(half_years_without_wave(d("2026-12-31"), &[], false).is_empty());
+        // A wave started in the half-year clears it, whatever its name.
+        assert_eq!(
+            flags("2026-12-31", &["2026-12-01"]),
+            [("2026H1".into(), 0, true), ("2026H2".into(), 1, false)]
+        );
     }
 }

@@ -155,6 +155,7 @@ pub mod deal {
         col("at", "At", "时间"),
         col("change", "Change", "变更"),
         col("value", "To", "变更为"),
+        col("by", "By", "经办人"),
     ];
 }
 
@@ -296,6 +297,10 @@ pub mod facts {
             col("company", "Company client", "公司客户"),
             col("split", "Shares", "佣金分配"),
             col("awaiting_settlement", "Awaiting settlement", "待裁定"),
+            col("voided", "Voided", "已作废"),
+            col("void_reason", "Void reason", "作废原因"),
+            col("voided_by", "Voided by", "作废人"),
+            col("voided_at", "Voided at", "作废时间"),
         ];
 
         pub const SHARE_COLUMNS: &[Column] = &[
@@ -385,6 +390,7 @@ pub mod facts {
             col("score", "Score", "评分"),
             col("note", "Note", "说明"),
             col("appointment", "Appointment", "约修时间"),
+            col("late", "Late", "逾期"),
         ];
     }
 
@@ -421,6 +427,18 @@ pub mod facts {
                 col("buyer", "Buyer", "购房人"),
                 col("price", "Price", "成交价"),
                 col("rules", "Rules that claim it", "适用条款"),
+            ];
+
+            /// The month's changes of deals of any month: voids, spouses linked after a deal.
+            pub const CHANGE_COLUMNS: &[Column] = &[
+                col("deal_id", "Deal", "成交编号"),
+                col("at", "Closed", "成交时间"),
+                col("unit", "Unit", "房号"),
+                col("buyer", "Buyer", "购房人"),
+                col("change", "Change", "变更"),
+                col("changed_at", "Changed", "变更时间"),
+                col("value", "What", "内容"),
+                col("by", "By", "经办人"),
             ];
         }
 
@@ -539,6 +557,12 @@ pub mod facts {
                 col("survey", "Latest survey", "最近调查"),
                 col("survey_index", "Survey index", "满意度指数"),
             ];
+            /// The half-yearly survey waves (seed 002: 每半年对客户进行一次满意度调查).
+            pub const HALF_YEAR_COLUMNS: &[Column] = &[
+                col("half_year", "Half-year", "半年度"),
+                col("waves", "Survey waves", "调查批次"),
+                col("no_wave", "No wave", "未做调查"),
+            ];
 
             pub const TYPICAL_COLUMNS: &[Column] = &[
                 col("complaint_id", "Complaint", "投诉编号"),
@@ -597,6 +621,7 @@ pub mod facts {
                 col("admin_rate", "Administrator rate", "管理员回访率"),
                 col("lead_rate", "Repair lead rate", "维修负责人回访率"),
                 col("meets_rates", "Meets the rates", "回访率达标"),
+                col("late_notices", "Notices after 24 hours", "逾24小时整改通知"),
             ];
 
             pub const RATE_COLUMNS: &[Column] = &[
@@ -959,6 +984,14 @@ mod tests {
         (
             "facts::reports::monthly::SATISFACTION_COLUMNS",
             facts::reports::monthly::SATISFACTION_COLUMNS,
+        ),
+        (
+            "facts::reports::commission::CHANGE_COLUMNS",
+            facts::reports::commission::CHANGE_COLUMNS,
+        ),
+        (
+            "facts::reports::monthly::HALF_YEAR_COLUMNS",
+            facts::reports::monthly::HALF_YEAR_COLUMNS,
         ),
         (
             "facts::reports::monthly::TYPICAL_COLUMNS",

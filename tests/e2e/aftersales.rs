@@ -706,3 +706,149 @@ fn handovers_and_repairs_import_from_spreadsheets_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_notice_after_the_24_hours_is_recorded_as_late_and_counted_in_the_report() {
+    let desk = Desk::new();
+    let id = new_repair(&desk, "2026-11-25 10:00", "general")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    desk.json("2026-11-26 16:00", &["repair", "done", &id, "--by", "师傅"]);
+    let problem = [
+        "repair",
+        "revisit",
+        &id,
+        "--by",
+        "张主任",
+        "--role",
+        "director",
+        "--score",
+        "2",
+        "--problem",
+        "仍有渗水",
+    ];
+    desk.json("2026-11-27 10:00", &problem);
+    // Written a day and a half after the revisit: recorded, as late.
+    let late = desk
+        .command(
+            "2026-11-28 22:00",
+            &["repair", "notice", &id, "--by", "张主任"],
+        )
+        .output()
+        .unwrap();
+    assert!(late.status.success());
+    let said = String::from_utf8_lossy(&late.stderr);
+    assert!(
+        said.contains("repair 1: the notice is recorded as late: it was due by 2026-11-28 10:00"),
+        "{said}"
+    );
+    // The second round's notice comes in time.
+    desk.json("2026-11-29 10:00", &["repair", "done", &id]);
+    desk.json("2026-11-30 09:00", &problem);
+    let in_time = desk
+        .command(
+            "2026-11-30 11:00",
+            &["repair", "notice", &id, "--by", "张主任"],
+        )
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&in_time.stderr).contains("late"));
+    let shown = desk.json("2026-12-01 10:00", &["repair", "show", &id]);
+    let notices: Vec<bool> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["step"] == "notice")
+        .map(|e| e["late"].as_bool().unwrap())
+        .collect();
+    assert_eq!(notices, [true, false]);
+    let report = desk.json(
+        "2026-12-01 10:00",
+        &["report", "repairs", "--month", "2026-11"],
+    );
+    assert_eq!(report["notices"], 2, "{report}");
+    assert_eq!(report["late_notices"], 1, "{report}");
+}
+
+#[test]
+fn a_handover_is_voided_with_its_checks_and_never_dated_before_its_deal() {
+    let desk = sold();
+    // Deal 1 closed on 2026-01-05: a handover dated before it is refused.
+    let early = desk.refused(
+        "2026-03-01 09:00",
+        &["handover", "1", "--date", "2026-01-04"],
+    );
+    assert!(
+        early.contains("before deal 1 sold the unit (2026-01-05)"),
+        "{early}"
+    );
+    // So is an imported one.
+    let sheet = desk.path("交房.csv");
+    std::fs::write(
+        &sheet,
+        format!("房号,手机,交房日期\n05-02-1201,{OWNER},2026-01-02\n"),
+    )
+    .unwrap();
+    let imported = desk.refused(
+        "2026-03-01 09:00",
+        &["import", "handovers", sheet.to_str().unwrap()],
+    );
+    assert!(
+        imported.contains("before deal 1 sold the unit (2026-01-05)"),
+        "{imported}"
+    );
+    desk.ok(
+        "2026-03-01 09:00",
+        &["handover", "1", "--date", "2026-02-27"],
+    );
+    assert_eq!(
+        dues(&desk.json("2026-03-01 09:05", &["care", "due", "--within", "400"])).len(),
+        2
+    );
+    // The deal cannot be voided while its unit stands handed over.
+    let held = desk.refused(
+        "2026-03-01 09:10",
+        &["deal", "void", "1", "--reason", "退房", "--by", "经理"],
+    );
+    assert!(held.contains("handover void 5-2-1201"), "{held}");
+    let none = desk.refused(
+        "2026-03-01 09:10",
+        &[
+            "handover", "void", "5-2-1202", "--reason", "录错", "--by", "客服",
+        ],
+    );
+    assert!(none.contains("5-2-1202 has no handover in force"), "{none}");
+    let voided = desk.ok(
+        "2026-03-01 09:10",
+        &[
+            "handover",
+            "void",
+            "05－02－1201",
+            "--reason",
+            "日期录错",
+            "--by",
+            "客服",
+        ],
+    );
+    assert!(
+        voided.contains("handover 1 of 5-2-1201 voided by 客服 (日期录错) with its 4 checks"),
+        "{voided}"
+    );
+    // Its checks went with it; the unit is handed over again on the right day.
+    assert_eq!(
+        dues(&desk.json("2026-03-01 09:15", &["care", "due", "--within", "400"])).len(),
+        0
+    );
+    desk.ok(
+        "2026-03-01 09:20",
+        &["handover", "1", "--date", "2026-02-28"],
+    );
+    let checks = dues(&desk.json("2026-03-01 09:25", &["care", "due", "--within", "400"]));
+    assert_eq!(checks[0], due(3, "2026-05-28", "due"));
+    assert_eq!(
+        desk.count("SELECT count(*) FROM handovers"),
+        2,
+        "the voided one is kept"
+    );
+}

@@ -1032,3 +1032,199 @@ fn imported_deals_are_idempotent_by_phone_and_unit() {
         (Some("owner"), Some("甲"))
     );
 }
+
+#[test]
+fn a_unit_typed_another_way_is_the_same_unit_and_is_not_sold_twice() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "客一", &phone(1), &[]);
+    desk.visit(&t("09:05"), "客二", &phone(2), &[]);
+    let sold = deal(&desk, &t("10:00"), 1, "05-02-1201", &[]);
+    assert_eq!(sold["unit"], "5-2-1201", "stored as the office reads it");
+    for typed in [
+        "5-2-1201",
+        "5－2－1201",
+        "05-02-1201",
+        "５－２－１２０１",
+        "5 - 2 - 1201",
+    ] {
+        let refused = desk.refused(
+            &t("10:30"),
+            &["deal", &phone(2), "--unit", typed, "--price", "1000000"],
+        );
+        assert!(
+            refused.contains("5-2-1201 was sold in deal 1 to 客一"),
+            "{typed}: {refused}"
+        );
+    }
+    // 换房 to the same flat typed otherwise is refused too.
+    let other = deal(&desk, &t("10:40"), 2, "6-1-101", &[]);
+    let id = other["deal_id"].to_string();
+    let moved = desk.refused(
+        &t("10:50"),
+        &["deal", "change", &id, "--unit", "5－02－1201"],
+    );
+    assert!(moved.contains("is held by deal 1"), "{moved}");
+}
+
+#[test]
+fn a_voided_deal_frees_its_unit_pays_nothing_and_stays_marked() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "客一", &phone(1), &[]);
+    desk.visit(&t("09:05"), "客二", &phone(2), &[]);
+    let first = deal(&desk, &t("09:30"), 1, "5-2-1201", &[]);
+    let second = deal(&desk, &t("09:35"), 1, "5-2-1202", &[]);
+    assert_eq!(first["rep"], "甲");
+    let refused = desk.refused(
+        &t("10:00"),
+        &["deal", "void", "1", "--reason", " ", "--by", "经理"],
+    );
+    assert!(refused.contains("--reason"), "{refused}");
+    // 退房 of the first: the second deal stands, the customer stays 甲's owner (7.6).
+    let out = desk
+        .command(
+            &t("10:00"),
+            &["deal", "void", "1", "--reason", "退房", "--by", "项目经理"],
+        )
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("deal 1 voided by 项目经理 (退房)")
+            && said.contains("客一 stays an owner through deal 2 (7.6)"),
+        "{said}"
+    );
+    let again = desk.refused(
+        &t("10:01"),
+        &["deal", "void", "1", "--reason", "x", "--by", "经理"],
+    );
+    assert!(again.contains("deal 1 is voided already"), "{again}");
+    let shown = desk.json(&t("10:02"), &["customer", "show", &phone(1)]);
+    assert_eq!(
+        (shown["class"].as_str(), shown["owner"].as_str()),
+        (Some("owner"), Some("甲"))
+    );
+    // The unit is free again; another buyer takes it.
+    let resold = deal(&desk, &t("10:05"), 2, "5-2-1201", &[]);
+    assert_eq!(resold["unit"], "5-2-1201");
+    // The voided deal stays in deal show, marked, with its void among the changes.
+    let card = desk.json(&t("10:06"), &["deal", "show", "1"]);
+    assert_eq!(
+        (
+            card["voided"].as_bool(),
+            card["void_reason"].as_str(),
+            card["voided_by"].as_str()
+        ),
+        (Some(true), Some("退房"), Some("项目经理"))
+    );
+    let table = desk.ok(&t("10:06"), &["deal", "show", "1"]);
+    assert!(
+        table.contains("void") && table.contains("项目经理"),
+        "{table}"
+    );
+    let changed = desk.refused(&t("10:06"), &["deal", "change", "1", "--name", "别人"]);
+    assert!(changed.contains("deal 1 is voided"), "{changed}");
+    let customer = desk.json(&t("10:06"), &["customer", "show", &phone(1)]);
+    assert!(
+        customer["deals"]
+            .as_str()
+            .is_some_and(|d| d.contains("5-2-1201 (deal 1, voided)")),
+        "{customer}"
+    );
+    // Its shares leave the commission report; the report of the month of the void says so.
+    let report = desk.json(&t("10:07"), &["report", "commission", "--month", "2026-11"]);
+    let deals: Vec<i64> = report["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["deal_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(deals, [second["deal_id"].as_i64().unwrap(), 3]);
+    let changes = &report["changes"];
+    assert_eq!(changes[0]["deal_id"], 1, "{report}");
+    assert_eq!(changes[0]["change"], "void");
+    assert_eq!(changes[0]["by"], "项目经理");
+    // Void the last deal: no deal remains, the customer is no longer an owner.
+    let out = desk
+        .command(
+            &t("10:10"),
+            &["deal", "void", "2", "--reason", "录错", "--by", "项目经理"],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("客一 has no other deal and is no longer an owner"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let shown = desk.json(&t("10:11"), &["customer", "show", &phone(1)]);
+    assert_eq!(shown["class"], "intent");
+}
+
+#[test]
+fn a_spouse_linked_after_the_deal_is_a_change_of_it_and_named_in_that_months_report() {
+    let desk = Desk::office(&["甲", "乙"]);
+    desk.visit(&t("09:00"), "刘女士", &phone(1), &[]);
+    desk.visit(&t("10:00"), "刘先生", &phone(2), &[]);
+    let sold = deal(&desk, &t("15:00"), 1, "5-1-101", &[]);
+    assert_eq!(shares(&sold), [share("甲", "rep", 100, "plain")]);
+    // Found out a week later to be spouses: the link changes the deal, so it says who made it.
+    let link = ["customer", "set", &phone(1), "--spouse", &phone(2)];
+    let refused = desk.refused("2026-11-30 10:00", &link);
+    assert!(
+        refused.contains("changes deal 1") && refused.contains("--by NAME"),
+        "{refused}"
+    );
+    let mut with_by = link.to_vec();
+    with_by.extend(["--by", "项目经理"]);
+    desk.ok("2026-11-30 10:00", &with_by);
+    let shown = desk.json("2026-11-30 10:05", &["deal", "show", "1"]);
+    assert_eq!(
+        shares(&shown),
+        [
+            share("甲", "rep", 50, "spouses"),
+            share("乙", "rep", 50, "spouses")
+        ]
+    );
+    let table = desk.ok("2026-11-30 10:05", &["deal", "show", "1"]);
+    assert!(
+        table.contains("2026-11-30 10:00")
+            && table.contains("spouse 刘先生 (customer 2) linked")
+            && table.contains("项目经理"),
+        "{table}"
+    );
+    // The commission report of the month of the link names it; December's has none.
+    let report = desk.json(
+        "2026-12-01 09:00",
+        &["report", "commission", "--month", "2026-11"],
+    );
+    let changes = report["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{report}");
+    assert_eq!(
+        (
+            changes[0]["deal_id"].as_i64(),
+            changes[0]["change"].as_str(),
+            changes[0]["changed_at"].as_str(),
+            changes[0]["by"].as_str()
+        ),
+        (
+            Some(1),
+            Some("spouse"),
+            Some("2026-11-30 10:00"),
+            Some("项目经理")
+        )
+    );
+    let december = desk.json(
+        "2026-12-01 09:00",
+        &["report", "commission", "--month", "2026-12"],
+    );
+    assert_eq!(december["changes"], json!([]));
+    // A link before any deal needs no --by, and is no change of a deal.
+    desk.ok("2026-12-01 08:30", &["roster", "set", "甲", "乙"]);
+    desk.visit("2026-12-01 09:30", "王女士", &phone(3), &[]);
+    desk.visit("2026-12-01 09:40", "王先生", &phone(4), &[]);
+    desk.ok(
+        "2026-12-01 10:00",
+        &["customer", "set", &phone(3), "--spouse", &phone(4)],
+    );
+}

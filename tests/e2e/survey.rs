@@ -521,3 +521,88 @@ fn the_survey_report_as_csv_ends_with_the_index() {
          2026H2,satisfaction_index,满意度指数,,1,75.0,,1.000,\n"
     );
 }
+
+#[test]
+fn a_call_list_below_twenty_percent_warns_in_both_languages() {
+    let desk = owners(10);
+    desk.ok(
+        "2026-12-01 10:00",
+        &["survey", "new", "2026H2", "--standard"],
+    );
+    let low = desk
+        .command(
+            "2026-12-02 10:00",
+            &["survey", "sample", "2026H2", "--rate", "0.1"],
+        )
+        .output()
+        .unwrap();
+    assert!(low.status.success());
+    let warning = String::from_utf8_lossy(&low.stderr);
+    assert!(
+        warning.contains("warning: survey 2026H2: a call list at 10 % falls short of the 20 %")
+            && warning.contains("--rate 0.2"),
+        "{warning}"
+    );
+    let zh = desk.under(
+        "zh_CN.UTF-8",
+        "2026-12-02 10:00",
+        &["survey", "sample", "2026H2", "--rate", "0.1"],
+    );
+    assert!(
+        String::from_utf8_lossy(&zh.stderr).contains("抽查率 10% 低于半年度满意度调查要求的 20%"),
+        "{}",
+        String::from_utf8_lossy(&zh.stderr)
+    );
+    for enough in ["0.2", "0.5"] {
+        let out = desk
+            .command(
+                "2026-12-02 10:00",
+                &["survey", "sample", "2026H2", "--rate", enough],
+            )
+            .output()
+            .unwrap();
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("warning"),
+            "{enough}"
+        );
+    }
+}
+
+#[test]
+fn the_monthly_report_flags_a_half_year_without_a_survey_wave() {
+    let desk = owners(2);
+    desk.ok(
+        "2026-06-01 10:00",
+        &["survey", "new", "2026H1", "--standard"],
+    );
+    let halves = |month: &str| -> Vec<String> {
+        desk.json("2027-01-05 09:00", &["report", "monthly", "--month", month])["survey_half_years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{} {} {}", h["half_year"], h["waves"], h["no_wave"]))
+            .collect()
+    };
+    // November: the second half-year is still running.
+    assert_eq!(
+        halves("2026-11"),
+        ["\"2026H1\" 1 false", "\"2026H2\" 0 false"]
+    );
+    // December closes the half-year without a wave; January's report still says so.
+    assert_eq!(
+        halves("2026-12"),
+        ["\"2026H1\" 1 false", "\"2026H2\" 0 true"]
+    );
+    assert_eq!(
+        halves("2027-01"),
+        ["\"2026H2\" 0 true", "\"2027H1\" 0 false"]
+    );
+    desk.ok(
+        "2026-12-01 10:00",
+        &["survey", "new", "2026H2", "--standard"],
+    );
+    assert_eq!(
+        halves("2026-12"),
+        ["\"2026H1\" 1 false", "\"2026H2\" 1 false"]
+    );
+}

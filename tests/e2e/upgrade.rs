@@ -374,3 +374,93 @@ fn a_version_10_file_gives_its_cross_department_complaints_to_the_cooperating_ce
         .is_err()
     );
 }
+
+/// The schema before the migration that made one unit number per flat: every migration up to
+/// the one that normalises the stored units.
+fn before_units_normalised() -> (&'static str, i64) {
+    let at = SCHEMA
+        .find("CREATE TEMP TABLE unit_keys")
+        .expect("the units migration");
+    let start = SCHEMA[..at].rfind("-- migration:").expect("its marker");
+    let before = &SCHEMA[..start];
+    let count = before
+        .lines()
+        .filter(|line| line.trim_start().starts_with("-- migration:"))
+        .count() as i64;
+    (before, count)
+}
+
+#[test]
+fn units_stored_before_are_normalised_as_the_desk_types_them_now() {
+    let desk = Desk::new();
+    let (sql, version) = before_units_normalised();
+    {
+        let conn = Connection::open(&desk.db).unwrap();
+        conn.execute_batch(sql).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {version};
+             INSERT INTO reps (id, name, created_at) VALUES (1, '甲', '2026-01-01 08:00:00');
+             INSERT INTO customers (id, name, phone, class, created_at)
+                 VALUES (1, '王', '13912345678', 'owner', '2026-01-01 09:00:00'),
+                        (2, '李', '13912345679', 'owner', '2026-01-01 09:00:00');
+             INSERT INTO deals (id, customer_id, unit, buyer, price_fen, at, rep_id, recorded_at)
+                 VALUES (1, 1, '05-02-1201', '王', 100000000, '2026-01-05 10:00:00', 1,
+                         '2026-01-05 10:00:00'),
+                        (2, 2, 'b－０３', '李', 100000000, '2026-01-06 10:00:00', 1,
+                         '2026-01-06 10:00:00');
+             INSERT INTO deal_changes (deal_id, kind, value, at, recorded_at)
+                 VALUES (1, 'unit', '５－２－１２０２', '2026-01-07 10:00:00', '2026-01-07 10:00:00'),
+                        (1, 'name', '王 0１', '2026-01-07 10:01:00', '2026-01-07 10:01:00');
+             INSERT INTO handovers (unit, deal_id, customer_id, handed_over, recorded_at)
+                 VALUES ('b－０３', 2, 2, '2026-02-01', '2026-02-01 10:00:00');
+             INSERT INTO repairs (customer_id, unit, kind, text, received_at, recorded_at)
+                 VALUES (1, '5 - 2 - 1202', 'leak', '漏水', '2026-03-01 10:00:00',
+                         '2026-03-01 10:00:00');"
+        ))
+        .unwrap();
+    }
+    let shown = desk.json(&t("09:00"), &["deal", "show", "1"]);
+    assert_eq!(
+        (shown["unit"].as_str(), shown["buyer"].as_str()),
+        (Some("5-2-1202"), Some("王 0１"))
+    );
+    let units = |sql: &str| -> Vec<String> {
+        let conn = desk.sql();
+        let mut statement = conn.prepare(sql).unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        units("SELECT unit FROM deals ORDER BY id"),
+        ["5-2-1201", "B-3"]
+    );
+    assert_eq!(
+        units("SELECT value FROM deal_changes ORDER BY id"),
+        ["5-2-1202", "王 0１"],
+        "only units are normalised"
+    );
+    assert_eq!(units("SELECT unit FROM handovers"), ["B-3"]);
+    assert_eq!(units("SELECT unit FROM repairs"), ["5-2-1202"]);
+    // The flat is found however it is typed now.
+    let refused = desk.refused(
+        &t("09:10"),
+        &[
+            "deal",
+            "13912345679",
+            "--unit",
+            "5－2－1202",
+            "--price",
+            "1",
+        ],
+    );
+    assert!(refused.contains("5-2-1202 was sold in deal 1"), "{refused}");
+    let handed = desk.refused(&t("09:10"), &["handover", "b-03", "--date", DAY]);
+    assert!(
+        handed.contains("B-3 was handed over on 2026-02-01"),
+        "{handed}"
+    );
+    assert_eq!(integrity(&desk.db), "ok");
+}

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use super::owners::Claims;
 use crate::cmd::Context;
 use crate::db::customers;
+use crate::db::customers::{LinkRow, SpouseLinkRow};
 use crate::db::deals::{self, DealRow, SettlementRow};
 use crate::db::referrals;
 use crate::db::register::{self, RoleEntry, VisitRow};
@@ -19,6 +20,7 @@ use crate::domain::codes::Code;
 use crate::domain::commission::roles::{self, Facts, OtherRecord, Referral};
 use crate::domain::commission::{self, Party, Roles, Share, Split};
 use crate::domain::dates;
+use crate::domain::deal::{self, Change};
 use crate::domain::ownership::Linked;
 use crate::domain::register::Entry;
 use crate::messages::Message;
@@ -197,6 +199,140 @@ pub fn views(conn: &Connection, deals: Vec<DealRow>) -> Result<Vec<DealView>> {
     Ok(views)
 }
 
+/// A change of a deal as `deal show` and the commission report list it: a 换房 or 更名, a
+/// spouse linked or unlinked after the deal, two records found to be one person after it
+/// ([`deal::changed_by_link`]), or its void.
+#[derive(Debug, Clone)]
+pub struct ChangeLine {
+    pub at: chrono::NaiveDateTime,
+    pub kind: Change,
+    pub value: Cell,
+    pub by: Option<String>,
+}
+
+/// A message as a cell in both languages.
+fn phrase(message: Message) -> Cell {
+    Cell::Phrase {
+        en: message.text(Lang::En),
+        zh: message.text(Lang::Zh),
+    }
+}
+
+/// A spouse link or unlink, as a change of a deal of `customer_id`.
+fn spouse_line(conn: &Connection, customer_id: i64, link: &SpouseLinkRow) -> Result<ChangeLine> {
+    let other = match link.customer_id == customer_id {
+        true => link.spouse_id,
+        false => link.customer_id,
+    };
+    let name = customers::by_id(conn, other)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let message = match link.linked {
+        true => Message::DealChangeSpouseLinked { name, id: other },
+        false => Message::DealChangeSpouseUnlinked { name, id: other },
+    };
+    Ok(ChangeLine {
+        at: link.at,
+        kind: Change::Spouse,
+        value: phrase(message),
+        by: link.by.clone(),
+    })
+}
+
+/// Two records linked as one person, as a change of a deal of one of them.
+fn record_line(conn: &Connection, link: &LinkRow) -> Result<ChangeLine> {
+    let name = customers::by_id(conn, link.other_id)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok(ChangeLine {
+        at: link.at,
+        kind: Change::Link,
+        value: phrase(Message::DealChangeRecordLinked {
+            name,
+            id: link.other_id,
+        }),
+        by: Some(link.by.clone()),
+    })
+}
+
+/// The changes of a deal, in the order they happened.
+pub fn changes_of(conn: &Connection, deal: &DealRow) -> Result<Vec<ChangeLine>> {
+    let mut lines: Vec<ChangeLine> = deals::changes(conn, deal.id)?
+        .into_iter()
+        .map(|change| ChangeLine {
+            at: change.at,
+            kind: change.kind,
+            value: change.value.into(),
+            by: None,
+        })
+        .collect();
+    for link in customers::spouse_links_of(conn, deal.customer_id)? {
+        if deal::changed_by_link(deal.at, link.at) {
+            lines.push(spouse_line(conn, deal.customer_id, &link)?);
+        }
+    }
+    if let Some(link) = customers::link_of(conn, deal.customer_id)?
+        && deal::changed_by_link(deal.at, link.at)
+    {
+        lines.push(record_line(conn, &link)?);
+    }
+    if let Some(void) = &deal.void {
+        lines.push(ChangeLine {
+            at: void.at,
+            kind: Change::Void,
+            value: void.reason.clone().into(),
+            by: Some(void.by.clone()),
+        });
+    }
+    // A stable sort: changes at the same minute keep the order they were recorded in.
+    lines.sort_by_key(|line| line.at);
+    Ok(lines)
+}
+
+/// The changes made in `[from, to)` that the commission report names: the deals voided, of
+/// whatever month, and the links made after a live deal (spouses, one person's two records).
+/// Each with its deal, by when it happened.
+pub fn changes_between(
+    conn: &Connection,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> Result<Vec<(DealRow, ChangeLine)>> {
+    let mut found = Vec::new();
+    for deal in deals::voided_between(conn, from, to)? {
+        for line in changes_of(conn, &deal)? {
+            if line.kind == Change::Void {
+                found.push((deal.clone(), line));
+            }
+        }
+    }
+    let live_before = |customer_id: i64, at| -> Result<Vec<DealRow>> {
+        Ok(deals::of_customer(conn, customer_id)?
+            .into_iter()
+            .filter(|d| d.void.is_none() && deal::changed_by_link(d.at, at))
+            .collect())
+    };
+    for link in customers::spouse_links_between(conn, from, to)? {
+        for side in [link.customer_id, link.spouse_id] {
+            for deal in live_before(side, link.at)? {
+                found.push((deal, spouse_line(conn, side, &link)?));
+            }
+        }
+    }
+    for (customer_id, link) in customers::links_between(conn, from, to)? {
+        let other = LinkRow {
+            other_id: customer_id,
+            ..link.clone()
+        };
+        for (side, seen) in [(customer_id, &link), (link.other_id, &other)] {
+            for deal in live_before(side, seen.at)? {
+                found.push((deal, record_line(conn, seen)?));
+            }
+        }
+    }
+    found.sort_by_key(|(deal, line)| (line.at, deal.id));
+    Ok(found)
+}
+
 /// One deal's view, or the error that says how to find the number.
 pub fn view(conn: &Connection, id: i64) -> Result<DealView> {
     let deal =
@@ -268,6 +404,10 @@ pub fn deal_row(context: &Context, view: &DealView, names: &HashMap<i64, String>
             zh: split_text(view, names, Lang::Zh),
         },
         matches!(view.split, Split::Unsettled(_)).into(),
+        deal.void.is_some().into(),
+        deal.void.as_ref().map(|v| v.reason.clone()).into(),
+        deal.void.as_ref().map(|v| v.by.clone()).into(),
+        deal.void.as_ref().map(|v| dates::minute(v.at)).into(),
     ]
 }
 

@@ -11,8 +11,8 @@ use super::super::Context;
 use crate::db::aftersales::{self, RepairEventRow, RepairRow};
 use crate::db::calendar;
 use crate::domain::aftersales::{
-    NOTICE_HOURS, RepairKind, RepairStatus, RepairStep, advance, notice_due, revisit_days,
-    revisit_due,
+    NOTICE_HOURS, RepairKind, RepairStatus, RepairStep, advance, late_notices, notice_due,
+    revisit_days, revisit_due,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::Code;
@@ -35,6 +35,8 @@ pub struct RepairView {
     pub revisit_due: Option<NaiveDateTime>,
     /// When the written notice is due, while a problem waits for one.
     pub notice_due: Option<NaiveDateTime>,
+    /// The notices written after the 24 hours, by when they were written.
+    pub late_notices: Vec<NaiveDateTime>,
 }
 
 impl RepairView {
@@ -67,7 +69,10 @@ impl RepairView {
             (RepairStatus::Problem, Some(at)) => Some(notice_due(at)),
             _ => None,
         };
+        let steps: Vec<(RepairStep, NaiveDateTime)> =
+            events.iter().map(|e| (e.step, e.at)).collect();
         Ok(RepairView {
+            late_notices: late_notices(&steps),
             row,
             events,
             status,
@@ -97,6 +102,7 @@ impl RepairView {
             done_at: open.done_at,
             revisit_due: revisit,
             notice_due: notice,
+            late_notices: Vec::new(),
         }
     }
 
@@ -138,6 +144,7 @@ impl RepairView {
                 event.score.into(),
                 event.note.clone().into(),
                 event.appointment.map(dates::minute).into(),
+                (event.step == RepairStep::Notice && self.late_notices.contains(&event.at)).into(),
             ]);
         }
         records

@@ -1,6 +1,7 @@
 //! Writes the handover sheet. A handover is known by its unit: importing it again adds nothing,
 //! and the same unit handed over on another day or to another owner is a contradiction the
-//! office must settle. Each handover schedules its checks.
+//! office must settle, and so is a handover dated before the deal of its owner that sold the
+//! unit. Each handover schedules its checks.
 
 use super::{Checked, Fate, Row, Taken, Writer, customer_named, owner};
 use crate::db::aftersales::{self, HandoverRow};
@@ -39,6 +40,23 @@ impl Writer for Handovers {
                     unit: Composed(line.unit.to_string()),
                     on: dates::date(earlier.handed_over),
                     handover: earlier.id,
+                },
+            );
+            return Ok(None);
+        }
+        if let Some(customer) = &customer
+            && let Some(deal) =
+                deals::holding(row.tx, &line.unit)?.filter(|d| d.customer_id == customer.id)
+            && aftersales_rules::before_its_deal(line.handed_over, deal.at.date())
+        {
+            let column = row.cells.header("handed_over");
+            row.cells.refuse(
+                column.clone(),
+                Message::RowHandoverBeforeDeal {
+                    field: Composed(column),
+                    day: dates::date(line.handed_over),
+                    deal: deal.id,
+                    sold: dates::date(deal.at.date()),
                 },
             );
             return Ok(None);

@@ -1,6 +1,8 @@
 //! `report commission`: every deal of a month with each party's share of the commission and
 //! the rule it follows (seed 003 §5–§7), the totals per rep, referrer and the public pool
-//! (公佣), and the deals that wait for the project manager's settlement (7.7).
+//! (公佣), and the deals that wait for the project manager's settlement (7.7). A voided deal
+//! (退房, 录错) pays no share; the report of the month it was voided in lists the void among the
+//! month's changes, with the spouses linked after a deal, which change its shares (7.4).
 
 use std::collections::BTreeMap;
 
@@ -10,13 +12,13 @@ use rusqlite::Connection;
 
 use super::{Report, head, month_of, number, section, start};
 use crate::cmd::Context;
-use crate::cmd::facts::deals::{self as views, DealView, party_name, rep_names};
+use crate::cmd::facts::deals::{self as views, ChangeLine, DealView, party_name, rep_names};
 use crate::db::{self, deals};
 use crate::domain::codes::Code;
 use crate::domain::commission::{Split, WHOLE};
 use crate::domain::dates;
 use crate::messages::columns::facts::reports::commission::{
-    AWAITING_COLUMNS, SHARE_COLUMNS, TOTAL_COLUMNS,
+    AWAITING_COLUMNS, CHANGE_COLUMNS, SHARE_COLUMNS, TOTAL_COLUMNS,
 };
 use crate::output::{Cell, Records};
 
@@ -28,7 +30,12 @@ pub(super) fn build(
     let first = month_of(month, context.today())?;
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
     let conn = db::snapshot(&mut conn)?;
-    let views = views::views(&conn, deals::between(&conn, start(first), start(next))?)?;
+    let live: Vec<_> = deals::between(&conn, start(first), start(next))?
+        .into_iter()
+        .filter(|deal| deal.void.is_none())
+        .collect();
+    let views = views::views(&conn, live)?;
+    let changes = views::changes_between(&conn, start(first), start(next))?;
     let names = rep_names(&conn)?;
     let head = head(
         Cell::label("commission", "佣金"),
@@ -42,6 +49,7 @@ pub(super) fn build(
             section("awaiting_settlement", "待项目经理裁定（7.7）"),
             awaiting(&views),
         ),
+        (section("changes", "本月成交变更"), change_records(&changes)),
     ];
     Ok(Report::new(head, sections))
 }
@@ -120,6 +128,24 @@ fn awaiting(views: &[DealView]) -> Records {
             deal.buyer.clone().into(),
             price(deal.price_fen),
             Cell::codes(rules.iter().copied()),
+        ]);
+    }
+    records
+}
+
+/// The month's changes of deals, whatever month they were closed in.
+fn change_records(changes: &[(deals::DealRow, ChangeLine)]) -> Records {
+    let mut records = Records::new(CHANGE_COLUMNS);
+    for (deal, change) in changes {
+        records.push(vec![
+            deal.id.into(),
+            dates::minute(deal.at).into(),
+            deal.unit.clone().into(),
+            deal.buyer.clone().into(),
+            Cell::code(change.kind),
+            dates::minute(change.at).into(),
+            change.value.clone(),
+            change.by.clone().into(),
         ]);
     }
     records

@@ -1,6 +1,7 @@
 //! `report monthly`: the complaint analysis of a month — by class, category, department and
 //! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
-//! closed so that a month's report never changes afterwards.
+//! closed so that a month's report never changes afterwards; and the half-yearly survey waves,
+//! the half-year without one flagged (seed 002: 每半年对客户进行一次满意度调查).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,14 +14,15 @@ use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
 use crate::db::complaints::EventRow;
-use crate::db::{self, calendar, complaints, surveys};
+use crate::db::{self, calendar, complaints, customers, surveys};
 use crate::domain::codes::Code;
 use crate::domain::complaint::follow_ups;
 use crate::domain::complaint::{self, Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::messages::columns::facts::reports::monthly::{
-    DEADLINE_COLUMNS, DIRECTOR_COLUMNS, RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
+    DEADLINE_COLUMNS, DIRECTOR_COLUMNS, HALF_YEAR_COLUMNS, RESOLUTION_COLUMNS,
+    SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
 };
 use crate::output::{Cell, Column, Records, col};
 
@@ -38,6 +40,10 @@ pub(super) fn build(
     sections.push((
         section("director_follow_ups", "客户总监跟踪"),
         director_follow_ups(&conn, start(first), start(next))?,
+    ));
+    sections.push((
+        section("survey_half_years", "半年度满意度调查"),
+        half_years(&conn, next.pred_opt().unwrap_or(first))?,
     ));
     let head = head(
         Cell::label("monthly", "月报"),
@@ -102,6 +108,25 @@ pub(super) fn analysis(
         ),
         (section("typical_cases", "典型案例"), typical(&views, now)),
     ])
+}
+
+/// The half-year of the month and the one before, with the survey waves started in each by
+/// the month's end; a half-year whose last month has come without a wave is flagged.
+fn half_years(conn: &Connection, month_end: chrono::NaiveDate) -> Result<Records> {
+    let started: Vec<chrono::NaiveDate> = surveys::waves(conn)?
+        .into_iter()
+        .map(|wave| wave.created_at.date())
+        .collect();
+    let mut records = Records::new(HALF_YEAR_COLUMNS);
+    let owners = customers::has_owners(conn)?;
+    for half in rules::half_years_without_wave(month_end, &started, owners) {
+        records.push(vec![
+            half.half.name().into(),
+            (half.waves as i64).into(),
+            half.flagged.into(),
+        ]);
+    }
+    Ok(records)
 }
 
 /// The major complaints resolved in the month whose follow-up call after their latest

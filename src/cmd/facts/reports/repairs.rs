@@ -1,6 +1,7 @@
 //! `report repairs`: the month's repair statistics (每月统计回访结果, seed 003 回访制度 四): repairs
 //! received, done and revisited, revisits that found a problem and the notices that followed,
-//! the mean revisit score, the repairs overdue as of `--at`, and the revisit rates of the month's
+//! the notices written after the 24 hours (24小时内书面通知整改), the mean revisit score, the
+//! repairs overdue as of `--at`, and the revisit rates of the month's
 //! completed repairs by role against the minimums (director 10 %, administrators 30 %, repair
 //! lead 60 %, 维修回访制度 一). A revisit of a repair done late in the month often comes in the
 //! next; it counts for the month the repair was done in, up to the moment the report is run.
@@ -14,7 +15,9 @@ use super::{Report, month_of, number, section, start};
 use crate::cmd::Context;
 use crate::cmd::facts::repairs;
 use crate::db::{self, aftersales};
-use crate::domain::aftersales::{RepairStep, RevisitRole, required_rate, revisit_rates};
+use crate::domain::aftersales::{
+    RepairStep, RevisitRole, late_notices, required_rate, revisit_rates,
+};
 use crate::domain::codes::Code as _;
 use crate::domain::dates;
 use crate::messages::columns::facts::reports::repairs::{RATE_COLUMNS, SUMMARY_COLUMNS};
@@ -27,6 +30,7 @@ struct Month {
     revisits: Vec<i64>,
     problems: i64,
     notices: i64,
+    late_notices: i64,
     by_role: [u32; 3],
 }
 
@@ -43,6 +47,7 @@ fn gather(
         revisits: Vec::new(),
         problems: 0,
         notices: 0,
+        late_notices: 0,
         by_role: [0; 3],
     };
     // When each completed repair was first done in the month: revisits count from then on.
@@ -63,6 +68,26 @@ fn gather(
             RepairStep::Reschedule => {}
         }
     }
+    // A notice is late against the revisit that found the problem, which may lie in the month
+    // before: the histories of the repairs noticed this month are read whole.
+    let noticed: BTreeSet<i64> = steps
+        .iter()
+        .filter(|s| s.step == RepairStep::Notice)
+        .map(|s| s.repair_id)
+        .collect();
+    let noticed: Vec<i64> = noticed.into_iter().collect();
+    let mut histories: HashMap<i64, Vec<(RepairStep, NaiveDateTime)>> = HashMap::new();
+    for event in aftersales::events_of(conn, &noticed)? {
+        histories
+            .entry(event.repair_id)
+            .or_default()
+            .push((event.step, event.at));
+    }
+    month.late_notices = histories
+        .values()
+        .flat_map(|history| late_notices(history))
+        .filter(|at| *at >= from && *at < to.min(now))
+        .count() as i64;
     let ids: Vec<i64> = month.completed.iter().copied().collect();
     let mut revisited: [BTreeSet<i64>; 3] = Default::default();
     for event in aftersales::events_of(conn, &ids)? {
@@ -106,6 +131,7 @@ pub(super) fn build(
         number(Some(rates.roles[1].rate), 3),
         number(Some(rates.roles[2].rate), 3),
         rates.all_met().into(),
+        figures.late_notices.into(),
     ];
     let mut by_role = Records::new(RATE_COLUMNS);
     for rate in &rates.roles {
