@@ -55,6 +55,10 @@ fn demo_builds_a_fresh_database_and_plays_the_morning() {
         "replace the contractor",
         "evidence feedback",
         "┆ progress          ┆",
+        // The highest class wins, a consultation is general, a class judged again (3.1).
+        "important: category sales (sales promises)",
+        "not a sales promise (4.2.4.2)",
+        "complaint 4: reclassified major",
     ] {
         assert!(
             first.contains(shown),
