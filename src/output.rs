@@ -314,8 +314,9 @@ impl Output {
     /// A CSV writer over `out` that has written the header of `columns`: rows go out as they
     /// come, so an export of any size streams. In Excel mode (`--bom`) the file starts with a
     /// UTF-8 byte-order mark and ends its lines CRLF, ids and phones are written `="0571…"` so
-    /// that Excel keeps them as text (leading zeros and all), and a cell Excel would run as a
-    /// formula is neutralised (see [`runs_in_excel`]).
+    /// that Excel keeps them as text (leading zeros and all), as is any text Excel would turn
+    /// into a number ([`excel_reads_as_number`]); a number stays a number, negative or not; and
+    /// text Excel would run as a formula is neutralised (see [`runs_in_excel`]).
     pub fn csv_writer<'a, W: Write>(
         &self,
         mut out: W,
@@ -471,23 +472,23 @@ impl<W: Write> CsvRows<'_, W> {
             ..
         } = self;
         for (cell, as_text) in row.iter().zip(as_text.iter()) {
+            let number = matches!(cell, Cell::Int(_) | Cell::Money(_) | Cell::Number(..));
             let value = out.csv_field(cell, scratch);
-            let field = match (out.bom, *as_text && !value.is_empty()) {
-                (false, _) => value,
-                (true, true) => {
+            let field = match excel_mode(out.bom, *as_text, number, value) {
+                Excel::AsIs => value,
+                Excel::Text => {
                     excel.clear();
                     excel.push_str("=\"");
                     excel.push_str(value);
                     excel.push('"');
                     excel.as_str()
                 }
-                (true, false) if runs_in_excel(value) => {
+                Excel::Defused => {
                     excel.clear();
                     excel.push('\'');
                     excel.push_str(value);
                     excel.as_str()
                 }
-                (true, false) => value,
             };
             writer.write_field(field).context("cannot write CSV row")?;
         }
@@ -586,6 +587,79 @@ impl<W: Write> RowWriter<'_, W> {
     }
 }
 
+/// How Excel mode writes one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Excel {
+    /// As it is: a number stays a number, negative ones included, and plain text stays text.
+    AsIs,
+    /// As `="…"`, text Excel keeps as text: an id, a phone, or text Excel would otherwise turn
+    /// into a number and lose its leading zeros or its digits (`0301`, `00123`, a long number).
+    Text,
+    /// With a leading apostrophe: text Excel would run as a formula ([`runs_in_excel`]).
+    Defused,
+}
+
+fn excel_mode(bom: bool, as_text: bool, number: bool, value: &str) -> Excel {
+    if !bom || value.is_empty() {
+        return Excel::AsIs;
+    }
+    if as_text || (!number && excel_reads_as_number(value)) {
+        Excel::Text
+    } else if !number && runs_in_excel(value) {
+        Excel::Defused
+    } else {
+        Excel::AsIs
+    }
+}
+
+/// Whether Excel would read text as a number (or as a day, which it stores as one) and show
+/// something else than was written: `0301`, `00123`, `-5`, `1.50`, `1e5`, `30%`, `1,234`, a
+/// 19-digit id, `5-2` or `3/12` (a unit Excel would make a date). A whole date or time in the
+/// form salesdesk writes them (`2026-11-23`, `2026-11-23 16:00`) is left to be one.
+fn excel_reads_as_number(value: &str) -> bool {
+    let text = value.trim_matches(' ');
+    if is_our_moment(text) {
+        return false;
+    }
+    let digit_groups = |text: &str, separator: char| {
+        let parts: Vec<&str> = text.split(separator).collect();
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if digit_groups(text, '-') || digit_groups(text, '/') {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let unsigned = unsigned.strip_suffix('%').unwrap_or(unsigned);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let whole_ok = whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && !whole.starts_with(',')
+        && !whole.ends_with(',');
+    let fraction_ok = fraction.bytes().all(|b| b.is_ascii_digit());
+    let digits = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .any(|b| b.is_ascii_digit());
+    digits && exponent_ok && whole_ok && fraction_ok
+}
+
+/// A day or a minute as salesdesk writes them (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM`).
+fn is_our_moment(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").is_ok()
+}
+
 /// Whether Excel would read a cell as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return. Such a cell is written with a leading apostrophe, as OWASP's CSV-injection
 /// advice has it; so is a cell that already starts with one, so that `import` can take exactly
@@ -597,13 +671,13 @@ fn runs_in_excel(value: &str) -> bool {
     )
 }
 
-/// A cell as Excel mode writes it when it is not an id or a phone (see [`runs_in_excel`]).
+/// A text cell as Excel mode writes it when it is not an id or a phone (see [`excel_mode`]).
 #[cfg(test)]
 fn excel_safe(value: String) -> String {
-    if runs_in_excel(&value) {
-        format!("'{value}")
-    } else {
-        value
+    match excel_mode(true, false, false, &value) {
+        Excel::AsIs => value,
+        Excel::Text => format!("=\"{value}\""),
+        Excel::Defused => format!("'{value}"),
     }
 }
 
@@ -840,11 +914,99 @@ mod tests {
             excel.csv(&records).unwrap(),
             "\u{feff}visit_id,phone,name,note\r\n\
              \"=\"\"7\"\"\",\"=\"\"057187654321\"\"\",'=1+2,\"'@SUM(1,2)\"\r\n\
-             \"=\"\"8\"\"\",\"=\"\"13812345678\"\"\",王芳,'-5\r\n"
+             \"=\"\"8\"\"\",\"=\"\"13812345678\"\"\",王芳,\"=\"\"-5\"\"\"\r\n"
         );
         // Without --bom the cells are the data, for programs.
         let plain = out(Format::Csv, Lang::En).csv(&records).unwrap();
         assert!(plain.starts_with("visit_id,phone,name,note\n7,057187654321,=1+2,"));
+    }
+
+    /// What a spreadsheet makes of one CSV field, read the way Excel reads it: `="…"` and a
+    /// leading apostrophe are text; a field a number parser takes (or a day written with
+    /// dashes or slashes) becomes a number and keeps nothing of how it was written.
+    fn spreadsheet_reads(field: &str) -> Result<String, f64> {
+        if let Some(inner) = field.strip_prefix("=\"").and_then(|f| f.strip_suffix('"')) {
+            return Ok(inner.to_string());
+        }
+        if let Some(rest) = field.strip_prefix('\'') {
+            return Ok(rest.to_string());
+        }
+        let plain = field.replace(',', "");
+        let plain = plain.strip_suffix('%').unwrap_or(&plain);
+        if let Ok(number) = plain.parse::<f64>() {
+            return Err(number);
+        }
+        let parts: Vec<&str> = field.split(['-', '/']).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.parse::<u32>().is_ok()) {
+            return Err(0.0);
+        }
+        Ok(field.to_string())
+    }
+
+    #[test]
+    fn excel_mode_keeps_numbers_numbers_and_text_text() {
+        const CELLS: &[Column] = &[col("value", "Value", "值")];
+        let excel = Output {
+            bom: true,
+            ..out(Format::Csv, Lang::En)
+        };
+        let field = |cell: Cell| {
+            let mut records = Records::new(CELLS);
+            records.push(vec![cell]);
+            let written = excel.csv(&records).unwrap();
+            let body = written.split("\r\n").nth(1).unwrap().to_string();
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(body.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()[0]
+                .to_string()
+        };
+        // Numbers stay numbers, negative ones too: nothing to defuse in a number.
+        for (cell, number) in [
+            (Cell::Int(-3), -3.0),
+            (Cell::Money(-333), -3.33),
+            (Cell::Number(-3.333, 2), -3.33),
+            (Cell::Int(1200), 1200.0),
+        ] {
+            assert_eq!(
+                spreadsheet_reads(&field(cell.clone())),
+                Err(number),
+                "{cell:?}"
+            );
+        }
+        // Text stays the text written, whatever a spreadsheet would have made of it.
+        for text in [
+            "0301",
+            "00123",
+            "-3.33",
+            "+86",
+            "1.50",
+            "1e5",
+            "30%",
+            "1,234",
+            "12345678901234567890",
+            "5-2",
+            "3/12",
+            "=1+2",
+            "-cmd|' /C calc'!A0",
+            "@SUM(1,2)",
+            "'quoted",
+            "5-2-1201",
+            "王芳",
+        ] {
+            let written = field(text.into());
+            assert_eq!(
+                spreadsheet_reads(&written),
+                Ok(text.to_string()),
+                "{written}"
+            );
+            assert_eq!(excel_unquote(&written), text, "import reads back {written}");
+        }
+        // A day or a time as salesdesk writes it is left for the spreadsheet to read as one.
+        assert_eq!(field("2026-11-23 16:00".into()), "2026-11-23 16:00");
     }
 
     #[test]

@@ -110,3 +110,139 @@ fn an_excel_file_defuses_formulas_and_imports_back_unchanged() {
     assert_eq!(names(&other), names(&desk));
     assert_eq!(names(&desk).len(), 3);
 }
+
+#[test]
+fn an_excel_file_keeps_text_that_looks_like_a_number_as_text_and_numbers_as_numbers() {
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("10:00"), "陈先生", "13812345678", &[]);
+    desk.ok(
+        &t("10:10"),
+        &[
+            "customer",
+            "set",
+            "13812345678",
+            "--address",
+            "00123",
+            "--requirements",
+            "1.50",
+            "--age",
+            "45",
+        ],
+    );
+    desk.ok(
+        &t("18:00"),
+        &[
+            "export",
+            "customers",
+            "--bom",
+            "--full-phone",
+            "--output",
+            "excel.csv",
+        ],
+    );
+    let text = std::fs::read_to_string(desk.path("excel.csv")).unwrap();
+    assert!(
+        text.contains("\"=\"\"00123\"\"\""),
+        "leading zeros kept: {text}"
+    );
+    assert!(
+        text.contains("\"=\"\"1.50\"\"\""),
+        "the written decimals kept: {text}"
+    );
+    assert!(text.contains(",45,"), "a number stays a number: {text}");
+    let other = Desk::office(&["王芳"]);
+    std::fs::copy(desk.path("excel.csv"), other.path("excel.csv")).unwrap();
+    other.ok(&t("18:00"), &["import", "customers", "excel.csv"]);
+    let card = other.json(&t("18:30"), &["customer", "show", "13812345678"]);
+    assert_eq!(
+        (&card["address"], &card["requirements"], &card["age"]),
+        (&"00123".into(), &"1.50".into(), &45.into()),
+        "{card}"
+    );
+}
+
+/// LibreOffice, run headless, reads an Excel-mode file the way a spreadsheet does. Where it is
+/// not installed the test says so and is skipped, unless `SALESDESK_REQUIRE_SOFFICE` is set (CI
+/// installs it and sets it).
+#[test]
+fn a_spreadsheet_program_reads_excel_mode_as_it_was_written() {
+    use calamine::{Data, Reader as _, Xlsx};
+    let found = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("SALESDESK_REQUIRE_SOFFICE").is_none(),
+            "soffice is required here but missing"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    }
+    let desk = Desk::office(&["王芳"]);
+    desk.visit(&t("10:00"), "陈先生", "13812345678", &[]);
+    desk.visit(&t("10:05"), "@SUM(1,2)", "057187654321", &[]);
+    desk.ok(
+        &t("10:10"),
+        &[
+            "customer",
+            "set",
+            "13812345678",
+            "--address",
+            "00123",
+            "--requirements",
+            "1.50",
+            "--age",
+            "45",
+        ],
+    );
+    desk.ok(
+        &t("18:00"),
+        &[
+            "export",
+            "customers",
+            "--bom",
+            "--full-phone",
+            "--output",
+            "excel.csv",
+        ],
+    );
+    let output = std::process::Command::new("soffice")
+        .env("HOME", desk.path("."))
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(desk.path("converted"))
+        .arg(desk.path("excel.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(desk.path("converted/excel.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let column = |key: &str| rows[0].iter().position(|c| c.to_string() == key).unwrap();
+    let row = |phone: &str| {
+        rows.iter()
+            .find(|r| r[column("phone")].to_string() == phone)
+            .unwrap_or_else(|| panic!("no row with {phone}: {rows:?}"))
+    };
+    let chen = row("13812345678");
+    assert_eq!(chen[column("address")], Data::String("00123".into()));
+    assert_eq!(chen[column("requirements")], Data::String("1.50".into()));
+    assert_eq!(chen[column("age")], Data::Float(45.0));
+    let landline = row("057187654321");
+    // Text, never run as a formula (LibreOffice shows the apostrophe Excel hides).
+    let name = &landline[column("name")];
+    assert!(
+        matches!(name, Data::String(text) if text.ends_with("@SUM(1,2)")),
+        "{name:?}"
+    );
+}
