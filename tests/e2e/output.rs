@@ -228,10 +228,14 @@ fn a_spreadsheet_program_reads_excel_mode_as_it_was_written() {
     let mut book: Xlsx<_> = calamine::open_workbook(desk.path("converted/excel.xlsx")).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
-    let column = |key: &str| rows[0].iter().position(|c| c.to_string() == key).unwrap();
+    let text = |cell: &Data| match cell {
+        Data::String(text) => text.clone(),
+        other => format!("{other:?}"),
+    };
+    let column = |key: &str| rows[0].iter().position(|c| text(c) == key).unwrap();
     let row = |phone: &str| {
         rows.iter()
-            .find(|r| r[column("phone")].to_string() == phone)
+            .find(|r| text(&r[column("phone")]) == phone)
             .unwrap_or_else(|| panic!("no row with {phone}: {rows:?}"))
     };
     let chen = row("13812345678");
