@@ -436,37 +436,17 @@ fn apply(target: &mut Option<String>, raw: &Option<String>, field: &str) -> Resu
 
 fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     let phone = Phone::parse(&args.phone, "PHONE")?;
-    let class = args
-        .class
-        .as_deref()
-        .map(|c| Class::parse(c, "--class"))
-        .transpose()?;
-    let name = args
-        .name
-        .as_deref()
-        .map(|n| field::name(n, "--name"))
-        .transpose()?;
-    let gender = args
-        .gender
-        .as_deref()
-        .map(|g| customer::gender(g, "--gender"))
-        .transpose()?;
-    let age = args
-        .age
-        .as_deref()
-        .map(|a| field::age(a, "--age"))
-        .transpose()?;
+    let class = field::given(&args.class, "--class", Class::parse)?;
+    let name = field::given(&args.name, "--name", field::name)?;
+    let gender = field::given(&args.gender, "--gender", customer::gender)?;
+    let age = field::given(&args.age, "--age", field::age)?;
     // `None`: leave as is; `Some(None)`: unlink; `Some(Some(phone))`: link.
     let spouse = match args.spouse.as_deref().map(str::trim) {
         None => None,
         Some("none") | Some("无") => Some(None),
         Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
     };
-    let by = args
-        .by
-        .as_deref()
-        .map(|b| field::name(b, "--by"))
-        .transpose()?;
+    let by = field::given(&args.by, "--by", field::name)?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;

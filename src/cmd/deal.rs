@@ -62,21 +62,9 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
         phone,
         unit,
         price,
-        company: args
-            .company
-            .as_deref()
-            .map(|c| CompanyDeal::parse(c, "--company"))
-            .transpose()?,
-        rep: args
-            .rep
-            .as_deref()
-            .map(|r| field::name(r, "--rep"))
-            .transpose()?,
-        name: args
-            .name
-            .as_deref()
-            .map(|n| field::name(n, "--name"))
-            .transpose()?,
+        company: field::given(&args.company, "--company", CompanyDeal::parse)?,
+        rep: field::given(&args.rep, "--rep", field::name)?,
+        name: field::given(&args.name, "--name", field::name)?,
     })
 }
 
