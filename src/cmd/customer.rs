@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Context;
 use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
-use crate::db::customers::{self, CustomerRow, SpouseLinkRow};
+use crate::db::customers::{self, CustomerRow, LinkRow, SpouseLinkRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
 use crate::db::reps;
@@ -540,7 +540,12 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
                 }));
             }
         }
-        customers::link(tx, one.id, two.id, &by, context.now(), context.clock())
+        let link = LinkRow {
+            other_id: two.id,
+            by: by.clone(),
+            at: context.now(),
+        };
+        customers::link(tx, one.id, &link, context.clock())
     })?;
     show(context, phone.as_str())
 }

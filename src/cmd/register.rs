@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
 use crate::db::register;
-use crate::db::register::VisitRow;
+use crate::db::register::{VisitRow, Void};
 use crate::db::reps;
 use crate::domain::dates;
 use crate::domain::field;
@@ -103,7 +103,12 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
             .map(VisitRow::recorded)
             .collect();
         register_rules::check_void(&entry.recorded(), &entries)?;
-        register::void(tx, visit_id, &why, &by, context.now(), context.clock())?;
+        let void = Void {
+            reason: why.clone(),
+            by: by.clone(),
+            at: context.now(),
+        };
+        register::void(tx, visit_id, &void, context.clock())?;
         give_the_turn_back(tx, context, &entry, today)
     })?;
     let lang = context.out.lang;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context as _, Result};
 use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row, params};
 
 use super::sql::{self, Fields};
@@ -749,26 +750,16 @@ pub fn latest_turn_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, 
 pub fn void(
     conn: &Connection,
     visit_id: i64,
-    reason: &str,
-    by: &str,
-    at: NaiveDateTime,
+    void: &Void,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            visit_id,
-            reason,
-            by,
-            dates::store(at),
-            dates::store(recorded_at)
-        ],
-        &format!("void entry {visit_id}"),
-    )?;
-    Ok(())
+    let what = format!("void entry {visit_id}");
+    let says: [&dyn ToSql; 3] = [&visit_id, &void.reason, &void.by];
+    sql::append(conn, VOID, &says, (void.at, recorded_at), &what).map(drop)
 }
+
+const VOID: &str = "INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 
 #[cfg(test)]
 mod tests {
