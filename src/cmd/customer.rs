@@ -468,18 +468,30 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         if age.is_some() {
             row.age = age;
         }
-        apply(&mut row.education, &args.education, "--education")?;
-        apply(&mut row.occupation, &args.occupation, "--occupation")?;
-        apply(&mut row.income, &args.income, "--income")?;
-        apply(&mut row.family, &args.family, "--family")?;
-        apply(&mut row.address, &args.address, "--address")?;
-        apply(&mut row.email, &args.email, "--email")?;
-        apply(&mut row.personality, &args.personality, "--personality")?;
-        apply(&mut row.interests, &args.interests, "--interests")?;
-        apply(&mut row.attitude, &args.attitude, "--attitude")?;
-        apply(&mut row.requirements, &args.requirements, "--requirements")?;
-        apply(&mut row.purchase, &args.purchase, "--purchase")?;
-        apply(&mut row.tendency, &args.tendency, "--tendency")?;
+        apply(&mut row.education, &args.details.education, "--education")?;
+        apply(
+            &mut row.occupation,
+            &args.details.occupation,
+            "--occupation",
+        )?;
+        apply(&mut row.income, &args.details.income, "--income")?;
+        apply(&mut row.family, &args.details.family, "--family")?;
+        apply(&mut row.address, &args.details.address, "--address")?;
+        apply(&mut row.email, &args.details.email, "--email")?;
+        apply(
+            &mut row.personality,
+            &args.details.personality,
+            "--personality",
+        )?;
+        apply(&mut row.interests, &args.details.interests, "--interests")?;
+        apply(&mut row.attitude, &args.details.attitude, "--attitude")?;
+        apply(
+            &mut row.requirements,
+            &args.details.requirements,
+            "--requirements",
+        )?;
+        apply(&mut row.purchase, &args.details.purchase, "--purchase")?;
+        apply(&mut row.tendency, &args.details.tendency, "--tendency")?;
         if let Some(link) = &spouse {
             link_spouse(tx, context, &mut row, link.as_ref(), by.as_deref())?;
         }
