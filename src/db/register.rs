@@ -129,6 +129,21 @@ pub struct DeskRoles {
     pub referral_id: Option<i64>,
 }
 
+impl DeskRoles {
+    /// The roles from six columns in a row, from `first`: `v.for_rep_id, v.designated_from,
+    /// v.approved_by, v.instigated, v.leader, v.referral_id`.
+    fn read(fields: &Fields, first: usize) -> rusqlite::Result<DeskRoles> {
+        Ok(DeskRoles {
+            for_rep_id: fields.get(first)?,
+            designated_from: fields.get(first + 1)?,
+            approved_by: fields.get(first + 2)?,
+            instigated: fields.get(first + 3)?,
+            leader: fields.get(first + 4)?,
+            referral_id: fields.get(first + 5)?,
+        })
+    }
+}
+
 /// The void of a mistaken entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Void {
@@ -139,9 +154,9 @@ pub struct Void {
 
 const VISIT_SELECT: &str = written_select!(
     ", v.rep_id, p.retired_at IS NOT NULL, v.referral_day,
-        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes),
-        v.for_rep_id, f.name, f.retired_at IS NOT NULL, v.designated_from, v.approved_by,
-        v.instigated, v.leader, v.referral_id, x.reason, x.voided_by, x.at, rc.at
+        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes), v.for_rep_id,
+        v.designated_from, v.approved_by, v.instigated, v.leader, v.referral_id,
+        f.name, f.retired_at IS NOT NULL, x.reason, x.voided_by, x.at, rc.at
     FROM visits v
     JOIN customers c ON c.id = v.customer_id
     LEFT JOIN reps p ON p.id = v.rep_id
@@ -160,16 +175,9 @@ impl VisitRow {
             rep_retired: fields.get::<Option<bool>>(own(1))?.unwrap_or(false),
             referral_day: fields.day_or_none(own(2))?,
             refused_rep_id: fields.get(own(3))?,
-            roles: DeskRoles {
-                for_rep_id: fields.get(own(4))?,
-                designated_from: fields.get(own(7))?,
-                approved_by: fields.get(own(8))?,
-                instigated: fields.get(own(9))?,
-                leader: fields.get(own(10))?,
-                referral_id: fields.get(own(11))?,
-            },
-            for_rep: match fields.get::<Option<String>>(own(5))? {
-                Some(name) => Some((name, fields.get(own(6))?)),
+            roles: DeskRoles::read(&fields, own(4))?,
+            for_rep: match fields.get::<Option<String>>(own(10))? {
+                Some(name) => Some((name, fields.get(own(11))?)),
                 None => None,
             },
             void: match fields.get::<Option<String>>(own(12))? {
@@ -343,14 +351,7 @@ pub fn role_entries_of_all(conn: &Connection, customer_ids: &[i64]) -> Result<Ve
                 at: fields.moment(3)?,
                 contact: fields.get(4)?,
                 reason: fields.get(5)?,
-                roles: DeskRoles {
-                    for_rep_id: fields.get(6)?,
-                    designated_from: fields.get(7)?,
-                    approved_by: fields.get(8)?,
-                    instigated: fields.get(9)?,
-                    leader: fields.get(10)?,
-                    referral_id: fields.get(11)?,
-                },
+                roles: DeskRoles::read(&fields, 6)?,
                 stands: fields.get(12)?,
             })
         },
