@@ -374,12 +374,8 @@ pub fn link_of(conn: &Connection, customer_id: i64) -> Result<Option<LinkRow>> {
         [customer_id],
         "the customer's link",
         |row| {
-            let fields = Fields::of(row, "customer_links", &[0]);
-            Ok(LinkRow {
-                other_id: fields.get(1)?,
-                by: fields.get(2)?,
-                at: fields.moment(3)?,
-            })
+            let (other_id, by, at) = sql::dated(row, "customer_links")?;
+            Ok(LinkRow { other_id, by, at })
         },
     )
 }

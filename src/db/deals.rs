@@ -314,12 +314,8 @@ pub fn changes(conn: &Connection, deal_id: i64) -> Result<Vec<ChangeRow>> {
         [deal_id],
         "the deal's changes",
         |row| {
-            let fields = Fields::of(row, "deal_changes", &[0]);
-            Ok(ChangeRow {
-                kind: fields.get(1)?,
-                value: fields.get(2)?,
-                at: fields.moment(3)?,
-            })
+            let (kind, value, at) = sql::dated(row, "deal_changes")?;
+            Ok(ChangeRow { kind, value, at })
         },
     )
 }

@@ -110,6 +110,16 @@ pub fn append(
     Ok(conn.last_insert_rowid())
 }
 
+/// A line of a dated book read back (its number, what it says in two columns, and when), as
+/// [`append`] wrote it: `SELECT id, first, second, at`.
+pub fn dated<A: FromSql, B: FromSql>(
+    row: &Row,
+    table: &'static str,
+) -> rusqlite::Result<(A, B, NaiveDateTime)> {
+    let fields = Fields::of(row, table, &[0]);
+    Ok((fields.get(1)?, fields.get(2)?, fields.moment(3)?))
+}
+
 /// A row of `table` being read. A value that does not read names the table, the row by its key
 /// columns and the column, so that a damaged file says where it is damaged.
 pub struct Fields<'r, 's> {
