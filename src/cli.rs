@@ -871,6 +871,48 @@ pub enum CustomerCommand {
     Set(Box<CustomerSetArgs>),
 }
 
+/// Declares a struct of free-text flags, `--NAME TEXT` each, from their names alone (with any
+/// help above a name): a long list of details reads as the list it is.
+macro_rules! text_flags {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($(#[$field_meta:meta])* $field:ident),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[arg(long)]
+                pub $field: Option<String>,
+            )+
+        }
+    };
+}
+
+text_flags! {
+    // The customer's free-text details, in the order the customer file lists them.
+    #[derive(Debug, Args)]
+    pub struct CustomerDetails {
+        education,
+        occupation,
+        /// Income band.
+        income,
+        /// Family structure.
+        family,
+        address,
+        email,
+        personality,
+        interests,
+        /// Purchase attitude.
+        attitude,
+        requirements,
+        /// Purchase record.
+        purchase,
+        /// Purchase tendency.
+        tendency,
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CustomerSetArgs {
     pub phone: String,
@@ -886,35 +928,8 @@ pub struct CustomerSetArgs {
     pub gender: Option<String>,
     #[arg(long)]
     pub age: Option<String>,
-    #[arg(long)]
-    pub education: Option<String>,
-    #[arg(long)]
-    pub occupation: Option<String>,
-    /// Income band.
-    #[arg(long)]
-    pub income: Option<String>,
-    /// Family structure.
-    #[arg(long)]
-    pub family: Option<String>,
-    #[arg(long)]
-    pub address: Option<String>,
-    #[arg(long)]
-    pub email: Option<String>,
-    #[arg(long)]
-    pub personality: Option<String>,
-    #[arg(long)]
-    pub interests: Option<String>,
-    /// Purchase attitude.
-    #[arg(long)]
-    pub attitude: Option<String>,
-    #[arg(long)]
-    pub requirements: Option<String>,
-    /// Purchase record.
-    #[arg(long)]
-    pub purchase: Option<String>,
-    /// Purchase tendency.
-    #[arg(long)]
-    pub tendency: Option<String>,
+    #[command(flatten)]
+    pub details: CustomerDetails,
     /// Link the customer's spouse (夫妻客) by phone, or `none` to unlink.
     #[arg(long, value_name = "PHONE|none")]
     pub spouse: Option<String>,

@@ -121,40 +121,20 @@ struct Received {
 impl Received {
     fn parse(args: ComplaintNewArgs) -> Result<Received> {
         let phone = Phone::parse(&args.phone, "--phone")?;
-        let name = args
-            .name
-            .as_deref()
-            .map(|n| field::name(n, "--name"))
-            .transpose()?;
+        let name = field::given(&args.name, "--name", field::name)?;
         let channel = Channel::parse(&args.channel, "--channel")?;
         let category = Category::parse(&args.category, "--category")?;
         let department = match &args.department {
             Some(raw) => Department::parse(raw, "--department")?,
             None => category.department(),
         };
-        let amount = args
-            .amount
-            .as_deref()
-            .map(|a| Amount::parse(a, "--amount"))
-            .transpose()?;
+        let amount = field::given(&args.amount, "--amount", Amount::parse)?;
         let text =
             field::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::ComplaintEmpty {}))?;
-        let by = args
-            .by
-            .as_deref()
-            .map(|b| field::name(b, "--by"))
-            .transpose()?;
-        let received = args
-            .received
-            .as_deref()
-            .map(|raw| dates::parse_moment(raw, "--received"))
-            .transpose()?;
-        let centres = args
-            .centres
-            .as_deref()
-            .map(|raw| complaint::parse_centres(raw, "--centres"))
-            .transpose()?
-            .unwrap_or_default();
+        let by = field::given(&args.by, "--by", field::name)?;
+        let received = field::given(&args.received, "--received", dates::parse_moment)?;
+        let centres =
+            field::given(&args.centres, "--centres", complaint::parse_centres)?.unwrap_or_default();
         let flags = Flags {
             safety: args.safety,
             group: args.group,
@@ -417,17 +397,8 @@ fn take(
     reply_by: Option<NaiveDateTime>,
 ) -> Result<()> {
     let id = parse_id(&args.id)?;
-    let note = args
-        .note
-        .as_deref()
-        .map(|n| field::text(n, "--note"))
-        .transpose()?
-        .flatten();
-    let by = args
-        .by
-        .as_deref()
-        .map(|b| field::name(b, "--by"))
-        .transpose()?;
+    let note = field::given(&args.note, "--note", field::text)?.flatten();
+    let by = field::given(&args.by, "--by", field::name)?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
         // A reply time in the past is refused before the complaint is looked up.

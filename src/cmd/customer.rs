@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Context;
 use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
-use crate::db::customers::{self, CustomerRow, SpouseLinkRow};
+use crate::db::customers::{self, CustomerRow, LinkRow, SpouseLinkRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
 use crate::db::reps;
@@ -436,37 +436,17 @@ fn apply(target: &mut Option<String>, raw: &Option<String>, field: &str) -> Resu
 
 fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
     let phone = Phone::parse(&args.phone, "PHONE")?;
-    let class = args
-        .class
-        .as_deref()
-        .map(|c| Class::parse(c, "--class"))
-        .transpose()?;
-    let name = args
-        .name
-        .as_deref()
-        .map(|n| field::name(n, "--name"))
-        .transpose()?;
-    let gender = args
-        .gender
-        .as_deref()
-        .map(|g| customer::gender(g, "--gender"))
-        .transpose()?;
-    let age = args
-        .age
-        .as_deref()
-        .map(|a| field::age(a, "--age"))
-        .transpose()?;
+    let class = field::given(&args.class, "--class", Class::parse)?;
+    let name = field::given(&args.name, "--name", field::name)?;
+    let gender = field::given(&args.gender, "--gender", customer::gender)?;
+    let age = field::given(&args.age, "--age", field::age)?;
     // `None`: leave as is; `Some(None)`: unlink; `Some(Some(phone))`: link.
     let spouse = match args.spouse.as_deref().map(str::trim) {
         None => None,
         Some("none") | Some("无") => Some(None),
         Some(raw) => Some(Some(Phone::parse(raw, "--spouse")?)),
     };
-    let by = args
-        .by
-        .as_deref()
-        .map(|b| field::name(b, "--by"))
-        .transpose()?;
+    let by = field::given(&args.by, "--by", field::name)?;
     let mut conn = context.writable()?;
     context.write(&mut conn, |tx| {
         let mut row = find(tx, &phone)?;
@@ -488,18 +468,30 @@ fn set(context: &Context, args: Box<CustomerSetArgs>) -> Result<()> {
         if age.is_some() {
             row.age = age;
         }
-        apply(&mut row.education, &args.education, "--education")?;
-        apply(&mut row.occupation, &args.occupation, "--occupation")?;
-        apply(&mut row.income, &args.income, "--income")?;
-        apply(&mut row.family, &args.family, "--family")?;
-        apply(&mut row.address, &args.address, "--address")?;
-        apply(&mut row.email, &args.email, "--email")?;
-        apply(&mut row.personality, &args.personality, "--personality")?;
-        apply(&mut row.interests, &args.interests, "--interests")?;
-        apply(&mut row.attitude, &args.attitude, "--attitude")?;
-        apply(&mut row.requirements, &args.requirements, "--requirements")?;
-        apply(&mut row.purchase, &args.purchase, "--purchase")?;
-        apply(&mut row.tendency, &args.tendency, "--tendency")?;
+        apply(&mut row.education, &args.details.education, "--education")?;
+        apply(
+            &mut row.occupation,
+            &args.details.occupation,
+            "--occupation",
+        )?;
+        apply(&mut row.income, &args.details.income, "--income")?;
+        apply(&mut row.family, &args.details.family, "--family")?;
+        apply(&mut row.address, &args.details.address, "--address")?;
+        apply(&mut row.email, &args.details.email, "--email")?;
+        apply(
+            &mut row.personality,
+            &args.details.personality,
+            "--personality",
+        )?;
+        apply(&mut row.interests, &args.details.interests, "--interests")?;
+        apply(&mut row.attitude, &args.details.attitude, "--attitude")?;
+        apply(
+            &mut row.requirements,
+            &args.details.requirements,
+            "--requirements",
+        )?;
+        apply(&mut row.purchase, &args.details.purchase, "--purchase")?;
+        apply(&mut row.tendency, &args.details.tendency, "--tendency")?;
         if let Some(link) = &spouse {
             link_spouse(tx, context, &mut row, link.as_ref(), by.as_deref())?;
         }
@@ -560,7 +552,12 @@ fn link(context: &Context, phone: &str, other: &str, by: &str) -> Result<()> {
                 }));
             }
         }
-        customers::link(tx, one.id, two.id, &by, context.now(), context.clock())
+        let link = LinkRow {
+            other_id: two.id,
+            by: by.clone(),
+            at: context.now(),
+        };
+        customers::link(tx, one.id, &link, context.clock())
     })?;
     show(context, phone.as_str())
 }

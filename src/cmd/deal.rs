@@ -14,7 +14,7 @@ use crate::cli::{DealArgs, DealCommand, DealNewArgs};
 use crate::db;
 use crate::db::aftersales;
 use crate::db::customers::{self, CustomerRow};
-use crate::db::deals::{self, NewDeal, VoidRow};
+use crate::db::deals::{self, ChangeRow, NewDeal, VoidRow};
 use crate::domain::codes::Code;
 use crate::domain::customer::{self as person, Class};
 use crate::domain::dates;
@@ -62,21 +62,9 @@ fn parse(args: &DealNewArgs) -> Result<Typed> {
         phone,
         unit,
         price,
-        company: args
-            .company
-            .as_deref()
-            .map(|c| CompanyDeal::parse(c, "--company"))
-            .transpose()?,
-        rep: args
-            .rep
-            .as_deref()
-            .map(|r| field::name(r, "--rep"))
-            .transpose()?,
-        name: args
-            .name
-            .as_deref()
-            .map(|n| field::name(n, "--name"))
-            .transpose()?,
+        company: field::given(&args.company, "--company", CompanyDeal::parse)?,
+        rep: field::given(&args.rep, "--rep", field::name)?,
+        name: field::given(&args.name, "--name", field::name)?,
     })
 }
 
@@ -285,14 +273,12 @@ fn change(context: &Context, id: &str, unit: Option<String>, name: Option<String
                 name: value.clone(),
             }));
         }
-        deals::change(
-            tx,
-            before.deal.id,
+        let change = ChangeRow {
             kind,
-            &value,
-            context.now(),
-            context.clock(),
-        )?;
+            value: value.clone(),
+            at: context.now(),
+        };
+        deals::change(tx, before.deal.id, &change, context.clock())?;
         views::view(tx, id)
     })?;
     let line = Message::DealChanged {

@@ -224,25 +224,26 @@ fn visit_rows(
 
 /// An entry under [`VISIT_COLUMNS`].
 fn visit_row(context: &Context, line: RegisterLine) -> Vec<Cell> {
+    let entry = line.written;
     vec![
-        line.id.into(),
-        dates::minute(line.at).into(),
-        line.customer_id.into(),
-        line.customer_name.into(),
-        context.phone(&line.phone).into(),
-        Cell::code(line.contact),
-        Cell::code(line.channel),
-        line.rep.into(),
-        Cell::code(line.reason),
-        line.turn.into(),
-        line.priority.into(),
-        line.brought_by.into(),
-        line.referrer.into(),
+        entry.id.into(),
+        dates::minute(entry.at).into(),
+        entry.customer_id.into(),
+        entry.customer_name.into(),
+        context.phone(&entry.phone).into(),
+        Cell::code(entry.contact),
+        Cell::code(entry.channel),
+        entry.rep.into(),
+        Cell::code(entry.reason),
+        entry.turn.into(),
+        entry.priority.into(),
+        entry.brought_by.into(),
+        entry.referrer.into(),
         line.referral_valid.into(),
-        line.supersedes.into(),
-        line.superseded_by.into(),
-        line.approved.into(),
-        line.note.into(),
+        entry.supersedes.into(),
+        entry.superseded_by.into(),
+        entry.approved.into(),
+        entry.note.into(),
         line.voided.into(),
     ]
 }

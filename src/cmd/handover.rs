@@ -30,11 +30,7 @@ pub fn run(context: &Context, args: HandoverArgs) -> Result<()> {
 
 fn record(context: &Context, args: HandoverNewArgs) -> Result<()> {
     let day = dates::parse_date(args.date.as_deref().unwrap_or_default(), "--date")?;
-    let phone = args
-        .phone
-        .as_deref()
-        .map(|p| Phone::parse(p, "--phone"))
-        .transpose()?;
+    let phone = field::given(&args.phone, "--phone", Phone::parse)?;
     let raw = args.deal_or_unit.unwrap_or_default();
     let mut conn = context.writable()?;
     let (handover, checks) = context.write(&mut conn, |tx| {

@@ -42,12 +42,7 @@ fn left_entry(
 
 pub fn run(context: &Context, args: ReassignArgs) -> Result<()> {
     let visit_id = field::record_number(&args.visit_id, |raw| Message::NotARegisterNumber { raw })?;
-    let why = args
-        .reason
-        .as_deref()
-        .map(|r| field::text(r, "--reason"))
-        .transpose()?
-        .flatten();
+    let why = field::given(&args.reason, "--reason", field::text)?.flatten();
     match &args.to {
         Some(to) => {
             let manager = field::name(args.approved_by.as_deref().unwrap_or(""), "--approved-by")?;

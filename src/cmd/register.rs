@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::{ApproveArgs, RegisterArgs, VoidArgs};
 use crate::db::register;
-use crate::db::register::VisitRow;
+use crate::db::register::{VisitRow, Void};
 use crate::db::reps;
 use crate::domain::dates;
 use crate::domain::field;
@@ -27,23 +27,24 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
     for visit in register::entries_on(&conn, day)? {
         let referral_valid = visit.referral_valid();
         let voided = visit.void.is_some();
+        let entry = visit.written;
         records.push(vec![
-            visit.id.into(),
-            dates::minute(visit.at).into(),
-            visit.customer_name.into(),
-            context.phone(&visit.phone).into(),
-            Cell::code(visit.contact),
-            Cell::code(visit.channel),
-            visit.rep.into(),
-            Cell::code(visit.reason),
-            visit.turn.into(),
-            visit.priority.into(),
-            visit.referrer.into(),
+            entry.id.into(),
+            dates::minute(entry.at).into(),
+            entry.customer_name.into(),
+            context.phone(&entry.phone).into(),
+            Cell::code(entry.contact),
+            Cell::code(entry.channel),
+            entry.rep.into(),
+            Cell::code(entry.reason),
+            entry.turn.into(),
+            entry.priority.into(),
+            entry.referrer.into(),
             referral_valid.into(),
-            visit.supersedes.into(),
-            visit.superseded_by.into(),
-            visit.approved.into(),
-            visit.note.into(),
+            entry.supersedes.into(),
+            entry.superseded_by.into(),
+            entry.approved.into(),
+            entry.note.into(),
             voided.into(),
         ]);
     }
@@ -103,7 +104,12 @@ pub fn void(context: &Context, args: VoidArgs) -> Result<()> {
             .map(VisitRow::recorded)
             .collect();
         register_rules::check_void(&entry.recorded(), &entries)?;
-        register::void(tx, visit_id, &why, &by, context.now(), context.clock())?;
+        let void = Void {
+            reason: why.clone(),
+            by: by.clone(),
+            at: context.now(),
+        };
+        register::void(tx, visit_id, &void, context.clock())?;
         give_the_turn_back(tx, context, &entry, today)
     })?;
     let lang = context.out.lang;

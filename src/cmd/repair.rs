@@ -164,16 +164,8 @@ fn new(context: &Context, args: &RepairNewArgs) -> Result<()> {
     let kind = RepairKind::parse(&args.kind, "--kind")?;
     let text =
         field::text(&args.text, "TEXT")?.ok_or_else(|| invalid(Message::RepairTextEmpty {}))?;
-    let appointment = args
-        .appointment
-        .as_deref()
-        .map(|a| dates::parse_moment(a, "--appointment"))
-        .transpose()?;
-    let name = args
-        .name
-        .as_deref()
-        .map(|n| field::name(n, "--name"))
-        .transpose()?;
+    let appointment = field::given(&args.appointment, "--appointment", dates::parse_moment)?;
+    let name = field::given(&args.name, "--name", field::name)?;
     let mut conn = context.writable()?;
     let view = context.write(&mut conn, |tx| {
         if let Some(at) = appointment {

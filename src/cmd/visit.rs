@@ -53,11 +53,7 @@ impl Visitor {
             Some(raw) => Channel::parse(raw, "--channel")?,
             None => reception::usual_channel(args.call),
         };
-        let escort_phone = args
-            .brought_by
-            .as_deref()
-            .map(|p| Phone::parse(p, "--brought-by"))
-            .transpose()?;
+        let escort_phone = field::given(&args.brought_by, "--brought-by", Phone::parse)?;
         reception::check_arrival(
             &phone,
             escort_phone.as_ref(),
@@ -75,16 +71,8 @@ impl Visitor {
             Ok(raw.as_deref().map(|r| field::name(r, field)).transpose()?)
         };
         Ok(Visitor {
-            gender: args
-                .gender
-                .as_deref()
-                .map(|g| customer::gender(g, "--gender"))
-                .transpose()?,
-            age: args
-                .age
-                .as_deref()
-                .map(|a| field::age(a, "--age"))
-                .transpose()?,
+            gender: field::given(&args.gender, "--gender", customer::gender)?,
+            age: field::given(&args.age, "--age", field::age)?,
             occupation: text(&args.occupation, "--occupation")?,
             note: text(&args.note, "--note")?,
             referrer: person(&args.referrer, "--referrer")?,

@@ -7,6 +7,7 @@
 
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row, params};
 
 use super::deals::VoidRow;
@@ -74,21 +75,13 @@ pub fn void_handover(
     void: &VoidRow,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO handover_voids (handover_id, reason, voided_by, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            handover_id,
-            void.reason,
-            void.by,
-            dates::store(void.at),
-            dates::store(recorded_at)
-        ],
-        &format!("void handover {handover_id}"),
-    )?;
-    Ok(())
+    let what = format!("void handover {handover_id}");
+    let says: [&dyn ToSql; 3] = [&handover_id, &void.reason, &void.by];
+    sql::append(conn, HANDOVER_VOID, &says, (void.at, recorded_at), &what).map(drop)
 }
+
+const HANDOVER_VOID: &str = "INSERT INTO handover_voids
+    (handover_id, reason, voided_by, at, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /// Records the handover of a unit and schedules its checks, `(months, due)` each; returns the
 /// handover's number.

@@ -354,26 +354,16 @@ pub struct LinkRow {
 pub fn link(
     conn: &Connection,
     customer_id: i64,
-    other_id: i64,
-    by: &str,
-    at: NaiveDateTime,
+    link: &LinkRow,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO customer_links (customer_id, other_id, linked_by, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            customer_id,
-            other_id,
-            by,
-            dates::store(at),
-            dates::store(recorded_at)
-        ],
-        &format!("link customers {customer_id} and {other_id}"),
-    )?;
-    Ok(())
+    let what = format!("link customers {customer_id} and {}", link.other_id);
+    let says: [&dyn ToSql; 3] = [&customer_id, &link.other_id, &link.by];
+    sql::append(conn, LINK, &says, (link.at, recorded_at), &what).map(drop)
 }
+
+const LINK: &str = "INSERT INTO customer_links (customer_id, other_id, linked_by, at, recorded_at)
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /// The record a customer is linked to, if any, whichever side of the link they are on.
 pub fn link_of(conn: &Connection, customer_id: i64) -> Result<Option<LinkRow>> {
@@ -384,12 +374,8 @@ pub fn link_of(conn: &Connection, customer_id: i64) -> Result<Option<LinkRow>> {
         [customer_id],
         "the customer's link",
         |row| {
-            let fields = Fields::of(row, "customer_links", &[0]);
-            Ok(LinkRow {
-                other_id: fields.get(1)?,
-                by: fields.get(2)?,
-                at: fields.moment(3)?,
-            })
+            let (other_id, by, at) = sql::dated(row, "customer_links")?;
+            Ok(LinkRow { other_id, by, at })
         },
     )
 }

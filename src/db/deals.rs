@@ -242,21 +242,13 @@ pub fn void(
     void: &VoidRow,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO deal_voids (deal_id, reason, voided_by, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            deal_id,
-            void.reason,
-            void.by,
-            dates::store(void.at),
-            dates::store(recorded_at)
-        ],
-        &format!("void deal {deal_id}"),
-    )?;
-    Ok(())
+    let what = format!("void deal {deal_id}");
+    let says: [&dyn ToSql; 3] = [&deal_id, &void.reason, &void.by];
+    sql::append(conn, VOID, &says, (void.at, recorded_at), &what).map(drop)
 }
+
+const VOID: &str = "INSERT INTO deal_voids (deal_id, reason, voided_by, at, recorded_at)
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /// What `deal` records.
 #[derive(Debug, Clone)]
@@ -303,26 +295,16 @@ pub struct ChangeRow {
 pub fn change(
     conn: &Connection,
     deal_id: i64,
-    kind: Change,
-    value: &str,
-    at: NaiveDateTime,
+    change: &ChangeRow,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO deal_changes (deal_id, kind, value, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            deal_id,
-            kind,
-            value,
-            dates::store(at),
-            dates::store(recorded_at)
-        ],
-        &format!("record the change of deal {deal_id}"),
-    )?;
-    Ok(())
+    let what = format!("record the change of deal {deal_id}");
+    let says: [&dyn ToSql; 3] = [&deal_id, &change.kind, &change.value];
+    sql::append(conn, CHANGE, &says, (change.at, recorded_at), &what).map(drop)
 }
+
+const CHANGE: &str = "INSERT INTO deal_changes (deal_id, kind, value, at, recorded_at)
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /// The changes of a deal, in order.
 pub fn changes(conn: &Connection, deal_id: i64) -> Result<Vec<ChangeRow>> {
@@ -332,12 +314,8 @@ pub fn changes(conn: &Connection, deal_id: i64) -> Result<Vec<ChangeRow>> {
         [deal_id],
         "the deal's changes",
         |row| {
-            let fields = Fields::of(row, "deal_changes", &[0]);
-            Ok(ChangeRow {
-                kind: fields.get(1)?,
-                value: fields.get(2)?,
-                at: fields.moment(3)?,
-            })
+            let (kind, value, at) = sql::dated(row, "deal_changes")?;
+            Ok(ChangeRow { kind, value, at })
         },
     )
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context as _, Result};
 use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, Row, params};
 
 use super::sql::{self, Fields};
@@ -16,16 +17,15 @@ use crate::domain::reception;
 use crate::domain::register::{self, Contact, Entry, Reason};
 use crate::domain::rotation::{RepRef, TakenTurn};
 
-/// A register entry with what listings show beside it.
+/// What a line of the register says, as the desk wrote it, and where it stands among the
+/// corrections: what every reading of the register shows, listings and the export alike.
 #[derive(Debug, Clone)]
-pub struct VisitRow {
+pub struct Written {
     pub id: i64,
     pub customer_id: i64,
     pub customer_name: String,
     pub phone: String,
-    pub rep_id: Option<i64>,
     pub rep: Option<String>,
-    pub rep_retired: bool,
     pub at: NaiveDateTime,
     pub contact: Contact,
     pub channel: Channel,
@@ -34,11 +34,63 @@ pub struct VisitRow {
     pub priority: bool,
     pub brought_by: Option<i64>,
     pub referrer: Option<String>,
-    pub referral_day: Option<NaiveDate>,
     pub note: Option<String>,
     pub supersedes: Option<i64>,
     pub superseded_by: Option<i64>,
     pub approved: bool,
+}
+
+/// A query of the register's lines: the columns [`Written::read`] reads first (the customer
+/// as `c`, the rep as `p`), then the query's own from [`WRITTEN_COLUMNS`] on, given as
+/// `$rest` with its FROM.
+macro_rules! written_select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT v.id, v.customer_id, c.name, c.phone, p.name, v.at, v.kind, v.channel,
+                v.reason, v.turn, v.priority, v.brought_by, v.referrer, v.note, v.supersedes,
+                (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
+                EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
+                v.name",
+            $rest
+        )
+    };
+}
+
+/// How many columns [`written_select!`] reads before the query's own.
+const WRITTEN_COLUMNS: usize = 18;
+
+impl Written {
+    fn read(fields: &Fields) -> rusqlite::Result<Written> {
+        Ok(Written {
+            id: fields.get(0)?,
+            customer_id: fields.get(1)?,
+            customer_name: register::name_on_entry(fields.get(17)?, fields.get(2)?),
+            phone: fields.get(3)?,
+            rep: fields.get(4)?,
+            at: fields.moment(5)?,
+            contact: fields.get(6)?,
+            channel: fields.get(7)?,
+            reason: fields.get(8)?,
+            turn: fields.get(9)?,
+            priority: fields.get(10)?,
+            brought_by: fields.get(11)?,
+            referrer: fields.get(12)?,
+            note: fields.get(13)?,
+            supersedes: fields.get(14)?,
+            superseded_by: fields.get(15)?,
+            approved: fields.get(16)?,
+        })
+    }
+}
+
+/// A register entry with what listings show beside it. Its [`Written`] fields read as its own
+/// (`row.at`): it is that line with more.
+#[derive(Debug, Clone)]
+pub struct VisitRow {
+    pub written: Written,
+    pub rep_id: Option<i64>,
+    pub rep_retired: bool,
+    pub referral_day: Option<NaiveDate>,
     /// For a correction, the rep of the entry it supersedes.
     pub refused_rep_id: Option<i64>,
     /// What the desk recorded for the commission rules.
@@ -49,6 +101,14 @@ pub struct VisitRow {
     pub void: Option<Void>,
     /// When the referral the visitor came on was confirmed.
     pub referral_confirmed: Option<NaiveDateTime>,
+}
+
+impl std::ops::Deref for VisitRow {
+    type Target = Written;
+
+    fn deref(&self) -> &Written {
+        &self.written
+    }
 }
 
 /// What the desk records on an entry for the commission rules (seed 003 §5–§7); an imported
@@ -69,6 +129,21 @@ pub struct DeskRoles {
     pub referral_id: Option<i64>,
 }
 
+impl DeskRoles {
+    /// The roles from six columns in a row, from `first`: `v.for_rep_id, v.designated_from,
+    /// v.approved_by, v.instigated, v.leader, v.referral_id`.
+    fn read(fields: &Fields, first: usize) -> rusqlite::Result<DeskRoles> {
+        Ok(DeskRoles {
+            for_rep_id: fields.get(first)?,
+            designated_from: fields.get(first + 1)?,
+            approved_by: fields.get(first + 2)?,
+            instigated: fields.get(first + 3)?,
+            leader: fields.get(first + 4)?,
+            referral_id: fields.get(first + 5)?,
+        })
+    }
+}
+
 /// The void of a mistaken entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Void {
@@ -77,70 +152,43 @@ pub struct Void {
     pub at: NaiveDateTime,
 }
 
-const VISIT_SELECT: &str = "SELECT v.id, v.customer_id, c.name, c.phone, v.rep_id, p.name,
-        p.retired_at IS NOT NULL, v.at, v.kind, v.channel, v.reason, v.turn, v.priority,
-        v.brought_by, v.referrer, v.referral_day, v.note, v.supersedes,
-        (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
-        EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
-        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes),
-        v.for_rep_id, f.name, f.retired_at IS NOT NULL, v.designated_from, v.approved_by,
-        v.instigated, v.leader, v.referral_id, x.reason, x.voided_by, x.at, rc.at, v.name
+const VISIT_SELECT: &str = written_select!(
+    ", v.rep_id, p.retired_at IS NOT NULL, v.referral_day,
+        (SELECT r.rep_id FROM visits r WHERE r.id = v.supersedes), v.for_rep_id,
+        v.designated_from, v.approved_by, v.instigated, v.leader, v.referral_id,
+        f.name, f.retired_at IS NOT NULL, x.reason, x.voided_by, x.at, rc.at
     FROM visits v
     JOIN customers c ON c.id = v.customer_id
     LEFT JOIN reps p ON p.id = v.rep_id
     LEFT JOIN reps f ON f.id = v.for_rep_id
     LEFT JOIN visit_voids x ON x.visit_id = v.id
-    LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id";
+    LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id"
+);
 
 impl VisitRow {
     fn read(row: &Row) -> rusqlite::Result<VisitRow> {
         let fields = Fields::of(row, "visits", &[0]);
+        let own = |i: usize| WRITTEN_COLUMNS + i;
         Ok(VisitRow {
-            id: fields.get(0)?,
-            customer_id: fields.get(1)?,
-            customer_name: register::name_on_entry(fields.get(33)?, fields.get(2)?),
-            phone: fields.get(3)?,
-            rep_id: fields.get(4)?,
-            rep: fields.get(5)?,
-            rep_retired: fields.get::<Option<bool>>(6)?.unwrap_or(false),
-            at: fields.moment(7)?,
-            contact: fields.get(8)?,
-            channel: fields.get(9)?,
-            reason: fields.get(10)?,
-            turn: fields.get(11)?,
-            priority: fields.get(12)?,
-            brought_by: fields.get(13)?,
-            referrer: fields.get(14)?,
-            referral_day: fields.day_or_none(15)?,
-            note: fields.get(16)?,
-            supersedes: fields.get(17)?,
-            superseded_by: fields.get(18)?,
-            approved: fields.get(19)?,
-            refused_rep_id: fields.get(20)?,
-            roles: DeskRoles {
-                for_rep_id: fields.get(21)?,
-                designated_from: fields.get(24)?,
-                approved_by: fields.get(25)?,
-                instigated: fields.get(26)?,
-                leader: fields.get(27)?,
-                referral_id: fields.get(28)?,
-            },
-            for_rep: match fields.get::<Option<String>>(22)? {
-                Some(name) => Some((name, fields.get(23)?)),
+            written: Written::read(&fields)?,
+            rep_id: fields.get(own(0))?,
+            rep_retired: fields.get::<Option<bool>>(own(1))?.unwrap_or(false),
+            referral_day: fields.day_or_none(own(2))?,
+            refused_rep_id: fields.get(own(3))?,
+            roles: DeskRoles::read(&fields, own(4))?,
+            for_rep: match fields.get::<Option<String>>(own(10))? {
+                Some(name) => Some((name, fields.get(own(11))?)),
                 None => None,
             },
-            void: match fields.get::<Option<String>>(29)? {
+            void: match fields.get::<Option<String>>(own(12))? {
                 Some(reason) => Some(Void {
                     reason,
-                    by: fields.get(30)?,
-                    at: fields.moment(31)?,
+                    by: fields.get(own(13))?,
+                    at: fields.moment(own(14))?,
                 }),
                 None => None,
             },
-            referral_confirmed: match fields.get::<Option<String>>(32)? {
-                Some(_) => Some(fields.moment(32)?),
-                None => None,
-            },
+            referral_confirmed: fields.moment_or_none(own(15))?,
         })
     }
 
@@ -222,61 +270,27 @@ fn referral_validity(
 /// read. An export reads millions of these, so the query joins only what the line shows.
 #[derive(Debug, Clone)]
 pub struct RegisterLine {
-    pub id: i64,
-    pub customer_id: i64,
-    pub customer_name: String,
-    pub phone: String,
-    pub rep: Option<String>,
-    pub at: NaiveDateTime,
-    pub contact: Contact,
-    pub channel: Channel,
-    pub reason: Reason,
-    pub turn: bool,
-    pub priority: bool,
-    pub brought_by: Option<i64>,
-    pub referrer: Option<String>,
+    pub written: Written,
     /// Whether the employee referral the visitor came on holds; none without one.
     pub referral_valid: Option<bool>,
-    pub note: Option<String>,
-    pub supersedes: Option<i64>,
-    pub superseded_by: Option<i64>,
-    pub approved: bool,
     pub voided: bool,
 }
 
 impl RegisterLine {
     fn read(row: &Row) -> rusqlite::Result<RegisterLine> {
         let fields = Fields::of(row, "visits", &[0]);
-        let at = fields.moment(5)?;
-        let confirmed = match fields.get::<Option<String>>(15)? {
-            Some(_) => Some(fields.moment(15)?),
-            None => None,
-        };
+        let own = |i: usize| WRITTEN_COLUMNS + i;
+        let written = Written::read(&fields)?;
+        let referral_valid = referral_validity(
+            fields.day_or_none(own(0))?,
+            fields.get(own(1))?,
+            written.at,
+            fields.moment_or_none(own(2))?,
+        );
         Ok(RegisterLine {
-            id: fields.get(0)?,
-            customer_id: fields.get(1)?,
-            customer_name: register::name_on_entry(fields.get(21)?, fields.get(2)?),
-            phone: fields.get(3)?,
-            rep: fields.get(4)?,
-            at,
-            contact: fields.get(6)?,
-            channel: fields.get(7)?,
-            reason: fields.get(8)?,
-            turn: fields.get(9)?,
-            priority: fields.get(10)?,
-            brought_by: fields.get(11)?,
-            referrer: fields.get(12)?,
-            referral_valid: referral_validity(
-                fields.day_or_none(13)?,
-                fields.get(14)?,
-                at,
-                confirmed,
-            ),
-            note: fields.get(16)?,
-            supersedes: fields.get(17)?,
-            superseded_by: fields.get(18)?,
-            approved: fields.get(19)?,
-            voided: fields.get(20)?,
+            written,
+            referral_valid,
+            voided: fields.get(own(3))?,
         })
     }
 }
@@ -337,14 +351,7 @@ pub fn role_entries_of_all(conn: &Connection, customer_ids: &[i64]) -> Result<Ve
                 at: fields.moment(3)?,
                 contact: fields.get(4)?,
                 reason: fields.get(5)?,
-                roles: DeskRoles {
-                    for_rep_id: fields.get(6)?,
-                    designated_from: fields.get(7)?,
-                    approved_by: fields.get(8)?,
-                    instigated: fields.get(9)?,
-                    leader: fields.get(10)?,
-                    referral_id: fields.get(11)?,
-                },
+                roles: DeskRoles::read(&fields, 6)?,
                 stands: fields.get(12)?,
             })
         },
@@ -423,18 +430,16 @@ pub fn each_line_between(
 ) -> Result<()> {
     sql::each(
         conn,
-        "SELECT v.id, v.customer_id, c.name, c.phone, p.name, v.at, v.kind, v.channel,
-                v.reason, v.turn, v.priority, v.brought_by, v.referrer, v.referral_day,
-                v.referral_id, rc.at, v.note, v.supersedes,
-                (SELECT s.id FROM visits s WHERE s.supersedes = v.id),
-                EXISTS (SELECT 1 FROM approvals a WHERE a.day = v.day AND a.last_visit_id >= v.id),
-                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id), v.name
-         FROM visits v
-         JOIN customers c ON c.id = v.customer_id
-         LEFT JOIN reps p ON p.id = v.rep_id
-         LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id
-         WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
-         ORDER BY v.day, v.at, v.id",
+        written_select!(
+            ", v.referral_day, v.referral_id, rc.at,
+                EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+             FROM visits v
+             JOIN customers c ON c.id = v.customer_id
+             LEFT JOIN reps p ON p.id = v.rep_id
+             LEFT JOIN referral_confirmations rc ON rc.referral_id = v.referral_id
+             WHERE v.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR v.rep_id = ?3)
+             ORDER BY v.day, v.at, v.id"
+        ),
         params![dates::date(from), dates::date(to), rep_id],
         "the register",
         RegisterLine::read,
@@ -749,26 +754,16 @@ pub fn latest_turn_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, 
 pub fn void(
     conn: &Connection,
     visit_id: i64,
-    reason: &str,
-    by: &str,
-    at: NaiveDateTime,
+    void: &Void,
     recorded_at: NaiveDateTime,
 ) -> Result<()> {
-    sql::run(
-        conn,
-        "INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            visit_id,
-            reason,
-            by,
-            dates::store(at),
-            dates::store(recorded_at)
-        ],
-        &format!("void entry {visit_id}"),
-    )?;
-    Ok(())
+    let what = format!("void entry {visit_id}");
+    let says: [&dyn ToSql; 3] = [&visit_id, &void.reason, &void.by];
+    sql::append(conn, VOID, &says, (void.at, recorded_at), &what).map(drop)
 }
+
+const VOID: &str = "INSERT INTO visit_voids (visit_id, reason, voided_by, at, recorded_at)
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 
 #[cfg(test)]
 mod tests {

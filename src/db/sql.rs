@@ -93,6 +93,33 @@ pub fn run(conn: &Connection, sql: &str, params: impl Params, what: &str) -> Res
         .with_context(|| format!("cannot {what}"))
 }
 
+/// Appends a line to one of the dated books, which only grow (a void, a link, a change): what
+/// the line `says`, the record it is about first, then when that happened and when the desk
+/// recorded it, in the order `insert` names its columns. Returns the line's number.
+pub fn append(
+    conn: &Connection,
+    insert: &'static str,
+    says: &[&dyn ToSql],
+    (at, recorded_at): (NaiveDateTime, NaiveDateTime),
+    what: &str,
+) -> Result<i64> {
+    let (at, recorded_at) = (dates::store(at), dates::store(recorded_at));
+    let mut values = says.to_vec();
+    values.extend([&at as &dyn ToSql, &recorded_at]);
+    run(conn, insert, values.as_slice(), what)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A line of a dated book read back (its number, what it says in two columns, and when), as
+/// [`append`] wrote it: `SELECT id, first, second, at`.
+pub fn dated<A: FromSql, B: FromSql>(
+    row: &Row,
+    table: &'static str,
+) -> rusqlite::Result<(A, B, NaiveDateTime)> {
+    let fields = Fields::of(row, table, &[0]);
+    Ok((fields.get(1)?, fields.get(2)?, fields.moment(3)?))
+}
+
 /// A row of `table` being read. A value that does not read names the table, the row by its key
 /// columns and the column, so that a damaged file says where it is damaged.
 pub struct Fields<'r, 's> {

@@ -104,6 +104,40 @@ macro_rules! code_set {
 
 pub(crate) use code_set;
 
+/// Declares a coded enum and its [`Code`] in one place, so that a value is named once: its
+/// variant, its code, its Chinese label and any other words, each line as in [`code_set!`]
+/// with the variant's own documentation above it. `refused as NotAChannel` adds a `parse`
+/// that reads a typed value and refuses any other word with that message.
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident : $what:literal $(, refused as $refusal:ident)? {
+            $($(#[$variant_meta:meta])* $variant:ident => $code:literal, $zh:literal $(| $other:literal)*),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$variant_meta])* $variant),+
+        }
+
+        $crate::domain::codes::code_set!($name, $what, [$($variant => $code, $zh $(| $other)*),+]);
+
+        $(
+            impl $name {
+                /// The value typed into `field`: its code, its Chinese label or another word
+                /// for it; any other word is refused.
+                pub fn parse(raw: &str, field: &str) -> Result<$name, $crate::error::Invalid> {
+                    $crate::domain::codes::parse(raw, field, |field, raw| {
+                        $crate::messages::Message::$refusal { field, raw }
+                    })
+                }
+            }
+        )?
+    };
+}
+
+pub(crate) use code_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +268,7 @@ mod tests {
 
     #[test]
     fn every_set_of_the_domain_is_held_to_the_standard() {
-        // A set defined with `code_set!` but left out of `every_set` would escape
+        // A set defined with `code_set!` or `code_enum!` but left out of `every_set` would escape
         // the test above: count the definitions in the domain's sources.
         fn count(folder: &std::path::Path) -> usize {
             let mut defined = 0;
@@ -247,7 +281,11 @@ mod tests {
                 let source = std::fs::read_to_string(path).unwrap();
                 defined += source
                     .lines()
-                    .filter(|line| line.starts_with("code_set!(") || line.starts_with("codes!("))
+                    .filter(|line| {
+                        line.starts_with("code_set!(")
+                            || line.starts_with("code_enum! {")
+                            || line.starts_with("codes!(")
+                    })
                     .count();
             }
             defined

@@ -4,71 +4,42 @@
 
 use chrono::NaiveDate;
 
-use super::codes::{self, code_set};
+use super::codes::{self, code_enum};
 use super::deal::CompanyDeal;
 use super::register::{Contact, Recorded};
 use crate::error::Invalid;
 use crate::messages::Message;
 
-/// 客户分类: owner (业主), intent (意向客户), potential (潜在客户).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    Owner,
-    Intent,
-    Potential,
-}
-
-code_set!(Class, "a customer class", [
-    Owner => "owner", "业主",
-    Intent => "intent", "意向客户" | "意向",
-    Potential => "potential", "潜在客户" | "潜在",
-]);
-
-impl Class {
-    /// Accepts the English code or the Chinese term.
-    pub fn parse(raw: &str, field: &str) -> Result<Class, Invalid> {
-        codes::parse(raw, field, |field, raw| Message::NotACustomerClass {
-            field,
-            raw,
-        })
+code_enum! {
+    /// 客户分类: owner (业主), intent (意向客户), potential (潜在客户).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Class: "a customer class", refused as NotACustomerClass {
+        Owner => "owner", "业主",
+        Intent => "intent", "意向客户" | "意向",
+        Potential => "potential", "潜在客户" | "潜在",
     }
 }
 
-/// How a contact reached the office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    WalkIn,
-    Phone,
-    Referral,
-    Web,
-    Event,
-}
-
-code_set!(Channel, "a channel", [
-    WalkIn => "walk-in", "上门" | "walkin" | "到访" | "来访",
-    Phone => "phone", "电话" | "来电",
-    Referral => "referral", "介绍" | "推介",
-    Web => "web", "网络" | "网上",
-    Event => "event", "活动",
-]);
-
-impl Channel {
-    pub fn parse(raw: &str, field: &str) -> Result<Channel, Invalid> {
-        codes::parse(raw, field, |field, raw| Message::NotAChannel { field, raw })
+code_enum! {
+    /// How a contact reached the office.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Channel: "a channel", refused as NotAChannel {
+        WalkIn => "walk-in", "上门" | "walkin" | "到访" | "来访",
+        Phone => "phone", "电话" | "来电",
+        Referral => "referral", "介绍" | "推介",
+        Web => "web", "网络" | "网上",
+        Event => "event", "活动",
     }
 }
 
-/// 性别.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gender {
-    Male,
-    Female,
+code_enum! {
+    /// 性别.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Gender: "a gender" {
+        Male => "male", "男" | "m" | "男性",
+        Female => "female", "女" | "f" | "女性",
+    }
 }
-
-code_set!(Gender, "a gender", [
-    Male => "male", "男" | "m" | "男性",
-    Female => "female", "女" | "f" | "女性",
-]);
 
 /// Gender as typed: 男/女 or male/female (m/f).
 pub fn gender(raw: &str, field: &str) -> Result<Gender, Invalid> {

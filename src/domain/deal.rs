@@ -18,59 +18,40 @@
 //! ([`changed_by_link`]); a spouse linked or unlinked after a deal must say who did it
 //! ([`link_changes_deals`]).
 
-use super::codes::{self, code_set};
+use super::codes::code_enum;
 use super::text::Lines;
 use crate::error::Invalid;
 use crate::messages::Message;
 
-/// How the company brought a company client (公司客户, 6.1.3–6.1.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompanyDeal {
-    /// Introduced or brought by the company; the rep followed it through.
-    Introduced,
-    /// Arranged by the company directly; the rep did the after-sale follow-up.
-    Arranged,
-    /// Arranged by the company directly; other staff did the follow-up.
-    ArrangedStaff,
-}
-
-code_set!(CompanyDeal, "a kind of company deal", [
-    Introduced => "introduced", "公司介绍" | "介绍",
-    Arranged => "arranged", "公司安排" | "安排",
-    ArrangedStaff => "arranged-staff", "公司安排他人跟进",
-]);
-
-impl CompanyDeal {
-    pub fn parse(raw: &str, field: &str) -> Result<CompanyDeal, Invalid> {
-        codes::parse(raw, field, |field, raw| Message::NotACompanyDeal {
-            field,
-            raw,
-        })
+code_enum! {
+    /// How the company brought a company client (公司客户, 6.1.3–6.1.5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum CompanyDeal: "a kind of company deal", refused as NotACompanyDeal {
+        /// Introduced or brought by the company; the rep followed it through.
+        Introduced => "introduced", "公司介绍" | "介绍",
+        /// Arranged by the company directly; the rep did the after-sale follow-up.
+        Arranged => "arranged", "公司安排" | "安排",
+        /// Arranged by the company directly; other staff did the follow-up.
+        ArrangedStaff => "arranged-staff", "公司安排他人跟进",
     }
 }
 
-/// A change after a deal, as its history lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    /// 换房: the buyer moved to another unit.
-    Unit,
-    /// 更名: the name on the contract changed.
-    Name,
-    /// A spouse linked (or unlinked) after the deal (7.4): the shares may change.
-    Spouse,
-    /// The deal voided (退房, 录错).
-    Void,
-    /// Two records found to be one person after the deal (1.7): the shares may change.
-    Link,
+code_enum! {
+    /// A change after a deal, as its history lists them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Change: "a change after a deal" {
+        /// 换房: the buyer moved to another unit.
+        Unit => "unit", "换房",
+        /// 更名: the name on the contract changed.
+        Name => "name", "更名",
+        /// A spouse linked (or unlinked) after the deal (7.4): the shares may change.
+        Spouse => "spouse", "夫妻关联",
+        /// The deal voided (退房, 录错).
+        Void => "void", "作废",
+        /// Two records found to be one person after the deal (1.7): the shares may change.
+        Link => "link", "同一客户关联",
+    }
 }
-
-code_set!(Change, "a change after a deal", [
-    Unit => "unit", "换房",
-    Name => "name", "更名",
-    Spouse => "spouse", "夫妻关联",
-    Void => "void", "作废",
-    Link => "link", "同一客户关联",
-]);
 
 /// A unit as typed, normalised as phones are, so that one flat has one number: full-width
 /// characters (the Chinese input methods' `５－２－１２０１`) become their ASCII twins, letters

@@ -51,6 +51,16 @@ pub fn age(raw: &str, field: &str) -> Result<i64, Invalid> {
     }
 }
 
+/// An optional field: nothing when it was not given, else what `read` makes of it (`read`
+/// being one of the parsers above, or a coded set's `parse`), refused as `read` refuses it.
+pub fn given<T>(
+    raw: &Option<String>,
+    field: &str,
+    read: impl FnOnce(&str, &str) -> Result<T, Invalid>,
+) -> Result<Option<T>, Invalid> {
+    raw.as_deref().map(|raw| read(raw, field)).transpose()
+}
+
 /// A record number as typed (a register entry, a complaint, a deal, a repair): digits, with
 /// spaces around them allowed. A number that is not one is refused with the message `refusal`
 /// builds from what was typed, since each record says where to find its numbers.
@@ -206,5 +216,13 @@ mod tests {
         );
         assert!(text("看房\u{1b}[2J", "--note").is_err());
         assert!(text("\u{1b}]0;title\u{7}", "--occupation").is_err());
+    }
+
+    #[test]
+    fn a_field_not_given_is_nothing_and_one_given_is_read_as_its_parser_reads_it() {
+        assert_eq!(given(&None, "--age", age), Ok(None));
+        assert_eq!(given(&Some(" 35 ".to_string()), "--age", age), Ok(Some(35)));
+        let err = given(&Some("三十".to_string()), "--age", age).unwrap_err();
+        assert_eq!(err, age("三十", "--age").unwrap_err());
     }
 }

@@ -24,58 +24,46 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::codes::{Code, code_set};
+use super::codes::{Code, code_enum};
 use crate::error::Invalid;
 use crate::messages::Message;
 
-/// Why a rep on the roster is not at the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Away {
-    /// Away without reason: loses the turn when it comes.
-    Absent,
-    /// Pulled away by a manager: the turn is kept as a priority turn.
-    Manager,
-    /// Receiving a customer outside the rotation: loses the turn, no make-up.
-    Busy,
+code_enum! {
+    /// Why a rep on the roster is not at the desk.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Away: "a reason to be away" {
+        /// Away without reason: loses the turn when it comes.
+        Absent => "absent", "缺勤" | "请假",
+        /// Pulled away by a manager: the turn is kept as a priority turn.
+        Manager => "manager", "领导安排" | "经理差遣" | "经理安排" | "领导差遣",
+        /// Receiving a customer outside the rotation: loses the turn, no make-up.
+        Busy => "busy", "接待中",
+    }
 }
-
-code_set!(Away, "a reason to be away", [
-    Absent => "absent", "缺勤" | "请假",
-    Manager => "manager", "领导安排" | "经理差遣" | "经理安排" | "领导差遣",
-    Busy => "busy", "接待中",
-]);
 
 impl Away {
     /// The codes as a clerk types them, for messages.
     pub const CODES: &'static str = "absent, manager or busy";
 }
 
-/// What happened to a day's queue, as the roster log (roster_events) records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RosterChange {
-    /// The queue was set for the day.
-    Set,
-    /// Two reps exchanged places, with a supervisor's approval.
-    Swap,
-    Away,
-    Back,
-    /// A rep away without reason lost the turn.
-    Skipped,
-    /// A rep on a manager's errand was passed over and keeps a priority turn.
-    Passed,
-    /// A customer refused the rep: the turn is void.
-    Void,
+code_enum! {
+    /// What happened to a day's queue, as the roster log (roster_events) records it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum RosterChange: "a roster change" {
+        /// The queue was set for the day.
+        Set => "set", "排班",
+        /// Two reps exchanged places, with a supervisor's approval.
+        Swap => "swap", "调换顺序",
+        Away => "away", "离开",
+        Back => "back", "返回",
+        /// A rep away without reason lost the turn.
+        Skipped => "skipped", "取消本轮",
+        /// A rep on a manager's errand was passed over and keeps a priority turn.
+        Passed => "passed", "保留优先",
+        /// A customer refused the rep: the turn is void.
+        Void => "void", "轮空",
+    }
 }
-
-code_set!(RosterChange, "a roster change", [
-    Set => "set", "排班",
-    Swap => "swap", "调换顺序",
-    Away => "away", "离开",
-    Back => "back", "返回",
-    Skipped => "skipped", "取消本轮",
-    Passed => "passed", "保留优先",
-    Void => "void", "轮空",
-]);
 
 /// One line of the roster log (roster_events): what changed, for whom, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,19 +118,15 @@ impl Slot {
     }
 }
 
-/// What `roster show` calls a rep's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    OnDuty,
-    Away,
-    Priority,
+code_enum! {
+    /// What `roster show` calls a rep's state.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Status: "a roster status" {
+        OnDuty => "on_duty", "在岗",
+        Away => "away", "离开",
+        Priority => "priority", "优先",
+    }
 }
-
-code_set!(Status, "a roster status", [
-    OnDuty => "on_duty", "在岗",
-    Away => "away", "离开",
-    Priority => "priority", "优先",
-]);
 
 /// A rep passed over on the way to the one who takes the turn.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,12 +45,7 @@ pub(super) fn list(context: &Context, week: Option<&str>) -> Result<()> {
 pub(super) fn record(context: &Context, args: CallArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let caller = field::name(&args.by, "--by")?;
-    let note = args
-        .note
-        .as_deref()
-        .map(|n| field::text(n, "--note"))
-        .transpose()?
-        .flatten();
+    let note = field::given(&args.note, "--note", field::text)?.flatten();
     let mut conn = context.writable()?;
     let monday = follow_ups::list_week_of_call(context.now());
     let why = context.write(&mut conn, |tx| {

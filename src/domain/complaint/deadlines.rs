@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::classify::Class;
 use super::life::{Event, Step, class_at, voided_by};
 use crate::domain::calendar::Calendar;
-use crate::domain::codes::code_set;
+use crate::domain::codes::code_enum;
 
 /// The ticket (建受理单) is due this many working minutes after receipt.
 pub const TICKET_WORKING_MINUTES: i64 = 30;
@@ -34,49 +34,35 @@ pub const PLAN_WORKING_DAYS: u32 = 1;
 /// working days.
 pub const PROGRESS_WORKING_DAYS: u32 = 3;
 
-/// Where a deadline stands at the moment asked about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    Met,
-    Missed,
-    Open,
-    /// Its clock has not started (a follow-up call before the complaint is resolved).
-    NotStarted,
-    /// The procedure sets no such clock for this complaint (the 5-working-day resolution of an
-    /// important or major one).
-    NotApplicable,
+code_enum! {
+    /// Where a deadline stands at the moment asked about.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Standing: "a deadline standing" {
+        Met => "met", "按时",
+        Missed => "missed", "超时",
+        Open => "open", "未到期",
+        /// Its clock has not started (a follow-up call before the complaint is resolved).
+        NotStarted => "not_started", "未开始",
+        /// The procedure sets no such clock for this complaint (the 5-working-day resolution of an
+        /// important or major one).
+        NotApplicable => "not_applicable", "不适用",
+    }
 }
 
-code_set!(Standing, "a deadline standing", [
-    Met => "met", "按时",
-    Missed => "missed", "超时",
-    Open => "open", "未到期",
-    NotStarted => "not_started", "未开始",
-    NotApplicable => "not_applicable", "不适用",
-]);
-
-/// The clocks of a complaint (第一时间原则), one per step the procedure times; see the module
-/// documentation for when each starts and what stops it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Clock {
-    Ticket,
-    Evidence,
-    Feedback,
-    Resolve,
-    Revisit,
-    Plan,
-    Progress,
+code_enum! {
+    /// The clocks of a complaint (第一时间原则), one per step the procedure times; see the module
+    /// documentation for when each starts and what stops it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Clock: "a complaint deadline" {
+        Ticket => "ticket", "受理单",
+        Evidence => "evidence", "取证",
+        Feedback => "feedback", "首次反馈",
+        Resolve => "resolve", "解决",
+        Revisit => "revisit", "回访",
+        Plan => "plan", "拟定方案",
+        Progress => "progress", "进展反馈",
+    }
 }
-
-code_set!(Clock, "a complaint deadline", [
-    Ticket => "ticket", "受理单",
-    Evidence => "evidence", "取证",
-    Feedback => "feedback", "首次反馈",
-    Resolve => "resolve", "解决",
-    Revisit => "revisit", "回访",
-    Plan => "plan", "拟定方案",
-    Progress => "progress", "进展反馈",
-]);
 
 /// One deadline of one complaint.
 #[derive(Debug, Clone, PartialEq, Eq)]
