@@ -45,6 +45,10 @@ pub(super) fn build(
         section("survey_half_years", "半年度满意度调查"),
         half_years(&conn, next.pred_opt().unwrap_or(first))?,
     ));
+    sections.push((
+        section("fairness", "公平竞争"),
+        super::fairness::of_month(&conn, first, next, context.now())?,
+    ));
     let head = head(
         Cell::label("monthly", "月报"),
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
