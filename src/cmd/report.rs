@@ -1,8 +1,8 @@
 //! `report daily | weekly | monthly | quarterly | annual | overdue | repairs | survey |
-//! commission`: one report of this office, printed. The period's spelling is checked before the
-//! file is opened; the report is built as a value ([`reports::build`]) and printed here, on the
-//! terminal or whole to `--output`, whose `{period}` and `{date}` are filled from the report's
-//! own period and the day it ran.
+//! commission | fairness`: one report of this office, printed. The period's spelling is checked
+//! before the file is opened; the report is built as a value ([`reports::build`]) and printed
+//! here, on the terminal or whole to `--output`, whose `{period}` and `{date}` are filled from
+//! the report's own period and the day it ran.
 
 use anyhow::Result;
 

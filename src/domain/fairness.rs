@@ -9,6 +9,8 @@
 //!   seed takes the turn from such a rep with nothing owed (3.4 取消本轮接客资格, 5.1 不另行安排补班).
 //!   Time on a manager's errand (`manager`) is duty: the turns passed meanwhile are owed back
 //!   (3.4 安排当前位置优先轮值), so the rep's share of the team's turns stands.
+//! - A rep's new customers are those received in the rotation, designated, brought by an old
+//!   customer, or taken over from a rep who had received one ([`new_customer`]).
 //! - The turns a rep is expected to take are the team's rotation turns shared in proportion to
 //!   hours on duty.
 //! - A rep's designated receptions, voluntary receptions or voided entries are flagged when they
@@ -20,6 +22,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, NaiveTime};
 
 use super::codes::{Code, code_set};
+use super::register::Reason;
 use super::rotation::{Away, DayLog, RosterChange};
 
 /// A share of new customers above this (30 %) stands out.
@@ -102,6 +105,23 @@ enum Step<'a> {
 /// Whether time spent so counts as duty: at the desk, or on a manager's errand.
 fn on_duty(away: Option<Away>) -> bool {
     matches!(away, None | Some(Away::Manager))
+}
+
+/// Whether a reception is of a new customer: received in the rotation, designated before the
+/// reception began (5.1), or brought by an old customer (7.5); or taken over from another rep
+/// who had received a new customer (3.10c: 此客户按新客处理; 5.2). A returning customer, and a
+/// voluntary reception of another rep's customer (4.2), is not.
+pub fn new_customer(reason: Reason, left: Option<Reason>) -> bool {
+    let new = |reason| {
+        matches!(
+            reason,
+            Reason::Rotation | Reason::Designated | Reason::Brought
+        )
+    };
+    match reason {
+        Reason::Reassigned => left.is_some_and(new),
+        reason => new(reason),
+    }
 }
 
 /// The turns each rep is expected to take: the team's turns shared in proportion to minutes on
@@ -340,6 +360,18 @@ mod tests {
         assert_eq!(minutes[&1], 9 * 60);
         assert_eq!(minutes[&2], 6 * 60);
         assert_eq!(minutes[&3], 4 * 60);
+    }
+
+    #[test]
+    fn a_new_customer_is_received_in_the_rotation_designated_brought_or_taken_over() {
+        for reason in [Reason::Rotation, Reason::Designated, Reason::Brought] {
+            assert!(new_customer(reason, None));
+            assert!(new_customer(Reason::Reassigned, Some(reason)));
+        }
+        for reason in [Reason::Returning, Reason::Voluntary, Reason::Call] {
+            assert!(!new_customer(reason, None));
+            assert!(!new_customer(Reason::Reassigned, Some(reason)));
+        }
     }
 
     #[test]

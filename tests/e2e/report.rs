@@ -609,6 +609,16 @@ fn unfair_day() -> Desk {
     for at in ["13:10", "13:20", "13:30", "14:00", "14:10", "14:20"] {
         visit(at, &[]);
     }
+    // A mistaken entry, voided, and a customer who refused their rep.
+    let mistaken = desk.visit(&t("14:30"), "重复", "13600000900", &[]);
+    let id = mistaken["visit_id"].to_string();
+    desk.ok(
+        &t("14:31"),
+        &["void", &id, "--reason", "重复录入", "--by", "前台"],
+    );
+    let refused = desk.visit(&t("14:40"), "换人", "13600000901", &[]);
+    let id = refused["visit_id"].to_string();
+    desk.ok(&t("14:45"), &["reassign", &id, "--reason", "客户要求更换"]);
     desk
 }
 
@@ -635,10 +645,22 @@ fn the_fairness_audit_flags_the_rep_receiving_most_designations() {
         .iter()
         .map(|r| r["rotation_turns"].as_i64().unwrap())
         .sum();
-    assert_eq!(turns, 8);
-    // 8 turns over 9 + 4 + 9 + 9 = 31 hours: 王芳's share is 8 × 4 ÷ 31.
+    // Eight turns, the voided entry's given back; the refused rep's turn went to the next.
+    assert_eq!(turns, 9);
+    let voided: i64 = reps.iter().map(|r| r["voided"].as_i64().unwrap()).sum();
+    assert_eq!(voided, 1);
+    let from: i64 = reps
+        .iter()
+        .map(|r| r["reassigned_from"].as_i64().unwrap())
+        .sum();
+    let to: i64 = reps
+        .iter()
+        .map(|r| r["reassigned_to"].as_i64().unwrap())
+        .sum();
+    assert_eq!((from, to), (1, 1));
+    // 9 turns over 9 + 4 + 9 + 9 = 31 hours: 王芳's share is 9 × 4 ÷ 31.
     let expected = rep("王芳")["expected_turns"].as_f64().unwrap();
-    assert!((expected - 1.0).abs() < 0.05, "{expected}");
+    assert!((expected - 1.2).abs() < 0.05, "{expected}");
     for field in [
         "new_by_rotation",
         "voluntary",

@@ -2,7 +2,7 @@
 //! the register's entries for the turns, the designated and voluntary receptions, the
 //! reassignments and the voids, gathered per rep and handed to [`crate::domain::fairness`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::db::{calendar, register, reps};
 use crate::domain::fairness::{self, Counts, Flag};
-use crate::domain::register::{Contact, Reason};
+use crate::domain::register::Reason;
 
 /// One rep's period at the desk, as the audit shows it.
 #[derive(Debug, Clone, Default)]
@@ -61,24 +61,19 @@ pub fn audit(
         }
         day += Duration::days(1);
     }
-    let entries = register::between(conn, first, last)?;
-    let first_visits: HashSet<i64> = register::first_visits_between(conn, first, last)?
-        .into_iter()
-        .collect();
-    for entry in entries.iter().filter(|e| e.contact == Contact::Visit) {
-        if let (Some(name), Some(id)) = (&entry.rep, entry.rep_id) {
-            names.insert(id, name.clone());
-        }
-        if entry.void.is_some()
-            && let Some(id) = entry.rep_id
-        {
+    // Judged as the period closed: a void after it leaves the entry as it stood then, so that
+    // a period's audit does not change afterwards.
+    let end = (last + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
+    for entry in register::receptions_between(conn, first, last)? {
+        let voided = entry.voided_at.is_some_and(|at| at < end);
+        if voided && let Some(id) = entry.rep_id {
             by_id.entry(id).or_default().voided += 1;
         }
-        if !entry.stands() {
+        if voided || entry.superseded {
             continue;
         }
         if entry.reason == Reason::Reassigned
-            && let Some(from) = entry.refused_rep_id
+            && let Some((Some(from), _)) = entry.left
         {
             by_id.entry(from).or_default().reassigned_from += 1;
         }
@@ -89,7 +84,7 @@ pub fn audit(
         if entry.turn {
             rep.rotation_turns += 1;
         }
-        if first_visits.contains(&entry.id) {
+        if fairness::new_customer(entry.reason, entry.left.map(|(_, reason)| reason)) {
             rep.new_customers += 1;
         }
         match entry.reason {

@@ -1,12 +1,13 @@
 //! The reports, each built as a value: `report daily | weekly | monthly | quarterly | annual |
-//! overdue | repairs | survey | commission`, what the managers read every morning and what cron
-//! jobs file away. A report is its head (its name, its period, the moment it was judged at) and
-//! its named sections, built by [`build`] from rows read inside one read transaction over a
-//! connection its caller opened; it never prints. The `report` command prints it alone
-//! ([`render`]); the group centre opens each project file to read only and gathers the same
-//! value from every project. Each report has a file of its own below, each section a function
-//! of its own; this file holds what they share. An empty period is a valid report: the head
-//! alone.
+//! overdue | repairs | survey | commission | fairness`, what the managers read every morning and
+//! what cron jobs file away. A report is its head (its name, its period, the moment it was
+//! judged at) and its named sections, built by [`build`] from rows read inside one read
+//! transaction over a connection its caller opened; it never prints. The `report` command
+//! prints it alone ([`render`]); the group centre opens each project file to read only and
+//! gathers the same value from every project. Each report has a file of its own below, each
+//! section a function of its own; this file holds what they share, with the report's period as
+//! `--output` names it and a period to come refused ([`period`], [`begun`]). An empty period is
+//! a valid report: the head alone.
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
