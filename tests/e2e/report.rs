@@ -741,6 +741,11 @@ fn a_report_refuses_a_period_that_has_not_begun() {
         assert!(stderr.contains(raw), "{args:?}: {stderr}");
         assert!(stderr.contains("is the year right?"), "{args:?}: {stderr}");
     }
+    let stderr = desk.refused_zh(
+        "2026-12-04 09:00",
+        &["report", "monthly", "--month", "2031-01"],
+    );
+    assert!(stderr.contains("年份对吗"), "{stderr}");
     // This month has begun: an office may look at it before it closes.
     desk.ok(
         "2026-12-04 09:00",
