@@ -1376,6 +1376,18 @@ pub enum ReportCommand {
         #[arg(long)]
         month: Option<String>,
     },
+    /// The fairness audit (公平竞争): per rep on duty, hours on the roster, rotation turns
+    /// taken against those the hours would give, new customers, designated and voluntary
+    /// receptions, reassignments and voids, with flags where a rep stands out from the team.
+    #[command(after_help = "Example:\n  salesdesk report fairness --month last")]
+    Fairness {
+        /// The month (YYYY-MM, this or last); default last month.
+        #[arg(long, conflicts_with = "week")]
+        month: Option<String>,
+        /// The week: this, last, or any day of it (YYYY-MM-DD).
+        #[arg(long)]
+        week: Option<String>,
+    },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
     #[command(after_help = "Example:\n  salesdesk report survey --survey 2026H2")]
     Survey {

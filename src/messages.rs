@@ -276,6 +276,33 @@ catalogue! {
             "{field}：{raw:?} 不是周；请输入 this（本周）、last（上周），或该周任意一天 YYYY-MM-DD\
              （例如 2026-11-23）"
         );
+    /// A report asked for a period that has not begun (a wrong year in a crontab).
+    PeriodNotBegun { field: String, raw: String, first: String, today: String }
+        en: format!(
+            "{field}: {raw:?} has not begun (it starts on {first}, and today is {today}); is the \
+             year right? Type a period that has begun, such as last or this"
+        ),
+        zh: format!(
+            "{field}：{raw:?} 尚未开始（从 {first} 起，今天是 {today}）；年份对吗？请输入已开始的\
+             期间，例如 last（上一期）或 this（本期）"
+        );
+    /// A `{word}` in `--output` that the command does not fill.
+    UnknownPlaceholder { field: String, word: String, known: String }
+        en: format!(
+            "{field}: {{{word}}} is not a placeholder this command fills; use {known}, or leave \
+             the braces out"
+        ),
+        zh: format!(
+            "{field}：{{{word}}} 不是本命令可填写的占位符；请使用 {known}，或去掉花括号"
+        );
+    /// A flag on a rep: a measure more than twice the team's median.
+    FlagOverTwiceMedian { what: String, count: i64, median: String }
+        en: format!("{what} {count}, more than twice the team's median of {median}"),
+        zh: format!("{what} {count} 次，超过团队中位数 {median} 的两倍");
+    /// A flag on a rep: a measure more than 30 % of their new customers.
+    FlagOverShare { what: String, count: i64, new_customers: i64 }
+        en: format!("{what} {count}, more than 30 % of their {new_customers} new customers"),
+        zh: format!("{what} {count} 次，超过其 {new_customers} 位新客户的 30%");
     NotAMonth { field: String, raw: String }
         en: format!(
             "{field}: {raw:?} is not a month; type YYYY-MM (for example 2026-11), this or last"

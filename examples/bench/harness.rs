@@ -572,7 +572,7 @@ fn fill_report_db(
                         0 if customer > 1 => {
                             let old = 1 + rng.below(customer as u64 - 1) as i64;
                             let rep = customers[old as usize - 1].0;
-                            ("visit", Some(rep), "referral", "referral", false, Some(old))
+                            ("visit", Some(rep), "referral", "brought", false, Some(old))
                         }
                         1 => ("visit", Some(rotation), "web", "rotation", true, None),
                         2 => ("visit", Some(rotation), "event", "rotation", true, None),

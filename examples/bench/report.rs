@@ -64,6 +64,7 @@ pub(crate) fn report_bench(binary: &Path, databases: &ReportDatabases) -> Result
         "deadlines",
         "resolution",
         "satisfaction",
+        "fairness",
     ];
 
     let commission = [

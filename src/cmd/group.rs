@@ -365,15 +365,29 @@ fn group_report(
         unread: Vec::new(),
     };
     // A period typed wrong is wrong for every project: the run stops there, before any file
-    // is opened.
+    // is opened; so does a period that has not begun, judged in the office's default zone
+    // (each project's report judges it again in its own), and an unknown word in `--output`.
     reports::check(&reports.report)?;
+    reports::check_output(context, &["period", "date", "project"])?;
+    context.time.read_in(crate::domain::zone::DEFAULT);
+    reports::begun(&reports.report, context.today())?;
+    let period = reports::period(&reports.report, context.today())?.name;
+    let date = dates::date(context.today());
+    let values = [("period", period.as_str()), ("date", date.as_str())];
+    if context
+        .output
+        .as_ref()
+        .is_some_and(|path| path.to_string_lossy().contains("{project}"))
+    {
+        return each_project(context, args, &mut reports, &values);
+    }
     let text = match context.out.format {
         Format::Table => group_table(&context.out, &mut reports)?,
         Format::Csv => group_csv(&context.out, &mut reports)?,
         Format::Json => group_json(&mut reports)?,
     };
     strict_check(args, &reports.unread)?;
-    context.emit(&text)?;
+    reports::filled(context, &values)?.emit(&text)?;
     skipped(context, &reports.unread, reports.read)?;
     match fetched {
         Some((_, failed)) if failed > 0 => Err(anyhow!(
@@ -382,6 +396,31 @@ fn group_report(
         )),
         _ => Ok(()),
     }
+}
+
+/// `group report ... --output 'NAME-{project}.csv'`: each project's report in a file of its
+/// own, each row naming its project as the group's file does, each whole or not at all. Under `--strict` an
+/// unreadable project leaves every file unwritten, so every report is held until all are read.
+fn each_project(
+    context: &Context,
+    args: &OfficeArgs,
+    reports: &mut Reports,
+    values: &[(&str, &str)],
+) -> Result<()> {
+    let mut written = Vec::new();
+    while let Some((project, Report { head, sections })) = reports.next()? {
+        // The project's report, each row naming its project as in the group's file.
+        let text = reports::render(&context.out, &reports.report, &Report { head, sections })?;
+        let mut named = values.to_vec();
+        named.push(("project", project.as_str()));
+        let office = reports::filled(context, &named)?;
+        written.push((office, text));
+    }
+    strict_check(args, &reports.unread)?;
+    for (office, text) in written {
+        office.emit(&text)?;
+    }
+    skipped(context, &reports.unread, reports.read)
 }
 
 /// `group fetch`: every project under --from restored into --into.

@@ -277,7 +277,12 @@ pub fn tell_waits(lang: crate::output::Lang) {
 pub fn dispatch(context: &Context, command: Command) -> Result<()> {
     // Refused before the command runs: a command that records something would otherwise have
     // recorded it, and created the database, before finding it cannot write its output.
-    if let Some(target) = context.output_target() {
+    // A name with `{period}` in it is checked once the report has filled it.
+    let filled_later = matches!(
+        command,
+        Command::Report(_) | Command::Group(crate::cli::GroupCommand::Report { .. })
+    ) && facts::reports::fills(context);
+    if let Some(target) = context.output_target().filter(|_| !filled_later) {
         files::check(&target)?;
     }
     match command {

@@ -1,17 +1,24 @@
 //! `report daily | weekly | monthly | quarterly | annual | overdue | repairs | survey |
-//! commission`: one report of this office, printed. The period's spelling is checked before the
-//! file is opened; the report is built as a value ([`reports::build`]) and printed here, on the
-//! terminal or whole to `--output`.
+//! commission | fairness`: one report of this office, printed. The period's spelling is checked
+//! before the file is opened; the report is built as a value ([`reports::build`]) and printed
+//! here, on the terminal or whole to `--output`, whose `{period}` and `{date}` are filled from
+//! the report's own period and the day it ran.
 
 use anyhow::Result;
 
 use super::Context;
 use super::facts::reports;
 use crate::cli::ReportCommand;
+use crate::domain::dates;
 
 pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
     reports::check(&command)?;
+    reports::check_output(context, &["period", "date"])?;
     let conn = context.open()?;
     let report = reports::build(context, conn, &command)?;
+    // Named after the period reported, not the day the job ran.
+    let period = reports::period(&command, context.today())?.name;
+    let date = dates::date(context.today());
+    let context = reports::filled(context, &[("period", &period), ("date", &date)])?;
     context.emit(&reports::render(&context.out, &command, &report)?)
 }

@@ -563,6 +563,55 @@ pub fn turns_between(
     .collect())
 }
 
+/// A visit of the register as the fairness audit counts it: its rep, reason and turn, when it
+/// was voided if it was, whether a correction superseded it, and for a correction the rep and
+/// reason of the entry it superseded.
+#[derive(Debug, Clone)]
+pub struct Reception {
+    pub rep_id: Option<i64>,
+    pub reason: Reason,
+    pub turn: bool,
+    pub voided_at: Option<NaiveDateTime>,
+    pub superseded: bool,
+    pub left: Option<(Option<i64>, Reason)>,
+}
+
+/// The visits (not calls) of the days `from` to `to`, voided and superseded ones included:
+/// only what the fairness audit counts, so that a month of a busy office reads quickly.
+pub fn receptions_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Reception>> {
+    sql::list(
+        conn,
+        "SELECT v.id, v.rep_id, v.reason, v.turn, x.at,
+                EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id),
+                o.id, o.rep_id, o.reason
+         FROM visits v
+         LEFT JOIN visit_voids x ON x.visit_id = v.id
+         LEFT JOIN visits o ON o.id = v.supersedes
+         WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = ?3",
+        params![dates::date(from), dates::date(to), Contact::Visit],
+        "the period's receptions",
+        |row| {
+            let fields = Fields::of(row, "visits", &[0]);
+            let left: Option<i64> = fields.get(6)?;
+            Ok(Reception {
+                rep_id: fields.get(1)?,
+                reason: fields.get(2)?,
+                turn: fields.get(3)?,
+                voided_at: fields.moment_or_none(4)?,
+                superseded: fields.get(5)?,
+                left: match left {
+                    Some(_) => Some((fields.get(7)?, fields.get(8)?)),
+                    None => None,
+                },
+            })
+        },
+    )
+}
+
 /// The entries of `day` that took a turn, in the order they were written, reassigned and voided
 /// ones too (they took the turn when they were made), with when they stopped counting.
 pub fn turns_taken(conn: &Connection, day: NaiveDate) -> Result<Vec<TakenTurn>> {

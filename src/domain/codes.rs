@@ -156,6 +156,7 @@ mod tests {
         };
         use crate::domain::customer::{self, Gender};
         use crate::domain::deal::{Change, CompanyDeal};
+        use crate::domain::fairness;
         use crate::domain::reception::ReferralStanding;
         use crate::domain::register::{Contact, Reason};
         use crate::domain::rotation::{self, Away, RosterChange};
@@ -202,6 +203,8 @@ mod tests {
         }
         vec![
             set::<Reason>(),
+            set::<fairness::Measure>(),
+            set::<fairness::Rule>(),
             set::<Contact>(),
             set::<customer::Class>(),
             set::<customer::Channel>(),

@@ -444,7 +444,7 @@ enum Step<'a> {
 impl DayLog {
     /// When a step counts: a roster set for an earlier day (`roster set --date yesterday`,
     /// written the day after) stands from that day's start.
-    fn when(&self, at: NaiveDateTime) -> NaiveDateTime {
+    pub fn when(&self, at: NaiveDateTime) -> NaiveDateTime {
         if at.date() > self.day {
             self.day.and_time(NaiveTime::MIN)
         } else {
@@ -561,7 +561,7 @@ impl DayLog {
 
     /// The reps of a roster set's line, which names them in queue order separated by spaces
     /// (a name may hold a space itself: the longest name that fits is taken).
-    fn named(&self, order: &str) -> Vec<RepRef> {
+    pub fn named(&self, order: &str) -> Vec<RepRef> {
         let mut reps = Vec::new();
         let mut rest = order.trim_start();
         while !rest.is_empty() {

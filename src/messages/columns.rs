@@ -442,6 +442,38 @@ pub mod facts {
             ];
         }
 
+        /// The columns of `src/cmd/facts/reports/fairness.rs` (and the monthly report's
+        /// `fairness` section).
+        pub mod fairness {
+            use super::super::super::{Column, col};
+
+            pub const REP_COLUMNS: &[Column] = &[
+                col("rep", "Rep", "置业顾问"),
+                col("hours_on_duty", "Hours on duty", "在岗小时"),
+                col("rotation_turns", "Rotation turns", "轮次"),
+                col("expected_turns", "Expected turns", "应得轮次"),
+                col("turns_over_expected", "Turns over expected", "超出应得轮次"),
+                col("new_customers", "New customers", "新客户"),
+                col("new_by_rotation", "New by rotation", "轮序新客户"),
+                col("designated", "Designated", "指定接待"),
+                col("voluntary", "Voluntary", "义务接待"),
+                col("reassigned_from", "Reassigned from", "转出"),
+                col("reassigned_to", "Reassigned to", "转入"),
+                col("voided", "Voided", "作废登记"),
+                col("flags", "Flags", "提示"),
+                col("flag_reasons", "Why flagged", "提示原因"),
+            ];
+
+            pub const TEAM_COLUMNS: &[Column] = &[
+                col("reps", "Reps", "人数"),
+                col("hours_on_duty", "Hours on duty", "在岗小时"),
+                col("rotation_turns", "Rotation turns", "轮次"),
+                col("median_designated", "Median designated", "指定接待中位数"),
+                col("median_voluntary", "Median voluntary", "义务接待中位数"),
+                col("median_voided", "Median voided", "作废登记中位数"),
+            ];
+        }
+
         /// The columns of `src/cmd/facts/reports/daily.rs`.
         pub mod daily {
             use super::super::super::{Column, col};
@@ -940,6 +972,14 @@ mod tests {
         (
             "facts::reports::commission::AWAITING_COLUMNS",
             facts::reports::commission::AWAITING_COLUMNS,
+        ),
+        (
+            "facts::reports::fairness::REP_COLUMNS",
+            facts::reports::fairness::REP_COLUMNS,
+        ),
+        (
+            "facts::reports::fairness::TEAM_COLUMNS",
+            facts::reports::fairness::TEAM_COLUMNS,
         ),
         (
             "facts::reports::daily::VISIT_COLUMNS",

@@ -571,3 +571,68 @@ fn a_project_without_the_survey_wave_is_left_out_and_a_bad_period_stops_the_run(
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn the_group_files_each_period_and_project_under_its_own_name_and_refuses_one_to_come() {
+    let desk = Desk::new();
+    project(&desk, "翠湖苑", 2);
+    project(&desk, "金桂园", 1);
+    let run = |args: &[&str]| {
+        let mut all = vec!["report", "--offices", "."];
+        all.extend_from_slice(args);
+        group(&desk, &all).output().unwrap()
+    };
+    // The group's file, named after the day reported and the day it ran.
+    let done = run(&[
+        "daily",
+        "--date",
+        "today",
+        "--output",
+        "g-{period}-{date}.csv",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(desk.path("g-2026-11-23-2026-11-23.csv").exists());
+    // One file per project with {project}.
+    let done = run(&[
+        "monthly",
+        "--month",
+        "this",
+        "--output",
+        "{project}-{period}.json",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    for name in ["翠湖苑", "金桂园"] {
+        let text = std::fs::read_to_string(desk.path(&format!("{name}-2026-11.json"))).unwrap();
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["month"], "2026-11");
+        assert!(json["fairness"].is_array(), "{text}");
+    }
+    // The fairness audit over the group.
+    let (code, report, stderr) = folder_report(&desk, &["fairness", "--week", "this"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["projects_read"], 2);
+    assert_eq!(report["projects"][0]["reps"][0]["rep"], "王芳");
+    // A period to come and an unknown word stop the run with nothing written.
+    let before = desk.files();
+    for args in [
+        &["monthly", "--month", "2031-01"][..],
+        &["daily", "--output", "g-{day}.csv"],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("is the year right?") || stderr.contains("{day}"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(desk.files(), before);
+}

@@ -193,6 +193,9 @@ fn the_readme_crontabs_run_under_crons_bare_environment() {
             let written = std::fs::read(new[0]).unwrap();
             assert!(!written.is_empty(), "`{line}` wrote an empty file");
             if line.contains("report daily") {
+                // Named after the day reported, not the day cron ran it.
+                let name = new[0].file_name().unwrap().to_string_lossy();
+                assert!(name.contains(&day), "`{line}` wrote {name}");
                 let text = String::from_utf8_lossy(&written);
                 assert!(
                     text.contains(&day) && text.contains("王芳"),

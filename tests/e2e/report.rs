@@ -586,3 +586,232 @@ fn the_monthly_report_lists_major_complaints_the_director_did_not_follow() {
     let stderr = desk.refused("2026-12-01 09:10", &["calendar", "director", " "]);
     assert!(stderr.contains("NAME"), "{stderr}");
 }
+
+/// A day built to be unfair: 张伟 receives most of the designations, 王芳 leaves the desk for
+/// the afternoon, 李娜 and 赵强 take the rotation.
+fn unfair_day() -> Desk {
+    let desk = Desk::office(&["张伟", "王芳", "李娜", "赵强"]);
+    let mut phone = 13600000100_i64;
+    let mut visit = |at: &str, extra: &[&str]| {
+        phone += 1;
+        desk.visit(&t(at), &format!("客户{phone}"), &phone.to_string(), extra);
+    };
+    visit("09:10", &[]);
+    visit("09:20", &[]);
+    for at in ["09:30", "10:30", "11:30", "15:30"] {
+        visit(at, &["--designate", "张伟"]);
+    }
+    visit("12:05", &["--designate", "李娜"]);
+    desk.ok(
+        &t("13:00"),
+        &["roster", "away", "王芳", "--reason", "absent"],
+    );
+    for at in ["13:10", "13:20", "13:30", "14:00", "14:10", "14:20"] {
+        visit(at, &[]);
+    }
+    // A mistaken entry, voided, and a customer who refused their rep.
+    let mistaken = desk.visit(&t("14:30"), "重复", "13600000900", &[]);
+    let id = mistaken["visit_id"].to_string();
+    desk.ok(
+        &t("14:31"),
+        &["void", &id, "--reason", "重复录入", "--by", "前台"],
+    );
+    let refused = desk.visit(&t("14:40"), "换人", "13600000901", &[]);
+    let id = refused["visit_id"].to_string();
+    desk.ok(&t("14:45"), &["reassign", &id, "--reason", "客户要求更换"]);
+    desk
+}
+
+#[test]
+fn the_fairness_audit_flags_the_rep_receiving_most_designations() {
+    let desk = unfair_day();
+    let audit = desk.json(
+        "2026-11-24 08:30",
+        &["report", "fairness", "--week", "2026-11-23"],
+    );
+    assert_eq!(audit["report"], "fairness");
+    assert_eq!(audit["from"], "2026-11-23");
+    let reps = audit["reps"].as_array().expect("a reps array");
+    let rep = |name: &str| {
+        reps.iter()
+            .find(|r| r["rep"] == name)
+            .unwrap_or_else(|| panic!("{name} in {reps:?}"))
+    };
+    // On the roster from 08:30, counted inside office hours 09:00–18:00; 王芳 left at 13:00.
+    assert_eq!(rep("张伟")["hours_on_duty"], 9.0);
+    assert_eq!(rep("王芳")["hours_on_duty"], 4.0);
+    assert_eq!(rep("张伟")["designated"], 4);
+    let turns: i64 = reps
+        .iter()
+        .map(|r| r["rotation_turns"].as_i64().unwrap())
+        .sum();
+    // Eight turns, the voided entry's given back; the refused rep's turn went to the next.
+    assert_eq!(turns, 9);
+    let voided: i64 = reps.iter().map(|r| r["voided"].as_i64().unwrap()).sum();
+    assert_eq!(voided, 1);
+    let from: i64 = reps
+        .iter()
+        .map(|r| r["reassigned_from"].as_i64().unwrap())
+        .sum();
+    let to: i64 = reps
+        .iter()
+        .map(|r| r["reassigned_to"].as_i64().unwrap())
+        .sum();
+    assert_eq!((from, to), (1, 1));
+    // 9 turns over 9 + 4 + 9 + 9 = 31 hours: 王芳's share is 9 × 4 ÷ 31.
+    let expected = rep("王芳")["expected_turns"].as_f64().unwrap();
+    assert!((expected - 1.2).abs() < 0.05, "{expected}");
+    for field in [
+        "new_by_rotation",
+        "voluntary",
+        "reassigned_from",
+        "reassigned_to",
+        "voided",
+        "turns_over_expected",
+        "new_customers",
+    ] {
+        assert!(rep("张伟").get(field).is_some(), "{field}");
+    }
+    let flags = rep("张伟")["flags"].as_str().unwrap();
+    assert!(flags.contains("designated_over_twice_median"), "{flags}");
+    let why = rep("张伟")["flag_reasons"].as_str().unwrap();
+    assert!(why.contains("more than twice the team's median"), "{why}");
+    for other in ["王芳", "李娜", "赵强"] {
+        assert_eq!(rep(other)["flags"], "", "{other}");
+    }
+    // The monthly report shows the same rows as its `fairness` section.
+    let monthly = desk.json(
+        "2026-12-02 08:30",
+        &["report", "monthly", "--month", "2026-11"],
+    );
+    let section = monthly["fairness"].as_array().expect("a fairness section");
+    assert_eq!(section.len(), 4);
+    // By month, in Chinese period words, and in the table.
+    let month = desk.json(
+        "2026-12-02 08:30",
+        &["report", "fairness", "--month", "上月"],
+    );
+    assert_eq!(month["month"], "2026-11");
+    assert_eq!(month["reps"], audit["reps"]);
+    let table = desk.ok("2026-12-02 08:30", &["report", "fairness", "--lang", "zh"]);
+    assert!(table.contains("指定接待超过团队中位数两倍"), "{table}");
+}
+
+#[test]
+fn a_report_refuses_a_period_that_has_not_begun() {
+    let desk = office();
+    for (args, field, raw) in [
+        (
+            &["report", "monthly", "--month", "2031-01"][..],
+            "--month",
+            "2031-01",
+        ),
+        (
+            &["report", "daily", "--date", "2026-12-25"],
+            "--date",
+            "2026-12-25",
+        ),
+        (
+            &["report", "weekly", "--week", "2027-11-23"],
+            "--week",
+            "2027-11-23",
+        ),
+        (
+            &["report", "quarterly", "--quarter", "2027Q1"],
+            "--quarter",
+            "2027Q1",
+        ),
+        (&["report", "annual", "--year", "2027"], "--year", "2027"),
+        (
+            &["report", "repairs", "--month", "2027-01"],
+            "--month",
+            "2027-01",
+        ),
+        (
+            &["report", "fairness", "--week", "2026-12-07"],
+            "--week",
+            "2026-12-07",
+        ),
+    ] {
+        let stderr = desk.refused("2026-12-04 09:00", args);
+        if raw.is_empty() {
+            continue;
+        }
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+        assert!(stderr.contains(raw), "{args:?}: {stderr}");
+        assert!(stderr.contains("is the year right?"), "{args:?}: {stderr}");
+    }
+    let stderr = desk.refused_zh(
+        "2026-12-04 09:00",
+        &["report", "monthly", "--month", "2031-01"],
+    );
+    assert!(stderr.contains("年份对吗"), "{stderr}");
+    // This month has begun: an office may look at it before it closes.
+    desk.ok(
+        "2026-12-04 09:00",
+        &["report", "monthly", "--month", "this"],
+    );
+    desk.ok("2026-12-04 09:00", &["report", "daily", "--date", "today"]);
+}
+
+#[test]
+fn output_names_the_period_reported_not_the_day_it_ran() {
+    let desk = office();
+    for (args, name) in [
+        (&["report", "daily"][..], "daily-2026-11-23.csv"),
+        (
+            &["report", "weekly", "--week", "last"],
+            "weekly-2026-11-16.csv",
+        ),
+        (&["report", "monthly"], "monthly-2026-10.csv"),
+        (
+            &["report", "quarterly", "--quarter", "this"],
+            "quarterly-2026Q4.csv",
+        ),
+        (&["report", "annual", "--year", "this"], "annual-2026.csv"),
+        (
+            &["report", "fairness", "--week", "2026-11-23"],
+            "fairness-2026-11-23.csv",
+        ),
+        (
+            &["report", "fairness", "--month", "this"],
+            "fairness-2026-11.csv",
+        ),
+    ] {
+        let kind = args[1];
+        let mut all = args.to_vec();
+        let template = format!("{kind}-{{period}}.csv");
+        all.extend_from_slice(&["--output", &template]);
+        desk.ok("2026-11-24 08:30", &all);
+        let written = std::fs::read_to_string(desk.path(name))
+            .unwrap_or_else(|err| panic!("{args:?}: {name}: {err}: {:?}", desk.files()));
+        assert!(written.starts_with("section,"), "{name}");
+    }
+    // {date} is the day the report ran.
+    desk.ok(
+        "2026-11-24 08:30",
+        &[
+            "report",
+            "daily",
+            "--output",
+            "daily-{period}-on-{date}.json",
+        ],
+    );
+    assert!(desk.path("daily-2026-11-23-on-2026-11-24.json").exists());
+    // An unknown word is refused, and nothing is written.
+    let before = desk.files();
+    let stderr = desk.refused(
+        "2026-11-24 08:30",
+        &["report", "daily", "--output", "daily-{day}.csv"],
+    );
+    assert!(
+        stderr.contains("{day}") && stderr.contains("{period}"),
+        "{stderr}"
+    );
+    let stderr = desk.refused(
+        "2026-11-24 08:30",
+        &["report", "daily", "--output", "daily-{project}.csv"],
+    );
+    assert!(stderr.contains("{project}"), "{stderr}");
+    assert_eq!(desk.files(), before);
+}

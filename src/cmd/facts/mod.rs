@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod complaint_views;
 pub mod deals;
+pub mod fairness;
 pub mod owners;
 pub mod receipt;
 pub mod repairs;

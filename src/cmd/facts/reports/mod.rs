@@ -1,25 +1,28 @@
 //! The reports, each built as a value: `report daily | weekly | monthly | quarterly | annual |
-//! overdue | repairs | survey | commission`, what the managers read every morning and what cron
-//! jobs file away. A report is its head (its name, its period, the moment it was judged at) and
-//! its named sections, built by [`build`] from rows read inside one read transaction over a
-//! connection its caller opened; it never prints. The `report` command prints it alone
-//! ([`render`]); the group centre opens each project file to read only and gathers the same
-//! value from every project. Each report has a file of its own below, each section a function
-//! of its own; this file holds what they share. An empty period is a valid report: the head
-//! alone.
+//! overdue | repairs | survey | commission | fairness`, what the managers read every morning and
+//! what cron jobs file away. A report is its head (its name, its period, the moment it was
+//! judged at) and its named sections, built by [`build`] from rows read inside one read
+//! transaction over a connection its caller opened; it never prints. The `report` command
+//! prints it alone ([`render`]); the group centre opens each project file to read only and
+//! gathers the same value from every project. Each report has a file of its own below, each
+//! section a function of its own; this file holds what they share, with the report's period as
+//! `--output` names it and a period to come refused ([`period`], [`begun`]). An empty period is
+//! a valid report: the head alone.
 
 use anyhow::Result;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::Connection;
 
 use crate::cli::ReportCommand;
 use crate::cmd::{Context, spelled};
-use crate::domain::dates;
+use crate::domain::{dates, filing};
 use crate::error::Invalid;
+use crate::files::Replaces;
 use crate::output::{Cell, Column, Output, Records, col};
 
 mod commission;
 mod daily;
+mod fairness;
 mod monthly;
 mod overdue;
 mod periodic;
@@ -60,6 +63,9 @@ pub fn check(command: &ReportCommand) -> Result<()> {
         ReportCommand::Annual { year } => {
             spelled(|today| periodic::year_of(year.as_deref(), today))
         }
+        ReportCommand::Fairness { month, week } => {
+            spelled(|today| fairness::period_of(month.as_deref(), week.as_deref(), today))
+        }
         ReportCommand::Overdue | ReportCommand::Survey { .. } => Ok(()),
     }
 }
@@ -68,6 +74,7 @@ pub fn check(command: &ReportCommand) -> Result<()> {
 /// office's zone: the period is worked out against the office's today, then every section is
 /// read inside one read transaction.
 pub fn build(context: &Context, conn: Connection, command: &ReportCommand) -> Result<Report> {
+    begun(command, context.today())?;
     match command {
         ReportCommand::Daily { date } => daily::build(context, conn, date.as_deref()),
         ReportCommand::Weekly { week } => weekly::build(context, conn, week.as_deref()),
@@ -80,6 +87,9 @@ pub fn build(context: &Context, conn: Connection, command: &ReportCommand) -> Re
         ReportCommand::Repairs { month } => repairs::build(context, conn, month.as_deref()),
         ReportCommand::Survey { survey } => survey::build(context, conn, survey),
         ReportCommand::Commission { month } => commission::build(context, conn, month.as_deref()),
+        ReportCommand::Fairness { month, week } => {
+            fairness::build(context, conn, month.as_deref(), week.as_deref())
+        }
     }
 }
 
@@ -128,4 +138,133 @@ fn head(
 /// The first day of the month typed as YYYY-MM, this or last; default last month.
 fn month_of(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     dates::parse_month(raw.unwrap_or("last"), "--month", today)
+}
+
+/// A report's period as `--output` names it and as the refusal of a period to come reads it:
+/// its first day, its name (`2026-11-23`, the week's Monday, `2026-11`, `2026Q4`, `2026`, a
+/// survey's wave), and the option and value it was typed as.
+pub struct Period {
+    pub first: NaiveDate,
+    pub name: String,
+    field: &'static str,
+    raw: String,
+}
+
+/// The period of the report asked for, judged against `today`: `None` for `report overdue`,
+/// whose period is the moment it is read at (named by that day), and for a survey wave (named
+/// by the wave).
+pub fn period(command: &ReportCommand, today: NaiveDate) -> Result<Period, Invalid> {
+    let typed = |raw: &Option<String>, default: &str| raw.clone().unwrap_or(default.to_string());
+    let monthly = |month: &Option<String>| -> Result<Period, Invalid> {
+        let first = month_of(month.as_deref(), today)?;
+        Ok(Period {
+            first,
+            name: first.format("%Y-%m").to_string(),
+            field: "--month",
+            raw: typed(month, "last"),
+        })
+    };
+    Ok(match command {
+        ReportCommand::Daily { date } => {
+            let day = daily::day_of(date.as_deref(), today)?;
+            Period {
+                first: day,
+                name: dates::date(day),
+                field: "--date",
+                raw: typed(date, "yesterday"),
+            }
+        }
+        ReportCommand::Weekly { week }
+        | ReportCommand::Fairness {
+            week: week @ Some(_),
+            ..
+        } => {
+            let monday = weekly::week_of(week.as_deref(), today)?;
+            Period {
+                first: monday,
+                name: dates::date(monday),
+                field: "--week",
+                raw: typed(week, "last"),
+            }
+        }
+        ReportCommand::Monthly { month }
+        | ReportCommand::Repairs { month }
+        | ReportCommand::Commission { month }
+        | ReportCommand::Fairness { month, .. } => monthly(month)?,
+        ReportCommand::Quarterly { quarter } => {
+            let first = periodic::quarter_of(quarter.as_deref(), today)?;
+            Period {
+                first,
+                name: format!("{}Q{}", first.year(), first.month0() / 3 + 1),
+                field: "--quarter",
+                raw: typed(quarter, "last"),
+            }
+        }
+        ReportCommand::Annual { year } => {
+            let first = periodic::year_of(year.as_deref(), today)?;
+            Period {
+                first,
+                name: first.year().to_string(),
+                field: "--year",
+                raw: typed(year, "last"),
+            }
+        }
+        ReportCommand::Overdue => Period {
+            first: today,
+            name: dates::date(today),
+            field: "--at",
+            raw: dates::date(today),
+        },
+        ReportCommand::Survey { survey } => Period {
+            first: today,
+            name: survey.clone(),
+            field: "--survey",
+            raw: survey.clone(),
+        },
+    })
+}
+
+/// Refuses a period that has not begun ([`filing::begun`]): `--month 2031-01` typed in 2026 is
+/// a wrong year, and its empty report filed away would be taken for the real one.
+pub fn begun(command: &ReportCommand, today: NaiveDate) -> Result<()> {
+    let period = period(command, today)?;
+    filing::begun(period.first, today, period.field, &period.raw)?;
+    Ok(())
+}
+
+/// Checks the `{word}`s of `--output` against those the command fills (`known`), before any
+/// file is opened.
+pub fn check_output(context: &Context, known: &[&str]) -> Result<()> {
+    if let Some(path) = &context.output {
+        filing::words(&path.to_string_lossy(), known, "--output")?;
+    }
+    Ok(())
+}
+
+/// The context with `--output`'s `{word}`s filled from `values`, checked as the file it names
+/// ([`crate::files::check`]): placeholders in the folder part name a folder that must exist.
+pub fn filled(context: &Context, values: &[(&str, &str)]) -> Result<Context> {
+    let Some(path) = &context.output else {
+        return Ok(context.clone());
+    };
+    let template = path.to_string_lossy();
+    if !template.contains('{') {
+        return Ok(context.clone());
+    }
+    let filled = Context {
+        output: Some(filing::fill(&template, values).into()),
+        ..context.clone()
+    };
+    if let Some(path) = &filled.output {
+        crate::files::check(&filled.target(path, "--output", Replaces::Outputs))?;
+    }
+    Ok(filled)
+}
+
+/// Whether `--output` holds a `{word}` to fill: then it is checked once filled.
+pub fn fills(context: &Context) -> bool {
+    context
+        .output
+        .as_ref()
+        .is_some_and(|path| path.to_string_lossy().contains('{'))
 }

@@ -1,7 +1,8 @@
 //! `report monthly`: the complaint analysis of a month — by class, category, department and
 //! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
 //! closed so that a month's report never changes afterwards; and the half-yearly survey waves,
-//! the half-year without one flagged (seed 002: 每半年对客户进行一次满意度调查).
+//! the half-year without one flagged (seed 002: 每半年对客户进行一次满意度调查); and the month's
+//! fairness audit, one row per rep (seed 003: 公平竞争, [`super::fairness`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,6 +45,10 @@ pub(super) fn build(
     sections.push((
         section("survey_half_years", "半年度满意度调查"),
         half_years(&conn, next.pred_opt().unwrap_or(first))?,
+    ));
+    sections.push((
+        section("fairness", "公平竞争"),
+        super::fairness::of_month(&conn, first, next, context.now())?,
     ));
     let head = head(
         Cell::label("monthly", "月报"),
