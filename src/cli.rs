@@ -155,8 +155,7 @@ pub enum Command {
     #[command(subcommand)]
     Repair(RepairCommand),
     /// Reports for managers and cron jobs.
-    #[command(subcommand)]
-    Report(ReportCommand),
+    Report(ReportArgs),
     /// Load reps, customers, visits, complaints or survey answers from a spreadsheet (CSV or
     /// .xlsx), all rows or none.
     #[command(after_help = "Example:\n  salesdesk import visits 来访登记表.csv --dry-run")]
@@ -1310,6 +1309,20 @@ pub enum SurveyCommand {
     /// Every wave.
     #[command(after_help = "Example:\n  salesdesk survey list")]
     List,
+}
+
+/// `report KIND`, with the choice of one section.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    pub kind: ReportCommand,
+    /// Print this section alone, as a tidy table: its own columns, with the report's name,
+    /// period and as_of on every row (`--sections` lists the names).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub section: Option<String>,
+    /// List the report's sections: the names `--section` takes.
+    #[arg(long, global = true, conflicts_with = "section")]
+    pub sections: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -968,6 +968,12 @@ catalogue! {
     ComplaintCalled { id: i64, why: String, why_zh: String, from: String }
         en: format!("complaint {id} called ({why}, the list of the week from {from})"),
         zh: format!("投诉 {id} 已回访（{why_zh}，{from} 起一周的名单）");
+    NoSuchSection { name: String, sections: Vec<String> }
+        en: format!(
+            "--section: this report has no section {name:?}; its sections: {}",
+            sections.join(" ")
+        ),
+        zh: format!("--section：本报表没有 {name:?} 这一部分；可选：{}", sections.join(" "));
     ComplaintEmpty {}
         en: "TEXT: the complaint is empty; type what the customer complains about".to_string(),
         zh: "TEXT：投诉内容为空；请输入客户投诉的内容".to_string();

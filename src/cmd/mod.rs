@@ -304,7 +304,7 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Handover(args) => handover::run(context, args),
         Command::Care(command) => care::run(context, command),
         Command::Repair(command) => repair::run(context, command),
-        Command::Report(command) => report::run(context, command),
+        Command::Report(args) => report::run(context, args),
         Command::Import(args) => import::run(context, args),
         Command::Export(args) => export::run(context, args),
         Command::Backup(args) => backup::run(context, args),

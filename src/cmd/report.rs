@@ -2,16 +2,18 @@
 //! commission | fairness`: one report of this office, printed. The period's spelling is checked
 //! before the file is opened; the report is built as a value ([`reports::build`]) and printed
 //! here, on the terminal or whole to `--output`, whose `{period}` and `{date}` are filled from
-//! the report's own period and the day it ran.
+//! the report's own period and the day it ran. `--sections` lists a report's sections and
+//! `--section NAME` prints one of them alone, a tidy table with the period on every row.
 
 use anyhow::Result;
 
 use super::Context;
 use super::facts::reports;
-use crate::cli::ReportCommand;
+use crate::cli::ReportArgs;
 use crate::domain::dates;
 
-pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
+pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
+    let command = args.kind;
     reports::check(&command)?;
     reports::check_output(context, &["period", "date"])?;
     let conn = context.open()?;
@@ -20,5 +22,12 @@ pub fn run(context: &Context, command: ReportCommand) -> Result<()> {
     let period = reports::period(&command, context.today())?.name;
     let date = dates::date(context.today());
     let context = reports::filled(context, &[("period", &period), ("date", &date)])?;
+    if args.sections {
+        return context.emit(&context.out.render_list(&reports::section_list(&report))?);
+    }
+    if let Some(name) = &args.section {
+        let tidy = reports::one_section(&report, name)?;
+        return context.emit(&context.out.render_list(&tidy)?);
+    }
     context.emit(&reports::render(&context.out, &command, &report)?)
 }

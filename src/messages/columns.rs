@@ -396,6 +396,15 @@ pub mod facts {
 
     /// The columns of `src/cmd/facts/reports/`.
     pub mod reports {
+        use super::super::{Column, col};
+
+        /// The sections of a report (`report KIND --sections`).
+        pub const SECTION_COLUMNS: &[Column] = &[
+            col("section", "Section", "部分"),
+            col("heading", "Heading", "标题"),
+            col("rows", "Rows", "行数"),
+        ];
+
         /// The columns of `src/cmd/facts/reports/commission.rs`.
         pub mod commission {
             use super::super::super::{Column, col};
@@ -918,6 +927,10 @@ mod tests {
         ("backup::COLUMNS", backup::COLUMNS),
         ("calendar::COLUMNS", calendar::COLUMNS),
         ("complaint::LIST_COLUMNS", complaint::LIST_COLUMNS),
+        (
+            "facts::reports::SECTION_COLUMNS",
+            facts::reports::SECTION_COLUMNS,
+        ),
         (
             "complaint::calls::CALL_COLUMNS",
             complaint::calls::CALL_COLUMNS,

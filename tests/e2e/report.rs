@@ -815,3 +815,52 @@ fn output_names_the_period_reported_not_the_day_it_ran() {
     assert!(stderr.contains("{project}"), "{stderr}");
     assert_eq!(desk.files(), before);
 }
+
+#[test]
+fn one_section_alone_is_a_tidy_table_with_the_period_on_every_row() {
+    let desk = Desk::office(&["王芳", "张伟"]);
+    desk.visit(&t("09:00"), "甲", "13800000001", &[]);
+    desk.visit(&t("09:10"), "乙", "13800000002", &[]);
+    let at = "2026-11-24 08:30";
+    let listed = desk.json(at, &["report", "daily", "--sections"]);
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["section"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"visits_by_rep") && names.contains(&"ledger"),
+        "{listed}"
+    );
+    let csv = desk.ok(
+        at,
+        &[
+            "report",
+            "daily",
+            "--section",
+            "visits_by_rep",
+            "--format",
+            "csv",
+        ],
+    );
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("report,date,as_of,rep,visits,"), "{csv}");
+    assert!(
+        !header.contains("channel"),
+        "the section's own columns only: {header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows.iter()
+            .all(|r| r.starts_with("daily,2026-11-23,2026-11-24 08:30,")),
+        "{csv}"
+    );
+    let stderr = desk.refused(at, &["report", "daily", "--section", "visits"]);
+    assert!(
+        stderr.contains("--section") && stderr.contains("visits_by_rep"),
+        "{stderr}"
+    );
+}

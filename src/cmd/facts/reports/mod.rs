@@ -18,6 +18,8 @@ use crate::cmd::{Context, spelled};
 use crate::domain::{dates, filing};
 use crate::error::Invalid;
 use crate::files::Replaces;
+use crate::messages::Message;
+use crate::messages::columns::facts::reports::SECTION_COLUMNS;
 use crate::output::{Cell, Column, Output, Records, col};
 
 mod commission;
@@ -101,6 +103,49 @@ pub fn render(out: &Output, command: &ReportCommand, report: &Report) -> Result<
         ReportCommand::Survey { .. } => survey::alone(out, report),
         _ => out.render_sections(&report.head, &report.sections),
     }
+}
+
+/// The sections of a report, by the name `--section` takes and their heading.
+pub fn section_list(report: &Report) -> Records {
+    let mut records = Records::new(SECTION_COLUMNS);
+    for (section, rows) in &report.sections {
+        records.push(vec![
+            section.key.into(),
+            Cell::Phrase {
+                en: section.key.to_string(),
+                zh: section.zh.to_string(),
+            },
+            (rows.rows.len() as i64).into(),
+        ]);
+    }
+    records
+}
+
+/// One section of a report alone, tidy: the report's own fields (its name, period and as_of)
+/// on every row, then the section's own columns. An unknown name is refused with the names
+/// there are.
+pub fn one_section(report: &Report, name: &str) -> Result<Records, Invalid> {
+    let wanted = name.trim();
+    let Some((_, rows)) = report.sections.iter().find(|(s, _)| s.key == wanted) else {
+        return Err(Invalid::from(Message::NoSuchSection {
+            name: name.to_string(),
+            sections: report
+                .sections
+                .iter()
+                .map(|(s, _)| s.key.to_string())
+                .collect(),
+        }));
+    };
+    let mut columns = report.head.columns.clone();
+    columns.extend(rows.columns.iter().copied());
+    let mut tidy = Records::new(&columns);
+    let head = report.head.rows.first().cloned().unwrap_or_default();
+    for row in &rows.rows {
+        let mut line = head.clone();
+        line.extend(row.iter().cloned());
+        tidy.push(line);
+    }
+    Ok(tidy)
 }
 
 fn number(value: Option<f64>, decimals: usize) -> Cell {
