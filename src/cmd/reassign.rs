@@ -184,6 +184,8 @@ fn following(left: &VisitRow, at: NaiveDateTime) -> NewVisit<'_> {
         referral_day: left.referral_day,
         note: None,
         supersedes: None,
+        // The entry it follows was written with this name; the register keeps it (7.2).
+        name: Some(left.customer_name.as_str()),
     }
 }
 

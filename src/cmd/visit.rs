@@ -322,6 +322,7 @@ pub fn run(context: &Context, args: VisitArgs) -> Result<()> {
             referral_day: referral.as_ref().map(|r| r.day),
             note: visitor.note.as_deref(),
             supersedes: None,
+            name: None,
         };
         let roles = DeskRoles {
             for_rep_id: reception.for_rep.as_ref().map(|r| r.id),

@@ -120,6 +120,8 @@ pub struct ReplayLine {
     pub call: bool,
     pub channel: Channel,
     pub note: Option<String>,
+    /// The name written on the line, which its register entry keeps (7.2).
+    pub name: String,
 }
 
 /// Every staged line, phone by phone, each phone's in time order (file order for the same
@@ -161,6 +163,7 @@ pub fn each_line(conn: &Connection, mut each: impl FnMut(ReplayLine) -> Result<(
                 call: row.get(3)?,
                 channel: row.get(4)?,
                 note: row.get(5)?,
+                name: row.get(7)?,
             })
         })()
         .context("cannot read the staged register")?;

@@ -892,3 +892,26 @@ fn wait_for_a_long_import_elsewhere() {
         rows *= 2;
     }
 }
+
+#[test]
+fn an_imported_entry_keeps_the_name_written_on_its_line() {
+    let desk = Desk::office(&["王芳"]);
+    let file = sheet(
+        &desk,
+        "register.csv",
+        "姓名,电话,来访时间,置业顾问,渠道\n\
+         张三,13812345678,2026-11-02 10:00,王芳,上门\n\
+         张山,13812345678,2026-11-09 10:00,王芳,上门\n",
+    );
+    import(&desk, &["visits", &file]);
+    let card = desk.json(NOW, &["customer", "show", "13812345678"]);
+    assert_eq!(card["name"], "张三", "{card}");
+    let export = desk.json(NOW, &["export", "visits"]);
+    let names: Vec<&str> = export
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["张三", "张山"], "{export}");
+}

@@ -168,6 +168,7 @@ impl Register<'_> {
                 referral_day: None,
                 note: line.note.as_deref(),
                 supersedes: None,
+                name: Some(line.name.as_str()),
             })
             .collect();
         if self.pending.is_empty() {
