@@ -137,11 +137,17 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>> {
     )
 }
 
+/// The customers by the last four digits of their phone: `substr(phone, -4)` as the index
+/// `customers_phone_tail` has it, so that SQLite answers from the index.
+fn phone_ending_query() -> String {
+    format!("{CUSTOMER_SELECT} WHERE substr(phone, -4) = ?1 ORDER BY id")
+}
+
 /// The customers whose phone ends in these four digits (what a caller reads out), by number.
 pub fn phone_ending(conn: &Connection, last_four: &str) -> Result<Vec<CustomerRow>> {
     sql::list(
         conn,
-        &format!("{CUSTOMER_SELECT} WHERE substr(phone, -4) = ?1 ORDER BY id"),
+        &phone_ending_query(),
         [last_four],
         "the customers by the end of their phone",
         CustomerRow::read,
@@ -509,6 +515,24 @@ pub fn mark_bought(conn: &Connection, customer_id: i64, at: NaiveDateTime) -> Re
 mod tests {
     use super::*;
     use crate::db;
+
+    #[test]
+    fn the_last_four_digits_are_found_through_their_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(&dir.path().join("desk.db")).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", phone_ending_query()))
+            .unwrap()
+            .query_map(["5678"], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("customers_phone_tail")),
+            "{plan:?}"
+        );
+    }
 
     #[test]
     fn an_unknown_class_is_an_error_naming_the_customer() {
