@@ -618,17 +618,18 @@ fn excel_mode(bom: bool, as_text: bool, number: bool, value: &str) -> Excel {
 /// form salesdesk writes them (`2026-11-23`, `2026-11-23 16:00`) is left to be one.
 fn excel_reads_as_number(value: &str) -> bool {
     let text = value.trim_matches(' ');
-    if is_our_moment(text) {
-        return false;
-    }
-    let digit_groups = |text: &str, separator: char| {
-        let parts: Vec<&str> = text.split(separator).collect();
-        (2..=3).contains(&parts.len())
-            && parts
-                .iter()
+    let digit_groups = |separator: char| {
+        let groups = text.split(separator).count();
+        (2..=3).contains(&groups)
+            && text
+                .split(separator)
                 .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    if digit_groups(text, '-') || digit_groups(text, '/') {
+    // Only a text of digit groups can be one of salesdesk's days; the dearer parse waits for it.
+    if digit_groups('-') {
+        return !is_our_day(text);
+    }
+    if digit_groups('/') {
         return true;
     }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
@@ -653,11 +654,10 @@ fn excel_reads_as_number(value: &str) -> bool {
     digits && exponent_ok && whole_ok && fraction_ok
 }
 
-/// A day or a minute as salesdesk writes them (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM`).
-fn is_our_moment(text: &str) -> bool {
+/// A day as salesdesk writes them (`YYYY-MM-DD`); a time (`YYYY-MM-DD HH:MM`) is neither a
+/// number nor digit groups, so it never comes here.
+fn is_our_day(text: &str) -> bool {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").is_ok()
 }
 
 /// Whether Excel would read a cell as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a

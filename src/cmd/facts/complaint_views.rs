@@ -353,7 +353,8 @@ pub fn call_list(
     // Open when the week began, or received during it: every complaint the list can hold.
     let mut rows = complaints::unarchived_at(conn, from)?;
     rows.extend(complaints::received_between(conn, from, to, true)?);
-    let at_end = judged(conn, rows, to - Duration::seconds(1))?;
+    let calendar = calendar::calendar(conn)?;
+    let at_end = judged_on(&calendar, conn, rows, to - Duration::seconds(1))?;
     let candidates: Vec<Candidate> = at_end
         .iter()
         .map(|view| Candidate {
@@ -369,22 +370,15 @@ pub fn call_list(
         })
         .collect();
     let list = follow_ups::call_list(&candidates, monday);
-    let ids: Vec<i64> = list.iter().map(|(id, _)| *id).collect();
-    let mut now_views: HashMap<i64, View> = judged(
-        conn,
-        at_end
-            .into_iter()
-            .filter(|v| ids.contains(&v.row.id))
-            .map(|v| v.row)
-            .collect(),
-        now,
-    )?
-    .into_iter()
-    .map(|v| (v.row.id, v))
-    .collect();
+    // The views hold every event, later ones too: judged again at `now` without reading them
+    // a second time.
+    let mut by_id: HashMap<i64, View> = at_end.into_iter().map(|v| (v.row.id, v)).collect();
     Ok(list
         .into_iter()
-        .filter_map(|(id, why)| now_views.remove(&id).map(|view| (view, why)))
+        .filter_map(|(id, why)| {
+            let view = by_id.remove(&id)?;
+            Some((View::new(&calendar, view.row, view.events, now), why))
+        })
         .collect())
 }
 

@@ -18,28 +18,25 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::classify::Class;
-use crate::domain::codes::code_set;
+use crate::domain::codes::code_enum;
+use crate::domain::dates;
 use crate::domain::survey;
 
 /// The share of the complaints still being handled that Monday's calls reach (处理中投诉 20 %).
 pub const OPEN_SHARE: f64 = 0.2;
 
-/// Why a complaint is on Monday's call list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Why {
-    /// Received in the week.
-    Received,
-    /// Resolved or archived in the week.
-    Closed,
-    /// Still being handled at the week's end, and drawn.
-    Drawn,
+code_enum! {
+    /// Why a complaint is on Monday's call list.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Why: "a reason to call" {
+        /// Received in the week.
+        Received => "received", "上周受理",
+        /// Resolved or archived in the week.
+        Closed => "closed", "上周办结",
+        /// Still being handled at the week's end, and drawn.
+        Drawn => "drawn", "处理中抽查",
+    }
 }
-
-code_set!(Why, "a reason to call", [
-    Received => "received", "上周受理",
-    Closed => "closed", "上周办结",
-    Drawn => "drawn", "处理中抽查",
-]);
 
 /// A complaint as the call list sees it at the end of the week.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,11 +85,7 @@ pub fn call_list(candidates: &[Candidate], monday: NaiveDate) -> Vec<(i64, Why)>
 /// The Monday of the week whose list a call made at `at` answers: the week before.
 pub fn list_week_of_call(at: NaiveDateTime) -> NaiveDate {
     let day = at.date();
-    let monday = day
-        - Duration::days(i64::from(
-            chrono::Datelike::weekday(&day).num_days_from_monday(),
-        ));
-    monday - Duration::days(7)
+    dates::monday_of(day).unwrap_or(day) - Duration::days(7)
 }
 
 /// Whether the director's follow-up of a complaint is missing: a major complaint resolved at

@@ -53,23 +53,7 @@ impl Report {
 /// Checks how the report's period is spelled before any file is opened ([`spelled`]): a
 /// mistyped `--month` is wrong for every project the group centre reads.
 pub fn check(command: &ReportCommand) -> Result<()> {
-    match command {
-        ReportCommand::Daily { date } => spelled(|today| daily::day_of(date.as_deref(), today)),
-        ReportCommand::Weekly { week } => spelled(|today| weekly::week_of(week.as_deref(), today)),
-        ReportCommand::Monthly { month }
-        | ReportCommand::Repairs { month }
-        | ReportCommand::Commission { month } => spelled(|today| month_of(month.as_deref(), today)),
-        ReportCommand::Quarterly { quarter } => {
-            spelled(|today| periodic::quarter_of(quarter.as_deref(), today))
-        }
-        ReportCommand::Annual { year } => {
-            spelled(|today| periodic::year_of(year.as_deref(), today))
-        }
-        ReportCommand::Fairness { month, week } => {
-            spelled(|today| fairness::period_of(month.as_deref(), week.as_deref(), today))
-        }
-        ReportCommand::Overdue | ReportCommand::Survey { .. } => Ok(()),
-    }
+    spelled(|today| period(command, today))
 }
 
 /// Builds the report asked for over `conn`, opened by the caller with the clock read in the
