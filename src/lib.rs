@@ -51,7 +51,17 @@ pub fn run(cli: Cli) -> Result<()> {
             "the default: neither --db nor $SALESDESK_DB is set",
         ),
     };
-    let format = output::settle_format(cli.format, cli.output.as_deref(), cli.bom)?;
+    let mut format = output::settle_format(cli.format, cli.output.as_deref(), cli.bom)?;
+    // Into a pipe or a redirect a listing is for a program (`| head`, `> file`), as `gh` prints
+    // TSV there: CSV, which streams, rather than a table laid out from every row at once.
+    if cli.format.is_none()
+        && cli.output.is_none()
+        && format == output::Format::Table
+        && !std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && cmd::lists(&cli.command)
+    {
+        format = output::Format::Csv;
+    }
     let context = cmd::Context {
         db,
         db_from,
@@ -62,6 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
             csv_lang: cli.lang.unwrap_or(Lang::En),
             full_phone: cli.full_phone,
             bom: cli.bom,
+            workbook: output::is_workbook(cli.output.as_deref()),
         },
         output: cli.output,
         notes: cmd::Notes::default(),

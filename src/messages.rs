@@ -974,6 +974,12 @@ catalogue! {
             sections.join(" ")
         ),
         zh: format!("--section：本报表没有 {name:?} 这一部分；可选：{}", sections.join(" "));
+    NoWorkbookHere {}
+        en: "--output: a workbook (.xlsx) is written by reports, exports and listings; name \
+             the file .csv or .json for this command"
+            .to_string(),
+        zh: "--output：只有报表、导出和列表能写成工作簿（.xlsx）；此命令请写成 .csv 或 .json 文件"
+            .to_string();
     ComplaintEmpty {}
         en: "TEXT: the complaint is empty; type what the customer complains about".to_string(),
         zh: "TEXT：投诉内容为空；请输入客户投诉的内容".to_string();

@@ -16,6 +16,9 @@ use crate::domain::codes::Code;
 use crate::domain::text::{self, Lines};
 use crate::files;
 
+mod workbook;
+pub use workbook::{Book, Chart, Drawn, Streamed};
+
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -147,6 +150,10 @@ pub struct Output {
     pub full_phone: bool,
     /// CSV for Excel: a UTF-8 byte-order mark, and phone numbers and ids written as text.
     pub bom: bool,
+    /// `--output FILE.xlsx`: an Excel workbook ([`workbook`]), its cells in the CSV language;
+    /// `format` is then CSV, which is what anything but a report, an export or a listing
+    /// would have written.
+    pub workbook: bool,
 }
 
 impl Output {
@@ -694,10 +701,31 @@ pub fn excel_unquote(cell: &str) -> &str {
     }
 }
 
+/// Whether `--output` names an Excel workbook (`.xlsx`).
+pub fn is_workbook(output: Option<&Path>) -> bool {
+    output
+        .and_then(|path| path.extension())
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
 /// The format a command prints in: `--format` when typed; else, with `--output`, the file's
-/// extension (a file is for a program or a spreadsheet, never a box-drawn table); else CSV for
-/// `--bom`; else a table.
+/// extension (a file is for a program or a spreadsheet, never a box-drawn table; a workbook is
+/// built from what CSV would hold); else CSV for `--bom`; else a table.
 pub fn settle_format(typed: Option<Format>, output: Option<&Path>, bom: bool) -> Result<Format> {
+    if is_workbook(output) {
+        return match (typed, bom) {
+            (_, true) => Err(crate::error::invalid(
+                "--bom: a workbook (.xlsx) keeps its types without Excel mode; leave --bom out, \
+                 or name the file .csv",
+            )),
+            (None | Some(Format::Csv), false) => Ok(Format::Csv),
+            (Some(_), false) => Err(crate::error::invalid(
+                "--format: --output FILE.xlsx writes a workbook; leave --format out, or name the \
+                 file .csv or .json",
+            )),
+        };
+    }
     let by_extension = output.map(|path| {
         match path
             .extension()
@@ -708,8 +736,8 @@ pub fn settle_format(typed: Option<Format>, output: Option<&Path>, bom: bool) ->
             Some("csv") => Ok(Format::Csv),
             Some("json") => Ok(Format::Json),
             _ => Err(crate::error::invalid(format!(
-                "--output: cannot tell the format of {}; name the file .csv or .json, or add \
-                 --format csv or --format json",
+                "--output: cannot tell the format of {}; name the file .csv, .json or .xlsx, or \
+                 add --format csv or --format json",
                 path.display()
             ))),
         }
@@ -843,6 +871,7 @@ mod tests {
             csv_lang: lang,
             full_phone: false,
             bom: false,
+            workbook: false,
         }
     }
 
@@ -908,6 +937,7 @@ mod tests {
         ]);
         let excel = Output {
             bom: true,
+            workbook: false,
             ..out(Format::Csv, Lang::En)
         };
         assert_eq!(
@@ -948,6 +978,7 @@ mod tests {
         const CELLS: &[Column] = &[col("value", "Value", "值")];
         let excel = Output {
             bom: true,
+            workbook: false,
             ..out(Format::Csv, Lang::En)
         };
         let field = |cell: Cell| {
@@ -1129,6 +1160,7 @@ mod tests {
         let empty = Records::new(COLUMNS);
         let excel = Output {
             bom: true,
+            workbook: false,
             ..out(Format::Csv, Lang::En)
         };
         for output in [

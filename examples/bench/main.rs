@@ -34,6 +34,11 @@
 //! The report databases take about a minute to build; with `BENCH_DIR=FOLDER` they are built
 //! there once and reused by later runs (`reports` and `export` share them).
 //!
+//! `workbook`: on the 1,000,000-entry report database, `report monthly --output m.xlsx`
+//! against the same report as CSV into a file (target ≤ 2×), `export visits --output v.xlsx`
+//! with its memory high-water mark (target < 64 MB), and `export visits | head -1` (target
+//! < 0.1 s). It runs after `export` in a whole run.
+//!
 //! `import`: a CSV of 1,000,000 register lines (200,000 customers, 20 reps, 1,000 days, in
 //! time order, Chinese headers) imported by the release binary into a fresh database that holds
 //! only the reps, against the `sqlite3` shell's `.import` of the same file into a bare table.
@@ -107,6 +112,7 @@ mod import;
 mod replica;
 mod report;
 mod visit;
+mod workbook;
 
 use aftersales::aftersales_bench;
 use export::export_bench;
@@ -118,6 +124,7 @@ use replica::replica_bench;
 use report::report_bench;
 use support::salesdesk_binary;
 use visit::visit_bench;
+use workbook::workbook_bench;
 
 fn main() -> Result<()> {
     let which = std::env::args().nth(1);
@@ -126,6 +133,10 @@ fn main() -> Result<()> {
     }
     if which.as_deref() == Some("replica") {
         return replica_bench(&salesdesk_binary()?);
+    }
+    if which.as_deref() == Some("workbook") {
+        let binary = salesdesk_binary()?;
+        return workbook_bench(&binary, &ReportDatabases::build(&binary)?);
     }
     let (visit, reports, import, aftersales, export, group) = match which.as_deref() {
         None | Some("all") => (true, true, true, true, true, true),
@@ -138,7 +149,7 @@ fn main() -> Result<()> {
         Some(other) => bail!(
             "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
              `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group`, `-- hostile`, \
-             `-- replica`, or nothing for all but the replica's"
+             `-- replica`, `-- workbook`, or nothing for all but the replica's"
         ),
     };
     let binary = salesdesk_binary()?;
@@ -162,6 +173,8 @@ fn main() -> Result<()> {
             println!();
         }
         export_bench(&binary, databases)?;
+        println!();
+        workbook_bench(&binary, databases)?;
     }
     if import {
         if visit || reports || export {

@@ -131,7 +131,7 @@ fn show(context: &Context, year: Option<i32>) -> Result<()> {
         };
         context.note(&told.text(context.out.lang));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 /// A day listed in a calendar sheet: the day, what it is, its name.

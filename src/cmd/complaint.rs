@@ -308,7 +308,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
         ]);
         records.push(row);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Result<()> {

@@ -227,7 +227,7 @@ fn find_text(context: &Context, raw: &str) -> Result<()> {
             Cell::label(matched.code(), matched.zh()),
         ]);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 /// Every rep's name by id, retired ones included: a deal keeps its customer with its rep.
@@ -299,7 +299,7 @@ fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()>
         });
         records.push(summary_row(context, customer, &claims.entries, owner));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 /// The customer's deals, or, for an owner set by hand, that no deal was recorded.

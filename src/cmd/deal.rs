@@ -208,7 +208,7 @@ fn list(context: &Context, month: Option<&str>) -> Result<()> {
     })?;
     let conn = db::snapshot(&mut conn)?;
     let views = views::views(&conn, deals::between(&conn, from, to)?)?;
-    context.emit(&views::render_list(context, &conn, &views)?)
+    views::print_list(context, &conn, &views)
 }
 
 fn show(context: &Context, id: &str) -> Result<()> {

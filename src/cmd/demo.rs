@@ -248,6 +248,13 @@ fn play(
         argv.push("--full-phone".to_string());
     }
     argv.extend(words.iter().cloned());
+    // The demo shows what the line prints on a terminal, wherever the demo itself is printed.
+    if !words
+        .iter()
+        .any(|w| w.starts_with("--format") || w.starts_with("--output") || w == "--bom")
+    {
+        argv.extend(["--format".to_string(), "table".to_string()]);
+    }
     let cli = Cli::try_parse_from(&argv)
         .with_context(|| format!("demo script: cannot parse {words:?}"))?;
     match (crate::run(cli), expect_refusal) {

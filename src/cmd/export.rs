@@ -3,7 +3,8 @@
 //! read, inside one read snapshot, so that memory stays flat at any size; what a row needs
 //! from other tables (a customer's owner, a complaint's history) is read for a bounded batch
 //! of rows at a time. A file (`--output`) appears whole or not at all, even when the export
-//! fails midway. Only a table on the terminal is laid out from every row at once.
+//! fails midway. Only a table on the terminal is laid out from every row at once. A workbook
+//! (`--output FILE.xlsx`) keeps its rows in a temporary file beside it as they come.
 
 use std::io::Write;
 
@@ -22,9 +23,10 @@ use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
 use crate::domain::dates;
 use crate::error::invalid;
+use crate::files;
 use crate::messages::Message;
 use crate::messages::columns::export::{CUSTOMER_COLUMNS, CUSTOMER_TAIL_COLUMNS, VISIT_COLUMNS};
-use crate::output::{self, Cell, Column, Output, Records};
+use crate::output::{self, Cell, Column, Output, Records, Streamed};
 
 /// The days `--from` and `--to` name (none and today by default).
 fn days(args: &ExportArgs, today: NaiveDate) -> Result<(Option<NaiveDate>, NaiveDate)> {
@@ -97,6 +99,18 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         ExportKind::Visits => visit_rows(context, &conn, &period, emit),
         ExportKind::Complaints => complaint_rows(context, &conn, &period, emit),
     };
+    if let Some(target) = context.workbook_target() {
+        let what = match args.records {
+            ExportKind::Customers => "customers",
+            ExportKind::Visits => "visits",
+            ExportKind::Complaints => "complaints",
+        };
+        let as_of = dates::minute(context.now());
+        let folder = files::folder_of(target.path);
+        let mut book = Streamed::start(&out, folder, what, &as_of, &columns)?;
+        rows(&mut |row| book.row(&row))?;
+        return book.finish(&target);
+    }
     output::deliver_streamed(context.output_target().as_ref(), |sink| {
         stream(&out, sink, &columns, rows)
     })

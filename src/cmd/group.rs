@@ -146,7 +146,7 @@ fn offices(context: &Context, args: &OfficeArgs) -> Result<()> {
         records.push(row);
     }
     strict_check(args, &unread)?;
-    context.emit(&context.out.render_list(&records)?)?;
+    context.list(&records)?;
     skipped(context, &unread, records.rows.len() - unread.len())
 }
 
@@ -427,7 +427,7 @@ fn each_project(
 fn fetch_command(context: &Context, args: &FetchArgs) -> Result<()> {
     let place = Place::parse(&args.from, args.place.endpoint.as_deref(), "--from")?;
     let (records, failed) = fetch(context, &place, &args.project, &args.into, "--into")?;
-    context.emit(&context.out.render_list(&records)?)?;
+    context.list(&records)?;
     match failed {
         0 => Ok(()),
         n => Err(anyhow!(

@@ -47,7 +47,7 @@ use crate::domain::text::{self, Lines};
 use crate::error::invalid;
 use crate::files::{self, Replaces, Target};
 use crate::messages::Message;
-use crate::output::{Format, Output};
+use crate::output::{Book, Format, Output, Records};
 
 /// What every command runs with.
 #[derive(Debug, Clone)]
@@ -198,6 +198,9 @@ impl Context {
     /// or a line for people is shown with what a terminal would act on escaped, whatever a
     /// command put in it; CSV and JSON go out as they are.
     pub fn emit(&self, shown: &str) -> Result<()> {
+        if self.out.workbook {
+            return Err(invalid(Message::NoWorkbookHere {}));
+        }
         let target = self.output_target();
         match self.out.format {
             Format::Table => {
@@ -205,6 +208,24 @@ impl Context {
             }
             Format::Csv | Format::Json => crate::output::deliver(shown, target.as_ref()),
         }
+    }
+
+    /// Prints a listing ([`Output::render_list`]), or writes it to `--output` as a workbook of
+    /// one sheet named after the file.
+    pub fn list(&self, records: &Records) -> Result<()> {
+        match self.workbook_target() {
+            Some(target) => {
+                let mut book = Book::new(&self.out);
+                book.list(&sheet_of(target.path), &dates::minute(self.now()), records)?;
+                book.save(&target)
+            }
+            None => self.emit(&self.out.render_list(records)?),
+        }
+    }
+
+    /// `--output` when it names a workbook.
+    pub fn workbook_target(&self) -> Option<Target<'_>> {
+        self.output_target().filter(|_| self.out.workbook)
     }
 
     /// A note for the clerk on standard error, escaped as [`Context::emit`] escapes a table.
@@ -233,6 +254,7 @@ impl Context {
             database: &self.db,
             replaces,
             example: match self.out.format {
+                _ if self.out.workbook => "out.xlsx",
                 Format::Json => "out.json",
                 _ => "out.csv",
             },
@@ -282,6 +304,9 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         command,
         Command::Report(_) | Command::Group(crate::cli::GroupCommand::Report { .. })
     ) && facts::reports::fills(context);
+    if context.out.workbook && !lists(&command) {
+        return Err(invalid(Message::NoWorkbookHere {}));
+    }
     if let Some(target) = context.output_target().filter(|_| !filled_later) {
         files::check(&target)?;
     }
@@ -316,6 +341,36 @@ pub fn dispatch(context: &Context, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(context, args),
     }
+}
+
+/// Whether a command lists what is recorded without recording anything: the reports, the
+/// exports and the listings. Only these write `--output FILE.xlsx` (a command that records
+/// something is refused before it does, not after), and only these print CSV into a pipe or a
+/// redirect when no `--format` is typed.
+pub fn lists(command: &Command) -> bool {
+    use crate::cli::{
+        CalendarCommand, ComplaintCommand, CustomerCommand, DealCommand, GroupCommand,
+        ReferralCommand, RepCommand, RepairCommand, RosterCommand, SurveyCommand,
+    };
+    match command {
+        Command::Report(_) | Command::Export(_) | Command::Register(_) => true,
+        Command::Rep(RepCommand::List) | Command::Roster(RosterCommand::Show { .. }) => true,
+        Command::Customer(CustomerCommand::List { .. } | CustomerCommand::Find { .. }) => true,
+        Command::Complaint(ComplaintCommand::List { .. } | ComplaintCommand::Calls { .. }) => true,
+        Command::Repair(RepairCommand::List { .. }) | Command::Survey(SurveyCommand::List) => true,
+        Command::Calendar(CalendarCommand::Show { .. })
+        | Command::Referral(ReferralCommand::List { .. }) => true,
+        Command::Deal(args) => matches!(args.command, Some(DealCommand::List { .. })),
+        Command::Group(GroupCommand::Offices { .. } | GroupCommand::Report { .. }) => true,
+        _ => false,
+    }
+}
+
+/// A listing's sheet is named after its file (`customers.xlsx` → `customers`).
+fn sheet_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Refuses a turn at a time the clerk typed that does not fit the register: more than a few

@@ -184,5 +184,5 @@ fn list(context: &Context, all: bool) -> Result<()> {
     for referral in referrals::from(&conn, from)? {
         records.push(row(context, &referral));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }

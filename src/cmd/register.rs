@@ -48,7 +48,7 @@ pub fn run(context: &Context, args: RegisterArgs) -> Result<()> {
             voided.into(),
         ]);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 pub fn approve(context: &Context, args: ApproveArgs) -> Result<()> {

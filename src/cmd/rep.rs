@@ -73,7 +73,7 @@ fn list(context: &Context) -> Result<()> {
     for rep in reps::all(&conn)? {
         records.push(row(context, &rep, &turns));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 fn retire(context: &Context, name: &str) -> Result<()> {

@@ -309,7 +309,7 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     for view in &judged {
         records.push(view.cells(context));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 fn show(context: &Context, raw_id: &str) -> Result<()> {

@@ -206,5 +206,5 @@ fn list(context: &Context, files: &[Ltx], zone: Zone) -> Result<()> {
             time_in(Some(file.at), zone),
         ]);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }

@@ -4,6 +4,8 @@
 //! here, on the terminal or whole to `--output`, whose `{period}` and `{date}` are filled from
 //! the report's own period and the day it ran. `--sections` lists a report's sections and
 //! `--section NAME` prints one of them alone, a tidy table with the period on every row.
+//! `--output FILE.xlsx` writes the report as a workbook: a sheet per section, with the charts
+//! the report asks for ([`reports::charts`]).
 
 use anyhow::Result;
 
@@ -11,6 +13,7 @@ use super::Context;
 use super::facts::reports;
 use crate::cli::ReportArgs;
 use crate::domain::dates;
+use crate::output::Book;
 
 pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     let command = args.kind;
@@ -23,11 +26,16 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     let date = dates::date(context.today());
     let context = reports::filled(context, &[("period", &period), ("date", &date)])?;
     if args.sections {
-        return context.emit(&context.out.render_list(&reports::section_list(&report))?);
+        return context.list(&reports::section_list(&report));
     }
     if let Some(name) = &args.section {
         let tidy = reports::one_section(&report, name)?;
-        return context.emit(&context.out.render_list(&tidy)?);
+        return context.list(&tidy);
+    }
+    if let Some(target) = context.workbook_target() {
+        let mut book = Book::new(&context.out);
+        book.report(&report.head, &report.sections, reports::charts(&command))?;
+        return book.save(&target);
     }
     context.emit(&reports::render(&context.out, &command, &report)?)
 }

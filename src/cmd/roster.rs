@@ -135,7 +135,7 @@ fn show(
             }
         }
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 fn next(context: &Context) -> Result<()> {

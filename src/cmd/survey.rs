@@ -150,7 +150,7 @@ fn sample(context: &Context, name: &str, rate_raw: &str, seed: Option<u64>) -> R
         };
         context.note(&short.text(context.out.lang));
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 fn record(context: &Context, name: &str, phone: &str, raw: &[String], replace: bool) -> Result<()> {
@@ -234,5 +234,5 @@ fn list(context: &Context) -> Result<()> {
             dates::minute(wave.created_at).into(),
         ]);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }

@@ -542,6 +542,47 @@ pub fn counts_by_rep_between(
     )
 }
 
+/// The visits (not calls) that stand on one day, of one channel and one rep: what the
+/// monthly, quarterly and annual reports chart over their days or weeks.
+#[derive(Debug, Clone)]
+pub struct DayVisits {
+    pub day: NaiveDate,
+    pub channel: Channel,
+    /// The rep's name; none for a visit no rep received.
+    pub rep: Option<String>,
+    pub visits: i64,
+}
+
+/// The visits that stand between two days, counted per day, channel and rep by SQLite over the
+/// day index.
+pub fn visits_by_day_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DayVisits>> {
+    sql::list(
+        conn,
+        "SELECT v.day, v.channel, p.name, count(*) FROM visits v
+         LEFT JOIN reps p ON p.id = v.rep_id
+         WHERE v.day BETWEEN ?1 AND ?2 AND v.kind = ?3
+           AND NOT EXISTS (SELECT 1 FROM visits s WHERE s.supersedes = v.id)
+           AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_id = v.id)
+         GROUP BY v.day, v.channel, p.name
+         ORDER BY v.day, v.channel, p.name",
+        params![dates::date(from), dates::date(to), Contact::Visit],
+        "the register's visits by day",
+        |row| {
+            let fields = Fields::of(row, "visits", &[0, 1, 2]);
+            Ok(DayVisits {
+                day: fields.day(0)?,
+                channel: fields.get(1)?,
+                rep: fields.get(2)?,
+                visits: fields.get(3)?,
+            })
+        },
+    )
+}
+
 /// Turns used per rep over a range of days (a reassigned reception's turn is void).
 pub fn turns_between(
     conn: &Connection,

@@ -320,6 +320,18 @@ pub fn write_atomic_with(
         .with_context(|| format!("nothing was written to {}", target.path.display()))
 }
 
+/// [`write_atomic_with`] for a writer that must be able to move between threads, as a
+/// workbook's zip writer asks.
+pub fn write_atomic_sendable(
+    target: &Target,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<()>,
+) -> Result<()> {
+    let mut file = AtomicFile::create(target)?;
+    write(&mut file)
+        .and_then(|()| file.commit())
+        .with_context(|| format!("nothing was written to {}", target.path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

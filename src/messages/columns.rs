@@ -570,6 +570,30 @@ pub mod facts {
         pub mod monthly {
             use super::super::super::{Column, col};
 
+            pub const DAY_CHANNEL_COLUMNS: &[Column] = &[
+                col("day", "Day", "日期"),
+                col("channel", "Channel", "渠道"),
+                col("visits", "Visits", "来访"),
+            ];
+
+            pub const DAY_REP_COLUMNS: &[Column] = &[
+                col("day", "Day", "日期"),
+                col("rep", "Rep", "置业顾问"),
+                col("visits", "Visits", "来访"),
+            ];
+
+            pub const WEEK_CHANNEL_COLUMNS: &[Column] = &[
+                col("week", "Week", "周"),
+                col("channel", "Channel", "渠道"),
+                col("visits", "Visits", "来访"),
+            ];
+
+            pub const WEEK_REP_COLUMNS: &[Column] = &[
+                col("week", "Week", "周"),
+                col("rep", "Rep", "置业顾问"),
+                col("visits", "Visits", "来访"),
+            ];
+
             pub const DEADLINE_COLUMNS: &[Column] = &[
                 col("step", "Deadline", "时限"),
                 col("met", "Met", "按时"),
@@ -712,6 +736,7 @@ pub mod facts {
                 col("sd", "SD", "标准差"),
                 col("top_two_share", "Satisfied share", "满意比例"),
                 col("delta", "Change", "变化"),
+                col("previous_mean", "Previous mean", "上次均分"),
             ];
         }
 

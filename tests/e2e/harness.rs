@@ -86,8 +86,28 @@ impl Desk {
         self.clerk_on(&self.db, clock, args)
     }
 
-    /// [`Desk::clerk`] on another database file.
+    /// [`Desk::clerk`] on another database file. A listing into the tests' pipe would print
+    /// CSV; the tests read what the clerk reads on the terminal, a table, unless they ask for
+    /// a format or a file ([`Desk::piped`] reads what a pipe gets).
     pub fn clerk_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
+        let mut command = self.piped_on(db, clock, args);
+        let chosen = args
+            .iter()
+            .any(|a| a.starts_with("--format") || a.starts_with("--output") || *a == "--bom");
+        if !chosen {
+            command.args(["--format", "table"]);
+        }
+        command
+    }
+
+    /// What a pipe or a redirect gets from a command at `at`: no format asked for.
+    pub fn piped(&self, at: &str, args: &[&str]) -> std::process::Output {
+        let mut command = self.piped_on(&self.db, Some(CLOCK), args);
+        command.args(["--at", at]);
+        command.output().expect("run salesdesk")
+    }
+
+    fn piped_on(&self, db: &Path, clock: Option<&str>, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"));
         command
             .env_remove("SALESDESK_DB")

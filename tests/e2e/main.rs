@@ -35,3 +35,4 @@ mod survey;
 mod terminal;
 mod upgrade;
 mod visit;
+mod workbook;

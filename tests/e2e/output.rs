@@ -250,3 +250,37 @@ fn a_spreadsheet_program_reads_excel_mode_as_it_was_written() {
         "{name:?}"
     );
 }
+
+#[test]
+fn into_a_pipe_a_listing_prints_csv_and_a_table_only_when_asked() {
+    let desk = Desk::office(&["王芳"]);
+    let visit = desk.piped(&t("10:00"), &["visit", "陈先生", "--phone", "13812345678"]);
+    assert!(visit.status.success());
+    let line = String::from_utf8(visit.stdout).unwrap();
+    assert!(
+        line.contains("王芳") && !line.starts_with("visit_id,"),
+        "what the clerk is told stays a sentence: {line}"
+    );
+    for (args, header) in [
+        (&["register"][..], "visit_id,"),
+        (&["customer", "list"][..], "customer_id,"),
+        (&["export", "visits"][..], "visit_id,"),
+        (&["report", "daily"][..], "section,"),
+    ] {
+        let piped = desk.piped(&t("18:00"), args);
+        assert!(piped.status.success(), "{args:?}");
+        let text = String::from_utf8(piped.stdout).unwrap();
+        assert!(
+            text.starts_with(header),
+            "{args:?} into a pipe is CSV: {text}"
+        );
+    }
+    let mut forced = vec!["register", "--format", "table"];
+    let table = desk.piped(&t("18:00"), &forced);
+    assert!(String::from_utf8(table.stdout).unwrap().contains('│'));
+    forced.truncate(1);
+    assert!(
+        desk.ok(&t("18:00"), &forced).contains('│'),
+        "the tests' own table"
+    );
+}

@@ -516,9 +516,9 @@ fn the_survey_report_as_csv_ends_with_the_index() {
     );
     assert_eq!(
         csv,
-        "survey,indicator,label,weight,count,mean,sd,top_two_share,delta\n\
-         2026H2,value,value,1.0000,1,4.00,,1.000,\n\
-         2026H2,satisfaction_index,满意度指数,,1,75.0,,1.000,\n"
+        "survey,indicator,label,weight,count,mean,sd,top_two_share,delta,previous_mean\n\
+         2026H2,value,value,1.0000,1,4.00,,1.000,,\n\
+         2026H2,satisfaction_index,满意度指数,,1,75.0,,1.000,,\n"
     );
 }
 

@@ -39,7 +39,7 @@ pub(super) fn list(context: &Context, week: Option<&str>) -> Result<()> {
         ]);
         records.push(row);
     }
-    context.emit(&context.out.render_list(&records)?)
+    context.list(&records)
 }
 
 pub(super) fn record(context: &Context, args: CallArgs) -> Result<()> {

@@ -459,14 +459,28 @@ pub fn render_list(context: &Context, conn: &Connection, views: &[DealView]) -> 
                 .collect();
             serde_json::to_string_pretty(&array)? + "\n"
         }
-        _ => {
-            let mut records = Records::new(DEAL_COLUMNS);
-            for view in views {
-                records.push(deal_row(context, view, &names));
-            }
-            context.out.render_list(&records)?
-        }
+        _ => context
+            .out
+            .render_list(&list_records(context, &names, views))?,
     })
+}
+
+/// Deals as rows of a listing, one per deal.
+fn list_records(context: &Context, names: &HashMap<i64, String>, views: &[DealView]) -> Records {
+    let mut records = Records::new(DEAL_COLUMNS);
+    for view in views {
+        records.push(deal_row(context, view, names));
+    }
+    records
+}
+
+/// Prints deals as a listing ([`render_list`]), or writes them as a workbook to `--output`.
+pub fn print_list(context: &Context, conn: &Connection, views: &[DealView]) -> Result<()> {
+    if context.out.workbook {
+        let names = rep_names(conn)?;
+        return context.list(&list_records(context, &names, views));
+    }
+    context.emit(&render_list(context, conn, views)?)
 }
 
 /// Prints one deal: the line the clerk reads, its shares as CSV, or the deal as JSON.

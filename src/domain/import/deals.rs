@@ -3,19 +3,23 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Cells, Field, Kind, NAME, PHONE, Sheet, field, past_moment};
+use super::{Cells, Field, Kind, PHONE, Sheet, field, past_moment};
 use crate::domain::deal::{self, CompanyDeal};
 use crate::domain::money::Amount;
 use crate::domain::phone::Phone;
 use crate::error::Invalid;
 use crate::messages::{Composed, Message};
 
+/// The buyer's name as a sales sheet heads it, or as `deal list` does (`buyer`, 购房人).
+const BUYER: &[&str] = &["姓名", "客户姓名", "客户名称", "客户", "购房人", "buyer"];
+
 const DEAL_FIELDS: &[Field] = &[
     PHONE,
-    field("name", NAME, false, "the buyer's name"),
+    field("name", BUYER, false, "the buyer's name"),
     field(
         "bought_at",
-        &["成交日期", "成交时间", "签约日期", "认购日期", "日期"],
+        // `at` is the column `deal list` writes, so that a listing imports back.
+        &["成交日期", "成交时间", "签约日期", "认购日期", "日期", "at"],
         true,
         "the day of the deal, for example 2026-03-05",
     ),

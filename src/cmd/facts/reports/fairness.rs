@@ -20,7 +20,21 @@ use crate::error::Invalid;
 use crate::lang::Lang;
 use crate::messages::Message;
 use crate::messages::columns::facts::reports::fairness::{REP_COLUMNS, TEAM_COLUMNS};
-use crate::output::{Cell, Records};
+use crate::output::{Cell, Chart, Drawn, Records};
+
+/// The audit's chart: each rep's new customers and rotation turns against the turns their
+/// hours on duty would give.
+pub(super) const REPS_CHART: Chart = Chart {
+    section: "reps",
+    title: "New customers and turns against the turns expected",
+    title_zh: "新客户、轮序与应得轮序",
+    kind: Drawn::Columns,
+    category: "rep",
+    values: &["new_customers", "rotation_turns", "expected_turns"],
+    series_by: None,
+};
+
+pub(super) const CHARTS: &[Chart] = &[REPS_CHART];
 
 /// The period of the audit: the week typed with `--week`, else the month of `--month`
 /// (default last month). Its first and last day.

@@ -20,7 +20,7 @@ use crate::error::Invalid;
 use crate::files::Replaces;
 use crate::messages::Message;
 use crate::messages::columns::facts::reports::SECTION_COLUMNS;
-use crate::output::{Cell, Column, Output, Records, col};
+use crate::output::{Cell, Chart, Column, Output, Records, col};
 
 mod commission;
 mod daily;
@@ -86,6 +86,18 @@ pub fn render(out: &Output, command: &ReportCommand, report: &Report) -> Result<
     match command {
         ReportCommand::Survey { .. } => survey::alone(out, report),
         _ => out.render_sections(&report.head, &report.sections),
+    }
+}
+
+/// The charts a report's workbook draws over its sections.
+pub fn charts(command: &ReportCommand) -> &'static [Chart] {
+    match command {
+        ReportCommand::Monthly { .. }
+        | ReportCommand::Quarterly { .. }
+        | ReportCommand::Annual { .. } => monthly::CHARTS,
+        ReportCommand::Survey { .. } => survey::CHARTS,
+        ReportCommand::Fairness { .. } => fairness::CHARTS,
+        _ => &[],
     }
 }
 

@@ -2,7 +2,8 @@
 //! channel — with deadline compliance, time to resolve and satisfaction, judged as the month
 //! closed so that a month's report never changes afterwards; and the half-yearly survey waves,
 //! the half-year without one flagged (seed 002: 每半年对客户进行一次满意度调查); and the month's
-//! fairness audit, one row per rep (seed 003: 公平竞争, [`super::fairness`]).
+//! fairness audit, one row per rep (seed 003: 公平竞争, [`super::fairness`]); and the month's
+//! visits by channel and by rep, day by day, which the workbook charts.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,17 +16,18 @@ use crate::cmd::Context;
 use crate::cmd::facts::complaint_views::{self, View};
 use crate::cmd::facts::waves;
 use crate::db::complaints::EventRow;
-use crate::db::{self, calendar, complaints, customers, surveys};
+use crate::db::{self, calendar, complaints, customers, register, surveys};
 use crate::domain::codes::Code;
 use crate::domain::complaint::follow_ups;
 use crate::domain::complaint::{self, Clock, Standing, Step};
 use crate::domain::dates;
 use crate::domain::survey as rules;
 use crate::messages::columns::facts::reports::monthly::{
-    DEADLINE_COLUMNS, DIRECTOR_COLUMNS, HALF_YEAR_COLUMNS, RESOLUTION_COLUMNS,
-    SATISFACTION_COLUMNS, TYPICAL_COLUMNS,
+    DAY_CHANNEL_COLUMNS, DAY_REP_COLUMNS, DEADLINE_COLUMNS, DIRECTOR_COLUMNS, HALF_YEAR_COLUMNS,
+    RESOLUTION_COLUMNS, SATISFACTION_COLUMNS, TYPICAL_COLUMNS, WEEK_CHANNEL_COLUMNS,
+    WEEK_REP_COLUMNS,
 };
-use crate::output::{Cell, Column, Records, col};
+use crate::output::{Cell, Chart, Column, Drawn, Records, col};
 
 const COUNT: Column = col("complaints", "Complaints", "投诉数");
 
@@ -50,6 +52,8 @@ pub(super) fn build(
         section("fairness", "公平竞争"),
         super::fairness::of_month(&conn, first, next, context.now())?,
     ));
+    let last = next.pred_opt().unwrap_or(first);
+    sections.extend(visits_over(&conn, first, last, Over::Days)?);
     let head = head(
         Cell::label("monthly", "月报"),
         &[("month", "Month", "月份", first.format("%Y-%m").to_string())],
@@ -112,6 +116,126 @@ pub(super) fn analysis(
             satisfaction(conn, from, to)?,
         ),
         (section("typical_cases", "典型案例"), typical(&views, now)),
+    ])
+}
+
+/// The charts of the monthly, quarterly and annual workbooks: visits by channel and by rep over
+/// the period's days or weeks, complaints by class and by category, and the steps overdue.
+pub(super) const CHARTS: &[Chart] = &[
+    Chart {
+        section: "visits_by_channel",
+        title: "Visits by channel",
+        title_zh: "按渠道来访",
+        kind: Drawn::Lines,
+        category: "day",
+        values: &["visits"],
+        series_by: Some("channel"),
+    },
+    Chart {
+        section: "visits_by_channel",
+        title: "Visits by channel",
+        title_zh: "按渠道来访",
+        kind: Drawn::Lines,
+        category: "week",
+        values: &["visits"],
+        series_by: Some("channel"),
+    },
+    Chart {
+        section: "visits_by_rep",
+        title: "Visits by rep",
+        title_zh: "按置业顾问来访",
+        kind: Drawn::Lines,
+        category: "day",
+        values: &["visits"],
+        series_by: Some("rep"),
+    },
+    Chart {
+        section: "visits_by_rep",
+        title: "Visits by rep",
+        title_zh: "按置业顾问来访",
+        kind: Drawn::Lines,
+        category: "week",
+        values: &["visits"],
+        series_by: Some("rep"),
+    },
+    Chart {
+        section: "by_class",
+        title: "Complaints by class",
+        title_zh: "按投诉分类",
+        kind: Drawn::Columns,
+        category: "class",
+        values: &["complaints"],
+        series_by: None,
+    },
+    Chart {
+        section: "by_category",
+        title: "Complaints by category",
+        title_zh: "按类别投诉",
+        kind: Drawn::Bars,
+        category: "category",
+        values: &["complaints"],
+        series_by: None,
+    },
+    Chart {
+        section: "deadlines",
+        title: "Deadlines missed and open",
+        title_zh: "时限超时与未到期",
+        kind: Drawn::Columns,
+        category: "step",
+        values: &["met", "missed", "open"],
+        series_by: None,
+    },
+    Chart {
+        section: "fairness",
+        ..super::fairness::REPS_CHART
+    },
+];
+
+/// Whether the visits of a period are counted by day (a month) or by week (a quarter, a year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Over {
+    Days,
+    Weeks,
+}
+
+/// The visits that stand over `[first, last]` by channel and by rep, per day or per week (its
+/// Monday): what the workbook's charts draw, a line per channel and per rep.
+pub(super) fn visits_over(
+    conn: &Connection,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    over: Over,
+) -> Result<Vec<(Column, Records)>> {
+    let counted = register::visits_by_day_between(conn, first, last)?;
+    let period = |day: chrono::NaiveDate| match over {
+        Over::Days => day,
+        Over::Weeks => dates::monday_of(day).unwrap_or(day),
+    };
+    let mut by_channel: BTreeMap<(chrono::NaiveDate, &'static str), (Cell, i64)> = BTreeMap::new();
+    let mut by_rep: BTreeMap<(chrono::NaiveDate, Option<String>), i64> = BTreeMap::new();
+    for row in &counted {
+        let at = period(row.day);
+        by_channel
+            .entry((at, row.channel.code()))
+            .or_insert((Cell::code(row.channel), 0))
+            .1 += row.visits;
+        *by_rep.entry((at, row.rep.clone())).or_insert(0) += row.visits;
+    }
+    let (channel_columns, rep_columns) = match over {
+        Over::Days => (DAY_CHANNEL_COLUMNS, DAY_REP_COLUMNS),
+        Over::Weeks => (WEEK_CHANNEL_COLUMNS, WEEK_REP_COLUMNS),
+    };
+    let mut channels = Records::new(channel_columns);
+    for ((at, _), (channel, visits)) in by_channel {
+        channels.push(vec![dates::date(at).into(), channel, visits.into()]);
+    }
+    let mut reps = Records::new(rep_columns);
+    for ((at, rep), visits) in by_rep {
+        reps.push(vec![dates::date(at).into(), rep.into(), visits.into()]);
+    }
+    Ok(vec![
+        (section("visits_by_channel", "按渠道来访"), channels),
+        (section("visits_by_rep", "按置业顾问来访"), reps),
     ])
 }
 

@@ -1,12 +1,13 @@
 //! `report quarterly` and `report annual`: the complaint analysis of a quarter or a year, with
 //! the typical cases marked in it and their lessons. The group's customer centre receives the
 //! quarter's typical cases (002: 每季度典型投诉案例汇编) and the year's analysis (004 4.7.6: the
-//! annual report by 15 January). Both are the monthly analysis over a longer period.
+//! annual report by 15 January). Both are the monthly analysis over a longer period, with the
+//! visits by channel and by rep week by week.
 
 use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::monthly::analysis;
+use super::monthly::{Over, analysis, visits_over};
 use super::{Report, head, start};
 use crate::cmd::Context;
 use crate::db;
@@ -66,7 +67,9 @@ fn report(
     (code, zh): (&'static str, &'static str),
 ) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
-    let sections = analysis(&conn, start(first), start(next), context.now())?;
+    let mut sections = analysis(&conn, start(first), start(next), context.now())?;
+    let last = next.pred_opt().unwrap_or(first);
+    sections.extend(visits_over(&conn, first, last, Over::Weeks)?);
     let head = head(Cell::label(code, zh), &[period], context);
     Ok(Report::new(head, sections))
 }

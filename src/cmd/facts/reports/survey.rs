@@ -15,7 +15,7 @@ use crate::db::{self, complaints, customers};
 use crate::domain::customer::Class;
 use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
 use crate::messages::columns::facts::reports::survey::{INDICATOR_COLUMNS, SURVEY_COLUMNS};
-use crate::output::{Cell, Format, Output, Records, col};
+use crate::output::{Cell, Chart, Drawn, Format, Output, Records, col};
 
 /// A wave's figures with its sample rate among owners and the complaint follow-up calls since
 /// the previous wave began (all of them before the first wave), up to the moment of the report.
@@ -59,6 +59,17 @@ fn survey_summary(
     Ok(summary)
 }
 
+/// The wave's chart: each indicator's mean score beside the previous wave's.
+pub(super) const CHARTS: &[Chart] = &[Chart {
+    section: "indicators",
+    title: "Indicators against the previous wave",
+    title_zh: "各指标与上一次调查对比",
+    kind: Drawn::Columns,
+    category: "indicator",
+    values: &["mean", "previous_mean"],
+    series_by: None,
+}];
+
 pub(super) fn build(context: &Context, mut conn: Connection, name: &str) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
     let (wave, previous) = waves::wave(&conn, name)?;
@@ -75,6 +86,7 @@ pub(super) fn build(context: &Context, mut conn: Connection, name: &str) -> Resu
             number(indicator.sd, 2),
             number(indicator.top_two_share, 3),
             number(indicator.delta, 2),
+            number(indicator.mean.zip(indicator.delta).map(|(m, d)| m - d), 2),
         ]);
     }
     Ok(Report::new(
@@ -115,6 +127,12 @@ pub(super) fn alone(out: &Output, report: &Report) -> Result<String> {
                 Cell::Null,
                 field("top_two_share"),
                 field("index_delta"),
+                match (field("index"), field("index_delta")) {
+                    (Cell::Number(index, d), Cell::Number(delta, _)) => {
+                        Cell::Number(index - delta, d)
+                    }
+                    _ => Cell::Null,
+                },
             ]);
             let mut columns = vec![col("survey", "Survey", "调查")];
             columns.extend_from_slice(INDICATOR_COLUMNS);
