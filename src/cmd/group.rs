@@ -18,7 +18,7 @@ use crate::error::invalid;
 use crate::files::{Replaces, Target};
 use crate::messages::Message;
 use crate::messages::columns::group::{FETCH_COLUMNS, OFFICE_COLUMNS};
-use crate::output::{Cell, Column, Format, Output, Records, col};
+use crate::output::{Book, Cell, Column, Format, Output, Records, col};
 use crate::replica::{self, Place};
 
 pub fn run(context: &Context, command: GroupCommand) -> Result<()> {
@@ -381,6 +381,17 @@ fn group_report(
     {
         return each_project(context, args, &mut reports, &values);
     }
+    if context.out.workbook {
+        let (head, merged) = group_merged(&mut reports)?;
+        strict_check(args, &reports.unread)?;
+        let filled = reports::filled(context, &values)?;
+        if let Some(target) = filled.workbook_target() {
+            let mut book = Book::new(&context.out);
+            book.report(&head, &merged, &reports::group_charts(&reports.report))?;
+            book.save(&target)?;
+        }
+        return skipped(context, &reports.unread, reports.read);
+    }
     let text = match context.out.format {
         Format::Table => group_table(&context.out, &mut reports)?,
         Format::Csv => group_csv(&context.out, &mut reports)?,
@@ -408,17 +419,32 @@ fn each_project(
     values: &[(&str, &str)],
 ) -> Result<()> {
     let mut written = Vec::new();
-    while let Some((project, Report { head, sections })) = reports.next()? {
+    while let Some((project, report)) = reports.next()? {
         // The project's report, each row naming its project as in the group's file.
-        let text = reports::render(&context.out, &reports.report, &Report { head, sections })?;
+        let text = match context.out.workbook {
+            true => None,
+            false => Some(reports::render(&context.out, &reports.report, &report)?),
+        };
         let mut named = values.to_vec();
         named.push(("project", project.as_str()));
         let office = reports::filled(context, &named)?;
-        written.push((office, text));
+        written.push((office, text, report));
     }
     strict_check(args, &reports.unread)?;
-    for (office, text) in written {
-        office.emit(&text)?;
+    for (office, text, report) in written {
+        match (text, office.workbook_target()) {
+            (Some(text), _) => office.emit(&text)?,
+            (None, Some(target)) => {
+                let mut book = Book::new(&context.out);
+                book.report(
+                    &report.head,
+                    &report.sections,
+                    reports::charts(&reports.report),
+                )?;
+                book.save(&target)?;
+            }
+            (None, None) => {}
+        }
     }
     skipped(context, &reports.unread, reports.read)
 }
@@ -700,6 +726,13 @@ fn private_folder(folder: &Path, option: &str) -> Result<()> {
 }
 
 fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {
+    let (head, merged) = group_merged(reports)?;
+    out.render_sections(&head, &merged)
+}
+
+/// The group's report as one: every project's rows of each section together, the group's row
+/// of each section of counts after them, and the head with the projects read and skipped.
+fn group_merged(reports: &mut Reports) -> Result<(Records, Vec<(Column, Records)>)> {
     let mut merged: Vec<(Column, Records)> = Vec::new();
     let mut head = None;
     while let Some((
@@ -735,7 +768,7 @@ fn group_table(out: &Output, reports: &mut Reports) -> Result<String> {
         Some(row) => row.extend(counts.iter().map(|(_, n)| Cell::Int(*n as i64))),
         None => head.push(counts.iter().map(|(_, n)| Cell::Int(*n as i64)).collect()),
     }
-    out.render_sections(&head, &merged)
+    Ok((head, merged))
 }
 
 /// One CSV: the report's head row, every project's rows (section, project, values), the

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::harness::{CLOCK, Desk, t};
 
 /// A project file with a visit and a complaint, named `name.db` in the desk's folder.
-fn project(desk: &Desk, name: &str, visitors: usize) -> PathBuf {
+pub fn project(desk: &Desk, name: &str, visitors: usize) -> PathBuf {
     let db = desk.path(&format!("{name}.db"));
     let run = |args: &[&str]| {
         desk.command_on(&db, &t("09:00"), args).assert().success();
@@ -77,7 +77,7 @@ fn side(db: &Path, suffix: &str) -> PathBuf {
 }
 
 /// `salesdesk group ARGS` with the tests' clock and no database of its own.
-fn group(desk: &Desk, args: &[&str]) -> Command {
+pub fn group(desk: &Desk, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
     command
         .env_remove("SALESDESK_DB")

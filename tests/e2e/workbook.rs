@@ -450,3 +450,50 @@ fn a_command_that_records_something_never_writes_a_workbook() {
     assert!(message.contains("--format"), "{message}");
     assert_eq!(desk.files(), before, "nothing written, no file left");
 }
+
+#[test]
+fn the_group_centre_writes_one_workbook_for_the_group_and_one_per_project() {
+    let desk = Desk::new();
+    crate::group::project(&desk, "翠湖苑", 3);
+    crate::group::project(&desk, "金桂园", 1);
+    let run = |args: &[&str]| {
+        let mut all = vec!["report", "--offices", "."];
+        all.extend_from_slice(args);
+        let done = crate::group::group(&desk, &all).output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    run(&[
+        "daily",
+        "--date",
+        "today",
+        "--output",
+        "group-{period}.xlsx",
+    ]);
+    let path = desk.path("group-2026-11-23.xlsx");
+    let sheet = rows(&path, "visits_by_channel");
+    let at = header_at(&sheet, "project");
+    let projects: Vec<String> = sheet[at + 1..].iter().map(|r| r[0].to_string()).collect();
+    assert!(
+        projects.contains(&"翠湖苑".to_string()) && projects.contains(&"金桂园".to_string()),
+        "{projects:?}"
+    );
+    assert!(
+        !parts(&path, "xl/charts/chart").is_empty(),
+        "each project's visits side by side"
+    );
+    run(&[
+        "monthly",
+        "--month",
+        "this",
+        "--output",
+        "{project}-{period}.xlsx",
+    ]);
+    for name in ["翠湖苑", "金桂园"] {
+        let names = open(&desk.path(&format!("{name}-2026-11.xlsx"))).sheet_names();
+        assert!(names.contains(&"fairness".to_string()), "{names:?}");
+    }
+}

@@ -20,7 +20,7 @@ use crate::error::Invalid;
 use crate::files::Replaces;
 use crate::messages::Message;
 use crate::messages::columns::facts::reports::SECTION_COLUMNS;
-use crate::output::{Cell, Chart, Column, Output, Records, col};
+use crate::output::{Cell, Chart, Column, Drawn, Output, Records, col};
 
 mod commission;
 mod daily;
@@ -99,6 +99,32 @@ pub fn charts(command: &ReportCommand) -> &'static [Chart] {
         ReportCommand::Fairness { .. } => fairness::CHARTS,
         _ => &[],
     }
+}
+
+/// The charts of the group centre's workbook: the report's own, over every project's rows, and
+/// each project's visits and satisfaction side by side.
+pub fn group_charts(command: &ReportCommand) -> Vec<Chart> {
+    const GROUP: &[Chart] = &[
+        Chart {
+            section: "visits_by_channel",
+            title: "Each project's visits by channel",
+            title_zh: "各项目按渠道来访",
+            kind: Drawn::Columns,
+            category: "project",
+            values: &["visits"],
+            series_by: Some("channel"),
+        },
+        Chart {
+            section: "satisfaction",
+            title: "Each project's satisfaction",
+            title_zh: "各项目满意度",
+            kind: Drawn::Columns,
+            category: "project",
+            values: &["survey_index", "complaint_handling_index"],
+            series_by: None,
+        },
+    ];
+    [charts(command), GROUP].concat()
 }
 
 /// The sections of a report, by the name `--section` takes and their heading.
