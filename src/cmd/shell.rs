@@ -15,15 +15,43 @@ use crate::files::{self, AtomicFile, Replaces, Target};
 use crate::messages::Message;
 use crate::output;
 
+/// The script that registers salesdesk's completion with the shell. It holds no words of its
+/// own: at each Tab it runs `salesdesk` again with the line typed so far (in
+/// `SALESDESK_COMPLETE`), which answers from the command line's description and the database
+/// the line names, so the offer is always this binary's commands and today's reps.
 pub fn completions(args: CompletionsArgs) -> Result<()> {
+    let shells = clap_complete::env::Shells::builtins();
+    let name = args.shell.to_string();
+    let shell = shells
+        .completer(&name)
+        .with_context(|| format!("no completion script for {name}"))?;
     let mut script = Vec::new();
-    clap_complete::generate(
-        args.shell,
-        &mut crate::cli::command(),
-        "salesdesk",
-        &mut script,
-    );
+    shell
+        .write_registration(
+            crate::complete::VARIABLE,
+            "salesdesk",
+            "salesdesk",
+            &completer(),
+            &mut script,
+        )
+        .context("cannot write the completion script")?;
     output::print(&String::from_utf8_lossy(&script))
+}
+
+/// How the script calls salesdesk back: as it was called to write the script, a path made
+/// absolute so that the script works from any folder, a bare `salesdesk` found on PATH.
+fn completer() -> String {
+    let called = std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.components().count() > 1);
+    match called {
+        Some(path) => std::path::absolute(&path)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned(),
+        None => "salesdesk".to_string(),
+    }
 }
 
 /// The whole tool's page on standard output; with `--dir`, salesdesk.1 and a page per command,

@@ -1,9 +1,15 @@
 //! `completions SHELL` and `man`: generated from the command line itself, so each names every
-//! command; neither touches a database.
+//! command. The completion scripts are sourced in the shells that are installed and asked to
+//! complete lines as a Tab would: the office's reps (from the database, read only), code words,
+//! period words and report kinds.
+
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use clap::CommandFactory;
 use salesdesk::cli::Cli;
+
+use crate::harness::{Desk, t};
 
 fn top_level() -> Vec<String> {
     Cli::command()
@@ -26,26 +32,323 @@ fn run(args: &[&str]) -> (tempfile::TempDir, std::process::Output) {
 }
 
 #[test]
-fn completions_for_each_shell_name_every_command() {
-    let commands = top_level();
-    assert!(commands.contains(&"completions".to_string()) && commands.len() > 20);
+fn completions_for_each_shell_call_salesdesk_back() {
     for (shell, marker) in [
-        ("bash", "complete -F _salesdesk"),
+        (
+            "bash",
+            "complete -o nospace -o bashdefault -o nosort -F _clap_complete_salesdesk",
+        ),
         ("zsh", "#compdef salesdesk"),
-        ("fish", "complete -c salesdesk"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command salesdesk",
+        ),
         ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[salesdesk]"),
     ] {
         let (dir, output) = run(&["completions", shell]);
         assert!(output.status.success(), "{shell}: {output:?}");
         let script = String::from_utf8(output.stdout).unwrap();
-        assert!(script.contains(marker), "{shell}");
-        for command in &commands {
-            assert!(script.contains(command.as_str()), "{shell} lacks {command}");
-        }
+        assert!(script.contains(marker), "{shell}: {script}");
+        // The words are not in the script: it asks this binary, by its full path, at each Tab.
+        assert!(script.contains("SALESDESK_COMPLETE"), "{shell}: {script}");
+        assert!(
+            script.contains(env!("CARGO_BIN_EXE_salesdesk")),
+            "{shell}: {script}"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{shell}");
     }
     let (_, output) = run(&["completions", "tcsh"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// An office to complete against: two reps on the books and one retired, in a database named
+/// by `SALESDESK_DB`, as the clerk's shell names it.
+fn office() -> Desk {
+    let desk = Desk::new();
+    for rep in ["王芳", "张伟", "李娜"] {
+        desk.ok(&t("08:00"), &["rep", "add", rep]);
+    }
+    desk.ok(&t("08:10"), &["rep", "retire", "李娜"]);
+    desk
+}
+
+/// The script `salesdesk completions SHELL` prints, in the desk's folder.
+fn script(desk: &Desk, shell: &str, file: &str) -> PathBuf {
+    let output = desk.clerk(None, &["completions", shell]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let path = desk.path(file);
+    std::fs::write(&path, output.stdout).unwrap();
+    path
+}
+
+/// Whether `program` runs here; when not, the test says so and is skipped.
+fn installed(program: &str, test: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped {test}: {program} is not installed");
+    }
+    found
+}
+
+/// Each line to complete, as words (the last one being typed), and what the shell offered.
+type Asked = Vec<(Vec<&'static str>, Vec<String>)>;
+
+/// The lines every shell is asked to complete, with what must be offered and what must not.
+fn lines() -> Vec<(Vec<&'static str>, Vec<&'static str>, Vec<&'static str>)> {
+    vec![
+        // Reps on the books, never a retired one, for a rep on duty.
+        (
+            vec!["salesdesk", "roster", "away", ""],
+            vec!["王芳", "张伟"],
+            vec!["李娜"],
+        ),
+        (
+            vec!["salesdesk", "roster", "back", "王"],
+            vec!["王芳"],
+            vec!["张伟"],
+        ),
+        (
+            vec!["salesdesk", "visit", "黄女士", "--designate", ""],
+            vec!["王芳", "张伟"],
+            vec!["李娜"],
+        ),
+        // History reads the retired rep's too.
+        (
+            vec!["salesdesk", "export", "visits", "--rep", ""],
+            vec!["王芳", "张伟", "李娜"],
+            vec![],
+        ),
+        // The code words of an option.
+        (
+            vec!["salesdesk", "roster", "away", "王芳", "--reason", ""],
+            vec!["absent", "manager", "busy"],
+            vec!["王芳"],
+        ),
+        (
+            vec!["salesdesk", "complaint", "new", "--category", ""],
+            vec!["quality", "handover", "sales"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "complaint", "new", "--channel", "in"],
+            vec!["inspection", "internal"],
+            vec!["onsite"],
+        ),
+        (
+            vec!["salesdesk", "complaint", "new", "--department", ""],
+            vec!["engineering", "customer-centre"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "complaint", "reclassify", "2", "--class", ""],
+            vec!["general", "important", "major"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "visit", "黄女士", "--channel", ""],
+            vec!["walk-in", "referral"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "repair", "new", "漏水", "--kind", ""],
+            vec!["safety", "leak", "general"],
+            vec![],
+        ),
+        // A clerk who starts in Chinese is offered the Chinese words.
+        (
+            vec!["salesdesk", "roster", "away", "王芳", "--reason", "领导"],
+            vec!["领导安排"],
+            vec!["absent"],
+        ),
+        // Period words.
+        (
+            vec!["salesdesk", "report", "daily", "--date", ""],
+            vec!["today", "yesterday"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "report", "monthly", "--month", ""],
+            vec!["this", "last"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "complaint", "calls", "--week", "l"],
+            vec!["last"],
+            vec!["this"],
+        ),
+        // Report kinds.
+        (
+            vec!["salesdesk", "report", ""],
+            vec![
+                "daily",
+                "weekly",
+                "monthly",
+                "quarterly",
+                "annual",
+                "fairness",
+                "overdue",
+            ],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "group", "report", "--offices", "x", "m"],
+            vec!["monthly"],
+            vec!["daily"],
+        ),
+    ]
+}
+
+fn check(shell: &str, asked: &Asked) {
+    for ((words, offered), (_, wanted, unwanted)) in asked.iter().zip(lines()) {
+        for word in wanted {
+            assert!(
+                offered.iter().any(|o| o == word),
+                "{shell}: {words:?} offered {offered:?}, not {word}"
+            );
+        }
+        for word in unwanted {
+            assert!(
+                !offered.iter().any(|o| o == word),
+                "{shell}: {words:?} offered {word}"
+            );
+        }
+    }
+}
+
+/// Bash: the script sourced, COMP_WORDS and COMP_CWORD set as bash sets them at a Tab, the
+/// completion function called, COMPREPLY read back.
+fn ask_bash(desk: &Desk, script: &Path, words: &[&str], db: &Path) -> std::process::Output {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE=\"${{COMP_WORDS[*]}}\"\n\
+         COMP_POINT=${{#COMP_LINE}}\n_clap_complete_salesdesk salesdesk \"${{COMP_WORDS[COMP_CWORD]}}\" \
+         \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1
+    );
+    std::process::Command::new("bash")
+        .arg("--norc")
+        .arg("-c")
+        .arg(program)
+        .current_dir(desk.dir.path())
+        .env("SALESDESK_DB", db)
+        .env_remove("LANG")
+        .output()
+        .unwrap()
+}
+
+fn offered(output: &std::process::Output) -> Vec<String> {
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| line.split(['\t', ':']).next().unwrap_or("").to_string())
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+#[test]
+fn bash_completes_the_offices_reps_code_words_periods_and_reports() {
+    if !installed("bash", "the bash completion test") {
+        return;
+    }
+    let desk = office();
+    let script = script(&desk, "bash", "salesdesk.bash");
+    let asked: Asked = lines()
+        .into_iter()
+        .map(|(words, _, _)| {
+            let offered = offered(&ask_bash(&desk, &script, &words, &desk.db));
+            (words, offered)
+        })
+        .collect();
+    check("bash", &asked);
+
+    // Every command at the top.
+    let top = offered(&ask_bash(&desk, &script, &["salesdesk", ""], &desk.db));
+    for command in top_level() {
+        assert!(top.contains(&command), "bash lacks {command}: {top:?}");
+    }
+
+    // A database named on the line is the one read; a missing one offers no names, says
+    // nothing and is not created.
+    let words = ["salesdesk", "--db", "nowhere.db", "roster", "away", ""];
+    let output = ask_bash(&desk, &script, &words, &desk.db);
+    let names = offered(&output);
+    assert!(!names.iter().any(|n| n == "王芳"), "{names:?}");
+    assert!(names.iter().any(|n| n == "--reason"), "{names:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+    assert!(!desk.path("nowhere.db").exists());
+    let output = ask_bash(
+        &desk,
+        &script,
+        &["salesdesk", "rep", "retire", ""],
+        &desk.path("none.db"),
+    );
+    assert!(!offered(&output).iter().any(|n| n == "王芳"));
+    assert!(
+        output.stderr.is_empty() && !desk.path("none.db").exists(),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn zsh_and_fish_complete_the_same_words() {
+    let desk = office();
+    if installed("fish", "the fish completion test") {
+        let script = script(&desk, "fish", "salesdesk.fish");
+        let asked: Asked = lines()
+            .into_iter()
+            .map(|(words, _, _)| {
+                // No word here holds a space: the line is the words as typed.
+                let line = words.join(" ");
+                let output = std::process::Command::new("fish")
+                    .arg("--no-config")
+                    .arg("-c")
+                    .arg(format!(
+                        "source '{}'; complete -C \"{line}\"",
+                        script.display()
+                    ))
+                    .current_dir(desk.dir.path())
+                    .env("SALESDESK_DB", &desk.db)
+                    .output()
+                    .unwrap();
+                (words, offered(&output))
+            })
+            .collect();
+        check("fish", &asked);
+    }
+    if installed("zsh", "the zsh completion test") {
+        let script = script(&desk, "zsh", "_salesdesk");
+        // Outside an interactive shell the completion system is not loaded: its two functions
+        // the script calls are stood in for, `_describe` printing what it would offer.
+        let asked: Asked = lines()
+            .into_iter()
+            .map(|(words, _, _)| {
+                let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+                let program = format!(
+                    "compdef() {{ : }}\n_describe() {{ local list=$3; print -rl -- \"${{(@P)list}}\" }}\n\
+                     source '{}'\nwords=({})\nCURRENT={}\n_clap_dynamic_completer_salesdesk\n",
+                    script.display(),
+                    quoted.join(" "),
+                    words.len()
+                );
+                let output = std::process::Command::new("zsh")
+                    .arg("-f")
+                    .arg("-c")
+                    .arg(program)
+                    .current_dir(desk.dir.path())
+                    .env("SALESDESK_DB", &desk.db)
+                    .output()
+                    .unwrap();
+                (words, offered(&output))
+            })
+            .collect();
+        check("zsh", &asked);
+    }
 }
 
 #[test]

@@ -1,0 +1,223 @@
+//! What tab completion offers for a value: the words of the office's code sets (away reasons,
+//! channels, categories, departments, classes), the period words, and the names of the reps in
+//! the database the command line names. The shell asks the binary itself at each Tab
+//! (clap_complete's dynamic completion), so the reps are those of today's file. The database is
+//! only read, and a missing or unreadable one offers no names rather than an error: a Tab must
+//! never create a file, print a message into the clerk's line, or fail.
+
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+
+use crate::db;
+use crate::domain::codes::{self, Code};
+use crate::domain::dates::PeriodWord;
+
+/// The variable the shell scripts set when they ask the binary to complete a line; a name of
+/// salesdesk's own, so that no `COMPLETE` left in a crontab's environment turns a report into a
+/// completion.
+pub const VARIABLE: &str = "SALESDESK_COMPLETE";
+
+/// The words of the code set `T`: its codes with their Chinese labels beside them, and the
+/// labels and other words when the clerk has begun typing one.
+pub fn codes<T: Code>() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| codes::typed_words::<T>().into_iter().map(typed).collect())
+}
+
+fn typed(word: codes::Typed) -> CompletionCandidate {
+    let help = if word.is_code { word.zh } else { word.code };
+    CompletionCandidate::new(word.word)
+        .help(Some(help.into()))
+        .hide(!word.is_code)
+}
+
+/// A list of the code set `T`'s words separated by commas (`--centres marketing,engineering`):
+/// the word after the last comma is completed, the ones before it kept.
+pub fn code_list<T: Code>() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        let current = current.to_string_lossy();
+        let (done, last) = match current.rfind(',') {
+            Some(comma) => current.split_at(comma + 1),
+            None => ("", current.as_ref()),
+        };
+        let mut found: Vec<CompletionCandidate> = codes::typed_words::<T>()
+            .into_iter()
+            .filter(|w| w.word.starts_with(last))
+            .map(|w| typed(w).add_prefix(done))
+            .collect();
+        if found.iter().any(|c| !c.is_hide_set()) {
+            found.retain(|c| !c.is_hide_set());
+        }
+        found
+    })
+}
+
+/// The period words of a field (`today`, `yesterday`; `this`, `last`), with their Chinese
+/// words when the clerk types in Chinese.
+pub fn periods(words: &'static [PeriodWord]) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || {
+        words
+            .iter()
+            .flat_map(|w| {
+                let zh = w.zh.join("、");
+                let english = CompletionCandidate::new(w.word).help(Some(zh.into()));
+                let chinese = w.zh.iter().map(|z| {
+                    CompletionCandidate::new(*z)
+                        .help(Some(w.word.into()))
+                        .hide(true)
+                });
+                std::iter::once(english).chain(chinese)
+            })
+            .collect()
+    })
+}
+
+/// The reps on the books (not retired), for the fields that take a rep on duty.
+pub fn reps() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| names(current, false, ""))
+}
+
+/// Every rep, retired ones included, for the fields that read history (`export --rep`).
+pub fn every_rep() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| names(current, true, ""))
+}
+
+/// A commission share, `NAME=PCT`: the reps and the public pool, each with its `=`.
+pub fn shares() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        let mut found = names(current, false, "=");
+        if "pool".starts_with(current.to_string_lossy().as_ref()) {
+            found.push(CompletionCandidate::new("pool=").help(Some("公佣".into())));
+        }
+        found
+    })
+}
+
+fn names(current: &OsStr, retired_too: bool, suffix: &str) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    let line: Vec<OsString> = std::env::args_os().collect();
+    let path = database(&line, std::env::var_os("SALESDESK_DB"), home());
+    rep_names(&path, retired_too)
+        .into_iter()
+        .filter(|name| name.starts_with(typed.as_ref()))
+        .map(|name| CompletionCandidate::new(format!("{name}{suffix}")))
+        .collect()
+}
+
+/// The names of the reps in the database at `path`, in the order they were added; none when
+/// the file is missing, is not a salesdesk database or cannot be read.
+fn rep_names(path: &std::path::Path, retired_too: bool) -> Vec<String> {
+    let Ok((conn, _)) = db::open_to_read(path, Duration::from_millis(500)) else {
+        return Vec::new();
+    };
+    db::reps::all(&conn)
+        .map(|reps| {
+            reps.into_iter()
+                .filter(|r| retired_too || r.retired_at.is_none())
+                .map(|r| r.name)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The database the line being completed names, as the command would open it: `--db FILE` (or
+/// `--db=FILE`) typed on the line, else `$SALESDESK_DB`, else salesdesk.db. The process is
+/// called as `salesdesk -- salesdesk WORD...`: the words after the first `--` are the line. The
+/// shell has not expanded a `~/` the clerk typed yet; it is read as the home folder.
+fn database(process: &[OsString], env: Option<OsString>, home: Option<PathBuf>) -> PathBuf {
+    let line = match process.iter().position(|a| a == "--") {
+        Some(escape) => &process[escape + 1..],
+        None => &[][..],
+    };
+    let mut named: Option<String> = None;
+    let mut words = line.iter().map(|w| w.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--db" {
+            named = words.next().map(|w| w.into_owned()).or(named);
+        } else if let Some(value) = word.strip_prefix("--db=") {
+            named = Some(value.to_string());
+        }
+    }
+    let named = named.map(|n| n.trim_matches(['"', '\'']).to_string());
+    match (named, env) {
+        (Some(typed), _) if !typed.is_empty() => match (typed.strip_prefix("~/"), home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => PathBuf::from(typed),
+        },
+        (_, Some(env)) if !env.is_empty() => PathBuf::from(env),
+        _ => PathBuf::from("salesdesk.db"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_database_is_the_one_the_line_names_else_the_environments() {
+        let home = Some(PathBuf::from("/home/qian"));
+        let env = Some(OsString::from("/srv/翠湖苑.db"));
+        let process = |rest: &[&str]| {
+            let mut words = vec!["salesdesk", "--", "salesdesk"];
+            words.extend(rest);
+            line(&words)
+        };
+        let cases: [(&[&str], &str); 5] = [
+            (&["--db", "a.db", "roster", "away", ""], "a.db"),
+            (&["--db=b.db", "roster", "back", "王"], "b.db"),
+            (
+                &["roster", "away", "--db", "~/office/c.db", ""],
+                "/home/qian/office/c.db",
+            ),
+            (&["roster", "away", ""], "/srv/翠湖苑.db"),
+            (&["--db", "\"d.db\"", "rep", "retire", ""], "d.db"),
+        ];
+        for (rest, path) in cases {
+            let found = database(&process(rest), env.clone(), home.clone());
+            assert_eq!(found, PathBuf::from(path), "{rest:?}");
+        }
+        assert_eq!(
+            database(&process(&["rep", "retire", ""]), None, home.clone()),
+            PathBuf::from("salesdesk.db")
+        );
+        // Not called by a shell: nothing on the line.
+        assert_eq!(
+            database(&line(&["salesdesk", "--db", "x.db"]), None, home),
+            PathBuf::from("salesdesk.db")
+        );
+    }
+
+    #[test]
+    fn a_missing_database_offers_no_names_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.db");
+        assert!(rep_names(&path, true).is_empty());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_list_of_centres_completes_its_last_word() {
+        use crate::domain::complaint::Department;
+        let completer = code_list::<Department>();
+        let offered: Vec<String> = completer
+            .complete(OsStr::new("marketing,eng"))
+            .iter()
+            .map(|c| c.get_value().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(offered, ["marketing,engineering"]);
+        let all = completer.complete(OsStr::new(""));
+        assert!(all.len() > 5 && all.iter().all(|c| !c.is_hide_set()));
+    }
+}
