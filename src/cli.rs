@@ -1263,6 +1263,7 @@ pub enum CalendarCommand {
     #[command(after_help = "Example:\n  salesdesk calendar zone Asia/Urumqi")]
     Zone {
         /// An IANA zone name, e.g. Asia/Shanghai.
+        #[arg(add = complete::zones())]
         zone: Option<String>,
     },
 }
@@ -1491,7 +1492,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE", requires = "skip_invalid")]
     pub rejects: Option<PathBuf>,
     /// The CSV's encoding, when sniffing it guesses wrong: utf-8 or gbk (gb18030).
-    #[arg(long)]
+    #[arg(long, add = complete::encodings())]
     pub encoding: Option<String>,
     /// The worksheet of a workbook to read; default the first.
     #[arg(long)]

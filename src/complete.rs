@@ -14,6 +14,7 @@ use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCan
 use crate::db;
 use crate::domain::codes::{self, Code};
 use crate::domain::dates::PeriodWord;
+use crate::domain::zone;
 
 /// The variable the shell scripts set when they ask the binary to complete a line; a name of
 /// salesdesk's own, so that no `COMPLETE` left in a crontab's environment turns a report into a
@@ -70,6 +71,28 @@ pub fn periods(words: &'static [PeriodWord]) -> ArgValueCandidates {
                 });
                 std::iter::once(english).chain(chinese)
             })
+            .collect()
+    })
+}
+
+/// The time zones `calendar zone` takes, by their IANA names.
+pub fn zones() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        zone::NAMES
+            .iter()
+            .map(|name| CompletionCandidate::new(*name))
+            .collect()
+    })
+}
+
+/// The encodings `import --encoding` names, as its refusal tells the clerk to type them.
+const ENCODINGS: &[(&str, &str)] = &[("utf-8", "UTF-8"), ("gbk", "GBK/GB18030")];
+
+pub fn encodings() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        ENCODINGS
+            .iter()
+            .map(|(word, what)| CompletionCandidate::new(*word).help(Some((*what).into())))
             .collect()
     })
 }
@@ -205,6 +228,71 @@ mod tests {
         let path = dir.path().join("none.db");
         assert!(rep_names(&path, true).is_empty());
         assert!(!path.exists());
+    }
+
+    /// Every option of the command line with the words it is written with in its help.
+    fn every_arg(command: &clap::Command, path: &str, found: &mut Vec<(String, clap::Arg)>) {
+        for arg in command.get_arguments() {
+            found.push((format!("{path} {}", arg.get_id()), arg.clone()));
+        }
+        for sub in command.get_subcommands() {
+            every_arg(sub, &format!("{path} {}", sub.get_name()), found);
+        }
+    }
+
+    #[test]
+    fn every_option_that_takes_a_rep_a_code_or_a_period_offers_its_words() {
+        use crate::domain::{aftersales, complaint, customer, deal, rotation};
+        fn codes_of<T: Code>() -> Vec<&'static str> {
+            T::ALL.iter().map(|v| v.code()).collect()
+        }
+        let sets = [
+            codes_of::<rotation::Away>(),
+            codes_of::<customer::Channel>(),
+            codes_of::<customer::Class>(),
+            codes_of::<customer::Gender>(),
+            codes_of::<complaint::Channel>(),
+            codes_of::<complaint::Class>(),
+            codes_of::<complaint::Category>(),
+            codes_of::<complaint::Department>(),
+            codes_of::<aftersales::RepairKind>(),
+            codes_of::<aftersales::RevisitRole>(),
+            codes_of::<deal::CompanyDeal>(),
+        ];
+        let mut args = Vec::new();
+        every_arg(&crate::cli::command(), "salesdesk", &mut args);
+        let mut offering = 0;
+        for (path, arg) in args {
+            if !arg.get_action().takes_values() {
+                continue;
+            }
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let words: Vec<&str> = help
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .collect();
+            // A help that lists a set's codes (three of them, or all of a smaller set).
+            let names_a_set = sets.iter().any(|codes| {
+                codes.iter().filter(|c| words.contains(c)).count() >= codes.len().min(3)
+            });
+            let takes_a_rep = arg.get_value_names().is_some_and(|v| v[0] == "REP");
+            let takes_a_period =
+                help.contains("today or yesterday") || help.contains("this or last");
+            let offers = arg.get::<ArgValueCandidates>().is_some()
+                || arg.get::<ArgValueCompleter>().is_some();
+            if names_a_set || takes_a_rep || takes_a_period {
+                assert!(offers, "{path} offers nothing to complete: {help}");
+                offering += 1;
+            }
+        }
+        assert!(offering > 30, "{offering}");
+    }
+
+    #[test]
+    fn every_encoding_offered_is_one_import_reads() {
+        for (word, what) in ENCODINGS {
+            let read = crate::sheet::Encoding::parse(word).unwrap();
+            assert_eq!(read.name(), *what);
+        }
     }
 
     #[test]

@@ -164,6 +164,17 @@ fn lines() -> Vec<(Vec<&'static str>, Vec<&'static str>, Vec<&'static str>)> {
             vec!["领导安排"],
             vec!["absent"],
         ),
+        // The zones and encodings an option reads.
+        (
+            vec!["salesdesk", "calendar", "zone", "Asia/Ur"],
+            vec!["Asia/Urumqi"],
+            vec!["Asia/Shanghai"],
+        ),
+        (
+            vec!["salesdesk", "import", "visits", "x.csv", "--encoding", ""],
+            vec!["utf-8", "gbk"],
+            vec![],
+        ),
         // Period words.
         (
             vec!["salesdesk", "report", "daily", "--date", ""],
