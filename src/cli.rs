@@ -1294,6 +1294,7 @@ pub enum SurveyCommand {
     /// the previous wave.
     #[command(after_help = "Example:\n  salesdesk survey sample 2026H2 --rate 0.2")]
     Sample {
+        #[arg(add = complete::waves())]
         name: String,
         /// The share of owners to call (the procedure asks for at least 0.2).
         #[arg(long, default_value = "0.2")]
@@ -1307,6 +1308,7 @@ pub enum SurveyCommand {
         after_help = "Example:\n  salesdesk survey record 2026H2 --phone 13712345678 value=4 brand=5 layout=4"
     )]
     Record {
+        #[arg(add = complete::waves())]
         name: String,
         /// The respondent's phone.
         #[arg(long)]
@@ -1320,7 +1322,10 @@ pub enum SurveyCommand {
     },
     /// A wave's indicators, weights and number of responses.
     #[command(after_help = "Example:\n  salesdesk survey show 2026H2")]
-    Show { name: String },
+    Show {
+        #[arg(add = complete::waves())]
+        name: String,
+    },
     /// Every wave.
     #[command(after_help = "Example:\n  salesdesk survey list")]
     List,
@@ -1420,7 +1425,7 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  salesdesk report survey --survey 2026H2")]
     Survey {
         /// The wave, e.g. 2026H2.
-        #[arg(long)]
+        #[arg(long, add = complete::waves())]
         survey: String,
     },
 }

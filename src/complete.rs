@@ -118,31 +118,59 @@ pub fn shares() -> ArgValueCompleter {
     })
 }
 
+/// The survey waves (`2026H2`), newest first, for the commands that take an existing wave.
+pub fn waves() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        let mut waves = from_database(|conn| {
+            Ok(db::surveys::waves(conn)?
+                .into_iter()
+                .map(|wave| wave.name)
+                .collect())
+        });
+        waves.reverse();
+        starting(current, waves, "")
+    })
+}
+
 fn names(current: &OsStr, retired_too: bool, suffix: &str) -> Vec<CompletionCandidate> {
+    let reps = from_database(|conn| {
+        Ok(db::reps::all(conn)?
+            .into_iter()
+            .filter(|r| retired_too || r.retired_at.is_none())
+            .map(|r| r.name)
+            .collect())
+    });
+    starting(current, reps, suffix)
+}
+
+/// The words that begin with what was typed, each with `suffix`.
+fn starting(current: &OsStr, words: Vec<String>, suffix: &str) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
-    let line: Vec<OsString> = std::env::args_os().collect();
-    let path = database(&line, std::env::var_os("SALESDESK_DB"), home());
-    rep_names(&path, retired_too)
+    words
         .into_iter()
-        .filter(|name| name.starts_with(typed.as_ref()))
-        .map(|name| CompletionCandidate::new(format!("{name}{suffix}")))
+        .filter(|word| word.starts_with(typed.as_ref()))
+        .map(|word| CompletionCandidate::new(format!("{word}{suffix}")))
         .collect()
 }
 
-/// The names of the reps in the database at `path`, in the order they were added; none when
-/// the file is missing, is not a salesdesk database or cannot be read.
-fn rep_names(path: &std::path::Path, retired_too: bool) -> Vec<String> {
-    let Ok((conn, _)) = db::open_to_read(path, Duration::from_millis(500)) else {
-        return Vec::new();
-    };
-    db::reps::all(&conn)
-        .map(|reps| {
-            reps.into_iter()
-                .filter(|r| retired_too || r.retired_at.is_none())
-                .map(|r| r.name)
-                .collect()
-        })
-        .unwrap_or_default()
+/// What `read` finds in the database the line being completed names ([`database`]); nothing
+/// when the file is missing, is not a salesdesk database or cannot be read.
+fn from_database(
+    read: impl Fn(&rusqlite::Connection) -> anyhow::Result<Vec<String>>,
+) -> Vec<String> {
+    let line: Vec<OsString> = std::env::args_os().collect();
+    let path = database(&line, std::env::var_os("SALESDESK_DB"), home());
+    read_database(&path, read)
+}
+
+fn read_database(
+    path: &std::path::Path,
+    read: impl Fn(&rusqlite::Connection) -> anyhow::Result<Vec<String>>,
+) -> Vec<String> {
+    match db::open_to_read(path, Duration::from_millis(500)) {
+        Ok((conn, _)) => read(&conn).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn home() -> Option<PathBuf> {
@@ -226,7 +254,10 @@ mod tests {
     fn a_missing_database_offers_no_names_and_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("none.db");
-        assert!(rep_names(&path, true).is_empty());
+        let names = read_database(&path, |conn| {
+            Ok(db::reps::all(conn)?.into_iter().map(|r| r.name).collect())
+        });
+        assert!(names.is_empty());
         assert!(!path.exists());
     }
 

@@ -62,14 +62,15 @@ fn completions_for_each_shell_call_salesdesk_back() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// An office to complete against: two reps on the books and one retired, in a database named
-/// by `SALESDESK_DB`, as the clerk's shell names it.
+/// An office to complete against: two reps on the books and one retired, and a survey wave, in
+/// a database named by `SALESDESK_DB`, as the clerk's shell names it.
 fn office() -> Desk {
     let desk = Desk::new();
     for rep in ["王芳", "张伟", "李娜"] {
         desk.ok(&t("08:00"), &["rep", "add", rep]);
     }
     desk.ok(&t("08:10"), &["rep", "retire", "李娜"]);
+    desk.ok(&t("08:20"), &["survey", "new", "2026H2", "--standard"]);
     desk
 }
 
@@ -163,6 +164,17 @@ fn lines() -> Vec<(Vec<&'static str>, Vec<&'static str>, Vec<&'static str>)> {
             vec!["salesdesk", "roster", "away", "王芳", "--reason", "领导"],
             vec!["领导安排"],
             vec!["absent"],
+        ),
+        // The survey waves in the database.
+        (
+            vec!["salesdesk", "report", "survey", "--survey", "20"],
+            vec!["2026H2"],
+            vec![],
+        ),
+        (
+            vec!["salesdesk", "survey", "show", ""],
+            vec!["2026H2"],
+            vec![],
         ),
         // The zones and encodings an option reads.
         (
