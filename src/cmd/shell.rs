@@ -35,6 +35,14 @@ pub fn completions(args: CompletionsArgs) -> Result<()> {
             &mut script,
         )
         .context("cannot write the completion script")?;
+    if name == "zsh" {
+        // Installed in $fpath as _salesdesk, the file is the body of the function zsh runs at
+        // the first Tab, which would only define the completer: that Tab is completed too.
+        script.extend_from_slice(
+            b"if [[ \"${funcstack[1]}\" == _salesdesk ]]; then\n    \
+              _clap_dynamic_completer_salesdesk \"$@\"\nfi\n",
+        );
+    }
     output::print(&String::from_utf8_lossy(&script))
 }
 

@@ -628,3 +628,45 @@ fn man_never_writes_through_a_link_nor_over_a_page_without_force() {
     let (_, output) = run(&["man", "--force"]);
     assert_eq!(output.status.code(), Some(2), "--force needs --dir");
 }
+
+/// zsh as the clerk has it, in a terminal (zsh's own zpty): the script installed in `$fpath` as
+/// `_salesdesk`, as `salesdesk completions --help` shows, completes the very first Tab.
+#[test]
+fn zsh_installed_in_fpath_completes_the_first_tab() {
+    if !installed("zsh", "the zsh terminal test") {
+        return;
+    }
+    let desk = office();
+    let functions = desk.path("functions");
+    std::fs::create_dir(&functions).unwrap();
+    let output = desk.clerk(None, &["completions", "zsh"]).output().unwrap();
+    std::fs::write(functions.join("_salesdesk"), output.stdout).unwrap();
+    let driver = format!(
+        "zmodload zsh/zpty\n\
+         zpty z 'zsh -f -i'\n\
+         zpty -w z 'PS1=\"> \"; fpath=({} $fpath); autoload -U compinit; compinit -u'\n\
+         sleep 1\n\
+         zpty -w -n z $'salesdesk roster away 王芳 --reason \\t'\n\
+         sleep 2\n\
+         out=''\n\
+         while zpty -r -t z chunk 2>/dev/null; do out+=$chunk; done\n\
+         zpty -d z\n\
+         print -r -- \"$out\"\n",
+        functions.display()
+    );
+    let output = std::process::Command::new("zsh")
+        .arg("-f")
+        .arg("-c")
+        .arg(driver)
+        .current_dir(desk.dir.path())
+        .env("SALESDESK_DB", &desk.db)
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    for word in ["absent", "manager", "领导安排", "busy"] {
+        assert!(
+            screen.contains(word),
+            "the first Tab showed no {word}: {screen}"
+        );
+    }
+}
