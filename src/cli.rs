@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::complete;
+use crate::domain::{aftersales, complaint, customer, dates, deal, rotation};
 use crate::lang::Lang;
 use crate::output::Format;
 
@@ -373,6 +375,7 @@ pub enum RepCommand {
     #[command(after_help = "Example:\n  salesdesk rep retire 张伟")]
     Retire {
         /// The rep's name.
+        #[arg(add = complete::reps())]
         name: String,
     },
 }
@@ -383,17 +386,17 @@ pub enum RosterCommand {
     #[command(after_help = "Example:\n  salesdesk roster set 张伟 李娜 王芳")]
     Set {
         /// Reps in queue order.
-        #[arg(required = true, value_name = "REP")]
+        #[arg(required = true, value_name = "REP", add = complete::reps())]
         reps: Vec<String>,
         /// The day (YYYY-MM-DD, today or yesterday); default today.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::DAY_WORDS))]
         date: Option<String>,
     },
     /// Show the day's queue: order, status, turns and lunch duty.
     #[command(after_help = "Example:\n  salesdesk roster show --date yesterday")]
     Show {
         /// The day (YYYY-MM-DD, today or yesterday); default today.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::DAY_WORDS))]
         date: Option<String>,
     },
     /// Who would receive the next new customer (changes nothing).
@@ -402,7 +405,9 @@ pub enum RosterCommand {
     /// Exchange two reps' places in today's queue; needs a supervisor's approval.
     #[command(after_help = "Example:\n  salesdesk roster swap 张伟 王芳 --approved-by 刘主管")]
     Swap {
+        #[arg(add = complete::reps())]
         first: String,
+        #[arg(add = complete::reps())]
         second: String,
         /// The supervisor who approved the change.
         #[arg(long, value_name = "NAME")]
@@ -413,14 +418,18 @@ pub enum RosterCommand {
     /// loses the turn, no make-up).
     #[command(after_help = "Example:\n  salesdesk roster away 李娜 --reason manager")]
     Away {
+        #[arg(add = complete::reps())]
         rep: String,
         /// absent, manager or busy.
-        #[arg(long, default_value = "absent")]
+        #[arg(long, default_value = "absent", add = complete::codes::<rotation::Away>())]
         reason: String,
     },
     /// A rep is back at the desk; a rep not yet on today's roster joins at the back.
     #[command(after_help = "Example:\n  salesdesk roster back 李娜")]
-    Back { rep: String },
+    Back {
+        #[arg(add = complete::reps())]
+        rep: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -431,13 +440,13 @@ pub struct VisitArgs {
     #[arg(long)]
     pub phone: String,
     /// walk-in, phone, referral, web or event (default walk-in; phone for a call).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<customer::Channel>())]
     pub channel: Option<String>,
     /// A phone call (来电): recorded, never decides ownership, takes no turn.
     #[arg(long)]
     pub call: bool,
     /// The rep the customer asked for (指定接待), outside the rotation.
-    #[arg(long, value_name = "REP")]
+    #[arg(long, value_name = "REP", add = complete::reps())]
     pub designate: Option<String>,
     /// Phone of the old customer who introduced this one (老带新). Their rep receives the new
     /// customer, as one reception, only when the old customer came along (--together, or their
@@ -466,7 +475,7 @@ pub struct VisitArgs {
     #[arg(long, value_name = "NAME", requires = "designate")]
     pub approved_by: Option<String>,
     /// male or female (男/女).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<customer::Gender>())]
     pub gender: Option<String>,
     /// Age in years.
     #[arg(long)]
@@ -489,7 +498,7 @@ pub struct ReassignArgs {
     /// The rep the customer asked for midway (中途指定): they take over, agreed by the sales
     /// manager; the first rep keeps the turn and 70 % of a deal (5.2), or all of it for a
     /// returning customer (5.3).
-    #[arg(long, value_name = "REP", requires = "approved_by")]
+    #[arg(long, value_name = "REP", requires = "approved_by", add = complete::reps())]
     pub to: Option<String>,
     /// The sales manager who agreed to the designation.
     #[arg(long, value_name = "MANAGER", requires = "to")]
@@ -516,7 +525,7 @@ pub struct AnnounceArgs {
     /// The old customer's phone.
     pub phone: String,
     /// The rep who declares it: the old customer's rep.
-    #[arg(long, value_name = "REP")]
+    #[arg(long, value_name = "REP", add = complete::reps())]
     pub rep: String,
     /// The time agreed for the visit (YYYY-MM-DD HH:MM).
     #[arg(long, value_name = "TIME")]
@@ -582,10 +591,10 @@ pub struct DealNewArgs {
     pub price: Option<String>,
     /// A company client (公司客户): introduced (the rep followed it through), arranged (the rep
     /// did the after-sale follow-up) or arranged-staff (other staff did).
-    #[arg(long, value_name = "HOW")]
+    #[arg(long, value_name = "HOW", add = complete::codes::<deal::CompanyDeal>())]
     pub company: Option<String>,
     /// The closing rep, when no rep's registration is in force (a deal the company arranged).
-    #[arg(long, value_name = "REP")]
+    #[arg(long, value_name = "REP", add = complete::reps())]
     pub rep: Option<String>,
     /// The buyer's name, for a company client who never came to the desk.
     #[arg(long)]
@@ -598,7 +607,7 @@ pub enum DealCommand {
     #[command(after_help = "Example:\n  salesdesk deal list --month this")]
     List {
         /// The month (YYYY-MM, this or last).
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::MONTH_WORDS))]
         month: Option<String>,
     },
     /// One deal: the customer, the unit, the rep, the shares and the changes.
@@ -744,7 +753,7 @@ pub enum RepairCommand {
         #[arg(long, value_name = "NAME")]
         by: String,
         /// director (主任), admin (管理员) or lead (维修负责人).
-        #[arg(long)]
+        #[arg(long, add = complete::codes::<aftersales::RevisitRole>())]
         role: String,
         /// The owner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied).
         #[arg(long, allow_hyphen_values = true)]
@@ -791,7 +800,7 @@ pub struct RepairNewArgs {
     #[arg(long)]
     pub unit: String,
     /// safety (安全设施: revisit within 2 days), leak (漏水: 3 days) or general (一般维修: 7 days).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<aftersales::RepairKind>())]
     pub kind: String,
     /// The appointment agreed (约修时间, YYYY-MM-DD HH:MM).
     #[arg(long, value_name = "TIME")]
@@ -811,7 +820,12 @@ pub enum CommissionCommand {
     Settle {
         deal_id: String,
         /// A party and their percentage: a rep's name, pool (公佣), or referrer:NAME.
-        #[arg(long = "share", value_name = "NAME=PCT", required = true)]
+        #[arg(
+            long = "share",
+            value_name = "NAME=PCT",
+            required = true,
+            add = complete::shares()
+        )]
         shares: Vec<String>,
         /// The project manager.
         #[arg(long, value_name = "PM")]
@@ -857,10 +871,10 @@ pub enum CustomerCommand {
     #[command(after_help = "Example:\n  salesdesk customer list --rep 王芳 --class intent")]
     List {
         /// owner, intent or potential.
-        #[arg(long)]
+        #[arg(long, add = complete::codes::<customer::Class>())]
         class: Option<String>,
         /// Only the customers this rep holds now (a valid registration, or a deal they closed).
-        #[arg(long, value_name = "REP")]
+        #[arg(long, value_name = "REP", add = complete::reps())]
         rep: Option<String>,
     },
     /// Update a customer's class and details; only the fields given change.
@@ -916,14 +930,14 @@ text_flags! {
 pub struct CustomerSetArgs {
     pub phone: String,
     /// owner (业主), intent (意向客户) or potential (潜在客户).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<customer::Class>())]
     pub class: Option<String>,
     #[arg(long)]
     pub name: Option<String>,
     /// Mark as a company client (公司客户); --company false to clear.
     #[arg(long, value_name = "true|false")]
     pub company: Option<bool>,
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<customer::Gender>())]
     pub gender: Option<String>,
     #[arg(long)]
     pub age: Option<String>,
@@ -941,7 +955,7 @@ pub struct CustomerSetArgs {
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
     /// The day (YYYY-MM-DD, today or yesterday); default today.
-    #[arg(long)]
+    #[arg(long, add = complete::periods(dates::DAY_WORDS))]
     pub date: Option<String>,
     /// The project manager approving.
     #[arg(long, value_name = "NAME")]
@@ -951,7 +965,7 @@ pub struct ApproveArgs {
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
     /// The day (YYYY-MM-DD, today or yesterday); default today.
-    #[arg(long)]
+    #[arg(long, add = complete::periods(dates::DAY_WORDS))]
     pub date: Option<String>,
 }
 
@@ -1011,7 +1025,7 @@ pub enum ComplaintCommand {
     Calls {
         /// The week the calls are about: this, last, or any day of it (YYYY-MM-DD); default
         /// last week, whose calls are made this week.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::WEEK_WORDS))]
         week: Option<String>,
     },
     /// Record a call made from this week's list (the list of last week's complaints).
@@ -1055,7 +1069,7 @@ pub struct ReclassifyArgs {
     /// The complaint number.
     pub id: String,
     /// The class it is to have: general, important or major (一般, 重要, 重大).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<complaint::Class>())]
     pub class: String,
     /// Why: what the evidence showed.
     #[arg(long)]
@@ -1116,17 +1130,17 @@ pub struct ComplaintNewArgs {
     pub name: Option<String>,
     /// onsite, phone, web, forum, letter, other; or an early warning: inspection, certificate,
     /// leader, revisit, internal.
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<complaint::Channel>())]
     pub channel: String,
     /// sales, signing, handover, certificate, property, quality, design or other.
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<complaint::Category>())]
     pub category: String,
     /// The amount at stake in CNY.
     #[arg(long, allow_hyphen_values = true)]
     pub amount: Option<String>,
     /// property, engineering, marketing, cost-control, finance, administration or
     /// customer-centre (default: by category).
-    #[arg(long)]
+    #[arg(long, add = complete::codes::<complaint::Department>())]
     pub department: Option<String>,
     /// When the complaint was received, if before it was recorded (YYYY-MM-DD HH:MM).
     #[arg(long, value_name = "TIME")]
@@ -1157,7 +1171,7 @@ pub struct ComplaintNewArgs {
     pub cross_department: bool,
     /// The cooperating centres, as departments separated by commas (e.g. marketing,engineering):
     /// the complaint needs several centres, and their general managers decide it (3.9.4).
-    #[arg(long, value_name = "CENTRES")]
+    #[arg(long, value_name = "CENTRES", add = complete::code_list::<complaint::Department>())]
     pub centres: Option<String>,
     /// Under `sales`: a consultation, a query or a slow reply (置业咨询、信息查询), not a broken
     /// sales promise: general, not important (4.2.4.2).
@@ -1249,6 +1263,7 @@ pub enum CalendarCommand {
     #[command(after_help = "Example:\n  salesdesk calendar zone Asia/Urumqi")]
     Zone {
         /// An IANA zone name, e.g. Asia/Shanghai.
+        #[arg(add = complete::zones())]
         zone: Option<String>,
     },
 }
@@ -1279,6 +1294,7 @@ pub enum SurveyCommand {
     /// the previous wave.
     #[command(after_help = "Example:\n  salesdesk survey sample 2026H2 --rate 0.2")]
     Sample {
+        #[arg(add = complete::waves())]
         name: String,
         /// The share of owners to call (the procedure asks for at least 0.2).
         #[arg(long, default_value = "0.2")]
@@ -1292,6 +1308,7 @@ pub enum SurveyCommand {
         after_help = "Example:\n  salesdesk survey record 2026H2 --phone 13712345678 value=4 brand=5 layout=4"
     )]
     Record {
+        #[arg(add = complete::waves())]
         name: String,
         /// The respondent's phone.
         #[arg(long)]
@@ -1305,7 +1322,10 @@ pub enum SurveyCommand {
     },
     /// A wave's indicators, weights and number of responses.
     #[command(after_help = "Example:\n  salesdesk survey show 2026H2")]
-    Show { name: String },
+    Show {
+        #[arg(add = complete::waves())]
+        name: String,
+    },
     /// Every wave.
     #[command(after_help = "Example:\n  salesdesk survey list")]
     List,
@@ -1335,14 +1355,14 @@ pub enum ReportCommand {
     )]
     Daily {
         /// The day (YYYY-MM-DD, today or yesterday); default yesterday.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::DAY_WORDS))]
         date: Option<String>,
     },
     /// Calls, visits and deals of a Monday–Sunday week by project and rep.
     #[command(after_help = "Example:\n  salesdesk report weekly --week last --format csv")]
     Weekly {
         /// The week: this, last, or any day of it (YYYY-MM-DD); default last week.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::WEEK_WORDS))]
         week: Option<String>,
     },
     /// Complaint analysis by class, category, department and channel; deadline compliance per
@@ -1352,7 +1372,7 @@ pub enum ReportCommand {
     )]
     Monthly {
         /// The month (YYYY-MM, this or last); default last month.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::MONTH_WORDS))]
         month: Option<String>,
     },
     /// The complaint analysis of a quarter, with the typical cases marked in it and their
@@ -1360,14 +1380,14 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  salesdesk report quarterly --quarter last")]
     Quarterly {
         /// The quarter: YYYYQn (2026Q3), this or last; default last quarter.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::QUARTER_WORDS))]
         quarter: Option<String>,
     },
     /// The complaint analysis of a year, with its typical cases (年度分析报告).
     #[command(after_help = "Example:\n  salesdesk report annual --year 2026")]
     Annual {
         /// The year: YYYY, this or last; default last year.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::YEAR_WORDS))]
         year: Option<String>,
     },
     /// The month's repairs: received, done, revisited, problems and notices, the mean revisit
@@ -1375,7 +1395,7 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  salesdesk report repairs --month this")]
     Repairs {
         /// The month (YYYY-MM, this or last); default last month.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::MONTH_WORDS))]
         month: Option<String>,
     },
     /// Open complaints past a deadline as of --at, most overdue first (the 17:30 check).
@@ -1386,7 +1406,7 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  salesdesk report commission --month 2026-11")]
     Commission {
         /// The month (YYYY-MM, this or last); default last month.
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::MONTH_WORDS))]
         month: Option<String>,
     },
     /// The fairness audit (公平竞争): per rep on duty, hours on the roster, rotation turns
@@ -1395,17 +1415,17 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  salesdesk report fairness --month last")]
     Fairness {
         /// The month (YYYY-MM, this or last); default last month.
-        #[arg(long, conflicts_with = "week")]
+        #[arg(long, conflicts_with = "week", add = complete::periods(dates::MONTH_WORDS))]
         month: Option<String>,
         /// The week: this, last, or any day of it (YYYY-MM-DD).
-        #[arg(long)]
+        #[arg(long, add = complete::periods(dates::WEEK_WORDS))]
         week: Option<String>,
     },
     /// A wave's satisfaction index, indicator means, sample rate and trend.
     #[command(after_help = "Example:\n  salesdesk report survey --survey 2026H2")]
     Survey {
         /// The wave, e.g. 2026H2.
-        #[arg(long)]
+        #[arg(long, add = complete::waves())]
         survey: String,
     },
 }
@@ -1426,13 +1446,13 @@ pub struct ExportArgs {
     #[arg(value_enum)]
     pub records: ExportKind,
     /// The first day (YYYY-MM-DD, today or yesterday); default the beginning.
-    #[arg(long)]
+    #[arg(long, add = complete::periods(dates::DAY_WORDS))]
     pub from: Option<String>,
     /// The last day (YYYY-MM-DD, today or yesterday); default the --at day.
-    #[arg(long)]
+    #[arg(long, add = complete::periods(dates::DAY_WORDS))]
     pub to: Option<String>,
     /// Only this rep's entries (`export visits`); a retired rep's history included.
-    #[arg(long, value_name = "REP")]
+    #[arg(long, value_name = "REP", add = complete::every_rep())]
     pub rep: Option<String>,
 }
 
@@ -1477,7 +1497,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE", requires = "skip_invalid")]
     pub rejects: Option<PathBuf>,
     /// The CSV's encoding, when sniffing it guesses wrong: utf-8 or gbk (gb18030).
-    #[arg(long)]
+    #[arg(long, add = complete::encodings())]
     pub encoding: Option<String>,
     /// The worksheet of a workbook to read; default the first.
     #[arg(long)]

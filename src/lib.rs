@@ -6,6 +6,7 @@
 
 pub mod cli;
 mod cmd;
+mod complete;
 mod db;
 pub mod domain;
 pub mod error;
@@ -26,6 +27,15 @@ use anyhow::Result;
 use crate::cli::Cli;
 use crate::lang::Lang;
 use crate::output::Output;
+
+/// Answers a shell's completion request and exits, when the shell's script called salesdesk
+/// for one (the completion scripts set `SALESDESK_COMPLETE`); otherwise returns at once. Called
+/// before anything else prints.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(cli::command)
+        .var(complete::VARIABLE)
+        .complete();
+}
 
 /// The language people read: `--lang`, else `LANG`. Tables, the lines after a command and the
 /// error messages all follow it.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 
 fn main() -> ExitCode {
+    salesdesk::complete_if_asked();
     let matches = salesdesk::cli::command().get_matches();
     let cli = salesdesk::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let lang = salesdesk::lang(&cli);

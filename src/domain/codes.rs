@@ -77,6 +77,34 @@ pub fn not_in_set<T: Code>(set_zh: &str) -> impl FnOnce(String, String) -> Messa
     }
 }
 
+/// A word a clerk may type for a value of a set, as tab completion offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typed {
+    pub word: &'static str,
+    /// The value's code, which the word stands for.
+    pub code: &'static str,
+    /// The value's Chinese label, shown beside the word.
+    pub zh: &'static str,
+    /// The code itself, offered first; the label and the other words are offered only when
+    /// what was typed begins like them (a clerk who starts typing in Chinese).
+    pub is_code: bool,
+}
+
+/// Every word [`Code::from_typed`] reads as a value of `T`: each value's code, then each
+/// value's Chinese label and the other words for it.
+pub fn typed_words<T: Code>() -> Vec<Typed> {
+    let typed = |word, value: T, is_code| Typed {
+        word,
+        code: value.code(),
+        zh: value.zh(),
+        is_code,
+    };
+    let codes = T::ALL.iter().map(|v| typed(v.code(), *v, true));
+    let labels = T::ALL.iter().map(|v| typed(v.zh(), *v, false));
+    let others = T::OTHER_WORDS.iter().map(|(w, v)| typed(w, *v, false));
+    codes.chain(labels).chain(others).collect()
+}
+
 /// Implements [`Code`] for an enum from one line per value: `Variant => "code", "中文"`, then
 /// any other words offices type for it (`| "交房"`), in lower case.
 macro_rules! code_set {
@@ -234,6 +262,23 @@ mod tests {
             set::<RepairStep>(),
             set::<ReferralStanding>(),
         ]
+    }
+
+    #[test]
+    fn every_word_offered_for_a_set_reads_back_as_its_value() {
+        use crate::domain::rotation::Away;
+        let words = typed_words::<Away>();
+        let codes: Vec<&str> = words.iter().filter(|w| w.is_code).map(|w| w.word).collect();
+        assert_eq!(codes, ["absent", "manager", "busy"]);
+        assert!(
+            words
+                .iter()
+                .any(|w| w.word == "领导安排" && w.code == "manager")
+        );
+        for word in words {
+            assert_eq!(Away::from_typed(word.word).map(Code::code), Some(word.code));
+            assert_eq!(Away::from_code(word.code).map(Code::zh), Some(word.zh));
+        }
     }
 
     #[test]

@@ -191,15 +191,91 @@ pub fn date(day: NaiveDate) -> String {
     text
 }
 
+/// A word typed for a period instead of its date: the English word, which scripts use and tab
+/// completion offers, and the Chinese words a clerk types for the same period.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodWord {
+    pub word: &'static str,
+    pub zh: &'static [&'static str],
+}
+
+const TODAY: &str = "today";
+const YESTERDAY: &str = "yesterday";
+const THIS: &str = "this";
+const LAST: &str = "last";
+
+/// The words of a day (`--date`, `--from`, `--to`).
+pub const DAY_WORDS: &[PeriodWord] = &[
+    PeriodWord {
+        word: TODAY,
+        zh: &["今天", "今日"],
+    },
+    PeriodWord {
+        word: YESTERDAY,
+        zh: &["昨天", "昨日"],
+    },
+];
+/// The words of a week (`--week`); any day of the week is taken too.
+pub const WEEK_WORDS: &[PeriodWord] = &[
+    PeriodWord {
+        word: THIS,
+        zh: &["本周", "这周"],
+    },
+    PeriodWord {
+        word: LAST,
+        zh: &["上周"],
+    },
+];
+/// The words of a month (`--month`).
+pub const MONTH_WORDS: &[PeriodWord] = &[
+    PeriodWord {
+        word: THIS,
+        zh: &["本月", "这个月"],
+    },
+    PeriodWord {
+        word: LAST,
+        zh: &["上月", "上个月"],
+    },
+];
+/// The words of a quarter (`--quarter`).
+pub const QUARTER_WORDS: &[PeriodWord] = &[
+    PeriodWord {
+        word: THIS,
+        zh: &["本季度", "本季"],
+    },
+    PeriodWord {
+        word: LAST,
+        zh: &["上季度", "上季"],
+    },
+];
+/// The words of a year (`--year`).
+pub const YEAR_WORDS: &[PeriodWord] = &[
+    PeriodWord {
+        word: THIS,
+        zh: &["今年", "本年"],
+    },
+    PeriodWord {
+        word: LAST,
+        zh: &["去年", "上年"],
+    },
+];
+
+/// The English word of the period word `raw` is, in any case and with spaces around it.
+fn period_word(raw: &str, words: &[PeriodWord]) -> Option<&'static str> {
+    let typed = raw.trim().to_lowercase();
+    words
+        .iter()
+        .find(|w| w.word == typed || w.zh.contains(&typed.as_str()))
+        .map(|w| w.word)
+}
+
 /// A day typed for a report or a listing: `YYYY-MM-DD`, or the words `today` and `yesterday`
 /// (今天, 昨天), judged against `today` (the `--at` day) so that a cron line says what it means
 /// without working out a date.
 pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    match raw.trim().to_lowercase().as_str() {
-        "today" | "今天" | "今日" => Ok(today),
-        "yesterday" | "昨天" | "昨日" => {
-            today.pred_opt().ok_or_else(|| out_of_range(raw, field))
-        }
+    match period_word(raw, DAY_WORDS) {
+        Some(TODAY) => Ok(today),
+        Some(YESTERDAY) => today.pred_opt().ok_or_else(|| out_of_range(raw, field)),
         _ => NaiveDate::parse_from_str(raw.trim(), DATE_FORMAT).map_err(|_| {
             Invalid::from(Message::NotADay {
                 field: field.to_string(),
@@ -212,9 +288,9 @@ pub fn parse_day(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, 
 /// The Monday of the week (Monday to Sunday) typed as `this`, `last` (本周, 上周), or any day
 /// of it as [`parse_day`] reads one.
 pub fn parse_week(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    let day = match raw.trim().to_lowercase().as_str() {
-        "this" | "本周" | "这周" => today,
-        "last" | "上周" => today
+    let day = match period_word(raw, WEEK_WORDS) {
+        Some(THIS) => today,
+        Some(LAST) => today
             .checked_sub_signed(chrono::TimeDelta::days(7))
             .ok_or_else(|| out_of_range(raw, field))?,
         _ => parse_day(raw, field, today).map_err(|_| {
@@ -239,12 +315,12 @@ pub fn monday_of(day: NaiveDate) -> Option<NaiveDate> {
 pub fn parse_month(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     use chrono::{Datelike, Months};
     let this = today.with_day(1).ok_or_else(|| out_of_range(raw, field))?;
-    match raw.trim().to_lowercase().as_str() {
-        "this" | "本月" | "这个月" => Ok(this),
-        "last" | "上月" | "上个月" => this
+    match period_word(raw, MONTH_WORDS) {
+        Some(THIS) => Ok(this),
+        Some(LAST) => this
             .checked_sub_months(Months::new(1))
             .ok_or_else(|| out_of_range(raw, field)),
-        text => NaiveDate::parse_from_str(&format!("{text}-01"), DATE_FORMAT).map_err(|_| {
+        _ => NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), DATE_FORMAT).map_err(|_| {
             Invalid::from(Message::NotAMonth {
                 field: field.to_string(),
                 raw: raw.to_string(),
@@ -259,16 +335,16 @@ pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDa
     use chrono::{Datelike, Months};
     let this = NaiveDate::from_ymd_opt(today.year(), today.month0() / 3 * 3 + 1, 1)
         .ok_or_else(|| out_of_range(raw, field))?;
-    let text = raw.trim().to_uppercase();
-    match text.as_str() {
-        "THIS" | "本季度" | "本季" => return Ok(this),
-        "LAST" | "上季度" | "上季" => {
+    match period_word(raw, QUARTER_WORDS) {
+        Some(THIS) => return Ok(this),
+        Some(LAST) => {
             return this
                 .checked_sub_months(Months::new(3))
                 .ok_or_else(|| out_of_range(raw, field));
         }
         _ => {}
     }
+    let text = raw.trim().to_uppercase();
     let bad = || {
         Invalid::from(Message::NotAQuarter {
             field: field.to_string(),
@@ -287,10 +363,10 @@ pub fn parse_quarter(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDa
 /// The first day of the year typed as `YYYY`, `this` or `last` (今年, 去年).
 pub fn parse_year(raw: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     use chrono::Datelike;
-    let year = match raw.trim().to_lowercase().as_str() {
-        "this" | "今年" | "本年" => today.year(),
-        "last" | "去年" | "上年" => today.year() - 1,
-        text => text.parse().map_err(|_| {
+    let year = match period_word(raw, YEAR_WORDS) {
+        Some(THIS) => today.year(),
+        Some(LAST) => today.year() - 1,
+        _ => raw.trim().parse().map_err(|_| {
             Invalid::from(Message::NotAYear {
                 field: field.to_string(),
                 raw: raw.to_string(),
@@ -533,6 +609,39 @@ mod tests {
         // A month's word is not a week's.
         assert!(parse_week("上月", "--week", today).is_err());
         assert!(parse_month("上周", "--month", today).is_err());
+    }
+
+    #[test]
+    fn every_period_word_offered_is_read_as_the_period_it_names() {
+        let today = day("2026-11-23");
+        type Parser = fn(&str, &str, NaiveDate) -> Result<NaiveDate, Invalid>;
+        let sets: [(Parser, &[PeriodWord]); 5] = [
+            (parse_day, DAY_WORDS),
+            (parse_week, WEEK_WORDS),
+            (parse_month, MONTH_WORDS),
+            (parse_quarter, QUARTER_WORDS),
+            (parse_year, YEAR_WORDS),
+        ];
+        for (parse, words) in sets {
+            let mut meant = Vec::new();
+            for word in words {
+                let period = parse(word.word, "--when", today).unwrap();
+                for zh in word.zh {
+                    assert_eq!(parse(zh, "--when", today), Ok(period), "{zh}");
+                }
+                assert_eq!(
+                    parse(&format!(" {} ", word.word.to_uppercase()), "--when", today),
+                    Ok(period)
+                );
+                meant.push(period);
+            }
+            meant.dedup();
+            assert_eq!(
+                meant.len(),
+                words.len(),
+                "two words of a set mean one period"
+            );
+        }
     }
 
     #[test]

@@ -28,10 +28,13 @@ pub const DEFAULT: Zone = Zone {
     rules: tzdb::time_zone::asia::RAW_SHANGHAI,
 };
 
+/// Every zone name [`parse`] reads, as tab completion offers them.
+pub const NAMES: &[&str] = tzdb::TZ_NAMES;
+
 /// Reads an IANA zone name as the office types it (`Asia/Shanghai`, `asia/urumqi`, `UTC`).
 pub fn parse(raw: &str, field: &str) -> Result<Zone, Invalid> {
     let text = raw.trim();
-    tzdb::TZ_NAMES
+    NAMES
         .iter()
         .find(|name| name.eq_ignore_ascii_case(text))
         .and_then(|name| tzdb::raw_tz_by_name(name).map(|rules| Zone { name, rules }))
@@ -84,6 +87,14 @@ pub fn name(zone: Zone) -> &'static str {
 mod tests {
     use super::*;
     use chrono::{Datelike, TimeZone};
+
+    #[test]
+    fn every_zone_name_offered_is_read_as_that_zone() {
+        assert!(NAMES.contains(&"Asia/Shanghai") && NAMES.contains(&"Asia/Urumqi"));
+        for name in NAMES {
+            assert_eq!(parse(name, "ZONE").map(|zone| zone.name), Ok(*name));
+        }
+    }
 
     #[test]
     fn an_instant_reads_as_the_office_s_wall_clock() {

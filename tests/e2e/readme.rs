@@ -1,7 +1,9 @@
 //! The README's crontabs, run as cron runs them: every line of each ```cron block through
 //! `/bin/sh -c` in a bare environment (`env -i`) that holds only the crontab's own variables.
 //! A crontab that forgets `PATH` (cron's default has no room for the binary) or the database
-//! fails here as it would at 08:30 in the office.
+//! fails here as it would at 08:30 in the office. The clerk's guide (前台使用说明) is run the
+//! same way, every line of its ```sh blocks in order, so that no command in it is one the clerk
+//! would see refused.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -224,4 +226,140 @@ fn the_readme_crontabs_run_under_crons_bare_environment() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no database at salesdesk.db"));
     assert!(files_in(&home).is_empty());
+}
+
+/// The command lines of the ```sh blocks under the README heading `heading`, up to the next
+/// `## ` heading, in order; comment lines and blank lines left out.
+fn sh_lines(readme: &str, heading: &str) -> Vec<String> {
+    let start = readme
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("README has no {heading}"));
+    let section = &readme[start + heading.len() + 2..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for line in section.lines() {
+        match line.trim() {
+            "```sh" => inside = true,
+            "```" => inside = false,
+            text if inside && !text.is_empty() && !text.starts_with('#') => {
+                lines.push(text.to_string())
+            }
+            _ => {}
+        }
+    }
+    assert!(!inside, "a ```sh block of {heading} is not closed");
+    lines
+}
+
+/// The clerk's guide, line by line as the clerk types it: the `export` lines set the shell's
+/// variables, every other line runs through `/bin/sh` on a database that holds what the guide
+/// says the office already has (the reps, and 刘女士 who bought from 王芳 on 11-02), each a
+/// few minutes after the one before on 2026-11-23. Every line must succeed and say nothing
+/// on stderr; the evening's daily report must be in the folder.
+#[test]
+fn the_clerks_guide_runs_line_by_line() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("read README.md");
+    let lines = sh_lines(&readme, "## 前台使用说明");
+    assert!(lines.len() >= 20, "{lines:?}");
+
+    let desk = Desk::new();
+    let home = desk.path("home");
+    std::fs::create_dir_all(home.join("office")).unwrap();
+    let db = home.join("office").join("翠湖苑.db");
+    for (at, args) in [
+        (
+            "2026-11-02 08:00",
+            vec!["rep", "add", "王芳", "--phone", "13900000001"],
+        ),
+        ("2026-11-02 08:00", vec!["rep", "add", "张伟"]),
+        ("2026-11-02 08:00", vec!["rep", "add", "李娜"]),
+        (
+            "2026-11-02 08:30",
+            vec!["roster", "set", "王芳", "张伟", "李娜"],
+        ),
+        (
+            "2026-11-02 10:00",
+            vec!["visit", "刘女士", "--phone", "13912345678"],
+        ),
+        (
+            "2026-11-02 15:00",
+            vec![
+                "deal",
+                "13912345678",
+                "--unit",
+                "5-2-1201",
+                "--price",
+                "1280000",
+            ],
+        ),
+    ] {
+        desk.command_on(&db, at, &args).assert().success();
+    }
+
+    let bin = Path::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .parent()
+        .expect("the binary's folder")
+        .to_string_lossy()
+        .into_owned();
+    let mut vars: Vec<(String, String)> = vec![
+        ("PATH".into(), format!("{bin}:/usr/bin:/bin")),
+        ("HOME".into(), home.to_string_lossy().into_owned()),
+    ];
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(8, 30, 0)
+        .unwrap();
+    let mut ran = 0;
+    for line in &lines {
+        if let Some(assignment) = line.strip_prefix("export ") {
+            let (name, value) = variable(assignment).expect("export NAME=value");
+            // The shell expands the `~/` of an assignment.
+            let value = match value.strip_prefix("~/") {
+                Some(rest) => home.join(rest).to_string_lossy().into_owned(),
+                None => value,
+            };
+            vars.retain(|(n, _)| *n != name);
+            vars.push((name, value));
+            continue;
+        }
+        assert!(
+            line.starts_with("salesdesk "),
+            "not a salesdesk command: {line}"
+        );
+        let clock = start + Duration::minutes(5 * ran);
+        let mut with_clock = vars.clone();
+        with_clock.push((
+            "SALESDESK_CLOCK".into(),
+            clock.format("%Y-%m-%d %H:%M").to_string(),
+        ));
+        let output = as_cron(line, &with_clock, &home);
+        assert!(
+            output.status.success() && output.stderr.is_empty(),
+            "`{line}` exited {:?}: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        ran += 1;
+    }
+    let names: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    assert!(
+        names.contains(&("SALESDESK_DB", db.to_str().unwrap())),
+        "the guide's database is the one set up here: {names:?}"
+    );
+    assert!(names.contains(&("LANG", "zh_CN.UTF-8")), "{names:?}");
+    // The mistaken entry is voided, the complaint recorded, the register approved.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM complaints"), 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM visit_voids WHERE visit_id = 7"),
+        1
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM approvals"), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM reps WHERE name = '陈静'"), 1);
+    let report = home.join("日报-2026-11-23.csv");
+    let text = std::fs::read_to_string(&report).expect("the daily report");
+    assert!(text.contains("黄女士") || text.contains("张伟"), "{text}");
 }
