@@ -29,13 +29,15 @@ pub struct Cli {
     pub at: Option<String>,
 
     /// How records are printed: table (for people), csv or json (for programs) [default:
-    /// from the --output file's extension, else table].
+    /// from the --output file's extension; else, for a report, an export or a listing into a
+    /// pipe or a redirect, csv; else table].
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
 
     /// Write what the command prints to this file instead of the terminal, whole or not at all
     /// (a temporary file in the same folder, then a rename). Never a table: the format is
-    /// --format, else the extension (.csv, .json).
+    /// --format, else the extension (.csv, .json, or .xlsx for an Excel workbook of a report,
+    /// an export or a listing).
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -225,6 +227,13 @@ pub enum GroupCommand {
         offices: OfficeArgs,
         #[command(subcommand)]
         report: ReportCommand,
+        /// Print this section alone, every project's rows and the group's, as a tidy table with
+        /// the report's name, period and as_of on every row (`--sections` lists the names).
+        #[arg(long, global = true, value_name = "NAME")]
+        section: Option<String>,
+        /// List the report's sections: the names `--section` takes.
+        #[arg(long, global = true, conflicts_with = "section")]
+        sections: bool,
     },
     /// Every project's replica under --from restored into --into as NAME.db, each whole or not
     /// at all (a failed one keeps its previous copy); then `group report --offices DIR`.

@@ -16,9 +16,9 @@ use crate::cli::{
     AgreeArgs, ComplaintCommand, ComplaintNewArgs, ComplaintVoidArgs, ReclassifyArgs, RevisitArgs,
     StepArgs, TypicalArgs,
 };
-use crate::db::complaints;
 use crate::db::complaints::{NewComplaint, NewEvent};
 use crate::db::customers::{self, CustomerRow};
+use crate::db::{self, complaints};
 use crate::domain::codes::Code;
 use crate::domain::complaint::{
     self, Category, Channel, Class, Classification, Clock, Department, Flags, Status, Step,
@@ -282,21 +282,9 @@ fn show(context: &Context, id: &str) -> Result<()> {
 }
 
 fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
-    let conn = context.open()?;
-    let views = if overdue_only {
-        complaint_views::overdue_at(&conn, context.now())?
-    } else {
-        let received: Vec<_> = complaints::all(&conn)?
-            .into_iter()
-            .filter(|r| r.received_at <= context.now())
-            .collect();
-        let mut views = complaint_views::judged(&conn, received, context.now())?;
-        views.retain(|v| !open_only || v.state.status.open());
-        views.sort_by_key(|v| std::cmp::Reverse((v.row.received_at, v.row.id)));
-        views
-    };
-    let mut records = Records::new(LIST_COLUMNS);
-    for view in &views {
+    let mut conn = context.open()?;
+    let conn = db::snapshot(&mut conn)?;
+    let row = |view: &complaint_views::View| {
         let mut row = view.leading_cells(context);
         row.extend([
             view.next_due()
@@ -306,10 +294,41 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
             view.overdue_cell(),
             view.overdue_since().map(dates::minute).into(),
         ]);
-        records.push(row);
+        row
+    };
+    if overdue_only {
+        let views = complaint_views::overdue_at(&conn, context.now())?;
+        return context.stream_list(LIST_COLUMNS, |emit| {
+            views.iter().try_for_each(|view| emit(row(view)))
+        });
     }
-    context.list(&records)
+    // Newest first, a batch at a time with its history, so that a list of any length runs in
+    // the memory of one batch.
+    let calendar = db::calendar::calendar(&conn)?;
+    context.stream_list(LIST_COLUMNS, |emit| {
+        let mut batch = Vec::with_capacity(LIST_BATCH);
+        let mut flush = |batch: &mut Vec<_>| -> Result<()> {
+            let rows = std::mem::take(batch);
+            for view in complaint_views::judged_on(&calendar, &conn, rows, context.now())? {
+                if !open_only || view.state.status.open() {
+                    emit(row(&view))?;
+                }
+            }
+            Ok(())
+        };
+        complaints::each_newest_first(&conn, context.now(), |complaint| {
+            batch.push(complaint);
+            match batch.len() {
+                LIST_BATCH => flush(&mut batch),
+                _ => Ok(()),
+            }
+        })?;
+        flush(&mut batch)
+    })
 }
+
+/// Complaints judged together, with their histories, by `complaint list`.
+const LIST_BATCH: usize = 500;
 
 fn step(context: &Context, args: StepArgs, step: Step, score: Option<i64>) -> Result<()> {
     take(context, args, step, score, None)

@@ -6,22 +6,21 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::Context;
-use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, owner_of};
+use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, claims_of_batch, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow, LinkRow, SpouseLinkRow};
 use crate::db::deals::{self, DealRow};
 use crate::db::register::{self, VisitRow};
-use crate::db::reps;
+use crate::db::{self, reps};
 use crate::domain::customer::{self, Class};
 use crate::domain::dates;
 use crate::domain::deal;
 use crate::domain::field;
 use crate::domain::lookup::{self, Key, Match};
-use crate::domain::ownership::{self, Bought};
+use crate::domain::ownership;
 use crate::domain::phone::Phone;
 use crate::domain::register::Contact;
 use crate::error::invalid;
@@ -254,53 +253,53 @@ fn known_rep(conn: &rusqlite::Connection, name: &str) -> Result<reps::RepRow> {
 
 fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()> {
     let class = class.map(|c| Class::parse(c, "--class")).transpose()?;
-    let conn = context.open()?;
+    let mut conn = context.open()?;
     let rep = rep.map(|name| known_rep(&conn, name)).transpose()?;
-    let customers = customers::all(&conn, class)?;
-    let mut entries: HashMap<i64, Vec<VisitRow>> = HashMap::new();
-    for visit in register::registrations(&conn)? {
-        entries.entry(visit.customer_id).or_default().push(visit);
-    }
-    let mut bought: HashMap<i64, Vec<Bought>> = HashMap::new();
-    // A voided deal makes nobody an owner.
-    for deal in deals::between(&conn, NaiveDateTime::MIN, NaiveDateTime::MAX)?
-        .into_iter()
-        .filter(|d| d.void.is_none())
-    {
-        bought
-            .entry(deal.customer_id)
-            .or_default()
-            .push(deal.bought());
-    }
+    let conn = db::snapshot(&mut conn)?;
+    // Read a batch of customers at a time with their entries and deals, as the export does:
+    // the whole register held at once would grow with the years.
     let linked = customers::linked(&conn)?;
     let names = rep_names(&conn)?;
-    let mut records = Records::new(CUSTOMER_COLUMNS);
-    for customer in &customers {
-        let claims = if linked.contains(&customer.id) {
-            Claims::of(&conn, customer.id)?
-        } else {
-            Claims {
-                entries: entries.remove(&customer.id).unwrap_or_default(),
-                deals: bought.remove(&customer.id).unwrap_or_default(),
-                other: None,
+    context.stream_list(CUSTOMER_COLUMNS, |emit| {
+        let mut batch: Vec<CustomerRow> = Vec::with_capacity(LIST_BATCH);
+        let mut flush = |batch: &mut Vec<CustomerRow>| -> Result<()> {
+            let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+            let mut claims = claims_of_batch(&conn, &ids, &linked)?;
+            for customer in batch.drain(..) {
+                let claims = claims.remove(&customer.id).unwrap_or(Claims {
+                    entries: Vec::new(),
+                    deals: Vec::new(),
+                    other: None,
+                });
+                let ownership = claims.ownership(context.now());
+                if let Some(rep) = &rep
+                    && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
+                {
+                    continue;
+                }
+                let owner = ownership.map(|o| {
+                    (
+                        names.get(&o.rep_id).cloned().unwrap_or_default(),
+                        o.valid_until,
+                    )
+                });
+                emit(summary_row(context, &customer, &claims.entries, owner))?;
             }
+            Ok(())
         };
-        let ownership = claims.ownership(context.now());
-        if let Some(rep) = &rep
-            && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
-        {
-            continue;
-        }
-        let owner = ownership.map(|o| {
-            (
-                names.get(&o.rep_id).cloned().unwrap_or_default(),
-                o.valid_until,
-            )
-        });
-        records.push(summary_row(context, customer, &claims.entries, owner));
-    }
-    context.list(&records)
+        customers::each_of_class(&conn, class, |customer| {
+            batch.push(customer);
+            match batch.len() {
+                LIST_BATCH => flush(&mut batch),
+                _ => Ok(()),
+            }
+        })?;
+        flush(&mut batch)
+    })
 }
+
+/// Customers read together with their entries and deals by `customer list`.
+const LIST_BATCH: usize = 500;
 
 /// The customer's deals, or, for an owner set by hand, that no deal was recorded.
 fn deals_cell(bought: &[DealRow], customer: &CustomerRow) -> Cell {

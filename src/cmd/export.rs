@@ -6,9 +6,7 @@
 //! fails midway. Only a table on the terminal is laid out from every row at once. A workbook
 //! (`--output FILE.xlsx`) keeps its rows in a temporary file beside it as they come.
 
-use std::io::Write;
-
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use rusqlite::Connection;
@@ -23,10 +21,9 @@ use crate::db::register::{self, RegisterLine};
 use crate::db::{self, complaints, reps};
 use crate::domain::dates;
 use crate::error::invalid;
-use crate::files;
 use crate::messages::Message;
 use crate::messages::columns::export::{CUSTOMER_COLUMNS, CUSTOMER_TAIL_COLUMNS, VISIT_COLUMNS};
-use crate::output::{self, Cell, Column, Output, Records, Streamed};
+use crate::output::{Cell, Column};
 
 /// The days `--from` and `--to` name (none and today by default).
 fn days(args: &ExportArgs, today: NaiveDate) -> Result<(Option<NaiveDate>, NaiveDate)> {
@@ -93,27 +90,12 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         ExportKind::Visits => VISIT_COLUMNS.to_vec(),
         ExportKind::Complaints => complaint_views::COLUMNS.to_vec(),
     };
-    let out = context.out;
     let rows = |emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>| match args.records {
         ExportKind::Customers => customer_rows(context, &conn, &period, emit),
         ExportKind::Visits => visit_rows(context, &conn, &period, emit),
         ExportKind::Complaints => complaint_rows(context, &conn, &period, emit),
     };
-    if let Some(target) = context.workbook_target() {
-        let what = match args.records {
-            ExportKind::Customers => "customers",
-            ExportKind::Visits => "visits",
-            ExportKind::Complaints => "complaints",
-        };
-        let as_of = dates::minute(context.now());
-        let folder = files::folder_of(target.path);
-        let mut book = Streamed::start(&out, folder, what, &as_of, &columns)?;
-        rows(&mut |row| book.row(&row))?;
-        return book.finish(&target);
-    }
-    output::deliver_streamed(context.output_target().as_ref(), |sink| {
-        stream(&out, sink, &columns, rows)
-    })
+    context.stream_list(&columns, rows)
 }
 
 /// What was asked for: the days, as days and as moments (`[start, end)`), and the rep.
@@ -123,27 +105,6 @@ struct Period {
     start: NaiveDateTime,
     end: NaiveDateTime,
     rep_id: Option<i64>,
-}
-
-/// Writes the rows `rows` produces to `sink` as they come; a table is laid out at the end.
-fn stream(
-    out: &Output,
-    sink: &mut dyn Write,
-    columns: &[Column],
-    rows: impl FnOnce(&mut dyn FnMut(Vec<Cell>) -> Result<()>) -> Result<()>,
-) -> Result<()> {
-    if let Some(mut writer) = out.rows_writer(&mut *sink, columns)? {
-        rows(&mut |row| writer.row(&row))?;
-        writer.finish()?;
-        return Ok(());
-    }
-    let mut records = Records::new(columns);
-    rows(&mut |row| {
-        records.push(row);
-        Ok(())
-    })?;
-    sink.write_all(out.render_list(&records)?.as_bytes())
-        .context("cannot write the table")
 }
 
 /// Any rep on the books, retired ones included (their entries are history), found by the name

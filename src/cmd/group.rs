@@ -24,7 +24,12 @@ use crate::replica::{self, Place};
 pub fn run(context: &Context, command: GroupCommand) -> Result<()> {
     match command {
         GroupCommand::Offices(args) => offices(context, &args),
-        GroupCommand::Report { offices, report } => group_report(context, &offices, report),
+        GroupCommand::Report {
+            offices,
+            report,
+            section,
+            sections,
+        } => group_report(context, &offices, report, Alone { section, sections }),
         GroupCommand::Fetch(args) => fetch_command(context, &args),
     }
 }
@@ -343,10 +348,18 @@ fn unbuilt(err: anyhow::Error, version: i64) -> Result<Unreadable> {
 /// every row for its widths, section by section; CSV and JSON are laid down project by project
 /// as each is read, so that one project's report is held at a time, and handed out whole at
 /// the end (or not at all under `--strict`).
+/// `--section NAME` or `--sections`: one section of the group's report alone, or the list of
+/// its sections.
+struct Alone {
+    section: Option<String>,
+    sections: bool,
+}
+
 fn group_report(
     context: &Context,
     args: &OfficeArgs,
     report: crate::cli::ReportCommand,
+    alone: Alone,
 ) -> Result<()> {
     let fetched = match &args.replicas {
         Some(url) => Some(fetch_for_report(context, args, url)?),
@@ -380,6 +393,17 @@ fn group_report(
         .is_some_and(|path| path.to_string_lossy().contains("{project}"))
     {
         return each_project(context, args, &mut reports, &values);
+    }
+    if alone.sections || alone.section.is_some() {
+        let (head, sections) = group_merged(&mut reports)?;
+        strict_check(args, &reports.unread)?;
+        let group = Report { head, sections };
+        let records = match &alone.section {
+            Some(name) => reports::one_section(&group, name)?,
+            None => reports::section_list(&group),
+        };
+        reports::filled(context, &values)?.list(&records)?;
+        return skipped(context, &reports.unread, reports.read);
     }
     if context.out.workbook {
         let (head, merged) = group_merged(&mut reports)?;

@@ -223,6 +223,46 @@ impl Context {
         }
     }
 
+    /// Prints the rows `rows` produces under `columns` as they come: CSV and JSON stream to
+    /// standard output or whole into `--output`, a workbook keeps its rows in a temporary file
+    /// beside it; only a table, laid out for people from every row, holds them all. A listing of
+    /// any size then runs in the memory of a batch of rows.
+    pub fn stream_list(
+        &self,
+        columns: &[crate::output::Column],
+        rows: impl FnOnce(&mut dyn FnMut(Vec<crate::output::Cell>) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(target) = self.workbook_target() {
+            let folder = files::folder_of(target.path);
+            let as_of = dates::minute(self.now());
+            let mut book = crate::output::Streamed::start(
+                &self.out,
+                folder,
+                &sheet_of(target.path),
+                &as_of,
+                columns,
+            )?;
+            rows(&mut |row| book.row(&row))?;
+            return book.finish(&target);
+        }
+        if self.out.format == Format::Table {
+            let mut records = Records::new(columns);
+            rows(&mut |row| {
+                records.push(row);
+                Ok(())
+            })?;
+            return self.list(&records);
+        }
+        let out = self.out;
+        crate::output::deliver_streamed(self.output_target().as_ref(), |sink| {
+            let Some(mut writer) = out.rows_writer(&mut *sink, columns)? else {
+                return Ok(());
+            };
+            rows(&mut |row| writer.row(&row))?;
+            writer.finish().map(|_| ())
+        })
+    }
+
     /// `--output` when it names a workbook.
     pub fn workbook_target(&self) -> Option<Target<'_>> {
         self.output_target().filter(|_| self.out.workbook)

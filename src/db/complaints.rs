@@ -109,14 +109,23 @@ pub fn complaint(conn: &Connection, id: i64) -> Result<Option<ComplaintRow>> {
     )
 }
 
-/// Every complaint not voided, oldest first.
-pub fn all(conn: &Connection) -> Result<Vec<ComplaintRow>> {
-    sql::list(
+/// Complaints received by `until` and not voided, newest first, each handed to `each` as it
+/// is read: `complaint list` for a register of any size.
+pub fn each_newest_first(
+    conn: &Connection,
+    until: NaiveDateTime,
+    each: impl FnMut(ComplaintRow) -> Result<()>,
+) -> Result<()> {
+    sql::each(
         conn,
-        &format!("{COMPLAINT_SELECT} WHERE {NOT_VOIDED} ORDER BY k.received_at, k.id"),
-        [],
+        &format!(
+            "{COMPLAINT_SELECT} WHERE {NOT_VOIDED} AND k.received_at <= ?1
+             ORDER BY k.received_at DESC, k.id DESC"
+        ),
+        params![dates::store(until)],
         "the complaints",
         ComplaintRow::read,
+        each,
     )
 }
 

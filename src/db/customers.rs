@@ -226,6 +226,23 @@ pub fn all(conn: &Connection, class: Option<Class>) -> Result<Vec<CustomerRow>> 
     )
 }
 
+/// Every customer (of one class if given), oldest first, each handed to `each` as it is read:
+/// [`all`] for a listing that streams.
+pub fn each_of_class(
+    conn: &Connection,
+    class: Option<Class>,
+    each: impl FnMut(CustomerRow) -> Result<()>,
+) -> Result<()> {
+    sql::each(
+        conn,
+        &format!("{CUSTOMER_SELECT} WHERE ?1 IS NULL OR class = ?1 ORDER BY id"),
+        [class],
+        "the customers",
+        CustomerRow::read,
+        each,
+    )
+}
+
 /// Customers registered (created) in `[from, to)`, oldest first, each handed to `each` as it
 /// is read.
 pub fn each_registered_between(

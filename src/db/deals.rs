@@ -30,7 +30,6 @@ pub struct DealRow {
     pub at: NaiveDateTime,
     pub rep_id: Option<i64>,
     pub rep: Option<String>,
-    pub rep_retired: bool,
     pub company: Option<CompanyDeal>,
     /// The unit sold, before any 换房.
     pub unit_sold: String,
@@ -53,7 +52,7 @@ const DEAL_SELECT: &str = "SELECT d.id, d.customer_id, c.phone,
                   WHERE g.deal_id = d.id AND g.kind = :unit_change ORDER BY g.id DESC LIMIT 1), d.unit),
         coalesce((SELECT g.value FROM deal_changes g
                   WHERE g.deal_id = d.id AND g.kind = :name_change ORDER BY g.id DESC LIMIT 1), d.buyer),
-        d.price_fen, d.at, d.rep_id, p.name, p.retired_at IS NOT NULL, d.company, d.unit,
+        d.price_fen, d.at, d.rep_id, p.name, d.company, d.unit,
         v.reason, v.voided_by, v.at
     FROM deals d
     JOIN customers c ON c.id = d.customer_id
@@ -73,27 +72,17 @@ impl DealRow {
             at: fields.moment(6)?,
             rep_id: fields.get(7)?,
             rep: fields.get(8)?,
-            rep_retired: fields.get::<Option<bool>>(9)?.unwrap_or(false),
-            company: fields.get(10)?,
-            unit_sold: fields.get(11)?,
-            void: match fields.get::<Option<String>>(12)? {
+            company: fields.get(9)?,
+            unit_sold: fields.get(10)?,
+            void: match fields.get::<Option<String>>(11)? {
                 Some(reason) => Some(VoidRow {
                     reason,
-                    by: fields.get(13)?,
-                    at: fields.moment(14)?,
+                    by: fields.get(12)?,
+                    at: fields.moment(13)?,
                 }),
                 None => None,
             },
         })
-    }
-
-    /// The deal as ownership sees it.
-    pub fn bought(&self) -> Bought {
-        Bought {
-            rep_id: self.rep_id,
-            at: self.at,
-            rep_retired: self.rep_retired,
-        }
     }
 }
 

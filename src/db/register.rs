@@ -447,11 +447,6 @@ pub fn each_line_between(
     )
 }
 
-/// Every entry that can bear on ownership (visits, not calls), oldest first.
-pub fn registrations(conn: &Connection) -> Result<Vec<VisitRow>> {
-    entries_where(conn, "v.kind = ?1", [Contact::Visit])
-}
-
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<VisitRow>> {
     Ok(entries_where(conn, "v.id = ?1", [id])?.pop())
 }

@@ -625,7 +625,7 @@ pub struct Streamed {
 }
 
 impl Streamed {
-    /// Starts the workbook of the export `name` (`visits`), read at `as_of`.
+    /// Starts the workbook of a listing or an export on a sheet `name`, read at `as_of`.
     pub fn start(
         out: &Output,
         folder: &Path,
@@ -634,10 +634,7 @@ impl Streamed {
         columns: &[Column],
     ) -> Result<Streamed> {
         let mut book = Book::new(out);
-        let title = vec![
-            format!("{}: {name}", out.csv_lang.pick("export", "导出")),
-            book.as_of(as_of),
-        ];
+        let title = vec![book.as_of(as_of)];
         book.workbook
             .set_tempdir(folder)
             .map_err(failed)

@@ -636,3 +636,49 @@ fn the_group_files_each_period_and_project_under_its_own_name_and_refuses_one_to
     }
     assert_eq!(desk.files(), before);
 }
+
+#[test]
+fn one_section_of_the_group_report_reads_alone_with_every_project_and_the_period_on_each_row() {
+    let desk = Desk::new();
+    project(&desk, "翠湖苑", 2);
+    project(&desk, "金桂园", 1);
+    let run = |args: &[&str]| {
+        let mut all = vec!["report", "--offices", ".", "daily", "--date", "today"];
+        all.extend_from_slice(args);
+        let done = group(&desk, &all).output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        String::from_utf8(done.stdout).unwrap()
+    };
+    let listed = run(&["--sections", "--format", "csv"]);
+    assert!(
+        listed.lines().any(|l| l.starts_with("visits_by_rep,")),
+        "{listed}"
+    );
+    let tidy = run(&["--section", "visits_by_rep", "--format", "csv"]);
+    let mut lines = tidy.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("report,date,as_of,") && header.contains(",project,"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    for project in ["翠湖苑", "金桂园", "group"] {
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with("daily,2026-11-23,") && r.contains(project)),
+            "{project} in {rows:?}"
+        );
+    }
+    let refused = group(
+        &desk,
+        &["report", "--offices", ".", "daily", "--section", "nonesuch"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("visits_by_rep"));
+}

@@ -236,7 +236,9 @@ fn an_export_writes_phones_and_ids_as_text_and_moments_as_dates() {
     assert_eq!(open(&path).sheet_names(), ["visits"]);
     let sheet = rows(&path, "visits");
     assert!(
-        sheet[0][0].to_string().starts_with("export: visits"),
+        sheet[0][0]
+            .to_string()
+            .starts_with("as_of: 2026-11-23 18:00"),
         "{:?}",
         sheet[0]
     );
