@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Chart as XChart, ChartType, Format as XFormat, Workbook, Worksheet};
 
@@ -23,6 +23,9 @@ use crate::files;
 
 /// The last row of an Excel sheet (0-based); an export longer than a sheet goes on in another.
 const LAST_ROW: u32 = 1_048_575;
+
+/// The most characters an Excel cell holds.
+const CELL_CHARS: usize = 32_767;
 
 /// Widths are fitted to the text up to this many characters; longer text wraps in Excel.
 const WIDEST: usize = 60;
@@ -568,6 +571,16 @@ fn write_cell(
     cell: &Cell,
 ) -> Result<usize> {
     let text = |sheet: &mut Worksheet, value: &str| -> Result<usize> {
+        // Excel holds at most 32,767 characters in a cell; what salesdesk keeps is never cut.
+        if value.chars().count() > CELL_CHARS {
+            bail!(
+                "row {}, column {}: the cell holds {} characters, more than the {CELL_CHARS} an \
+                 Excel cell can; write the file as .csv or .json, which keep it whole",
+                row + 1,
+                column + 1,
+                value.chars().count()
+            );
+        }
         sheet.write_string(row, column, value).map_err(failed)?;
         Ok(shown_width(value))
     };
@@ -756,6 +769,20 @@ mod tests {
         assert_eq!(book.sheet_name(&long).chars().count(), 31);
         assert_eq!(book.sheet_name(&long).chars().count(), 31);
         assert_eq!(book.sheet_name(""), "sheet");
+    }
+
+    #[test]
+    fn a_cell_longer_than_excel_holds_refuses_the_workbook_instead_of_cutting_it() {
+        let mut book = Book::new(&english());
+        let mut records = Records::new(&[super::super::col("note", "Note", "备注")]);
+        records.push(vec![Cell::Text("长".repeat(CELL_CHARS + 1))]);
+        let err = book
+            .list("notes", "2026-11-23 18:00", &records)
+            .unwrap_err();
+        assert!(err.to_string().contains("32767"), "{err}");
+        let mut fits = Records::new(&[super::super::col("note", "Note", "备注")]);
+        fits.push(vec![Cell::Text("长".repeat(CELL_CHARS))]);
+        book.list("fits", "2026-11-23 18:00", &fits).unwrap();
     }
 
     #[test]
