@@ -34,7 +34,8 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     }
     if let Some(target) = context.workbook_target() {
         let mut book = Book::new(&context.out);
-        book.report(&report.head, &report.sections, reports::charts(&command))?;
+        let sections = reports::workbook_sections(&command, &report);
+        book.report(&report.head, &sections, reports::charts(&command))?;
         return book.save(&target);
     }
     context.emit(&reports::render(&context.out, &command, &report)?)

@@ -101,6 +101,15 @@ pub fn charts(command: &ReportCommand) -> &'static [Chart] {
     }
 }
 
+/// The sections a report's workbook shows: its own, and for a survey wave the index of it and
+/// of the wave before, for its chart.
+pub fn workbook_sections(command: &ReportCommand, report: &Report) -> Vec<(Column, Records)> {
+    match command {
+        ReportCommand::Survey { .. } => survey::workbook_sections(report),
+        _ => report.sections.clone(),
+    }
+}
+
 /// The charts of the group centre's workbook: the report's own, over every project's rows, and
 /// each project's visits and satisfaction side by side.
 pub fn group_charts(command: &ReportCommand) -> Vec<Chart> {

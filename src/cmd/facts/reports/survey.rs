@@ -15,7 +15,7 @@ use crate::db::{self, complaints, customers};
 use crate::domain::customer::Class;
 use crate::domain::survey::{self as rules, Figures, REQUIRED_SAMPLE_RATE};
 use crate::messages::columns::facts::reports::survey::{INDICATOR_COLUMNS, SURVEY_COLUMNS};
-use crate::output::{Cell, Chart, Drawn, Format, Output, Records, col};
+use crate::output::{Cell, Chart, Column, Drawn, Format, Output, Records, col};
 
 /// A wave's figures with its sample rate among owners and the complaint follow-up calls since
 /// the previous wave began (all of them before the first wave), up to the moment of the report.
@@ -59,16 +59,58 @@ fn survey_summary(
     Ok(summary)
 }
 
-/// The wave's chart: each indicator's mean score beside the previous wave's.
-pub(super) const CHARTS: &[Chart] = &[Chart {
-    section: "indicators",
-    title: "Indicators against the previous wave",
-    title_zh: "各指标与上一次调查对比",
-    kind: Drawn::Columns,
-    category: "indicator",
-    values: &["mean", "previous_mean"],
-    series_by: None,
-}];
+/// The wave's charts: each indicator's mean score beside the previous wave's, and the index of
+/// the two waves.
+pub(super) const CHARTS: &[Chart] = &[
+    Chart {
+        section: "indicators",
+        title: "Indicators against the previous wave",
+        title_zh: "各指标与上一次调查对比",
+        kind: Drawn::Columns,
+        category: "indicator",
+        values: &["mean", "previous_mean"],
+        series_by: None,
+    },
+    Chart {
+        section: "index",
+        title: "Satisfaction index",
+        title_zh: "满意度指数",
+        kind: Drawn::Columns,
+        category: "survey",
+        values: &["index"],
+        series_by: None,
+    },
+];
+
+/// The workbook's sections of a wave: its indicators, and the index of the previous wave and of
+/// this one, which the second chart draws (a 0–100 index beside 1–5 means would flatten them).
+pub(super) fn workbook_sections(report: &Report) -> Vec<(Column, Records)> {
+    let field = |key: &str| -> Cell {
+        report
+            .head
+            .columns
+            .iter()
+            .position(|c| c.key == key)
+            .and_then(|at| report.head.rows.first().and_then(|row| row.get(at)))
+            .cloned()
+            .unwrap_or(Cell::Null)
+    };
+    let mut index = Records::new(&[
+        col("survey", "Survey", "调查"),
+        col("index", "Satisfaction index", "满意度指数"),
+    ]);
+    if let (Cell::Text(_), Cell::Number(now, d), Cell::Number(delta, _)) = (
+        field("previous_survey"),
+        field("index"),
+        field("index_delta"),
+    ) {
+        index.push(vec![field("previous_survey"), Cell::Number(now - delta, d)]);
+    }
+    index.push(vec![field("survey"), field("index")]);
+    let mut sections = report.sections.clone();
+    sections.push((section("index", "满意度指数"), index));
+    sections
+}
 
 pub(super) fn build(context: &Context, mut conn: Connection, name: &str) -> Result<Report> {
     let conn = db::snapshot(&mut conn)?;
