@@ -10,6 +10,7 @@
 //! on its own temporary while it writes so that no other salesdesk mistakes it for one. A disk
 //! that fills up midway is said as such, with the sizes ([`space`]).
 
+mod disk;
 mod leftovers;
 mod names;
 mod space;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+pub use disk::disk_of;
 pub use names::{
     SQLITE_SIDE_FILES, TEMPORARY_SIDE_FILES, create_private, folder_of, restore_file_of, side_file,
 };
