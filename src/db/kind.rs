@@ -178,12 +178,20 @@ pub fn holds_the_register(path: &Path) -> bool {
 }
 
 /// `path` as the path of a `file:` URI: every byte but the unreserved ones and `/`
-/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's.
+/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's. On
+/// Windows the separators become `/` and a drive letter keeps its colon after a leading `/`
+/// (`/C:/Users/...`), which is how SQLite reads a Windows path from a URI.
 fn uri_path(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_encoded_bytes();
     let mut out = String::new();
-    for &byte in path.as_os_str().as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+    let windows = cfg!(windows);
+    if windows && bytes.get(1) == Some(&b':') {
+        out.push('/');
+    }
+    for (at, &byte) in bytes.iter().enumerate() {
+        let byte = if windows && byte == b'\\' { b'/' } else { byte };
+        let drive_colon = windows && at == 1 && byte == b':';
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) || drive_colon {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));

@@ -14,6 +14,7 @@ mod disk;
 mod leftovers;
 mod names;
 mod space;
+mod system;
 mod target;
 
 use std::fs::{self, File};
@@ -200,7 +201,7 @@ impl AtomicFile {
 
 /// Syncs `folder`, so that a rename into it survives a power cut.
 fn sync_folder(folder: &Path) -> Result<()> {
-    match File::open(folder).and_then(|dir| dir.sync_all()) {
+    match system::sync_folder(folder) {
         // The file is in place; a folder that may be written but not read, or a file system
         // that cannot sync a folder, only leaves the rename to the next sync.
         Err(err)

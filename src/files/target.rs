@@ -15,7 +15,6 @@
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -226,12 +225,12 @@ fn part_of_the_database(database: &Path, path: &Path) -> Result<Option<String>> 
     if database.as_os_str().is_empty() {
         return Ok(None);
     }
-    let here = fs::metadata(path).ok();
+    let here = super::system::id_of(path).ok();
     let place = resolved(path);
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let file = side_file(database, suffix);
-        let same_file = match (&here, fs::metadata(&file)) {
-            (Some(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        let same_file = match (&here, super::system::id_of(&file)) {
+            (Some(a), Ok(b)) => *a == b,
             _ => false,
         };
         if same_file || resolved(&file) == place {
