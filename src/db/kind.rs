@@ -297,7 +297,12 @@ mod tests {
     #[test]
     fn the_register_is_found_without_writing_beside_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("a ?#%folder");
+        // Windows allows no `?` in a name.
+        let folder = dir.path().join(if cfg!(windows) {
+            "a #%folder"
+        } else {
+            "a ?#%folder"
+        });
         std::fs::create_dir(&folder).unwrap();
         let path = folder.join("翠湖苑.db");
         drop(super::super::open(&path).unwrap());

@@ -232,22 +232,20 @@ mod tests {
         for other in [".visits.csv.93.tmp", "notes.tmp", "report.csv"] {
             fs::write(folder.join(other), b"keep").unwrap();
         }
+        // A link planted under a temporary's name (Windows gives no user the right to make one).
         #[cfg(unix)]
         std::os::unix::fs::symlink("/etc/passwd", folder.join(".p.salesdesk-94.tmp")).unwrap();
-        #[cfg(windows)]
-        fs::write(folder.join(".p.salesdesk-94.tmp"), b"held").unwrap();
 
         assert_eq!(sweep(folder), 2);
-        assert_eq!(
-            names(folder),
-            [
-                ".daily.csv.salesdesk-92.tmp",
-                ".p.salesdesk-94.tmp",
-                ".visits.csv.93.tmp",
-                "notes.tmp",
-                "report.csv"
-            ]
-        );
+        let mut kept = vec![
+            ".daily.csv.salesdesk-92.tmp",
+            ".p.salesdesk-94.tmp",
+            ".visits.csv.93.tmp",
+            "notes.tmp",
+            "report.csv",
+        ];
+        kept.retain(|name| cfg!(unix) || !name.starts_with(".p."));
+        assert_eq!(names(folder), kept);
         drop(live);
         assert_eq!(sweep(folder), 1, "its writer is gone now");
         assert!(!live_path.exists());

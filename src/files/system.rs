@@ -210,28 +210,18 @@ pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
     Ok(file)
 }
 
-/// Gives `file` an access list with one entry, the current user's full control, protected from
-/// what its folder would pass on.
+/// The current user's SID, in a buffer of u64 so that the TOKEN_USER it holds is aligned; the
+/// SID itself is read with [`sid_in`].
 #[cfg(windows)]
-fn owner_alone(file: &File) -> io::Result<()> {
-    use std::os::windows::io::AsRawHandle;
+fn current_user() -> io::Result<Vec<u64>> {
     use windows_sys::Win32::Foundation::{CloseHandle, HANDLE};
-    use windows_sys::Win32::Security::Authorization::{SE_FILE_OBJECT, SetSecurityInfo};
-    use windows_sys::Win32::Security::{
-        ACL, ACL_REVISION, AddAccessAllowedAce, DACL_SECURITY_INFORMATION, GetLengthSid,
-        GetTokenInformation, InitializeAcl, PROTECTED_DACL_SECURITY_INFORMATION, TOKEN_QUERY,
-        TOKEN_USER, TokenUser,
-    };
-    use windows_sys::Win32::Storage::FileSystem::FILE_ALL_ACCESS;
+    use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY, TokenUser};
     use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
-
-    let failed = || Err(io::Error::last_os_error());
     let mut token: HANDLE = std::ptr::null_mut();
     // SAFETY: the pseudo-handle of this process needs no closing; `token` is written by the call.
     if unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) } == 0 {
-        return failed();
+        return Err(io::Error::last_os_error());
     }
-    // The user's SID, read into a buffer of u64 so that TOKEN_USER is aligned in it.
     let mut user = vec![0u64; 64];
     let mut size = 0u32;
     // SAFETY: the buffer is as long as said; the token is open until closed below.
@@ -244,13 +234,42 @@ fn owner_alone(file: &File) -> io::Result<()> {
             &mut size,
         )
     };
+    let failed = io::Error::last_os_error();
     // SAFETY: `token` was opened above and is closed once.
     unsafe { CloseHandle(token) };
     if read == 0 {
-        return failed();
+        return Err(failed);
     }
+    Ok(user)
+}
+
+/// The SID in a buffer [`current_user`] filled.
+#[cfg(windows)]
+fn sid_in(user: &[u64]) -> windows_sys::Win32::Security::PSID {
     // SAFETY: GetTokenInformation wrote a TOKEN_USER at the start of the buffer.
-    let sid = unsafe { (*user.as_ptr().cast::<TOKEN_USER>()).User.Sid };
+    unsafe {
+        (*user
+            .as_ptr()
+            .cast::<windows_sys::Win32::Security::TOKEN_USER>())
+        .User
+        .Sid
+    }
+}
+
+/// Gives `file` an access list with one entry, the current user's full control, protected from
+/// what its folder would pass on.
+#[cfg(windows)]
+fn owner_alone(file: &File) -> io::Result<()> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Security::Authorization::{SE_FILE_OBJECT, SetSecurityInfo};
+    use windows_sys::Win32::Security::{
+        ACL, ACL_REVISION, AddAccessAllowedAce, DACL_SECURITY_INFORMATION, GetLengthSid,
+        InitializeAcl, PROTECTED_DACL_SECURITY_INFORMATION,
+    };
+    use windows_sys::Win32::Storage::FileSystem::FILE_ALL_ACCESS;
+
+    let user = current_user()?;
+    let sid = sid_in(&user);
     // One ACE: its header and mask (8 bytes) and the SID, in an ACL with its own 8-byte header.
     // SAFETY: `sid` points into `user`, alive here.
     let acl_len = 16 + unsafe { GetLengthSid(sid) } as usize;
@@ -258,11 +277,11 @@ fn owner_alone(file: &File) -> io::Result<()> {
     let acl_ptr = acl.as_mut_ptr().cast::<ACL>();
     // SAFETY: the buffer holds `acl_len` bytes and is aligned for ACL.
     if unsafe { InitializeAcl(acl_ptr, acl_len as u32, ACL_REVISION) } == 0 {
-        return failed();
+        return Err(io::Error::last_os_error());
     }
     // SAFETY: as above; the SID stays alive across the call.
     if unsafe { AddAccessAllowedAce(acl_ptr, ACL_REVISION, FILE_ALL_ACCESS, sid) } == 0 {
-        return failed();
+        return Err(io::Error::last_os_error());
     }
     // SAFETY: the handle was opened with WRITE_DAC; the ACL lives across the call.
     let status = unsafe {
@@ -280,6 +299,94 @@ fn owner_alone(file: &File) -> io::Result<()> {
         return Err(io::Error::from_raw_os_error(status as i32));
     }
     Ok(())
+}
+
+/// Whether only the owner may read `path`: mode 0600 on Unix; on Windows an access list of
+/// one entry, the current user's.
+#[cfg(all(test, unix))]
+pub fn owner_only(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|meta| meta.permissions().mode() & 0o777 == 0o600)
+}
+
+#[cfg(all(test, windows))]
+pub fn owner_only(path: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Foundation::LocalFree;
+    use windows_sys::Win32::Security::Authorization::{GetSecurityInfo, SE_FILE_OBJECT};
+    use windows_sys::Win32::Security::{
+        ACCESS_ALLOWED_ACE, ACL, ACL_SIZE_INFORMATION, AclSizeInformation,
+        DACL_SECURITY_INFORMATION, EqualSid, GetAce, GetAclInformation,
+    };
+    use windows_sys::Win32::Storage::FileSystem::READ_CONTROL;
+    let Ok(file) = File::options().access_mode(READ_CONTROL).open(path) else {
+        return false;
+    };
+    let Ok(user) = current_user() else {
+        return false;
+    };
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    let mut descriptor = std::ptr::null_mut();
+    // SAFETY: the handle is open with READ_CONTROL; the out pointers are written by the call.
+    let status = unsafe {
+        GetSecurityInfo(
+            file.as_raw_handle(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut dacl,
+            std::ptr::null_mut(),
+            &mut descriptor,
+        )
+    };
+    if status != 0 || dacl.is_null() {
+        return false;
+    }
+    // SAFETY: an all-zero ACL_SIZE_INFORMATION is valid; `dacl` lives in `descriptor`.
+    let mut size: ACL_SIZE_INFORMATION = unsafe { std::mem::zeroed() };
+    let counted = unsafe {
+        GetAclInformation(
+            dacl,
+            (&mut size as *mut ACL_SIZE_INFORMATION).cast(),
+            std::mem::size_of::<ACL_SIZE_INFORMATION>() as u32,
+            AclSizeInformation,
+        )
+    } != 0;
+    let mut ace = std::ptr::null_mut();
+    // SAFETY: as above; GetAce points `ace` into the ACL.
+    let alone = counted
+        && size.AceCount == 1
+        && unsafe { GetAce(dacl, 0, &mut ace) } != 0
+        && unsafe {
+            let ace = ace.cast::<ACCESS_ALLOWED_ACE>();
+            (*ace).Header.AceType == 0
+                && EqualSid(
+                    std::ptr::addr_of!((*ace).SidStart).cast_mut().cast(),
+                    sid_in(&user),
+                ) != 0
+        };
+    // SAFETY: the descriptor was allocated by GetSecurityInfo for the caller to free.
+    unsafe { LocalFree(descriptor) };
+    alone
+}
+
+/// Whether these tests run under Wine, which keeps no access list it is given: it answers
+/// with one made up from the Unix mode, so the Windows test of privacy means nothing there.
+#[cfg(all(test, windows))]
+pub fn under_wine() -> bool {
+    use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+    // SAFETY: both names are NUL-terminated; ntdll is loaded in every process.
+    unsafe {
+        let ntdll = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+        !ntdll.is_null() && GetProcAddress(ntdll, c"wine_get_version".as_ptr().cast()).is_some()
+    }
+}
+
+#[cfg(all(test, unix))]
+pub fn under_wine() -> bool {
+    false
 }
 
 /// Syncs `folder`, so that a rename into it survives a power cut. Windows has no such thing:
@@ -315,6 +422,21 @@ mod tests {
             id_of(&path).unwrap(),
             id_of(&dir.path().join("c.db")).unwrap()
         );
+    }
+
+    #[test]
+    fn a_private_file_is_the_owners_alone_and_another_is_not() {
+        if under_wine() {
+            eprintln!("skipped: Wine keeps no file access lists");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("客户 资料.csv");
+        drop(create_new(&private, 0o600).unwrap());
+        assert!(owner_only(&private));
+        let page = dir.path().join("salesdesk.1");
+        drop(create_new(&page, 0o644).unwrap());
+        assert!(!owner_only(&page));
     }
 
     #[test]

@@ -296,7 +296,10 @@ mod tests {
 
         sqlite(&db, APPLICATION_ID, &["visits"]);
         fs::hard_link(&db, dir.path().join("hard.csv")).unwrap();
+        #[cfg(unix)]
         std::os::unix::fs::symlink(&db, dir.path().join("soft.csv")).unwrap();
+        #[cfg(windows)]
+        fs::hard_link(&db, dir.path().join("soft.csv")).unwrap();
         for name in ["hard.csv", "soft.csv", "./desk.db"] {
             let message = refusal(&dir.path().join(name), &db, Replaces::Pages { force: true });
             assert!(
@@ -305,9 +308,12 @@ mod tests {
             );
         }
         // The database named through a link is the same file too.
-        let via = dir.path().join("via.db");
-        std::os::unix::fs::symlink(&db, &via).unwrap();
-        assert!(refusal(&db, &via, Replaces::Outputs).contains("database itself"));
+        #[cfg(unix)]
+        {
+            let via = dir.path().join("via.db");
+            std::os::unix::fs::symlink(&db, &via).unwrap();
+            assert!(refusal(&db, &via, Replaces::Outputs).contains("database itself"));
+        }
         check(&target(&dir.path().join("new.csv"), &db, Replaces::Outputs)).unwrap();
     }
 
@@ -377,6 +383,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.db");
         assert!(refusal(dir.path(), &db, Replaces::Outputs).contains("is a folder"));
+        #[cfg(unix)]
         assert!(
             refusal(Path::new("/dev/null"), &db, Replaces::Outputs).contains("not a plain file")
         );
