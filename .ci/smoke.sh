@@ -2,11 +2,12 @@
 # The smoke suite: a day at the desk through a salesdesk binary as an office runs it, on the
 # platform at hand or under an emulator. Usage: .ci/smoke.sh BINARY [RUNNER...], for example
 #   .ci/smoke.sh target/release/salesdesk
-#   .ci/smoke.sh target/wine/salesdesk.exe wine64
+#   .ci/smoke.sh target/wine/salesdesk.exe /usr/lib/wine/wine64
 #   .ci/smoke.sh target/aarch64-unknown-linux-gnu/debug/salesdesk qemu-aarch64-static -L /usr/aarch64-linux-gnu
-# Everything happens in a folder with Chinese and a space in its name; the files are named
-# relative to it, so that the same lines hold for Windows under Wine. Prints the median time of
-# a visit at the end (SMOKE_VISITS visits are timed, default 5).
+# A GBK file and an .xlsx workbook are imported too. Everything happens in a folder with
+# Chinese and a space in its name; the files are named relative to it, so that the same lines
+# hold for Windows under Wine. Prints the median time of a visit at the end (SMOKE_VISITS
+# visits are timed, default 5).
 set -euo pipefail
 
 bin=$(realpath "$1")
@@ -69,6 +70,36 @@ printf 'name\n王芳\n李娜\n张伟\n' | iconv -f UTF-8 -t GBK >"$folder/顾问
 holds "$(sd --db "$fresh" --at "2026-11-24 09:00" import reps "$folder/顾问 名单.csv" 2>&1)" "3 imported"
 holds "$(sd --db "$fresh" --at "2026-11-24 09:01" import visits "$folder/来访 登记.csv" 2>&1)" "3 imported"
 holds "$(sd --db "$fresh" --format csv customer list 2>&1)" "刘女士"
+
+# A workbook as Excel saves it (.xlsx, written here with inline strings).
+python3 - "$folder/顾问 名单.xlsx" <<'PY'
+import sys, zipfile
+rows = [["name"], ["周敏"], ["吴刚"]]
+cells = "".join(
+    f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{v[0]}</t></is></c></row>'
+    for r, v in enumerate(rows, 1))
+ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+with zipfile.ZipFile(sys.argv[1], "w") as book:
+    book.writestr("[Content_Types].xml",
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '</Types>')
+    book.writestr("_rels/.rels",
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    book.writestr("xl/workbook.xml",
+        f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="顾问" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    book.writestr("xl/_rels/workbook.xml.rels",
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    book.writestr("xl/worksheets/sheet1.xml", f'<worksheet {ns}><sheetData>{cells}</sheetData></worksheet>')
+PY
+holds "$(sd --db "$fresh" --at "2026-11-24 09:02" import reps "$folder/顾问 名单.xlsx" 2>&1)" "2 imported"
+holds "$(sd --db "$fresh" rep list 2>&1)" "吴刚"
 
 # A backup, opened as a database of its own.
 expect 0 backup "$folder/备份 11-24.db" >/dev/null
