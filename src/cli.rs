@@ -55,6 +55,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub full_phone: bool,
 
+    /// Open a database on a network file system (NFS, a Windows share, sshfs) anyway, with a
+    /// rollback journal and held exclusively while the command runs; only for a file that one
+    /// machine alone ever opens (share between machines through `replicate`).
+    #[arg(long, global = true)]
+    pub allow_network_fs: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

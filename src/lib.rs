@@ -61,6 +61,20 @@ pub fn run(cli: Cli) -> Result<()> {
             "the default: neither --db nor $SALESDESK_DB is set",
         ),
     };
+    if cli.allow_network_fs {
+        // The note names a path, which may hold anything: it is escaped for the terminal.
+        fn tell(note: &messages::Message, lang: Lang) {
+            let text = note.text(lang);
+            eprintln!(
+                "{}",
+                domain::text::for_terminal(&text, domain::text::Lines::Many)
+            );
+        }
+        db::allow_network_disks(match lang {
+            Lang::En => |note| tell(note, Lang::En),
+            Lang::Zh => |note| tell(note, Lang::Zh),
+        });
+    }
     let mut format = output::settle_format(cli.format, cli.output.as_deref(), cli.bom)?;
     // Into a pipe or a redirect a listing is for a program (`| head`, `> file`), as `gh` prints
     // TSV there: CSV, which streams, rather than a table laid out from every row at once.

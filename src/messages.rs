@@ -1725,6 +1725,32 @@ catalogue! {
     DbIsFolder { db: PathBuf, example: PathBuf }
         en: format!("--db: {db} is a folder; give a file name, for example {example}"),
         zh: format!("--db：{db} 是文件夹；请给出文件名，例如 {example}");
+    NetworkDisk { db: PathBuf, disk: String }
+        en: format!(
+            "{db} is on a network file system ({disk}), where SQLite cannot keep the database \
+             whole for two machines: its WAL index works within one machine only, and the \
+             locks of a shared drive are not reliable. Keep the database on this machine's own \
+             disk and share it through the replicas (`salesdesk replicate`, SPEC §15); if only \
+             this one machine ever opens it, pass --allow-network-fs"
+        ),
+        zh: format!(
+            "{db} 位于网络文件系统（{disk}）上，两台机器同时使用时 SQLite 无法保证数据库完好：\
+             WAL 索引只在一台机器内有效，共享盘上的锁也不可靠。请把数据库放在本机磁盘上，\
+             通过副本在机器之间共享（`salesdesk replicate`，SPEC §15）；若只有这一台机器会打开它，\
+             请加 --allow-network-fs"
+        );
+    NetworkDiskAllowed { db: PathBuf, disk: String }
+        en: format!(
+            "note: {db} is on a network file system ({disk}); as --allow-network-fs asks, it is \
+             opened with a rollback journal (journal_mode=DELETE) and held exclusively \
+             (locking_mode=EXCLUSIVE) until this command ends: no other machine may open it \
+             meanwhile"
+        ),
+        zh: format!(
+            "提示：{db} 位于网络文件系统（{disk}）上；按 --allow-network-fs 的要求，以回滚日志\
+             （journal_mode=DELETE）打开并独占（locking_mode=EXCLUSIVE），直到本命令结束：\
+             期间其他机器不能打开它"
+        );
 
     // the receipt of a reception (visit, reassign)
 

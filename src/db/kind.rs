@@ -178,12 +178,20 @@ pub fn holds_the_register(path: &Path) -> bool {
 }
 
 /// `path` as the path of a `file:` URI: every byte but the unreserved ones and `/`
-/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's.
+/// percent-encoded, so that a `?`, `#` or `%` in a folder's name is not read as the URI's. On
+/// Windows the separators become `/` and a drive letter keeps its colon after a leading `/`
+/// (`/C:/Users/...`), which is how SQLite reads a Windows path from a URI.
 fn uri_path(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_encoded_bytes();
     let mut out = String::new();
-    for &byte in path.as_os_str().as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+    let windows = cfg!(windows);
+    if windows && bytes.get(1) == Some(&b':') {
+        out.push('/');
+    }
+    for (at, &byte) in bytes.iter().enumerate() {
+        let byte = if windows && byte == b'\\' { b'/' } else { byte };
+        let drive_colon = windows && at == 1 && byte == b':';
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) || drive_colon {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -289,7 +297,12 @@ mod tests {
     #[test]
     fn the_register_is_found_without_writing_beside_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("a ?#%folder");
+        // Windows allows no `?` in a name.
+        let folder = dir.path().join(if cfg!(windows) {
+            "a #%folder"
+        } else {
+            "a ?#%folder"
+        });
         std::fs::create_dir(&folder).unwrap();
         let path = folder.join("翠湖苑.db");
         drop(super::super::open(&path).unwrap());

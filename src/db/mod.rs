@@ -30,6 +30,7 @@ pub mod wait;
 
 use std::io::ErrorKind;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -38,8 +39,10 @@ use self::kind::Holds;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use crate::error::invalid;
+use crate::domain::file_system::Disk;
+use crate::error::{failed, invalid};
 use crate::files;
+use crate::messages::Message;
 
 /// What the command will do with the database it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +68,10 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
             example: path.join("salesdesk.db"),
         }));
     }
+    let exclusive = on_network_disk(path)?;
     let free = (purpose == Use::Write).then(|| files::free_space(files::folder_of(path)));
     let created = purpose == Use::Write && create(path)?;
-    let opened = open_checked(path, purpose);
+    let opened = open_checked(path, purpose, exclusive);
     match &opened {
         Err(_) if created => forget_new(path),
         Ok(_) if purpose == Use::Write => wait::clear_stale(path),
@@ -85,6 +89,34 @@ pub fn open_as(path: &Path, purpose: Use) -> Result<Connection> {
         }
         None => err,
     })
+}
+
+/// How a database on a network file system is told to have been opened anyway; set by
+/// `--allow-network-fs` ([`allow_network_disks`]), else such a database is refused.
+static NETWORK_DISKS: OnceLock<fn(&Message)> = OnceLock::new();
+
+/// Lets this process open a database on a network file system, in rollback-journal mode and
+/// held exclusively, each time saying so through `tell`.
+pub fn allow_network_disks(tell: fn(&Message)) {
+    let _ = NETWORK_DISKS.set(tell);
+}
+
+/// Refuses a database whose folder is on a network file system
+/// ([`crate::domain::file_system`]), unless this process was let open one: then says so, and
+/// answers that the file is to be opened exclusively, without WAL.
+fn on_network_disk(path: &Path) -> Result<bool> {
+    let Disk::Network(disk) = files::disk_of(files::folder_of(path))? else {
+        return Ok(false);
+    };
+    let db = path.to_path_buf();
+    let disk = disk.to_string();
+    match NETWORK_DISKS.get() {
+        Some(tell) => {
+            tell(&Message::NetworkDiskAllowed { db, disk });
+            Ok(true)
+        }
+        None => Err(failed(Message::NetworkDisk { db, disk })),
+    }
 }
 
 /// The room a WAL database's `-shm` index takes as it is made.
@@ -128,7 +160,9 @@ fn not_ours(path: &Path, what: &str) -> anyhow::Error {
     )
 }
 
-fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
+/// Opens and checks the file; `exclusive` for one on a network file system, which is held by
+/// this connection alone and never in WAL mode, whose index needs memory shared on one machine.
+fn open_checked(path: &Path, purpose: Use, exclusive: bool) -> Result<Connection> {
     let header = kind::by_header(path)?;
     match (&header, purpose) {
         (Some(Holds::Other(what)), _) => return Err(not_ours(path, what)),
@@ -141,6 +175,18 @@ fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     wait::install(&mut conn, path)?;
+    // Before the first read: a file still in WAL mode is then read without the -shm index.
+    if exclusive {
+        let mode: String = conn
+            .query_row("PRAGMA locking_mode = EXCLUSIVE", [], |row| row.get(0))
+            .with_context(|| format!("cannot hold {} exclusively", path.display()))?;
+        if !mode.eq_ignore_ascii_case("exclusive") {
+            bail!(
+                "cannot hold {} exclusively (it stays {mode})",
+                path.display()
+            );
+        }
+    }
     // Until the file is known to be ours, a log another program left beside it stays
     // unread into it when this connection closes.
     let unknown = header.is_none();
@@ -176,7 +222,7 @@ fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
         },
     };
     schema::refuse_newer(version, path)?;
-    let mut conn = prepare(conn, path)?;
+    let mut conn = prepare(conn, path, exclusive)?;
     schema::migrate(&mut conn, path)?;
     // An older file was stamped by its upgrade; one whose stamp was lost gets it back with
     // the first command that records something.
@@ -186,16 +232,22 @@ fn open_checked(path: &Path, purpose: Use) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Foreign keys, WAL mode, and the settings every connection works with.
-fn prepare(conn: Connection, path: &Path) -> Result<Connection> {
+/// Foreign keys, WAL mode (a rollback journal when `exclusive`), and the settings every
+/// connection works with.
+fn prepare(conn: Connection, path: &Path, exclusive: bool) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", true)
         .context("cannot turn on foreign keys")?;
+    let (wanted, switch) = if exclusive {
+        ("delete", "PRAGMA journal_mode = DELETE")
+    } else {
+        ("wal", "PRAGMA journal_mode = WAL")
+    };
     let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .with_context(|| format!("cannot switch {} to WAL mode", path.display()))?;
-    if !mode.eq_ignore_ascii_case("wal") {
+        .query_row(switch, [], |row| row.get(0))
+        .with_context(|| format!("cannot switch {} to {wanted} mode", path.display()))?;
+    if !mode.eq_ignore_ascii_case(wanted) {
         bail!(
-            "cannot switch {} to WAL mode (it stays in {mode} mode)",
+            "cannot switch {} to {wanted} mode (it stays in {mode} mode)",
             path.display()
         );
     }
@@ -455,15 +507,13 @@ pub fn write_then<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn new_file_is_private_wal_and_current() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
         let conn = open(&path).unwrap();
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert!(files::owner_only(&path) || files::under_wine());
         assert_eq!(schema::version(&conn).unwrap(), schema::latest().unwrap());
         let journal: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))

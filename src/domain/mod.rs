@@ -11,6 +11,7 @@ pub mod dates;
 pub mod deal;
 pub mod fairness;
 pub mod field;
+pub mod file_system;
 pub mod filing;
 pub mod import;
 pub mod lookup;

@@ -10,9 +10,11 @@
 //! on its own temporary while it writes so that no other salesdesk mistakes it for one. A disk
 //! that fills up midway is said as such, with the sizes ([`space`]).
 
+mod disk;
 mod leftovers;
 mod names;
 mod space;
+mod system;
 mod target;
 
 use std::fs::{self, File};
@@ -21,11 +23,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+pub use disk::disk_of;
 pub use names::{
     SQLITE_SIDE_FILES, TEMPORARY_SIDE_FILES, create_private, folder_of, restore_file_of, side_file,
 };
 pub use space::{DiskFull, disk_full, free_space, full_disk_in, full_disk_named_in};
 pub use target::{Replaces, Target, check};
+
+#[cfg(test)]
+pub use system::{owner_only, under_wine};
+
+/// The system's "no space left on the device", for the tests of a full disk: ENOSPC on Unix,
+/// ERROR_DISK_FULL on Windows.
+#[cfg(all(test, unix))]
+const NO_SPACE: i32 = 28;
+#[cfg(all(test, windows))]
+const NO_SPACE: i32 = 112;
 
 /// An export streams into its file in blocks of this many bytes.
 const WRITE_BUFFER: usize = 64 * 1024;
@@ -198,7 +211,7 @@ impl AtomicFile {
 
 /// Syncs `folder`, so that a rename into it survives a power cut.
 fn sync_folder(folder: &Path) -> Result<()> {
-    match File::open(folder).and_then(|dir| dir.sync_all()) {
+    match system::sync_folder(folder) {
         // The file is in place; a folder that may be written but not read, or a file system
         // that cannot sync a folder, only leaves the rename to the next sync.
         Err(err)
@@ -335,7 +348,6 @@ pub fn write_atomic_sendable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     fn output(path: &Path) -> Target<'_> {
         Target {
@@ -363,8 +375,7 @@ mod tests {
         write_atomic(&output(&target), b"old").unwrap();
         write_atomic(&output(&target), b"new").unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"new");
-        let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert!(owner_only(&target) || under_wine());
         let missing = dir.path().join("missing").join("r.csv");
         assert!(write_atomic(&output(&missing), b"x").is_err());
         assert!(write_atomic(&output(dir.path()), b"x").is_err());
@@ -417,7 +428,7 @@ mod tests {
         file.write_all(&[b'x'; 1000]).unwrap();
         file.flush().unwrap();
         let tally = file.file.as_ref().unwrap().get_ref();
-        let err = tally.full(io::Error::from_raw_os_error(28));
+        let err = tally.full(io::Error::from_raw_os_error(NO_SPACE));
         assert_eq!(err.kind(), ErrorKind::StorageFull);
         let text = err.to_string();
         assert!(

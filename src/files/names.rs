@@ -2,13 +2,13 @@
 //! pieces every room of [`super`] shares, below all of them, so that none of the rooms needs
 //! another's.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-/// Creates `path` as a new, empty file with mode 0600; fails if it exists. Customer data is
-/// never readable by others, not even for the moment before the first byte is written.
+/// Creates `path` as a new, empty file with mode 0600 (on Windows an access list granting the
+/// current user alone); fails if it exists. Customer data is never readable by others, not
+/// even for the moment before the first byte is written.
 pub fn create_private(path: &Path) -> io::Result<File> {
     create_new(path, PRIVATE)
 }
@@ -18,11 +18,7 @@ pub const PRIVATE: u32 = 0o600;
 
 /// Creates `path` as a new, empty file with `mode` (less the umask); fails if it exists.
 pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
+    super::system::create_new(path, mode)
 }
 
 /// The folder a file goes into (`.` for a bare name).

@@ -17,7 +17,24 @@ pub fn free_space(folder: &Path) -> Option<u64> {
     stat.f_bavail.checked_mul(stat.f_frsize)
 }
 
-#[cfg(not(unix))]
+#[cfg(windows)]
+pub fn free_space(folder: &Path) -> Option<u64> {
+    use std::os::windows::ffi::OsStrExt;
+    let wide: Vec<u16> = folder.as_os_str().encode_wide().chain(Some(0)).collect();
+    let mut free = 0u64;
+    // SAFETY: `wide` is NUL-terminated and lives across the call; `free` is written by it.
+    let asked = unsafe {
+        windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW(
+            wide.as_ptr(),
+            &mut free,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    (asked != 0).then_some(free)
+}
+
+#[cfg(not(any(unix, windows)))]
 pub fn free_space(_folder: &Path) -> Option<u64> {
     None
 }
@@ -145,7 +162,9 @@ mod tests {
 
     #[test]
     fn the_disk_filling_up_is_told_from_other_errors() {
-        assert!(disk_full(&io::Error::from_raw_os_error(28)));
+        assert!(disk_full(&io::Error::from_raw_os_error(
+            super::super::NO_SPACE
+        )));
         assert!(!disk_full(&io::Error::from(ErrorKind::PermissionDenied)));
         let sqlite = rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
@@ -154,7 +173,7 @@ mod tests {
         assert!(full_disk_in(
             &anyhow::Error::new(sqlite).context("cannot copy")
         ));
-        let csv = csv::Error::from(io::Error::from_raw_os_error(28));
+        let csv = csv::Error::from(io::Error::from_raw_os_error(super::super::NO_SPACE));
         assert!(full_disk_in(&anyhow::Error::new(csv).context("row 7")));
         assert!(!full_disk_in(&anyhow::anyhow!("row 7 does not read")));
     }

@@ -15,7 +15,6 @@
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -226,12 +225,12 @@ fn part_of_the_database(database: &Path, path: &Path) -> Result<Option<String>> 
     if database.as_os_str().is_empty() {
         return Ok(None);
     }
-    let here = fs::metadata(path).ok();
+    let here = super::system::id_of(path).ok();
     let place = resolved(path);
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let file = side_file(database, suffix);
-        let same_file = match (&here, fs::metadata(&file)) {
-            (Some(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        let same_file = match (&here, super::system::id_of(&file)) {
+            (Some(a), Ok(b)) => *a == b,
             _ => false,
         };
         if same_file || resolved(&file) == place {
@@ -297,7 +296,10 @@ mod tests {
 
         sqlite(&db, APPLICATION_ID, &["visits"]);
         fs::hard_link(&db, dir.path().join("hard.csv")).unwrap();
+        #[cfg(unix)]
         std::os::unix::fs::symlink(&db, dir.path().join("soft.csv")).unwrap();
+        #[cfg(windows)]
+        fs::hard_link(&db, dir.path().join("soft.csv")).unwrap();
         for name in ["hard.csv", "soft.csv", "./desk.db"] {
             let message = refusal(&dir.path().join(name), &db, Replaces::Pages { force: true });
             assert!(
@@ -306,9 +308,12 @@ mod tests {
             );
         }
         // The database named through a link is the same file too.
-        let via = dir.path().join("via.db");
-        std::os::unix::fs::symlink(&db, &via).unwrap();
-        assert!(refusal(&db, &via, Replaces::Outputs).contains("database itself"));
+        #[cfg(unix)]
+        {
+            let via = dir.path().join("via.db");
+            std::os::unix::fs::symlink(&db, &via).unwrap();
+            assert!(refusal(&db, &via, Replaces::Outputs).contains("database itself"));
+        }
         check(&target(&dir.path().join("new.csv"), &db, Replaces::Outputs)).unwrap();
     }
 
@@ -378,6 +383,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.db");
         assert!(refusal(dir.path(), &db, Replaces::Outputs).contains("is a folder"));
+        #[cfg(unix)]
         assert!(
             refusal(Path::new("/dev/null"), &db, Replaces::Outputs).contains("not a plain file")
         );

@@ -113,6 +113,7 @@ impl Desk {
             .env_remove("SALESDESK_DB")
             .env_remove("LANG")
             .env_remove("SALESDESK_CLOCK")
+            .env_remove("SALESDESK_FS_TYPE_FOR_TESTS")
             // The process's own zone is never the office's: the tests' machine seems to be
             // across the world from the office, so that a time read from it would show.
             .env("TZ", FAR_ZONE)

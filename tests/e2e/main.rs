@@ -23,6 +23,7 @@ mod lang;
 mod layers;
 mod output;
 mod period;
+mod platform;
 mod readme;
 mod register;
 mod rep;
