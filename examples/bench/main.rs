@@ -34,6 +34,10 @@
 //! The report databases take about a minute to build; with `BENCH_DIR=FOLDER` they are built
 //! there once and reused by later runs (`reports` and `export` share them).
 //!
+//! `scaling`: every report kind (daily, weekly, monthly, quarterly, overdue, repairs,
+//! commission, fairness) on both report databases, each kind's 1,000,000 ÷ 100,000 ratio against
+//! 1.5× (the limit 1.0×: the same period's work on either). It runs after `reports`.
+//!
 //! `workbook`: on the 1,000,000-entry report database, `report monthly --output m.xlsx`
 //! against the same report as CSV into a file (target ≤ 2×), `export visits --output v.xlsx`
 //! with its memory high-water mark (target < 64 MB), and `export visits | head -1` (target
@@ -111,6 +115,7 @@ mod hostile;
 mod import;
 mod replica;
 mod report;
+mod scaling;
 mod visit;
 mod workbook;
 
@@ -122,6 +127,7 @@ use hostile::hostile_bench;
 use import::import_bench;
 use replica::replica_bench;
 use report::report_bench;
+use scaling::scaling_bench;
 use support::salesdesk_binary;
 use visit::visit_bench;
 use workbook::workbook_bench;
@@ -133,6 +139,10 @@ fn main() -> Result<()> {
     }
     if which.as_deref() == Some("replica") {
         return replica_bench(&salesdesk_binary()?);
+    }
+    if which.as_deref() == Some("scaling") {
+        let binary = salesdesk_binary()?;
+        return scaling_bench(&binary, &ReportDatabases::build(&binary)?);
     }
     if which.as_deref() == Some("workbook") {
         let binary = salesdesk_binary()?;
@@ -149,7 +159,7 @@ fn main() -> Result<()> {
         Some(other) => bail!(
             "unknown benchmark {other:?}; run `cargo run --release --example bench -- visit`, \
              `-- reports`, `-- import`, `-- aftersales`, `-- export`, `-- group`, `-- hostile`, \
-             `-- replica`, `-- workbook`, or nothing for all but the replica's"
+             `-- replica`, `-- scaling`, `-- workbook`, or nothing for all but the replica's"
         ),
     };
     let binary = salesdesk_binary()?;
@@ -167,6 +177,8 @@ fn main() -> Result<()> {
     };
     if let (true, Some(databases)) = (reports, &databases) {
         report_bench(&binary, databases)?;
+        println!();
+        scaling_bench(&binary, databases)?;
     }
     if let (true, Some(databases)) = (export, &databases) {
         if reports {
