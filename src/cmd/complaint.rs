@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use super::Context;
 use super::facts::complaint_views::{self, COLUMNS, View};
+use super::facts::in_batches;
 use crate::cli::{
     AgreeArgs, ComplaintCommand, ComplaintNewArgs, ComplaintVoidArgs, ReclassifyArgs, RevisitArgs,
     StepArgs, TypicalArgs,
@@ -306,24 +307,18 @@ fn list(context: &Context, open_only: bool, overdue_only: bool) -> Result<()> {
     // the memory of one batch.
     let calendar = db::calendar::calendar(&conn)?;
     context.stream_list(LIST_COLUMNS, |emit| {
-        let mut batch = Vec::with_capacity(LIST_BATCH);
-        let mut flush = |batch: &mut Vec<_>| -> Result<()> {
-            let rows = std::mem::take(batch);
-            for view in complaint_views::judged_on(&calendar, &conn, rows, context.now())? {
-                if !open_only || view.state.status.open() {
-                    emit(row(&view))?;
+        in_batches(
+            LIST_BATCH,
+            |each| complaints::each_newest_first(&conn, context.now(), each),
+            |rows| {
+                for view in complaint_views::judged_on(&calendar, &conn, rows, context.now())? {
+                    if !open_only || view.state.status.open() {
+                        emit(row(&view))?;
+                    }
                 }
-            }
-            Ok(())
-        };
-        complaints::each_newest_first(&conn, context.now(), |complaint| {
-            batch.push(complaint);
-            match batch.len() {
-                LIST_BATCH => flush(&mut batch),
-                _ => Ok(()),
-            }
-        })?;
-        flush(&mut batch)
+                Ok(())
+            },
+        )
     })
 }
 

@@ -9,6 +9,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Context;
+use super::facts::in_batches;
 use super::facts::owners::{Claims, DETAIL_COLUMNS, claims_of_all, claims_of_batch, owner_of};
 use crate::cli::{CustomerCommand, CustomerSetArgs};
 use crate::db::customers::{self, CustomerRow, LinkRow, SpouseLinkRow};
@@ -261,40 +262,35 @@ fn list(context: &Context, class: Option<&str>, rep: Option<&str>) -> Result<()>
     let linked = customers::linked(&conn)?;
     let names = rep_names(&conn)?;
     context.stream_list(CUSTOMER_COLUMNS, |emit| {
-        let mut batch: Vec<CustomerRow> = Vec::with_capacity(LIST_BATCH);
-        let mut flush = |batch: &mut Vec<CustomerRow>| -> Result<()> {
-            let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
-            let mut claims = claims_of_batch(&conn, &ids, &linked)?;
-            for customer in batch.drain(..) {
-                let claims = claims.remove(&customer.id).unwrap_or(Claims {
-                    entries: Vec::new(),
-                    deals: Vec::new(),
-                    other: None,
-                });
-                let ownership = claims.ownership(context.now());
-                if let Some(rep) = &rep
-                    && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
-                {
-                    continue;
+        in_batches(
+            LIST_BATCH,
+            |each| customers::each_of_class(&conn, class, each),
+            |batch: Vec<CustomerRow>| {
+                let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+                let mut claims = claims_of_batch(&conn, &ids, &linked)?;
+                for customer in batch {
+                    let claims = claims.remove(&customer.id).unwrap_or(Claims {
+                        entries: Vec::new(),
+                        deals: Vec::new(),
+                        other: None,
+                    });
+                    let ownership = claims.ownership(context.now());
+                    if let Some(rep) = &rep
+                        && ownership.as_ref().map(|o| o.rep_id) != Some(rep.id)
+                    {
+                        continue;
+                    }
+                    let owner = ownership.map(|o| {
+                        (
+                            names.get(&o.rep_id).cloned().unwrap_or_default(),
+                            o.valid_until,
+                        )
+                    });
+                    emit(summary_row(context, &customer, &claims.entries, owner))?;
                 }
-                let owner = ownership.map(|o| {
-                    (
-                        names.get(&o.rep_id).cloned().unwrap_or_default(),
-                        o.valid_until,
-                    )
-                });
-                emit(summary_row(context, &customer, &claims.entries, owner))?;
-            }
-            Ok(())
-        };
-        customers::each_of_class(&conn, class, |customer| {
-            batch.push(customer);
-            match batch.len() {
-                LIST_BATCH => flush(&mut batch),
-                _ => Ok(()),
-            }
-        })?;
-        flush(&mut batch)
+                Ok(())
+            },
+        )
     })
 }
 

@@ -12,8 +12,8 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::Connection;
 
 use super::Context;
-use super::facts::complaint_views;
 use super::facts::owners::{DETAIL_COLUMNS, claims_of_batch};
+use super::facts::{complaint_views, in_batches};
 use crate::cli::{ExportArgs, ExportKind};
 use crate::db::calendar;
 use crate::db::customers::{self, CustomerRow};
@@ -131,27 +131,22 @@ fn customer_rows(
 ) -> Result<()> {
     // Linked records are few; they are read once for the whole export.
     let linked = customers::linked(conn)?;
-    let mut batch: Vec<CustomerRow> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<CustomerRow>| -> Result<()> {
-        let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
-        let claims = claims_of_batch(conn, &ids, &linked)?;
-        for customer in batch.drain(..) {
-            let owner = match claims.get(&customer.id) {
-                Some(claims) => claims.owner(conn, context.now())?,
-                None => None,
-            };
-            emit(customer_row(context, customer, owner))?;
-        }
-        Ok(())
-    };
-    customers::each_registered_between(conn, period.start, period.end, |customer| {
-        batch.push(customer);
-        match batch.len() {
-            BATCH => flush(&mut batch),
-            _ => Ok(()),
-        }
-    })?;
-    flush(&mut batch)
+    in_batches(
+        BATCH,
+        |each| customers::each_registered_between(conn, period.start, period.end, each),
+        |batch: Vec<CustomerRow>| {
+            let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+            let claims = claims_of_batch(conn, &ids, &linked)?;
+            for customer in batch {
+                let owner = match claims.get(&customer.id) {
+                    Some(claims) => claims.owner(conn, context.now())?,
+                    None => None,
+                };
+                emit(customer_row(context, customer, owner))?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// A customer under the export's columns.
@@ -232,20 +227,14 @@ fn complaint_rows(
     emit: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
 ) -> Result<()> {
     let calendar = calendar::calendar(conn)?;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<_>| -> Result<()> {
-        let rows = std::mem::take(batch);
-        for view in complaint_views::judged_on(&calendar, conn, rows, context.now())? {
-            emit(view.record(context))?;
-        }
-        Ok(())
-    };
-    complaints::each_received_between(conn, period.start, period.end, |complaint| {
-        batch.push(complaint);
-        match batch.len() {
-            BATCH => flush(&mut batch),
-            _ => Ok(()),
-        }
-    })?;
-    flush(&mut batch)
+    in_batches(
+        BATCH,
+        |each| complaints::each_received_between(conn, period.start, period.end, each),
+        |rows| {
+            for view in complaint_views::judged_on(&calendar, conn, rows, context.now())? {
+                emit(view.record(context))?;
+            }
+            Ok(())
+        },
+    )
 }
