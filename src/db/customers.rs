@@ -206,13 +206,12 @@ pub fn id_by_phone(conn: &Connection, phone: &str) -> Result<Option<i64>> {
 }
 
 /// Whether the office has any owner (业主), whom the half-yearly survey asks.
+/// The class is written out, not bound, so that the partial index `customers_owners` (migration
+/// 16) serves it: SQLite takes a partial index only for a WHERE it can see.
+const HAS_OWNERS: &str = "SELECT EXISTS (SELECT 1 FROM customers WHERE class = 'owner')";
+
 pub fn has_owners(conn: &Connection) -> Result<bool> {
-    sql::value(
-        conn,
-        "SELECT EXISTS (SELECT 1 FROM customers WHERE class = ?1)",
-        [Class::Owner],
-        "whether the office has owners",
-    )
+    sql::value(conn, HAS_OWNERS, [], "whether the office has owners")
 }
 
 /// Every customer, or those of one class, in the order they were registered.
@@ -549,6 +548,34 @@ mod tests {
                 .any(|step| step.contains("customers_phone_tail")),
             "{plan:?}"
         );
+    }
+
+    #[test]
+    fn whether_there_are_owners_is_answered_from_the_owners_index() {
+        use crate::domain::codes::Code;
+        assert!(HAS_OWNERS.contains(&format!("'{}'", Class::Owner.code())));
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(&dir.path().join("desk.db")).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {HAS_OWNERS}"))
+            .unwrap()
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains("customers_owners")),
+            "{plan:?}"
+        );
+        assert!(!has_owners(&conn).unwrap());
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let mut owner = CustomerRow::new("张伟".into(), "13812345678".into());
+        owner.class = Class::Owner;
+        add(&conn, &owner, at).unwrap();
+        assert!(has_owners(&conn).unwrap());
     }
 
     #[test]
