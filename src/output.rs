@@ -136,6 +136,16 @@ impl Records {
         debug_assert_eq!(row.len(), self.columns.len(), "row and columns disagree");
         self.rows.push(row);
     }
+
+    /// The first row's cell under `key` (a report's own field), or an empty cell.
+    pub fn field(&self, key: &str) -> Cell {
+        self.columns
+            .iter()
+            .position(|c| c.key == key)
+            .and_then(|at| self.rows.first().and_then(|row| row.get(at)))
+            .cloned()
+            .unwrap_or(Cell::Null)
+    }
 }
 
 /// The settings every command prints with.

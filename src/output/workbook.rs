@@ -122,7 +122,7 @@ impl Book {
     }
 
     fn header<'c>(&self, column: &'c Column) -> &'c str {
-        self.out.csv_lang.pick(column.key, column.zh)
+        self.out.header(column, false)
     }
 
     /// A sheet name Excel takes: no `[]:*?/\`, at most 31 characters, none twice.
@@ -219,7 +219,7 @@ impl Book {
 
     /// The lines above a report's tables: its name and period, then the moment it was judged
     /// at, each in one cell.
-    pub fn title(&self, head: &Records) -> Vec<String> {
+    fn title(&self, head: &Records) -> Vec<String> {
         let Some(row) = head.rows.first() else {
             return Vec::new();
         };
@@ -264,14 +264,7 @@ impl Book {
         let first = placed.header_row + 1;
         let width = records.columns.len() as u16;
         let sheet_name = placed.sheet.clone();
-        let header_of = |key: &str| {
-            records
-                .columns
-                .iter()
-                .find(|c| c.key == key)
-                .map(|c| lang.pick(c.key, c.zh).to_string())
-                .unwrap_or_else(|| key.to_string())
-        };
+        let category_header = self.header(&records.columns[category]).to_string();
         match chart.series_by {
             None => {
                 let last = first + placed.rows - 1;
@@ -310,12 +303,7 @@ impl Book {
                     .worksheet_from_name(&sheet_name)
                     .map_err(failed)?;
                 sheet
-                    .write_string_with_format(
-                        top,
-                        left,
-                        header_of(chart.category),
-                        &self.formats.header,
-                    )
+                    .write_string_with_format(top, left, &category_header, &self.formats.header)
                     .map_err(failed)?;
                 for (i, name) in pivot.series.iter().enumerate() {
                     sheet
@@ -515,7 +503,7 @@ impl SheetTable {
         };
         let mut widths = Vec::with_capacity(columns.len());
         for (i, column) in columns.iter().enumerate() {
-            let header = out.csv_lang.pick(column.key, column.zh);
+            let header = out.header(column, false);
             sheet
                 .write_string_with_format(header_row, i as u16, header, &formats.header)
                 .map_err(failed)?;

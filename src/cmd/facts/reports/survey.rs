@@ -85,31 +85,27 @@ pub(super) const CHARTS: &[Chart] = &[
 /// The workbook's sections of a wave: its indicators, and the index of the previous wave and of
 /// this one, which the second chart draws (a 0–100 index beside 1–5 means would flatten them).
 pub(super) fn workbook_sections(report: &Report) -> Vec<(Column, Records)> {
-    let field = |key: &str| -> Cell {
-        report
-            .head
-            .columns
-            .iter()
-            .position(|c| c.key == key)
-            .and_then(|at| report.head.rows.first().and_then(|row| row.get(at)))
-            .cloned()
-            .unwrap_or(Cell::Null)
-    };
+    let field = |key: &str| report.head.field(key);
     let mut index = Records::new(&[
         col("survey", "Survey", "调查"),
         col("index", "Satisfaction index", "满意度指数"),
     ]);
-    if let (Cell::Text(_), Cell::Number(now, d), Cell::Number(delta, _)) = (
-        field("previous_survey"),
-        field("index"),
-        field("index_delta"),
-    ) {
-        index.push(vec![field("previous_survey"), Cell::Number(now - delta, d)]);
+    let previous = previous_index(&report.head);
+    if previous != Cell::Null {
+        index.push(vec![field("previous_survey"), previous]);
     }
     index.push(vec![field("survey"), field("index")]);
     let mut sections = report.sections.clone();
     sections.push((section("index", "满意度指数"), index));
     sections
+}
+
+/// The previous wave's index, from this wave's index and its change; empty without a wave before.
+fn previous_index(summary: &Records) -> Cell {
+    match (summary.field("index"), summary.field("index_delta")) {
+        (Cell::Number(index, d), Cell::Number(delta, _)) => Cell::Number(index - delta, d),
+        _ => Cell::Null,
+    }
 }
 
 pub(super) fn build(context: &Context, mut conn: Connection, name: &str) -> Result<Report> {
@@ -147,15 +143,7 @@ pub(super) fn alone(out: &Output, report: &Report) -> Result<String> {
         .sections
         .first()
         .map_or(&empty, |(_, records)| records);
-    let field = |key: &str| -> Cell {
-        summary
-            .columns
-            .iter()
-            .position(|c| c.key == key)
-            .and_then(|at| summary.rows.first().and_then(|row| row.get(at)))
-            .cloned()
-            .unwrap_or(Cell::Null)
-    };
+    let field = |key: &str| summary.field(key);
     Ok(match out.format {
         Format::Table => format!("{}{}", out.card(summary), out.render_list(indicators)?),
         Format::Csv => {
@@ -169,12 +157,7 @@ pub(super) fn alone(out: &Output, report: &Report) -> Result<String> {
                 Cell::Null,
                 field("top_two_share"),
                 field("index_delta"),
-                match (field("index"), field("index_delta")) {
-                    (Cell::Number(index, d), Cell::Number(delta, _)) => {
-                        Cell::Number(index - delta, d)
-                    }
-                    _ => Cell::Null,
-                },
+                previous_index(summary),
             ]);
             let mut columns = vec![col("survey", "Survey", "调查")];
             columns.extend_from_slice(INDICATOR_COLUMNS);
